@@ -1,0 +1,4 @@
+export type * from "./ast.js";
+export { diagnosticCodes, hasErrors, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics.js";
+export { parseInterface, maxNesting, type ParseOptions, type ParseResult } from "./parse.js";
+export { formatInterface, typeToString, lineWidth } from "./format.js";
