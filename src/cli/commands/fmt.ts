@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import { chmod, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { formatInterface, hasErrors, parseInterface, renderDiagnostic } from "../../idl/index.js";
+import { expandInputs } from "../inputs.js";
+import { exitCodes, UsageError, type CliIo } from "../io.js";
+
+export interface FmtOptions {
+  inputs: string[];
+  write: boolean;
+  check: boolean;
+}
+
+/**
+ * `varlink-ts fmt`: print the canonical text; `--write` rewrites files that change, atomically;
+ * `--check` writes nothing and exits 1 naming the files that are not formatted.
+ * A file with errors is never rewritten: its diagnostics are printed instead.
+ */
+export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
+  if (options.write && options.check) throw new UsageError("--write and --check cannot be used together");
+  const fromStdin = options.inputs.length === 1 && options.inputs[0] === "-";
+  if (fromStdin && options.write) throw new UsageError("--write needs files, not standard input");
+  const files = fromStdin ? ["-"] : await expandInputs(options.inputs, io.cwd);
+
+  let status: number = exitCodes.ok;
+  const unformatted: string[] = [];
+  for (const file of files) {
+    const source = fromStdin ? await io.readStdin() : await readFile(path.resolve(io.cwd, file), "utf8");
+    const name = fromStdin ? "<stdin>" : file;
+    const { definition, diagnostics } = parseInterface(source, { file: name });
+    if (definition === undefined || hasErrors(diagnostics)) {
+      for (const d of diagnostics) io.stderr(renderDiagnostic(d, source, { color: io.color }) + "\n");
+      io.stderr(`${name}: not formatted, it has errors\n`);
+      status = exitCodes.problems;
+      continue;
+    }
+    const formatted = formatInterface(definition);
+    if (options.check) {
+      if (formatted !== source) unformatted.push(name);
+    } else if (options.write) {
+      if (formatted !== source) {
+        await writeAtomically(path.resolve(io.cwd, file), formatted);
+        io.stderr(`formatted ${file}\n`);
+      }
+    } else {
+      io.stdout(formatted);
+    }
+  }
+  if (unformatted.length > 0) {
+    io.stderr(`These files are not formatted (run 'varlink-ts fmt --write'):\n${unformatted.map((f) => `  ${f}\n`).join("")}`);
+    status = exitCodes.problems;
+  }
+  return status;
+}
+
+/** Write beside the file and rename over it, so that a reader never sees half a file. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const { mode } = await stat(file);
+  try {
+    await writeFile(temporary, content, { flag: "wx" });
+    await chmod(temporary, mode & 0o7777);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,30 @@
+/** Where a command writes and what it may know of its terminal; tests pass their own. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): Promise<string>;
+  cwd: string;
+  /** Colour output only on a terminal, and never when NO_COLOR is set. */
+  color: boolean;
+}
+
+export function processIo(): CliIo {
+  const noColor = process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "";
+  const forceColor = process.env["FORCE_COLOR"] !== undefined && process.env["FORCE_COLOR"] !== "0";
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    cwd: process.cwd(),
+    color: forceColor || (!noColor && process.stdout.isTTY === true),
+  };
+}
+
+/** A problem with how the command was called (exit code 2), as opposed to problems found in files. */
+export class UsageError extends Error {}
+
+export const exitCodes = { ok: 0, problems: 1, usage: 2 } as const;

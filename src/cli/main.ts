@@ -1,0 +1,75 @@
+import yargs, { type Argv } from "yargs";
+import { runCheck } from "./commands/check.js";
+import { runFmt } from "./commands/fmt.js";
+import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
+import { packageVersion } from "./version.js";
+
+// argv in, exit code out. Commands do their own work; this file only wires them to yargs and
+// turns failures into exit codes: 0 clean, 1 problems found, 2 wrong usage.
+
+type Handler = (argv: Record<string, unknown>) => Promise<number>;
+
+function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record<string, unknown>) => Promise<void>): Argv {
+  return cli
+    .command(
+      "check <inputs..>",
+      "Parse and check .varlink files (FILE, DIR or GLOB)",
+      (y) =>
+        y
+          .positional("inputs", { type: "string", array: true, demandOption: true })
+          .option("lint", { type: "boolean", default: false, describe: "Also warn about what systemd refuses" })
+          .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" }),
+      run((argv) =>
+        runCheck({ inputs: argv["inputs"] as string[], lint: argv["lint"] === true, format: argv["format"] as "text" | "json" }, io),
+      ),
+    )
+    .command(
+      "fmt <inputs..>",
+      "Print .varlink files in canonical form ('-' reads standard input)",
+      (y) =>
+        y
+          .positional("inputs", { type: "string", array: true, demandOption: true })
+          .option("write", { type: "boolean", default: false, describe: "Rewrite files in place when they change" })
+          .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing unformatted files" }),
+      run((argv) => runFmt({ inputs: argv["inputs"] as string[], write: argv["write"] === true, check: argv["check"] === true }, io)),
+    );
+}
+
+export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let code: number = exitCodes.ok;
+  const run =
+    (handler: Handler) =>
+    async (argv: Record<string, unknown>): Promise<void> => {
+      code = await handler(argv);
+    };
+  const cli = commands(yargs([...args]), io, run)
+    .scriptName("varlink-ts")
+    .usage("$0 <command> [options]")
+    .demandCommand(1, "Name a command.")
+    .recommendCommands()
+    .strict()
+    .version(packageVersion)
+    .help()
+    .alias("h", "help")
+    .wrap(Math.min(100, process.stdout.columns ?? 100));
+  try {
+    let failed = false;
+    await cli.parseAsync([...args], {}, (error, _argv, output) => {
+      if (error) {
+        failed = true;
+        io.stderr(`${output.trim()}\n`);
+      } else if (output) {
+        io.stdout(`${output.trimEnd()}\n`);
+      }
+    });
+    return failed ? exitCodes.usage : code;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`varlink-ts: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`varlink-ts: ${message}\n`);
+    return exitCodes.problems;
+  }
+}
