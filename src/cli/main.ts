@@ -24,14 +24,20 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
       ),
     )
     .command(
-      "fmt <inputs..>",
+      "fmt [inputs..]",
       "Print .varlink files in canonical form ('-' reads standard input)",
       (y) =>
         y
-          .positional("inputs", { type: "string", array: true, demandOption: true })
+          .positional("inputs", { type: "string", array: true, default: [] })
+          .option("stdin", { type: "boolean", default: false, describe: "Read one file from standard input (same as '-')" })
           .option("write", { type: "boolean", default: false, describe: "Rewrite files in place when they change" })
           .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing unformatted files" }),
-      run((argv) => runFmt({ inputs: argv["inputs"] as string[], write: argv["write"] === true, check: argv["check"] === true }, io)),
+      run((argv) =>
+        runFmt(
+          { inputs: argv["inputs"] as string[], stdin: argv["stdin"] === true, write: argv["write"] === true, check: argv["check"] === true },
+          io,
+        ),
+      ),
     );
 }
 
@@ -42,7 +48,9 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     async (argv: Record<string, unknown>): Promise<void> => {
       code = await handler(argv);
     };
-  const cli = commands(yargs([...args]), io, run)
+  // yargs drops a bare "-", the usual name for standard input, so it is spelled out here.
+  const argv = args.map((arg) => (arg === "-" ? "--stdin" : arg));
+  const cli = commands(yargs(argv), io, run)
     .scriptName("varlink-ts")
     .usage("$0 <command> [options]")
     .demandCommand(1, "Name a command.")
@@ -54,7 +62,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     .wrap(Math.min(100, process.stdout.columns ?? 100));
   try {
     let failed = false;
-    await cli.parseAsync([...args], {}, (error, _argv, output) => {
+    await cli.parseAsync(argv, {}, (error, _argv, output) => {
       if (error) {
         failed = true;
         io.stderr(`${output.trim()}\n`);

@@ -87,7 +87,10 @@ function reportParseErrors(errors: ParseError[], lines: LineMap, tokens: IToken[
   for (const error of errors) {
     const token = error.token;
     const atEnd = token.tokenType === EOF;
-    const range = atEnd ? lines.range(lines.text.length, 0) : tokenRange(token);
+    // At the end of the file, point just past the last token rather than at trailing blank lines.
+    const last = tokens[tokens.length - 1];
+    const endOffset = last ? last.startOffset + last.image.length : lines.text.length;
+    const range = atEnd ? lines.range(endOffset, 0) : tokenRange(token);
     const key = `${range.start.offset}:${error.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -7,6 +7,7 @@ import { exitCodes, UsageError, type CliIo } from "../io.js";
 
 export interface FmtOptions {
   inputs: string[];
+  stdin: boolean;
   write: boolean;
   check: boolean;
 }
@@ -18,8 +19,9 @@ export interface FmtOptions {
  */
 export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
   if (options.write && options.check) throw new UsageError("--write and --check cannot be used together");
-  const fromStdin = options.inputs.length === 1 && options.inputs[0] === "-";
-  if (fromStdin && options.write) throw new UsageError("--write needs files, not standard input");
+  const fromStdin = options.stdin;
+  if (fromStdin && (options.write || options.inputs.length > 0)) throw new UsageError("standard input is formatted alone, to standard output");
+  if (!fromStdin && options.inputs.length === 0) throw new UsageError("name the files to format, or '-' for standard input");
   const files = fromStdin ? ["-"] : await expandInputs(options.inputs, io.cwd);
 
   let status: number = exitCodes.ok;
