@@ -1,0 +1,282 @@
+import type { Duplex } from "node:stream";
+import type net from "node:net";
+import {
+  CallAbortedError,
+  ConnectionError,
+  ErrorRegistry,
+  ProtocolError,
+  type Parameters,
+} from "./errors.js";
+import { defaultMaxMessageSize, encodeMessage, MessageReader } from "./protocol/framing.js";
+import { buildCall, checkReply } from "./protocol/messages.js";
+import { ReplyStream } from "./reply-stream.js";
+import { openTransport, type Transport } from "./transports/connect.js";
+
+export interface ClientOptions {
+  /** Largest reply accepted; a larger one closes the connection. Default 16 MiB. */
+  maxMessageSize?: number;
+  /** Error classes for the error names of the interfaces this client calls. */
+  errors?: ErrorRegistry;
+  /** Replies a `more` stream may hold unread before the client stops reading. Default 1024. */
+  highWaterMark?: number;
+}
+
+export interface CallOptions {
+  /** Aborting rejects the call; for a `more` stream it also closes the connection. */
+  signal?: AbortSignal;
+  /** Milliseconds before the call is aborted. */
+  timeout?: number;
+}
+
+export interface UpgradeResult<T = Parameters> {
+  parameters: T;
+  /** The raw connection after the reply, for the upgraded protocol; the client is done with it. */
+  stream: Duplex;
+}
+
+type Pending =
+  | { kind: "reply"; resolve: (p: Parameters) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined }
+  | { kind: "more"; stream: ReplyStream; cleanup?: (() => void) | undefined }
+  | { kind: "upgrade"; resolve: (r: UpgradeResult) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined };
+
+/**
+ * A connection to a varlink service. Calls may be pipelined: they are sent at once and their
+ * replies matched in order; a `more` call holds the line until its last reply.
+ */
+export class VarlinkClient implements AsyncDisposable {
+  private readonly reader: MessageReader;
+  private readonly errors: ErrorRegistry;
+  private readonly highWaterMark: number;
+  private readonly pending: Pending[] = [];
+  private failure: Error | undefined;
+  private upgrading = false;
+  private readonly closedPromise: Promise<void>;
+  private resolveClosed: () => void = () => {};
+
+  /** Connects to `unix:`, `tcp:` or `exec:` addresses. */
+  static async connect(address: string, options: ClientOptions & { signal?: AbortSignal } = {}): Promise<VarlinkClient> {
+    return new VarlinkClient(await openTransport(address, options.signal), options);
+  }
+
+  /** Wraps an already connected stream (a socket, or a pair of pipes via Duplex.from). */
+  static fromStream(stream: Duplex, options: ClientOptions = {}): VarlinkClient {
+    return new VarlinkClient({ socket: stream as net.Socket, server: undefined }, options);
+  }
+
+  private constructor(
+    private readonly transport: Transport,
+    options: ClientOptions,
+  ) {
+    this.reader = new MessageReader(options.maxMessageSize ?? defaultMaxMessageSize);
+    this.errors = options.errors ?? new ErrorRegistry();
+    this.highWaterMark = options.highWaterMark ?? 1024;
+    this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
+    const socket = transport.socket;
+    socket.on("data", this.onData);
+    socket.on("error", this.onError);
+    socket.on("close", this.onClose);
+    socket.on("end", this.onEnd);
+  }
+
+  private readonly onError = (error: NodeJS.ErrnoException): void =>
+    this.fail(new ConnectionError(`connection failed: ${error.code ?? error.message}`, { cause: error }));
+
+  private readonly onClose = (): void => this.fail(new ConnectionError("the connection was closed"));
+
+  private readonly onEnd = (): void => {
+    if (this.pending.length > 0) this.fail(new ConnectionError("the service closed the connection with calls pending"));
+  };
+
+  /** Resolves when the connection has closed, for whatever reason. */
+  get closed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  /** Calls `method` and resolves to its reply parameters. */
+  call<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<T> {
+    return new Promise<Parameters>((resolve, reject) => {
+      const entry: Pending = { kind: "reply", resolve, reject, abandoned: false };
+      if (!this.send(method, parameters, undefined, entry, reject)) return;
+      if (options) this.watch(entry, options, (error) => {
+        entry.abandoned = true;
+        reject(error);
+      });
+    }) as Promise<T>;
+  }
+
+  /** Calls `method` with `more`: an async iterable of its replies, ending after the last one. */
+  more<T = Parameters>(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<T> {
+    const stream = new ReplyStream(
+      this.highWaterMark,
+      (full) => (full ? this.transport.socket.pause() : this.transport.socket.resume()),
+      () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")),
+    );
+    const entry: Pending = { kind: "more", stream };
+    if (this.send(method, parameters, "more", entry, (error) => stream.fail(error)) && options) {
+      this.watch(entry, options, (error) => {
+        stream.fail(error);
+        this.fail(new ConnectionError("the connection was closed to end an aborted 'more' call"));
+      });
+    }
+    return stream as unknown as AsyncIterableIterator<T>;
+  }
+
+  /** Calls `method` with `oneway`: no reply comes; resolves once the call is written. */
+  oneway(method: string, parameters?: object): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.usable(reject)) return;
+      this.transport.socket.write(encodeMessage(buildCall(method, parameters as Parameters, "oneway")), (error) =>
+        error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve(),
+      );
+    });
+  }
+
+  /** Calls `method` with `upgrade`; after the reply the raw connection belongs to the caller. */
+  upgrade<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult<T>> {
+    return new Promise<UpgradeResult>((resolve, reject) => {
+      const entry: Pending = { kind: "upgrade", resolve, reject, abandoned: false };
+      if (!this.send(method, parameters, "upgrade", entry, reject)) return;
+      this.upgrading = true;
+      if (options) this.watch(entry, options, (error) => {
+        entry.abandoned = true;
+        reject(error);
+        this.fail(new ConnectionError("the connection was closed: an upgrade was aborted"));
+      });
+    }) as Promise<UpgradeResult<T>>;
+  }
+
+  /** Closes the connection; pending calls fail with a ConnectionError. */
+  close(): Promise<void> {
+    this.fail(new ConnectionError("the client closed the connection"));
+    return this.closedPromise;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private usable(reject: (e: Error) => void): boolean {
+    if (this.failure) {
+      reject(this.failure);
+      return false;
+    }
+    if (this.upgrading) {
+      reject(new ConnectionError("the connection is being upgraded; no more varlink calls can be made on it"));
+      return false;
+    }
+    return true;
+  }
+
+  private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: Pending, reject: (e: Error) => void): boolean {
+    if (!this.usable(reject)) return false;
+    this.pending.push(entry);
+    this.transport.socket.write(encodeMessage(buildCall(method, parameters as Parameters, flag)));
+    return true;
+  }
+
+  /** Wires a call's signal and timeout; `abort` runs once if either fires first. */
+  private watch(entry: Pending, options: CallOptions, abort: (error: Error) => void): void {
+    const { signal, timeout } = options;
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      entry.cleanup?.();
+      abort(new CallAbortedError("the call was aborted", { cause: signal?.reason }));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        entry.cleanup?.();
+        abort(new CallAbortedError(`no reply within ${timeout} ms`));
+      }, timeout);
+    }
+    entry.cleanup = () => {
+      signal?.removeEventListener("abort", onAbort);
+      if (timer) clearTimeout(timer);
+      entry.cleanup = undefined;
+    };
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    try {
+      this.reader.push(chunk, this.onMessage);
+    } catch (error) {
+      if (error instanceof ProtocolError) this.fail(new ConnectionError(`protocol error from the service: ${error.message}`, { cause: error }));
+      else throw error;
+    }
+  };
+
+  private readonly onMessage = (message: unknown): void => {
+    if (this.failure) return;
+    const checked = checkReply(message);
+    if (!checked.ok) throw new ProtocolError(checked.reason);
+    const reply = checked.value;
+    const head = this.pending[0];
+    if (head === undefined) throw new ProtocolError("a reply arrived for no call");
+    if (reply.error != null) {
+      this.pending.shift();
+      head.cleanup?.();
+      const error = this.errors.create(reply.error, reply.parameters);
+      if (head.kind === "more") head.stream.fail(error);
+      else {
+        if (head.kind === "upgrade") this.upgrading = false;
+        if (!head.abandoned) head.reject(error);
+      }
+      return;
+    }
+    if (head.kind === "more") {
+      head.stream.push(reply.parameters);
+      if (reply.continues !== true) {
+        this.pending.shift();
+        head.cleanup?.();
+        head.stream.end();
+      }
+      return;
+    }
+    if (reply.continues === true) throw new ProtocolError("'continues' in the reply to a call without 'more'");
+    this.pending.shift();
+    head.cleanup?.();
+    if (head.kind === "reply") {
+      if (!head.abandoned) head.resolve(reply.parameters);
+      return;
+    }
+    this.handOver(head, reply.parameters);
+  };
+
+  /** After an upgrade reply the client stops reading; unread bytes go back to the stream. */
+  private handOver(head: Extract<Pending, { kind: "upgrade" }>, parameters: Parameters): void {
+    const socket = this.transport.socket;
+    socket.pause();
+    socket.off("data", this.onData).off("error", this.onError).off("close", this.onClose).off("end", this.onEnd);
+    const rest = this.reader.takeRemainder();
+    if (rest.length > 0) socket.unshift(rest);
+    this.failure = new ConnectionError("the connection was upgraded; it carries another protocol now");
+    this.resolveClosed();
+    if (!head.abandoned) head.resolve({ parameters, stream: socket });
+  }
+
+  /** Ends the connection for good: every pending call fails with the first reason given. */
+  private fail(error: Error): void {
+    const first = this.failure === undefined;
+    if (first) this.failure = error;
+    const failure = this.failure ?? error;
+    for (const entry of this.pending.splice(0)) {
+      entry.cleanup?.();
+      if (entry.kind === "more") entry.stream.fail(failure);
+      else if (!entry.abandoned) entry.reject(failure);
+    }
+    if (!first) return;
+    const socket = this.transport.socket;
+    const stopServer = this.transport.server?.stop() ?? Promise.resolve();
+    if (socket.closed) void stopServer.then(this.resolveClosed);
+    else {
+      socket.once("close", () => void stopServer.then(this.resolveClosed));
+      socket.destroy();
+    }
+  }
+}
+
+/** Shorthand for `VarlinkClient.connect`. */
+export function connect(address: string, options?: ClientOptions & { signal?: AbortSignal }): Promise<VarlinkClient> {
+  return VarlinkClient.connect(address, options);
+}

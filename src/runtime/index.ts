@@ -1,0 +1,25 @@
+// varlink-ts/runtime: the client, server and transports generated code stands on.
+// It imports nothing but Node's standard library.
+export { VarlinkClient, connect, type CallOptions, type ClientOptions, type UpgradeResult } from "./client.js";
+export { VarlinkServer, type ServerOptions } from "./server.js";
+export type { CallContext, Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
+export {
+  CallAbortedError,
+  ConnectionError,
+  ErrorRegistry,
+  ExpectedMore,
+  ExpectedUpgrade,
+  InterfaceNotFound,
+  internalErrorName,
+  InvalidParameter,
+  MethodNotFound,
+  MethodNotImplemented,
+  PermissionDenied,
+  ProtocolError,
+  VarlinkError,
+  type ErrorFactory,
+  type Parameters,
+} from "./errors.js";
+export { parseAddress, formatAddress, AddressError, type Address } from "./address.js";
+export { varlinkServiceDescription } from "./service.js";
+export { defaultMaxMessageSize } from "./protocol/framing.js";

@@ -1,0 +1,74 @@
+import { ProtocolError } from "../errors.js";
+
+/** systemd and libvarlink refuse messages above 16 MiB; so do we unless told otherwise. */
+export const defaultMaxMessageSize = 16 * 1024 * 1024;
+
+/**
+ * Splits a byte stream into NUL-terminated JSON messages. Each chunk is scanned once, and
+ * the parts of a message that spans chunks are joined once, when its NUL arrives, so the cost
+ * stays linear however the stream is cut. Bytes held while waiting never exceed the limit.
+ */
+export class MessageReader {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+
+  constructor(private readonly maxMessageSize = defaultMaxMessageSize) {}
+
+  /** Calls `onMessage` with each complete message's parsed JSON; throws ProtocolError on bad input. */
+  push(chunk: Buffer, onMessage: (message: unknown) => void): void {
+    let start = 0;
+    let end = chunk.indexOf(0, start);
+    while (end !== -1) {
+      const length = this.pendingLength + (end - start);
+      if (length > this.maxMessageSize) throw this.tooLarge(length);
+      let bytes: Buffer;
+      if (this.pendingLength === 0) {
+        bytes = chunk.subarray(start, end);
+      } else {
+        this.pending.push(chunk.subarray(start, end));
+        bytes = Buffer.concat(this.pending, length);
+        this.pending = [];
+        this.pendingLength = 0;
+      }
+      onMessage(parseJson(bytes));
+      start = end + 1;
+      end = chunk.indexOf(0, start);
+    }
+    if (start < chunk.length) {
+      const rest = chunk.length - start;
+      if (this.pendingLength + rest > this.maxMessageSize) throw this.tooLarge(this.pendingLength + rest);
+      // Copy, so that a byte-at-a-time sender cannot pin a large read buffer per byte.
+      this.pending.push(Buffer.from(chunk.subarray(start)));
+      this.pendingLength += rest;
+    }
+  }
+
+  /** Bytes received after the last complete message (what an upgraded protocol starts with). */
+  takeRemainder(): Buffer {
+    const rest = Buffer.concat(this.pending, this.pendingLength);
+    this.pending = [];
+    this.pendingLength = 0;
+    return rest;
+  }
+
+  get buffered(): number {
+    return this.pendingLength;
+  }
+
+  private tooLarge(length: number): ProtocolError {
+    return new ProtocolError(`message of at least ${length} bytes exceeds the limit of ${this.maxMessageSize} bytes`);
+  }
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch (error) {
+    throw new ProtocolError(`invalid JSON in message: ${(error as Error).message}`);
+  }
+}
+
+/** A message on the wire: JSON and its terminating NUL. */
+export function encodeMessage(message: object): string {
+  return JSON.stringify(message) + "\0";
+}

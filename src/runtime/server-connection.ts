@@ -1,0 +1,352 @@
+import type { Duplex } from "node:stream";
+import {
+  ExpectedMore,
+  ExpectedUpgrade,
+  InterfaceNotFound,
+  internalErrorName,
+  InvalidParameter,
+  MethodNotFound,
+  MethodNotImplemented,
+  ProtocolError,
+  VarlinkError,
+  type Parameters,
+} from "./errors.js";
+import { encodeMessage, MessageReader } from "./protocol/framing.js";
+import { checkCall, type CallMessage } from "./protocol/messages.js";
+import type { CallContext, Logger, MethodImplementation } from "./server-types.js";
+
+/** What a connection needs from its server. */
+export interface ConnectionHost {
+  maxMessageSize: number;
+  maxQueuedCalls: number;
+  logger: Logger;
+  /** The method table entry for `org.example.Interface` + `Method`, or why there is none. */
+  resolve(interfaceName: string, method: string): MethodImplementation | "no-interface" | "no-method";
+  connectionClosed(connection: ServerConnection): void;
+  activityChanged(): void;
+}
+
+type Call = CallMessage & { parameters: Parameters };
+
+const emptyReply = encodeMessage({ parameters: {} });
+
+/**
+ * One client connection: calls are read as they come, queued, and answered strictly in order.
+ * Reading stops while too many calls wait or while the client does not read its replies.
+ */
+export class ServerConnection {
+  private readonly reader: MessageReader;
+  private readonly queue: Call[] = [];
+  private readonly aborter = new AbortController();
+  private busy = false;
+  private paused = false;
+  private ended = false;
+  private upgraded = false;
+  private closing = false;
+
+  constructor(
+    private readonly host: ConnectionHost,
+    readonly stream: Duplex,
+  ) {
+    this.reader = new MessageReader(host.maxMessageSize);
+    stream.on("data", this.onData);
+    stream.on("error", () => this.destroy());
+    stream.on("close", this.onClose);
+    stream.on("end", () => {
+      // A client may half-close after its last call: answer what it sent, then close.
+      this.closing = true;
+      this.endIfIdle();
+    });
+  }
+
+  get idle(): boolean {
+    return !this.busy && this.queue.length === 0;
+  }
+
+  /** Finish the calls already received, then close (for graceful shutdown). */
+  shutdown(): void {
+    this.closing = true;
+    this.endIfIdle();
+  }
+
+  destroy(): void {
+    if (!this.stream.destroyed) this.stream.destroy();
+  }
+
+  private readonly onClose = (): void => {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue.length = 0;
+    this.aborter.abort(new Error("the client disconnected"));
+    this.host.connectionClosed(this);
+  };
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.upgraded) return;
+    const cork = "cork" in this.stream && typeof this.stream.cork === "function";
+    if (cork) this.stream.cork();
+    try {
+      this.reader.push(chunk, this.onMessage);
+    } catch (error) {
+      this.violation(error instanceof ProtocolError ? error.message : String(error));
+    } finally {
+      if (!this.ended) this.pump();
+      if (cork && !this.stream.destroyed) this.stream.uncork();
+    }
+  };
+
+  private readonly onMessage = (message: unknown): void => {
+    if (this.ended || this.upgraded) return;
+    const checked = checkCall(message);
+    if (!checked.ok) throw new ProtocolError(checked.reason);
+    this.queue.push(checked.value);
+    if (this.queue.length >= this.host.maxQueuedCalls && !this.paused) {
+      this.paused = true;
+      this.stream.pause();
+    }
+  };
+
+  /** A client that breaks the protocol is cut off; other connections are not affected. */
+  private violation(reason: string): void {
+    this.host.logger(`closing a connection that broke the protocol: ${reason}`);
+    this.queue.length = 0;
+    this.destroy();
+  }
+
+  /** Answers queued calls in order until one has to wait. */
+  private pump(): void {
+    while (!this.busy && !this.ended && !this.upgraded && this.queue.length > 0) {
+      if (this.stream.writableNeedDrain) {
+        this.waitForDrain();
+        return;
+      }
+      const call = this.queue.shift()!;
+      const running = this.dispatch(call);
+      if (running !== undefined) {
+        this.busy = true;
+        this.host.activityChanged();
+        running.then(this.afterAsyncCall, this.afterAsyncCall);
+        return;
+      }
+    }
+    if (this.paused && this.queue.length < this.host.maxQueuedCalls / 2 && !this.ended) {
+      this.paused = false;
+      this.stream.resume();
+    }
+    this.endIfIdle();
+  }
+
+  private readonly afterAsyncCall = (): void => {
+    this.busy = false;
+    this.host.activityChanged();
+    if (!this.ended && !this.upgraded) this.pump();
+  };
+
+  private waitForDrain(): void {
+    this.busy = true;
+    this.stream.once("drain", this.afterAsyncCall);
+  }
+
+  private endIfIdle(): void {
+    if (this.closing && this.idle && !this.ended && !this.upgraded) this.stream.end();
+  }
+
+  /** Runs one call; returns a promise only when it could not finish synchronously. */
+  private dispatch(call: Call): Promise<void> | undefined {
+    const method = call.method;
+    const dot = method.lastIndexOf(".");
+    const implementation = this.host.resolve(method.slice(0, dot > 0 ? dot : 0), method.slice(dot + 1));
+    if (implementation === "no-interface") return this.fail(call, new InterfaceNotFound(dot > 0 ? method.slice(0, dot) : method));
+    if (implementation === "no-method") return this.fail(call, new MethodNotFound(method));
+    const handler = implementation.handler;
+    if (handler === undefined) return this.fail(call, new MethodNotImplemented(method));
+    if (implementation.more === "requires" && call.more !== true) return this.fail(call, new ExpectedMore());
+    if (implementation.upgrade === "requires" && call.upgrade !== true) return this.fail(call, new ExpectedUpgrade());
+    if (implementation.validate) {
+      const bad = implementation.validate(call.parameters);
+      if (bad !== undefined) return this.fail(call, new InvalidParameter(bad));
+    }
+    let result: unknown;
+    try {
+      result = handler(call.parameters, this.context(call));
+    } catch (error) {
+      return this.fail(call, error);
+    }
+    if (isPromiseLike(result)) {
+      return Promise.resolve(result).then(
+        (value) => this.finish(call, value),
+        (error: unknown) => this.fail(call, error),
+      );
+    }
+    return this.finish(call, result);
+  }
+
+  private finish(call: Call, value: unknown): Promise<void> | undefined {
+    if (this.upgraded) return undefined;
+    if (isAsyncIterable(value)) return this.stream_(call, value[Symbol.asyncIterator]());
+    if (isGenerator(value)) return this.stream_(call, toAsync(value));
+    if (call.oneway === true) return undefined;
+    this.write(value === undefined || value === null ? emptyReply : encodeMessage({ parameters: value }));
+    return undefined;
+  }
+
+  private fail(call: Call, error: unknown): undefined {
+    if (!(error instanceof VarlinkError)) {
+      this.host.logger(`method ${call.method} failed`, error);
+    }
+    if (call.oneway === true || this.ended) return undefined;
+    const message =
+      error instanceof VarlinkError
+        ? { error: error.errorName, parameters: error.parameters }
+        : { error: internalErrorName, parameters: {} };
+    this.write(encodeMessage(message));
+    return undefined;
+  }
+
+  /**
+   * Sends a generator's values as replies. A value is held back only until the next one exists,
+   * so the last carries `continues: false`; when the generator pauses (waiting for events), the
+   * held value is sent at once with `continues: true`, and if the generator then ends, its
+   * return value (or an empty reply) is the final reply.
+   */
+  private async stream_(call: Call, iterator: AsyncIterator<unknown>): Promise<void> {
+    try {
+      let result = await iterator.next();
+      if (call.more !== true || result.done === true) {
+        if (result.done !== true) await iterator.return?.();
+        if (call.oneway !== true) this.reply(result.value, false);
+        return;
+      }
+      for (;;) {
+        const held = result.value;
+        const next = iterator.next();
+        const early = await settledBeforeNextTurn(next);
+        if (this.ended) {
+          await iterator.return?.();
+          return;
+        }
+        if (early === undefined) {
+          this.reply(held, true);
+          await this.drained();
+          result = await next;
+          if (result.done === true) {
+            this.reply(result.value, false);
+            return;
+          }
+          continue;
+        }
+        result = early;
+        if (result.done === true) {
+          if (result.value !== undefined) {
+            this.reply(held, true);
+            this.reply(result.value, false);
+          } else {
+            this.reply(held, false);
+          }
+          return;
+        }
+        this.reply(held, true);
+        await this.drained();
+        if (this.ended) {
+          await iterator.return?.();
+          return;
+        }
+      }
+    } catch (error) {
+      this.fail(call, error);
+    }
+  }
+
+  private reply(parameters: unknown, continues: boolean): void {
+    if (this.ended) return;
+    const body = parameters === undefined || parameters === null ? {} : parameters;
+    this.write(encodeMessage(continues ? { parameters: body, continues: true } : { parameters: body }));
+  }
+
+  private write(message: string): void {
+    if (!this.ended && !this.stream.destroyed) this.stream.write(message);
+  }
+
+  /** Resolves when the client has read enough of what was sent, or has gone. */
+  private drained(): Promise<void> {
+    if (!this.stream.writableNeedDrain || this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.stream.off("drain", done).off("close", done);
+        resolve();
+      };
+      this.stream.on("drain", done).on("close", done);
+    });
+  }
+
+  private context(call: Call): CallContext {
+    return {
+      method: call.method,
+      more: call.more === true,
+      oneway: call.oneway === true,
+      upgrade: call.upgrade === true,
+      signal: this.aborter.signal,
+      call,
+      upgradeConnection: (parameters) => this.upgradeConnection(call, parameters),
+    };
+  }
+
+  private upgradeConnection(call: Call, parameters: Parameters = {}): Duplex {
+    if (call.upgrade !== true) throw new Error("upgradeConnection() is only for calls made with 'upgrade'");
+    if (this.upgraded) throw new Error("the connection was already upgraded");
+    this.write(encodeMessage({ parameters }));
+    this.upgraded = true;
+    this.queue.length = 0;
+    this.stream.pause();
+    this.stream.off("data", this.onData);
+    const rest = this.reader.takeRemainder();
+    if (rest.length > 0) this.stream.unshift(rest);
+    return this.stream;
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === "function";
+}
+
+function isGenerator(value: unknown): value is Generator<unknown> {
+  return Object.prototype.toString.call(value) === "[object Generator]";
+}
+
+function toAsync(generator: Generator<unknown>): AsyncIterator<unknown> {
+  return {
+    next: async () => generator.next(),
+    return: async (value?: unknown) => generator.return(value),
+  };
+}
+
+/** The promise's result if it settles before the event loop's next turn, else undefined. */
+function settledBeforeNextTurn<T>(promise: Promise<T>): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setImmediate(() => {
+      if (!done) {
+        done = true;
+        resolve(undefined);
+      }
+    });
+    promise.then(
+      (value) => {
+        if (done) return;
+        done = true;
+        clearImmediate(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (done) return;
+        done = true;
+        clearImmediate(timer);
+        reject(error);
+      },
+    );
+  });
+}

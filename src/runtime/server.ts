@@ -1,0 +1,241 @@
+import { chmod, lstat, unlink } from "node:fs/promises";
+import net from "node:net";
+import { Duplex } from "node:stream";
+import { parseAddress, unixSocketPath } from "./address.js";
+import { defaultMaxMessageSize } from "./protocol/framing.js";
+import { ServerConnection, type ConnectionHost } from "./server-connection.js";
+import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
+import { varlinkService, type ServiceInfo } from "./service.js";
+
+export interface ServerOptions extends Partial<ServiceInfo> {
+  /** Largest call accepted; a larger one closes that client's connection. Default 16 MiB. */
+  maxMessageSize?: number;
+  /** Calls read ahead per connection before reading pauses. Default 128. */
+  maxQueuedCalls?: number;
+  /** File mode of unix sockets this server creates, e.g. 0o660. */
+  socketMode?: number;
+  /** Close the server after this many milliseconds without connections (socket activation). */
+  exitOnIdle?: number;
+  /** Called when the server closed itself for being idle. */
+  onIdle?: () => void;
+  /** Where unexpected handler failures and protocol violations are reported. Default: stderr. */
+  logger?: Logger;
+}
+
+const defaultLogger: Logger = (message, error) => {
+  process.stderr.write(`varlink-ts: ${message}${error === undefined ? "" : `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}\n`);
+};
+
+/** Method names declared in an interface text, so undeclared ones answer MethodNotFound. */
+function declaredMethods(description: string): string[] {
+  return [...description.matchAll(/^[ \t]*method[ \t\r\n]+([A-Z][A-Za-z0-9]*)/gm)].map((m) => m[1]!);
+}
+
+type MethodTable = Map<string, MethodImplementation>;
+
+/** A varlink service: interfaces with their handlers, served on any number of addresses. */
+export class VarlinkServer implements AsyncDisposable {
+  private readonly interfaces = new Map<string, ServiceInterface>();
+  private readonly tables = new Map<string, MethodTable>();
+  private readonly listeners: net.Server[] = [];
+  private readonly connections = new Set<ServerConnection>();
+  private readonly host: ConnectionHost;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: ServerOptions = {}) {
+    this.addInterface(
+      varlinkService(
+        {
+          vendor: options.vendor ?? "",
+          product: options.product ?? "",
+          version: options.version ?? "",
+          url: options.url ?? "",
+        },
+        () => this.interfaces,
+      ),
+    );
+    const logger = options.logger ?? defaultLogger;
+    this.host = {
+      maxMessageSize: options.maxMessageSize ?? defaultMaxMessageSize,
+      maxQueuedCalls: options.maxQueuedCalls ?? 128,
+      logger,
+      resolve: (interfaceName, method) => {
+        const table = this.tables.get(interfaceName);
+        if (table === undefined) return "no-interface";
+        return table.get(method) ?? "no-method";
+      },
+      connectionClosed: (connection) => {
+        this.connections.delete(connection);
+        this.armIdleTimer();
+      },
+      activityChanged: () => {},
+    };
+  }
+
+  /** Adds an interface; its methods answer calls from now on. */
+  addInterface(implementation: ServiceInterface): this {
+    if (this.interfaces.has(implementation.name)) throw new Error(`interface ${implementation.name} is already registered`);
+    const table: MethodTable = new Map();
+    for (const name of declaredMethods(implementation.description)) table.set(name, {});
+    for (const [name, entry] of Object.entries(implementation.methods)) {
+      if (entry === undefined) continue;
+      table.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
+    }
+    this.interfaces.set(implementation.name, implementation);
+    this.tables.set(implementation.name, table);
+    return this;
+  }
+
+  /** Listens on `unix:/path`, `unix:@abstract` or `tcp:host:port`. */
+  async listen(address: string): Promise<void> {
+    const parsed = parseAddress(address);
+    if (parsed.kind === "exec") throw new Error("a server cannot listen on an exec: address");
+    const server = this.createListener();
+    if (parsed.kind === "unix" && !parsed.abstract) await removeStaleSocket(parsed.path);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      const done = (): void => {
+        server.off("error", reject);
+        resolve();
+      };
+      if (parsed.kind === "unix") server.listen({ path: unixSocketPath(parsed), backlog: 1024 }, done);
+      else server.listen({ host: parsed.host, port: parsed.port, backlog: 1024 }, done);
+    });
+    if (parsed.kind === "unix" && !parsed.abstract && this.options.socketMode !== undefined) {
+      await chmod(parsed.path, this.options.socketMode);
+    }
+    this.adopt(server);
+  }
+
+  /**
+   * Serves the sockets handed over by socket activation (LISTEN_FDS, LISTEN_PID,
+   * LISTEN_FDNAMES). A listening socket is accepted on; a connected one (as varlinkctl's exec:
+   * passes) is served as one connection. Returns false when nothing was handed over.
+   */
+  async listenActivated(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+    const count = Number(env["LISTEN_FDS"] ?? "0");
+    const pid = env["LISTEN_PID"];
+    if (!(count > 0) || (pid !== undefined && pid !== "" && Number(pid) !== process.pid)) return false;
+    // Children of this process must not take the sockets for their own.
+    for (const key of ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"]) delete env[key];
+    for (let fd = 3; fd < 3 + count; fd++) {
+      const server = this.createListener();
+      const listening = await new Promise<boolean>((resolve) => {
+        server.once("error", () => resolve(false));
+        server.listen({ fd }, () => resolve(true));
+      });
+      if (listening) this.adopt(server);
+      else this.serve(new net.Socket({ fd, readable: true, writable: true }));
+    }
+    return true;
+  }
+
+  /** Serves one already open stream, e.g. `Duplex.from({ readable: stdin, writable: stdout })`. */
+  serve(stream: Duplex): void {
+    clearTimeout(this.idleTimer);
+    const connection = new ServerConnection(this.host, stream);
+    this.connections.add(connection);
+  }
+
+  /** Serves varlink on standard input and output, for `ssh host server --stdio` bridges. */
+  serveStdio(): void {
+    this.serve(Duplex.from({ readable: process.stdin, writable: process.stdout }));
+  }
+
+  /** Addresses this server listens on (for `tcp:…:0`, with the port that was picked). */
+  get addresses(): string[] {
+    return this.listeners.map((server) => {
+      const address = server.address();
+      if (address === null) return "";
+      if (typeof address === "string") return address.startsWith("\0") ? `unix:@${address.slice(1)}` : `unix:${address}`;
+      return address.family === "IPv6" ? `tcp:[${address.address}]:${address.port}` : `tcp:${address.address}:${address.port}`;
+    });
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  /**
+   * Stops accepting, lets running calls finish and answers the calls already received, then
+   * closes every connection. After `timeout` milliseconds the remaining connections are cut.
+   */
+  close(options: { timeout?: number } = {}): Promise<void> {
+    this.closing ??= (async () => {
+      clearTimeout(this.idleTimer);
+      const stopped = Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      const drained = Promise.all(
+        [...this.connections].map(
+          (connection) =>
+            new Promise<void>((resolve) => {
+              if (connection.stream.destroyed) return resolve();
+              connection.stream.once("close", () => resolve());
+              connection.shutdown();
+            }),
+        ),
+      );
+      let timer: NodeJS.Timeout | undefined;
+      if (options.timeout !== undefined) {
+        timer = setTimeout(() => {
+          for (const connection of this.connections) connection.destroy();
+        }, options.timeout);
+      }
+      await Promise.all([stopped, drained]);
+      clearTimeout(timer);
+    })();
+    return this.closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private createListener(): net.Server {
+    const server = net.createServer({ noDelay: true }, (socket) => {
+      if (this.closing) {
+        socket.destroy();
+        return;
+      }
+      this.serve(socket);
+    });
+    server.on("error", (error) => this.host.logger("listening socket failed", error));
+    return server;
+  }
+
+  private adopt(server: net.Server): void {
+    this.listeners.push(server);
+    this.armIdleTimer();
+  }
+
+  private armIdleTimer(): void {
+    const idleAfter = this.options.exitOnIdle;
+    if (idleAfter === undefined || this.closing || this.connections.size > 0) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.connections.size > 0 || this.closing) return;
+      void this.close().then(() => this.options.onIdle?.());
+    }, idleAfter);
+    this.idleTimer.unref();
+  }
+}
+
+/**
+ * A socket file left by a server that died is replaced; one that a live server still
+ * answers on, or a file that is not a socket, is an error.
+ */
+async function removeStaleSocket(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (info === undefined) return;
+  if (!info.isSocket()) throw new Error(`cannot listen on ${path}: it exists and is not a socket`);
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = net.createConnection({ path });
+    probe.once("connect", () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once("error", () => resolve(false));
+  });
+  if (live) throw new Error(`cannot listen on ${path}: another server is listening there`);
+  await unlink(path);
+}

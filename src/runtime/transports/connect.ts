@@ -1,0 +1,50 @@
+import net from "node:net";
+import { parseAddress, unixSocketPath, type Address } from "../address.js";
+import { ConnectionError } from "../errors.js";
+import { spawnActivated, type SpawnedServer } from "./exec.js";
+
+/** An open byte stream to a service, and what to do when the client is done with it. */
+export interface Transport {
+  socket: net.Socket;
+  /** Set for `exec:` addresses: the server process the client started. */
+  server: SpawnedServer | undefined;
+}
+
+export function connectSocket(address: Exclude<Address, { kind: "exec" }>, signal?: AbortSignal): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket =
+      address.kind === "unix"
+        ? net.createConnection({ path: unixSocketPath(address) })
+        : net.createConnection({ host: address.host, port: address.port, noDelay: true });
+    const onAbort = (): void => {
+      socket.destroy();
+      reject(new ConnectionError("connecting was aborted", { cause: signal?.reason }));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      signal?.removeEventListener("abort", onAbort);
+      socket.removeAllListeners("error");
+      resolve(socket);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => {
+      signal?.removeEventListener("abort", onAbort);
+      const where = address.kind === "unix" ? `unix:${address.abstract ? "@" : ""}${address.path}` : `tcp:${address.host}:${address.port}`;
+      reject(new ConnectionError(`cannot connect to ${where}: ${error.code ?? error.message}`, { cause: error }));
+    });
+  });
+}
+
+export async function openTransport(addressText: string, signal?: AbortSignal): Promise<Transport> {
+  const address = parseAddress(addressText);
+  if (address.kind === "exec") {
+    const server = await spawnActivated(address.command, address.args);
+    try {
+      const socket = await connectSocket({ kind: "unix", path: server.socketPath, abstract: false }, signal);
+      return { socket, server };
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+  return { socket: await connectSocket(address, signal), server: undefined };
+}
