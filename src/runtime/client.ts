@@ -30,7 +30,10 @@ export interface CallOptions {
 
 export interface UpgradeResult<T = Parameters> {
   parameters: T;
-  /** The raw connection after the reply, for the upgraded protocol; the client is done with it. */
+  /**
+   * The raw connection after the reply, for the upgraded protocol; the client is done with it.
+   * It is paused: pipe it, iterate it, or call `resume()` after adding a 'data' listener.
+   */
   stream: Duplex;
 }
 

@@ -37,7 +37,8 @@ const emptyReply = encodeMessage({ parameters: {} });
 export class ServerConnection {
   private readonly reader: MessageReader;
   private readonly queue: Call[] = [];
-  private readonly aborter = new AbortController();
+  /** Signals handed to running calls, aborted when the client goes. */
+  private readonly callSignals = new Set<AbortController>();
   private busy = false;
   private paused = false;
   private ended = false;
@@ -77,7 +78,8 @@ export class ServerConnection {
     if (this.ended) return;
     this.ended = true;
     this.queue.length = 0;
-    this.aborter.abort(new Error("the client disconnected"));
+    for (const controller of this.callSignals) controller.abort(new Error("the client disconnected"));
+    this.callSignals.clear();
     this.host.connectionClosed(this);
   };
 
@@ -166,19 +168,26 @@ export class ServerConnection {
       const bad = implementation.validate(call.parameters);
       if (bad !== undefined) return this.fail(call, new InvalidParameter(bad));
     }
+    const context = this.context(call);
     let result: unknown;
     try {
-      result = handler(call.parameters, this.context(call));
+      result = handler(call.parameters, context);
     } catch (error) {
+      context.release();
       return this.fail(call, error);
     }
     if (isPromiseLike(result)) {
-      return Promise.resolve(result).then(
-        (value) => this.finish(call, value),
-        (error: unknown) => this.fail(call, error),
-      );
+      return Promise.resolve(result)
+        .then(
+          (value) => this.finish(call, value),
+          (error: unknown) => this.fail(call, error),
+        )
+        .finally(context.release);
     }
-    return this.finish(call, result);
+    const finished = this.finish(call, result);
+    if (finished === undefined) context.release();
+    else void finished.finally(context.release);
+    return finished;
   }
 
   private finish(call: Call, value: unknown): Promise<void> | undefined {
@@ -279,15 +288,29 @@ export class ServerConnection {
     });
   }
 
-  private context(call: Call): CallContext {
+  /** The handler's view of a call. Its signal is made on first use, so most calls cost none. */
+  private context(call: Call): CallContext & { release: () => void } {
+    let controller: AbortController | undefined;
+    const signals = this.callSignals;
+    const ended = this.ended;
     return {
       method: call.method,
       more: call.more === true,
       oneway: call.oneway === true,
       upgrade: call.upgrade === true,
-      signal: this.aborter.signal,
+      get signal(): AbortSignal {
+        if (controller === undefined) {
+          controller = new AbortController();
+          if (ended) controller.abort(new Error("the client disconnected"));
+          else signals.add(controller);
+        }
+        return controller.signal;
+      },
       call,
       upgradeConnection: (parameters) => this.upgradeConnection(call, parameters),
+      release: () => {
+        if (controller !== undefined) signals.delete(controller);
+      },
     };
   }
 

@@ -14,7 +14,8 @@ export interface CallContext {
   call: Readonly<Record<string, unknown>>;
   /**
    * For calls with `upgrade`: sends `parameters` as the reply and hands over the raw
-   * connection, with any bytes the client already sent after the call.
+   * connection, with any bytes the client already sent after the call. The stream is paused:
+   * pipe it, iterate it, or call `resume()` after adding a 'data' listener.
    */
   upgradeConnection(parameters?: Parameters): Duplex;
 }
