@@ -79,6 +79,7 @@ export class VarlinkClient implements AsyncDisposable {
     socket.on("error", this.onError);
     socket.on("close", this.onClose);
     socket.on("end", this.onEnd);
+    void transport.server?.exited.then((how) => this.fail(new ConnectionError(`the server process ${how}`)));
   }
 
   private readonly onError = (error: NodeJS.ErrnoException): void =>

@@ -108,11 +108,15 @@ export class ServerConnection {
     }
   };
 
-  /** A client that breaks the protocol is cut off; other connections are not affected. */
+  /**
+   * A client that breaks the protocol is cut off: nothing more is read from it, the calls it
+   * sent before the violation are still answered, then the connection closes.
+   */
   private violation(reason: string): void {
     this.host.logger(`closing a connection that broke the protocol: ${reason}`);
-    this.queue.length = 0;
-    this.destroy();
+    this.stream.off("data", this.onData);
+    this.stream.pause();
+    this.closing = true;
   }
 
   /** Answers queued calls in order until one has to wait. */
@@ -149,8 +153,11 @@ export class ServerConnection {
     this.stream.once("drain", this.afterAsyncCall);
   }
 
+  /** Once closing and idle: flush what was written, then close for good (no half-open linger). */
   private endIfIdle(): void {
-    if (this.closing && this.idle && !this.ended && !this.upgraded) this.stream.end();
+    if (this.closing && this.idle && !this.ended && !this.upgraded && !this.stream.writableEnded) {
+      this.stream.end(() => this.destroy());
+    }
   }
 
   /** Runs one call; returns a promise only when it could not finish synchronously. */

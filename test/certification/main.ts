@@ -20,8 +20,9 @@ async function main(): Promise<number> {
   const { implementation, finished } = certificationService();
   const server = new VarlinkServer({ vendor: "varlink-ts", product: "certification", version: "1", url: "https://varlink.org" });
   server.addInterface(implementation);
-  if (!(await server.listenActivated())) await server.listen(address);
-  process.stdout.write(`listening on ${server.addresses.join(", ") || address}\n`);
+  const activated = await server.listenActivated();
+  if (!activated) await server.listen(address);
+  process.stdout.write(activated ? "serving the socket handed over by socket activation\n" : `listening on ${address}\n`);
   let lastReported = 0;
   setInterval(() => {
     for (const run of finished.slice(lastReported)) process.stdout.write(`client ${run.id}: ${run.allOk ? "passed" : "FAILED"}\n`);

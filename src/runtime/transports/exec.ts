@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rename, rm } from "node:fs/promises";
+import { access, constants, mkdtemp, rename, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +9,8 @@ import { ConnectionError } from "../errors.js";
 export interface SpawnedServer {
   process: ChildProcess;
   socketPath: string;
+  /** Resolves with a description when the server process ends. */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,9 @@ export interface SpawnedServer {
  * LISTEN_PID to its own pid and then execs the server, which keeps that pid.
  */
 export async function spawnActivated(command: string, args: string[]): Promise<SpawnedServer> {
+  await access(command, constants.X_OK).catch((error: NodeJS.ErrnoException) => {
+    throw new ConnectionError(`cannot start ${command}: ${error.code === "ENOENT" ? "no such file" : "not executable"}`, { cause: error });
+  });
   const folder = await mkdtemp(path.join(tmpdir(), "varlink-exec-"));
   const socketPath = path.join(folder, "socket");
   // libuv unlinks a unix socket's path when its listener closes; bound under another name and
@@ -51,10 +56,13 @@ export async function spawnActivated(command: string, args: string[]): Promise<S
   }
   // The child holds the socket now; our copy must not accept connections meant for it.
   listener.close();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
+  );
   return {
     process: child,
     socketPath,
+    exited,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
