@@ -202,7 +202,7 @@ export class ServerConnection {
     if (isAsyncIterable(value)) return this.stream_(call, value[Symbol.asyncIterator]());
     if (isGenerator(value)) return this.stream_(call, toAsync(value));
     if (call.oneway === true) return undefined;
-    this.write(value === undefined || value === null ? emptyReply : encodeMessage({ parameters: value }));
+    this.write(value === undefined || value === null ? emptyReply : value instanceof EncodedReply ? value.message : encodeMessage({ parameters: value }));
     return undefined;
   }
 
@@ -295,33 +295,27 @@ export class ServerConnection {
     });
   }
 
-  /** The handler's view of a call. Its signal is made on first use, so most calls cost none. */
-  private context(call: Call): CallContext & { release: () => void } {
-    let controller: AbortController | undefined;
-    const signals = this.callSignals;
-    const ended = this.ended;
-    return {
-      method: call.method,
-      more: call.more === true,
-      oneway: call.oneway === true,
-      upgrade: call.upgrade === true,
-      get signal(): AbortSignal {
-        if (controller === undefined) {
-          controller = new AbortController();
-          if (ended) controller.abort(new Error("the client disconnected"));
-          else signals.add(controller);
-        }
-        return controller.signal;
-      },
-      call,
-      upgradeConnection: (parameters) => this.upgradeConnection(call, parameters),
-      release: () => {
-        if (controller !== undefined) signals.delete(controller);
-      },
-    };
+  private context(call: Call): Context {
+    return new Context(call, this);
   }
 
-  private upgradeConnection(call: Call, parameters: Parameters = {}): Duplex {
+  /** @internal for Context */
+  get disconnected(): boolean {
+    return this.ended;
+  }
+
+  /** @internal for Context */
+  trackSignal(controller: AbortController): void {
+    this.callSignals.add(controller);
+  }
+
+  /** @internal for Context */
+  untrackSignal(controller: AbortController): void {
+    this.callSignals.delete(controller);
+  }
+
+  /** @internal for Context */
+  upgradeConnection(call: Call, parameters: Parameters = {}): Duplex {
     if (call.upgrade !== true) throw new Error("upgradeConnection() is only for calls made with 'upgrade'");
     if (this.upgraded) throw new Error("the connection was already upgraded");
     this.write(encodeMessage({ parameters }));
@@ -335,6 +329,15 @@ export class ServerConnection {
   }
 }
 
+/** A reply whose wire form is computed once and sent many times (GetInfo's, say). */
+export class EncodedReply {
+  readonly message: string;
+
+  constructor(parameters: object) {
+    this.message = encodeMessage({ parameters });
+  }
+}
+
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as { then?: unknown } | null)?.then === "function";
 }
@@ -344,7 +347,7 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 function isGenerator(value: unknown): value is Generator<unknown> {
-  return Object.prototype.toString.call(value) === "[object Generator]";
+  return typeof (value as { next?: unknown } | null)?.next === "function" && Object.prototype.toString.call(value) === "[object Generator]";
 }
 
 function toAsync(generator: Generator<unknown>): AsyncIterator<unknown> {
@@ -379,4 +382,48 @@ function settledBeforeNextTurn<T>(promise: Promise<T>): Promise<T | undefined> {
       },
     );
   });
+}
+
+/** The handler's view of a call. Its abort signal is made on first use, so most calls cost none. */
+class Context implements CallContext {
+  private controller: AbortController | undefined;
+
+  constructor(
+    readonly call: Call,
+    private readonly connection: ServerConnection,
+  ) {}
+
+  get method(): string {
+    return this.call.method;
+  }
+
+  get more(): boolean {
+    return this.call.more === true;
+  }
+
+  get oneway(): boolean {
+    return this.call.oneway === true;
+  }
+
+  get upgrade(): boolean {
+    return this.call.upgrade === true;
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.connection.disconnected) this.controller.abort(new Error("the client disconnected"));
+      else this.connection.trackSignal(this.controller);
+    }
+    return this.controller.signal;
+  }
+
+  upgradeConnection(parameters?: Parameters): Duplex {
+    return this.connection.upgradeConnection(this.call, parameters);
+  }
+
+  /** The call is over: its signal no longer needs to hear of a disconnect. */
+  readonly release = (): void => {
+    if (this.controller !== undefined) this.connection.untrackSignal(this.controller);
+  };
 }

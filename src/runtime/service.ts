@@ -1,4 +1,5 @@
 import { InterfaceNotFound, type Parameters } from "./errors.js";
+import { EncodedReply } from "./server-connection.js";
 import type { ServiceInterface } from "./server-types.js";
 
 /** org.varlink.service as UAPI.20 gives it: libvarlink's text plus the three newer errors. */
@@ -51,7 +52,8 @@ export interface ServiceInfo {
 
 /** The built-in interface, answering from the server's own table of interfaces. */
 export function varlinkService(info: ServiceInfo, interfaces: () => ReadonlyMap<string, ServiceInterface>): ServiceInterface {
-  let cachedInfo: Parameters | undefined;
+  // Interfaces are only ever added, so the table's size tells whether the reply is still current.
+  let cachedInfo: EncodedReply | undefined;
   let cachedFor = -1;
   return {
     name: "org.varlink.service",
@@ -60,7 +62,7 @@ export function varlinkService(info: ServiceInfo, interfaces: () => ReadonlyMap<
       GetInfo: () => {
         const table = interfaces();
         if (cachedInfo === undefined || cachedFor !== table.size) {
-          cachedInfo = { ...info, interfaces: [...table.keys()] };
+          cachedInfo = new EncodedReply({ ...info, interfaces: [...table.keys()] });
           cachedFor = table.size;
         }
         return cachedInfo;

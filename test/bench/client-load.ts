@@ -1,0 +1,22 @@
+import { VarlinkClient } from "../../src/runtime/index.js";
+
+// Our client under the same load as ../shared/bench/rawbench.mjs: N calls, `depth` in flight,
+// one JSON line in the same shape.
+
+const [address, method, params = "{}", nText = "20000", depthText = "1"] = process.argv.slice(2);
+const n = Number(nText);
+const depth = Number(depthText);
+const parameters = JSON.parse(params) as object;
+const client = await VarlinkClient.connect(address!);
+const start = process.hrtime.bigint();
+let sent = 0;
+async function worker(): Promise<void> {
+  while (sent < n) {
+    sent++;
+    await client.call(method!, parameters);
+  }
+}
+await Promise.all(Array.from({ length: depth }, worker));
+const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+console.log(JSON.stringify({ method, n, depth, seconds: +seconds.toFixed(3), callsPerSec: Math.round(n / seconds), usPerCall: +((seconds * 1e6) / n).toFixed(1) }));
+await client.close();

@@ -1,0 +1,130 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { VarlinkClient, VarlinkServer } from "../../src/runtime/index.js";
+import { repoRoot } from "../helpers/paths.js";
+import { socketAddress } from "../helpers/runtime.js";
+import { commandExists, median } from "./measure.js";
+
+// npm run bench:rpc: our server and the Go reference server (varlink-go-certification), each in
+// its own process, loaded by the same raw client (../shared/bench/rawbench.mjs) on
+// org.varlink.service.GetInfo, one call at a time and 32 in flight; then our client against the
+// Go server next to the raw client; then the memory of 1,000 idle connections to our server.
+
+const rawbench = path.resolve(repoRoot, "../shared/bench/rawbench.mjs");
+const method = "org.varlink.service.GetInfo";
+const calls = Number(process.env["BENCH_CALLS"] ?? 20000);
+const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
+
+function load(script: string, address: string, depth: number, call: [string, string] = [method, "{}"]): number {
+  const result = spawnSync(process.execPath, [script, address, call[0], call[1], String(calls), String(depth)], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${path.basename(script)} failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout.trim().split("\n").pop()!) as { callsPerSec: number }).callsPerSec;
+}
+
+async function waitForSocket(address: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await (await VarlinkClient.connect(address)).close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  throw new Error(`nothing answers on ${address}`);
+}
+
+function startOurs(address: string): ChildProcess {
+  return spawn(process.execPath, [path.join(repoRoot, "dist", "test", "certification", "main.js"), "server", address], { stdio: "ignore" });
+}
+
+/**
+ * Resident memory that 1,000 idle connections add to a server: the server runs in this process
+ * (garbage collected before each reading); the connections come from a child process, each
+ * making one call so that the server has surely set it up, then staying open.
+ */
+async function idleConnectionCost(count: number): Promise<number> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with node --expose-gc");
+  const server = new VarlinkServer();
+  const { address, path: socketPath } = socketAddress("idle.sock");
+  await server.listen(address);
+  const settle = async (): Promise<number> => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return process.memoryUsage().rss / 1024 / 1024;
+  };
+  const before = await settle();
+  const script = `
+    const net = require("node:net");
+    let ready = 0;
+    for (let i = 0; i < ${count}; i++) {
+      const socket = net.createConnection({ path: ${JSON.stringify(socketPath)} }, () => socket.write('{"method":"${method}"}\\0'));
+      socket.once("data", () => { if (++ready === ${count}) console.log("ready"); });
+    }`;
+  const clients = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise((resolve) => clients.stdout.once("data", resolve));
+  if (server.connectionCount !== count) throw new Error(`${server.connectionCount} connections, expected ${count}`);
+  const after = await settle();
+  clients.kill();
+  await server.close({ timeout: 1000 });
+  return after - before;
+}
+
+const ratio = (a: number, b: number): string => (a / b).toFixed(2);
+
+async function main(): Promise<void> {
+  if (!commandExists("varlink-go-certification")) {
+    console.log("varlink-go-certification is not installed (Debian package varlink-go): nothing to compare with");
+    process.exitCode = 1;
+    return;
+  }
+  const ours = socketAddress("ours.sock");
+  const go = socketAddress("go.sock");
+  const ourServer = startOurs(ours.address);
+  const goServer = spawn("varlink-go-certification", ["-varlink", go.address], { stdio: "ignore" });
+  try {
+    await Promise.all([waitForSocket(ours.address), waitForSocket(go.address)]);
+    console.log(`node ${process.version}, ${calls} calls of ${method} per run, ${rounds} rounds alternating, medians`);
+    const clientScript = path.join(repoRoot, "dist", "test", "bench", "client-load.js");
+    for (const depth of [1, 32]) {
+      load(rawbench, ours.address, depth); // warm up the JIT
+      const samples = { ours: [] as number[], go: [] as number[] };
+      for (let round = 0; round < rounds; round++) {
+        samples.ours.push(load(rawbench, ours.address, depth));
+        samples.go.push(load(rawbench, go.address, depth));
+      }
+      const [o, g] = [median(samples.ours), median(samples.go)];
+      const target = depth === 1 ? "1.3" : "1.2";
+      console.log(`server, depth ${String(depth).padStart(2)}: varlink-ts ${o} calls/s, Go ${g} calls/s, ratio ${ratio(o, g)} (target >= ${target})`);
+    }
+    // GetInfo's reply never changes and our server encodes it once; this reply is encoded per call.
+    const describe: [string, string] = ["org.varlink.service.GetInterfaceDescription", '{"interface":"org.varlink.certification"}'];
+    for (const depth of [1, 32]) {
+      const samples = { ours: [] as number[], go: [] as number[] };
+      for (let round = 0; round < rounds; round++) {
+        samples.ours.push(load(rawbench, ours.address, depth, describe));
+        samples.go.push(load(rawbench, go.address, depth, describe));
+      }
+      const [o, g] = [median(samples.ours), median(samples.go)];
+      console.log(`server, depth ${String(depth).padStart(2)}, GetInterfaceDescription (2 KiB reply): varlink-ts ${o} calls/s, Go ${g} calls/s, ratio ${ratio(o, g)}`);
+    }
+    for (const depth of [1, 32]) {
+      const samples = { ours: [] as number[], raw: [] as number[] };
+      for (let round = 0; round < rounds; round++) {
+        samples.ours.push(load(clientScript, go.address, depth));
+        samples.raw.push(load(rawbench, go.address, depth));
+      }
+      const [o, r] = [median(samples.ours), median(samples.raw)];
+      console.log(`client, depth ${String(depth).padStart(2)} (Go server): varlink-ts client ${o} calls/s, raw client ${r} calls/s, ratio ${ratio(o, r)} (target >= 0.85)`);
+    }
+    const grown = await idleConnectionCost(1000);
+    console.log(`1000 idle connections to a varlink-ts server: +${grown.toFixed(1)} MiB resident (target < 50 MB)`);
+  } finally {
+    ourServer.kill();
+    goServer.kill();
+  }
+}
+
+await main();
