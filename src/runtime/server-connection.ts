@@ -85,16 +85,17 @@ export class ServerConnection {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.upgraded) return;
-    const cork = "cork" in this.stream && typeof this.stream.cork === "function";
-    if (cork) this.stream.cork();
     try {
       this.reader.push(chunk, this.onMessage);
     } catch (error) {
       this.violation(error instanceof ProtocolError ? error.message : String(error));
-    } finally {
-      if (!this.ended) this.pump();
-      if (cork && !this.stream.destroyed) this.stream.uncork();
     }
+    if (this.ended) return;
+    // Several pipelined calls in one read: their replies leave in one write.
+    const batch = this.queue.length > 1;
+    if (batch) this.stream.cork();
+    this.pump();
+    if (batch && !this.stream.destroyed) this.stream.uncork();
   };
 
   private readonly onMessage = (message: unknown): void => {
