@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Colour output only on a terminal, and never when NO_COLOR is set. */
   color: boolean;
+  /** Ends long-running commands (generate --watch); the binary wires it to Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 export function processIo(): CliIo {

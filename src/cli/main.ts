@@ -1,6 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { runCheck } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
+import { runGenerate } from "./commands/generate.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { packageVersion } from "./version.js";
 
@@ -21,6 +22,35 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" }),
       run((argv) =>
         runCheck({ inputs: argv["inputs"] as string[], lint: argv["lint"] === true, format: argv["format"] as "text" | "json" }, io),
+      ),
+    )
+    .command(
+      "generate [inputs..]",
+      "Generate typed TypeScript (types, validators, client, server) from .varlink files",
+      (y) =>
+        y
+          .positional("inputs", { type: "string", array: true, default: [] })
+          .option("out", { alias: "o", type: "string", describe: "Output folder (or 'out' in the config file)" })
+          .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing stale, missing and extra files" })
+          .option("watch", { type: "boolean", default: false, describe: "Regenerate whenever an input changes" })
+          .option("config", { type: "string", describe: "Configuration file (default: varlink-ts.config.json, or package.json \"varlink-ts\")" })
+          .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default varlink-ts/runtime)" })
+          .option("import-extension", { choices: [".js", ".ts", "none"] as const, describe: "Extension of sibling imports in index.ts (default .js, for NodeNext)" })
+          .option("index", { type: "boolean", describe: "Write index.ts re-exporting every interface (default true; --no-index)" }),
+      run((argv) =>
+        runGenerate(
+          {
+            inputs: argv["inputs"] as string[],
+            out: argv["out"] as string | undefined,
+            check: argv["check"] === true,
+            watch: argv["watch"] === true,
+            config: argv["config"] as string | undefined,
+            runtimeImport: argv["runtimeImport"] as string | undefined,
+            importExtension: argv["importExtension"] === "none" ? "" : (argv["importExtension"] as ".js" | ".ts" | undefined),
+            index: argv["index"] as boolean | undefined,
+          },
+          io,
+        ),
       ),
     )
     .command(

@@ -5,6 +5,7 @@ import {
   ConnectionError,
   ErrorRegistry,
   ProtocolError,
+  type ErrorFactory,
   type Parameters,
 } from "./errors.js";
 import { defaultMaxMessageSize, encodeMessage, MessageReader } from "./protocol/framing.js";
@@ -90,6 +91,12 @@ export class VarlinkClient implements AsyncDisposable {
   private readonly onEnd = (): void => {
     if (this.pending.length > 0) this.fail(new ConnectionError("the service closed the connection with calls pending"));
   };
+
+  /** Lets replies with this error name reject with the error class `factory` builds. */
+  registerError(name: string, factory: ErrorFactory): this {
+    this.errors.register(name, factory);
+    return this;
+  }
 
   /** Resolves when the connection has closed, for whatever reason. */
   get closed(): Promise<void> {

@@ -2,11 +2,11 @@
 
 export type Parameters = Record<string, unknown>;
 
-/** An error reply from a service: `name` is the fully qualified error name. */
-export class VarlinkError extends Error {
+/** An error reply from a service: `errorName` is the fully qualified error name. */
+export class VarlinkError<P extends object = Parameters> extends Error {
   constructor(
     readonly errorName: string,
-    readonly parameters: Parameters = {},
+    readonly parameters: P = {} as P,
     message?: string,
   ) {
     super(message ?? `${errorName}${Object.keys(parameters).length > 0 ? ` ${JSON.stringify(parameters)}` : ""}`);
@@ -65,7 +65,7 @@ export class ExpectedUpgrade extends VarlinkError {
 export const internalErrorName = "org.varlinkts.InternalError";
 
 /** Builds an error from a reply; known names become their own classes so `instanceof` works. */
-export type ErrorFactory = (parameters: Parameters) => VarlinkError;
+export type ErrorFactory = (parameters: Parameters) => VarlinkError<object>;
 
 const standardErrors: Record<string, ErrorFactory> = {
   [`${service}.InterfaceNotFound`]: (p) => new InterfaceNotFound(String(p["interface"] ?? "")),
@@ -86,7 +86,7 @@ export class ErrorRegistry {
     return this;
   }
 
-  create(name: string, parameters: Parameters): VarlinkError {
+  create(name: string, parameters: Parameters): VarlinkError<object> {
     const factory = this.factories.get(name);
     const error = factory ? factory(parameters) : new VarlinkError(name, parameters);
     return error;

@@ -23,3 +23,23 @@ export {
 export { parseAddress, formatAddress, AddressError, type Address } from "./address.js";
 export { varlinkServiceDescription } from "./service.js";
 export { defaultMaxMessageSize } from "./protocol/framing.js";
+export {
+  assertValidReply,
+  describeValue,
+  fieldPath,
+  formatIssue,
+  hasOnlyKeys,
+  indexPath,
+  isEmptyObject,
+  isFloat,
+  isInt,
+  isObject,
+  keyPath,
+  ReplyValidationError,
+  reportExtraKeys,
+  type JsonObject,
+  type JsonValue,
+  type StringSet,
+  type ValidationIssue,
+} from "./validation.js";
+export type { ReplyStream } from "./reply-stream.js";

@@ -214,7 +214,7 @@ export class ServerConnection {
     if (call.oneway === true || this.ended) return undefined;
     const message =
       error instanceof VarlinkError
-        ? { error: error.errorName, parameters: error.parameters }
+        ? { error: error.errorName, parameters: error.parameters as Parameters }
         : { error: internalErrorName, parameters: {} };
     this.write(encodeMessage(message));
     return undefined;

@@ -27,13 +27,14 @@ export interface CallContext {
 export type Handler<P = any> = (parameters: P, context: CallContext) => unknown;
 
 export interface MethodImplementation {
-  handler?: Handler;
+  /** Left out, the method answers MethodNotImplemented. */
+  handler?: Handler | undefined;
   /** `requires`: calls without `more` get ExpectedMore. */
-  more?: "requires" | "supports";
+  more?: "requires" | "supports" | undefined;
   /** `requires`: calls without `upgrade` get ExpectedUpgrade. */
-  upgrade?: "requires" | "supports";
-  /** Returns the name of the first invalid parameter, if any: the call gets InvalidParameter. */
-  validate?: (parameters: Parameters) => string | undefined;
+  upgrade?: "requires" | "supports" | undefined;
+  /** Returns the path of the first invalid parameter, if any: the call gets InvalidParameter. */
+  validate?: ((parameters: Parameters) => string | undefined) | undefined;
 }
 
 export interface ServiceInterface {

@@ -26,7 +26,7 @@ function parseThroughput(): void {
 }
 
 function coldCheck(): void {
-  const cli = path.join(repoRoot, "dist", "cli.js");
+  const cli = path.join(repoRoot, "dist", "bin", "bin.js");
   const inputs = folders.map((folder) => path.join(corpusDir, folder));
   const ours = (): number => timeCommand(process.execPath, [cli, "check", "--format", "json", ...inputs]);
   const goGenerator = "varlink-go-interface-generator";

@@ -34,7 +34,7 @@ async function waitForSocket(address: string): Promise<void> {
 }
 
 function startOurs(address: string): ChildProcess {
-  return spawn(process.execPath, [path.join(repoRoot, "dist", "test", "certification", "main.js"), "server", address], { stdio: "ignore" });
+  return spawn(process.execPath, [path.join(repoRoot, "dist", "test", "e2e", "certification", "main.js"), "server", address], { stdio: "ignore" });
 }
 
 /**

@@ -8,7 +8,7 @@ import { VarlinkClient, VarlinkServer } from "../../src/runtime/index.js";
 import { repoRoot } from "../helpers/paths.js";
 import { eventually, socketAddress, testService } from "../helpers/runtime.js";
 
-const certificationMain = path.join(repoRoot, "dist", "test", "certification", "main.js");
+const certificationMain = path.join(repoRoot, "dist", "test", "e2e", "certification", "main.js");
 
 async function roundTrip(address: string): Promise<void> {
   const client = await VarlinkClient.connect(address);

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { chmod, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatInterface, hasErrors, parseInterface, renderDiagnostic } from "../../idl/index.js";
+import { writeAtomically } from "../files.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 
@@ -53,18 +53,4 @@ export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
     status = exitCodes.problems;
   }
   return status;
-}
-
-/** Write beside the file and rename over it, so that a reader never sees half a file. */
-async function writeAtomically(file: string, content: string): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const { mode } = await stat(file);
-  try {
-    await writeFile(temporary, content, { flag: "wx" });
-    await chmod(temporary, mode & 0o7777);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }

@@ -1,11 +1,19 @@
+import type {
+  Test05Output,
+  Test06Output,
+  Test07Output,
+  Test08Output,
+  Test09Output,
+} from "../../generated/org.varlink.certification.js";
+
 // The values org.varlink.certification passes along: each call's reply is the next call's input.
 // They follow the reference servers (varlink/python, varlink/go).
 
-export const test05Reply = { bool: false, int: 2, float: Math.PI, string: "a lot of string" };
-export const test06Reply = { struct: { ...test05Reply } };
-export const test07Reply = { map: { bar: "Bar", foo: "Foo" } };
-export const test08Reply = { set: { one: {}, two: {}, three: {} } };
-export const test09Reply = {
+export const test05Reply: Test05Output = { bool: false, int: 2, float: Math.PI, string: "a lot of string" };
+export const test06Reply: Test06Output = { struct: { ...test05Reply } };
+export const test07Reply: Test07Output = { map: { bar: "Bar", foo: "Foo" } };
+export const test08Reply: Test08Output = { set: { one: {}, two: {}, three: {} } };
+export const test09Reply: Test09Output = {
   mytype: {
     object: { method: "org.varlink.certification.Test09", parameters: { map: { foo: "Foo", bar: "Bar" } } },
     enum: "two",

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { describe, test } from "node:test";
 import { VarlinkServer } from "../../src/runtime/index.js";
-import { runCertificationClient } from "../certification/client.js";
-import { certificationService } from "../certification/service.js";
+import { runCertificationClient } from "./certification/client.js";
+import { certificationService } from "./certification/service.js";
 import { requirePeer } from "../helpers/peers.js";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 

@@ -1,0 +1,174 @@
+import { watch as watchFolder } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { hasErrors, parseInterface, renderDiagnostic, renderSummary, summarize, type Diagnostic, type InterfaceDefinition } from "../../idl/index.js";
+import { loadGenerateConfig } from "../config.js";
+import { displayPath } from "../files.js";
+import { globBase, isGlob } from "../glob.js";
+import { expandInputs } from "../inputs.js";
+import { exitCodes, UsageError, type CliIo } from "../io.js";
+import { applyChanges, compare, manifestHolds, readGenerated, readManifest, sha256 } from "../output-folder.js";
+
+export interface GenerateCommandOptions {
+  inputs: string[];
+  out?: string | undefined;
+  check: boolean;
+  watch: boolean;
+  config?: string | undefined;
+  runtimeImport?: string | undefined;
+  importExtension?: ".js" | ".ts" | "" | undefined;
+  index?: boolean | undefined;
+}
+
+interface Settings {
+  inputs: string[];
+  /** Where input paths and header paths are relative to. */
+  base: string;
+  out: string;
+  runtimeImport: string | undefined;
+  importExtension: ".js" | ".ts" | "" | undefined;
+  index: boolean;
+}
+
+/** Flags override the configuration file; a setting given nowhere takes its default. */
+async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Settings> {
+  const loaded = await loadGenerateConfig(io.cwd, options.config);
+  const config = loaded?.config ?? {};
+  const fromFlags = options.inputs.length > 0;
+  const base = fromFlags || loaded === undefined ? io.cwd : loaded.dir;
+  const inputs = fromFlags ? options.inputs : (config.inputs ?? []);
+  if (inputs.length === 0) throw new UsageError("name the .varlink files to generate from, or list them as 'inputs' in varlink-ts.config.json");
+  const out = options.out !== undefined ? path.resolve(io.cwd, options.out) : config.out !== undefined ? path.resolve(base, config.out) : undefined;
+  if (out === undefined) throw new UsageError("name the output folder with --out, or as 'out' in varlink-ts.config.json");
+  return {
+    inputs,
+    base,
+    out,
+    runtimeImport: options.runtimeImport ?? config.runtimeImport,
+    importExtension: options.importExtension ?? config.importExtension,
+    index: options.index ?? config.index ?? true,
+  };
+}
+
+interface Source {
+  file: string;
+  shown: string;
+  text: string;
+}
+
+/** One run of generate (or of generate --check); returns the exit code. */
+async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<number> {
+  const files = await expandInputs(s.inputs, s.base);
+  const sources: Source[] = await Promise.all(
+    files.map(async (file) => {
+      const absolute = path.resolve(s.base, file);
+      return { file: absolute, shown: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
+    }),
+  );
+  const { findPrettierConfig } = await import("../../codegen/print.js");
+  const { generatorFingerprint } = await import("../../codegen/fingerprint.js");
+  const prettier = await findPrettierConfig(path.join(s.out, "index.ts"));
+  const generatorOptions = { runtimeImport: s.runtimeImport, importExtension: s.importExtension, index: s.index, prettier };
+  const fingerprint = sha256(
+    JSON.stringify([generatorFingerprint(), generatorOptions, sources.map((src) => [src.shown, sha256(src.text)])]),
+  );
+  const existing = await readGenerated(s.out);
+  const shownOut = displayPath(s.out, io.cwd);
+  // Nothing changed since the last run: no need to load the generator at all.
+  if (check && manifestHolds(await readManifest(s.out), fingerprint, existing)) {
+    io.stdout(`${shownOut}: ${existing.size} generated files are up to date.\n`);
+    return exitCodes.ok;
+  }
+
+  const definitions: Array<{ definition: InterfaceDefinition; sourcePath: string }> = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const source of sources) {
+    const result = parseInterface(source.text, { file: source.shown });
+    diagnostics.push(...result.diagnostics);
+    for (const d of result.diagnostics) io.stderr(renderDiagnostic(d, source.text, { color: io.color }) + "\n");
+    if (result.definition) definitions.push({ definition: result.definition, sourcePath: source.shown });
+  }
+  if (hasErrors(diagnostics)) {
+    io.stderr(renderSummary(summarize(diagnostics, sources.length)));
+    io.stderr(`Nothing was generated: ${shownOut} is left as it was.\n`);
+    return exitCodes.problems;
+  }
+  const { generate } = await import("../../codegen/generate.js");
+  const options = {
+    index: s.index,
+    prettier,
+    ...(s.runtimeImport !== undefined ? { runtimeImport: s.runtimeImport } : {}),
+    ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
+  };
+  const generated = await generate(definitions, options).catch((error: Error) => {
+    throw new UsageError(error.message);
+  });
+  const changes = compare(generated, existing);
+  const changed = changes.missing.length + changes.stale.length + changes.extra.length;
+  if (check) {
+    if (changed === 0) {
+      io.stdout(`${shownOut}: ${generated.length} generated files are up to date.\n`);
+      return exitCodes.ok;
+    }
+    const list = (what: string, names: string[]): string => names.map((n) => `  ${what} ${shownOut}/${n}\n`).join("");
+    io.stderr(
+      `Generated code is out of date (run 'varlink-ts generate'):\n` +
+        list("stale:  ", changes.stale) +
+        list("missing:", changes.missing) +
+        list("extra:  ", changes.extra),
+    );
+    return exitCodes.problems;
+  }
+  await applyChanges(s.out, generated, changes, fingerprint);
+  io.stdout(
+    changed === 0
+      ? `${shownOut}: ${generated.length} files already up to date.\n`
+      : `${shownOut}: wrote ${changes.missing.length + changes.stale.length} of ${generated.length} files` +
+          (changes.extra.length > 0 ? `, removed ${changes.extra.length}` : "") +
+          ".\n",
+  );
+  return exitCodes.ok;
+}
+
+/** `varlink-ts generate`: typed TypeScript from .varlink files. */
+export async function runGenerate(options: GenerateCommandOptions, io: CliIo): Promise<number> {
+  if (options.check && options.watch) throw new UsageError("--check and --watch cannot be used together");
+  const s = await settings(options, io);
+  if (!options.watch) return generateOnce(s, options.check, io);
+  return watchAndGenerate(s, io);
+}
+
+/** Regenerates whenever an input changes, until the signal aborts (Ctrl-C from the shell). */
+async function watchAndGenerate(s: Settings, io: CliIo): Promise<number> {
+  const runSafely = async (): Promise<void> => {
+    try {
+      await generateOnce(s, false, io);
+    } catch (error) {
+      io.stderr(`varlink-ts: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  };
+  await runSafely();
+  const folders = new Set(s.inputs.map((input) => path.resolve(s.base, isGlob(input) ? globBase(input) : input)));
+  let timer: NodeJS.Timeout | undefined;
+  let running = Promise.resolve();
+  const schedule = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(runSafely);
+    }, 100);
+  };
+  const watchers = [...folders].map((folder) =>
+    watchFolder(folder, { recursive: false }, (_event, name) => {
+      if (name === null || name.toString().endsWith(".varlink") || folder.endsWith(".varlink")) schedule();
+    }),
+  );
+  io.stderr(`watching ${[...folders].map((f) => displayPath(f, io.cwd)).join(", ")} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    if (io.signal?.aborted) return resolve();
+    io.signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
+  clearTimeout(timer);
+  for (const watcher of watchers) watcher.close();
+  await running;
+  return exitCodes.ok;
+}

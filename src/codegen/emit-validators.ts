@@ -1,0 +1,212 @@
+import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { RuntimeImports } from "./imports.js";
+import type { InterfaceModel, NamedModel, TypeRef } from "./model.js";
+
+// Straight-line validators, one set per named type (typia's way): `checkX` is the cheap boolean
+// test; `reportX` runs only when it fails and records every bad value with its path. `exact`
+// refuses undeclared fields, as a service must for calls; replies are checked without it.
+
+interface Names {
+  check: string;
+  report: string;
+  keys: string;
+  is: string;
+  validate: string;
+}
+
+export function validatorNames(typeName: string): Names {
+  return {
+    check: `check${typeName}`,
+    report: `report${typeName}`,
+    keys: `keysOf${typeName}`,
+    is: `is${typeName}`,
+    validate: `validate${typeName}`,
+  };
+}
+
+class ValidatorWriter {
+  constructor(
+    private readonly imports: RuntimeImports,
+    /** How each named type is shown in messages: its IDL name, or the IDL text of an anonymous one. */
+    private readonly display: Map<string, string>,
+  ) {}
+
+  private r(name: string): string {
+    return this.imports.value(name);
+  }
+
+  text(ref: TypeRef): string {
+    switch (ref.kind) {
+      case "named":
+        return this.display.get(ref.name) ?? ref.name;
+      case "array":
+        return `[]${this.text(ref.element)}`;
+      case "map":
+        return `[string]${this.text(ref.value)}`;
+      case "set":
+        return "[string]()";
+      case "nullable":
+        return `?${this.text(ref.inner)}`;
+      default:
+        return ref.kind;
+    }
+  }
+
+  /** A boolean expression that is true when `value` has type `ref`. */
+  check(ref: TypeRef, value: string, depth: number): string {
+    const e = `e${depth}`;
+    switch (ref.kind) {
+      case "bool":
+        return `typeof ${value} === "boolean"`;
+      case "int":
+        return `${this.r("isInt")}(${value})`;
+      case "float":
+        return `${this.r("isFloat")}(${value})`;
+      case "string":
+        return `typeof ${value} === "string"`;
+      case "object":
+        return `${this.r("isObject")}(${value})`;
+      case "any":
+        return `(${value} !== undefined && ${value} !== null)`;
+      case "named":
+        return `${validatorNames(ref.name).check}(${value}, exact)`;
+      case "array":
+        return `(Array.isArray(${value}) && ${value}.every((${e}: unknown) => ${this.check(ref.element, e, depth + 1)}))`;
+      case "map":
+        return `(${this.r("isObject")}(${value}) && Object.values(${value}).every((${e}: unknown) => ${this.check(ref.value, e, depth + 1)}))`;
+      case "set":
+        return `(${this.r("isObject")}(${value}) && Object.values(${value}).every((${e}: unknown) => exact ? ${this.r("isEmptyObject")}(${e}) : ${this.r("isObject")}(${e})))`;
+      case "nullable":
+        return `(${value} === null || ${value} === undefined || ${this.check(ref.inner, value, depth)})`;
+    }
+  }
+
+  /** Statements that record why `value` (at `path`) is not of type `ref`. */
+  report(ref: TypeRef, value: string, path: string, depth: number): string[] {
+    const issue = (expected: string): string =>
+      `issues.push({ path: ${path}, expected: ${JSON.stringify(expected)}, got: ${this.r("describeValue")}(${value}) });`;
+    const e = `e${depth}`;
+    const i = `i${depth}`;
+    const k = `k${depth}`;
+    switch (ref.kind) {
+      case "named": {
+        const names = validatorNames(ref.name);
+        return [`if (!${names.check}(${value}, exact)) ${names.report}(${value}, ${path}, issues, exact);`];
+      }
+      case "array":
+        return [
+          `if (!Array.isArray(${value})) ${issue(this.text(ref))}`,
+          `else for (let ${i} = 0; ${i} < ${value}.length; ${i}++) {`,
+          `const ${e}: unknown = ${value}[${i}];`,
+          ...this.report(ref.element, e, `${this.r("indexPath")}(${path}, ${i})`, depth + 1),
+          `}`,
+        ];
+      case "map":
+      case "set": {
+        const element: TypeRef = ref.kind === "map" ? ref.value : { kind: "object" };
+        const inner =
+          ref.kind === "set"
+            ? [`if (exact ? !${this.r("isEmptyObject")}(${e}) : !${this.r("isObject")}(${e})) issues.push({ path: ${this.r("keyPath")}(${path}, ${k}), expected: "{}", got: ${this.r("describeValue")}(${e}) });`]
+            : this.report(element, e, `${this.r("keyPath")}(${path}, ${k})`, depth + 1);
+        return [
+          `if (!${this.r("isObject")}(${value})) ${issue(this.text(ref))}`,
+          `else for (const [${k}, ${e}] of Object.entries(${value})) {`,
+          ...inner,
+          `}`,
+        ];
+      }
+      case "nullable":
+        return [`if (${value} !== null && ${value} !== undefined) {`, ...this.report(ref.inner, value, path, depth), `}`];
+      default:
+        return [`if (!(${this.check(ref, value, depth)})) ${issue(this.text(ref))}`];
+    }
+  }
+
+  statements(type: NamedModel): StatementStructures[] {
+    const names = validatorNames(type.name);
+    const shown = JSON.stringify(this.display.get(type.name) ?? type.name);
+    const out: StatementStructures[] = [];
+    let checkBody: string[];
+    let reportBody: string[];
+    if (type.kind === "enum") {
+      const test = type.values.map((v) => `value === ${JSON.stringify(v.name)}`).join(" || ");
+      checkBody = [`return ${test};`];
+      reportBody = [`if (!(${test})) issues.push({ path, expected: ${shown}, got: ${this.r("describeValue")}(value) });`];
+    } else {
+      out.push({
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: names.keys, type: "ReadonlySet<string>", initializer: `new Set(${JSON.stringify(type.fields.map((f) => f.wireName))})` }],
+      });
+      const field = (wire: string): string => `value[${JSON.stringify(wire)}]`;
+      const tests = type.fields.map((f) => {
+        const test = this.check(f.type, field(f.wireName), 1);
+        return f.optional ? `(${field(f.wireName)} === undefined || ${field(f.wireName)} === null || ${test})` : test;
+      });
+      checkBody = [
+        `if (!${this.r("isObject")}(value) || (exact && !${this.r("hasOnlyKeys")}(value, ${names.keys}))) return false;`,
+        `return ${tests.length > 0 ? tests.join(" && ") : "true"};`,
+      ];
+      reportBody = [
+        `if (!${this.r("isObject")}(value)) { issues.push({ path, expected: ${shown}, got: ${this.r("describeValue")}(value) }); return; }`,
+        `if (exact) ${this.r("reportExtraKeys")}(value, ${names.keys}, path, issues);`,
+        ...type.fields.flatMap((f) => {
+          const statements = this.report(f.type, field(f.wireName), `${this.r("fieldPath")}(path, ${JSON.stringify(f.wireName)})`, 1);
+          return f.optional ? [`if (${field(f.wireName)} !== undefined && ${field(f.wireName)} !== null) {`, ...statements, `}`] : statements;
+        }),
+      ];
+    }
+    // Enums ignore `exact`; the parameter stays so every check has the same shape.
+    const exact = type.kind === "enum" ? "_exact" : "exact";
+    out.push(
+      {
+        kind: StructureKind.Function,
+        name: names.check,
+        parameters: [{ name: "value", type: "unknown" }, { name: exact, type: "boolean" }],
+        returnType: `value is ${type.name}`,
+        statements: checkBody,
+      },
+      {
+        kind: StructureKind.Function,
+        name: names.report,
+        parameters: [
+          { name: "value", type: "unknown" },
+          { name: "path", type: "string" },
+          { name: "issues", type: `${this.imports.type("ValidationIssue")}[]` },
+          { name: exact, type: "boolean" },
+        ],
+        returnType: "void",
+        statements: reportBody,
+      },
+      {
+        kind: StructureKind.Function,
+        name: names.is,
+        isExported: true,
+        docs: [{ description: `Whether \`value\` is a ${type.name}; undeclared fields are allowed unless \`exact\`.` }],
+        parameters: [{ name: "value", type: "unknown" }, { name: "exact", initializer: "false" }],
+        returnType: `value is ${type.name}`,
+        statements: [`return ${names.check}(value, exact);`],
+      },
+      {
+        kind: StructureKind.Function,
+        name: names.validate,
+        isExported: true,
+        docs: [{ description: `Every problem that keeps \`value\` from being a ${type.name}, each with its path; none when it is one.` }],
+        parameters: [{ name: "value", type: "unknown" }, { name: "exact", initializer: "false" }],
+        returnType: `${this.imports.type("ValidationIssue")}[]`,
+        statements: [
+          `if (${names.check}(value, exact)) return [];`,
+          `const issues: ${this.imports.type("ValidationIssue")}[] = [];`,
+          `${names.report}(value, "", issues, exact);`,
+          `return issues;`,
+        ],
+      },
+    );
+    return out;
+  }
+}
+
+export function emitValidators(model: InterfaceModel, imports: RuntimeImports): StatementStructures[] {
+  const writer = new ValidatorWriter(imports, new Map(model.types.map((t) => [t.name, t.display])));
+  return model.types.flatMap((type) => writer.statements(type));
+}
