@@ -24,6 +24,9 @@ export function validatorNames(typeName: string): Names {
   };
 }
 
+/** Names every parsed JSON object inherits; such fields are read as own properties only. */
+const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
+
 class ValidatorWriter {
   constructor(
     private readonly imports: RuntimeImports,
@@ -138,7 +141,8 @@ class ValidatorWriter {
         declarationKind: VariableDeclarationKind.Const,
         declarations: [{ name: names.keys, type: "ReadonlySet<string>", initializer: `new Set(${JSON.stringify(type.fields.map((f) => f.wireName))})` }],
       });
-      const field = (wire: string): string => `value[${JSON.stringify(wire)}]`;
+      const field = (wire: string): string =>
+        inheritedNames.has(wire) ? `${this.r("ownField")}(value, ${JSON.stringify(wire)})` : `value[${JSON.stringify(wire)}]`;
       const tests = type.fields.map((f) => {
         const test = this.check(f.type, field(f.wireName), 1);
         return f.optional ? `(${field(f.wireName)} === undefined || ${field(f.wireName)} === null || ${test})` : test;

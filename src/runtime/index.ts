@@ -35,6 +35,7 @@ export {
   isInt,
   isObject,
   keyPath,
+  ownField,
   ReplyValidationError,
   reportExtraKeys,
   type JsonObject,

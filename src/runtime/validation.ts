@@ -46,6 +46,11 @@ export function hasOnlyKeys(object: Record<string, unknown>, keys: ReadonlySet<s
   return true;
 }
 
+/** A field's own value: for names like `constructor` an absent field must not read Object.prototype. */
+export function ownField(object: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+}
+
 export function fieldPath(path: string, field: string): string {
   return path === "" ? field : `${path}.${field}`;
 }
@@ -64,6 +69,7 @@ export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "object") return "an object";
+  if (typeof value === "function" || typeof value === "symbol" || typeof value === "bigint") return `a ${typeof value}`;
   if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) return `${value} (beyond the safe integer range)`;
   const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
