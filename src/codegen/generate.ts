@@ -82,9 +82,10 @@ export async function generate(inputs: readonly GenerateInput[], options: Genera
   const files: GeneratedFile[] = [];
   for (const input of sorted) {
     const path = outputFileName(input.sourcePath);
-    const first = seen.get(path);
-    if (first !== undefined) throw new Error(`${first} and ${input.sourcePath} would both be generated into ${path}`);
-    seen.set(path, input.sourcePath);
+    // Compared without case: on macOS and Windows the two files would be one.
+    const first = seen.get(path.toLowerCase());
+    if (first !== undefined) throw new Error(`${first} and ${input.sourcePath} would both be generated into ${path} (file names are compared without case)`);
+    seen.set(path.toLowerCase(), input.sourcePath);
     const text = header(input.sourcePath) + "\n" + sourceFile(path, interfaceModule(buildModel(input.definition), runtimeImport));
     files.push({ path, content: await formatTypeScript(text, options.prettier ?? {}) });
   }
