@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { test } from "node:test";
+import { fixturesDir, repoRoot } from "../helpers/paths.js";
+
+// A pre-commit hook runs `check` and `fmt` on every commit: they must not pay for the code
+// generator's dependencies. The bundled binary is run with a resolve hook that logs every module.
+
+function loadedBy(args: string[]): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-"));
+  const log = path.join(dir, "loaded.txt");
+  const hooks = path.join(dir, "hooks.mjs");
+  writeFileSync(hooks, `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, result.url + "\\n");
+  return result;
+}`);
+  writeFileSync(log, "");
+  const register = `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
+  const result = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, path.join(repoRoot, "dist", "bin", "bin.js"), ...args], {
+    encoding: "utf8",
+    cwd: dir,
+  });
+  assert.ok(result.status === 0 || result.status === 1, result.stderr);
+  return readFileSync(log, "utf8").split("\n").filter((l) => l !== "");
+}
+
+const spaceship = path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink");
+
+test("check and fmt load neither ts-morph nor prettier", () => {
+  for (const args of [["check", spaceship], ["fmt", "--check", spaceship]]) {
+    const loaded = loadedBy(args);
+    assert.ok(loaded.some((url) => url.includes("/dist/bin/")), "the probe saw the binary");
+    assert.ok(!loaded.some((url) => url.includes("ts-morph") || url.includes("prettier")), `${args[0]} loaded: ${loaded.filter((u) => u.includes("node_modules")).join(", ")}`);
+  }
+});
+
+test("generate loads them only when it has to generate", () => {
+  const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-out-"));
+  assert.ok(loadedBy(["generate", spaceship, "--out", out]).some((url) => url.includes("ts-morph")));
+  const check = loadedBy(["generate", "--check", spaceship, "--out", out]);
+  assert.ok(!check.some((url) => url.includes("ts-morph")), "an up-to-date --check does not load the generator");
+});
