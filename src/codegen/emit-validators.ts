@@ -55,9 +55,53 @@ class ValidatorWriter {
     }
   }
 
+  /** Loop-based checks of containers, one function per container shape, written once each. */
+  readonly containerChecks = new Map<string, StatementStructures>();
+
+  /** A name for a container shape; underscores keep it apart from type-derived names. */
+  private shape(ref: TypeRef): string {
+    switch (ref.kind) {
+      case "named":
+        return ref.name;
+      case "array":
+        return `array_${this.shape(ref.element)}`;
+      case "map":
+        return `map_${this.shape(ref.value)}`;
+      case "set":
+        return "set";
+      case "nullable":
+        return `nullable_${this.shape(ref.inner)}`;
+      default:
+        return ref.kind;
+    }
+  }
+
+  /** The function that checks a container shape, written on first use. */
+  private containerCheck(ref: Extract<TypeRef, { kind: "array" | "map" | "set" }>): string {
+    const name = `check_${this.shape(ref)}`;
+    if (this.containerChecks.has(name)) return name;
+    this.containerChecks.set(name, undefined as never); // claimed before recursing
+    let body: string[];
+    if (ref.kind === "array") {
+      const element = this.check(ref.element, "value[i]");
+      body = [`if (!Array.isArray(value)) return false;`, `for (let i = 0; i < value.length; i++) if (!(${element})) return false;`, `return true;`];
+    } else {
+      const element = ref.kind === "set" ? `(exact ? ${this.r("isEmptyObject")}(value[key]) : ${this.r("isObject")}(value[key]))` : this.check(ref.value, "value[key]");
+      body = [`if (!${this.r("isObject")}(value)) return false;`, `for (const key in value) if (!(${element})) return false;`, `return true;`];
+    }
+    const usesExact = body.some((line) => /\bexact\b/.test(line));
+    this.containerChecks.set(name, {
+      kind: StructureKind.Function,
+      name,
+      parameters: [{ name: "value", type: "unknown" }, { name: usesExact ? "exact" : "_exact", type: "boolean" }],
+      returnType: "boolean",
+      statements: body,
+    });
+    return name;
+  }
+
   /** A boolean expression that is true when `value` has type `ref`. */
-  check(ref: TypeRef, value: string, depth: number): string {
-    const e = `e${depth}`;
+  check(ref: TypeRef, value: string): string {
     switch (ref.kind) {
       case "bool":
         return `typeof ${value} === "boolean"`;
@@ -74,13 +118,11 @@ class ValidatorWriter {
       case "named":
         return `${validatorNames(ref.name).check}(${value}, exact)`;
       case "array":
-        return `(Array.isArray(${value}) && ${value}.every((${e}: unknown) => ${this.check(ref.element, e, depth + 1)}))`;
       case "map":
-        return `(${this.r("isObject")}(${value}) && Object.values(${value}).every((${e}: unknown) => ${this.check(ref.value, e, depth + 1)}))`;
       case "set":
-        return `(${this.r("isObject")}(${value}) && Object.values(${value}).every((${e}: unknown) => exact ? ${this.r("isEmptyObject")}(${e}) : ${this.r("isObject")}(${e})))`;
+        return `${this.containerCheck(ref)}(${value}, exact)`;
       case "nullable":
-        return `(${value} === null || ${value} === undefined || ${this.check(ref.inner, value, depth)})`;
+        return `(${value} === null || ${value} === undefined || ${this.check(ref.inner, value)})`;
     }
   }
 
@@ -121,7 +163,7 @@ class ValidatorWriter {
       case "nullable":
         return [`if (${value} !== null && ${value} !== undefined) {`, ...this.report(ref.inner, value, path, depth), `}`];
       default:
-        return [`if (!(${this.check(ref, value, depth)})) ${issue(this.text(ref))}`];
+        return [`if (!(${this.check(ref, value)})) ${issue(this.text(ref))}`];
     }
   }
 
@@ -144,11 +186,16 @@ class ValidatorWriter {
       const field = (wire: string): string =>
         inheritedNames.has(wire) ? `${this.r("ownField")}(value, ${JSON.stringify(wire)})` : `value[${JSON.stringify(wire)}]`;
       const tests = type.fields.map((f) => {
-        const test = this.check(f.type, field(f.wireName), 1);
+        const test = this.check(f.type, field(f.wireName));
         return f.optional ? `(${field(f.wireName)} === undefined || ${field(f.wireName)} === null || ${test})` : test;
       });
+      // Undeclared fields are refused by comparing each key with the declared names, inline.
+      const cases = type.fields.map((f) => `case ${JSON.stringify(f.wireName)}:`).join(" ");
       checkBody = [
-        `if (!${this.r("isObject")}(value) || (exact && !${this.r("hasOnlyKeys")}(value, ${names.keys}))) return false;`,
+        `if (!${this.r("isObject")}(value)) return false;`,
+        type.fields.length > 0
+          ? `if (exact) for (const key in value) switch (key) { ${cases} break; default: return false; }`
+          : `if (exact) for (const _key in value) return false;`,
         `return ${tests.length > 0 ? tests.join(" && ") : "true"};`,
       ];
       reportBody = [
@@ -212,5 +259,6 @@ class ValidatorWriter {
 
 export function emitValidators(model: InterfaceModel, imports: RuntimeImports): StatementStructures[] {
   const writer = new ValidatorWriter(imports, new Map(model.types.map((t) => [t.name, t.display])));
-  return model.types.flatMap((type) => writer.statements(type));
+  const perType = model.types.flatMap((type) => writer.statements(type));
+  return [...writer.containerChecks.values(), ...perType];
 }

@@ -84,9 +84,22 @@ export class VarlinkClient implements AsyncDisposable {
   }
 
   private readonly onError = (error: NodeJS.ErrnoException): void =>
-    this.fail(new ConnectionError(`connection failed: ${error.code ?? error.message}`, { cause: error }));
+    this.failWithCause(new ConnectionError(`connection failed: ${error.code ?? error.message}`, { cause: error }));
 
-  private readonly onClose = (): void => this.fail(new ConnectionError("the connection was closed"));
+  private readonly onClose = (): void => this.failWithCause(new ConnectionError("the connection was closed"));
+
+  /**
+   * When a server this client started (exec:) dies, its socket fails a moment before the exit
+   * is known; the exit says more, so it is awaited briefly and preferred.
+   */
+  private failWithCause(error: ConnectionError): void {
+    const server = this.transport.server;
+    if (server === undefined || this.failure !== undefined) return this.fail(error);
+    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200).unref());
+    void Promise.race([server.exited, timeout]).then((how) =>
+      this.fail(how === undefined ? error : new ConnectionError(`the server process ${how}`, { cause: error })),
+    );
+  }
 
   private readonly onEnd = (): void => {
     if (this.pending.length > 0) this.fail(new ConnectionError("the service closed the connection with calls pending"));

@@ -42,7 +42,10 @@ export async function openTransport(addressText: string, signal?: AbortSignal): 
       const socket = await connectSocket({ kind: "unix", path: server.socketPath, abstract: false }, signal);
       return { socket, server };
     } catch (error) {
+      // A refused connection usually means the program has already ended: say so.
+      const ended = await Promise.race([server.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200).unref())]);
       await server.stop();
+      if (ended !== undefined) throw new ConnectionError(`${address.command} ${ended} before accepting a connection`, { cause: error });
       throw error;
     }
   }
