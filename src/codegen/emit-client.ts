@@ -1,4 +1,4 @@
-import { Scope, StructureKind, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
+import { StructureKind, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
 import { tsDoc } from "./docs.js";
 import type { RuntimeImports } from "./imports.js";
 import type { InterfaceModel, MethodModel, NamedModel } from "./model.js";
@@ -23,51 +23,45 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
     const input = inputParameter(method, types);
     const options = { name: "options", type: callOptions, hasQuestionToken: true };
     const validate = validatorNames(method.output).validate;
-    const check = (value: string): string =>
-      `if (this.validateReplies) ${imports.value("assertValidReply")}(${name}, ${value}, ${validate});`;
-    const modes = method.modes.more === "requires" ? "Requires 'more': the replies come as a stream." : undefined;
+    const primary = method.call.plain ?? method.call.more ?? method.call.upgrade;
+    const mainDoc = (extra?: string) => tsDoc(method.doc, extra);
+    const formDoc = (form: string) => (primary === undefined ? [] : [{ description: `{@link ${model.exports.client}.${primary}} ${form}.` }]);
     if (method.call.plain) {
       methods.push({
         name: method.call.plain,
-        isAsync: true,
-        docs: tsDoc(method.doc, modes),
+        docs: mainDoc(),
         parameters: [input, options],
         returnType: `Promise<${method.output}>`,
-        statements: [`const reply = await this.connection.call<${method.output}>(${name}, parameters, options);`, check("reply"), `return reply;`],
+        statements: [`return this.call<${method.output}>(${name}, parameters, options, ${validate});`],
       });
     }
     if (method.call.more) {
+      const requires = method.modes.more === "requires";
       methods.push({
         name: method.call.more,
-        isAsync: true,
-        isGenerator: true,
-        docs: tsDoc(method.doc, method.call.plain ? `Called with 'more': every reply as it comes.` : modes),
+        docs: requires ? mainDoc("Requires 'more': the replies come as a stream.") : formDoc("called with 'more': every reply as it comes"),
         parameters: [input, options],
         returnType: `AsyncGenerator<${method.output}, void, undefined>`,
-        statements: [`for await (const reply of this.connection.more<${method.output}>(${name}, parameters, options)) {`, check("reply"), `yield reply;`, `}`],
+        statements: [`return this.more<${method.output}>(${name}, parameters, options, ${validate});`],
       });
     }
     if (method.call.oneway) {
       methods.push({
         name: method.call.oneway,
-        docs: tsDoc(method.doc, `Called with 'oneway': no reply comes; resolves once the call is sent.`),
+        docs: formDoc("called with 'oneway': no reply comes; resolves once the call is sent"),
         parameters: [input],
         returnType: "Promise<void>",
-        statements: [`return this.connection.oneway(${name}, parameters);`],
+        statements: [`return this.oneway(${name}, parameters);`],
       });
     }
     if (method.call.upgrade) {
+      const requires = method.modes.upgrade === "requires";
       methods.push({
         name: method.call.upgrade,
-        isAsync: true,
-        docs: tsDoc(method.doc, `Called with 'upgrade': after the reply the connection carries another protocol.`),
+        docs: requires ? mainDoc("Requires 'upgrade': after the reply the connection carries another protocol.") : formDoc("called with 'upgrade'"),
         parameters: [input, options],
         returnType: `Promise<${imports.type("UpgradeResult")}<${method.output}>>`,
-        statements: [
-          `const result = await this.connection.upgrade<${method.output}>(${name}, parameters, options);`,
-          check("result.parameters"),
-          `return result;`,
-        ],
+        statements: [`return this.upgrade<${method.output}>(${name}, parameters, options, ${validate});`],
       });
     }
   }
@@ -76,19 +70,16 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
       kind: StructureKind.Class,
       name: model.exports.client,
       isExported: true,
+      extends: imports.value("InterfaceClient"),
       docs: tsDoc(model.doc, `A typed client for \`${model.name}\`, bound to one connection.`),
-      properties: [{ name: "validateReplies", scope: Scope.Private, isReadonly: true, type: "boolean" }],
       ctors: [
         {
-          docs: [{ description: "Registers this interface's error classes on the connection. `validateReplies` checks every reply against its type." }],
+          docs: [{ description: "Registers this interface's error classes on the connection; `validateReplies` checks every reply against its type." }],
           parameters: [
-            { name: "connection", isReadonly: true, scope: Scope.Public, type: imports.type("VarlinkClient") },
-            { name: "options", type: "{ validateReplies?: boolean }", initializer: "{}" },
+            { name: "connection", type: imports.type("VarlinkClient") },
+            { name: "options", type: imports.type("InterfaceClientOptions"), initializer: "{}" },
           ],
-          statements: [
-            `this.validateReplies = options.validateReplies === true;`,
-            `for (const [name, factory] of ${model.exports.errorFactories}) connection.registerError(name, factory);`,
-          ],
+          statements: [`super(connection, options, ${model.exports.errorFactories});`],
         },
       ],
       methods,

@@ -16,7 +16,7 @@ interface Names {
 
 export function validatorNames(typeName: string): Names {
   return {
-    check: `check${typeName}`,
+    check: `is${typeName}`,
     report: `report${typeName}`,
     keys: `keysOf${typeName}`,
     is: `is${typeName}`,
@@ -128,8 +128,7 @@ class ValidatorWriter {
 
   /** Statements that record why `value` (at `path`) is not of type `ref`. */
   report(ref: TypeRef, value: string, path: string, depth: number): string[] {
-    const issue = (expected: string): string =>
-      `issues.push({ path: ${path}, expected: ${JSON.stringify(expected)}, got: ${this.r("describeValue")}(${value}) });`;
+    const issue = (expected: string): string => `${this.r("expectType")}(issues, ${path}, ${JSON.stringify(expected)}, ${value});`;
     const e = `e${depth}`;
     const i = `i${depth}`;
     const k = `k${depth}`;
@@ -151,7 +150,7 @@ class ValidatorWriter {
         const element: TypeRef = ref.kind === "map" ? ref.value : { kind: "object" };
         const inner =
           ref.kind === "set"
-            ? [`if (exact ? !${this.r("isEmptyObject")}(${e}) : !${this.r("isObject")}(${e})) issues.push({ path: ${this.r("keyPath")}(${path}, ${k}), expected: "{}", got: ${this.r("describeValue")}(${e}) });`]
+            ? [`if (exact ? !${this.r("isEmptyObject")}(${e}) : !${this.r("isObject")}(${e})) ${this.r("expectType")}(issues, ${this.r("keyPath")}(${path}, ${k}), "{}", ${e});`]
             : this.report(element, e, `${this.r("keyPath")}(${path}, ${k})`, depth + 1);
         return [
           `if (!${this.r("isObject")}(${value})) ${issue(this.text(ref))}`,
@@ -162,8 +161,10 @@ class ValidatorWriter {
       }
       case "nullable":
         return [`if (${value} !== null && ${value} !== undefined) {`, ...this.report(ref.inner, value, path, depth), `}`];
-      default:
-        return [`if (!(${this.check(ref, value)})) ${issue(this.text(ref))}`];
+      default: {
+        const helper = { bool: "expectBool", int: "expectInt", float: "expectFloat", string: "expectString", object: "expectObject", any: "expectAny" }[ref.kind];
+        return [`${this.r(helper)}(issues, ${path}, ${value});`];
+      }
     }
   }
 
@@ -176,7 +177,7 @@ class ValidatorWriter {
     if (type.kind === "enum") {
       const test = type.values.map((v) => `value === ${JSON.stringify(v.name)}`).join(" || ");
       checkBody = [`return ${test};`];
-      reportBody = [`if (!(${test})) issues.push({ path, expected: ${shown}, got: ${this.r("describeValue")}(value) });`];
+      reportBody = [`if (!(${test})) ${this.r("expectType")}(issues, path, ${shown}, value);`];
     } else {
       out.push({
         kind: StructureKind.VariableStatement,
@@ -199,7 +200,7 @@ class ValidatorWriter {
         `return ${tests.length > 0 ? tests.join(" && ") : "true"};`,
       ];
       reportBody = [
-        `if (!${this.r("isObject")}(value)) { issues.push({ path, expected: ${shown}, got: ${this.r("describeValue")}(value) }); return; }`,
+        `if (!${this.r("isObject")}(value)) return ${this.r("expectType")}(issues, path, ${shown}, value);`,
         `if (exact) ${this.r("reportExtraKeys")}(value, ${names.keys}, path, issues);`,
         ...type.fields.flatMap((f) => {
           const statements = this.report(f.type, field(f.wireName), `${this.r("fieldPath")}(path, ${JSON.stringify(f.wireName)})`, 1);
@@ -213,7 +214,9 @@ class ValidatorWriter {
       {
         kind: StructureKind.Function,
         name: names.check,
-        parameters: [{ name: "value", type: "unknown" }, { name: exact, type: "boolean" }],
+        isExported: true,
+        docs: [{ description: `Whether \`value\` is a ${type.name}; undeclared fields are allowed unless \`exact\`.` }],
+        parameters: [{ name: "value", type: "unknown" }, { name: exact, initializer: "false" }],
         returnType: `value is ${type.name}`,
         statements: checkBody,
       },
@@ -229,30 +232,16 @@ class ValidatorWriter {
         returnType: "void",
         statements: reportBody,
       },
-      {
-        kind: StructureKind.Function,
-        name: names.is,
-        isExported: true,
-        docs: [{ description: `Whether \`value\` is a ${type.name}; undeclared fields are allowed unless \`exact\`.` }],
-        parameters: [{ name: "value", type: "unknown" }, { name: "exact", initializer: "false" }],
-        returnType: `value is ${type.name}`,
-        statements: [`return ${names.check}(value, exact);`],
-      },
-      {
-        kind: StructureKind.Function,
-        name: names.validate,
-        isExported: true,
-        docs: [{ description: `Every problem that keeps \`value\` from being a ${type.name}, each with its path; none when it is one.` }],
-        parameters: [{ name: "value", type: "unknown" }, { name: "exact", initializer: "false" }],
-        returnType: `${this.imports.type("ValidationIssue")}[]`,
-        statements: [
-          `if (${names.check}(value, exact)) return [];`,
-          `const issues: ${this.imports.type("ValidationIssue")}[] = [];`,
-          `${names.report}(value, "", issues, exact);`,
-          `return issues;`,
-        ],
-      },
     );
+    if (!type.hoisted) {
+      out.push({
+        kind: StructureKind.VariableStatement,
+        declarationKind: VariableDeclarationKind.Const,
+        isExported: true,
+        docs: [{ description: `Every problem that keeps a value from being a ${type.name}, each with its path; none when it is one.` }],
+        declarations: [{ name: names.validate, initializer: `${this.r("validator")}(${names.check}, ${names.report})` }],
+      });
+    }
     return out;
   }
 }

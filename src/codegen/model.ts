@@ -27,6 +27,8 @@ export interface FieldModel {
 interface NamedCommon {
   name: string;
   doc: string | undefined;
+  /** Hoisted out of another type; such types get no exported `validate` of their own. */
+  hoisted: boolean;
   /** How validation messages name the type: a declared type's IDL name, else its IDL text. */
   display: string;
 }
@@ -105,11 +107,11 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
 
   const named: NamedModel[] = [];
   /** A named struct or enum and, after it, the types hoisted out of it (depth first, in field order). */
-  const listModels = (list: StructType | EnumType, name: string, doc: string | undefined, display = typeToString(list)): NamedModel[] => {
+  const listModels = (list: StructType | EnumType, name: string, doc: string | undefined, hoisted: boolean, display = typeToString(list)): NamedModel[] => {
     if (list.kind === "enum") {
-      return [{ kind: "enum", name, values: list.values.map((v) => ({ name: v.name, doc: v.doc })), doc, display }];
+      return [{ kind: "enum", name, values: list.values.map((v) => ({ name: v.name, doc: v.doc })), doc, hoisted, display }];
     }
-    const model: NamedModel = { kind: "struct", name, fields: [], doc, display };
+    const model: NamedModel = { kind: "struct", name, fields: [], doc, hoisted, display };
     const result: NamedModel[] = [model];
     model.fields = list.fields.map((field): FieldModel => {
       const optional = field.type.kind === "nullable";
@@ -135,7 +137,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       case "struct":
       case "enum": {
         const name = types.claim(nameIfAnonymous);
-        out.push(...listModels(type, name, undefined));
+        out.push(...listModels(type, name, undefined, true));
         return { kind: "named", name };
       }
     }
@@ -144,7 +146,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
   /** A struct or enum that stands for a member: a type, a method's input or output, an error's parameters. */
   const declare = (list: TypeNode | undefined, name: string, doc: string | undefined, display?: string): void => {
     const shape = list?.kind === "struct" || list?.kind === "enum" ? list : emptyStruct;
-    named.push(...listModels(shape, name, doc, display));
+    named.push(...listModels(shape, name, doc, false, display));
   };
 
   const methods: MethodModel[] = [];

@@ -23,9 +23,20 @@ export {
 export { parseAddress, formatAddress, AddressError, type Address } from "./address.js";
 export { varlinkServiceDescription } from "./service.js";
 export { defaultMaxMessageSize } from "./protocol/framing.js";
+export { InterfaceClient, type InterfaceClientOptions } from "./interface-client.js";
 export {
   assertValidReply,
   describeValue,
+  expectAny,
+  expectBool,
+  expectFloat,
+  expectInt,
+  expectObject,
+  expectString,
+  expectType,
+  validator,
+  type Check,
+  type Report,
   fieldPath,
   formatIssue,
   hasOnlyKeys,

@@ -98,3 +98,41 @@ export function assertValidReply(method: string, reply: unknown, validate: (valu
   const issues = validate(reply);
   if (issues.length > 0) throw new ReplyValidationError(method, issues);
 }
+
+/** Records that the value at `path` is not of the `expected` type. */
+export function expectType(issues: ValidationIssue[], path: string, expected: string, value: unknown): void {
+  issues.push({ path, expected, got: describeValue(value) });
+}
+
+export type Check = (value: unknown, exact?: boolean) => boolean;
+export type Report = (value: unknown, path: string, issues: ValidationIssue[], exact: boolean) => void;
+
+/** A type's `validate`: the cheap check first, the reporting pass only when it fails. */
+export function validator(check: Check, report: Report): (value: unknown, exact?: boolean) => ValidationIssue[] {
+  return (value, exact = false) => {
+    if (check(value, exact)) return [];
+    const issues: ValidationIssue[] = [];
+    report(value, "", issues, exact);
+    return issues;
+  };
+}
+
+// One call per field of a primitive type in generated reports: check, and record if wrong.
+export function expectBool(issues: ValidationIssue[], path: string, value: unknown): void {
+  if (typeof value !== "boolean") expectType(issues, path, "bool", value);
+}
+export function expectInt(issues: ValidationIssue[], path: string, value: unknown): void {
+  if (!isInt(value)) expectType(issues, path, "int", value);
+}
+export function expectFloat(issues: ValidationIssue[], path: string, value: unknown): void {
+  if (!isFloat(value)) expectType(issues, path, "float", value);
+}
+export function expectString(issues: ValidationIssue[], path: string, value: unknown): void {
+  if (typeof value !== "string") expectType(issues, path, "string", value);
+}
+export function expectObject(issues: ValidationIssue[], path: string, value: unknown): void {
+  if (!isObject(value)) expectType(issues, path, "object", value);
+}
+export function expectAny(issues: ValidationIssue[], path: string, value: unknown): void {
+  if (value === undefined || value === null) expectType(issues, path, "any", value);
+}

@@ -1,0 +1,50 @@
+import type { CallOptions, UpgradeResult, VarlinkClient } from "./client.js";
+import type { ErrorFactory } from "./errors.js";
+import { assertValidReply, type ValidationIssue } from "./validation.js";
+
+export interface InterfaceClientOptions {
+  /** Check every reply against its declared type; a mismatch rejects with ReplyValidationError. */
+  validateReplies?: boolean;
+}
+
+type Validate = (value: unknown) => ValidationIssue[];
+
+/**
+ * What every generated client does, written once: calls in each mode, optional validation of
+ * replies, and the interface's error classes registered on the connection.
+ */
+export class InterfaceClient {
+  private readonly validateReplies: boolean;
+
+  constructor(
+    readonly connection: VarlinkClient,
+    options: InterfaceClientOptions,
+    errors: ReadonlyArray<readonly [string, ErrorFactory]>,
+  ) {
+    this.validateReplies = options.validateReplies === true;
+    for (const [name, factory] of errors) connection.registerError(name, factory);
+  }
+
+  protected async call<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<T> {
+    const reply = await this.connection.call<T>(method, parameters, options);
+    if (this.validateReplies) assertValidReply(method, reply, validate);
+    return reply;
+  }
+
+  protected async *more<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): AsyncGenerator<T, void, undefined> {
+    for await (const reply of this.connection.more<T>(method, parameters, options)) {
+      if (this.validateReplies) assertValidReply(method, reply, validate);
+      yield reply;
+    }
+  }
+
+  protected oneway(method: string, parameters: object): Promise<void> {
+    return this.connection.oneway(method, parameters);
+  }
+
+  protected async upgrade<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<UpgradeResult<T>> {
+    const result = await this.connection.upgrade<T>(method, parameters, options);
+    if (this.validateReplies) assertValidReply(method, result.parameters, validate);
+    return result;
+  }
+}

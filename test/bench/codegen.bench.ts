@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { hasErrors, parseInterface } from "../../src/idl/index.js";
+import { corpusFiles, repoRoot } from "../helpers/paths.js";
+import { alternate, commandExists, timeCommand } from "./measure.js";
+
+// npm run bench:codegen: the cold wall time of `varlink-ts generate` on the whole corpus next to
+// varlink-go-interface-generator run once per file (as a hook would), in the same run; then
+// `generate --check` with nothing stale.
+
+const cli = path.join(repoRoot, "dist", "bin", "bin.js");
+const goGenerator = "varlink-go-interface-generator";
+const files = corpusFiles("valid").filter((f) => !hasErrors(parseInterface(f.text).diagnostics));
+
+// org.example.Calc and org.example.calc cannot share a folder (case-insensitive file systems),
+// so the corpus is generated in as few runs as that allows.
+const groups: string[][] = [];
+for (const file of files) {
+  const group = groups.find((g) => !g.some((p) => path.basename(p).toLowerCase() === file.name.toLowerCase())) ?? (groups.push([]), groups.at(-1)!);
+  group.push(file.path);
+}
+
+const work = mkdtempSync(path.join(tmpdir(), "varlink-bench-codegen-"));
+const outs = groups.map((_, i) => path.join(work, `out${i}`));
+const generateAll = (): number => groups.reduce((ms, group, i) => {
+  rmSync(outs[i]!, { recursive: true, force: true });
+  return ms + timeCommand(process.execPath, [cli, "generate", ...group, "--out", outs[i]!]);
+}, 0);
+const checkAll = (): number => groups.reduce((ms, group, i) => ms + timeCommand(process.execPath, [cli, "generate", "--check", ...group, "--out", outs[i]!]), 0);
+
+if (!commandExists(goGenerator)) {
+  console.log(`${goGenerator} is not installed (Debian package varlink-go): nothing to compare with`);
+  process.exitCode = 1;
+} else {
+  const script = path.join(work, "go-loop.sh");
+  writeFileSync(script, `for f in "$@"; do d=$(mktemp -d); cp "$f" "$d/"; (cd "$d" && ${goGenerator} "$(basename "$f")" >/dev/null 2>&1); rm -rf "$d"; done\n`);
+  const go = (): number => timeCommand("bash", [script, ...files.map((f) => f.path)]);
+  generateAll();
+  const medians = alternate({ generate: generateAll, check: checkAll, go }, 5);
+  console.log(`${files.length} corpus files in ${groups.length} generate runs, median of 5, alternating:`);
+  console.log(`  varlink-ts generate            ${medians["generate"]!.toFixed(0)} ms`);
+  console.log(`  varlink-ts generate --check    ${medians["check"]!.toFixed(0)} ms (nothing stale)`);
+  console.log(`  ${goGenerator} per file  ${medians["go"]!.toFixed(0)} ms`);
+  console.log(`  generate / Go: ${(medians["generate"]! / medians["go"]!).toFixed(2)} (target <= 2.00)`);
+  console.log(`  generate --check / Go: ${(medians["check"]! / medians["go"]!).toFixed(2)} (target < 1.00)`);
+}
+rmSync(work, { recursive: true, force: true });
