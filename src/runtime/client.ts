@@ -12,6 +12,7 @@ import { defaultMaxMessageSize, encodeMessage, MessageReader } from "./protocol/
 import { buildCall, checkReply } from "./protocol/messages.js";
 import { ReplyStream } from "./reply-stream.js";
 import { openTransport, type Transport } from "./transports/connect.js";
+import type { ExecSocket } from "./transports/exec.js";
 
 export interface ClientOptions {
   /** Largest reply accepted; a larger one closes the connection. Default 16 MiB. */
@@ -20,6 +21,11 @@ export interface ClientOptions {
   errors?: ErrorRegistry;
   /** Replies a `more` stream may hold unread before the client stops reading. Default 1024. */
   highWaterMark?: number;
+  /**
+   * For `exec:`: hand the server one end of a socketpair, as varlinkctl does (default), or a
+   * listening socket, as libvarlink does, for servers that only accept that (varlink/go).
+   */
+  execSocket?: ExecSocket;
 }
 
 export interface CallOptions {
@@ -59,7 +65,7 @@ export class VarlinkClient implements AsyncDisposable {
 
   /** Connects to `unix:`, `tcp:` or `exec:` addresses. */
   static async connect(address: string, options: ClientOptions & { signal?: AbortSignal } = {}): Promise<VarlinkClient> {
-    return new VarlinkClient(await openTransport(address, options.signal), options);
+    return new VarlinkClient(await openTransport(address, options.signal, options.execSocket), options);
   }
 
   /** Wraps an already connected stream (a socket, or a pair of pipes via Duplex.from). */

@@ -22,6 +22,7 @@ export {
 } from "./errors.js";
 export { parseAddress, formatAddress, AddressError, type Address } from "./address.js";
 export { varlinkServiceDescription } from "./service.js";
+export type { ExecSocket } from "./transports/exec.js";
 export { defaultMaxMessageSize } from "./protocol/framing.js";
 export { InterfaceClient, type InterfaceClientOptions } from "./interface-client.js";
 export {

@@ -3,6 +3,7 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import { parseAddress, unixSocketPath } from "./address.js";
 import { defaultMaxMessageSize } from "./protocol/framing.js";
+import { isListeningSocket } from "./transports/activation.js";
 import { ServerConnection, type ConnectionHost } from "./server-connection.js";
 import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
 import { varlinkService, type ServiceInfo } from "./service.js";
@@ -120,13 +121,16 @@ export class VarlinkServer implements AsyncDisposable {
     // Children of this process must not take the sockets for their own.
     for (const key of ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"]) delete env[key];
     for (let fd = 3; fd < 3 + count; fd++) {
+      if (isListeningSocket(fd) === false) {
+        this.serve(new net.Socket({ fd, readable: true, writable: true }));
+        continue;
+      }
       const server = this.createListener();
-      const listening = await new Promise<boolean>((resolve) => {
-        server.once("error", () => resolve(false));
-        server.listen({ fd }, () => resolve(true));
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen({ fd }, () => resolve());
       });
-      if (listening) this.adopt(server);
-      else this.serve(new net.Socket({ fd, readable: true, writable: true }));
+      this.adopt(server);
     }
     return true;
   }

@@ -46,6 +46,14 @@ describe("org.varlink.certification against the Go reference (Debian varlink-go)
       server.kill();
     }
   });
+
+  test("our client passes the Go server started by exec: (with a listening socket, as varlink/go takes)", async (t) => {
+    if (!requirePeer(t, goCertification, "varlink-go")) return;
+    const path = (await import("node:child_process")).execFileSync("sh", ["-c", `command -v ${goCertification}`], { encoding: "utf8" }).trim();
+    const results = await runCertificationClient(`exec:${path} -varlink unix:/nonexistent/unused`, { execSocket: "listening" });
+    assert.deepEqual(results.filter((r) => !r.ok), []);
+    assert.equal(results.length, 13);
+  });
 });
 
 /** The Go server needs a moment to create its socket. */

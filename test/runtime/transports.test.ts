@@ -84,24 +84,31 @@ describe("transports", () => {
     await assert.rejects(new VarlinkServer().listen(plain.address), /exists and is not a socket/);
   });
 
-  test("exec: starts a server with socket activation and stops it on close", async () => {
-    const client = await VarlinkClient.connect(`exec:${process.execPath} ${certificationMain} server unix:/nonexistent/never-used`);
-    const info = await client.call<{ product: string; interfaces: string[] }>("org.varlink.service.GetInfo");
-    assert.equal(info.product, "certification");
-    assert.ok(info.interfaces.includes("org.varlink.certification"));
-    await client.close();
-    assert.equal(existsSync("/nonexistent/never-used"), false);
-  });
+  for (const execSocket of ["socketpair", "listening"] as const) {
+    test(`exec: hands the server a ${execSocket} socket by socket activation and stops it on close`, async () => {
+      const client = await VarlinkClient.connect(`exec:${process.execPath} ${certificationMain} server unix:/nonexistent/never-used`, { execSocket });
+      const info = await client.call<{ product: string; interfaces: string[] }>("org.varlink.service.GetInfo");
+      assert.equal(info.product, "certification");
+      assert.ok(info.interfaces.includes("org.varlink.certification"));
+      // Pipelined calls share the one connection.
+      const replies = await Promise.all([1, 2, 3].map(() => client.call("org.varlink.service.GetInfo")));
+      assert.equal(replies.length, 3);
+      await client.close();
+      assert.equal(existsSync("/nonexistent/never-used"), false);
+    });
+  }
 
   test("exec: of a program that cannot start fails with a clear error", async () => {
     await assert.rejects(VarlinkClient.connect("exec:/nonexistent/server"), /cannot start \/nonexistent\/server: no such file/);
     // The program may end before or after the client connects; either way the error says so.
-    const outcome = await VarlinkClient.connect("exec:/bin/false").then(
+    const outcome = await VarlinkClient.connect("exec:/bin/false", { execSocket: "listening" }).then(
       (client) => client.call("org.varlink.service.GetInfo").then(() => undefined, (error: unknown) => error),
       (error: unknown) => error,
     );
     assert.ok(outcome instanceof ConnectionError, String(outcome));
     assert.match(outcome.message, /exited with code 1/);
+    const paired = await VarlinkClient.connect("exec:/bin/false");
+    await assert.rejects(paired.call("org.varlink.service.GetInfo"), /server process exited with code 1/);
   });
 
   test("a server reads LISTEN_PID and refuses sockets meant for another process", async () => {

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { parseAddress, unixSocketPath, type Address } from "../address.js";
 import { ConnectionError } from "../errors.js";
-import { spawnActivated, type SpawnedServer } from "./exec.js";
+import { spawnActivated, type ExecSocket, type SpawnedServer } from "./exec.js";
 
 /** An open byte stream to a service, and what to do when the client is done with it. */
 export interface Transport {
@@ -34,20 +34,11 @@ export function connectSocket(address: Exclude<Address, { kind: "exec" }>, signa
   });
 }
 
-export async function openTransport(addressText: string, signal?: AbortSignal): Promise<Transport> {
+export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
   const address = parseAddress(addressText);
   if (address.kind === "exec") {
-    const server = await spawnActivated(address.command, address.args);
-    try {
-      const socket = await connectSocket({ kind: "unix", path: server.socketPath, abstract: false }, signal);
-      return { socket, server };
-    } catch (error) {
-      // A refused connection usually means the program has already ended: say so.
-      const ended = await Promise.race([server.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200).unref())]);
-      await server.stop();
-      if (ended !== undefined) throw new ConnectionError(`${address.command} ${ended} before accepting a connection`, { cause: error });
-      throw error;
-    }
+    const server = await spawnActivated(address.command, address.args, execSocket);
+    return { socket: server.socket, server };
   }
   return { socket: await connectSocket(address, signal), server: undefined };
 }

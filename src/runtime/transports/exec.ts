@@ -5,29 +5,84 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
 
-/** A server started for `exec:` with a listening socket handed over by socket activation. */
+/** A server started for `exec:`, connected to us through a socketpair on its fd 3. */
 export interface SpawnedServer {
   process: ChildProcess;
-  socketPath: string;
+  /** Our end of the socketpair. */
+  socket: net.Socket;
   /** Resolves with a description when the server process ends. */
   exited: Promise<string>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts `command` with a listening unix socket as fd 3 and LISTEN_FDS=1,
- * LISTEN_FDNAMES=varlink, LISTEN_PID set to the server's own pid, as libvarlink's exec
- * transport does. Node cannot set an environment variable after fork, so a shell sets
- * LISTEN_PID to its own pid and then execs the server, which keeps that pid.
+ * Starts `command` as varlinkctl does: one end of a socketpair as fd 3, with LISTEN_FDS=1,
+ * LISTEN_FDNAMES=varlink and LISTEN_PID set to the server's own pid. libuv makes a child's
+ * 'pipe' stdio entries with socketpair(2) on Unix, so fd 3 is exactly that. Node cannot set an
+ * environment variable after fork, so a shell sets LISTEN_PID to its own pid and then execs
+ * the server, which keeps that pid.
  */
-export async function spawnActivated(command: string, args: string[]): Promise<SpawnedServer> {
+export type ExecSocket = "socketpair" | "listening";
+
+export async function spawnActivated(command: string, args: string[], kind: ExecSocket = "socketpair"): Promise<SpawnedServer> {
   await access(command, constants.X_OK).catch((error: NodeJS.ErrnoException) => {
     throw new ConnectionError(`cannot start ${command}: ${error.code === "ENOENT" ? "no such file" : "not executable"}`, { cause: error });
   });
+  const listening = kind === "listening" ? await listeningSocket() : undefined;
+  const child = spawn("/bin/sh", ["-c", 'LISTEN_PID=$$ exec "$0" "$@"', command, ...args], {
+    stdio: ["ignore", "inherit", "inherit", listening?.fd ?? "pipe"],
+    env: { ...process.env, LISTEN_FDS: "1", LISTEN_FDNAMES: "varlink" },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once("spawn", resolve);
+      child.once("error", (error) => reject(new ConnectionError(`cannot start ${command}: ${error.message}`, { cause: error })));
+    });
+  } catch (error) {
+    await listening?.cleanup();
+    throw error;
+  }
+  const exited = new Promise<string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
+  );
+  let socket: net.Socket;
+  if (listening === undefined) {
+    socket = child.stdio[3] as net.Socket;
+  } else {
+    // The child holds the listening socket now; our copy must not accept connections meant for it.
+    listening.close();
+    socket = net.createConnection({ path: listening.path });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("error", (error) => reject(new ConnectionError(`cannot connect to ${command}: ${error.message}`, { cause: error })));
+    }).catch(async (error: unknown) => {
+      const ended = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200).unref())]);
+      child.kill("SIGTERM");
+      await listening.cleanup();
+      throw ended === undefined ? error : new ConnectionError(`${command} ${ended} before accepting a connection`, { cause: error });
+    });
+  }
+  return {
+    process: child,
+    socket,
+    exited,
+    stop: async () => {
+      socket.destroy();
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+      await listening?.cleanup();
+    },
+  };
+}
+
+/**
+ * A listening unix socket in a private folder, for servers that only take listening sockets
+ * (varlink/go, libvarlink). libuv unlinks a socket's path when its listener closes, so it is
+ * bound under another name and renamed: the path then outlives our copy of the listener.
+ */
+async function listeningSocket(): Promise<{ fd: number; path: string; close: () => void; cleanup: () => Promise<void> }> {
   const folder = await mkdtemp(path.join(tmpdir(), "varlink-exec-"));
   const socketPath = path.join(folder, "socket");
-  // libuv unlinks a unix socket's path when its listener closes; bound under another name and
-  // renamed, the socket keeps its path after we close our copy below.
   const boundPath = path.join(folder, "socket.bound");
   const listener = net.createServer();
   await new Promise<void>((resolve, reject) => {
@@ -35,38 +90,13 @@ export async function spawnActivated(command: string, args: string[]): Promise<S
     listener.listen({ path: boundPath, backlog: 64 }, resolve);
   });
   await rename(boundPath, socketPath);
-  const fd = (listener as unknown as { _handle: { fd: number } })._handle.fd;
-  const child = spawn("/bin/sh", ["-c", 'LISTEN_PID=$$ exec "$0" "$@"', command, ...args], {
-    stdio: ["ignore", "inherit", "inherit", fd],
-    env: { ...process.env, LISTEN_FDS: "1", LISTEN_FDNAMES: "varlink" },
-  });
-  const started = new Promise<void>((resolve, reject) => {
-    child.once("spawn", resolve);
-    child.once("error", (error) => reject(new ConnectionError(`cannot start ${command}: ${error.message}`, { cause: error })));
-  });
-  const cleanup = async (): Promise<void> => {
-    listener.close();
-    await rm(folder, { recursive: true, force: true });
-  };
-  try {
-    await started;
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
-  // The child holds the socket now; our copy must not accept connections meant for it.
-  listener.close();
-  const exited = new Promise<string>((resolve) =>
-    child.once("exit", (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
-  );
   return {
-    process: child,
-    socketPath,
-    exited,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-      await cleanup();
+    fd: (listener as unknown as { _handle: { fd: number } })._handle.fd,
+    path: socketPath,
+    close: () => listener.close(),
+    cleanup: async () => {
+      listener.close();
+      await rm(folder, { recursive: true, force: true });
     },
   };
 }

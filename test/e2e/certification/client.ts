@@ -1,4 +1,4 @@
-import { VarlinkClient } from "../../../src/runtime/index.js";
+import { VarlinkClient, type ClientOptions } from "../../../src/runtime/index.js";
 import { CertificationClient } from "../../generated/org.varlink.certification.js";
 import { sameJson, test05Reply, test06Reply, test07Reply, test08Reply, test09Reply, test10Replies } from "./expected.js";
 
@@ -12,13 +12,13 @@ export interface StepResult {
  * Runs the whole certification with the generated client, every reply validated against its
  * type and checked against the reference values.
  */
-export async function runCertificationClient(address: string): Promise<StepResult[]> {
+export async function runCertificationClient(address: string, options: ClientOptions = {}): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const check = (step: string, got: unknown, wants: unknown): void => {
     const ok = sameJson(got, wants);
     results.push(ok ? { step, ok } : { step, ok, detail: `got ${JSON.stringify(got)}, wants ${JSON.stringify(wants)}` });
   };
-  const connection = await VarlinkClient.connect(address);
+  const connection = await VarlinkClient.connect(address, options);
   const client = new CertificationClient(connection, { validateReplies: true });
   try {
     const { client_id } = await client.Start();
