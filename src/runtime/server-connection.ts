@@ -200,8 +200,8 @@ export class ServerConnection {
 
   private finish(call: Call, value: unknown): Promise<void> | undefined {
     if (this.upgraded) return undefined;
-    if (isAsyncIterable(value)) return this.stream_(call, value[Symbol.asyncIterator]());
-    if (isGenerator(value)) return this.stream_(call, toAsync(value));
+    if (isAsyncIterable(value)) return this.streamReplies(call, value[Symbol.asyncIterator]());
+    if (isGenerator(value)) return this.streamReplies(call, toAsync(value));
     if (call.oneway === true) return undefined;
     this.write(value === undefined || value === null ? emptyReply : value instanceof EncodedReply ? value.message : encodeMessage({ parameters: value }));
     return undefined;
@@ -226,7 +226,7 @@ export class ServerConnection {
    * held value is sent at once with `continues: true`, and if the generator then ends, its
    * return value (or an empty reply) is the final reply.
    */
-  private async stream_(call: Call, iterator: AsyncIterator<unknown>): Promise<void> {
+  private async streamReplies(call: Call, iterator: AsyncIterator<unknown>): Promise<void> {
     try {
       let result = await iterator.next();
       if (call.more !== true || result.done === true) {

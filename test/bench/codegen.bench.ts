@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hasErrors, parseInterface } from "../../src/idl/index.js";
 import { corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, commandExists, timeCommand } from "./measure.js";
+import { alternate, commandExists, timeCommand, writeGoLoop } from "./measure.js";
 
 // npm run bench:codegen: the cold wall time of `varlink-ts generate` on the whole corpus next to
 // varlink-go-interface-generator run once per file (as a hook would), in the same run; then
@@ -33,8 +33,7 @@ if (!commandExists(goGenerator)) {
   console.log(`${goGenerator} is not installed (Debian package varlink-go): nothing to compare with`);
   process.exitCode = 1;
 } else {
-  const script = path.join(work, "go-loop.sh");
-  writeFileSync(script, `for f in "$@"; do d=$(mktemp -d); cp "$f" "$d/"; (cd "$d" && ${goGenerator} "$(basename "$f")" >/dev/null 2>&1); rm -rf "$d"; done\n`);
+  const script = writeGoLoop(work);
   const go = (): number => timeCommand("bash", [script, ...files.map((f) => f.path)]);
   generateAll();
   const medians = alternate({ generate: generateAll, check: checkAll, go }, 5);

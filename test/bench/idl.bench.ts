@@ -1,9 +1,9 @@
-import { readFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseInterface } from "../../src/idl/index.js";
 import { corpusDir, corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, commandExists, timeCommand } from "./measure.js";
+import { alternate, commandExists, timeCommand, writeGoLoop } from "./measure.js";
 
 // npm run bench:idl: parse throughput on the corpus, and the cold wall time of
 // `varlink-ts check` on the whole corpus next to the Go reference generator run once per file
@@ -35,11 +35,7 @@ function coldCheck(): void {
     return;
   }
   // The Go loop as a shell hook would run it: one process per file, each in a fresh folder.
-  const script = path.join(mkdtempSync(path.join(tmpdir(), "varlink-bench-")), "go-loop.sh");
-  writeFileSync(
-    script,
-    `for f in "$@"; do d=$(mktemp -d); cp "$f" "$d/"; (cd "$d" && ${goGenerator} "$(basename "$f")" >/dev/null 2>&1); rm -rf "$d"; done\n`,
-  );
+  const script = writeGoLoop(mkdtempSync(path.join(tmpdir(), "varlink-bench-")));
   const paths = files.map((f) => f.path);
   const go = (): number => timeCommand("bash", [script, ...paths]);
   const oneFile = files.find((f) => f.name === "org.varlink.certification.varlink")?.path ?? paths[0]!;

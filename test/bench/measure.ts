@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 
 /** Wall time of one run of a command, in milliseconds. */
 export function timeCommand(command: string, args: string[], options: { cwd?: string } = {}): number {
@@ -28,4 +30,17 @@ export function alternate(contenders: Record<string, () => number>, rounds: numb
 
 export function commandExists(command: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * A shell script that runs the Go reference generator once per file given, each in a fresh
+ * folder, as a pre-commit hook would; returns its path (in `dir`).
+ */
+export function writeGoLoop(dir: string): string {
+  const script = path.join(dir, "go-loop.sh");
+  writeFileSync(
+    script,
+    `for f in "$@"; do d=$(mktemp -d); cp "$f" "$d/"; (cd "$d" && varlink-go-interface-generator "$(basename "$f")" >/dev/null 2>&1); rm -rf "$d"; done\n`,
+  );
+  return script;
 }
