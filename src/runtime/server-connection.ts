@@ -23,7 +23,6 @@ export interface ConnectionHost {
   /** The method table entry for `org.example.Interface` + `Method`, or why there is none. */
   resolve(interfaceName: string, method: string): MethodImplementation | "no-interface" | "no-method";
   connectionClosed(connection: ServerConnection): void;
-  activityChanged(): void;
 }
 
 type Call = CallMessage & { parameters: Parameters };
@@ -131,7 +130,6 @@ export class ServerConnection {
       const running = this.dispatch(call);
       if (running !== undefined) {
         this.busy = true;
-        this.host.activityChanged();
         running.then(this.afterAsyncCall, this.afterAsyncCall);
         return;
       }
@@ -145,7 +143,6 @@ export class ServerConnection {
 
   private readonly afterAsyncCall = (): void => {
     this.busy = false;
-    this.host.activityChanged();
     if (!this.ended && !this.upgraded) this.pump();
   };
 

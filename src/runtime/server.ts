@@ -70,7 +70,6 @@ export class VarlinkServer implements AsyncDisposable {
         this.connections.delete(connection);
         this.armIdleTimer();
       },
-      activityChanged: () => {},
     };
   }
 

@@ -74,8 +74,8 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   );
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
-  // Nothing changed since the last run: no need to load the generator at all.
-  if (check && manifestHolds(await readManifest(s.out), fingerprint, existing)) {
+  // Nothing changed since the last run (as a build step rerun finds): no need to load the generator.
+  if (manifestHolds(await readManifest(s.out), fingerprint, existing)) {
     io.stdout(`${shownOut}: ${existing.size} generated files are up to date.\n`);
     return exitCodes.ok;
   }
