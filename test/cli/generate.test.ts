@@ -28,8 +28,14 @@ describe("varlink-ts generate", () => {
     assert.equal(content, readFileSync(path.join(fixturesDir, "generated", "org.example.spaceship.ts"), "utf8").replace("fixtures/interfaces/", "api/"));
     const before = mtimes(path.join(cwd, "gen"));
     const again = await cli(["generate", "api", "--out", "gen"], { cwd });
-    assert.match(again.stdout, /3 generated files are up to date/);
+    assert.match(again.stdout, /2 generated files are up to date/);
     assert.deepEqual(mtimes(path.join(cwd, "gen")), before, "nothing is rewritten");
+    // A new input: its module and the index are written, the unchanged module is not.
+    cpSync(path.join(fixturesDir, "interfaces", "org.example.typeforms.varlink"), path.join(cwd, "api", "org.example.typeforms.varlink"));
+    assert.match((await cli(["generate", "api", "--out", "gen"], { cwd })).stdout, /wrote 2 of 3 files/);
+    const after = mtimes(path.join(cwd, "gen"));
+    assert.equal(after["org.example.spaceship.ts"], before["org.example.spaceship.ts"]);
+    assert.notEqual(after["index.ts"], before["index.ts"]);
   });
 
   test("--check: up to date, then stale, missing and extra files, writing nothing", async () => {
