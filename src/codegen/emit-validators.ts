@@ -7,21 +7,18 @@ import type { InterfaceModel, NamedModel, TypeRef } from "./model.js";
 // refuses undeclared fields, as a service must for calls; replies are checked without it.
 
 interface Names {
-  check: string;
-  report: string;
-  keys: string;
+  /** The exported boolean check, `isX(value, exact)`. */
   is: string;
+  /** The reporting pass, run only when the check fails. */
+  report: string;
+  /** The declared field names, for reporting undeclared ones. */
+  keys: string;
+  /** The exported `validateX`, for declared types, method inputs and outputs, error parameters. */
   validate: string;
 }
 
 export function validatorNames(typeName: string): Names {
-  return {
-    check: `is${typeName}`,
-    report: `report${typeName}`,
-    keys: `keysOf${typeName}`,
-    is: `is${typeName}`,
-    validate: `validate${typeName}`,
-  };
+  return { is: `is${typeName}`, report: `report${typeName}`, keys: `keysOf${typeName}`, validate: `validate${typeName}` };
 }
 
 /** Names every parsed JSON object inherits; such fields are read as own properties only. */
@@ -116,7 +113,7 @@ class ValidatorWriter {
       case "any":
         return `(${value} !== undefined && ${value} !== null)`;
       case "named":
-        return `${validatorNames(ref.name).check}(${value}, exact)`;
+        return `${validatorNames(ref.name).is}(${value}, exact)`;
       case "array":
       case "map":
       case "set":
@@ -135,7 +132,7 @@ class ValidatorWriter {
     switch (ref.kind) {
       case "named": {
         const names = validatorNames(ref.name);
-        return [`if (!${names.check}(${value}, exact)) ${names.report}(${value}, ${path}, issues, exact);`];
+        return [`if (!${names.is}(${value}, exact)) ${names.report}(${value}, ${path}, issues, exact);`];
       }
       case "array":
         return [
@@ -213,7 +210,7 @@ class ValidatorWriter {
     out.push(
       {
         kind: StructureKind.Function,
-        name: names.check,
+        name: names.is,
         isExported: true,
         docs: [{ description: `Whether \`value\` is a ${type.name}; undeclared fields are allowed unless \`exact\`.` }],
         parameters: [{ name: "value", type: "unknown" }, { name: exact, initializer: "false" }],
@@ -239,7 +236,7 @@ class ValidatorWriter {
         declarationKind: VariableDeclarationKind.Const,
         isExported: true,
         docs: [{ description: `Every problem that keeps a value from being a ${type.name}, each with its path; none when it is one.` }],
-        declarations: [{ name: names.validate, initializer: `${this.r("validator")}(${names.check}, ${names.report})` }],
+        declarations: [{ name: names.validate, initializer: `${this.r("validator")}(${names.is}, ${names.report})` }],
       });
     }
     return out;

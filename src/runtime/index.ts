@@ -40,7 +40,6 @@ export {
   type Report,
   fieldPath,
   formatIssue,
-  hasOnlyKeys,
   indexPath,
   isEmptyObject,
   isFloat,

@@ -40,12 +40,6 @@ export function isEmptyObject(value: unknown): boolean {
   return true;
 }
 
-/** True when every key of `object` is one of `keys` (undeclared fields are refused in calls). */
-export function hasOnlyKeys(object: Record<string, unknown>, keys: ReadonlySet<string>): boolean {
-  for (const key in object) if (!keys.has(key)) return false;
-  return true;
-}
-
 /** A field's own value: for names like `constructor` an absent field must not read Object.prototype. */
 export function ownField(object: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
