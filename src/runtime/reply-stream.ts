@@ -19,11 +19,6 @@ export class ReplyStream<T = Parameters> implements AsyncIterableIterator<T> {
     private readonly onAbandon: () => void,
   ) {}
 
-  /** True once the last reply, an error or the end has been delivered to the stream. */
-  get ended(): boolean {
-    return this.finished;
-  }
-
   push(value: T): void {
     this.deliver({ value });
   }

@@ -12,7 +12,7 @@ import {
   type Parameters,
 } from "./errors.js";
 import { encodeMessage, MessageReader } from "./protocol/framing.js";
-import { checkCall, type CallMessage } from "./protocol/messages.js";
+import { checkCall, interfaceOf, memberOf, type CallMessage } from "./protocol/messages.js";
 import type { CallContext, Logger, MethodImplementation } from "./server-types.js";
 
 /** What a connection needs from its server. */
@@ -28,6 +28,7 @@ export interface ConnectionHost {
 type Call = CallMessage & { parameters: Parameters };
 
 const emptyReply = encodeMessage({ parameters: {} });
+const emptyContinuingReply = encodeMessage({ parameters: {}, continues: true });
 
 /**
  * One client connection: calls are read as they come, queued, and answered strictly in order.
@@ -161,9 +162,9 @@ export class ServerConnection {
   /** Runs one call; returns a promise only when it could not finish synchronously. */
   private dispatch(call: Call): Promise<void> | undefined {
     const method = call.method;
-    const dot = method.lastIndexOf(".");
-    const implementation = this.host.resolve(method.slice(0, dot > 0 ? dot : 0), method.slice(dot + 1));
-    if (implementation === "no-interface") return this.fail(call, new InterfaceNotFound(dot > 0 ? method.slice(0, dot) : method));
+    const interfaceName = interfaceOf(method);
+    const implementation = this.host.resolve(interfaceName, memberOf(method));
+    if (implementation === "no-interface") return this.fail(call, new InterfaceNotFound(interfaceName || method));
     if (implementation === "no-method") return this.fail(call, new MethodNotFound(method));
     const handler = implementation.handler;
     if (handler === undefined) return this.fail(call, new MethodNotImplemented(method));
@@ -199,8 +200,7 @@ export class ServerConnection {
     if (this.upgraded) return undefined;
     if (isAsyncIterable(value)) return this.streamReplies(call, value[Symbol.asyncIterator]());
     if (isGenerator(value)) return this.streamReplies(call, toAsync(value));
-    if (call.oneway === true) return undefined;
-    this.write(value === undefined || value === null ? emptyReply : value instanceof EncodedReply ? value.message : encodeMessage({ parameters: value }));
+    if (call.oneway !== true) this.reply(value, false);
     return undefined;
   }
 
@@ -239,28 +239,20 @@ export class ServerConnection {
           await iterator.return?.();
           return;
         }
-        if (early === undefined) {
-          this.reply(held, true);
-          await this.drained();
-          result = await next;
-          if (result.done === true) {
-            this.reply(result.value, false);
-            return;
-          }
-          continue;
-        }
-        result = early;
-        if (result.done === true) {
-          if (result.value !== undefined) {
-            this.reply(held, true);
-            this.reply(result.value, false);
-          } else {
-            this.reply(held, false);
-          }
+        if (early?.done === true) {
+          // The generator ended right after `held`: it is the last reply, unless a return value follows.
+          this.reply(held, early.value !== undefined);
+          if (early.value !== undefined) this.reply(early.value, false);
           return;
         }
         this.reply(held, true);
         await this.drained();
+        result = early ?? (await next);
+        if (result.done === true) {
+          // Ended after a pause: `held` already went out with `continues`.
+          this.reply(result.value, false);
+          return;
+        }
         if (this.ended) {
           await iterator.return?.();
           return;
@@ -271,10 +263,15 @@ export class ServerConnection {
     }
   }
 
+  /** One reply; no parameters (a void handler) is `{}`, and a pre-encoded reply goes out as it is. */
   private reply(parameters: unknown, continues: boolean): void {
-    if (this.ended) return;
-    const body = parameters === undefined || parameters === null ? {} : parameters;
-    this.write(encodeMessage(continues ? { parameters: body, continues: true } : { parameters: body }));
+    if (parameters === undefined || parameters === null) {
+      this.write(continues ? emptyContinuingReply : emptyReply);
+    } else if (parameters instanceof EncodedReply) {
+      this.write(continues ? encodeMessage({ parameters: parameters.parameters, continues: true }) : parameters.message);
+    } else {
+      this.write(encodeMessage(continues ? { parameters, continues: true } : { parameters }));
+    }
   }
 
   private write(message: string): void {
@@ -331,7 +328,7 @@ export class ServerConnection {
 export class EncodedReply {
   readonly message: string;
 
-  constructor(parameters: object) {
+  constructor(readonly parameters: object) {
     this.message = encodeMessage({ parameters });
   }
 }
