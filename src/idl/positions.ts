@@ -54,10 +54,6 @@ export function tokenRange(token: IToken): Range {
   return { start: tokenStart(token), end: tokenEnd(token) };
 }
 
-export function spanTokens(first: IToken, last: IToken): Range {
-  return { start: tokenStart(first), end: tokenEnd(last) };
-}
-
 export function spanRanges(first: Range, last: Range): Range {
   return { start: first.start, end: last.end };
 }

@@ -1,4 +1,4 @@
-import type { EnumType, Field, InterfaceDefinition, Member, StructType, TypeNode } from "./ast.js";
+import type { Field, InterfaceDefinition, Member, TypeNode } from "./ast.js";
 
 /** Where a type expression stands, for messages and for rules that depend on the place. */
 export type TypeSite =
@@ -49,8 +49,4 @@ export function walkTypes(
   for (const member of definition.members) {
     for (const [type, site] of memberTypes(member)) walk(type, site, 0);
   }
-}
-
-export function isList(type: TypeNode): type is StructType | EnumType {
-  return type.kind === "struct" || type.kind === "enum";
 }
