@@ -101,8 +101,7 @@ export class VarlinkClient implements AsyncDisposable {
   private failWithCause(error: ConnectionError): void {
     const server = this.transport.server;
     if (server === undefined || this.failure !== undefined) return this.fail(error);
-    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200).unref());
-    void Promise.race([server.exited, timeout]).then((how) =>
+    void server.endedWithin(200).then((how) =>
       this.fail(how === undefined ? error : new ConnectionError(`the server process ${how}`, { cause: error })),
     );
   }

@@ -4,6 +4,7 @@ import { Duplex } from "node:stream";
 import { parseAddress, unixSocketPath } from "./address.js";
 import { defaultMaxMessageSize } from "./protocol/framing.js";
 import { isListeningSocket } from "./transports/activation.js";
+import { startListening } from "./transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./server-connection.js";
 import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
 import { varlinkService, type ServiceInfo } from "./service.js";
@@ -93,15 +94,10 @@ export class VarlinkServer implements AsyncDisposable {
     if (parsed.kind === "exec") throw new Error("a server cannot listen on an exec: address");
     const server = this.createListener();
     if (parsed.kind === "unix" && !parsed.abstract) await removeStaleSocket(parsed.path);
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      const done = (): void => {
-        server.off("error", reject);
-        resolve();
-      };
-      if (parsed.kind === "unix") server.listen({ path: unixSocketPath(parsed), backlog: 1024 }, done);
-      else server.listen({ host: parsed.host, port: parsed.port, backlog: 1024 }, done);
-    });
+    await startListening(
+      server,
+      parsed.kind === "unix" ? { path: unixSocketPath(parsed), backlog: 1024 } : { host: parsed.host, port: parsed.port, backlog: 1024 },
+    );
     if (parsed.kind === "unix" && !parsed.abstract && this.options.socketMode !== undefined) {
       await chmod(parsed.path, this.options.socketMode);
     }
@@ -125,10 +121,7 @@ export class VarlinkServer implements AsyncDisposable {
         continue;
       }
       const server = this.createListener();
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen({ fd }, () => resolve());
-      });
+      await startListening(server, { fd });
       this.adopt(server);
     }
     return true;

@@ -36,9 +36,15 @@ export function connectSocket(address: Exclude<Address, { kind: "exec" }>, signa
 
 export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
   const address = parseAddress(addressText);
-  if (address.kind === "exec") {
-    const server = await spawnActivated(address.command, address.args, execSocket);
-    return { socket: server.socket, server };
+  if (address.kind !== "exec") return { socket: await connectSocket(address, signal), server: undefined };
+  const server = await spawnActivated(address.command, address.args, execSocket);
+  if (server.socket !== undefined) return { socket: server.socket, server };
+  try {
+    return { socket: await connectSocket({ kind: "unix", path: server.socketPath!, abstract: false }, signal), server };
+  } catch (error) {
+    // A refused connection usually means the program has already ended: say so.
+    const ended = await server.endedWithin(200);
+    await server.stop();
+    throw ended === undefined ? error : new ConnectionError(`${address.command} ${ended} before accepting a connection`, { cause: error });
   }
-  return { socket: await connectSocket(address, signal), server: undefined };
 }

@@ -4,26 +4,32 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
+import { startListening } from "./listen.js";
 
-/** A server started for `exec:`, connected to us through a socketpair on its fd 3. */
+export type ExecSocket = "socketpair" | "listening";
+
+/** A server started for `exec:` with socket activation. */
 export interface SpawnedServer {
   process: ChildProcess;
-  /** Our end of the socketpair. */
-  socket: net.Socket;
+  /** With a socketpair: our end of it, already connected. */
+  socket: net.Socket | undefined;
+  /** With a listening socket: where to connect. */
+  socketPath: string | undefined;
   /** Resolves with a description when the server process ends. */
   exited: Promise<string>;
+  /** How the process ended, if it does within `ms` (a failed socket is often an exited server). */
+  endedWithin(ms: number): Promise<string | undefined>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts `command` as varlinkctl does: one end of a socketpair as fd 3, with LISTEN_FDS=1,
  * LISTEN_FDNAMES=varlink and LISTEN_PID set to the server's own pid. libuv makes a child's
- * 'pipe' stdio entries with socketpair(2) on Unix, so fd 3 is exactly that. Node cannot set an
- * environment variable after fork, so a shell sets LISTEN_PID to its own pid and then execs
- * the server, which keeps that pid.
+ * 'pipe' stdio entries with socketpair(2) on Unix, so fd 3 is exactly that. With `listening`,
+ * fd 3 is a listening socket instead, as libvarlink passes, for servers that only take that.
+ * Node cannot set an environment variable after fork, so a shell sets LISTEN_PID to its own pid
+ * and then execs the server, which keeps that pid.
  */
-export type ExecSocket = "socketpair" | "listening";
-
 export async function spawnActivated(command: string, args: string[], kind: ExecSocket = "socketpair"): Promise<SpawnedServer> {
   await access(command, constants.X_OK).catch((error: NodeJS.ErrnoException) => {
     throw new ConnectionError(`cannot start ${command}: ${error.code === "ENOENT" ? "no such file" : "not executable"}`, { cause: error });
@@ -42,32 +48,20 @@ export async function spawnActivated(command: string, args: string[], kind: Exec
     await listening?.cleanup();
     throw error;
   }
+  // The child holds the listening socket now; our copy must not accept connections meant for it.
+  listening?.close();
   const exited = new Promise<string>((resolve) =>
     child.once("exit", (code, signal) => resolve(signal ? `was killed by ${signal}` : `exited with code ${code}`)),
   );
-  let socket: net.Socket;
-  if (listening === undefined) {
-    socket = child.stdio[3] as net.Socket;
-  } else {
-    // The child holds the listening socket now; our copy must not accept connections meant for it.
-    listening.close();
-    socket = net.createConnection({ path: listening.path });
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("error", (error) => reject(new ConnectionError(`cannot connect to ${command}: ${error.message}`, { cause: error })));
-    }).catch(async (error: unknown) => {
-      const ended = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200).unref())]);
-      child.kill("SIGTERM");
-      await listening.cleanup();
-      throw ended === undefined ? error : new ConnectionError(`${command} ${ended} before accepting a connection`, { cause: error });
-    });
-  }
+  const socket = listening === undefined ? (child.stdio[3] as net.Socket) : undefined;
   return {
     process: child,
     socket,
+    socketPath: listening?.path,
     exited,
+    endedWithin: (ms) => Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]),
     stop: async () => {
-      socket.destroy();
+      socket?.destroy();
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
       await listening?.cleanup();
@@ -76,19 +70,15 @@ export async function spawnActivated(command: string, args: string[], kind: Exec
 }
 
 /**
- * A listening unix socket in a private folder, for servers that only take listening sockets
- * (varlink/go, libvarlink). libuv unlinks a socket's path when its listener closes, so it is
- * bound under another name and renamed: the path then outlives our copy of the listener.
+ * A listening unix socket in a private folder. libuv unlinks a socket's path when its listener
+ * closes, so it is bound under another name and renamed: the path then outlives our copy.
  */
 async function listeningSocket(): Promise<{ fd: number; path: string; close: () => void; cleanup: () => Promise<void> }> {
   const folder = await mkdtemp(path.join(tmpdir(), "varlink-exec-"));
   const socketPath = path.join(folder, "socket");
   const boundPath = path.join(folder, "socket.bound");
   const listener = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    listener.once("error", reject);
-    listener.listen({ path: boundPath, backlog: 64 }, resolve);
-  });
+  await startListening(listener, { path: boundPath, backlog: 64 });
   await rename(boundPath, socketPath);
   return {
     fd: (listener as unknown as { _handle: { fd: number } })._handle.fd,
