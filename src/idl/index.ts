@@ -2,5 +2,5 @@ export type * from "./ast.js";
 export { diagnosticCodes, hasErrors, type Diagnostic, type DiagnosticCode, type Severity } from "./diagnostics.js";
 export { parseInterface, maxNesting, type ParseOptions, type ParseResult } from "./parse.js";
 export { formatInterface, typeToString, lineWidth } from "./format.js";
-export { renderDiagnostic, renderSummary, summarize, location, type RenderOptions, type Summary } from "./render.js";
+export { renderDiagnostic, renderDiagnostics, renderSummary, summarize, location, type RenderOptions, type Summary } from "./render.js";
 export { LineMap } from "./positions.js";

@@ -41,6 +41,12 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string | LineMa
   return out.join("\n") + "\n";
 }
 
+/** Every diagnostic of one file, each followed by a blank line; the file's lines are mapped once. */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: string, options: RenderOptions = {}): string {
+  const lines = new LineMap(source);
+  return diagnostics.map((diagnostic) => renderDiagnostic(diagnostic, lines, options) + "\n").join("");
+}
+
 function codeFrame(lines: LineMap, range: Range, dim: (t: string) => string, mark: (t: string) => string): string[] {
   const lineNumber = Math.min(range.start.line, lines.lineCount);
   const text = lines.lineText(lineNumber);

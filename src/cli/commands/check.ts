@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseInterface, renderDiagnostic, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
+import { parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, type CliIo } from "../io.js";
 
@@ -19,7 +19,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
     const source = await readFile(path.resolve(io.cwd, file), "utf8");
     const { diagnostics } = parseInterface(source, { file, lint: options.lint });
     all.push(...diagnostics);
-    for (const diagnostic of diagnostics) text += renderDiagnostic(diagnostic, source, { color: io.color }) + "\n";
+    text += renderDiagnostics(diagnostics, source, { color: io.color });
   }
   const summary = summarize(all, files.length);
   if (options.format === "json") {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { formatInterface, hasErrors, parseInterface, renderDiagnostic } from "../../idl/index.js";
+import { formatInterface, hasErrors, parseInterface, renderDiagnostics } from "../../idl/index.js";
 import { writeAtomically } from "../files.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
@@ -31,7 +31,7 @@ export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
     const name = fromStdin ? "<stdin>" : file;
     const { definition, diagnostics } = parseInterface(source, { file: name });
     if (definition === undefined || hasErrors(diagnostics)) {
-      for (const d of diagnostics) io.stderr(renderDiagnostic(d, source, { color: io.color }) + "\n");
+      io.stderr(renderDiagnostics(diagnostics, source, { color: io.color }));
       io.stderr(`${name}: not formatted, it has errors\n`);
       status = exitCodes.problems;
       continue;

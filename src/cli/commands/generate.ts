@@ -1,7 +1,8 @@
 import { watch as watchFolder } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { hasErrors, parseInterface, renderDiagnostic, renderSummary, summarize, type Diagnostic, type InterfaceDefinition } from "../../idl/index.js";
+import { hasErrors, parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic, type InterfaceDefinition } from "../../idl/index.js";
+import type { GenerateOptions } from "../../codegen/options.js";
 import { loadGenerateConfig } from "../config.js";
 import { displayPath } from "../files.js";
 import { globBase, isGlob } from "../glob.js";
@@ -51,7 +52,7 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
 }
 
 interface Source {
-  file: string;
+  /** The path shown in headers and messages. */
   shown: string;
   text: string;
 }
@@ -62,16 +63,19 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   const sources: Source[] = await Promise.all(
     files.map(async (file) => {
       const absolute = path.resolve(s.base, file);
-      return { file: absolute, shown: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
+      return { shown: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
     }),
   );
   const { findPrettierConfig } = await import("../../codegen/print.js");
   const { generatorFingerprint } = await import("../../codegen/fingerprint.js");
-  const prettier = await findPrettierConfig(path.join(s.out, "index.ts"));
-  const generatorOptions = { runtimeImport: s.runtimeImport, importExtension: s.importExtension, index: s.index, prettier };
-  const fingerprint = sha256(
-    JSON.stringify([generatorFingerprint(), generatorOptions, sources.map((src) => [src.shown, sha256(src.text)])]),
-  );
+  const options: GenerateOptions = {
+    index: s.index,
+    prettier: await findPrettierConfig(path.join(s.out, "index.ts")),
+    ...(s.runtimeImport !== undefined ? { runtimeImport: s.runtimeImport } : {}),
+    ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
+  };
+  // Everything the output depends on: the generator's code, its options, every input.
+  const fingerprint = sha256(JSON.stringify([generatorFingerprint(), options, sources.map((src) => [src.shown, sha256(src.text)])]));
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
   // Nothing changed since the last run (as a build step rerun finds): no need to load the generator.
@@ -85,7 +89,7 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   for (const source of sources) {
     const result = parseInterface(source.text, { file: source.shown });
     diagnostics.push(...result.diagnostics);
-    for (const d of result.diagnostics) io.stderr(renderDiagnostic(d, source.text, { color: io.color }) + "\n");
+    io.stderr(renderDiagnostics(result.diagnostics, source.text, { color: io.color }));
     if (result.definition) definitions.push({ definition: result.definition, sourcePath: source.shown });
   }
   if (hasErrors(diagnostics)) {
@@ -94,12 +98,6 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     return exitCodes.problems;
   }
   const { generate } = await import("../../codegen/generate.js");
-  const options = {
-    index: s.index,
-    prettier,
-    ...(s.runtimeImport !== undefined ? { runtimeImport: s.runtimeImport } : {}),
-    ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
-  };
   const generated = await generate(definitions, options).catch((error: Error) => {
     throw new UsageError(error.message);
   });
