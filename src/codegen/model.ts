@@ -1,5 +1,5 @@
 import type { EnumType, InterfaceDefinition, MethodModes, StructType, TypeNode } from "../idl/index.js";
-import { typeToString } from "../idl/index.js";
+import { docProse, typeToString } from "../idl/index.js";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
 // The interface as the emitters need it: every struct and enum named (anonymous ones hoisted
@@ -19,8 +19,6 @@ export interface FieldModel {
   type: TypeRef;
   /** `?T` at the top of a field: the property may be absent or null. */
   optional: boolean;
-  /** The varlink text of the field's type, for messages and docs. */
-  idl: string;
   doc: string | undefined;
 }
 
@@ -60,7 +58,6 @@ export interface InterfaceModel {
   name: string;
   description: string;
   doc: string | undefined;
-  baseName: string;
   /** Named types in declaration order, each followed by the types hoisted out of it. */
   types: NamedModel[];
   methods: MethodModel[];
@@ -73,19 +70,6 @@ export interface InterfaceModel {
     createService: string;
     errorFactories: string;
   };
-}
-
-const modeLine = /^\s*\[(Requires|Supports) '(more|upgrade)' flag\]\s*$/;
-
-/** Documentation for generated TSDoc: the systemd mode annotations are flags, not prose. */
-export function proseDoc(doc: string | undefined): string | undefined {
-  if (doc === undefined) return undefined;
-  const text = doc
-    .split("\n")
-    .filter((line) => !modeLine.test(line))
-    .join("\n")
-    .trim();
-  return text === "" ? undefined : text;
 }
 
 export function buildModel(definition: InterfaceDefinition): InterfaceModel {
@@ -117,7 +101,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       const optional = field.type.kind === "nullable";
       const inner = field.type.kind === "nullable" ? field.type.inner : field.type;
       const type = ref(inner, `${name}${pascalCase(field.name)}`, result);
-      return { wireName: field.name, key: propertyKey(field.name), type, optional, idl: typeToString(field.type), doc: field.doc };
+      return { wireName: field.name, key: propertyKey(field.name), type, optional, doc: field.doc };
     });
     return result;
   };
@@ -152,7 +136,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
   const methods: MethodModel[] = [];
   const errors: ErrorModel[] = [];
   for (const member of definition.members) {
-    if (member.kind === "type") declare(member.definition, typeNames.get(member.name)!, proseDoc(member.doc), member.name);
+    if (member.kind === "type") declare(member.definition, typeNames.get(member.name)!, docProse(member.doc), member.name);
   }
   for (const member of definition.members) {
     if (member.kind === "method") {
@@ -166,7 +150,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
         input,
         output,
         modes: member.modes,
-        doc: proseDoc(member.doc),
+        doc: docProse(member.doc),
         call: {},
       });
     } else if (member.kind === "error") {
@@ -177,7 +161,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
         qualifiedName: `${definition.name}.${member.name}`,
         className: errorClassNames.get(member.name)!,
         parameters,
-        doc: proseDoc(member.doc),
+        doc: docProse(member.doc),
       });
     }
   }
@@ -204,8 +188,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
   return {
     name: definition.name,
     description: definition.source,
-    doc: proseDoc(definition.doc),
-    baseName: base,
+    doc: docProse(definition.doc),
     types: named,
     methods,
     errors,

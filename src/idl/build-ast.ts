@@ -9,13 +9,13 @@ import type {
   Field,
   InterfaceDefinition,
   Member,
-  MethodModes,
   PrimitiveName,
   Range,
   StructType,
   TypeNode,
 } from "./ast.js";
 import { CommentCursor, trivia } from "./comments.js";
+import { methodModes } from "./modes.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 import { spanRanges, tokenRange, type LineMap } from "./positions.js";
 import { Comma, InterfaceKeyword } from "./tokens.js";
@@ -56,20 +56,6 @@ function ordered(node: CstNode): CstElement[] {
     .flat()
     .filter((e) => !Number.isNaN(startOffset(e)) && !(isToken(e) && e.isInsertedInRecovery))
     .sort((a, b) => startOffset(a) - startOffset(b));
-}
-
-const modeAnnotation = /^\s*\[(Requires|Supports) '(more|upgrade)' flag\]\s*$/;
-
-function methodModes(doc: string | undefined): MethodModes {
-  const modes: MethodModes = { more: undefined, upgrade: undefined };
-  for (const line of doc?.split("\n") ?? []) {
-    const match = modeAnnotation.exec(line);
-    if (match === null) continue;
-    const level = match[1] === "Requires" ? "requires" : "supports";
-    if (match[2] === "more") modes.more = level;
-    else modes.upgrade = level;
-  }
-  return modes;
 }
 
 export class AstBuilder {
