@@ -144,11 +144,10 @@ class ValidatorWriter {
         ];
       case "map":
       case "set": {
-        const element: TypeRef = ref.kind === "map" ? ref.value : { kind: "object" };
         const inner =
           ref.kind === "set"
             ? [`if (exact ? !${this.r("isEmptyObject")}(${e}) : !${this.r("isObject")}(${e})) ${this.r("expectType")}(issues, ${this.r("keyPath")}(${path}, ${k}), "{}", ${e});`]
-            : this.report(element, e, `${this.r("keyPath")}(${path}, ${k})`, depth + 1);
+            : this.report(ref.value, e, `${this.r("keyPath")}(${path}, ${k})`, depth + 1);
         return [
           `if (!${this.r("isObject")}(${value})) ${issue(this.text(ref))}`,
           `else for (const [${k}, ${e}] of Object.entries(${value})) {`,
