@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { hasErrors, parseInterface } from "../../src/idl/index.js";
 import { corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, commandExists, timeCommand, writeGoLoop } from "./measure.js";
+import { alternate, timeCommand, writeGoLoop } from "./measure.js";
+import { commandExists } from "../helpers/peers.js";
 
 // npm run bench:codegen: the cold wall time of `varlink-ts generate` on the whole corpus next to
 // varlink-go-interface-generator run once per file (as a hook would), in the same run; then

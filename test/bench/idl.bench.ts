@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseInterface } from "../../src/idl/index.js";
 import { corpusDir, corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, commandExists, timeCommand, writeGoLoop } from "./measure.js";
+import { alternate, timeCommand, writeGoLoop } from "./measure.js";
+import { commandExists } from "../helpers/peers.js";
 
 // npm run bench:idl: parse throughput on the corpus, and the cold wall time of
 // `varlink-ts check` on the whole corpus next to the Go reference generator run once per file

@@ -28,10 +28,6 @@ export function alternate(contenders: Record<string, () => number>, rounds: numb
   return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
 }
 
-export function commandExists(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
-}
-
 /**
  * A shell script that runs the Go reference generator once per file given, each in a fresh
  * folder, as a pre-commit hook would; returns its path (in `dir`).

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { VarlinkClient, VarlinkServer } from "../../src/runtime/index.js";
+import { commandExists } from "../helpers/peers.js";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
-import { commandExists, median } from "./measure.js";
+import { median } from "./measure.js";
 
 // npm run bench:rpc: our server and the Go reference server (varlink-go-certification), each in
 // its own process, loaded by the same raw client (../shared/bench/rawbench.mjs) on

@@ -1,33 +1,16 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import { test } from "node:test";
+import { modulesLoadedBy } from "../helpers/module-probe.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
 
 // A pre-commit hook runs `check` and `fmt` on every commit: they must not pay for the code
 // generator's dependencies. The bundled binary is run with a resolve hook that logs every module.
 
 function loadedBy(args: string[]): string[] {
-  const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-"));
-  const log = path.join(dir, "loaded.txt");
-  const hooks = path.join(dir, "hooks.mjs");
-  writeFileSync(hooks, `import { appendFileSync } from "node:fs";
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(${JSON.stringify(log)}, result.url + "\\n");
-  return result;
-}`);
-  writeFileSync(log, "");
-  const register = `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
-  const result = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, path.join(repoRoot, "dist", "bin", "bin.js"), ...args], {
-    encoding: "utf8",
-    cwd: dir,
-  });
-  assert.ok(result.status === 0 || result.status === 1, result.stderr);
-  return readFileSync(log, "utf8").split("\n").filter((l) => l !== "");
+  return modulesLoadedBy([path.join(repoRoot, "dist", "bin", "bin.js"), ...args], [0, 1]);
 }
 
 const spaceship = path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink");
