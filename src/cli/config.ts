@@ -9,9 +9,10 @@ export interface GenerateConfig {
   runtimeImport?: string;
   importExtension?: ".js" | ".ts" | "";
   index?: boolean;
+  cache?: boolean;
 }
 
-const keys = new Set(["inputs", "out", "runtimeImport", "importExtension", "index"]);
+const keys = new Set(["inputs", "out", "runtimeImport", "importExtension", "index", "cache"]);
 
 function checkConfig(value: unknown, where: string): GenerateConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected an object`);
@@ -28,7 +29,9 @@ function checkConfig(value: unknown, where: string): GenerateConfig {
   if (config["importExtension"] !== undefined && ![".js", ".ts", ""].includes(config["importExtension"] as string)) {
     throw new UsageError(`${where}: 'importExtension' must be ".js", ".ts" or ""`);
   }
-  if (config["index"] !== undefined && typeof config["index"] !== "boolean") throw new UsageError(`${where}: 'index' must be true or false`);
+  for (const flag of ["index", "cache"]) {
+    if (config[flag] !== undefined && typeof config[flag] !== "boolean") throw new UsageError(`${where}: '${flag}' must be true or false`);
+  }
   return config as GenerateConfig;
 }
 

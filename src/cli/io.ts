@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
   readStdin(): Promise<string>;
   cwd: string;
+  /** The environment commands read settings from (VARLINK_TS_CACHE_DIR, ...). */
+  env: Readonly<Record<string, string | undefined>>;
   /** Colour output only on a terminal, and never when NO_COLOR is set. */
   color: boolean;
   /** Ends long-running commands (generate --watch); the binary wires it to Ctrl-C. */
@@ -22,6 +24,7 @@ export function processIo(): CliIo {
       return Buffer.concat(chunks).toString("utf8");
     },
     cwd: process.cwd(),
+    env: process.env,
     color: forceColor || (!noColor && process.stdout.isTTY === true),
   };
 }

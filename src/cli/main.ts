@@ -36,7 +36,11 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .option("config", { type: "string", describe: "Configuration file (default: varlink-ts.config.json, or package.json \"varlink-ts\")" })
           .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default varlink-ts/runtime)" })
           .option("import-extension", { choices: [".js", ".ts", "none"] as const, describe: "Extension of sibling imports in index.ts (default .js, for NodeNext)" })
-          .option("index", { type: "boolean", describe: "Write index.ts re-exporting every interface (default true; --no-index)" }),
+          .option("index", { type: "boolean", describe: "Write index.ts re-exporting every interface (default true; --no-index)" })
+          .option("cache", {
+            type: "boolean",
+            describe: "Reuse files generated before from the same input and generator (default true; --no-cache). Kept in node_modules/.cache/varlink-ts or $VARLINK_TS_CACHE_DIR",
+          }),
       run((argv) =>
         runGenerate(
           {
@@ -48,6 +52,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             runtimeImport: argv["runtimeImport"] as string | undefined,
             importExtension: argv["importExtension"] === "none" ? "" : (argv["importExtension"] as ".js" | ".ts" | undefined),
             index: argv["index"] as boolean | undefined,
+            cache: argv["cache"] as boolean | undefined,
           },
           io,
         ),

@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 // What the output depends on besides the inputs: the generator's own code. Every JavaScript
 // file beside this module is hashed (the codegen folder, or the whole bundle when bundled), so a
-// changed generator is never mistaken for an unchanged one.
+// changed generator is never mistaken for an unchanged one. The versions of ts-morph and
+// prettier count too: they decide how the code is printed.
 
 let cached: string | undefined;
 
@@ -15,6 +17,11 @@ export function generatorFingerprint(): string {
   const hash = createHash("sha256");
   for (const name of readdirSync(here).filter((f) => f.endsWith(".js")).sort()) {
     hash.update(name).update("\0").update(readFileSync(path.join(here, name))).update("\0");
+  }
+  const require = createRequire(import.meta.url);
+  for (const dependency of ["ts-morph", "prettier"]) {
+    const manifest = JSON.parse(readFileSync(require.resolve(`${dependency}/package.json`), "utf8")) as { version: string };
+    hash.update(`${dependency}@${manifest.version}\0`);
   }
   cached = hash.digest("hex");
   return cached;

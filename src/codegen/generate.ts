@@ -6,8 +6,10 @@ import { emitTypes } from "./emit-types.js";
 import { emitValidators } from "./emit-validators.js";
 import { RuntimeImports } from "./imports.js";
 import { buildModel, type InterfaceModel } from "./model.js";
-import { interfaceBaseName, NameScope, outputFileName } from "./names.js";
-import { defaultRuntimeImport, generatedHeaderPrefix, type GeneratedFile, type GenerateInput, type GenerateOptions } from "./options.js";
+import { header } from "./header.js";
+import { assertDistinctOutputs, generateIndex, sortedInputs } from "./index-file.js";
+import { outputFileName } from "./names.js";
+import { defaultRuntimeImport, type GeneratedFile, type GenerateInput, type GenerateOptions } from "./options.js";
 import { formatTypeScript } from "./print.js";
 
 // interfaces and options in, files out: no file system, the same bytes for the same input.
@@ -21,10 +23,6 @@ function sourceFile(path: string, statements: Array<StatementStructures | string
   const text = file.getFullText();
   project.removeSourceFile(file);
   return text;
-}
-
-export function header(sourcePath: string): string {
-  return `${generatedHeaderPrefix}${sourcePath}. DO NOT EDIT.\n`;
 }
 
 function interfaceModule(model: InterfaceModel, runtimeImport: string): Array<StatementStructures | string> {
@@ -73,31 +71,18 @@ export function templateLiteral(text: string): string {
   return `\`${body}\``;
 }
 
+/** The module generated for one interface; it depends on that interface and the options only. */
+export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
+  const path = outputFileName(input.sourcePath);
+  const text = header(input.sourcePath) + "\n" + sourceFile(path, interfaceModule(buildModel(input.definition), options.runtimeImport ?? defaultRuntimeImport));
+  return { path, content: await formatTypeScript(text, options.prettier ?? {}) };
+}
+
 /** Generates TypeScript for each interface, plus an index.ts unless told not to. */
 export async function generate(inputs: readonly GenerateInput[], options: GenerateOptions = {}): Promise<GeneratedFile[]> {
-  const runtimeImport = options.runtimeImport ?? defaultRuntimeImport;
-  const extension = options.importExtension ?? ".js";
-  const sorted = [...inputs].sort((a, b) => (a.sourcePath < b.sourcePath ? -1 : a.sourcePath > b.sourcePath ? 1 : 0));
-  const seen = new Map<string, string>();
+  assertDistinctOutputs(inputs);
   const files: GeneratedFile[] = [];
-  for (const input of sorted) {
-    const path = outputFileName(input.sourcePath);
-    // Compared without case: on macOS and Windows the two files would be one.
-    const first = seen.get(path.toLowerCase());
-    if (first !== undefined) throw new Error(`${first} and ${input.sourcePath} would both be generated into ${path} (file names are compared without case)`);
-    seen.set(path.toLowerCase(), input.sourcePath);
-    const text = header(input.sourcePath) + "\n" + sourceFile(path, interfaceModule(buildModel(input.definition), runtimeImport));
-    files.push({ path, content: await formatTypeScript(text, options.prettier ?? {}) });
-  }
-  if (options.index !== false && sorted.length > 0) {
-    const namespaces = new NameScope();
-    const lines = sorted.map((input) => {
-      const name = namespaces.claim(interfaceBaseName(input.definition.name));
-      const module = outputFileName(input.sourcePath).replace(/\.ts$/, extension);
-      return `/** ${input.definition.name} */\nexport * as ${name} from ${JSON.stringify(`./${module}`)};`;
-    });
-    const sources = sorted.map((input) => input.sourcePath).join(", ");
-    files.push({ path: "index.ts", content: await formatTypeScript(`${header(sources)}\n${lines.join("\n")}\n`, options.prettier ?? {}) });
-  }
+  for (const input of sortedInputs(inputs)) files.push(await generateInterfaceFile(input, options));
+  if (options.index !== false && inputs.length > 0) files.push(await generateIndex(inputs, options));
   return files;
 }

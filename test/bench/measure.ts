@@ -3,9 +3,9 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** Wall time of one run of a command, in milliseconds. */
-export function timeCommand(command: string, args: string[], options: { cwd?: string } = {}): number {
+export function timeCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
   const start = performance.now();
-  const result = spawnSync(command, args, { cwd: options.cwd, stdio: "ignore" });
+  const result = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: "ignore" });
   if (result.error) throw result.error;
   return performance.now() - start;
 }

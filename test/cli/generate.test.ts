@@ -129,6 +129,7 @@ describe("varlink-ts generate", () => {
       stderr: (text) => void (stderr += text),
       readStdin: async () => "",
       cwd,
+      env: { VARLINK_TS_CACHE_DIR: path.join(cwd, "cache") },
       color: false,
       signal: stop.signal,
     });
@@ -139,5 +140,54 @@ describe("varlink-ts generate", () => {
     await eventually(() => readFileSync(generated, "utf8").includes("org.example.spaceship.Land"), "the output follows the input", 20_000);
     stop.abort();
     assert.equal(await running, 0);
+  });
+});
+
+describe("the generation cache", () => {
+  const entries = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".json")).map((n) => path.join(dir, n));
+  /** Rewrites every cached file so that a run served from the cache shows it. */
+  const tamper = (dir: string): void => {
+    for (const entry of entries(dir)) {
+      const data = JSON.parse(readFileSync(entry, "utf8")) as { content: string };
+      writeFileSync(entry, JSON.stringify({ ...data, content: data.content + "// from the cache\n" }));
+    }
+  };
+
+  test("serves an unchanged input from the cache, and never a changed input, option or a damaged entry", async () => {
+    const cwd = project();
+    const env = { VARLINK_TS_CACHE_DIR: path.join(cwd, "cache") };
+    assert.equal((await cli(["generate", "api", "--out", "gen"], { cwd, env })).code, 0);
+    const fresh = readFileSync(path.join(cwd, "gen", "org.example.spaceship.ts"), "utf8");
+    assert.equal(entries(env.VARLINK_TS_CACHE_DIR).length, 2, "the interface module and index.ts");
+    tamper(env.VARLINK_TS_CACHE_DIR);
+    const generatedInto = async (out: string, extra: string[] = []): Promise<string> => {
+      const run = await cli(["generate", "api", "--out", out, ...extra], { cwd, env });
+      assert.equal(run.code, 0, run.stderr);
+      return readFileSync(path.join(cwd, out, "org.example.spaceship.ts"), "utf8");
+    };
+    assert.equal(await generatedInto("second"), fresh + "// from the cache\n", "served from the cache");
+    assert.equal(await generatedInto("third", ["--no-cache"]), fresh);
+    assert.match(await generatedInto("fourth", ["--runtime-import", "my-runtime"]), /from "my-runtime"/);
+    for (const entry of entries(env.VARLINK_TS_CACHE_DIR)) writeFileSync(entry, "{ damaged");
+    assert.equal(await generatedInto("fifth"), fresh);
+    const input = path.join(cwd, "api", "org.example.spaceship.varlink");
+    writeFileSync(input, readFileSync(input, "utf8") + "\nmethod Land() -> ()\n");
+    assert.match(await generatedInto("sixth"), /org\.example\.spaceship\.Land/);
+  });
+
+  test("a changed generator misses every entry", async () => {
+    const { parseInterface } = await import("../../src/idl/index.js");
+    const { generateCached } = await import("../../src/cli/cached-generate.js");
+    const { GenerationCache } = await import("../../src/cli/generation-cache.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-cache-test-"));
+    const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
+    const inputs = [{ sourcePath: "org.example.spaceship.varlink", text, definition: parseInterface(text).definition! }];
+    const cache = new GenerationCache(dir);
+    const first = await generateCached({ inputs, options: {}, fingerprint: "generator A", cache });
+    tamper(dir);
+    const cachedA = await generateCached({ inputs, options: {}, fingerprint: "generator A", cache });
+    assert.deepEqual(cachedA.map((f) => f.content), first.map((f) => f.content + "// from the cache\n"));
+    const fromB = await generateCached({ inputs, options: {}, fingerprint: "generator B", cache });
+    assert.deepEqual(fromB, first);
   });
 });

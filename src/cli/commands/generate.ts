@@ -3,9 +3,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { hasErrors, parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic, type InterfaceDefinition } from "../../idl/index.js";
 import type { GenerateOptions } from "../../codegen/options.js";
+import { generateCached } from "../cached-generate.js";
 import { loadGenerateConfig } from "../config.js";
 import { displayPath } from "../files.js";
 import { globBase, isGlob } from "../glob.js";
+import { defaultCacheDir, GenerationCache } from "../generation-cache.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 import { applyChanges, compare, manifestHolds, readGenerated, readManifest, sha256 } from "../output-folder.js";
@@ -19,6 +21,7 @@ export interface GenerateCommandOptions {
   runtimeImport?: string | undefined;
   importExtension?: ".js" | ".ts" | "" | undefined;
   index?: boolean | undefined;
+  cache?: boolean | undefined;
 }
 
 interface Settings {
@@ -29,6 +32,7 @@ interface Settings {
   runtimeImport: string | undefined;
   importExtension: ".js" | ".ts" | "" | undefined;
   index: boolean;
+  cache: boolean;
 }
 
 /** Flags override the configuration file; a setting given nowhere takes its default. */
@@ -48,6 +52,7 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
     runtimeImport: options.runtimeImport ?? config.runtimeImport,
     importExtension: options.importExtension ?? config.importExtension,
     index: options.index ?? config.index ?? true,
+    cache: options.cache ?? config.cache ?? true,
   };
 }
 
@@ -75,7 +80,8 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
   };
   // Everything the output depends on: the generator's code, its options, every input.
-  const fingerprint = sha256(JSON.stringify([generatorFingerprint(), options, sources.map((src) => [src.shown, sha256(src.text)])]));
+  const generator = generatorFingerprint();
+  const fingerprint = sha256(JSON.stringify([generator, options, sources.map((src) => [src.shown, sha256(src.text)])]));
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
   // Nothing changed since the last run (as a build step rerun finds): no need to load the generator.
@@ -84,21 +90,21 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     return exitCodes.ok;
   }
 
-  const definitions: Array<{ definition: InterfaceDefinition; sourcePath: string }> = [];
+  const definitions: Array<{ definition: InterfaceDefinition; sourcePath: string; text: string }> = [];
   const diagnostics: Diagnostic[] = [];
   for (const source of sources) {
     const result = parseInterface(source.text, { file: source.shown });
     diagnostics.push(...result.diagnostics);
     io.stderr(renderDiagnostics(result.diagnostics, source.text, { color: io.color }));
-    if (result.definition) definitions.push({ definition: result.definition, sourcePath: source.shown });
+    if (result.definition) definitions.push({ definition: result.definition, sourcePath: source.shown, text: source.text });
   }
   if (hasErrors(diagnostics)) {
     io.stderr(renderSummary(summarize(diagnostics, sources.length)));
     io.stderr(`Nothing was generated: ${shownOut} is left as it was.\n`);
     return exitCodes.problems;
   }
-  const { generate } = await import("../../codegen/generate.js");
-  const generated = await generate(definitions, options).catch((error: Error) => {
+  const cache = s.cache ? new GenerationCache(defaultCacheDir(s.out, io.env)) : undefined;
+  const generated = await generateCached({ inputs: definitions, options, fingerprint: generator, cache }).catch((error: Error) => {
     throw new UsageError(error.message);
   });
   const changes = compare(generated, existing);

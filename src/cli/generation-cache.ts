@@ -1,0 +1,79 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { writeAtomically } from "./files.js";
+import { sha256 } from "./output-folder.js";
+
+// Generated files kept by the hash of everything they were made from (the generator's code and
+// dependencies, the options, the source path and text), so a later run, in another output folder
+// or after `rm -rf`, reuses them instead of generating again. A changed input or generator
+// changes the key, so it can never be served a stale file.
+
+export interface CachedFile {
+  path: string;
+  content: string;
+}
+
+/** Entries beyond this many are pruned, oldest first. */
+const maxEntries = 2000;
+
+export class GenerationCache {
+  private written = 0;
+
+  constructor(readonly dir: string) {}
+
+  static key(parts: unknown): string {
+    return sha256(JSON.stringify(parts));
+  }
+
+  async get(key: string): Promise<CachedFile | undefined> {
+    const text = await readFile(this.entry(key), "utf8").catch(() => undefined);
+    if (text === undefined) return undefined;
+    try {
+      const entry = JSON.parse(text) as { key?: unknown; path?: unknown; content?: unknown };
+      // A damaged or foreign entry is a miss, not an error.
+      if (entry.key !== key || typeof entry.path !== "string" || typeof entry.content !== "string") return undefined;
+      return { path: entry.path, content: entry.content };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Best effort: a cache that cannot be written (read-only, full disk) only costs speed. */
+  async set(key: string, file: CachedFile): Promise<void> {
+    await writeAtomically(this.entry(key), JSON.stringify({ key, path: file.path, content: file.content })).then(
+      () => void this.written++,
+      () => undefined,
+    );
+  }
+
+  /** Keeps the folder from growing without bound; called once a run has written its entries. */
+  async prune(): Promise<void> {
+    if (this.written === 0) return;
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json"));
+    if (names.length <= maxEntries) return;
+    const aged = await Promise.all(names.map(async (name) => ({ name, time: (await stat(path.join(this.dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    aged.sort((a, b) => a.time - b.time);
+    await Promise.all(aged.slice(0, names.length - maxEntries).map((e) => rm(path.join(this.dir, e.name), { force: true })));
+  }
+
+  private entry(key: string): string {
+    return path.join(this.dir, `${key}.json`);
+  }
+}
+
+/**
+ * Where the cache lives: $VARLINK_TS_CACHE_DIR, else `node_modules/.cache/varlink-ts` of the
+ * nearest project above `from` (where bundlers and linters keep theirs), else a per-user folder
+ * in the temporary directory.
+ */
+export function defaultCacheDir(from: string, env: Readonly<Record<string, string | undefined>>): string {
+  const configured = env["VARLINK_TS_CACHE_DIR"];
+  if (configured !== undefined && configured !== "") return path.resolve(configured);
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "node_modules"))) return path.join(dir, "node_modules", ".cache", "varlink-ts");
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.join(tmpdir(), `varlink-ts-cache-${process.getuid?.() ?? "user"}`);
+}
