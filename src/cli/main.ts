@@ -1,7 +1,10 @@
 import yargs, { type Argv } from "yargs";
+import { runCall } from "./commands/call.js";
 import { runCheck } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
 import { runGenerate } from "./commands/generate.js";
+import { runInfo } from "./commands/info.js";
+import { runIntrospect } from "./commands/introspect.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { packageVersion } from "./version.js";
 
@@ -9,6 +12,19 @@ import { packageVersion } from "./version.js";
 // turns failures into exit codes: 0 clean, 1 problems found, 2 wrong usage.
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
+
+/** Options every command that talks to a service takes. */
+function sessionOptions<T>(y: Argv<T>) {
+  return y
+    .option("timeout", { type: "number", describe: "Seconds to wait for a reply" })
+    .option("json", { choices: ["pretty", "short"] as const, default: "pretty" as const, describe: "Print JSON indented, or one line per reply" });
+}
+
+function session(argv: Record<string, unknown>): { timeout: number | undefined; json: "pretty" | "short" } {
+  const timeout = argv["timeout"] as number | undefined;
+  if (timeout !== undefined && !(timeout > 0)) throw new UsageError("--timeout takes a positive number of seconds");
+  return { timeout, json: argv["json"] as "pretty" | "short" };
+}
 
 function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record<string, unknown>) => Promise<void>): Argv {
   return cli
@@ -37,6 +53,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default varlink-ts/runtime)" })
           .option("import-extension", { choices: [".js", ".ts", "none"] as const, describe: "Extension of sibling imports in index.ts (default .js, for NodeNext)" })
           .option("index", { type: "boolean", describe: "Write index.ts re-exporting every interface (default true; --no-index)" })
+          .option("from", { type: "string", describe: "Generate from a running service's introspection instead of files (an ADDRESS)" })
+          .option("interface", { type: "string", array: true, describe: "With --from: only these interfaces (default: all but org.varlink.service)" })
           .option("cache", {
             type: "boolean",
             describe: "Reuse files generated before from the same input and generator (default true; --no-cache). Kept in node_modules/.cache/varlink-ts or $VARLINK_TS_CACHE_DIR",
@@ -53,6 +71,48 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             importExtension: argv["importExtension"] === "none" ? "" : (argv["importExtension"] as ".js" | ".ts" | undefined),
             index: argv["index"] as boolean | undefined,
             cache: argv["cache"] as boolean | undefined,
+            from: argv["from"] as string | undefined,
+            interfaces: argv["interface"] as string[] | undefined,
+          },
+          io,
+        ),
+      ),
+    )
+    .command(
+      "info <address>",
+      "Print what a service says of itself (GetInfo) as JSON",
+      (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true, describe: "unix:PATH, unix:@NAME, tcp:HOST:PORT or exec:PROGRAM" })),
+      run((argv) => runInfo(argv["address"] as string, session(argv), io)),
+    )
+    .command(
+      "introspect <address> [interfaces..]",
+      "Print the interface text a service describes (all of its interfaces unless named)",
+      (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true }).positional("interfaces", { type: "string", array: true, default: [] })),
+      run((argv) => runIntrospect(argv["address"] as string, argv["interfaces"] as string[], session(argv), io)),
+    )
+    .command(
+      "call <address> <method> [parameters]",
+      "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)",
+      (y) =>
+        sessionOptions(
+          y
+            .positional("address", { type: "string", demandOption: true })
+            .positional("method", { type: "string", demandOption: true, describe: "INTERFACE.Method" })
+            .positional("parameters", { type: "string", describe: "A JSON object; none means {}" })
+            .option("stdin", { type: "boolean", default: false, describe: "Read the parameters from standard input (same as '-')" })
+            .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives" })
+            .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" }),
+        ),
+      run((argv) =>
+        runCall(
+          {
+            address: argv["address"] as string,
+            method: argv["method"] as string,
+            parameters: argv["parameters"] as string | undefined,
+            stdin: argv["stdin"] === true,
+            more: argv["more"] === true,
+            oneway: argv["oneway"] === true,
+            ...session(argv),
           },
           io,
         ),

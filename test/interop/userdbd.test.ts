@@ -1,54 +1,23 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { MethodNotFound, VarlinkClient } from "../../src/runtime/index.js";
-import { eventually } from "../helpers/runtime.js";
+import { startUserdbd, userdbAddress, userdbService, type Userdbd } from "../helpers/userdbd.js";
 
 // A real systemd varlink service (Debian systemd-userdbd): our client against its multiplexer.
 
-const daemon = "/lib/systemd/systemd-userdbd";
-const socketPath = "/run/systemd/userdb/io.systemd.Multiplexer";
-const address = `unix:${socketPath}`;
-const service = "io.systemd.Multiplexer";
-
-async function answers(): Promise<boolean> {
-  try {
-    const client = await VarlinkClient.connect(address);
-    await client.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
+const address = userdbAddress;
+const service = userdbService;
 
 describe("systemd-userdbd (io.systemd.UserDatabase)", () => {
-  let started: ChildProcess | undefined;
+  let daemon: Userdbd;
   let unavailable: string | undefined;
 
   before(async () => {
-    if (await answers()) return;
-    if (!existsSync(daemon)) unavailable = `${daemon} is not installed (apt-get install systemd-userdbd)`;
-    else if (process.getuid?.() !== 0) unavailable = "systemd-userdbd must run as root";
-    if (unavailable !== undefined) {
-      if (process.env["CI"]) throw new Error(unavailable);
-      return;
-    }
-    mkdirSync("/run/systemd/userdb", { recursive: true });
-    started = spawn(daemon, [], { stdio: "ignore" });
-    const deadline = Date.now() + 10_000;
-    while (!(await answers())) {
-      if (Date.now() > deadline || started.exitCode !== null) throw new Error("systemd-userdbd did not start answering");
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    daemon = await startUserdbd();
+    unavailable = daemon.unavailable;
   });
 
-  after(async () => {
-    if (started) {
-      started.kill("SIGTERM");
-      await eventually(() => started!.exitCode !== null || started!.signalCode !== null, "userdbd exits");
-    }
-  });
+  after(() => daemon.stop());
 
   test("GetUserRecord for root", async (t) => {
     if (unavailable) return t.skip(unavailable);

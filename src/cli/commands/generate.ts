@@ -10,6 +10,8 @@ import { globBase, isGlob } from "../glob.js";
 import { defaultCacheDir, GenerationCache } from "../generation-cache.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
+import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
+import { reportFailure, withService } from "../service/session.js";
 import { applyChanges, compare, manifestHolds, readGenerated, readManifest, sha256 } from "../output-folder.js";
 
 export interface GenerateCommandOptions {
@@ -22,6 +24,9 @@ export interface GenerateCommandOptions {
   importExtension?: ".js" | ".ts" | "" | undefined;
   index?: boolean | undefined;
   cache?: boolean | undefined;
+  /** Generate from a running service's introspection instead of files. */
+  from?: string | undefined;
+  interfaces?: string[] | undefined;
 }
 
 interface Settings {
@@ -33,6 +38,8 @@ interface Settings {
   importExtension: ".js" | ".ts" | "" | undefined;
   index: boolean;
   cache: boolean;
+  from: string | undefined;
+  interfaces: string[];
 }
 
 /** Flags override the configuration file; a setting given nowhere takes its default. */
@@ -41,8 +48,10 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
   const config = loaded?.config ?? {};
   const fromFlags = options.inputs.length > 0;
   const base = fromFlags || loaded === undefined ? io.cwd : loaded.dir;
-  const inputs = fromFlags ? options.inputs : (config.inputs ?? []);
-  if (inputs.length === 0) throw new UsageError("name the .varlink files to generate from, or list them as 'inputs' in varlink-ts.config.json");
+  const inputs = fromFlags ? options.inputs : options.from !== undefined ? [] : (config.inputs ?? []);
+  if (options.from !== undefined && fromFlags) throw new UsageError("generate from files or from a service (--from), not both");
+  if (options.interfaces !== undefined && options.from === undefined) throw new UsageError("--interface selects interfaces of a service named with --from");
+  if (inputs.length === 0 && options.from === undefined) throw new UsageError("name the .varlink files to generate from, or list them as 'inputs' in varlink-ts.config.json");
   const out = options.out !== undefined ? path.resolve(io.cwd, options.out) : config.out !== undefined ? path.resolve(base, config.out) : undefined;
   if (out === undefined) throw new UsageError("name the output folder with --out, or as 'out' in varlink-ts.config.json");
   return {
@@ -53,6 +62,8 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
     importExtension: options.importExtension ?? config.importExtension,
     index: options.index ?? config.index ?? true,
     cache: options.cache ?? config.cache ?? true,
+    from: options.from,
+    interfaces: options.interfaces ?? [],
   };
 }
 
@@ -64,13 +75,8 @@ interface Source {
 
 /** One run of generate (or of generate --check); returns the exit code. */
 async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<number> {
-  const files = await expandInputs(s.inputs, s.base);
-  const sources: Source[] = await Promise.all(
-    files.map(async (file) => {
-      const absolute = path.resolve(s.base, file);
-      return { shown: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
-    }),
-  );
+  const sources = s.from !== undefined ? await introspectedSources(s.from, s.interfaces, io) : await fileSources(s);
+  if (sources === undefined) return exitCodes.problems;
   const { findPrettierConfig } = await import("../../codegen/print.js");
   const { generatorFingerprint } = await import("../../codegen/fingerprint.js");
   const options: GenerateOptions = {
@@ -134,9 +140,36 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   return exitCodes.ok;
 }
 
+async function fileSources(s: Settings): Promise<Source[]> {
+  const files = await expandInputs(s.inputs, s.base);
+  return Promise.all(
+    files.map(async (file) => {
+      const absolute = path.resolve(s.base, file);
+      return { shown: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
+    }),
+  );
+}
+
+/** The interfaces a running service describes, each as if read from `NAME.varlink`. */
+async function introspectedSources(address: string, wanted: readonly string[], io: CliIo): Promise<Source[] | undefined> {
+  try {
+    return await withService(address, async (client) => {
+      const listed = (await getInfo(client)).interfaces;
+      const names = wanted.length > 0 ? wanted : listed.filter((name) => name !== serviceInterface);
+      const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));
+      io.stderr(`${address}: introspected ${names.join(", ")}\n`);
+      return names.map((name, i) => ({ shown: `${name}.varlink`, text: texts[i]! }));
+    });
+  } catch (error) {
+    reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
+    return undefined;
+  }
+}
+
 /** `varlink-ts generate`: typed TypeScript from .varlink files. */
 export async function runGenerate(options: GenerateCommandOptions, io: CliIo): Promise<number> {
   if (options.check && options.watch) throw new UsageError("--check and --watch cannot be used together");
+  if (options.from !== undefined && options.watch) throw new UsageError("--watch follows files; it cannot be used with --from");
   const s = await settings(options, io);
   if (!options.watch) return generateOnce(s, options.check, io);
   return watchAndGenerate(s, io);

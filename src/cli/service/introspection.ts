@@ -1,0 +1,28 @@
+import type { CallOptions, VarlinkClient } from "../../runtime/index.js";
+
+// org.varlink.service as the tools use it: what a service says of itself, and its interfaces' text.
+
+export interface ServiceInfo {
+  vendor: string;
+  product: string;
+  version: string;
+  url: string;
+  interfaces: string[];
+}
+
+export const serviceInterface = "org.varlink.service";
+
+export function getInfo(client: VarlinkClient, options: CallOptions = {}): Promise<ServiceInfo> {
+  return client.call<ServiceInfo>(`${serviceInterface}.GetInfo`, {}, options);
+}
+
+export async function getInterfaceDescription(client: VarlinkClient, name: string, options: CallOptions = {}): Promise<string> {
+  const reply = await client.call<{ description: string }>(`${serviceInterface}.GetInterfaceDescription`, { interface: name }, options);
+  return reply.description;
+}
+
+/** The interface part of a method name: `io.systemd.UserDatabase.GetUserRecord` -> `io.systemd.UserDatabase`. */
+export function interfaceOfMethod(method: string): string {
+  const dot = method.lastIndexOf(".");
+  return dot > 0 ? method.slice(0, dot) : "";
+}
