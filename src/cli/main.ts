@@ -1,4 +1,5 @@
 import yargs, { type Argv } from "yargs";
+import { runHttpBridge, runStdioBridge } from "./commands/bridge.js";
 import { runCall } from "./commands/call.js";
 import { runCheck } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
@@ -117,6 +118,48 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           io,
         ),
       ),
+    )
+    .command("bridge", "Expose varlink services over HTTP and WebSocket, or over stdin/stdout", (y) =>
+      y
+        .command(
+          "http",
+          "Serve bridged services over HTTP (UAPI.20 simple mode, introspection, WebSocket)",
+          (b) =>
+            b
+              .option("listen", { type: "string", default: "127.0.0.1:8080", describe: "HOST:PORT to listen on (loopback unless --allow-remote)" })
+              .option("service", { type: "string", array: true, default: [], describe: "NAME=ADDRESS of a service to bridge (repeatable)" })
+              .option("base", { type: "string", default: "", describe: "Path prefix of every route, e.g. /varlink" })
+              .option("token-file", { type: "string", describe: "File holding the bearer token every request must carry (or $VARLINK_TS_BRIDGE_TOKEN)" })
+              .option("max-body", { type: "number", default: 1024 * 1024, describe: "Largest request body in bytes" })
+              .option("allow-remote", { type: "boolean", default: false, describe: "Allow listening on a non-loopback address" })
+              .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins (besides the bridge's own) whose pages may use the WebSocket route" })
+              .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" }),
+          run((argv) =>
+            runHttpBridge(
+              {
+                listen: argv["listen"] as string,
+                services: argv["service"] as string[],
+                base: argv["base"] as string,
+                tokenFile: argv["tokenFile"] as string | undefined,
+                maxBody: argv["maxBody"] as number,
+                allowRemote: argv["allowRemote"] === true,
+                allowOrigins: argv["allowOrigin"] as string[],
+                timeout: argv["timeout"] as number | undefined,
+              },
+              io,
+            ),
+          ),
+        )
+        .command(
+          "stdio",
+          "Speak varlink on stdin/stdout and forward each call to the service of its interface (for ssh)",
+          (b) =>
+            b
+              .option("service", { type: "string", array: true, default: [], describe: "NAME=ADDRESS; NAME may be an interface, else the service's GetInfo tells" })
+              .option("resolver", { type: "string", describe: "ADDRESS of an org.varlink.resolver for other interfaces" }),
+          run((argv) => runStdioBridge({ services: argv["service"] as string[], resolver: argv["resolver"] as string | undefined }, io)),
+        )
+        .demandCommand(1, "Name a bridge: http or stdio."),
     )
     .command(
       "fmt [inputs..]",

@@ -76,7 +76,7 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
         {
           docs: [{ description: "Registers this interface's error classes on the connection; `validateReplies` checks every reply against its type." }],
           parameters: [
-            { name: "connection", type: imports.type("VarlinkClient") },
+            { name: "connection", type: imports.type("VarlinkConnection") },
             { name: "options", type: imports.type("InterfaceClientOptions"), initializer: "{}" },
           ],
           statements: [`super(connection, options, ${model.exports.errorFactories});`],

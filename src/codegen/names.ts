@@ -13,7 +13,7 @@ const reservedWords = new Set(
 const usedGlobals = new Set([
   "Array", "AsyncIterable", "AsyncIterableIterator", "Boolean", "Error", "JSON", "Number", "Object", "Promise", "Record",
   "ReadonlySet", "Set", "String", "Symbol", "CallContext", "CallOptions", "ErrorFactory", "JsonObject", "JsonValue",
-  "ServiceInterface", "StringSet", "UpgradeResult", "ValidationIssue", "VarlinkClient", "VarlinkError", "ReplyValidationError",
+  "ServiceInterface", "StringSet", "UpgradeResult", "ValidationIssue", "VarlinkClient", "VarlinkConnection", "VarlinkError", "ReplyValidationError",
 ]);
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

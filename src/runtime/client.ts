@@ -11,6 +11,7 @@ import {
 import { defaultMaxMessageSize, encodeMessage, MessageReader } from "./protocol/framing.js";
 import { buildCall, checkReply } from "./protocol/messages.js";
 import { ReplyStream } from "./reply-stream.js";
+import type { VarlinkConnection } from "./connection.js";
 import { openTransport, type Transport } from "./transports/connect.js";
 import type { ExecSocket } from "./transports/exec.js";
 
@@ -53,7 +54,7 @@ type Pending =
  * A connection to a varlink service. Calls may be pipelined: they are sent at once and their
  * replies matched in order; a `more` call holds the line until its last reply.
  */
-export class VarlinkClient implements AsyncDisposable {
+export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   private readonly reader: MessageReader;
   private readonly errors: ErrorRegistry;
   private readonly highWaterMark: number;

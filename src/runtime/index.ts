@@ -25,6 +25,10 @@ export { varlinkServiceDescription } from "./service.js";
 export type { ExecSocket } from "./transports/exec.js";
 export { defaultMaxMessageSize } from "./protocol/framing.js";
 export { InterfaceClient, type InterfaceClientOptions } from "./interface-client.js";
+export type { VarlinkConnection } from "./connection.js";
+export { HttpClient, type HttpClientOptions } from "./http-client.js";
+export { MessageClient, type MessageChannel } from "./message-client.js";
+export { connectWebSocket, type WebSocketConnectOptions } from "./websocket/connect-node.js";
 export {
   assertValidReply,
   describeValue,

@@ -1,5 +1,6 @@
-import type { CallOptions, UpgradeResult, VarlinkClient } from "./client.js";
-import type { ErrorFactory } from "./errors.js";
+import type { CallOptions, UpgradeResult } from "./client.js";
+import type { VarlinkConnection } from "./connection.js";
+import { ConnectionError, type ErrorFactory } from "./errors.js";
 import { assertValidReply, type ValidationIssue } from "./validation.js";
 
 export interface InterfaceClientOptions {
@@ -17,7 +18,7 @@ export class InterfaceClient {
   private readonly validateReplies: boolean;
 
   constructor(
-    readonly connection: VarlinkClient,
+    readonly connection: VarlinkConnection,
     options: InterfaceClientOptions,
     errors: ReadonlyArray<readonly [string, ErrorFactory]>,
   ) {
@@ -43,6 +44,7 @@ export class InterfaceClient {
   }
 
   protected async upgrade<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<UpgradeResult<T>> {
+    if (this.connection.upgrade === undefined) throw new ConnectionError(`${method} needs 'upgrade', which only a socket connection can carry`);
     const result = await this.connection.upgrade<T>(method, parameters, options);
     if (this.validateReplies) assertValidReply(method, result.parameters, validate);
     return result;

@@ -1,0 +1,17 @@
+/** How the HTTP bridge is set up; every field comes from the command line. */
+export interface BridgeOptions {
+  /** Bridged services by the name requests use; nothing else can be reached. */
+  services: ReadonlyMap<string, string>;
+  /** Path the routes live under, "" or like "/varlink". */
+  base: string;
+  /** When set, every request must carry `Authorization: Bearer TOKEN`. */
+  token?: string | undefined;
+  /** Largest request body, in bytes. */
+  maxBody: number;
+  /** Origins (besides the bridge's own) whose pages may open the WebSocket route. */
+  allowedOrigins: readonly string[];
+  /** Seconds a simple-mode call may take. */
+  callTimeout?: number | undefined;
+}
+
+export const defaultMaxBody = 1024 * 1024;

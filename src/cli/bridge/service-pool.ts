@@ -1,0 +1,36 @@
+import { VarlinkClient } from "../../runtime/index.js";
+
+// Connections to one bridged service, kept open between requests: a request borrows an idle
+// connection (or opens one) and gives it back when its call is done, so a busy bridge does not
+// pay a connect per call. Only addresses from the command line ever get here.
+
+const maxIdle = 16;
+
+export class ServicePool {
+  private readonly idle: VarlinkClient[] = [];
+  private closed = false;
+
+  constructor(readonly address: string) {}
+
+  async acquire(): Promise<VarlinkClient> {
+    const client = this.idle.pop();
+    if (client !== undefined) return client;
+    return VarlinkClient.connect(this.address);
+  }
+
+  /** Back to the pool if it is still healthy and the call finished cleanly; closed otherwise. */
+  release(client: VarlinkClient, reusable: boolean): void {
+    if (reusable && !this.closed && this.idle.length < maxIdle) {
+      this.idle.push(client);
+      void client.closed.then(() => {
+        const index = this.idle.indexOf(client);
+        if (index >= 0) this.idle.splice(index, 1);
+      });
+    } else void client.close();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.idle.splice(0).map((client) => client.close()));
+  }
+}

@@ -1,0 +1,178 @@
+import type { Duplex } from "node:stream";
+import { encodeMessage, MessageReader } from "../../runtime/protocol/framing.js";
+import { ProtocolError, VarlinkClient, VarlinkError } from "../../runtime/index.js";
+import { getInfo, getInterfaceDescription, interfaceOfMethod, serviceInterface } from "../service/introspection.js";
+import { packageVersion } from "../version.js";
+
+// `varlink-ts bridge stdio`: varlink on a byte stream (stdin/stdout, as `ssh host varlink-ts
+// bridge stdio` gives), each call forwarded to the service that implements its interface, like
+// varlink's --bridge. Calls are handled in order, so replies keep the order of their calls.
+
+export interface StdioBridgeOptions {
+  /** Services to route to: NAME=ADDRESS, where NAME may be the interface itself. */
+  services: ReadonlyMap<string, string>;
+  /** An org.varlink.resolver service that names the address of any other interface. */
+  resolver?: string | undefined;
+  log: (message: string) => void;
+}
+
+interface Call {
+  method: string;
+  parameters: Record<string, unknown>;
+  oneway: boolean;
+  more: boolean;
+  upgrade: boolean;
+}
+
+export class StdioBridge {
+  private readonly connections = new Map<string, Promise<VarlinkClient>>();
+  private interfacesByAddress: Map<string, string[]> | undefined;
+
+  constructor(private readonly options: StdioBridgeOptions) {}
+
+  /** Serves `stream` until it ends; resolves once every answered call is written. */
+  async serve(stream: Duplex): Promise<void> {
+    const reader = new MessageReader();
+    const queue: unknown[] = [];
+    let wake: (() => void) | undefined;
+    let ended = false;
+    stream.on("data", (chunk: Buffer) => {
+      try {
+        reader.push(chunk, (message) => queue.push(message));
+      } catch (error) {
+        this.options.log(`bridge: ${error instanceof ProtocolError ? error.message : String(error)}; closing`);
+        ended = true;
+        stream.destroy();
+      }
+      wake?.();
+    });
+    stream.on("end", () => {
+      ended = true;
+      wake?.();
+    });
+    stream.on("close", () => {
+      ended = true;
+      wake?.();
+    });
+    const write = (reply: object): void => void stream.write(encodeMessage(reply));
+    for (;;) {
+      const message = queue.shift();
+      if (message === undefined) {
+        if (ended) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const call = parseCall(message);
+      if (call === undefined) {
+        this.options.log("bridge: a message that is not a varlink call; closing");
+        break;
+      }
+      await this.forward(call, write);
+    }
+    stream.end();
+    await this.close();
+  }
+
+  async close(): Promise<void> {
+    const clients = await Promise.allSettled(this.connections.values());
+    this.connections.clear();
+    await Promise.all(clients.map((c) => (c.status === "fulfilled" ? c.value.close() : undefined)));
+  }
+
+  private async forward(call: Call, write: (reply: object) => void): Promise<void> {
+    const reply = (parameters: object, continues = false): void => write(continues ? { parameters, continues } : { parameters });
+    const fail = (error: unknown): void => {
+      if (call.oneway) return;
+      if (error instanceof VarlinkError) write({ error: error.errorName, parameters: error.parameters });
+      else write({ error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } });
+    };
+    try {
+      const target = interfaceOfMethod(call.method);
+      if (target === serviceInterface) return await this.answerService(call, reply);
+      if (call.upgrade) throw new VarlinkError("org.varlinkts.UpgradeNotBridged", { method: call.method });
+      const address = await this.addressOf(target);
+      if (address === undefined) throw new VarlinkError(`${serviceInterface}.InterfaceNotFound`, { interface: target });
+      const client = await this.connection(address);
+      if (call.oneway) return await client.oneway(call.method, call.parameters);
+      if (!call.more) return reply(await client.call(call.method, call.parameters));
+      // The last reply is the one without `continues`, known only when the stream ends.
+      let previous: object | undefined;
+      for await (const parameters of client.more(call.method, call.parameters)) {
+        if (previous !== undefined) reply(previous, true);
+        previous = parameters;
+      }
+      reply(previous ?? {});
+    } catch (error) {
+      // A broken service connection has already removed itself (see connection()).
+      fail(error);
+    }
+  }
+
+  /** org.varlink.service of the bridge itself: every reachable interface, descriptions from their owners. */
+  private async answerService(call: Call, reply: (parameters: object) => void): Promise<void> {
+    const method = call.method.slice(serviceInterface.length + 1);
+    if (method === "GetInfo") {
+      const owned = [...(await this.interfaces()).values()].flat();
+      return reply({ vendor: "varlink-ts", product: "varlink-ts bridge", version: packageVersion, url: "https://github.com/varlink", interfaces: [serviceInterface, ...new Set(owned)] });
+    }
+    if (method === "GetInterfaceDescription") {
+      const name = String(call.parameters["interface"] ?? "");
+      const address = await this.addressOf(name);
+      if (address === undefined) throw new VarlinkError(`${serviceInterface}.InterfaceNotFound`, { interface: name });
+      return reply({ description: await getInterfaceDescription(await this.connection(address), name) });
+    }
+    throw new VarlinkError(`${serviceInterface}.MethodNotFound`, { method: call.method });
+  }
+
+  private async addressOf(interfaceName: string): Promise<string | undefined> {
+    const named = this.options.services.get(interfaceName);
+    if (named !== undefined) return named;
+    for (const [address, interfaces] of await this.interfaces()) if (interfaces.includes(interfaceName)) return address;
+    if (this.options.resolver === undefined) return undefined;
+    try {
+      const resolved = await (await this.connection(this.options.resolver)).call<{ address: string }>("org.varlink.resolver.Resolve", { interface: interfaceName });
+      return resolved.address;
+    } catch (error) {
+      if (error instanceof VarlinkError) return undefined;
+      throw error;
+    }
+  }
+
+  /** What each mapped service implements, asked once (a service that cannot tell is skipped). */
+  private async interfaces(): Promise<Map<string, string[]>> {
+    if (this.interfacesByAddress !== undefined) return this.interfacesByAddress;
+    const found = new Map<string, string[]>();
+    for (const address of new Set(this.options.services.values())) {
+      try {
+        found.set(address, (await getInfo(await this.connection(address))).interfaces.filter((name) => name !== serviceInterface));
+      } catch (error) {
+        this.options.log(`bridge: ${address} does not list its interfaces (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    this.interfacesByAddress = found;
+    return found;
+  }
+
+  private connection(address: string): Promise<VarlinkClient> {
+    let client = this.connections.get(address);
+    if (client === undefined) {
+      client = VarlinkClient.connect(address);
+      this.connections.set(address, client);
+      client.then(
+        (c) => void c.closed.then(() => this.connections.get(address) === client && this.connections.delete(address)),
+        () => this.connections.delete(address),
+      );
+    }
+    return client;
+  }
+}
+
+function parseCall(message: unknown): Call | undefined {
+  if (typeof message !== "object" || message === null) return undefined;
+  const m = message as Record<string, unknown>;
+  if (typeof m["method"] !== "string") return undefined;
+  const parameters = m["parameters"] ?? {};
+  if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return undefined;
+  return { method: m["method"], parameters: parameters as Record<string, unknown>, oneway: m["oneway"] === true, more: m["more"] === true, upgrade: m["upgrade"] === true };
+}

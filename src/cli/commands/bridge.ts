@@ -1,0 +1,92 @@
+import { readFile } from "node:fs/promises";
+import { isIP } from "node:net";
+import { Duplex } from "node:stream";
+import { parseAddress } from "../../runtime/index.js";
+import { createHttpBridge } from "../bridge/http-bridge.js";
+import type { BridgeOptions } from "../bridge/options.js";
+import { StdioBridge } from "../bridge/stdio-bridge.js";
+import { exitCodes, UsageError, type CliIo } from "../io.js";
+
+export interface HttpBridgeCommandOptions {
+  listen: string;
+  services: string[];
+  base: string;
+  tokenFile?: string | undefined;
+  maxBody: number;
+  allowRemote: boolean;
+  allowOrigins: string[];
+  timeout?: number | undefined;
+}
+
+/** NAME=ADDRESS pairs, each address checked now rather than at the first request. */
+export function parseServices(pairs: readonly string[]): Map<string, string> {
+  const services = new Map<string, string>();
+  for (const pair of pairs) {
+    const equals = pair.indexOf("=");
+    if (equals <= 0) throw new UsageError(`--service takes NAME=ADDRESS, e.g. userdb=unix:/run/systemd/userdb/io.systemd.Multiplexer (got '${pair}')`);
+    const name = pair.slice(0, equals);
+    const address = pair.slice(equals + 1);
+    try {
+      parseAddress(address);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (services.has(name)) throw new UsageError(`the service name '${name}' is given twice`);
+    services.set(name, address);
+  }
+  return services;
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen);
+  const port = Number(match?.[3]);
+  if (!match || !(port >= 0 && port < 65536)) throw new UsageError(`--listen takes HOST:PORT, e.g. 127.0.0.1:8080 (got '${listen}')`);
+  return { host: match[1] ?? match[2]!, port };
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+/** `varlink-ts bridge http`: serves until interrupted. */
+export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo): Promise<number> {
+  const services = parseServices(options.services);
+  if (services.size === 0) throw new UsageError("name at least one service to bridge with --service NAME=ADDRESS");
+  const { host, port } = parseListen(options.listen);
+  if (!isLoopback(host) && !options.allowRemote) {
+    throw new UsageError(`${host} is not a loopback address: other machines could call your services. Add --allow-remote (and --token-file) if that is meant`);
+  }
+  const base = options.base.replace(/\/+$/, "");
+  if (base !== "" && !base.startsWith("/")) throw new UsageError("--base is a path, like /varlink");
+  const tokenText = options.tokenFile !== undefined ? (await readFile(options.tokenFile, "utf8")).trim() : io.env["VARLINK_TS_BRIDGE_TOKEN"];
+  if (tokenText === "") throw new UsageError("the bridge token is empty");
+  const bridgeOptions: BridgeOptions = { services, base, token: tokenText, maxBody: options.maxBody, allowedOrigins: options.allowOrigins, callTimeout: options.timeout };
+  const bridge = createHttpBridge(bridgeOptions);
+  await new Promise<void>((resolve, reject) => {
+    bridge.server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${options.listen}: ${error.code ?? error.message}`)));
+    bridge.server.listen(port, host, () => resolve());
+  });
+  const address = bridge.server.address();
+  const shownPort = typeof address === "object" && address !== null ? address.port : port;
+  const shownHost = host.includes(":") ? `[${host}]` : host;
+  io.stderr(`varlink-ts bridge: listening on http://${shownHost}:${shownPort}${base} for ${[...services.keys()].join(", ")}${tokenText !== undefined ? " (bearer token required)" : ""}\n`);
+  await untilAborted(io.signal);
+  await bridge.close();
+  return exitCodes.ok;
+}
+
+/** `varlink-ts bridge stdio`: varlink on stdin/stdout, forwarded to the services. */
+export async function runStdioBridge(options: { services: string[]; resolver?: string | undefined }, io: CliIo): Promise<number> {
+  const services = parseServices(options.services);
+  if (services.size === 0 && options.resolver === undefined) throw new UsageError("name the services with --service NAME=ADDRESS, or a resolver with --resolver ADDRESS");
+  const bridge = new StdioBridge({ services, resolver: options.resolver, log: (message) => io.stderr(`${message}\n`) });
+  await bridge.serve(Duplex.from({ readable: process.stdin, writable: process.stdout }));
+  return exitCodes.ok;
+}
+
+function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
+}

@@ -1,0 +1,65 @@
+import http from "node:http";
+import https from "node:https";
+import { ConnectionError } from "../errors.js";
+import { MessageClient } from "../message-client.js";
+import { WebSocketChannel } from "./channel.js";
+import { acceptKey, newKey } from "./frames.js";
+
+// WebSocket for Node 20, which has no WebSocket global: the handshake over node:http, then
+// WebSocketChannel for the frames.
+
+export interface WebSocketConnectOptions {
+  /** Sent as `Authorization: Bearer TOKEN`. */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Connects to the bridge's WebSocket route (`ws://HOST:PORT/ws/services/NAME`) and returns a
+ * client on it: each WebSocket message carries one varlink message, pipelining and `more` included.
+ */
+export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Promise<MessageClient> {
+  const target = new URL(url);
+  const secure = target.protocol === "wss:" || target.protocol === "https:";
+  if (!secure && target.protocol !== "ws:" && target.protocol !== "http:") return Promise.reject(new ConnectionError(`not a WebSocket URL: ${url}`));
+  const key = newKey();
+  return new Promise((resolve, reject) => {
+    const request = (secure ? https : http).request({
+      hostname: target.hostname.replace(/^\[|\]$/g, ""),
+      port: target.port || (secure ? 443 : 80),
+      path: `${target.pathname}${target.search}`,
+      signal: options.signal,
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": key,
+        ...(options.token !== undefined ? { Authorization: `Bearer ${options.token}` } : {}),
+      },
+    });
+    request.on("upgrade", (response, socket, head) => {
+      if (response.headers["sec-websocket-accept"] !== acceptKey(key)) {
+        socket.destroy();
+        return reject(new ConnectionError(`${url}: the server's WebSocket handshake is wrong`));
+      }
+      const channel = new WebSocketChannel(socket, { role: "client" }, head);
+      resolve(
+        new MessageClient({
+          send: (text) => channel.sendText(text),
+          close: () => channel.close(),
+          listen: (onMessage, onClose) => {
+            channel.onMessage = (message) => onMessage("text" in message ? message.text : message.binary.toString("utf8"));
+            channel.onClose = (code, reason) => onClose(reason || `code ${code}`);
+          },
+        }),
+      );
+    });
+    request.on("response", (response) => {
+      let body = "";
+      response.setEncoding("utf8").on("data", (text: string) => (body += text.slice(0, 500)));
+      response.on("end", () => reject(new ConnectionError(`${url}: HTTP ${response.statusCode}${body ? `: ${body.trim()}` : ""}`)));
+    });
+    request.on("error", (error) => reject(new ConnectionError(`${url}: ${error.message}`, { cause: error })));
+    request.end();
+  });
+}
