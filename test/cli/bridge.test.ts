@@ -1,0 +1,211 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { connectWebSocket, ConnectionError, HttpClient, MethodNotFound, VarlinkError } from "../../src/runtime/index.js";
+import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
+import { binPath, cliProcess } from "../helpers/cli.js";
+import { startServer, testInterfaceText, testService, type TestServer, type TestState } from "../helpers/runtime.js";
+
+// The HTTP bridge as a subprocess in front of a runtime test service: routes, WebSocket mode,
+// and the limits that keep it safe. (Against systemd-userdbd: test/e2e/bridge.test.ts.)
+
+const post = (url: string, body: string, headers: Record<string, string> = {}): Promise<Response> =>
+  fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+
+describe("varlink-ts bridge http", () => {
+  const state: TestState = { started: 0, running: 0, notified: [] };
+  let service: TestServer;
+  let bridge: BridgeProcess;
+  before(async () => {
+    service = await startServer([testService(state)]);
+    bridge = await startBridge(["--service", `test=${service.address}`, "--base", "/varlink"]);
+  });
+  after(async () => {
+    await bridge.stop();
+    await service.server.close();
+  });
+
+  test("simple mode: a call, its reply unwrapped", async () => {
+    const response = await post(`${bridge.url}/call/org.example.test.Echo`, JSON.stringify({ value: [1, { a: "b" }] }));
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "application/json");
+    assert.deepEqual(await response.json(), { value: [1, { a: "b" }] });
+    const empty = await post(`${bridge.url}/call/org.example.test.Count`, "");
+    assert.deepEqual(await empty.json(), {}, "no body means no parameters; Count with n unset yields nothing and ends");
+  });
+
+  test("simple mode: json-seq streams every reply of a more call", async () => {
+    const response = await post(`${bridge.url}/call/org.example.test.Count`, '{"n": 3}', { Accept: "application/json-seq" });
+    assert.equal(response.headers.get("content-type"), "application/json-seq");
+    assert.equal(await response.text(), '\u001e{"i":0}\n\u001e{"i":1}\n\u001e{"i":2}\n');
+  });
+
+  test("simple mode: oneway answers 204 at once", async () => {
+    const response = await post(`${bridge.url}/call/org.example.test.Notify?oneway=true`, '{"text": "over http"}');
+    assert.equal(response.status, 204);
+    assert.equal(await response.text(), "");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(state.notified.includes("over http"));
+  });
+
+  test("varlink errors map to HTTP statuses with the error as JSON", async () => {
+    const missing = await post(`${bridge.url}/call/org.example.test.Nope`, "{}");
+    assert.equal(missing.status, 404);
+    assert.deepEqual(await missing.json(), { error: "org.varlink.service.MethodNotFound", parameters: { method: "org.example.test.Nope" } });
+    const invalid = await post(`${bridge.url}/call/org.example.test.Big`, '{"bytes": "many"}');
+    assert.equal(invalid.status, 400);
+    assert.deepEqual(await invalid.json(), { error: "org.varlink.service.InvalidParameter", parameters: { parameter: "bytes" } });
+    const internal = await post(`${bridge.url}/call/org.example.test.Fail`, '{"kind": "plain"}');
+    assert.equal(internal.status, 500);
+  });
+
+  test("introspection and health routes", async () => {
+    assert.deepEqual(await (await fetch(`${bridge.url}/services`)).json(), { services: ["test"] });
+    const info = (await (await fetch(`${bridge.url}/services/test`)).json()) as { interfaces: string[] };
+    assert.deepEqual(info.interfaces, ["org.varlink.service", "org.example.test"]);
+    const description = (await (await fetch(`${bridge.url}/services/test/org.example.test`)).json()) as { description: string };
+    assert.equal(description.description, testInterfaceText);
+    assert.equal((await fetch(`${bridge.url}/services/nope`)).status, 404);
+    assert.deepEqual(await (await fetch(`${bridge.url}/health`)).json(), { status: "ok", services: ["test"] });
+    assert.equal((await fetch(`http://127.0.0.1:${bridge.port}/health`)).status, 404, "routes live under --base only");
+  });
+
+  test("the typed HTTP client: calls, streams, oneway and error classes", async () => {
+    const client = new HttpClient(bridge.url, { service: "test" });
+    assert.deepEqual(await client.call("org.example.test.Echo", { value: "x" }), { value: "x" });
+    const counted: unknown[] = [];
+    for await (const reply of client.more("org.example.test.Count", { n: 4 })) counted.push(reply);
+    assert.deepEqual(counted, [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }]);
+    await assert.rejects(client.call("org.example.test.Nope"), (e) => e instanceof MethodNotFound);
+    await assert.rejects(client.call("org.example.test.Slow", { ms: 5000 }, { timeout: 100 }), /no reply within 100 ms/);
+  });
+
+  test("WebSocket mode tunnels the protocol: pipelining, more and errors", async () => {
+    const client = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/varlink/ws/services/test`);
+    const echoes = await Promise.all(Array.from({ length: 20 }, (_, i) => client.call("org.example.test.Echo", { value: i })));
+    assert.deepEqual(echoes, Array.from({ length: 20 }, (_, i) => ({ value: i })));
+    const counted: unknown[] = [];
+    for await (const reply of client.more("org.example.test.Count", { n: 3 })) counted.push(reply);
+    assert.deepEqual(counted, [{ i: 0 }, { i: 1 }, { i: 2 }]);
+    await assert.rejects(client.call("org.example.test.Nope"), (e) => e instanceof VarlinkError && e.errorName === "org.varlink.service.MethodNotFound");
+    await client.close();
+  });
+
+  test("bad requests get a status and a reason, and the bridge carries on", async () => {
+    const status = async (response: Promise<Response>): Promise<number> => (await response).status;
+    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "{nope")), 400);
+    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "[1]")), 400);
+    assert.equal(await status(post(`${bridge.url}/call/not-a-method`, "{}")), 400);
+    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo?service=elsewhere`, "{}")), 404);
+    assert.equal(await status(fetch(`${bridge.url}/call/org.example.test.Echo`, { method: "POST", body: "{}", headers: { "Content-Type": "text/plain" } })), 415);
+    assert.equal(await status(fetch(`${bridge.url}/call/org.example.test.Echo`)), 405);
+    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) }))), 413);
+    // Garbage on the WebSocket route's socket: that connection ends, nothing else does.
+    const raw = net.createConnection({ port: bridge.port, host: "127.0.0.1" });
+    raw.write("GET /varlink/ws/services/test HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    raw.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+    await new Promise((resolve) => raw.on("close", resolve).on("error", resolve).resume());
+    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "{}")), 200);
+  });
+
+  test("a WebSocket from a page of another origin is refused", async () => {
+    await assert.rejects(
+      new Promise((resolve, reject) => {
+        const raw = net.createConnection({ port: bridge.port, host: "127.0.0.1" });
+        let text = "";
+        raw.on("data", (chunk) => (text += chunk.toString()));
+        raw.on("close", () => (text.startsWith("HTTP/1.1 403") ? reject(new Error(text.split("\r\n")[0])) : resolve(text)));
+        raw.write(`GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      }),
+      /403 Forbidden/,
+    );
+  });
+});
+
+describe("bridge safety settings", () => {
+  test("a bearer token is required everywhere once set", async () => {
+    const service = await startServer([testService()]);
+    const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-token-"));
+    writeFileSync(path.join(dir, "token"), "s3cret\n");
+    const bridge = await startBridge(["--service", `test=${service.address}`, "--token-file", path.join(dir, "token")]);
+    try {
+      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}")).status, 401);
+      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}", { Authorization: "Bearer wrong" })).status, 401);
+      assert.equal((await fetch(`${bridge.url}/health`)).status, 401);
+      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}", { Authorization: "Bearer s3cret" })).status, 200);
+      await assert.rejects(connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/test`), /HTTP 401/);
+      const client = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/test`, { token: "s3cret" });
+      assert.deepEqual(await client.call("org.example.test.Echo", { value: 1 }), { value: 1 });
+      await client.close();
+      assert.deepEqual(await new HttpClient(bridge.url, { token: "s3cret" }).call("org.example.test.Echo", { value: 2 }), { value: 2 });
+    } finally {
+      await bridge.stop();
+      await service.server.close();
+    }
+  });
+
+  test("an unreachable service is 502; several services need ?service=", async () => {
+    const service = await startServer([testService()]);
+    const bridge = await startBridge(["--service", "gone=unix:/nonexistent/varlink.sock", "--service", `test=${service.address}`]);
+    try {
+      const gone = await post(`${bridge.url}/call/org.example.test.Echo?service=gone`, "{}");
+      assert.equal(gone.status, 502);
+      assert.match(((await gone.json()) as { parameters: { reason: string } }).parameters.reason, /nonexistent/);
+      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}")).status, 400);
+      await assert.rejects(new HttpClient(bridge.url, { service: "gone" }).call("org.example.test.Echo"), (e) => e instanceof ConnectionError);
+    } finally {
+      await bridge.stop();
+      await service.server.close();
+    }
+  });
+
+  test("listening beyond loopback needs --allow-remote; bad settings are usage errors", async () => {
+    const remote = await cliProcess(["bridge", "http", "--listen", "0.0.0.0:0", "--service", "a=unix:/x"]);
+    assert.equal(remote.code, 2);
+    assert.match(remote.stderr, /not a loopback address/);
+    assert.match((await cliProcess(["bridge", "http", "--service", "a"])).stderr, /--service takes NAME=ADDRESS/);
+    assert.match((await cliProcess(["bridge", "http", "--service", "a=http://x"])).stderr, /invalid varlink address/);
+    assert.match((await cliProcess(["bridge", "http"])).stderr, /name at least one service/);
+  });
+});
+
+describe("varlink-ts bridge stdio", () => {
+  test("forwards each call to the service of its interface, in order, with more and errors", async () => {
+    const service = await startServer([testService()]);
+    const child = spawn(process.execPath, [binPath, "bridge", "stdio", "--service", `test=${service.address}`], { stdio: "pipe" });
+    const replies: unknown[] = [];
+    let buffer = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      buffer += text;
+      for (let i = buffer.indexOf("\0"); i >= 0; i = buffer.indexOf("\0")) {
+        replies.push(JSON.parse(buffer.slice(0, i)));
+        buffer = buffer.slice(i + 1);
+      }
+    });
+    const calls = [
+      { method: "org.varlink.service.GetInfo" },
+      { method: "org.example.test.Echo", parameters: { value: "first" } },
+      { method: "org.example.test.Count", parameters: { n: 2 }, more: true },
+      { method: "org.example.test.Echo", parameters: { value: "last" } },
+      { method: "org.example.other.Thing" },
+      { method: "org.varlink.service.GetInterfaceDescription", parameters: { interface: "org.example.test" } },
+    ];
+    child.stdin.end(calls.map((c) => `${JSON.stringify(c)}\0`).join(""));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    assert.equal(code, 0);
+    assert.deepEqual((replies[0] as { parameters: { interfaces: string[] } }).parameters.interfaces, ["org.varlink.service", "org.example.test"]);
+    assert.deepEqual(replies.slice(1, 5), [
+      { parameters: { value: "first" } },
+      { parameters: { i: 0 }, continues: true },
+      { parameters: { i: 1 } },
+      { parameters: { value: "last" } },
+    ]);
+    assert.deepEqual(replies[5], { error: "org.varlink.service.InterfaceNotFound", parameters: { interface: "org.example.other" } });
+    assert.deepEqual(replies[6], { parameters: { description: testInterfaceText } });
+    await service.server.close();
+  });
+});

@@ -1,0 +1,31 @@
+import { spawn } from "node:child_process";
+import { binPath } from "./cli.js";
+import { eventually } from "./runtime.js";
+
+export interface BridgeProcess {
+  /** http://127.0.0.1:PORT plus the base path. */
+  url: string;
+  port: number;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/** `varlink-ts bridge http ARGS --listen 127.0.0.1:0` as a subprocess, once it says where it listens. */
+export async function startBridge(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
+  const child = spawn(process.execPath, [binPath, "bridge", "http", "--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  await eventually(() => /listening on http:\/\/\S+/.test(stderr) || child.exitCode !== null, "the bridge listens", 10_000);
+  const match = /listening on (http:\/\/127\.0\.0\.1:(\d+)(\S*))/.exec(stderr);
+  if (!match) throw new Error(`the bridge did not start: ${stderr}`);
+  return {
+    url: match[1]!,
+    port: Number(match[2]),
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await eventually(() => child.exitCode !== null, "the bridge exits", 10_000);
+    },
+  };
+}
