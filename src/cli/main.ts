@@ -132,7 +132,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
               .option("token-file", { type: "string", describe: "File holding the bearer token every request must carry (or $VARLINK_TS_BRIDGE_TOKEN)" })
               .option("max-body", { type: "number", default: 1024 * 1024, describe: "Largest request body in bytes" })
               .option("allow-remote", { type: "boolean", default: false, describe: "Allow listening on a non-loopback address" })
-              .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins (besides the bridge's own) whose pages may use the WebSocket route" })
+              .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins whose pages may call the bridge (CORS) and open its WebSocket route" })
               .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" }),
           run((argv) =>
             runHttpBridge(

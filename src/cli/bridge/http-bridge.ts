@@ -30,6 +30,20 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     const url = new URL(request.url ?? "/", "http://bridge");
     const path = stripBase(url.pathname, options.base);
     if (path === undefined) return sendJson(response, 404, notFound(url.pathname));
+    // Pages from origins named with --allow-origin may call across origins (CORS); no others.
+    const origin = request.headers.origin;
+    if (origin !== undefined && options.allowedOrigins.includes(origin)) {
+      response.setHeader("Access-Control-Allow-Origin", origin);
+      response.setHeader("Vary", "Origin");
+      if (request.method === "OPTIONS") {
+        response.writeHead(204, {
+          "Access-Control-Allow-Methods": "GET, POST",
+          "Access-Control-Allow-Headers": "Content-Type, Authorization, Accept",
+          "Access-Control-Max-Age": "600",
+        });
+        return void response.end();
+      }
+    }
     if (!authorized(request, url, false)) return unauthorized(response);
     if (path === "/health" && request.method === "GET") return sendJson(response, 200, { status: "ok", services: [...pools.keys()] });
     if (path.startsWith("/call/")) {

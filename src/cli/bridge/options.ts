@@ -8,7 +8,7 @@ export interface BridgeOptions {
   token?: string | undefined;
   /** Largest request body, in bytes. */
   maxBody: number;
-  /** Origins (besides the bridge's own) whose pages may open the WebSocket route. */
+  /** Origins (besides the bridge's own) whose pages may call the bridge (CORS) and open its WebSocket route. */
   allowedOrigins: readonly string[];
   /** Seconds a simple-mode call may take. */
   callTimeout?: number | undefined;

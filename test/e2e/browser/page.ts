@@ -1,0 +1,37 @@
+// The page the browser test loads: the generated io.systemd.UserDatabase client, calling
+// systemd-userdbd through the HTTP bridge, once over fetch and once over a WebSocket.
+import { connectWebSocket, HttpClient } from "varlink-ts/runtime";
+import { NoRecordFound, UserDatabaseClient } from "../../generated/io.systemd.UserDatabase.js";
+
+interface Page {
+  location: { search: string };
+  document: { getElementById(id: string): { textContent: string | null } | null };
+}
+
+const page = globalThis as unknown as Page;
+const service = "io.systemd.Multiplexer";
+
+async function main(): Promise<object> {
+  const bridge = new URLSearchParams(page.location.search).get("bridge") ?? "";
+  const overHttp = new UserDatabaseClient(new HttpClient(bridge, { service: "userdb" }), { validateReplies: true });
+  const root = await overHttp.GetUserRecord({ userName: "root", service });
+  let missing = "";
+  try {
+    await overHttp.GetUserRecord({ userName: "no-such-user-varlink-ts", service });
+  } catch (error) {
+    missing = error instanceof NoRecordFound ? "NoRecordFound" : String(error);
+  }
+  const socket = await connectWebSocket(`${bridge.replace(/^http/, "ws")}/ws/services/userdb`);
+  const overWebSocket = new UserDatabaseClient(socket);
+  const group = await overWebSocket.GetGroupRecord({ gid: 0, service });
+  let memberships = 0;
+  for await (const _membership of overWebSocket.GetMembershipsMore({ service })) memberships++;
+  await socket.close();
+  return { user: root.record["userName"], uid: root.record["uid"], missing, group: group.record["groupName"], memberships };
+}
+
+const result = page.document.getElementById("result")!;
+main().then(
+  (value) => (result.textContent = JSON.stringify(value)),
+  (error: unknown) => (result.textContent = `error: ${error instanceof Error ? error.message : String(error)}`),
+);
