@@ -1,0 +1,52 @@
+import { connectWebSocket, HttpClient, VarlinkClient, type VarlinkConnection } from "../../src/runtime/index.js";
+import { startBridge } from "../helpers/bridge.js";
+import { startUserdbd, userdbAddress, userdbService } from "../helpers/userdbd.js";
+import { median } from "./measure.js";
+
+// npm run bench:bridge: calls per second to systemd-userdbd (GetUserRecord for root) directly
+// over its socket, and through `varlink-ts bridge http` in simple mode (HTTP keep-alive) and in
+// WebSocket mode, with the same number of calls in flight, in one run, alternating.
+
+const inFlight = 16;
+const seconds = 2;
+const rounds = 3;
+
+/** Calls per second with `inFlight` calls kept outstanding for `seconds`. */
+async function rate(connection: VarlinkConnection): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      await connection.call("io.systemd.UserDatabase.GetUserRecord", { userName: "root", service: userdbService });
+      done++;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return done / ((performance.now() - start) / 1000);
+}
+
+const daemon = await startUserdbd();
+if (daemon.unavailable) {
+  console.log(`${daemon.unavailable}: nothing to measure`);
+  process.exitCode = 1;
+} else {
+  const bridge = await startBridge(["--service", `userdb=${userdbAddress}`]);
+  const direct = await VarlinkClient.connect(userdbAddress);
+  const http = new HttpClient(bridge.url, { service: "userdb" });
+  const ws = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/userdb`);
+  const samples: Record<string, number[]> = { direct: [], http: [], ws: [] };
+  for (let round = 0; round < rounds; round++) {
+    samples["direct"]!.push(await rate(direct));
+    samples["http"]!.push(await rate(http));
+    samples["ws"]!.push(await rate(ws));
+  }
+  const [d, h, w] = (["direct", "http", "ws"] as const).map((name) => median(samples[name]!));
+  console.log(`GetUserRecord(root) on systemd-userdbd, ${inFlight} calls in flight, median of ${rounds} × ${seconds} s, alternating:`);
+  console.log(`  direct (unix socket)          ${d!.toFixed(0)} calls/s`);
+  console.log(`  bridge, simple mode (HTTP)    ${h!.toFixed(0)} calls/s   ratio to direct ${(h! / d!).toFixed(2)}`);
+  console.log(`  bridge, WebSocket mode        ${w!.toFixed(0)} calls/s   ratio to direct ${(w! / d!).toFixed(2)}`);
+  await Promise.all([direct.close(), ws.close(), http.close()]);
+  await bridge.stop();
+  await daemon.stop();
+}
