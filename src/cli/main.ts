@@ -5,6 +5,7 @@ import { runCheck } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
 import { runGenerate } from "./commands/generate.js";
 import { runInfo } from "./commands/info.js";
+import { runInit } from "./commands/init.js";
 import { runIntrospect } from "./commands/introspect.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { packageVersion } from "./version.js";
@@ -160,6 +161,15 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           run((argv) => runStdioBridge({ services: argv["service"] as string[], resolver: argv["resolver"] as string | undefined }, io)),
         )
         .demandCommand(1, "Name a bridge: http or stdio."),
+    )
+    .command(
+      "init <dir>",
+      "Create a new varlink service project (interface, generated code, server, client, tests)",
+      (y) =>
+        y
+          .positional("dir", { type: "string", demandOption: true, describe: "Folder to create the project in" })
+          .option("force", { type: "boolean", default: false, describe: "Write into a folder that is not empty" }),
+      run((argv) => runInit({ dir: argv["dir"] as string, force: argv["force"] === true }, io)),
     )
     .command(
       "fmt [inputs..]",

@@ -1,16 +1,22 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
-/** The version in our package.json, found by walking up from this module (bundled or not). */
-function readVersion(): string {
+/** Our package's folder and version, found by walking up from this module (bundled or not). */
+function findPackage(): { root: string; version: string } | undefined {
   for (let url = new URL("./package.json", import.meta.url), i = 0; i < 6; i++, url = new URL("../package.json", url)) {
     try {
       const manifest = JSON.parse(readFileSync(url, "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "varlink-ts" && manifest.version) return manifest.version;
+      if (manifest.name === "varlink-ts" && manifest.version) return { root: fileURLToPath(new URL(".", url)), version: manifest.version };
     } catch {
       // not here: keep walking up
     }
   }
-  return "0.0.0";
+  return undefined;
 }
 
-export const packageVersion = readVersion();
+const found = findPackage();
+
+export const packageVersion = found?.version ?? "0.0.0";
+
+/** The installed package's folder (where templates/ lives), if it can be found. */
+export const packageRoot = found?.root;

@@ -34,6 +34,10 @@ export class InterfaceClient {
 
   protected async *more<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): AsyncGenerator<T, void, undefined> {
     for await (const reply of this.connection.more<T>(method, parameters, options)) {
+      // A stream whose handler paused after its last value (or had none) ends with an empty
+      // reply: the server could not know that value was the last. Where {} is not a valid
+      // reply, it is that end marker, not a value.
+      if (isEmptyReply(reply) && validate(reply).length > 0) continue;
       if (this.validateReplies) assertValidReply(method, reply, validate);
       yield reply;
     }
@@ -49,4 +53,8 @@ export class InterfaceClient {
     if (this.validateReplies) assertValidReply(method, result.parameters, validate);
     return result;
   }
+}
+
+function isEmptyReply(reply: unknown): boolean {
+  return typeof reply === "object" && reply !== null && Object.keys(reply).length === 0;
 }

@@ -104,6 +104,29 @@ describe("generated client against generated server", () => {
     await server.close();
   });
 
+  test("a stream that pauses after its last value, or has none, gives exactly its values", async () => {
+    const pausing: SpaceshipHandlers = {
+      ...handlers,
+      async *ListCargo({ filter }) {
+        if (filter?.label_prefix === "none") return;
+        for (const label of ["tylium", "tyres"]) {
+          yield { crate: { ...crate, label } };
+          // The server cannot tell this value was the last: it ends the stream with an empty reply.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      },
+    };
+    const { server, connection, client } = await start(pausing, { validateReplies: true });
+    const labels: string[] = [];
+    for await (const { crate: c } of client.ListCargoMore({})) labels.push(c.label);
+    assert.deepEqual(labels, ["tylium", "tyres"]);
+    const none: unknown[] = [];
+    for await (const reply of client.ListCargoMore({ filter: { fragile_only: false, label_prefix: "none" } })) none.push(reply);
+    assert.deepEqual(none, []);
+    await connection.close();
+    await server.close();
+  });
+
   test("oneway calls reach the handler", async () => {
     const { server, connection, client } = await start(handlers);
     await client.SoundAlarmOneway({ level: "red", decks: { "4": true, "7": false } });

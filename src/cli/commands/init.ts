@@ -1,0 +1,47 @@
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { displayPath } from "../files.js";
+import { exitCodes, UsageError, type CliIo } from "../io.js";
+import { packageRoot, packageVersion } from "../version.js";
+import { runGenerate } from "./generate.js";
+
+// `varlink-ts init DIR`: a new service project from templates/service, with its code generated,
+// ready for `npm install && npm run build && npm test`.
+
+export interface InitOptions {
+  dir: string;
+  force: boolean;
+}
+
+/** npm drops files named .gitignore from packages, so the template keeps it without the dot. */
+const renamed: Record<string, string> = { gitignore: ".gitignore" };
+
+export async function runInit(options: InitOptions, io: CliIo): Promise<number> {
+  const target = path.resolve(io.cwd, options.dir);
+  const template = packageRoot !== undefined ? path.join(packageRoot, "templates", "service") : undefined;
+  if (template === undefined || !existsSync(template)) throw new UsageError("the project template is missing from this installation of varlink-ts");
+  const present = await readdir(target).catch(() => [] as string[]);
+  if (present.length > 0 && !options.force) throw new UsageError(`${displayPath(target, io.cwd)} is not empty; use --force to add the project files anyway`);
+
+  await mkdir(target, { recursive: true });
+  await cp(template, target, { recursive: true, force: true });
+  for (const [from, to] of Object.entries(renamed)) {
+    if (existsSync(path.join(target, from))) await rename(path.join(target, from), path.join(target, to));
+  }
+  await personalize(path.join(target, "package.json"), path.basename(target));
+
+  const generated = await runGenerate({ inputs: [], check: false, watch: false }, { ...io, cwd: target });
+  if (generated !== exitCodes.ok) return generated;
+  const shown = options.dir;
+  io.stdout(`Created a varlink service project in ${shown}. Next:\n\n  cd ${shown}\n  npm install\n  npm run build && npm test\n  npm start\n`);
+  return exitCodes.ok;
+}
+
+/** The project is named after its folder and depends on this version of varlink-ts. */
+async function personalize(manifestPath: string, folderName: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { name: string; dependencies: Record<string, string> };
+  manifest.name = folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "varlink-service";
+  manifest.dependencies["varlink-ts"] = `^${packageVersion}`;
+  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}

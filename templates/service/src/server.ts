@@ -1,0 +1,13 @@
+// Serves org.example.greeter on the address given (default below), or on the socket that
+// systemd passes when socket-activated.
+import { VarlinkServer } from "varlink-ts/runtime";
+import { greeterService } from "./service.js";
+
+const address = process.argv[2] ?? process.env["GREETER_ADDRESS"] ?? "unix:/tmp/org.example.greeter.sock";
+
+const server = new VarlinkServer({ vendor: "Example", product: "greeter", version: "1.0.0", url: "https://example.org/greeter" });
+server.addInterface(greeterService);
+if (!(await server.listenActivated())) await server.listen(address);
+console.log(`serving org.example.greeter on ${server.addresses.join(", ")}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void server.close());

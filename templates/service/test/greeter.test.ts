@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { connect, VarlinkServer, type VarlinkClient } from "varlink-ts/runtime";
+import { Greeter } from "../src/generated/index.js";
+import { greeterService } from "../src/service.js";
+
+let server: VarlinkServer;
+let connection: VarlinkClient;
+let client: Greeter.GreeterClient;
+
+before(async () => {
+  const address = `unix:${path.join(mkdtempSync(path.join(tmpdir(), "greeter-")), "greeter.sock")}`;
+  server = new VarlinkServer();
+  server.addInterface(greeterService);
+  await server.listen(address);
+  connection = await connect(address);
+  client = new Greeter.GreeterClient(connection, { validateReplies: true });
+});
+
+after(async () => {
+  await connection.close();
+  await server.close();
+});
+
+test("Greet greets, in the language and style asked", async () => {
+  assert.deepEqual(await client.Greet({ name: "Ada" }), { greeting: "Hello, Ada!" });
+  assert.deepEqual(await client.Greet({ name: "Ada", style: { loud: true, language: "de" } }), { greeting: "HALLO, ADA!" });
+});
+
+test("an empty name is an EmptyName error", async () => {
+  await assert.rejects(client.Greet({ name: "" }), (error) => error instanceof Greeter.EmptyName);
+});
+
+test("Countdown streams every number down to 1", async () => {
+  const seen: number[] = [];
+  for await (const { remaining } of client.Countdown({ from: 3 })) seen.push(remaining);
+  assert.deepEqual(seen, [3, 2, 1]);
+});
+
+test("parameters are validated before the handler runs", async () => {
+  await assert.rejects(connection.call("org.example.greeter.Greet", { name: 42 }), /InvalidParameter/);
+});

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { VarlinkClient } from "../../src/runtime/index.js";
+import { cliProcess } from "../helpers/cli.js";
+import { repoRoot } from "../helpers/paths.js";
+import { eventually } from "../helpers/runtime.js";
+
+// `varlink-ts init`: the scaffolded project installs this package, builds, passes its own tests
+// and serves its interface.
+
+/** Without the test runner's marker, so that the project's own `node --test` runs its files. */
+const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
+
+function npm(args: string[], cwd: string): { status: number | null; output: string } {
+  const run = spawnSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, env, encoding: "utf8", timeout: 300_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+describe("varlink-ts init", () => {
+  test("refuses a folder that is not empty, unless --force", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-init-"));
+    writeFileSync(path.join(dir, "notes.txt"), "mine\n");
+    const refused = await cliProcess(["init", dir]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /is not empty; use --force/);
+    assert.ok(!existsSync(path.join(dir, "package.json")));
+    assert.equal((await cliProcess(["init", dir, "--force"])).code, 0);
+    assert.equal(readFileSync(path.join(dir, "notes.txt"), "utf8"), "mine\n");
+  });
+
+  test("a new project installs, builds, passes its tests and serves", async () => {
+    const work = mkdtempSync(path.join(tmpdir(), "varlink-ts-init-"));
+    const project = path.join(work, "hello-service");
+    const init = await cliProcess(["init", project]);
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stdout, /npm run build && npm test/);
+    for (const file of [".gitignore", "README.md", "api/org.example.greeter.varlink", "src/generated/org.example.greeter.ts", "src/server.ts", "src/client.ts", "test/greeter.test.ts"]) {
+      assert.ok(existsSync(path.join(project, file)), `${file} is created`);
+    }
+    assert.equal((JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as { name: string }).name, "hello-service");
+
+    // This checkout, packed as npm would publish it, stands in for the registry's varlink-ts.
+    mkdirSync(path.join(work, "pack"));
+    const pack = npm(["pack", "--pack-destination", path.join(work, "pack")], repoRoot);
+    assert.equal(pack.status, 0, pack.output);
+    const tarball = path.join(work, "pack", pack.output.trim().split("\n").pop()!);
+    const install = npm(["install", tarball], project);
+    assert.equal(install.status, 0, install.output);
+    const build = npm(["run", "build"], project);
+    assert.equal(build.status, 0, build.output);
+    const tests = npm(["test"], project);
+    assert.equal(tests.status, 0, tests.output);
+    assert.match(tests.output, /# pass 4/);
+
+    const socket = path.join(work, "greeter.sock");
+    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    server.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
+    server.stderr.setEncoding("utf8").on("data", (text: string) => (output += text));
+    try {
+      await eventually(() => output.includes("serving org.example.greeter"), "npm start serves", 30_000);
+      const client = await VarlinkClient.connect(`unix:${socket}`);
+      assert.deepEqual(await client.call("org.example.greeter.Greet", { name: "Ada", style: { loud: true, language: "fr" } }), { greeting: "BONJOUR, ADA!" });
+      await client.close();
+    } finally {
+      process.kill(-server.pid!, "SIGTERM");
+    }
+  });
+});
