@@ -1,24 +1,17 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { VarlinkClient } from "../../src/runtime/index.js";
 import { cliProcess } from "../helpers/cli.js";
-import { repoRoot } from "../helpers/paths.js";
+import { childEnv, npm, packedPackage } from "../helpers/npm.js";
 import { eventually } from "../helpers/runtime.js";
 
 // `varlink-ts init`: the scaffolded project installs this package, builds, passes its own tests
 // and serves its interface.
 
-/** Without the test runner's marker, so that the project's own `node --test` runs its files. */
-const { NODE_TEST_CONTEXT: _runner, ...env } = process.env;
-
-function npm(args: string[], cwd: string): { status: number | null; output: string } {
-  const run = spawnSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, env, encoding: "utf8", timeout: 300_000 });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
 
 describe("varlink-ts init", () => {
   test("refuses a folder that is not empty, unless --force", async () => {
@@ -43,12 +36,7 @@ describe("varlink-ts init", () => {
     }
     assert.equal((JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as { name: string }).name, "hello-service");
 
-    // This checkout, packed as npm would publish it, stands in for the registry's varlink-ts.
-    mkdirSync(path.join(work, "pack"));
-    const pack = npm(["pack", "--pack-destination", path.join(work, "pack")], repoRoot);
-    assert.equal(pack.status, 0, pack.output);
-    const tarball = path.join(work, "pack", pack.output.trim().split("\n").pop()!);
-    const install = npm(["install", tarball], project);
+    const install = npm(["install", packedPackage()], project);
     assert.equal(install.status, 0, install.output);
     const build = npm(["run", "build"], project);
     assert.equal(build.status, 0, build.output);
@@ -57,7 +45,7 @@ describe("varlink-ts init", () => {
     assert.match(tests.output, /# pass 4/);
 
     const socket = path.join(work, "greeter.sock");
-    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], { cwd: project, env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
     server.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
     server.stderr.setEncoding("utf8").on("data", (text: string) => (output += text));
