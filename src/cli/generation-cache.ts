@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { writeAtomically } from "./files.js";
@@ -20,14 +20,31 @@ const maxEntries = 2000;
 
 export class GenerationCache {
   private written = 0;
+  private usable: Promise<boolean> | undefined;
 
   constructor(readonly dir: string) {}
+
+  /**
+   * Entries become source code, so a folder that someone else could write to (a shared
+   * temporary directory) is not used: the cache then only costs nothing.
+   */
+  private trusted(): Promise<boolean> {
+    this.usable ??= (async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+      const info = await stat(this.dir).catch(() => undefined);
+      if (info === undefined || !info.isDirectory()) return false;
+      const uid = process.getuid?.();
+      return (uid === undefined || info.uid === uid) && (info.mode & 0o022) === 0;
+    })();
+    return this.usable;
+  }
 
   static key(parts: unknown): string {
     return sha256(JSON.stringify(parts));
   }
 
   async get(key: string): Promise<CachedFile | undefined> {
+    if (!(await this.trusted())) return undefined;
     const text = await readFile(this.entry(key), "utf8").catch(() => undefined);
     if (text === undefined) return undefined;
     try {
@@ -42,6 +59,7 @@ export class GenerationCache {
 
   /** Best effort: a cache that cannot be written (read-only, full disk) only costs speed. */
   async set(key: string, file: CachedFile): Promise<void> {
+    if (!(await this.trusted())) return;
     await writeAtomically(this.entry(key), JSON.stringify({ key, path: file.path, content: file.content })).then(
       () => void this.written++,
       () => undefined,

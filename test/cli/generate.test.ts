@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -173,6 +173,17 @@ describe("the generation cache", () => {
     const input = path.join(cwd, "api", "org.example.spaceship.varlink");
     writeFileSync(input, readFileSync(input, "utf8") + "\nmethod Land() -> ()\n");
     assert.match(await generatedInto("sixth"), /org\.example\.spaceship\.Land/);
+  });
+
+  test("a cache folder that others can write to is not used", async () => {
+    const { GenerationCache } = await import("../../src/cli/generation-cache.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-cache-shared-"));
+    chmodSync(dir, 0o777);
+    const cache = new GenerationCache(dir);
+    await cache.set("k", { path: "a.ts", content: "x" });
+    assert.deepEqual(readdirSync(dir), []);
+    writeFileSync(path.join(dir, "k.json"), JSON.stringify({ key: "k", path: "a.ts", content: "planted" }));
+    assert.equal(await cache.get("k"), undefined);
   });
 
   test("a changed generator misses every entry", async () => {

@@ -25,6 +25,8 @@ test("check and fmt load neither ts-morph nor prettier", () => {
 
 test("generate loads them only when it has to generate", () => {
   const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-out-"));
+  // An empty generation cache, so that the first run has to generate.
+  process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
   assert.ok(loadedBy(["generate", spaceship, "--out", out]).some((url) => url.includes("ts-morph")));
   for (const args of [["generate", "--check", spaceship, "--out", out], ["generate", spaceship, "--out", out]]) {
     const loaded = loadedBy(args);
