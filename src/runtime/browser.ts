@@ -1,28 +1,4 @@
 // varlink-ts/runtime in a browser (the package's "browser" export condition): everything
 // generated clients and validators use, with the HTTP bridge's transports; no sockets or servers.
-export type { CallOptions, UpgradeResult } from "./client.js";
-export type { CallContext, Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
-export {
-  CallAbortedError,
-  ConnectionError,
-  ErrorRegistry,
-  ExpectedMore,
-  ExpectedUpgrade,
-  InterfaceNotFound,
-  internalErrorName,
-  InvalidParameter,
-  MethodNotFound,
-  MethodNotImplemented,
-  PermissionDenied,
-  ProtocolError,
-  VarlinkError,
-  type ErrorFactory,
-  type Parameters,
-} from "./errors.js";
-export { InterfaceClient, type InterfaceClientOptions } from "./interface-client.js";
-export type { VarlinkConnection } from "./connection.js";
-export { HttpClient, type HttpClientOptions } from "./http-client.js";
-export { MessageClient, type MessageChannel } from "./message-client.js";
+export * from "./portable.js";
 export { connectWebSocket, type WebSocketConnectOptions } from "./websocket/connect-browser.js";
-export * from "./validation.js";
-export type { ReplyStream } from "./reply-stream.js";
