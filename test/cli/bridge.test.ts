@@ -100,6 +100,7 @@ describe("varlink-ts bridge http", () => {
     assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "{nope")), 400);
     assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "[1]")), 400);
     assert.equal(await status(post(`${bridge.url}/call/not-a-method`, "{}")), 400);
+    assert.equal(await status(post(`${bridge.url}/call/org.example.test.%E0%A4%A`, "{}")), 400);
     assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo?service=elsewhere`, "{}")), 404);
     assert.equal(await status(fetch(`${bridge.url}/call/org.example.test.Echo`, { method: "POST", body: "{}", headers: { "Content-Type": "text/plain" } })), 415);
     assert.equal(await status(fetch(`${bridge.url}/call/org.example.test.Echo`)), 405);

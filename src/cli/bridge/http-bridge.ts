@@ -20,7 +20,7 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const pools = new Map([...options.services].map(([name, address]) => [name, new ServicePool(address)]));
   const tunnels = new Set<Duplex>();
   const server = http.createServer((request, response) => {
-    void route(request, response).catch((error: unknown) => {
+    void guarded(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: "org.varlinkts.BridgeError", parameters: { reason: String(error) } });
       else response.destroy();
     });
@@ -48,8 +48,8 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     if (path === "/health" && request.method === "GET") return sendJson(response, 200, { status: "ok", services: [...pools.keys()] });
     if (path.startsWith("/call/")) {
       if (request.method !== "POST") return methodNotAllowed(response, "POST");
-      // A JSON content type makes a browser ask first (CORS preflight), which this bridge never
-      // allows: pages from other origins cannot call through it.
+      // A JSON content type makes a browser ask first (CORS preflight), which only origins named
+      // with --allow-origin pass: other sites' pages cannot call through it.
       if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
         return sendJson(response, 415, { error: "org.varlinkts.BadRequest", parameters: { reason: "the body must be sent as Content-Type: application/json" } });
       }
@@ -70,11 +70,23 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     sendJson(response, 404, notFound(url.pathname));
   }
 
+  const guarded = (request: IncomingMessage, response: ServerResponse): Promise<void> =>
+    route(request, response).catch((error: unknown) => {
+      // A malformed %-escape in the path is the client's mistake, not the bridge's.
+      if (error instanceof URIError) return sendJson(response, 400, { error: "org.varlinkts.BadRequest", parameters: { reason: "the path has a malformed %-escape" } });
+      throw error;
+    });
+
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     const url = new URL(request.url ?? "/", "http://bridge");
     const path = stripBase(url.pathname, options.base);
-    const name = path?.startsWith("/ws/services/") ? decodeURIComponent(path.slice("/ws/services/".length)) : undefined;
+    let name: string | undefined;
+    try {
+      name = path?.startsWith("/ws/services/") ? decodeURIComponent(path.slice("/ws/services/".length)) : undefined;
+    } catch {
+      name = undefined;
+    }
     const refuse = (status: number, reason: string): void => {
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
     };
