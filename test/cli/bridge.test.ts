@@ -209,4 +209,30 @@ describe("varlink-ts bridge stdio", () => {
     assert.deepEqual(replies[6], { parameters: { description: testInterfaceText } });
     await service.server.close();
   });
+
+  test("finds a service through an org.varlink.resolver", async () => {
+    const service = await startServer([testService()]);
+    const resolver = await startServer([
+      {
+        name: "org.varlink.resolver",
+        description: "interface org.varlink.resolver\nmethod Resolve(interface: string) -> (address: string)\nerror InterfaceNotFound (interface: string)\n",
+        methods: {
+          Resolve: (p: { interface: string }) => {
+            if (p.interface === "org.example.test") return { address: service.address };
+            throw new VarlinkError("org.varlink.resolver.InterfaceNotFound", { interface: p.interface });
+          },
+        },
+      },
+    ]);
+    const run = await cliProcess(["bridge", "stdio", "--resolver", resolver.address], {
+      stdin: `${JSON.stringify({ method: "org.example.test.Echo", parameters: { value: "resolved" } })}\0${JSON.stringify({ method: "org.example.none.Call" })}\0`,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(run.stdout.split("\0").filter((m) => m !== "").map((m) => JSON.parse(m)), [
+      { parameters: { value: "resolved" } },
+      { error: "org.varlink.service.InterfaceNotFound", parameters: { interface: "org.example.none" } },
+    ]);
+    await resolver.server.close();
+    await service.server.close();
+  });
 });
