@@ -1,17 +1,13 @@
 import yargs, { type Argv } from "yargs";
-import { runHttpBridge, runStdioBridge } from "./commands/bridge.js";
-import { runCall } from "./commands/call.js";
 import { runCheck } from "./commands/check.js";
 import { runFmt } from "./commands/fmt.js";
 import { runGenerate } from "./commands/generate.js";
-import { runInfo } from "./commands/info.js";
-import { runInit } from "./commands/init.js";
-import { runIntrospect } from "./commands/introspect.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { packageVersion } from "./version.js";
 
 // argv in, exit code out. Commands do their own work; this file only wires them to yargs and
-// turns failures into exit codes: 0 clean, 1 problems found, 2 wrong usage.
+// turns failures into exit codes: 0 clean, 1 problems found, 2 wrong usage. Commands a hook runs
+// on every commit (check, fmt, generate) are loaded with it; the others only when called.
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
 
@@ -84,13 +80,13 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
       "info <address>",
       "Print what a service says of itself (GetInfo) as JSON",
       (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true, describe: "unix:PATH, unix:@NAME, tcp:HOST:PORT or exec:PROGRAM" })),
-      run((argv) => runInfo(argv["address"] as string, session(argv), io)),
+      run(async (argv) => (await import("./commands/info.js")).runInfo(argv["address"] as string, session(argv), io)),
     )
     .command(
       "introspect <address> [interfaces..]",
       "Print the interface text a service describes (all of its interfaces unless named)",
       (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true }).positional("interfaces", { type: "string", array: true, default: [] })),
-      run((argv) => runIntrospect(argv["address"] as string, argv["interfaces"] as string[], session(argv), io)),
+      run(async (argv) => (await import("./commands/introspect.js")).runIntrospect(argv["address"] as string, argv["interfaces"] as string[], session(argv), io)),
     )
     .command(
       "call <address> <method> [parameters]",
@@ -105,8 +101,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives" })
             .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" }),
         ),
-      run((argv) =>
-        runCall(
+      run(async (argv) =>
+        (await import("./commands/call.js")).runCall(
           {
             address: argv["address"] as string,
             method: argv["method"] as string,
@@ -135,8 +131,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
               .option("allow-remote", { type: "boolean", default: false, describe: "Allow listening on a non-loopback address" })
               .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins whose pages may call the bridge (CORS) and open its WebSocket route" })
               .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" }),
-          run((argv) =>
-            runHttpBridge(
+          run(async (argv) =>
+            (await import("./commands/bridge.js")).runHttpBridge(
               {
                 listen: argv["listen"] as string,
                 services: argv["service"] as string[],
@@ -158,7 +154,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             b
               .option("service", { type: "string", array: true, default: [], describe: "NAME=ADDRESS; NAME may be an interface, else the service's GetInfo tells" })
               .option("resolver", { type: "string", describe: "ADDRESS of an org.varlink.resolver for other interfaces" }),
-          run((argv) => runStdioBridge({ services: argv["service"] as string[], resolver: argv["resolver"] as string | undefined }, io)),
+          run(async (argv) => (await import("./commands/bridge.js")).runStdioBridge({ services: argv["service"] as string[], resolver: argv["resolver"] as string | undefined }, io)),
         )
         .demandCommand(1, "Name a bridge: http or stdio."),
     )
@@ -169,7 +165,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
         y
           .positional("dir", { type: "string", demandOption: true, describe: "Folder to create the project in" })
           .option("force", { type: "boolean", default: false, describe: "Write into a folder that is not empty" }),
-      run((argv) => runInit({ dir: argv["dir"] as string, force: argv["force"] === true }, io)),
+      run(async (argv) => (await import("./commands/init.js")).runInit({ dir: argv["dir"] as string, force: argv["force"] === true }, io)),
     )
     .command(
       "fmt [inputs..]",

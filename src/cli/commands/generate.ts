@@ -10,8 +10,6 @@ import { globBase, isGlob } from "../glob.js";
 import { defaultCacheDir, GenerationCache } from "../generation-cache.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
-import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
-import { reportFailure, withService } from "../service/session.js";
 import { applyChanges, compare, manifestHolds, readGenerated, readManifest, sha256 } from "../output-folder.js";
 
 export interface GenerateCommandOptions {
@@ -152,6 +150,8 @@ async function fileSources(s: Settings): Promise<Source[]> {
 
 /** The interfaces a running service describes, each as if read from `NAME.varlink`. */
 async function introspectedSources(address: string, wanted: readonly string[], io: CliIo): Promise<Source[] | undefined> {
+  const { getInfo, getInterfaceDescription, serviceInterface } = await import("../service/introspection.js");
+  const { reportFailure, withService } = await import("../service/session.js");
   try {
     return await withService(address, async (client) => {
       const listed = (await getInfo(client)).interfaces;
