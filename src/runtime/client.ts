@@ -1,7 +1,6 @@
 import type { Duplex } from "node:stream";
 import type net from "node:net";
 import {
-  CallAbortedError,
   ConnectionError,
   ErrorRegistry,
   ProtocolError,
@@ -10,6 +9,8 @@ import {
 } from "./errors.js";
 import { defaultMaxMessageSize, encodeMessage, MessageReader } from "./protocol/framing.js";
 import { buildCall, checkReply } from "./protocol/messages.js";
+import { watchCall } from "./call-timer.js";
+import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
 import type { VarlinkConnection } from "./connection.js";
 import { openTransport, type Transport } from "./transports/connect.js";
@@ -45,11 +46,6 @@ export interface UpgradeResult<T = Parameters> {
   stream: Duplex;
 }
 
-type Pending =
-  | { kind: "reply"; resolve: (p: Parameters) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined }
-  | { kind: "more"; stream: ReplyStream; cleanup?: (() => void) | undefined }
-  | { kind: "upgrade"; resolve: (r: UpgradeResult) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined };
-
 /**
  * A connection to a varlink service. Calls may be pipelined: they are sent at once and their
  * replies matched in order; a `more` call holds the line until its last reply.
@@ -58,7 +54,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   private readonly reader: MessageReader;
   private readonly errors: ErrorRegistry;
   private readonly highWaterMark: number;
-  private readonly pending: Pending[] = [];
+  private readonly pending: PendingCalls;
   private failure: Error | undefined;
   private upgrading = false;
   private readonly closedPromise: Promise<void>;
@@ -80,6 +76,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   ) {
     this.reader = new MessageReader(options.maxMessageSize ?? defaultMaxMessageSize);
     this.errors = options.errors ?? new ErrorRegistry();
+    this.pending = new PendingCalls(this.errors);
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     const socket = transport.socket;
@@ -125,7 +122,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   /** Calls `method` and resolves to its reply parameters. */
   call<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<T> {
     return new Promise<Parameters>((resolve, reject) => {
-      const entry: Pending = { kind: "reply", resolve, reject, abandoned: false };
+      const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
       if (options) this.watch(entry, options, (error) => {
         entry.abandoned = true;
@@ -141,7 +138,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
       (full) => (full ? this.transport.socket.pause() : this.transport.socket.resume()),
       () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")),
     );
-    const entry: Pending = { kind: "more", stream };
+    const entry: PendingCall = { kind: "more", stream };
     if (this.send(method, parameters, "more", entry, (error) => stream.fail(error)) && options) {
       this.watch(entry, options, (error) => {
         stream.fail(error);
@@ -164,7 +161,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   /** Calls `method` with `upgrade`; after the reply the raw connection belongs to the caller. */
   upgrade<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult<T>> {
     return new Promise<UpgradeResult>((resolve, reject) => {
-      const entry: Pending = { kind: "upgrade", resolve, reject, abandoned: false };
+      const entry: PendingCall = { kind: "upgrade", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, "upgrade", entry, reject)) return;
       this.upgrading = true;
       if (options) this.watch(entry, options, (error) => {
@@ -197,7 +194,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
     return true;
   }
 
-  private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: Pending, reject: (e: Error) => void): boolean {
+  private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: PendingCall, reject: (e: Error) => void): boolean {
     if (!this.usable(reject)) return false;
     this.pending.push(entry);
     this.transport.socket.write(encodeMessage(buildCall(method, parameters as Parameters, flag)));
@@ -205,24 +202,10 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Wires a call's signal and timeout; `abort` runs once if either fires first. */
-  private watch(entry: Pending, options: CallOptions, abort: (error: Error) => void): void {
-    const { signal, timeout } = options;
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = (): void => {
-      entry.cleanup?.();
-      abort(new CallAbortedError("the call was aborted", { cause: signal?.reason }));
-    };
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    if (timeout !== undefined) {
-      timer = setTimeout(() => {
-        entry.cleanup?.();
-        abort(new CallAbortedError(`no reply within ${timeout} ms`));
-      }, timeout);
-    }
+  private watch(entry: PendingCall, options: CallOptions, abort: (error: Error) => void): void {
+    const stop = watchCall(options, abort);
     entry.cleanup = () => {
-      signal?.removeEventListener("abort", onAbort);
-      if (timer) clearTimeout(timer);
+      stop();
       entry.cleanup = undefined;
     };
   }
@@ -241,40 +224,14 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
     const checked = checkReply(message);
     if (!checked.ok) throw new ProtocolError(checked.reason);
     const reply = checked.value;
-    const head = this.pending[0];
-    if (head === undefined) throw new ProtocolError("a reply arrived for no call");
-    if (reply.error != null) {
-      this.pending.shift();
-      head.cleanup?.();
-      const error = this.errors.create(reply.error, reply.parameters);
-      if (head.kind === "more") head.stream.fail(error);
-      else {
-        if (head.kind === "upgrade") this.upgrading = false;
-        if (!head.abandoned) head.reject(error);
-      }
-      return;
-    }
-    if (head.kind === "more") {
-      head.stream.push(reply.parameters);
-      if (reply.continues !== true) {
-        this.pending.shift();
-        head.cleanup?.();
-        head.stream.end();
-      }
-      return;
-    }
-    if (reply.continues === true) throw new ProtocolError("'continues' in the reply to a call without 'more'");
-    this.pending.shift();
-    head.cleanup?.();
-    if (head.kind === "reply") {
-      if (!head.abandoned) head.resolve(reply.parameters);
-      return;
-    }
-    this.handOver(head, reply.parameters);
+    // An upgrade that is refused leaves the connection speaking varlink.
+    if (reply.error != null && this.pending.head?.kind === "upgrade") this.upgrading = false;
+    const upgraded = this.pending.deliver(reply);
+    if (upgraded !== undefined) this.handOver(upgraded.upgrade, upgraded.parameters);
   };
 
   /** After an upgrade reply the client stops reading; unread bytes go back to the stream. */
-  private handOver(head: Extract<Pending, { kind: "upgrade" }>, parameters: Parameters): void {
+  private handOver(head: PendingUpgrade, parameters: Parameters): void {
     const socket = this.transport.socket;
     socket.pause();
     socket.off("data", this.onData).off("error", this.onError).off("close", this.onClose).off("end", this.onEnd);
@@ -290,11 +247,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
     const first = this.failure === undefined;
     if (first) this.failure = error;
     const failure = this.failure ?? error;
-    for (const entry of this.pending.splice(0)) {
-      entry.cleanup?.();
-      if (entry.kind === "more") entry.stream.fail(failure);
-      else if (!entry.abandoned) entry.reject(failure);
-    }
+    this.pending.failAll(failure);
     if (!first) return;
     const socket = this.transport.socket;
     const stopServer = this.transport.server?.stop() ?? Promise.resolve();

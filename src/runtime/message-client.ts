@@ -3,6 +3,7 @@ import type { VarlinkConnection } from "./connection.js";
 import { watchCall } from "./call-timer.js";
 import { ConnectionError, ErrorRegistry, ProtocolError, type ErrorFactory, type Parameters } from "./errors.js";
 import { buildCall, checkReply } from "./protocol/messages.js";
+import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
 
 // A varlink client over a channel that carries whole messages (a WebSocket): the same
@@ -16,13 +17,9 @@ export interface MessageChannel {
   listen(onMessage: (text: string) => void, onClose: (reason: string) => void): void;
 }
 
-type Pending =
-  | { kind: "reply"; resolve: (p: Parameters) => void; reject: (e: Error) => void; settled: boolean; cleanup: () => void }
-  | { kind: "more"; stream: ReplyStream; cleanup: () => void };
-
 export class MessageClient implements VarlinkConnection {
-  private readonly pending: Pending[] = [];
   private readonly errors = new ErrorRegistry();
+  private readonly pending = new PendingCalls(this.errors);
   private failure: Error | undefined;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => {};
@@ -49,10 +46,10 @@ export class MessageClient implements VarlinkConnection {
 
   call<T = Parameters>(method: string, parameters?: object, options: CallOptions = {}): Promise<T> {
     return new Promise<Parameters>((resolve, reject) => {
-      const entry: Pending = { kind: "reply", resolve, reject, settled: false, cleanup: () => {} };
+      const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
       entry.cleanup = watchCall(options, (error) => {
-        entry.settled = true;
+        entry.abandoned = true;
         reject(error);
       });
     }) as Promise<T>;
@@ -61,7 +58,7 @@ export class MessageClient implements VarlinkConnection {
   more<T = Parameters>(method: string, parameters?: object, options: CallOptions = {}): AsyncIterableIterator<T> {
     // Messages arrive whole and cannot be paused, so the stream never asks to stop reading.
     const stream = new ReplyStream(Number.POSITIVE_INFINITY, () => {}, () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")));
-    const entry: Pending = { kind: "more", stream, cleanup: () => {} };
+    const entry: PendingCall = { kind: "more", stream };
     if (this.send(method, parameters, "more", entry, (error) => stream.fail(error))) {
       entry.cleanup = watchCall(options, (error) => {
         stream.fail(error);
@@ -81,7 +78,7 @@ export class MessageClient implements VarlinkConnection {
     return this.closedPromise;
   }
 
-  private send(method: string, parameters: object | undefined, flag: "more" | undefined, entry: Pending, reject: (e: Error) => void): boolean {
+  private send(method: string, parameters: object | undefined, flag: "more" | undefined, entry: PendingCall, reject: (e: Error) => void): boolean {
     if (this.failure) {
       reject(this.failure);
       return false;
@@ -97,26 +94,8 @@ export class MessageClient implements VarlinkConnection {
       // A sender may keep the protocol's NUL terminator; it is not part of the JSON.
       const checked = checkReply(JSON.parse(text.endsWith("\0") ? text.slice(0, -1) : text));
       if (!checked.ok) throw new ProtocolError(checked.reason);
-      const reply = checked.value;
-      const head = this.pending[0];
-      if (head === undefined) throw new ProtocolError("a reply arrived for no call");
-      const last = reply.error != null || reply.continues !== true;
-      if (last) {
-        this.pending.shift();
-        head.cleanup();
-      }
-      if (head.kind === "more") {
-        if (reply.error != null) head.stream.fail(this.errors.create(reply.error, reply.parameters));
-        else {
-          head.stream.push(reply.parameters);
-          if (last) head.stream.end();
-        }
-        return;
-      }
-      if (!last) throw new ProtocolError("'continues' in the reply to a call without 'more'");
-      if (head.settled) return;
-      if (reply.error != null) head.reject(this.errors.create(reply.error, reply.parameters));
-      else head.resolve(reply.parameters);
+      // No upgrade is ever sent over a message channel, so nothing is handed over.
+      this.pending.deliver(checked.value);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       this.fail(new ConnectionError(`protocol error from the service: ${why}`, { cause: error }));
@@ -126,11 +105,7 @@ export class MessageClient implements VarlinkConnection {
   private fail(error: Error): void {
     const first = this.failure === undefined;
     this.failure ??= error;
-    for (const entry of this.pending.splice(0)) {
-      entry.cleanup();
-      if (entry.kind === "more") entry.stream.fail(this.failure);
-      else if (!entry.settled) entry.reject(this.failure);
-    }
+    this.pending.failAll(this.failure);
     if (first) this.channel.close();
   }
 }

@@ -1,0 +1,77 @@
+import type { UpgradeResult } from "./client.js";
+import { ProtocolError, type ErrorRegistry, type Parameters } from "./errors.js";
+import type { ReplyMessage } from "./protocol/messages.js";
+import type { ReplyStream } from "./reply-stream.js";
+
+// The calls a connection has sent and not yet had answered, in order: replies are matched to
+// them one by one, whatever carries the bytes (a socket or WebSocket messages). Browser-safe.
+
+export type PendingCall =
+  | { kind: "reply"; resolve: (p: Parameters) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined }
+  | { kind: "more"; stream: ReplyStream; cleanup?: (() => void) | undefined }
+  | { kind: "upgrade"; resolve: (r: UpgradeResult) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined };
+
+export type PendingUpgrade = Extract<PendingCall, { kind: "upgrade" }>;
+
+export class PendingCalls {
+  private readonly queue: PendingCall[] = [];
+
+  constructor(private readonly errors: ErrorRegistry) {}
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  /** The call the next reply answers. */
+  get head(): PendingCall | undefined {
+    return this.queue[0];
+  }
+
+  push(call: PendingCall): void {
+    this.queue.push(call);
+  }
+
+  /**
+   * Gives one reply to the oldest call. A successful upgrade reply is returned instead of
+   * resolved: the connection must be handed over first. Throws ProtocolError for a reply that
+   * answers no call.
+   */
+  deliver(reply: ReplyMessage & { parameters: Parameters }): { upgrade: PendingUpgrade; parameters: Parameters } | undefined {
+    const head = this.queue[0];
+    if (head === undefined) throw new ProtocolError("a reply arrived for no call");
+    if (reply.error != null) {
+      this.settle(head);
+      const error = this.errors.create(reply.error, reply.parameters);
+      if (head.kind === "more") head.stream.fail(error);
+      else if (!head.abandoned) head.reject(error);
+      return undefined;
+    }
+    if (head.kind === "more") {
+      head.stream.push(reply.parameters);
+      if (reply.continues !== true) {
+        this.settle(head);
+        head.stream.end();
+      }
+      return undefined;
+    }
+    if (reply.continues === true) throw new ProtocolError("'continues' in the reply to a call without 'more'");
+    this.settle(head);
+    if (head.kind === "upgrade") return { upgrade: head, parameters: reply.parameters };
+    if (!head.abandoned) head.resolve(reply.parameters);
+    return undefined;
+  }
+
+  /** Every call still waiting fails with `error`. */
+  failAll(error: Error): void {
+    for (const call of this.queue.splice(0)) {
+      call.cleanup?.();
+      if (call.kind === "more") call.stream.fail(error);
+      else if (!call.abandoned) call.reject(error);
+    }
+  }
+
+  private settle(head: PendingCall): void {
+    this.queue.shift();
+    head.cleanup?.();
+  }
+}
