@@ -4,6 +4,12 @@ export const interfaceNamePattern = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[
 export const memberNamePattern = /^[A-Z][A-Za-z0-9]*$/;
 export const fieldNamePattern = /^[A-Za-z](_?[A-Za-z0-9])*$/;
 
+/** Whether `name` is a fully qualified method or error name: `org.example.ftl.Jump`. */
+export function isQualifiedMemberName(name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 && interfaceNamePattern.test(name.slice(0, dot)) && memberNamePattern.test(name.slice(dot + 1));
+}
+
 function badCharacter(name: string, allowed: RegExp): string | undefined {
   for (const char of name) if (!allowed.test(char)) return char;
   return undefined;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { BridgeOptions } from "./options.js";
-import { sendJson } from "./responses.js";
+import { sendBadRequest, sendJson } from "./responses.js";
 import { ServicePool } from "./service-pool.js";
 import { handleCall, readBody } from "./simple-calls.js";
 import { handleIntrospection } from "./introspection-routes.js";
@@ -51,10 +51,10 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       // A JSON content type makes a browser ask first (CORS preflight), which only origins named
       // with --allow-origin pass: other sites' pages cannot call through it.
       if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
-        return sendJson(response, 415, { error: "org.varlinkts.BadRequest", parameters: { reason: "the body must be sent as Content-Type: application/json" } });
+        return sendBadRequest(response, 415, "the body must be sent as Content-Type: application/json");
       }
       const body = await readBody(request, options.maxBody);
-      if (!body.ok) return sendJson(response, body.status, { error: "org.varlinkts.BadRequest", parameters: { reason: body.reason } });
+      if (!body.ok) return sendBadRequest(response, body.status, body.reason);
       const chosen = choosePool(url.searchParams.get("service"));
       if ("error" in chosen) return sendJson(response, chosen.status, { error: "org.varlinkts.UnknownService", parameters: { reason: chosen.error } });
       return handleCall({ pool: chosen.pool, method: decodeURIComponent(path.slice("/call/".length)), body: body.text, url, request, response, options });
@@ -73,7 +73,7 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const guarded = (request: IncomingMessage, response: ServerResponse): Promise<void> =>
     route(request, response).catch((error: unknown) => {
       // A malformed %-escape in the path is the client's mistake, not the bridge's.
-      if (error instanceof URIError) return sendJson(response, 400, { error: "org.varlinkts.BadRequest", parameters: { reason: "the path has a malformed %-escape" } });
+      if (error instanceof URIError) return sendBadRequest(response, 400, "the path has a malformed %-escape");
       throw error;
     });
 

@@ -1,4 +1,4 @@
-import { ConnectionError, VarlinkError } from "../../runtime/index.js";
+import { CallAbortedError, ConnectionError, VarlinkError } from "../../runtime/index.js";
 
 // How varlink outcomes become HTTP statuses (UAPI.20): InvalidParameter 400, PermissionDenied
 // 403, MethodNotFound 404, other errors 500; an unreachable or broken service 502.
@@ -18,6 +18,6 @@ export interface ErrorBody {
 export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof VarlinkError) return { status: statusOfError[error.errorName] ?? 500, body: { error: error.errorName, parameters: error.parameters } };
   if (error instanceof ConnectionError) return { status: 502, body: { error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error.message } } };
-  if (error instanceof Error && error.name === "AbortError") return { status: 504, body: { error: "org.varlinkts.Timeout", parameters: { reason: error.message } } };
+  if (error instanceof CallAbortedError) return { status: 504, body: { error: "org.varlinkts.Timeout", parameters: { reason: error.message } } };
   return { status: 502, body: { error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } } };
 }

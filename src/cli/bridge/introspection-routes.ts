@@ -1,5 +1,4 @@
 import type { ServerResponse } from "node:http";
-import { VarlinkError, type VarlinkClient } from "../../runtime/index.js";
 import { getInfo, getInterfaceDescription } from "../service/introspection.js";
 import { sendError, sendJson } from "./responses.js";
 import type { BridgeOptions } from "./options.js";
@@ -11,21 +10,14 @@ import type { ServicePool } from "./service-pool.js";
  */
 export async function handleIntrospection(pool: ServicePool, interfaceName: string | undefined, response: ServerResponse, options: BridgeOptions): Promise<void> {
   const callOptions = options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {};
-  let client: VarlinkClient;
   try {
-    client = await pool.acquire();
-  } catch (error) {
-    return sendError(response, error);
-  }
-  let reusable = false;
-  try {
-    if (interfaceName === undefined || interfaceName === "") sendJson(response, 200, await getInfo(client, callOptions));
-    else sendJson(response, 200, { interface: interfaceName, description: await getInterfaceDescription(client, interfaceName, callOptions) });
-    reusable = true;
+    const body = await pool.use(async (client) =>
+      interfaceName === undefined || interfaceName === ""
+        ? getInfo(client, callOptions)
+        : { interface: interfaceName, description: await getInterfaceDescription(client, interfaceName, callOptions) },
+    );
+    sendJson(response, 200, body);
   } catch (error) {
     sendError(response, error);
-    reusable = error instanceof VarlinkError;
-  } finally {
-    pool.release(client, reusable);
   }
 }

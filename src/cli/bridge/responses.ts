@@ -12,3 +12,8 @@ export function sendError(response: ServerResponse, error: unknown): void {
   const { status, body } = errorResponse(error);
   sendJson(response, status, body);
 }
+
+/** A request the bridge will not pass on, with the reason. */
+export function sendBadRequest(response: ServerResponse, status: number, reason: string): void {
+  sendJson(response, status, { error: "org.varlinkts.BadRequest", parameters: { reason } });
+}

@@ -1,4 +1,4 @@
-import { VarlinkClient } from "../../runtime/index.js";
+import { VarlinkClient, VarlinkError } from "../../runtime/index.js";
 
 // Connections to one bridged service, kept open between requests: a request borrows an idle
 // connection (or opens one) and gives it back when its call is done, so a busy bridge does not
@@ -12,14 +12,34 @@ export class ServicePool {
 
   constructor(readonly address: string) {}
 
-  async acquire(): Promise<VarlinkClient> {
+  private async acquire(): Promise<VarlinkClient> {
     const client = this.idle.pop();
     if (client !== undefined) return client;
     return VarlinkClient.connect(this.address);
   }
 
+  /**
+   * Runs `work` on a pooled connection. The connection goes back to the pool when the work
+   * succeeds or ends in an error reply (which leaves it as good as before); anything else
+   * (lost connection, timeout, abort) closes it.
+   */
+  async use<T>(work: (client: VarlinkClient) => Promise<T>): Promise<T> {
+    const client = await this.acquire();
+    let reusable = false;
+    try {
+      const result = await work(client);
+      reusable = true;
+      return result;
+    } catch (error) {
+      reusable = error instanceof VarlinkError;
+      throw error;
+    } finally {
+      this.release(client, reusable);
+    }
+  }
+
   /** Back to the pool if it is still healthy and the call finished cleanly; closed otherwise. */
-  release(client: VarlinkClient, reusable: boolean): void {
+  private release(client: VarlinkClient, reusable: boolean): void {
     if (reusable && !this.closed && this.idle.length < maxIdle) {
       this.idle.push(client);
       void client.closed.then(() => {

@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { VarlinkError, type VarlinkClient } from "../../runtime/index.js";
+import { isQualifiedMemberName } from "../../idl/names.js";
 import { errorResponse } from "./http-status.js";
-import { sendError, sendJson } from "./responses.js";
+import { sendBadRequest, sendError, sendJson } from "./responses.js";
 import type { BridgeOptions } from "./options.js";
 import type { ServicePool } from "./service-pool.js";
 
 // Simple mode: POST <base>/call/METHOD with the parameters as the body. One reply comes back
 // unwrapped; with `Accept: application/json-seq` a `more` call streams each reply as an
 // RFC 7464 record; `?oneway=true` sends the call and answers 204 at once.
-
-const methodName = /^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\.[A-Z][A-Za-z0-9]*$/;
 
 export type Body = { ok: true; text: string } | { ok: false; status: number; reason: string };
 
@@ -46,8 +44,8 @@ export interface CallRequest {
 }
 
 export async function handleCall({ pool, method, body, url, request, response, options }: CallRequest): Promise<void> {
-  const bad = (reason: string): void => sendJson(response, 400, { error: "org.varlinkts.BadRequest", parameters: { reason } });
-  if (!methodName.test(method)) return bad(`'${method}' is not a method name (INTERFACE.Method)`);
+  const bad = (reason: string): void => sendBadRequest(response, 400, reason);
+  if (!isQualifiedMemberName(method)) return bad(`'${method}' is not a method name (INTERFACE.Method)`);
   let parameters: unknown = {};
   if (body.trim() !== "") {
     try {
@@ -61,36 +59,26 @@ export async function handleCall({ pool, method, body, url, request, response, o
   const more = /application\/json-seq/i.test(request.headers.accept ?? "");
   if (oneway && more) return bad("a oneway call has no replies to stream");
 
-  let client: VarlinkClient;
-  try {
-    client = await pool.acquire();
-  } catch (error) {
-    return sendError(response, error);
-  }
   // A client that goes away stops its call; for `more` that closes the service connection.
   const gone = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) gone.abort();
   });
   const callOptions = { signal: gone.signal, ...(options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {}) };
-  let reusable = false;
   try {
-    if (oneway) {
-      await client.oneway(method, parameters);
-      response.writeHead(204).end();
-    } else if (more) {
-      await streamReplies(client.more(method, parameters, callOptions), response);
-    } else {
-      sendJson(response, 200, await client.call(method, parameters, callOptions));
-    }
-    reusable = !gone.signal.aborted;
+    await pool.use(async (client) => {
+      if (oneway) {
+        await client.oneway(method, parameters);
+        response.writeHead(204).end();
+      } else if (more) {
+        await streamReplies(client.more(method, parameters, callOptions), response);
+      } else {
+        sendJson(response, 200, await client.call(method, parameters, callOptions));
+      }
+    });
   } catch (error) {
-    // An error reply leaves the connection as good as before; anything else does not.
-    reusable = error instanceof VarlinkError;
     if (!response.headersSent) sendError(response, error);
     else if (!response.writableEnded) response.end(record(errorResponse(error).body));
-  } finally {
-    pool.release(client, reusable);
   }
 }
 

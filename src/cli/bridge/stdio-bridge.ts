@@ -1,7 +1,8 @@
 import type { Duplex } from "node:stream";
 import { encodeMessage, MessageReader } from "../../runtime/protocol/framing.js";
 import { ProtocolError, VarlinkClient, VarlinkError } from "../../runtime/index.js";
-import { getInfo, getInterfaceDescription, interfaceOfMethod, serviceInterface } from "../service/introspection.js";
+import { checkCall, interfaceOf } from "../../runtime/protocol/messages.js";
+import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
 
 // `varlink-ts bridge stdio`: varlink on a byte stream (stdin/stdout, as `ssh host varlink-ts
@@ -88,7 +89,7 @@ export class StdioBridge {
       else write({ error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } });
     };
     try {
-      const target = interfaceOfMethod(call.method);
+      const target = interfaceOf(call.method);
       if (target === serviceInterface) return await this.answerService(call, reply);
       if (call.upgrade) throw new VarlinkError("org.varlinkts.UpgradeNotBridged", { method: call.method });
       const address = await this.addressOf(target);
@@ -168,11 +169,10 @@ export class StdioBridge {
   }
 }
 
+/** The call in a message, checked as our server checks calls; undefined when it is not one. */
 function parseCall(message: unknown): Call | undefined {
-  if (typeof message !== "object" || message === null) return undefined;
-  const m = message as Record<string, unknown>;
-  if (typeof m["method"] !== "string") return undefined;
-  const parameters = m["parameters"] ?? {};
-  if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return undefined;
-  return { method: m["method"], parameters: parameters as Record<string, unknown>, oneway: m["oneway"] === true, more: m["more"] === true, upgrade: m["upgrade"] === true };
+  const checked = checkCall(message);
+  if (!checked.ok) return undefined;
+  const { method, parameters, oneway, more, upgrade } = checked.value;
+  return { method, parameters, oneway: oneway === true, more: more === true, upgrade: upgrade === true };
 }

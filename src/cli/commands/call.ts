@@ -1,3 +1,4 @@
+import { isQualifiedMemberName } from "../../idl/names.js";
 import { UsageError, type CliIo } from "../io.js";
 import { callOptions, printJson, reportFailure, withService, type SessionOptions } from "../service/session.js";
 
@@ -18,7 +19,7 @@ export interface CallCommandOptions extends SessionOptions {
 export async function runCall(options: CallCommandOptions, io: CliIo): Promise<number> {
   if (options.more && options.oneway) throw new UsageError("--more and --oneway cannot be used together");
   if (options.stdin && options.parameters !== undefined) throw new UsageError("give the parameters as an argument or on standard input, not both");
-  if (!/^[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9][A-Za-z0-9-]*)+\.[A-Z][A-Za-z0-9]*$/.test(options.method)) {
+  if (!isQualifiedMemberName(options.method)) {
     throw new UsageError(`'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.varlink.service.GetInfo`);
   }
   const text = options.stdin ? await io.readStdin() : options.parameters;

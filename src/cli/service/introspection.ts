@@ -20,9 +20,3 @@ export async function getInterfaceDescription(client: VarlinkClient, name: strin
   const reply = await client.call<{ description: string }>(`${serviceInterface}.GetInterfaceDescription`, { interface: name }, options);
   return reply.description;
 }
-
-/** The interface part of a method name: `io.systemd.UserDatabase.GetUserRecord` -> `io.systemd.UserDatabase`. */
-export function interfaceOfMethod(method: string): string {
-  const dot = method.lastIndexOf(".");
-  return dot > 0 ? method.slice(0, dot) : "";
-}
