@@ -1,4 +1,4 @@
-import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import { emitClient } from "./emit-client.js";
 import { emitErrors } from "./emit-errors.js";
 import { emitServer } from "./emit-server.js";
@@ -14,15 +14,12 @@ import { formatTypeScript } from "./print.js";
 
 // interfaces and options in, files out: no file system, the same bytes for the same input.
 
-let project: Project | undefined;
-
-/** One in-memory ts-morph project serves every call (creating one is the slow part). */
-function sourceFile(path: string, statements: Array<StatementStructures | string>): string {
-  project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-  const file = project.createSourceFile(path, { statements }, { overwrite: true });
-  const text = file.getFullText();
-  project.removeSourceFile(file);
-  return text;
+/**
+ * The module's text, printed from its structures by ts-morph. Printing needs no project: a
+ * project would parse the text back into a syntax tree that nothing here reads.
+ */
+function sourceFile(statements: Array<StatementStructures | string>): string {
+  return printStructure({ kind: StructureKind.SourceFile, statements });
 }
 
 function interfaceModule(model: InterfaceModel, runtimeImport: string): Array<StatementStructures | string> {
@@ -74,7 +71,7 @@ export function templateLiteral(text: string): string {
 /** The module generated for one interface; it depends on that interface and the options only. */
 export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
   const path = outputFileName(input.sourcePath);
-  const text = header(input.sourcePath) + "\n" + sourceFile(path, interfaceModule(buildModel(input.definition), options.runtimeImport ?? defaultRuntimeImport));
+  const text = header(input.sourcePath) + "\n" + sourceFile(interfaceModule(buildModel(input.definition), options.runtimeImport ?? defaultRuntimeImport));
   return { path, content: await formatTypeScript(text, options.prettier ?? {}) };
 }
 
