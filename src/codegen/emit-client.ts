@@ -32,7 +32,7 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
         docs: mainDoc(),
         parameters: [input, options],
         returnType: `Promise<${method.output}>`,
-        statements: [`return this.call<${method.output}>(${name}, parameters, options, ${validate});`],
+        statements: [`return this.call(${name}, parameters, options, ${validate});`],
       });
     }
     if (method.call.more) {
@@ -42,7 +42,7 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
         docs: requires ? mainDoc("Requires 'more': the replies come as a stream.") : formDoc("called with 'more': every reply as it comes"),
         parameters: [input, options],
         returnType: `AsyncGenerator<${method.output}, void, undefined>`,
-        statements: [`return this.more<${method.output}>(${name}, parameters, options, ${validate});`],
+        statements: [`return this.more(${name}, parameters, options, ${validate});`],
       });
     }
     if (method.call.oneway) {
@@ -61,7 +61,7 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
         docs: requires ? mainDoc("Requires 'upgrade': after the reply the connection carries another protocol.") : formDoc("called with 'upgrade'"),
         parameters: [input, options],
         returnType: `Promise<${imports.type("UpgradeResult")}<${method.output}>>`,
-        statements: [`return this.upgrade<${method.output}>(${name}, parameters, options, ${validate});`],
+        statements: [`return this.upgrade(${name}, parameters, options, ${validate});`],
       });
     }
   }

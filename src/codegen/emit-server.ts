@@ -12,18 +12,12 @@ export function emitServer(model: InterfaceModel, imports: RuntimeImports): Stat
   const context = imports.type("CallContext");
   const signatures: Array<OptionalKind<MethodSignatureStructure>> = model.methods.map((method) => {
     const output = method.output;
-    const returnType =
+    const [returnType, how] =
       method.modes.upgrade === "requires"
-        ? "void | Promise<void>"
+        ? ["void | Promise<void>", "Called with 'upgrade': reply with `context.upgradeConnection(reply)` and speak the new protocol on the stream it returns."]
         : method.modes.more === "requires"
-          ? `AsyncIterable<${output}>`
-          : `${output} | Promise<${output}> | AsyncIterable<${output}>`;
-    const how =
-      method.modes.upgrade === "requires"
-        ? "Called with 'upgrade': reply with `context.upgradeConnection(reply)` and speak the new protocol on the stream it returns."
-        : method.modes.more === "requires"
-          ? "Called with 'more': yield every reply; the last one ends the call."
-          : "Return the reply; when called with 'more' it may also yield several replies.";
+          ? [`AsyncIterable<${output}>`, "Called with 'more': yield every reply; the last one ends the call."]
+          : [`${imports.type("HandlerResult")}<${output}>`, undefined];
     return {
       name: method.wireName,
       hasQuestionToken: true,
@@ -36,21 +30,21 @@ export function emitServer(model: InterfaceModel, imports: RuntimeImports): Stat
     };
   });
   const entries = model.methods.map((method) => {
-    const validate = validatorNames(method.input).validate;
-    const parts = [
-      `handler: handlers.${method.wireName}?.bind(handlers)`,
-      `validate: (parameters) => ${validate}(parameters, true)[0]?.path`,
-    ];
+    const parts = [`validate: ${validatorNames(method.input).validate}`];
     if (method.modes.more) parts.push(`more: ${JSON.stringify(method.modes.more)}`);
     if (method.modes.upgrade) parts.push(`upgrade: ${JSON.stringify(method.modes.upgrade)}`);
-    return `${JSON.stringify(method.wireName)}: { ${parts.join(", ")} }`;
+    return `${method.wireName}: { ${parts.join(", ")} }`;
   });
   return [
     {
       kind: StructureKind.Interface,
       name: model.exports.handlers,
       isExported: true,
-      docs: [{ description: `The methods of \`${model.name}\` a service implements; one left out answers MethodNotImplemented.` }],
+      docs: [
+        {
+          description: `The methods of \`${model.name}\` a service implements; one left out answers MethodNotImplemented. A method returns its reply, or for a call with 'more' may yield several.`,
+        },
+      ],
       methods: signatures,
     },
     {
@@ -65,11 +59,7 @@ export function emitServer(model: InterfaceModel, imports: RuntimeImports): Stat
       parameters: [{ name: "handlers", type: model.exports.handlers }],
       returnType: imports.type("ServiceInterface"),
       statements: [
-        `return {`,
-        `name: ${model.exports.interfaceName},`,
-        `description: ${model.exports.interfaceDescription},`,
-        `methods: { ${entries.join(", ")} },`,
-        `};`,
+        `return ${imports.value("implementInterface")}(${model.exports.interfaceName}, ${model.exports.interfaceDescription}, handlers, { ${entries.join(", ")} });`,
       ],
     },
   ];

@@ -123,45 +123,36 @@ class ValidatorWriter {
     }
   }
 
-  /** Statements that record why `value` (at `path`) is not of type `ref`. */
-  report(ref: TypeRef, value: string, path: string, depth: number): string[] {
-    const issue = (expected: string): string => `${this.r("expectType")}(issues, ${path}, ${JSON.stringify(expected)}, ${value});`;
-    const e = `e${depth}`;
-    const i = `i${depth}`;
-    const k = `k${depth}`;
+  /** Reports of container and nullable shapes, one per shape, written once each. */
+  readonly shapeReports = new Map<string, StatementStructures>();
+
+  /** The name of the function that reports the problems of a value of type `ref`. */
+  reporter(ref: TypeRef): string {
     switch (ref.kind) {
-      case "named": {
-        const names = validatorNames(ref.name);
-        return [`if (!${names.is}(${value}, exact)) ${names.report}(${value}, ${path}, issues, exact);`];
-      }
+      case "named":
+        return validatorNames(ref.name).report;
+      case "set":
+        return this.r("reportSet");
       case "array":
-        return [
-          `if (!Array.isArray(${value})) ${issue(this.text(ref))}`,
-          `else for (let ${i} = 0; ${i} < ${value}.length; ${i}++) {`,
-          `const ${e}: unknown = ${value}[${i}];`,
-          ...this.report(ref.element, e, `${this.r("indexPath")}(${path}, ${i})`, depth + 1),
-          `}`,
-        ];
       case "map":
-      case "set": {
-        const inner =
-          ref.kind === "set"
-            ? [`if (exact ? !${this.r("isEmptyObject")}(${e}) : !${this.r("isObject")}(${e})) ${this.r("expectType")}(issues, ${this.r("keyPath")}(${path}, ${k}), "{}", ${e});`]
-            : this.report(ref.value, e, `${this.r("keyPath")}(${path}, ${k})`, depth + 1);
-        return [
-          `if (!${this.r("isObject")}(${value})) ${issue(this.text(ref))}`,
-          `else for (const [${k}, ${e}] of Object.entries(${value})) {`,
-          ...inner,
-          `}`,
-        ];
-      }
       case "nullable":
-        return [`if (${value} !== null && ${value} !== undefined) {`, ...this.report(ref.inner, value, path, depth), `}`];
-      default: {
-        const helper = { bool: "expectBool", int: "expectInt", float: "expectFloat", string: "expectString", object: "expectObject", any: "expectAny" }[ref.kind];
-        return [`${this.r(helper)}(issues, ${path}, ${value});`];
-      }
+        return this.shapeReport(ref);
+      default:
+        return this.r({ bool: "reportBool", int: "reportInt", float: "reportFloat", string: "reportString", object: "reportObject", any: "reportAny" }[ref.kind]);
     }
+  }
+
+  /** The report of a container or nullable shape, written on first use. */
+  private shapeReport(ref: Extract<TypeRef, { kind: "array" | "map" | "nullable" }>): string {
+    const name = `report_${this.shape(ref)}`;
+    if (this.shapeReports.has(name)) return name;
+    this.shapeReports.set(name, undefined as never); // claimed before recursing
+    const body =
+      ref.kind === "nullable"
+        ? `{ if (value !== null && value !== undefined) ${this.reporter(ref.inner)}(value, path, issues); }`
+        : `${this.r(ref.kind === "array" ? "reportArray" : "reportMap")}(value, path, issues, ${JSON.stringify(this.text(ref))}, ${this.reporter(ref.kind === "array" ? ref.element : ref.value)})`;
+    this.shapeReports.set(name, reportConstant(name, this.imports.type("Report"), `(value, path, issues) => ${body}`));
+    return name;
   }
 
   statements(type: NamedModel): StatementStructures[] {
@@ -173,7 +164,7 @@ class ValidatorWriter {
     if (type.kind === "enum") {
       const test = type.values.map((v) => `value === ${JSON.stringify(v.name)}`).join(" || ");
       checkBody = [`return ${test};`];
-      reportBody = [`if (!(${test})) ${this.r("expectType")}(issues, path, ${shown}, value);`];
+      reportBody = [`if (!(${test})) issues.expected(path, ${shown}, value);`];
     } else {
       out.push({
         kind: StructureKind.VariableStatement,
@@ -196,11 +187,11 @@ class ValidatorWriter {
         `return ${tests.length > 0 ? tests.join(" && ") : "true"};`,
       ];
       reportBody = [
-        `if (!${this.r("isObject")}(value)) return ${this.r("expectType")}(issues, path, ${shown}, value);`,
-        `if (exact) ${this.r("reportExtraKeys")}(value, ${names.keys}, path, issues);`,
-        ...type.fields.flatMap((f) => {
-          const statements = this.report(f.type, field(f.wireName), `${this.r("fieldPath")}(path, ${JSON.stringify(f.wireName)})`, 1);
-          return f.optional ? [`if (${field(f.wireName)} !== undefined && ${field(f.wireName)} !== null) {`, ...statements, `}`] : statements;
+        `if (!${this.r("isObject")}(value)) return issues.expected(path, ${shown}, value);`,
+        `issues.undeclared(value, ${names.keys}, path);`,
+        ...type.fields.map((f) => {
+          const report = this.reporter(f.optional ? { kind: "nullable", inner: f.type } : f.type);
+          return `${report}(${field(f.wireName)}, path + ${JSON.stringify("." + f.wireName)}, issues);`;
         }),
       ];
     }
@@ -216,18 +207,7 @@ class ValidatorWriter {
         returnType: `value is ${type.name}`,
         statements: checkBody,
       },
-      {
-        kind: StructureKind.Function,
-        name: names.report,
-        parameters: [
-          { name: "value", type: "unknown" },
-          { name: "path", type: "string" },
-          { name: "issues", type: `${this.imports.type("ValidationIssue")}[]` },
-          { name: exact, type: "boolean" },
-        ],
-        returnType: "void",
-        statements: reportBody,
-      },
+      reportConstant(names.report, this.imports.type("Report"), `(value, path, issues) => { ${reportBody.join(" ")} }`),
     );
     if (!type.hoisted) {
       out.push({
@@ -245,5 +225,14 @@ class ValidatorWriter {
 export function emitValidators(model: InterfaceModel, imports: RuntimeImports): StatementStructures[] {
   const writer = new ValidatorWriter(imports, new Map(model.types.map((t) => [t.name, t.display])));
   const perType = model.types.flatMap((type) => writer.statements(type));
-  return [...writer.containerChecks.values(), ...perType];
+  return [...writer.containerChecks.values(), ...writer.shapeReports.values(), ...perType];
+}
+
+/** `const name: Report = arrow;`: a report needs no parameter types of its own. */
+function reportConstant(name: string, type: string, arrow: string): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, type, initializer: arrow }],
+  };
 }

@@ -1,4 +1,4 @@
-import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
 import { emitClient } from "./emit-client.js";
 import { emitErrors } from "./emit-errors.js";
 import { emitServer } from "./emit-server.js";
@@ -18,11 +18,11 @@ import { formatTypeScript } from "./print.js";
  * The module's text, printed from its structures by ts-morph. Printing needs no project: a
  * project would parse the text back into a syntax tree that nothing here reads.
  */
-function sourceFile(statements: Array<StatementStructures | string>): string {
+function sourceFile(statements: Array<StatementStructures | WriterFunction>): string {
   return printStructure({ kind: StructureKind.SourceFile, statements });
 }
 
-function interfaceModule(model: InterfaceModel, runtimeImport: string): Array<StatementStructures | string> {
+function interfaceModule(model: InterfaceModel, runtimeImport: string): Array<StatementStructures | WriterFunction> {
   const imports = new RuntimeImports(runtimeImport);
   const constants: StatementStructures = {
     kind: StructureKind.VariableStatement,
@@ -52,8 +52,9 @@ function interfaceModule(model: InterfaceModel, runtimeImport: string): Array<St
 }
 
 /** A blank line between top-level declarations, which prettier then keeps. */
-function spaced(statements: StatementStructures[]): Array<StatementStructures | string> {
-  return statements.flatMap((statement, index) => (index === 0 ? [statement] : ["", statement]));
+function spaced(statements: StatementStructures[]): Array<StatementStructures | WriterFunction> {
+  const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
+  return statements.flatMap((statement, index) => (index === 0 ? [statement] : [blankLine, statement]));
 }
 
 /**

@@ -1,14 +1,12 @@
 import type { CallOptions, UpgradeResult } from "./client.js";
 import type { VarlinkConnection } from "./connection.js";
 import { ConnectionError, type ErrorFactory } from "./errors.js";
-import { assertValidReply, type ValidationIssue } from "./validation.js";
+import { assertValidReply, type Validate } from "./validation.js";
 
 export interface InterfaceClientOptions {
   /** Check every reply against its declared type; a mismatch rejects with ReplyValidationError. */
   validateReplies?: boolean;
 }
-
-type Validate = (value: unknown) => ValidationIssue[];
 
 /**
  * What every generated client does, written once: calls in each mode, optional validation of

@@ -20,6 +20,7 @@ export {
   type Parameters,
 } from "./errors.js";
 export { InterfaceClient, type InterfaceClientOptions } from "./interface-client.js";
+export { implementInterface, type HandlerResult, type MethodSpec } from "./implement-interface.js";
 export type { VarlinkConnection } from "./connection.js";
 export { HttpClient, type HttpClientOptions } from "./http-client.js";
 export { MessageClient, type MessageChannel } from "./message-client.js";

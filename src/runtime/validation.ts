@@ -45,18 +45,6 @@ export function ownField(object: Record<string, unknown>, key: string): unknown 
   return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
 }
 
-export function fieldPath(path: string, field: string): string {
-  return path === "" ? field : `${path}.${field}`;
-}
-
-export function indexPath(path: string, index: number): string {
-  return `${path}[${index}]`;
-}
-
-export function keyPath(path: string, key: string): string {
-  return `${path}[${JSON.stringify(key)}]`;
-}
-
 /** How a value is shown in an issue: short, and never the whole of a large value. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -67,13 +55,6 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) return `${value} (beyond the safe integer range)`;
   const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-/** Records the undeclared fields of `object` as issues. */
-export function reportExtraKeys(object: Record<string, unknown>, keys: ReadonlySet<string>, path: string, issues: ValidationIssue[]): void {
-  for (const key in object) {
-    if (!keys.has(key)) issues.push({ path: fieldPath(path, key), expected: "no such field", got: describeValue(object[key]) });
-  }
 }
 
 /** A reply that does not match its declared type, when the client validates replies. */
@@ -93,40 +74,88 @@ export function assertValidReply(method: string, reply: unknown, validate: (valu
   if (issues.length > 0) throw new ReplyValidationError(method, issues);
 }
 
-/** Records that the value at `path` is not of the `expected` type. */
-export function expectType(issues: ValidationIssue[], path: string, expected: string, value: unknown): void {
-  issues.push({ path, expected, got: describeValue(value) });
+/**
+ * Where a report records what it finds. Paths are built as `.field`, `[index]` and `["key"]`
+ * suffixes of the parent's path; the leading dot of a top-level field is dropped here.
+ */
+export class IssueCollector {
+  readonly found: ValidationIssue[] = [];
+
+  /** `exact`: undeclared fields are problems too, as they are in calls a service receives. */
+  constructor(readonly exact: boolean) {}
+
+  /** The value at `path` is not of the `expected` type. */
+  expected(path: string, expected: string, value: unknown): void {
+    this.found.push({ path: path.startsWith(".") ? path.slice(1) : path, expected, got: describeValue(value) });
+  }
+
+  /** With `exact`, every field of `object` not in `declared` is a problem. */
+  undeclared(object: Record<string, unknown>, declared: ReadonlySet<string>, path: string): void {
+    if (!this.exact) return;
+    for (const key in object) if (!declared.has(key)) this.expected(`${path}.${key}`, "no such field", object[key]);
+  }
 }
 
 export type Check = (value: unknown, exact?: boolean) => boolean;
-export type Report = (value: unknown, path: string, issues: ValidationIssue[], exact: boolean) => void;
+/** Records every problem in `value` at `path`; records nothing for a valid value. */
+export type Report = (value: unknown, path: string, issues: IssueCollector) => void;
+/** A type's exported validator: every problem with its path, none for a valid value. */
+export type Validate = (value: unknown, exact?: boolean) => ValidationIssue[];
 
 /** A type's `validate`: the cheap check first, the reporting pass only when it fails. */
-export function validator(check: Check, report: Report): (value: unknown, exact?: boolean) => ValidationIssue[] {
+export function validator(check: Check, report: Report): Validate {
   return (value, exact = false) => {
     if (check(value, exact)) return [];
-    const issues: ValidationIssue[] = [];
-    report(value, "", issues, exact);
-    return issues;
+    const issues = new IssueCollector(exact);
+    report(value, "", issues);
+    return issues.found;
   };
 }
 
-// One call per field of a primitive type in generated reports: check, and record if wrong.
-export function expectBool(issues: ValidationIssue[], path: string, value: unknown): void {
-  if (typeof value !== "boolean") expectType(issues, path, "bool", value);
+// The reports of primitive types, which generated reports call for fields and elements.
+export const reportBool: Report = (value, path, issues) => {
+  if (typeof value !== "boolean") issues.expected(path, "bool", value);
+};
+export const reportInt: Report = (value, path, issues) => {
+  if (!isInt(value)) issues.expected(path, "int", value);
+};
+export const reportFloat: Report = (value, path, issues) => {
+  if (!isFloat(value)) issues.expected(path, "float", value);
+};
+export const reportString: Report = (value, path, issues) => {
+  if (typeof value !== "string") issues.expected(path, "string", value);
+};
+export const reportObject: Report = (value, path, issues) => {
+  if (!isObject(value)) issues.expected(path, "object", value);
+};
+export const reportAny: Report = (value, path, issues) => {
+  if (value === undefined || value === null) issues.expected(path, "any", value);
+};
+
+/** `[string]()`: an object whose values are `{}` (with `exact`) or any object. */
+export const reportSet: Report = (value, path, issues) => {
+  if (!isObject(value)) return issues.expected(path, "[string]()", value);
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (issues.exact ? !isEmptyObject(member) : !isObject(member)) issues.expected(keyPath(path, key), "{}", member);
+  }
+};
+
+// Containers: generated code passes the report of the element type, so a report of any
+// nesting is one call per level.
+
+/** `[]T`, shown as `expected` when `value` is no array. */
+export function reportArray(value: unknown, path: string, issues: IssueCollector, expected: string, element: Report): void {
+  if (!Array.isArray(value)) return issues.expected(path, expected, value);
+  for (let i = 0; i < value.length; i++) element(value[i], `${path}[${i}]`, issues);
 }
-export function expectInt(issues: ValidationIssue[], path: string, value: unknown): void {
-  if (!isInt(value)) expectType(issues, path, "int", value);
+
+/** `[string]T`, shown as `expected` when `value` is no object. */
+export function reportMap(value: unknown, path: string, issues: IssueCollector, expected: string, element: Report): void {
+  if (!isObject(value)) return issues.expected(path, expected, value);
+  for (const key of Object.keys(value)) element(value[key], keyPath(path, key), issues);
 }
-export function expectFloat(issues: ValidationIssue[], path: string, value: unknown): void {
-  if (!isFloat(value)) expectType(issues, path, "float", value);
-}
-export function expectString(issues: ValidationIssue[], path: string, value: unknown): void {
-  if (typeof value !== "string") expectType(issues, path, "string", value);
-}
-export function expectObject(issues: ValidationIssue[], path: string, value: unknown): void {
-  if (!isObject(value)) expectType(issues, path, "object", value);
-}
-export function expectAny(issues: ValidationIssue[], path: string, value: unknown): void {
-  if (value === undefined || value === null) expectType(issues, path, "any", value);
+
+function keyPath(path: string, key: string): string {
+  return `${path}[${JSON.stringify(key)}]`;
 }
