@@ -19,7 +19,7 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
   const callOptions = imports.type("CallOptions");
   const methods: Array<OptionalKind<MethodDeclarationStructure>> = [];
   for (const method of model.methods) {
-    const name = JSON.stringify(method.qualifiedName);
+    const name = JSON.stringify(method.wireName);
     const input = inputParameter(method, types);
     const options = { name: "options", type: callOptions, hasQuestionToken: true };
     const validate = validatorNames(method.output).validate;
@@ -79,7 +79,7 @@ export function emitClient(model: InterfaceModel, imports: RuntimeImports): Stat
             { name: "connection", type: imports.type("VarlinkConnection") },
             { name: "options", type: imports.type("InterfaceClientOptions"), initializer: "{}" },
           ],
-          statements: [`super(connection, options, ${model.exports.errorFactories});`],
+          statements: [`super(connection, options, ${model.exports.interfaceName}, ${model.exports.errorFactories});`],
         },
       ],
       methods,

@@ -37,7 +37,6 @@ export type NamedModel =
 
 export interface MethodModel {
   wireName: string;
-  qualifiedName: string;
   input: string;
   output: string;
   modes: MethodModes;
@@ -146,7 +145,6 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       declare(member.output, output, `The reply of ${member.name}.`);
       methods.push({
         wireName: member.name,
-        qualifiedName: `${definition.name}.${member.name}`,
         input,
         output,
         modes: member.modes,

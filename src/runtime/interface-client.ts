@@ -18,19 +18,23 @@ export class InterfaceClient {
   constructor(
     readonly connection: VarlinkConnection,
     options: InterfaceClientOptions,
+    /** The interface's name: methods are called by their own name, qualified here. */
+    private readonly interfaceName: string,
     errors: ReadonlyArray<readonly [string, ErrorFactory]>,
   ) {
     this.validateReplies = options.validateReplies === true;
     for (const [name, factory] of errors) connection.registerError(name, factory);
   }
 
-  protected async call<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<T> {
+  protected async call<T>(name: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<T> {
+    const method = this.qualified(name);
     const reply = await this.connection.call<T>(method, parameters, options);
     if (this.validateReplies) assertValidReply(method, reply, validate);
     return reply;
   }
 
-  protected async *more<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): AsyncGenerator<T, void, undefined> {
+  protected async *more<T>(name: string, parameters: object, options: CallOptions | undefined, validate: Validate): AsyncGenerator<T, void, undefined> {
+    const method = this.qualified(name);
     for await (const reply of this.connection.more<T>(method, parameters, options)) {
       // A stream whose handler paused after its last value (or had none) ends with an empty
       // reply: the server could not know that value was the last. Where {} is not a valid
@@ -41,15 +45,20 @@ export class InterfaceClient {
     }
   }
 
-  protected oneway(method: string, parameters: object): Promise<void> {
-    return this.connection.oneway(method, parameters);
+  protected oneway(name: string, parameters: object): Promise<void> {
+    return this.connection.oneway(this.qualified(name), parameters);
   }
 
-  protected async upgrade<T>(method: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<UpgradeResult<T>> {
+  protected async upgrade<T>(name: string, parameters: object, options: CallOptions | undefined, validate: Validate): Promise<UpgradeResult<T>> {
+    const method = this.qualified(name);
     if (this.connection.upgrade === undefined) throw new ConnectionError(`${method} needs 'upgrade', which only a socket connection can carry`);
     const result = await this.connection.upgrade<T>(method, parameters, options);
     if (this.validateReplies) assertValidReply(method, result.parameters, validate);
     return result;
+  }
+
+  private qualified(name: string): string {
+    return `${this.interfaceName}.${name}`;
   }
 }
 
