@@ -1,4 +1,5 @@
-import { StructureKind, type MethodDeclarationStructure, type OptionalKind, type StatementStructures } from "ts-morph";
+import type { MethodDeclarationStructure, OptionalKind, StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import { tsDoc } from "./docs.js";
 import type { RuntimeImports } from "./imports.js";
 import type { InterfaceModel, MethodModel, NamedModel } from "./model.js";

@@ -1,4 +1,5 @@
-import { StructureKind, type MethodSignatureStructure, type OptionalKind, type StatementStructures } from "ts-morph";
+import type { MethodSignatureStructure, OptionalKind, StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import { tsDoc } from "./docs.js";
 import type { RuntimeImports } from "./imports.js";
 import type { InterfaceModel } from "./model.js";

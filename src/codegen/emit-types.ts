@@ -1,4 +1,5 @@
-import { StructureKind, type StatementStructures } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 import { tsDoc } from "./docs.js";
 import type { RuntimeImports } from "./imports.js";
 import type { InterfaceModel, NamedModel, TypeRef } from "./model.js";

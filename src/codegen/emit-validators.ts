@@ -1,4 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { StatementStructures } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "./ts-morph.js";
 import type { RuntimeImports } from "./imports.js";
 import type { InterfaceModel, NamedModel, TypeRef } from "./model.js";
 

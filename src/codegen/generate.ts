@@ -1,4 +1,5 @@
-import { printStructure, StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
+import type { StatementStructures, WriterFunction } from "ts-morph";
+import { printStructure, StructureKind, VariableDeclarationKind } from "./ts-morph.js";
 import { emitClient } from "./emit-client.js";
 import { emitErrors } from "./emit-errors.js";
 import { emitServer } from "./emit-server.js";

@@ -1,4 +1,5 @@
-import { StructureKind, type ImportDeclarationStructure } from "ts-morph";
+import type { ImportDeclarationStructure } from "ts-morph";
+import { StructureKind } from "./ts-morph.js";
 
 /**
  * The runtime names a generated file uses. Emitters ask for a name when they write it, so the

@@ -6,8 +6,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 /**
- * Every module URL a fresh `node ARGS` resolves, logged by a resolve hook registered before
- * anything else loads. The process must exit with one of `exitCodes`.
+ * Every module URL a fresh `node ARGS` loads: what ESM resolves, logged by a resolve hook
+ * registered before anything else loads, and what CommonJS require()d, from its module cache
+ * at exit. The process must exit with one of `exitCodes`.
  */
 export function modulesLoadedBy(nodeArgs: string[], exitCodes: number[] = [0]): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-load-"));
@@ -23,7 +24,13 @@ export async function resolve(specifier, context, next) {
 }`,
   );
   writeFileSync(log, "");
-  const register = `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
+  const register = [
+    `import Module, { register } from "node:module";`,
+    `import { appendFileSync } from "node:fs";`,
+    `import { pathToFileURL } from "node:url";`,
+    `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
+    `process.on("exit", () => appendFileSync(${JSON.stringify(log)}, Object.keys(Module._cache).map((file) => pathToFileURL(file).href + "\\n").join("")));`,
+  ].join("\n");
   const result = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, ...nodeArgs], {
     encoding: "utf8",
     cwd: dir,
