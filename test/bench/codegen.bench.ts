@@ -1,15 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { formatTypeScript } from "../../src/codegen/print.js";
 import { hasErrors, parseInterface } from "../../src/idl/index.js";
 import { corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, timeCommand, writeGoLoop } from "./measure.js";
+import { alternate, median, timeCommand, writeGoLoop } from "./measure.js";
 import { commandExists } from "../helpers/peers.js";
 
 // npm run bench:codegen: the cold wall time of `varlink-ts generate` on the whole corpus (a new
 // process, the output folder deleted) next to varlink-go-interface-generator run once per file
 // (as a hook would), in the same run: once with an empty generation cache and once with the
-// cache an earlier run left; then `generate --check` with nothing stale.
+// cache an earlier run left; then `generate --check` with nothing stale. The last line is the
+// floor an empty cache cannot go below: prettier alone, warm and in one process, formatting
+// the output that the run wrote.
 
 const cli = path.join(repoRoot, "dist", "bin", "bin.js");
 const goGenerator = "varlink-go-interface-generator";
@@ -54,5 +57,19 @@ if (!commandExists(goGenerator)) {
   console.log(`  generate / Go, empty cache: ${ratio("cold")}`);
   console.log(`  generate / Go, unchanged inputs from the cache: ${ratio("cached")} (target <= 2.00)`);
   console.log(`  generate --check / Go: ${ratio("check")} (target < 1.00)`);
+  const prettierOnly = await formattingTime();
+  console.log(`  prettier alone on that output (warm, one process): ${prettierOnly.toFixed(0)} ms, ${(prettierOnly / medians["go"]!).toFixed(2)} x the Go loop`);
+}
+
+/** Median time for prettier to format every file generated, after one warm-up pass. */
+async function formattingTime(): Promise<number> {
+  const texts = outs.flatMap((out) => readdirSync(out).filter((f) => f.endsWith(".ts")).map((f) => readFileSync(path.join(out, f), "utf8")));
+  const once = async (): Promise<number> => {
+    const start = performance.now();
+    for (const text of texts) await formatTypeScript(text);
+    return performance.now() - start;
+  };
+  await once();
+  return median([await once(), await once(), await once()]);
 }
 rmSync(work, { recursive: true, force: true });
