@@ -3,14 +3,15 @@ import { StructureKind, VariableDeclarationKind } from "./ts-morph.js";
 import type { RuntimeImports } from "./imports.js";
 import type { InterfaceModel, NamedModel, TypeRef } from "./model.js";
 
-// Straight-line validators, one set per named type (typia's way): `checkX` is the cheap boolean
-// test; `reportX` runs only when it fails and records every bad value with its path. `exact`
+// Straight-line validators, one set per named type (typia's way): `isX` is the cheap boolean
+// test; `reportX` runs only when it fails and records every bad value with its path, one call
+// per field (containers pass the report of their elements to the runtime's loops). `exact`
 // refuses undeclared fields, as a service must for calls; replies are checked without it.
 
 interface Names {
   /** The exported boolean check, `isX(value, exact)`. */
   is: string;
-  /** The reporting pass, run only when the check fails. */
+  /** The reporting pass: run when the check fails, it records nothing for a valid value. */
   report: string;
   /** The declared field names, for reporting undeclared ones. */
   keys: string;
