@@ -4,7 +4,7 @@ import path from "node:path";
 import { formatTypeScript } from "../../src/codegen/print.js";
 import { hasErrors, parseInterface } from "../../src/idl/index.js";
 import { corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, median, timeCommand, writeGoLoop } from "./measure.js";
+import { alternate, goGeneratorLoop, median, timeCommand } from "./measure.js";
 import { commandExists } from "../helpers/peers.js";
 
 // npm run bench:codegen: the cold wall time of `varlink-ts generate` on the whole corpus (a new
@@ -43,8 +43,7 @@ if (!commandExists(goGenerator)) {
   console.log(`${goGenerator} is not installed (Debian package varlink-go): nothing to compare with`);
   process.exitCode = 1;
 } else {
-  const script = writeGoLoop(work);
-  const go = (): number => timeCommand("bash", [script, ...files.map((f) => f.path)]);
+  const go = goGeneratorLoop(path.join(work, "go"), files.map((f) => f.path));
   generateAll(true)();
   // "cached" runs after "cold", so it finds the cache that run filled.
   const medians = alternate({ cold: generateAll(true), cached: generateAll(false), check: checkAll, go }, 5);

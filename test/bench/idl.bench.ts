@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseInterface } from "../../src/idl/index.js";
 import { corpusDir, corpusFiles, repoRoot } from "../helpers/paths.js";
-import { alternate, timeCommand, writeGoLoop } from "./measure.js";
+import { alternate, goGeneratorLoop, timeCommand } from "./measure.js";
 import { commandExists } from "../helpers/peers.js";
 
 // npm run bench:idl: parse throughput on the corpus, and the cold wall time of
@@ -35,17 +35,16 @@ function coldCheck(): void {
     console.log(`cold check: varlink-ts ${ours().toFixed(0)} ms; ${goGenerator} not installed (Debian package varlink-go), no ratio`);
     return;
   }
-  // The Go loop as a shell hook would run it: one process per file, each in a fresh folder.
-  const script = writeGoLoop(mkdtempSync(path.join(tmpdir(), "varlink-bench-")));
+  const work = mkdtempSync(path.join(tmpdir(), "varlink-bench-"));
   const paths = files.map((f) => f.path);
-  const go = (): number => timeCommand("bash", [script, ...paths]);
+  const go = goGeneratorLoop(path.join(work, "all"), paths);
   const oneFile = files.find((f) => f.name === "org.varlink.certification.varlink")?.path ?? paths[0]!;
   const oursOne = (): number => timeCommand(process.execPath, [cli, "check", oneFile]);
-  const goOne = (): number => timeCommand("bash", [script, oneFile]);
+  const goOne = goGeneratorLoop(path.join(work, "one"), [oneFile]);
   ours();
   go();
   const medians = alternate({ ours, go, oursOne, goOne }, 7);
-  rmSync(path.dirname(script), { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
   console.log(`cold check of the whole corpus (${files.length} files), median of 7:`);
   console.log(`  varlink-ts check (one process)         ${medians["ours"]!.toFixed(0)} ms`);
   console.log(`  ${goGenerator} (once per file)  ${medians["go"]!.toFixed(0)} ms`);
