@@ -3,14 +3,20 @@ import { allTokens } from "./tokens.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 import type { LineMap } from "./positions.js";
 
-const lexer = new Lexer(allTokens, {
-  positionTracking: "full",
-  // UAPI.20 line ends, so that line numbers agree with what editors show.
-  lineTerminatorsPattern: /\n|\r\n?|\u2028|\u2029/g,
-  lineTerminatorCharacters: ["\n", "\r", "\u2028", "\u2029"],
-  ensureOptimizations: false,
-  skipValidations: true,
-});
+let lexer: Lexer | undefined;
+
+/** Built on first use, like the parser: commands that lex nothing skip its analysis. */
+function varlinkLexer(): Lexer {
+  lexer ??= new Lexer(allTokens, {
+    positionTracking: "full",
+    // UAPI.20 line ends, so that line numbers agree with what editors show.
+    lineTerminatorsPattern: /\n|\r\n?|\u2028|\u2029/g,
+    lineTerminatorCharacters: ["\n", "\r", "\u2028", "\u2029"],
+    ensureOptimizations: false,
+    skipValidations: true,
+  });
+  return lexer;
+}
 
 export interface LexResult {
   tokens: IToken[];
@@ -19,7 +25,7 @@ export interface LexResult {
 
 export function tokenize(lines: LineMap, sink: DiagnosticSink): LexResult {
   const text = lines.text;
-  const result = lexer.tokenize(text);
+  const result = varlinkLexer().tokenize(text);
   for (const error of result.errors) {
     const bad = text.slice(error.offset, error.offset + error.length);
     sink.report(

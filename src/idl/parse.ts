@@ -5,7 +5,7 @@ import { checkInterface } from "./check.js";
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { tokenize } from "./lexer.js";
 import { lintPortability } from "./lint.js";
-import { parser } from "./parser.js";
+import { varlinkParser } from "./parser.js";
 import { LineMap, tokenRange } from "./positions.js";
 import { Brackets, LParen, memberKeywords, Question, RParen } from "./tokens.js";
 
@@ -35,6 +35,7 @@ export function parseInterface(text: string, options: ParseOptions = {}): ParseR
   const { tokens, comments } = tokenize(lines, sink);
   if (!withinNestingLimit(tokens, sink)) return { definition: undefined, diagnostics: sortDiagnostics(sink.diagnostics) };
 
+  const parser = varlinkParser();
   parser.input = tokens;
   const cst = parser.file();
   reportParseErrors(parser.errors, lines, tokens, sink);

@@ -139,7 +139,15 @@ export class VarlinkParser extends CstParser {
   });
 }
 
-/** One parser instance is reused: Chevrotain parsers are built once and fed new input. */
-export const parser = new VarlinkParser();
+let instance: VarlinkParser | undefined;
+
+/**
+ * One parser instance is reused: Chevrotain parsers are built once and fed new input. It is
+ * built on first use, not at import: its self-analysis is wasted on commands that parse nothing.
+ */
+export function varlinkParser(): VarlinkParser {
+  instance ??= new VarlinkParser();
+  return instance;
+}
 
 export type { CstNode };
