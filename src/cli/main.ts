@@ -1,13 +1,10 @@
 import yargs, { type Argv } from "yargs";
-import { runCheck } from "./commands/check.js";
-import { runFmt } from "./commands/fmt.js";
-import { runGenerate } from "./commands/generate.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { packageVersion } from "./version.js";
 
 // argv in, exit code out. Commands do their own work; this file only wires them to yargs and
-// turns failures into exit codes: 0 clean, 1 problems found, 2 wrong usage. Commands a hook runs
-// on every commit (check, fmt, generate) are loaded with it; the others only when called.
+// turns failures into exit codes: 0 clean, 1 problems found, 2 wrong usage. Each command's code
+// is loaded only when it runs: `generate` with nothing to do must not pay for the IDL parser.
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
 
@@ -34,8 +31,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .positional("inputs", { type: "string", array: true, demandOption: true })
           .option("lint", { type: "boolean", default: false, describe: "Also warn about what systemd refuses" })
           .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "Output format" }),
-      run((argv) =>
-        runCheck({ inputs: argv["inputs"] as string[], lint: argv["lint"] === true, format: argv["format"] as "text" | "json" }, io),
+      run(async (argv) =>
+        (await import("./commands/check.js")).runCheck({ inputs: argv["inputs"] as string[], lint: argv["lint"] === true, format: argv["format"] as "text" | "json" }, io),
       ),
     )
     .command(
@@ -57,8 +54,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             type: "boolean",
             describe: "Reuse files generated before from the same input and generator (default true; --no-cache). Kept in node_modules/.cache/varlink-ts or $VARLINK_TS_CACHE_DIR",
           }),
-      run((argv) =>
-        runGenerate(
+      run(async (argv) =>
+        (await import("./commands/generate.js")).runGenerate(
           {
             inputs: argv["inputs"] as string[],
             out: argv["out"] as string | undefined,
@@ -176,8 +173,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .option("stdin", { type: "boolean", default: false, describe: "Read one file from standard input (same as '-')" })
           .option("write", { type: "boolean", default: false, describe: "Rewrite files in place when they change" })
           .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing unformatted files" }),
-      run((argv) =>
-        runFmt(
+      run(async (argv) =>
+        (await import("./commands/fmt.js")).runFmt(
           { inputs: argv["inputs"] as string[], stdin: argv["stdin"] === true, write: argv["write"] === true, check: argv["check"] === true },
           io,
         ),
