@@ -1,42 +1,89 @@
-import type { GeneratedFile, GenerateInput, GenerateOptions } from "../codegen/options.js";
+import type { GeneratedFile, GenerateOptions } from "../codegen/options.js";
+import { assertDistinctOutputs, sortedInputs } from "../codegen/inputs.js";
+import type { Diagnostic, InterfaceDefinition } from "../idl/index.js";
 import { GenerationCache } from "./generation-cache.js";
 
 // generate() with a cache in front: each interface file is looked up by the hash of its own
-// input, index.ts by the list of all inputs. The generator (ts-morph, prettier) is loaded only
-// when something is missing.
+// input, index.ts by the list of all inputs. An entry is written only for an input that parsed
+// without errors, by the same generator (the fingerprint covers the parser too), so a hit needs
+// no parsing: it keeps the interface's name and any warnings. The parser, ts-morph and prettier
+// are loaded only when something is missing.
+
+export interface Source {
+  /** The path shown in headers and messages. */
+  sourcePath: string;
+  text: string;
+}
 
 export interface CachedGenerateRequest {
-  inputs: Array<GenerateInput & { text: string }>;
+  sources: Source[];
   options: GenerateOptions;
   /** Identifies the generator's code and dependencies. */
   fingerprint: string;
   cache: GenerationCache | undefined;
 }
 
-export async function generateCached({ inputs, options, fingerprint, cache }: CachedGenerateRequest): Promise<GeneratedFile[]> {
-  const { assertDistinctOutputs, sortedInputs, generateIndex } = await import("../codegen/index-file.js");
-  assertDistinctOutputs(inputs);
-  const sorted = sortedInputs(inputs);
-  const files: GeneratedFile[] = [];
-  for (const input of sorted) {
-    const key = GenerationCache.key(["interface", fingerprint, options, input.sourcePath, input.text]);
-    let file = await cache?.get(key);
-    if (file === undefined) {
-      const { generateInterfaceFile } = await import("../codegen/generate.js");
-      file = await generateInterfaceFile(input, options);
-      await cache?.set(key, file);
-    }
-    files.push(file);
+export interface CachedGenerateResult {
+  /** Every file, or none when an input has errors. */
+  files: GeneratedFile[] | undefined;
+  /** Each source's diagnostics, in the order of `sources`; those of a cache hit are warnings. */
+  diagnostics: Diagnostic[][];
+}
+
+/** What the cache keeps for one interface file. */
+interface InterfaceEntry {
+  file: GeneratedFile;
+  interfaceName: string;
+  diagnostics: Diagnostic[];
+}
+
+function isInterfaceEntry(value: unknown): value is InterfaceEntry {
+  const entry = value as Partial<InterfaceEntry> | undefined;
+  return (
+    typeof entry?.file?.path === "string" && typeof entry.file.content === "string" && typeof entry.interfaceName === "string" && Array.isArray(entry.diagnostics)
+  );
+}
+
+export async function generateCached({ sources, options, fingerprint, cache }: CachedGenerateRequest): Promise<CachedGenerateResult> {
+  assertDistinctOutputs(sources);
+  const keys = sources.map((source) => GenerationCache.key(["interface", fingerprint, options, source.sourcePath, source.text]));
+  const entries: Array<InterfaceEntry | undefined> = [];
+  for (const key of keys) {
+    const value = await cache?.getValue(key);
+    entries.push(isInterfaceEntry(value) ? value : undefined);
   }
-  if (options.index !== false && sorted.length > 0) {
-    const key = GenerationCache.key(["index", fingerprint, options, sorted.map((i) => [i.sourcePath, i.definition.name])]);
+  const diagnostics = entries.map((entry) => entry?.diagnostics ?? []);
+  const missing = sources.flatMap((_, i) => (entries[i] === undefined ? [i] : []));
+  if (missing.length > 0) {
+    const { hasErrors, parseInterface } = await import("../idl/index.js");
+    const parsed = new Map<number, InterfaceDefinition>();
+    for (const i of missing) {
+      const result = parseInterface(sources[i]!.text, { file: sources[i]!.sourcePath });
+      diagnostics[i] = result.diagnostics;
+      if (result.definition) parsed.set(i, result.definition);
+    }
+    if (hasErrors(diagnostics.flat())) return { files: undefined, diagnostics };
+    const { generateInterfaceFile } = await import("../codegen/generate.js");
+    for (const i of missing) {
+      const definition = parsed.get(i)!;
+      const entry = { file: await generateInterfaceFile({ definition, sourcePath: sources[i]!.sourcePath }, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
+      entries[i] = entry;
+      await cache?.setValue(keys[i]!, entry);
+    }
+  }
+  const ordered = sortedInputs(sources.map((source, i) => ({ sourcePath: source.sourcePath, entry: entries[i]! })));
+  const files = ordered.map(({ entry }) => entry.file);
+  if (options.index !== false && ordered.length > 0) {
+    const named = ordered.map(({ sourcePath, entry }) => ({ sourcePath, definition: { name: entry.interfaceName } }));
+    const key = GenerationCache.key(["index", fingerprint, options, named.map((i) => [i.sourcePath, i.definition.name])]);
     let index = await cache?.get(key);
     if (index === undefined) {
-      index = await generateIndex(sorted, options);
+      const { generateIndex } = await import("../codegen/index-file.js");
+      index = await generateIndex(named, options);
       await cache?.set(key, index);
     }
     files.push(index);
   }
   await cache?.prune();
-  return files;
+  return { files, diagnostics };
 }

@@ -44,23 +44,32 @@ export class GenerationCache {
   }
 
   async get(key: string): Promise<CachedFile | undefined> {
+    const entry = (await this.getValue(key)) as { path?: unknown; content?: unknown } | undefined;
+    if (typeof entry?.path !== "string" || typeof entry.content !== "string") return undefined;
+    return { path: entry.path, content: entry.content };
+  }
+
+  /** Best effort: a cache that cannot be written (read-only, full disk) only costs speed. */
+  async set(key: string, file: CachedFile): Promise<void> {
+    await this.setValue(key, { path: file.path, content: file.content });
+  }
+
+  /** Any JSON value stored under `key`; undefined when missing or damaged. */
+  async getValue(key: string): Promise<unknown> {
     if (!(await this.trusted())) return undefined;
     const text = await readFile(this.entry(key), "utf8").catch(() => undefined);
     if (text === undefined) return undefined;
     try {
-      const entry = JSON.parse(text) as { key?: unknown; path?: unknown; content?: unknown };
-      // A damaged or foreign entry is a miss, not an error.
-      if (entry.key !== key || typeof entry.path !== "string" || typeof entry.content !== "string") return undefined;
-      return { path: entry.path, content: entry.content };
+      const entry = JSON.parse(text) as { key?: unknown; value?: unknown };
+      return entry.key === key ? entry.value : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** Best effort: a cache that cannot be written (read-only, full disk) only costs speed. */
-  async set(key: string, file: CachedFile): Promise<void> {
+  async setValue(key: string, value: unknown): Promise<void> {
     if (!(await this.trusted())) return;
-    await writeAtomically(this.entry(key), JSON.stringify({ key, path: file.path, content: file.content })).then(
+    await writeAtomically(this.entry(key), JSON.stringify({ key, value })).then(
       () => void this.written++,
       () => undefined,
     );

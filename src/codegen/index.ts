@@ -1,6 +1,7 @@
 // varlink-ts/codegen: parsed interfaces in, TypeScript files out.
 export { generate, generateInterfaceFile } from "./generate.js";
 export { header } from "./header.js";
-export { assertDistinctOutputs, generateIndex } from "./index-file.js";
+export { generateIndex } from "./index-file.js";
+export { assertDistinctOutputs } from "./inputs.js";
 export { defaultRuntimeImport, type GeneratedFile, type GenerateInput, type GenerateOptions } from "./options.js";
 export { findPrettierConfig, type FormatOptions } from "./print.js";

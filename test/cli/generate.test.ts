@@ -148,12 +148,21 @@ describe("varlink-ts generate", () => {
 });
 
 describe("the generation cache", () => {
-  const entries = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".json")).map((n) => path.join(dir, n));
+  const allEntries = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".json")).map((n) => path.join(dir, n));
+  type FileEntry = { key: string; value: { content: string } | { file: { content: string } } };
+  /** The cached generated files (an interface module keeps its file under `file`, index.ts is the value itself). */
+  const entries = (dir: string): string[] =>
+    allEntries(dir).filter((entry) => {
+      const { value } = JSON.parse(readFileSync(entry, "utf8")) as FileEntry;
+      return "file" in value || "content" in value;
+    });
   /** Rewrites every cached file so that a run served from the cache shows it. */
   const tamper = (dir: string): void => {
     for (const entry of entries(dir)) {
-      const data = JSON.parse(readFileSync(entry, "utf8")) as { content: string };
-      writeFileSync(entry, JSON.stringify({ ...data, content: data.content + "// from the cache\n" }));
+      const data = JSON.parse(readFileSync(entry, "utf8")) as FileEntry;
+      const file = "file" in data.value ? data.value.file : data.value;
+      file.content += "// from the cache\n";
+      writeFileSync(entry, JSON.stringify(data));
     }
   };
 
@@ -172,7 +181,7 @@ describe("the generation cache", () => {
     assert.equal(await generatedInto("second"), fresh + "// from the cache\n", "served from the cache");
     assert.equal(await generatedInto("third", ["--no-cache"]), fresh);
     assert.match(await generatedInto("fourth", ["--runtime-import", "my-runtime"]), /from "my-runtime"/);
-    for (const entry of entries(env.VARLINK_TS_CACHE_DIR)) writeFileSync(entry, "{ damaged");
+    for (const entry of allEntries(env.VARLINK_TS_CACHE_DIR)) writeFileSync(entry, "{ damaged");
     assert.equal(await generatedInto("fifth"), fresh);
     const input = path.join(cwd, "api", "org.example.spaceship.varlink");
     writeFileSync(input, readFileSync(input, "utf8") + "\nmethod Land() -> ()\n");
@@ -186,23 +195,22 @@ describe("the generation cache", () => {
     const cache = new GenerationCache(dir);
     await cache.set("k", { path: "a.ts", content: "x" });
     assert.deepEqual(readdirSync(dir), []);
-    writeFileSync(path.join(dir, "k.json"), JSON.stringify({ key: "k", path: "a.ts", content: "planted" }));
+    writeFileSync(path.join(dir, "k.json"), JSON.stringify({ key: "k", value: { path: "a.ts", content: "planted" } }));
     assert.equal(await cache.get("k"), undefined);
   });
 
   test("a changed generator misses every entry", async () => {
-    const { parseInterface } = await import("../../src/idl/index.js");
     const { generateCached } = await import("../../src/cli/cached-generate.js");
     const { GenerationCache } = await import("../../src/cli/generation-cache.js");
     const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-cache-test-"));
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const inputs = [{ sourcePath: "org.example.spaceship.varlink", text, definition: parseInterface(text).definition! }];
+    const sources = [{ sourcePath: "org.example.spaceship.varlink", text }];
     const cache = new GenerationCache(dir);
-    const first = await generateCached({ inputs, options: {}, fingerprint: "generator A", cache });
+    const first = (await generateCached({ sources, options: {}, fingerprint: "generator A", cache })).files!;
     tamper(dir);
-    const cachedA = await generateCached({ inputs, options: {}, fingerprint: "generator A", cache });
+    const cachedA = (await generateCached({ sources, options: {}, fingerprint: "generator A", cache })).files!;
     assert.deepEqual(cachedA.map((f) => f.content), first.map((f) => f.content + "// from the cache\n"));
-    const fromB = await generateCached({ inputs, options: {}, fingerprint: "generator B", cache });
+    const fromB = (await generateCached({ sources, options: {}, fingerprint: "generator B", cache })).files;
     assert.deepEqual(fromB, first);
   });
 });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { modulesLoadedBy } from "../helpers/module-probe.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
 
@@ -23,13 +24,30 @@ test("check and fmt load neither ts-morph nor prettier", () => {
   }
 });
 
-test("generate loads them only when it has to generate", () => {
+/** Whether any module loaded holds the IDL parser (bundled, so it is found by what it contains). */
+function loadsParser(loaded: string[]): boolean {
+  return loaded.some((url) => url.startsWith("file:") && readFileSync(fileURLToPath(url), "utf8").includes("performSelfAnalysis"));
+}
+
+test("generate loads the parser, ts-morph and prettier only when it has to generate", () => {
   const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-out-"));
   // An empty generation cache, so that the first run has to generate.
   process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
-  assert.ok(loadedBy(["generate", spaceship, "--out", out]).some((url) => url.includes("ts-morph")));
-  for (const args of [["generate", "--check", spaceship, "--out", out], ["generate", spaceship, "--out", out]]) {
+  const first = loadedBy(["generate", spaceship, "--out", out]);
+  assert.ok(first.some((url) => url.includes("ts-morph")) && first.some((url) => url.includes("prettier")) && loadsParser(first));
+  const generated = readFileSync(path.join(out, "org.example.spaceship.ts"), "utf8");
+  const cases = [
+    ["generate", "--check", spaceship, "--out", out],
+    ["generate", spaceship, "--out", out],
+    // The output folder deleted (no files, no manifest), every file still in the cache: nothing to parse either.
+    ["generate", spaceship, "--out", out],
+  ];
+  for (const [i, args] of cases.entries()) {
+    if (i === 2) rmSync(out, { recursive: true });
     const loaded = loadedBy(args);
-    assert.ok(!loaded.some((url) => url.includes("ts-morph")), `an up-to-date ${args.join(" ")} does not load the generator`);
+    const heavy = loaded.filter((url) => url.includes("ts-morph") || url.includes("prettier"));
+    assert.deepEqual(heavy, [], `${args.join(" ")} loads no generator`);
+    assert.ok(!loadsParser(loaded), `${args.join(" ")} does not load the parser`);
   }
+  assert.equal(readFileSync(path.join(out, "org.example.spaceship.ts"), "utf8"), generated);
 });

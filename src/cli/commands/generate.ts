@@ -1,7 +1,6 @@
 import { watch as watchFolder } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { hasErrors, parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic, type InterfaceDefinition } from "../../idl/index.js";
 import type { GenerateOptions } from "../../codegen/options.js";
 import { generateCached } from "../cached-generate.js";
 import { loadGenerateConfig } from "../config.js";
@@ -9,6 +8,7 @@ import { displayPath } from "../files.js";
 import { globBase, isGlob } from "../glob.js";
 import { defaultCacheDir, GenerationCache } from "../generation-cache.js";
 import { expandInputs } from "../inputs.js";
+import { prettierConfigFor } from "../prettier-config.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 import { applyChanges, compare, manifestHolds, readGenerated, readManifest, sha256 } from "../output-folder.js";
 
@@ -75,16 +75,16 @@ interface Source {
 async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<number> {
   const sources = s.from !== undefined ? await introspectedSources(s.from, s.interfaces, io) : await fileSources(s);
   if (sources === undefined) return exitCodes.problems;
-  const { findPrettierConfig } = await import("../../codegen/print.js");
   const { generatorFingerprint } = await import("../../codegen/fingerprint.js");
+  const generator = generatorFingerprint();
+  const cache = s.cache ? new GenerationCache(defaultCacheDir(s.out, io.env)) : undefined;
   const options: GenerateOptions = {
     index: s.index,
-    prettier: await findPrettierConfig(path.join(s.out, "index.ts")),
+    prettier: await prettierConfigFor(path.join(s.out, "index.ts"), generator, cache),
     ...(s.runtimeImport !== undefined ? { runtimeImport: s.runtimeImport } : {}),
     ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
   };
   // Everything the output depends on: the generator's code, its options, every input.
-  const generator = generatorFingerprint();
   const fingerprint = sha256(JSON.stringify([generator, options, sources.map((src) => [src.shown, sha256(src.text)])]));
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
@@ -94,23 +94,23 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     return exitCodes.ok;
   }
 
-  const definitions: Array<{ definition: InterfaceDefinition; sourcePath: string; text: string }> = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const source of sources) {
-    const result = parseInterface(source.text, { file: source.shown });
-    diagnostics.push(...result.diagnostics);
-    io.stderr(renderDiagnostics(result.diagnostics, source.text, { color: io.color }));
-    if (result.definition) definitions.push({ definition: result.definition, sourcePath: source.shown, text: source.text });
+  const { files: generated, diagnostics } = await generateCached({
+    sources: sources.map((source) => ({ sourcePath: source.shown, text: source.text })),
+    options,
+    fingerprint: generator,
+    cache,
+  }).catch((error: Error) => {
+    throw new UsageError(error.message);
+  });
+  if (diagnostics.some((list) => list.length > 0)) {
+    const { renderDiagnostics, renderSummary, summarize } = await import("../../idl/index.js");
+    sources.forEach((source, i) => io.stderr(renderDiagnostics(diagnostics[i]!, source.text, { color: io.color })));
+    if (generated === undefined) io.stderr(renderSummary(summarize(diagnostics.flat(), sources.length)));
   }
-  if (hasErrors(diagnostics)) {
-    io.stderr(renderSummary(summarize(diagnostics, sources.length)));
+  if (generated === undefined) {
     io.stderr(`Nothing was generated: ${shownOut} is left as it was.\n`);
     return exitCodes.problems;
   }
-  const cache = s.cache ? new GenerationCache(defaultCacheDir(s.out, io.env)) : undefined;
-  const generated = await generateCached({ inputs: definitions, options, fingerprint: generator, cache }).catch((error: Error) => {
-    throw new UsageError(error.message);
-  });
   const changes = compare(generated, existing);
   const changed = changes.missing.length + changes.stale.length + changes.extra.length;
   if (check) {
