@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { cli } from "../helpers/cli.js";
+import { cli, cliProcess } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { eventually } from "../helpers/runtime.js";
 
@@ -117,6 +117,32 @@ describe("varlink-ts generate", () => {
     assert.equal((await cli(["generate", "api", "--out", "gen"], { cwd })).code, 0);
     const content = readFileSync(path.join(cwd, "gen", "org.example.spaceship.ts"), "utf8");
     assert.match(content, /from 'varlink-ts\/runtime'/);
+  });
+
+  test("a changed prettier configuration is never missed, whether it is data or code", async () => {
+    const cwd = project();
+    const generated = (): string => readFileSync(path.join(cwd, "gen", "org.example.spaceship.ts"), "utf8");
+    // Separate processes, as in real use: prettier keeps resolved configurations within one.
+    const run = async (env: Record<string, string> = {}): Promise<void> => {
+      const result = await cliProcess(["generate", "api", "--out", "gen"], { cwd, env });
+      assert.equal(result.code, 0, result.stderr);
+    };
+    writeFileSync(path.join(cwd, ".prettierrc"), JSON.stringify({ singleQuote: true }));
+    await run();
+    assert.match(generated(), /from 'varlink-ts\/runtime';/);
+    writeFileSync(path.join(cwd, ".prettierrc"), JSON.stringify({ singleQuote: true, semi: false }));
+    await run();
+    assert.match(generated(), /from 'varlink-ts\/runtime'\n/, "the changed .prettierrc");
+    writeFileSync(path.join(cwd, ".editorconfig"), "root = true\n[*]\nindent_style = tab\n");
+    await run();
+    assert.match(generated(), /^\tconstructor\(/m, "a new .editorconfig");
+    // A configuration that is code may read anything, so it is resolved on every run.
+    rmSync(path.join(cwd, ".prettierrc"));
+    writeFileSync(path.join(cwd, "prettier.config.mjs"), `export default { semi: process.env.NO_SEMI !== "1" };`);
+    await run({ NO_SEMI: "0" });
+    assert.match(generated(), /from "varlink-ts\/runtime";/);
+    await run({ NO_SEMI: "1" });
+    assert.match(generated(), /from "varlink-ts\/runtime"\n/);
   });
 
   test("--watch regenerates when an input changes", async () => {
