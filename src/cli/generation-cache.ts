@@ -2,18 +2,15 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { GeneratedFile } from "../codegen/options.js";
 import { writeAtomically } from "./files.js";
 import { sha256 } from "./output-folder.js";
 
-// Generated files kept by the hash of everything they were made from (the generator's code and
-// dependencies, the options, the source path and text), so a later run, in another output folder
-// or after `rm -rf`, reuses them instead of generating again. A changed input or generator
-// changes the key, so it can never be served a stale file.
-
-export interface CachedFile {
-  path: string;
-  content: string;
-}
+// Results kept by the hash of everything they were made from (the generator's code and
+// dependencies, the options, the source path and text): generated files, and what a run needs to
+// reuse them without parsing or loading prettier. A later run, in another output folder or after
+// `rm -rf`, reuses them instead of working again. A changed input or generator changes the key,
+// so it can never be served a stale result.
 
 /** Entries beyond this many are pruned, oldest first. */
 const maxEntries = 2000;
@@ -43,14 +40,14 @@ export class GenerationCache {
     return sha256(JSON.stringify(parts));
   }
 
-  async get(key: string): Promise<CachedFile | undefined> {
+  async get(key: string): Promise<GeneratedFile | undefined> {
     const entry = (await this.getValue(key)) as { path?: unknown; content?: unknown } | undefined;
     if (typeof entry?.path !== "string" || typeof entry.content !== "string") return undefined;
     return { path: entry.path, content: entry.content };
   }
 
   /** Best effort: a cache that cannot be written (read-only, full disk) only costs speed. */
-  async set(key: string, file: CachedFile): Promise<void> {
+  async set(key: string, file: GeneratedFile): Promise<void> {
     await this.setValue(key, { path: file.path, content: file.content });
   }
 

@@ -1,18 +1,13 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { generatedHeaderPrefix } from "../codegen/options.js";
+import { generatedHeaderPrefix, type GeneratedFile } from "../codegen/options.js";
 import { writeAtomically } from "./files.js";
 
 // The output folder of `generate`: which generated files are there, what changed, and a
 // manifest that lets `generate --check` see that nothing is stale without generating again.
 
 export const manifestName = ".varlink-ts-manifest.json";
-
-export interface OutputFile {
-  path: string;
-  content: string;
-}
 
 export interface Manifest {
   fingerprint: string;
@@ -57,7 +52,7 @@ export function manifestHolds(manifest: Manifest | undefined, fingerprint: strin
   return recorded.every((name) => existing.has(name) && sha256(existing.get(name)!) === manifest.files[name]);
 }
 
-export function compare(expected: readonly OutputFile[], existing: Map<string, string>): Changes {
+export function compare(expected: readonly GeneratedFile[], existing: Map<string, string>): Changes {
   const wanted = new Set(expected.map((f) => f.path));
   return {
     missing: expected.filter((f) => !existing.has(f.path)).map((f) => f.path),
@@ -67,7 +62,7 @@ export function compare(expected: readonly OutputFile[], existing: Map<string, s
 }
 
 /** Writes what changed, removes generated files no input produces any more, records the manifest. */
-export async function applyChanges(dir: string, expected: readonly OutputFile[], changes: Changes, fingerprint: string): Promise<void> {
+export async function applyChanges(dir: string, expected: readonly GeneratedFile[], changes: Changes, fingerprint: string): Promise<void> {
   const write = new Set([...changes.missing, ...changes.stale]);
   for (const file of expected) if (write.has(file.path)) await writeAtomically(path.join(dir, file.path), file.content);
   for (const name of changes.extra) await rm(path.join(dir, name), { force: true });

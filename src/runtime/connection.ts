@@ -3,7 +3,7 @@ import type { ErrorFactory, Parameters } from "./errors.js";
 
 /**
  * What a generated client needs of a connection, whatever carries it: a socket (VarlinkClient),
- * a WebSocket through the HTTP bridge (WebSocketClient) or plain HTTP requests (HttpClient).
+ * a WebSocket through the HTTP bridge (MessageClient) or plain HTTP requests (HttpClient).
  */
 export interface VarlinkConnection {
   call<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<T>;

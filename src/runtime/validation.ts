@@ -69,7 +69,7 @@ export class ReplyValidationError extends Error {
 }
 
 /** Throws ReplyValidationError when `validate` finds problems in a reply. */
-export function assertValidReply(method: string, reply: unknown, validate: (value: unknown) => ValidationIssue[]): void {
+export function assertValidReply(method: string, reply: unknown, validate: Validate): void {
   const issues = validate(reply);
   if (issues.length > 0) throw new ReplyValidationError(method, issues);
 }

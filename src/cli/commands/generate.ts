@@ -2,7 +2,7 @@ import { watch as watchFolder } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { GenerateOptions } from "../../codegen/options.js";
-import { generateCached } from "../cached-generate.js";
+import { generateCached, type Source } from "../cached-generate.js";
 import { loadGenerateConfig } from "../config.js";
 import { displayPath } from "../files.js";
 import { globBase, isGlob } from "../glob.js";
@@ -65,12 +65,6 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
   };
 }
 
-interface Source {
-  /** The path shown in headers and messages. */
-  shown: string;
-  text: string;
-}
-
 /** One run of generate (or of generate --check); returns the exit code. */
 async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<number> {
   const sources = s.from !== undefined ? await introspectedSources(s.from, s.interfaces, io) : await fileSources(s);
@@ -85,7 +79,7 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
   };
   // Everything the output depends on: the generator's code, its options, every input.
-  const fingerprint = sha256(JSON.stringify([generator, options, sources.map((src) => [src.shown, sha256(src.text)])]));
+  const fingerprint = sha256(JSON.stringify([generator, options, sources.map((src) => [src.sourcePath, sha256(src.text)])]));
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
   // Nothing changed since the last run (as a build step rerun finds): no need to load the generator.
@@ -95,7 +89,7 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   }
 
   const { files: generated, diagnostics } = await generateCached({
-    sources: sources.map((source) => ({ sourcePath: source.shown, text: source.text })),
+    sources,
     options,
     fingerprint: generator,
     cache,
@@ -143,7 +137,7 @@ async function fileSources(s: Settings): Promise<Source[]> {
   return Promise.all(
     files.map(async (file) => {
       const absolute = path.resolve(s.base, file);
-      return { shown: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
+      return { sourcePath: displayPath(absolute, s.base), text: await readFile(absolute, "utf8") };
     }),
   );
 }
@@ -158,7 +152,7 @@ async function introspectedSources(address: string, wanted: readonly string[], i
       const names = wanted.length > 0 ? wanted : listed.filter((name) => name !== serviceInterface);
       const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));
       io.stderr(`${address}: introspected ${names.join(", ")}\n`);
-      return names.map((name, i) => ({ shown: `${name}.varlink`, text: texts[i]! }));
+      return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]! }));
     });
   } catch (error) {
     reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
