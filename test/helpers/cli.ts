@@ -38,9 +38,13 @@ export async function cli(args: string[], options: { cwd: string; stdin?: string
  * Runs the built binary as a subprocess, as a user's shell would (asynchronously, so that a
  * server in this process keeps answering it).
  */
-export function cliProcess(args: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string | undefined> } = {}): Promise<CliRun> {
+export function cliProcess(
+  args: string[],
+  options: { cwd?: string; stdin?: string; env?: Record<string, string | undefined>; /** A command that runs the CLI, e.g. setpriv. */ via?: string[] } = {},
+): Promise<CliRun> {
+  const [command, ...prefix] = [...(options.via ?? []), process.execPath];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd: options.cwd ?? repoRoot, env: { ...testEnv, NO_COLOR: "1", ...options.env }, stdio: "pipe" });
+    const child = spawn(command!, [...prefix, binPath, ...args], { cwd: options.cwd ?? repoRoot, env: { ...testEnv, NO_COLOR: "1", ...options.env }, stdio: "pipe" });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));

@@ -1,4 +1,4 @@
-import { CallAbortedError, ConnectionError, ProtocolError, VarlinkClient, VarlinkError, type CallOptions } from "../../runtime/index.js";
+import { AddressError, CallAbortedError, ConnectionError, ProtocolError, VarlinkClient, VarlinkError, type CallOptions } from "../../runtime/index.js";
 import type { CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting with a message that says
@@ -18,7 +18,8 @@ export async function withService<T>(address: string, use: (client: VarlinkClien
   try {
     client = await VarlinkClient.connect(address);
   } catch (error) {
-    throw new ServiceUnreachable(`cannot connect to ${address}: ${error instanceof Error ? error.message : String(error)}`);
+    // The runtime's own message already names the address and the reason.
+    throw new ServiceUnreachable(error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${address}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
     return await use(client);

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { parseAddress, unixSocketPath, type Address } from "../address.js";
+import { formatAddress, parseAddress, unixSocketPath, type Address } from "../address.js";
 import { ConnectionError } from "../errors.js";
 import { spawnActivated, type ExecSocket, type SpawnedServer } from "./exec.js";
 
@@ -28,10 +28,28 @@ export function connectSocket(address: Exclude<Address, { kind: "exec" }>, signa
     });
     socket.once("error", (error: NodeJS.ErrnoException) => {
       signal?.removeEventListener("abort", onAbort);
-      const where = address.kind === "unix" ? `unix:${address.abstract ? "@" : ""}${address.path}` : `tcp:${address.host}:${address.port}`;
-      reject(new ConnectionError(`cannot connect to ${where}: ${error.code ?? error.message}`, { cause: error }));
+      reject(new ConnectionError(`cannot connect to ${formatAddress(address)}: ${connectFailureReason(error)}`, { cause: error }));
     });
   });
+}
+
+/** Why connecting failed, in words; the error code stays on the error's `cause`. */
+const connectFailures: Record<string, string> = {
+  ENOENT: "no such socket",
+  ENOTDIR: "no such socket",
+  ECONNREFUSED: "connection refused (nothing is listening there)",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOTFOUND: "unknown host",
+  EAI_AGAIN: "the host name could not be resolved",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ETIMEDOUT: "timed out",
+  ECONNRESET: "the connection was reset",
+};
+
+export function connectFailureReason(error: NodeJS.ErrnoException): string {
+  return (error.code !== undefined ? connectFailures[error.code] : undefined) ?? error.message;
 }
 
 export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
