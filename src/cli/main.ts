@@ -125,7 +125,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
               .option("base", { type: "string", default: "", describe: "Path prefix of every route, e.g. /varlink" })
               .option("token-file", { type: "string", describe: "File holding the bearer token every request must carry (or $VARLINK_TS_BRIDGE_TOKEN)" })
               .option("max-body", { type: "number", default: 1024 * 1024, describe: "Largest request body in bytes" })
-              .option("allow-remote", { type: "boolean", default: false, describe: "Allow listening on a non-loopback address" })
+              .option("allow-remote", { type: "boolean", default: false, describe: "Allow listening on a non-loopback address (name its hosts with --allow-host)" })
+              .option("allow-host", { type: "string", array: true, default: [], describe: "A host name requests may use besides localhost, 127.0.0.1 and [::1] (repeatable); others are refused against DNS rebinding" })
               .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins whose pages may call the bridge (CORS) and open its WebSocket route" })
               .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" }),
           run(async (argv) =>
@@ -138,6 +139,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
                 maxBody: argv["maxBody"] as number,
                 allowRemote: argv["allowRemote"] === true,
                 allowOrigins: argv["allowOrigin"] as string[],
+                allowHosts: argv["allowHost"] as string[],
                 timeout: argv["timeout"] as number | undefined,
               },
               io,

@@ -107,7 +107,7 @@ describe("varlink-ts bridge http", () => {
     assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) }))), 413);
     // Garbage on the WebSocket route's socket: that connection ends, nothing else does.
     const raw = net.createConnection({ port: bridge.port, host: "127.0.0.1" });
-    raw.write("GET /varlink/ws/services/test HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    raw.write(`GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     raw.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
     await new Promise((resolve) => raw.on("close", resolve).on("error", resolve).resume());
     assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "{}")), 200);

@@ -7,6 +7,7 @@ import { ServicePool } from "./service-pool.js";
 import { handleCall, readBody } from "./simple-calls.js";
 import { handleIntrospection } from "./introspection-routes.js";
 import { openTunnel } from "./websocket-tunnel.js";
+import { guardRequest, type GuardPolicy } from "./request-guard.js";
 
 // The HTTP bridge: routes, authentication and limits. Simple mode and the WebSocket tunnel
 // live in their own modules; this one decides who may do what.
@@ -19,7 +20,10 @@ export interface HttpBridge {
 export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const pools = new Map([...options.services].map(([name, address]) => [name, new ServicePool(address)]));
   const tunnels = new Set<Duplex>();
+  const policy: GuardPolicy = { allowedHosts: new Set(options.allowedHosts), allowedOrigins: options.allowedOrigins, scheme: "http" };
   const server = http.createServer((request, response) => {
+    const verdict = guardRequest(request, policy);
+    if (!verdict.ok) return sendBadRequest(response, verdict.status, verdict.reason);
     void guarded(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: "org.varlinkts.BridgeError", parameters: { reason: String(error) } });
       else response.destroy();
@@ -79,6 +83,11 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
 
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
+    const refuse = (status: number, reason: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    };
+    const verdict = guardRequest(request, policy);
+    if (!verdict.ok) return refuse(verdict.status, verdict.reason);
     const url = new URL(request.url ?? "/", "http://bridge");
     const path = stripBase(url.pathname, options.base);
     let name: string | undefined;
@@ -87,12 +96,8 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     } catch {
       name = undefined;
     }
-    const refuse = (status: number, reason: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
-    };
     if (name === undefined || (request.headers.upgrade ?? "").toLowerCase() !== "websocket") return refuse(404, "no such route");
     if (!authorized(request, url, true)) return refuse(401, "a bearer token is required");
-    if (!originAllowed(request)) return refuse(403, "pages from this origin may not use the bridge");
     const pool = pools.get(name);
     if (pool === undefined) return refuse(404, `no service named '${name}' is bridged`);
     tunnels.add(socket);
@@ -117,18 +122,6 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     const expected = Buffer.from(options.token);
     const actual = Buffer.from(given);
     return actual.length === expected.length && timingSafeEqual(actual, expected);
-  }
-
-  /** Browsers send Origin on WebSocket requests; only the bridge's own pages and those allowed may connect. */
-  function originAllowed(request: IncomingMessage): boolean {
-    const origin = request.headers.origin;
-    if (origin === undefined) return true;
-    if (options.allowedOrigins.includes(origin)) return true;
-    try {
-      return new URL(origin).host === request.headers.host;
-    } catch {
-      return false;
-    }
   }
 
   return {

@@ -8,6 +8,8 @@ export interface BridgeOptions {
   token?: string | undefined;
   /** Largest request body, in bytes. */
   maxBody: number;
+  /** Host names besides the loopback ones that requests may name (canonical, from --allow-host). */
+  allowedHosts: readonly string[];
   /** Origins (besides the bridge's own) whose pages may call the bridge (CORS) and open its WebSocket route. */
   allowedOrigins: readonly string[];
   /** Seconds a simple-mode call may take. */

@@ -4,6 +4,7 @@ import { Duplex } from "node:stream";
 import { parseAddress } from "../../runtime/index.js";
 import { createHttpBridge } from "../bridge/http-bridge.js";
 import type { BridgeOptions } from "../bridge/options.js";
+import { canonicalHost } from "../bridge/request-guard.js";
 import { StdioBridge } from "../bridge/stdio-bridge.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 
@@ -15,6 +16,7 @@ export interface HttpBridgeCommandOptions {
   maxBody: number;
   allowRemote: boolean;
   allowOrigins: string[];
+  allowHosts: string[];
   timeout?: number | undefined;
 }
 
@@ -48,6 +50,17 @@ function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
 }
 
+/** --allow-host names in the canonical form requests' Host headers are compared in. */
+function parseAllowedHosts(names: readonly string[]): string[] {
+  return names.map((name) => {
+    const canonical = canonicalHost(name);
+    if (canonical === undefined || canonical.host !== canonical.hostname) {
+      throw new UsageError(`--allow-host takes a host name or address without a port, e.g. bridge.example.org or 192.0.2.7 (got '${name}')`);
+    }
+    return canonical.hostname;
+  });
+}
+
 /** `varlink-ts bridge http`: serves until interrupted. */
 export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo): Promise<number> {
   const services = parseServices(options.services);
@@ -56,11 +69,15 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
   if (!isLoopback(host) && !options.allowRemote) {
     throw new UsageError(`${host} is not a loopback address: other machines could call your services. Add --allow-remote (and --token-file) if that is meant`);
   }
+  const allowedHosts = parseAllowedHosts(options.allowHosts);
+  if (!isLoopback(host) && allowedHosts.length === 0) {
+    throw new UsageError("--allow-remote: name the hosts clients will reach the bridge by with --allow-host NAME; requests naming any other host are refused (DNS rebinding)");
+  }
   const base = options.base.replace(/\/+$/, "");
   if (base !== "" && !base.startsWith("/")) throw new UsageError("--base is a path, like /varlink");
   const tokenText = options.tokenFile !== undefined ? (await readFile(options.tokenFile, "utf8")).trim() : io.env["VARLINK_TS_BRIDGE_TOKEN"];
   if (tokenText === "") throw new UsageError("the bridge token is empty");
-  const bridgeOptions: BridgeOptions = { services, base, token: tokenText, maxBody: options.maxBody, allowedOrigins: options.allowOrigins, callTimeout: options.timeout };
+  const bridgeOptions: BridgeOptions = { services, base, token: tokenText, maxBody: options.maxBody, allowedOrigins: options.allowOrigins, allowedHosts, callTimeout: options.timeout };
   const bridge = createHttpBridge(bridgeOptions);
   await new Promise<void>((resolve, reject) => {
     bridge.server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${options.listen}: ${error.code ?? error.message}`)));
