@@ -48,6 +48,7 @@ export function goGeneratorLoop(dir: string, files: string[]): () => number {
     copyFileSync(file, path.join(dir, String(i), path.basename(file)));
     return path.join(String(i), path.basename(file));
   });
-  const script = `cd "$1" && shift && for f in "$@"; do varlink-go-interface-generator "$f" >/dev/null 2>&1; done`;
+  // The Go generator's own verdict on a file (it refuses some of the corpus) is not timed here.
+  const script = `cd "$1" && shift && for f in "$@"; do varlink-go-interface-generator "$f" >/dev/null 2>&1; done; true`;
   return () => timeCommand("bash", ["-c", script, "go-loop", dir, ...inputs]);
 }
