@@ -1,60 +1,75 @@
+import type { Parameters } from "./protocol/call-types.js";
+
 // Errors a varlink peer can send, and the ones the runtime raises itself.
 
-export type Parameters = Record<string, unknown>;
-
-/** An error reply from a service: `errorName` is the fully qualified error name. */
+/**
+ * An error reply from a service. `errorName` is the fully qualified varlink name; `name` is its
+ * last part (`NoRecordFound`), as for any JavaScript error class. Generated error classes extend
+ * it with typed parameters.
+ */
 export class VarlinkError<P extends object = Parameters> extends Error {
   constructor(
     readonly errorName: string,
     readonly parameters: P = {} as P,
     message?: string,
   ) {
-    super(message ?? `${errorName}${Object.keys(parameters).length > 0 ? ` ${JSON.stringify(parameters)}` : ""}`);
-    this.name = "VarlinkError";
+    super(message ?? `${errorName}${Object.keys(parameters).length > 0 ? ` ${JSON.stringify(parameters, bigintAsText)}` : ""}`);
+    this.name = errorName.slice(errorName.lastIndexOf(".") + 1) || "VarlinkError";
   }
+}
+
+function bigintAsText(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
 }
 
 const service = "org.varlink.service";
 
-export class InterfaceNotFound extends VarlinkError {
-  constructor(readonly interfaceName: string) {
-    super(`${service}.InterfaceNotFound`, { interface: interfaceName });
+export class InterfaceNotFound extends VarlinkError<{ interface: string }> {
+  static readonly errorName = `${service}.InterfaceNotFound`;
+  constructor(parameters: { interface: string }) {
+    super(InterfaceNotFound.errorName, parameters);
   }
 }
 
-export class MethodNotFound extends VarlinkError {
-  constructor(readonly method: string) {
-    super(`${service}.MethodNotFound`, { method });
+export class MethodNotFound extends VarlinkError<{ method: string }> {
+  static readonly errorName = `${service}.MethodNotFound`;
+  constructor(parameters: { method: string }) {
+    super(MethodNotFound.errorName, parameters);
   }
 }
 
-export class MethodNotImplemented extends VarlinkError {
-  constructor(readonly method: string) {
-    super(`${service}.MethodNotImplemented`, { method });
+export class MethodNotImplemented extends VarlinkError<{ method: string }> {
+  static readonly errorName = `${service}.MethodNotImplemented`;
+  constructor(parameters: { method: string }) {
+    super(MethodNotImplemented.errorName, parameters);
   }
 }
 
-export class InvalidParameter extends VarlinkError {
-  constructor(readonly parameter: string) {
-    super(`${service}.InvalidParameter`, { parameter });
+export class InvalidParameter extends VarlinkError<{ parameter: string }> {
+  static readonly errorName = `${service}.InvalidParameter`;
+  constructor(parameters: { parameter: string }) {
+    super(InvalidParameter.errorName, parameters);
   }
 }
 
-export class PermissionDenied extends VarlinkError {
-  constructor() {
-    super(`${service}.PermissionDenied`, {});
+export class PermissionDenied extends VarlinkError<Record<string, never>> {
+  static readonly errorName = `${service}.PermissionDenied`;
+  constructor(_parameters: Record<string, never> = {}) {
+    super(PermissionDenied.errorName, {});
   }
 }
 
-export class ExpectedMore extends VarlinkError {
-  constructor() {
-    super(`${service}.ExpectedMore`, {});
+export class ExpectedMore extends VarlinkError<Record<string, never>> {
+  static readonly errorName = `${service}.ExpectedMore`;
+  constructor(_parameters: Record<string, never> = {}) {
+    super(ExpectedMore.errorName, {});
   }
 }
 
-export class ExpectedUpgrade extends VarlinkError {
-  constructor() {
-    super(`${service}.ExpectedUpgrade`, {});
+export class ExpectedUpgrade extends VarlinkError<Record<string, never>> {
+  static readonly errorName = `${service}.ExpectedUpgrade`;
+  constructor(_parameters: Record<string, never> = {}) {
+    super(ExpectedUpgrade.errorName, {});
   }
 }
 
@@ -64,33 +79,23 @@ export class ExpectedUpgrade extends VarlinkError {
  */
 export const internalErrorName = "org.varlinkts.InternalError";
 
-/** Builds an error from a reply; known names become their own classes so `instanceof` works. */
-export type ErrorFactory = (parameters: Parameters) => VarlinkError<object>;
+/** An error class as generated code declares it: its varlink name, and a constructor from parameters. */
+export interface ErrorClass {
+  readonly errorName: string;
+  new (parameters: never): VarlinkError<object>;
+}
 
-const standardErrors: Record<string, ErrorFactory> = {
-  [`${service}.InterfaceNotFound`]: (p) => new InterfaceNotFound(String(p["interface"] ?? "")),
-  [`${service}.MethodNotFound`]: (p) => new MethodNotFound(String(p["method"] ?? "")),
-  [`${service}.MethodNotImplemented`]: (p) => new MethodNotImplemented(String(p["method"] ?? "")),
-  [`${service}.InvalidParameter`]: (p) => new InvalidParameter(String(p["parameter"] ?? "")),
-  [`${service}.PermissionDenied`]: () => new PermissionDenied(),
-  [`${service}.ExpectedMore`]: () => new ExpectedMore(),
-  [`${service}.ExpectedUpgrade`]: () => new ExpectedUpgrade(),
-};
+const standardErrors = new Map<string, ErrorClass>(
+  [InterfaceNotFound, MethodNotFound, MethodNotImplemented, InvalidParameter, PermissionDenied, ExpectedMore, ExpectedUpgrade].map((c) => [c.errorName, c]),
+);
 
-/** Error classes for names beyond org.varlink.service, keyed by fully qualified name. */
-export class ErrorRegistry {
-  private readonly factories = new Map<string, ErrorFactory>(Object.entries(standardErrors));
-
-  register(name: string, factory: ErrorFactory): this {
-    this.factories.set(name, factory);
-    return this;
-  }
-
-  create(name: string, parameters: Parameters): VarlinkError<object> {
-    const factory = this.factories.get(name);
-    const error = factory ? factory(parameters) : new VarlinkError(name, parameters);
-    return error;
-  }
+/**
+ * The error an error reply stands for: the org.varlink.service errors as their own classes (so
+ * `instanceof MethodNotFound` works on every connection), others as VarlinkError.
+ */
+export function errorFromReply(name: string, parameters: Parameters): VarlinkError<object> {
+  const known = standardErrors.get(name);
+  return known !== undefined ? new known(parameters as never) : new VarlinkError(name, parameters);
 }
 
 /** The connection is gone or could not be made; every pending call fails with this. */

@@ -1,11 +1,12 @@
-// What runs anywhere, Node or browser: errors, validation, generated clients' base and the HTTP
-// bridge's transports. index.ts (Node) and browser.ts both export it.
-export type { CallOptions, UpgradeResult } from "./client.js";
-export type { CallContext, Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
+// What runs anywhere, Node or browser: errors, validation, typed clients, the service side of
+// generated code, and the HTTP bridge's connections. index.ts (Node) and browser.ts both export
+// it; generated code uses nothing else.
+export type { CallOptions, Parameters, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
+export { parseJson, stringifyJson, hasBigIntegers } from "./protocol/json.js";
 export {
   CallAbortedError,
   ConnectionError,
-  ErrorRegistry,
+  errorFromReply,
   ExpectedMore,
   ExpectedUpgrade,
   InterfaceNotFound,
@@ -16,13 +17,51 @@ export {
   PermissionDenied,
   ProtocolError,
   VarlinkError,
-  type ErrorFactory,
-  type Parameters,
+  type ErrorClass,
 } from "./errors.js";
-export { InterfaceClient, type InterfaceClientOptions } from "./interface-client.js";
-export { implementInterface, type HandlerResult, type MethodSpec } from "./implement-interface.js";
-export type { VarlinkConnection } from "./connection.js";
-export { HttpClient, type HttpClientOptions } from "./http-client.js";
-export { MessageClient, type MessageChannel } from "./message-client.js";
-export * from "./validation.js";
-export type { ReplyStream } from "./reply-stream.js";
+export {
+  createClient,
+  type CallArguments,
+  type ClientMethodSpec,
+  type ClientOptions,
+  type ClientSpec,
+  type Method,
+  type StreamingMethod,
+  type UpgradingMethod,
+  type WithMore,
+  type WithUpgrade,
+} from "./client/create-client.js";
+export { HttpConnection, type HttpConnectionOptions } from "./client/http-connection.js";
+export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
+export { implementInterface, type ServiceMethodSpec, type ServiceSpec } from "./server/implement.js";
+export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";
+export {
+  isArray,
+  isEmptyObject,
+  isFloat,
+  isInt,
+  isObject,
+  isStringSet,
+  ownField,
+  type CheckOptions,
+  type JsonObject,
+  type JsonValue,
+  type LosslessJsonObject,
+  type LosslessJsonValue,
+  type StringSet,
+} from "./validation/checks.js";
+export { describeValue, formatIssue, ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
+export { interfaceTypes, readInterfaceTypes, typeText, type InterfaceTypes, type TypeDescription, type TypeTable } from "./validation/interface-types.js";
+export { reportIssues, type ReportOptions } from "./validation/report.js";
+export { convertIntegers, type IntegerMode } from "./validation/integers.js";
+export {
+  schema,
+  validateWith,
+  type Check,
+  type Schema,
+  type StandardSchemaV1,
+  type StandardSchemaV1Issue,
+  type StandardSchemaV1Props,
+  type StandardSchemaV1Result,
+  type ValidationResult,
+} from "./validation/schema.js";

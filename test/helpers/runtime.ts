@@ -150,7 +150,7 @@ export function testService(state: TestState = { started: 0, running: 0, notifie
         throw new Error(`unexpected ${p.kind}`);
       },
       Big: {
-        validate: (p) => (Number.isInteger(p["bytes"]) ? undefined : "bytes"),
+        parameters: (p) => (Number.isInteger(p["bytes"]) ? { ok: true, value: p } : { ok: false, parameter: "bytes" }),
         handler: (p: { bytes: number }) => {
           state.started++;
           return { data: "x".repeat(p.bytes) };

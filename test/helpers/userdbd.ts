@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { VarlinkClient } from "../../src/runtime/index.js";
+import { SocketConnection } from "../../src/runtime/index.js";
 import { eventually } from "./runtime.js";
 
 // A real systemd varlink service (Debian systemd-userdbd), started for the tests that talk to
@@ -14,7 +14,7 @@ export const userdbService = "io.systemd.Multiplexer";
 
 async function answers(): Promise<boolean> {
   try {
-    const client = await VarlinkClient.connect(userdbAddress);
+    const client = await SocketConnection.connect(userdbAddress);
     await client.close();
     return true;
   } catch {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { VarlinkClient } from "../../src/runtime/index.js";
+import { SocketConnection } from "../../src/runtime/index.js";
 import { eventually, RawConnection, startServer, testService, type TestServer, type TestState } from "../helpers/runtime.js";
 
 // A server survives any client: each bad client below is cut off or served, and afterwards a
@@ -19,7 +19,7 @@ describe("a server under bad clients", () => {
 
   async function stillServes(): Promise<void> {
     await eventually(() => running.server.connectionCount === 0 && state.running === 0, "no connection or handler is left");
-    const client = await VarlinkClient.connect(running.address);
+    const client = await SocketConnection.connect(running.address);
     assert.deepEqual(await client.call("org.example.test.Echo", { value: "fresh" }), { value: "fresh" });
     await client.close();
     await eventually(() => running.server.connectionCount === 0, "the fresh client is gone");
@@ -103,7 +103,7 @@ describe("a server under bad clients", () => {
     const answered = state.started - before;
     assert.ok(answered < 200, `${answered} calls were answered into a socket nobody reads`);
     // Others are served meanwhile.
-    const client = await VarlinkClient.connect(running.address);
+    const client = await SocketConnection.connect(running.address);
     assert.deepEqual(await client.call("org.example.test.Echo", { value: "meanwhile" }), { value: "meanwhile" });
     await client.close();
     raw.socket.destroy();

@@ -4,14 +4,14 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Duplex } from "node:stream";
 import { describe, test } from "node:test";
-import { ConnectionError, VarlinkClient, VarlinkServer } from "../../src/runtime/index.js";
+import { ConnectionError, SocketConnection, VarlinkServer } from "../../src/runtime/index.js";
 import { repoRoot } from "../helpers/paths.js";
 import { eventually, socketAddress, testService } from "../helpers/runtime.js";
 
 const certificationMain = path.join(repoRoot, "dist", "test", "e2e", "certification", "main.js");
 
 async function roundTrip(address: string): Promise<void> {
-  const client = await VarlinkClient.connect(address);
+  const client = await SocketConnection.connect(address);
   assert.deepEqual(await client.call("org.example.test.Echo", { value: address }), { value: address });
   await client.close();
 }
@@ -86,8 +86,8 @@ describe("transports", () => {
 
   for (const execSocket of ["socketpair", "listening"] as const) {
     test(`exec: hands the server a ${execSocket} socket by socket activation and stops it on close`, async () => {
-      const client = await VarlinkClient.connect(`exec:${process.execPath} ${certificationMain} server unix:/nonexistent/never-used`, { execSocket });
-      const info = await client.call<{ product: string; interfaces: string[] }>("org.varlink.service.GetInfo");
+      const client = await SocketConnection.connect(`exec:${process.execPath} ${certificationMain} server unix:/nonexistent/never-used`, { execSocket });
+      const info = (await client.call("org.varlink.service.GetInfo")) as { product: string; interfaces: string[] };
       assert.equal(info.product, "certification");
       assert.ok(info.interfaces.includes("org.varlink.certification"));
       // Pipelined calls share the one connection.
@@ -99,15 +99,15 @@ describe("transports", () => {
   }
 
   test("exec: of a program that cannot start fails with a clear error", async () => {
-    await assert.rejects(VarlinkClient.connect("exec:/nonexistent/server"), /cannot start \/nonexistent\/server: no such file/);
+    await assert.rejects(SocketConnection.connect("exec:/nonexistent/server"), /cannot start \/nonexistent\/server: no such file/);
     // The program may end before or after the client connects; either way the error says so.
-    const outcome = await VarlinkClient.connect("exec:/bin/false", { execSocket: "listening" }).then(
+    const outcome = await SocketConnection.connect("exec:/bin/false", { execSocket: "listening" }).then(
       (client) => client.call("org.varlink.service.GetInfo").then(() => undefined, (error: unknown) => error),
       (error: unknown) => error,
     );
     assert.ok(outcome instanceof ConnectionError, String(outcome));
     assert.match(outcome.message, /exited with code 1/);
-    const paired = await VarlinkClient.connect("exec:/bin/false");
+    const paired = await SocketConnection.connect("exec:/bin/false");
     await assert.rejects(paired.call("org.varlink.service.GetInfo"), /server process exited with code 1/);
   });
 
@@ -125,8 +125,8 @@ describe("transports", () => {
       server.serveStdio();
     `;
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["pipe", "pipe", "inherit"] });
-    const client = VarlinkClient.fromStream(Duplex.from({ readable: child.stdout, writable: child.stdin }));
-    const info = await client.call<{ product: string }>("org.varlink.service.GetInfo");
+    const client = SocketConnection.fromStream(Duplex.from({ readable: child.stdout, writable: child.stdin }));
+    const info = (await client.call("org.varlink.service.GetInfo")) as { product: string };
     assert.equal(info.product, "stdio");
     child.stdin.end();
     await eventually(() => child.exitCode !== null, "the stdio server exits when its input ends");

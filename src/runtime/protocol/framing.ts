@@ -1,4 +1,5 @@
 import { ProtocolError } from "../errors.js";
+import { parseJson, stringifyJson } from "./json.js";
 
 /** systemd and libvarlink refuse messages above 16 MiB; so do we unless told otherwise. */
 export const defaultMaxMessageSize = 16 * 1024 * 1024;
@@ -30,7 +31,7 @@ export class MessageReader {
         this.pending = [];
         this.pendingLength = 0;
       }
-      onMessage(parseJson(bytes));
+      onMessage(parseMessage(bytes.toString("utf8")));
       start = end + 1;
       end = chunk.indexOf(0, start);
     }
@@ -60,9 +61,10 @@ export class MessageReader {
   }
 }
 
-function parseJson(bytes: Buffer): unknown {
+/** A message's JSON, integers beyond the safe range kept exact (see json.ts). */
+export function parseMessage(text: string): unknown {
   try {
-    return JSON.parse(bytes.toString("utf8"));
+    return parseJson(text);
   } catch (error) {
     throw new ProtocolError(`invalid JSON in message: ${(error as Error).message}`);
   }
@@ -70,5 +72,5 @@ function parseJson(bytes: Buffer): unknown {
 
 /** A message on the wire: JSON and its terminating NUL. */
 export function encodeMessage(message: object): string {
-  return JSON.stringify(message) + "\0";
+  return stringifyJson(message) + "\0";
 }

@@ -1,4 +1,4 @@
-import type { Parameters } from "../errors.js";
+import type { Parameters } from "./call-types.js";
 
 /** A call as it travels: at most one of the three flags is set. */
 export interface CallMessage {

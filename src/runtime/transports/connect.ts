@@ -1,5 +1,5 @@
 import net from "node:net";
-import { formatAddress, parseAddress, unixSocketPath, type Address } from "../address.js";
+import { formatAddress, parseAddress, unixSocketPath, type Address } from "./address.js";
 import { ConnectionError } from "../errors.js";
 import { spawnActivated, type ExecSocket, type SpawnedServer } from "./exec.js";
 

@@ -1,5 +1,5 @@
 import { ConnectionError } from "../errors.js";
-import { MessageClient } from "../message-client.js";
+import { MessageConnection } from "../client/message-connection.js";
 
 // The browser's own WebSocket. Browsers cannot set an Authorization header on a WebSocket, so
 // a token travels as the `access_token` query parameter, which the bridge accepts on this route.
@@ -21,7 +21,7 @@ export interface WebSocketConnectOptions {
   signal?: AbortSignal;
 }
 
-export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Promise<MessageClient> {
+export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Promise<MessageConnection> {
   const target = new URL(url, browser.location?.href);
   if (target.protocol === "http:") target.protocol = "ws:";
   if (target.protocol === "https:") target.protocol = "wss:";
@@ -34,7 +34,7 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
     socket.onopen = () => {
       options.signal?.removeEventListener("abort", onAbort);
       resolve(
-        new MessageClient({
+        new MessageConnection({
           send: (text) => socket.send(text),
           close: () => socket.close(),
           listen: (onMessage, onClose) => {

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { ConnectionError } from "../errors.js";
-import { MessageClient } from "../message-client.js";
+import { MessageConnection } from "../client/message-connection.js";
 import { WebSocketChannel } from "./channel.js";
 import { acceptKey, newKey } from "./frames.js";
 
@@ -18,7 +18,7 @@ export interface WebSocketConnectOptions {
  * Connects to the bridge's WebSocket route (`ws://HOST:PORT/ws/services/NAME`) and returns a
  * client on it: each WebSocket message carries one varlink message, pipelining and `more` included.
  */
-export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Promise<MessageClient> {
+export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Promise<MessageConnection> {
   const target = new URL(url);
   const secure = target.protocol === "wss:" || target.protocol === "https:";
   if (!secure && target.protocol !== "ws:" && target.protocol !== "http:") return Promise.reject(new ConnectionError(`not a WebSocket URL: ${url}`));
@@ -44,7 +44,7 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
       }
       const channel = new WebSocketChannel(socket, { role: "client" }, head);
       resolve(
-        new MessageClient({
+        new MessageConnection({
           send: (text) => channel.sendText(text),
           close: () => channel.close(),
           listen: (onMessage, onClose) => {

@@ -1,26 +1,23 @@
 import type { Duplex } from "node:stream";
 import type net from "node:net";
-import {
-  ConnectionError,
-  ErrorRegistry,
-  ProtocolError,
-  type ErrorFactory,
-  type Parameters,
-} from "./errors.js";
-import { defaultMaxMessageSize, encodeMessage, MessageReader } from "./protocol/framing.js";
-import { buildCall, checkReply } from "./protocol/messages.js";
+import { ConnectionError, ProtocolError } from "../errors.js";
+import type { CallOptions, Parameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
+import { defaultMaxMessageSize, encodeMessage, MessageReader } from "../protocol/framing.js";
+import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
-import type { VarlinkConnection } from "./connection.js";
-import { openTransport, type Transport } from "./transports/connect.js";
-import type { ExecSocket } from "./transports/exec.js";
+import { openTransport, type Transport } from "../transports/connect.js";
+import type { ExecSocket } from "../transports/exec.js";
 
-export interface ClientOptions {
+declare module "../protocol/call-types.js" {
+  /** In Node, an upgraded connection is the socket itself. */
+  interface UpgradedStream extends Duplex {}
+}
+
+export interface SocketConnectionOptions {
   /** Largest reply accepted; a larger one closes the connection. Default 16 MiB. */
   maxMessageSize?: number;
-  /** Error classes for the error names of the interfaces this client calls. */
-  errors?: ErrorRegistry;
   /** Replies a `more` stream may hold unread before the client stops reading. Default 1024. */
   highWaterMark?: number;
   /**
@@ -30,29 +27,13 @@ export interface ClientOptions {
   execSocket?: ExecSocket;
 }
 
-export interface CallOptions {
-  /** Aborting rejects the call; for a `more` stream it also closes the connection. */
-  signal?: AbortSignal;
-  /** Milliseconds before the call is aborted. */
-  timeout?: number;
-}
-
-export interface UpgradeResult<T = Parameters> {
-  parameters: T;
-  /**
-   * The raw connection after the reply, for the upgraded protocol; the client is done with it.
-   * It is paused: pipe it, iterate it, or call `resume()` after adding a 'data' listener.
-   */
-  stream: Duplex;
-}
-
 /**
- * A connection to a varlink service. Calls may be pipelined: they are sent at once and their
- * replies matched in order; a `more` call holds the line until its last reply.
+ * A connection to a varlink service over a socket (unix, tcp, exec:) or any byte stream. Calls
+ * may be pipelined: they are sent at once and their replies matched in order; a `more` call
+ * holds the line until its last reply.
  */
-export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
+export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly reader: MessageReader;
-  private readonly errors: ErrorRegistry;
   private readonly highWaterMark: number;
   private readonly pending: PendingCalls;
   private failure: Error | undefined;
@@ -61,22 +42,21 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   private resolveClosed: () => void = () => {};
 
   /** Connects to `unix:`, `tcp:` or `exec:` addresses. */
-  static async connect(address: string, options: ClientOptions & { signal?: AbortSignal } = {}): Promise<VarlinkClient> {
-    return new VarlinkClient(await openTransport(address, options.signal, options.execSocket), options);
+  static async connect(address: string, options: SocketConnectionOptions & { signal?: AbortSignal } = {}): Promise<SocketConnection> {
+    return new SocketConnection(await openTransport(address, options.signal, options.execSocket), options);
   }
 
   /** Wraps an already connected stream (a socket, or a pair of pipes via Duplex.from). */
-  static fromStream(stream: Duplex, options: ClientOptions = {}): VarlinkClient {
-    return new VarlinkClient({ socket: stream as net.Socket, server: undefined }, options);
+  static fromStream(stream: Duplex, options: SocketConnectionOptions = {}): SocketConnection {
+    return new SocketConnection({ socket: stream as net.Socket, server: undefined }, options);
   }
 
   private constructor(
     private readonly transport: Transport,
-    options: ClientOptions,
+    options: SocketConnectionOptions,
   ) {
     this.reader = new MessageReader(options.maxMessageSize ?? defaultMaxMessageSize);
-    this.errors = options.errors ?? new ErrorRegistry();
-    this.pending = new PendingCalls(this.errors);
+    this.pending = new PendingCalls();
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     const socket = transport.socket;
@@ -108,19 +88,13 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
     if (this.pending.length > 0) this.fail(new ConnectionError("the service closed the connection with calls pending"));
   };
 
-  /** Lets replies with this error name reject with the error class `factory` builds. */
-  registerError(name: string, factory: ErrorFactory): this {
-    this.errors.register(name, factory);
-    return this;
-  }
-
   /** Resolves when the connection has closed, for whatever reason. */
   get closed(): Promise<void> {
     return this.closedPromise;
   }
 
   /** Calls `method` and resolves to its reply parameters. */
-  call<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<T> {
+  call(method: string, parameters?: object, options?: CallOptions): Promise<Parameters> {
     return new Promise<Parameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
@@ -128,11 +102,11 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
         entry.abandoned = true;
         reject(error);
       });
-    }) as Promise<T>;
+    });
   }
 
   /** Calls `method` with `more`: an async iterable of its replies, ending after the last one. */
-  more<T = Parameters>(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<T> {
+  more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<Parameters> {
     const stream = new ReplyStream(
       this.highWaterMark,
       (full) => (full ? this.transport.socket.pause() : this.transport.socket.resume()),
@@ -145,7 +119,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
         this.fail(new ConnectionError("the connection was closed to end an aborted 'more' call"));
       });
     }
-    return stream as unknown as AsyncIterableIterator<T>;
+    return stream;
   }
 
   /** Calls `method` with `oneway`: no reply comes; resolves once the call is written. */
@@ -159,7 +133,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Calls `method` with `upgrade`; after the reply the raw connection belongs to the caller. */
-  upgrade<T = Parameters>(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult<T>> {
+  upgrade(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult> {
     return new Promise<UpgradeResult>((resolve, reject) => {
       const entry: PendingCall = { kind: "upgrade", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, "upgrade", entry, reject)) return;
@@ -169,7 +143,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
         reject(error);
         this.fail(new ConnectionError("the connection was closed: an upgrade was aborted"));
       });
-    }) as Promise<UpgradeResult<T>>;
+    });
   }
 
   /** Closes the connection; pending calls fail with a ConnectionError. */
@@ -259,7 +233,7 @@ export class VarlinkClient implements VarlinkConnection, AsyncDisposable {
   }
 }
 
-/** Shorthand for `VarlinkClient.connect`. */
-export function connect(address: string, options?: ClientOptions & { signal?: AbortSignal }): Promise<VarlinkClient> {
-  return VarlinkClient.connect(address, options);
+/** Connects to a varlink address (`unix:`, `tcp:`, `exec:`): shorthand for `SocketConnection.connect`. */
+export function connect(address: string, options?: SocketConnectionOptions & { signal?: AbortSignal }): Promise<SocketConnection> {
+  return SocketConnection.connect(address, options);
 }

@@ -1,4 +1,4 @@
-import type { Parameters } from "./errors.js";
+import type { Parameters } from "../protocol/call-types.js";
 
 type Item<T> = { value: T } | { error: Error } | { end: true };
 

@@ -1,5 +1,5 @@
-import type { CallOptions } from "./client.js";
-import { CallAbortedError } from "./errors.js";
+import { CallAbortedError } from "../errors.js";
+import type { CallOptions } from "../protocol/call-types.js";
 
 /**
  * Wires a call's signal and timeout: `abort` runs once if either fires first. Returns the

@@ -1,5 +1,4 @@
-import type { Duplex } from "node:stream";
-import type { Parameters } from "./errors.js";
+import type { Parameters, UpgradedStream } from "../protocol/call-types.js";
 
 /** What a handler learns about the call it serves. */
 export interface CallContext {
@@ -17,8 +16,22 @@ export interface CallContext {
    * connection, with any bytes the client already sent after the call. The stream is paused:
    * pipe it, iterate it, or call `resume()` after adding a 'data' listener.
    */
-  upgradeConnection(parameters?: Parameters): Duplex;
+  upgradeConnection(parameters?: Parameters): UpgradedStream;
 }
+
+/** What a handler of a method with one reply returns; methods without required reply fields may return nothing. */
+export type Reply<T> = {} extends T ? T | void | Promise<T | void> : T | Promise<T>;
+
+/** What a handler of a method that requires 'upgrade' returns, once it has called `context.upgradeConnection`. */
+export type Upgraded = void | Promise<void>;
+
+/**
+ * What a handler of a method called with 'more' returns: a generator whose every `yield` is a
+ * reply. Its `return` value, if any, is the final reply. A generator that pauses after its last
+ * `yield` (waiting for events) and then ends without returning a value ends the stream with an
+ * empty reply, since the value before the pause already went out as not the last.
+ */
+export type Replies<T> = AsyncGenerator<T, T | void, undefined> | Generator<T, T | void, undefined> | AsyncIterable<T>;
 
 /**
  * A method's implementation. It may return the reply parameters (or a promise of them), or an
@@ -33,9 +46,14 @@ export interface MethodImplementation {
   more?: "requires" | "supports" | undefined;
   /** `requires`: calls without `upgrade` get ExpectedUpgrade. */
   upgrade?: "requires" | "supports" | undefined;
-  /** Returns the path of the first invalid parameter, if any: the call gets InvalidParameter. */
-  validate?: ((parameters: Parameters) => string | undefined) | undefined;
+  /**
+   * Checks a call's parameters, and converts them where the handler takes another form (integers
+   * as bigints); for invalid ones, names the first bad parameter: the call gets InvalidParameter.
+   */
+  parameters?: ((parameters: Parameters) => AcceptedParameters) | undefined;
 }
+
+export type AcceptedParameters = { ok: true; value: Parameters } | { ok: false; parameter: string };
 
 export interface ServiceInterface {
   /** The interface name, e.g. `org.example.ftl`. */

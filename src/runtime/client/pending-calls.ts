@@ -1,6 +1,6 @@
-import type { UpgradeResult } from "./client.js";
-import { ProtocolError, type ErrorRegistry, type Parameters } from "./errors.js";
-import type { ReplyMessage } from "./protocol/messages.js";
+import { errorFromReply, ProtocolError } from "../errors.js";
+import type { Parameters, UpgradeResult } from "../protocol/call-types.js";
+import type { ReplyMessage } from "../protocol/messages.js";
 import type { ReplyStream } from "./reply-stream.js";
 
 // The calls a connection has sent and not yet had answered, in order: replies are matched to
@@ -15,8 +15,6 @@ export type PendingUpgrade = Extract<PendingCall, { kind: "upgrade" }>;
 
 export class PendingCalls {
   private readonly queue: PendingCall[] = [];
-
-  constructor(private readonly errors: ErrorRegistry) {}
 
   get length(): number {
     return this.queue.length;
@@ -41,7 +39,7 @@ export class PendingCalls {
     if (head === undefined) throw new ProtocolError("a reply arrived for no call");
     if (reply.error != null) {
       this.settle(head);
-      const error = this.errors.create(reply.error, reply.parameters);
+      const error = errorFromReply(reply.error, reply.parameters);
       if (head.kind === "more") head.stream.fail(error);
       else if (!head.abandoned) head.reject(error);
       return undefined;

@@ -1,8 +1,9 @@
-import type { CallOptions } from "./client.js";
-import type { VarlinkConnection } from "./connection.js";
+import { ConnectionError, ProtocolError } from "../errors.js";
+import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
+import { parseMessage } from "../protocol/framing.js";
+import { stringifyJson } from "../protocol/json.js";
+import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
-import { ConnectionError, ErrorRegistry, ProtocolError, type ErrorFactory, type Parameters } from "./errors.js";
-import { buildCall, checkReply } from "./protocol/messages.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
 
@@ -17,9 +18,8 @@ export interface MessageChannel {
   listen(onMessage: (text: string) => void, onClose: (reason: string) => void): void;
 }
 
-export class MessageClient implements VarlinkConnection {
-  private readonly errors = new ErrorRegistry();
-  private readonly pending = new PendingCalls(this.errors);
+export class MessageConnection implements VarlinkConnection {
+  private readonly pending = new PendingCalls();
   private failure: Error | undefined;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => {};
@@ -35,16 +35,11 @@ export class MessageClient implements VarlinkConnection {
     );
   }
 
-  registerError(name: string, factory: ErrorFactory): this {
-    this.errors.register(name, factory);
-    return this;
-  }
-
   get closed(): Promise<void> {
     return this.closedPromise;
   }
 
-  call<T = Parameters>(method: string, parameters?: object, options: CallOptions = {}): Promise<T> {
+  call(method: string, parameters?: object, options: CallOptions = {}): Promise<Parameters> {
     return new Promise<Parameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
@@ -52,10 +47,10 @@ export class MessageClient implements VarlinkConnection {
         entry.abandoned = true;
         reject(error);
       });
-    }) as Promise<T>;
+    });
   }
 
-  more<T = Parameters>(method: string, parameters?: object, options: CallOptions = {}): AsyncIterableIterator<T> {
+  more(method: string, parameters?: object, options: CallOptions = {}): AsyncIterableIterator<Parameters> {
     // Messages arrive whole and cannot be paused, so the stream never asks to stop reading.
     const stream = new ReplyStream(Number.POSITIVE_INFINITY, () => {}, () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")));
     const entry: PendingCall = { kind: "more", stream };
@@ -65,12 +60,12 @@ export class MessageClient implements VarlinkConnection {
         this.fail(new ConnectionError("the connection was closed to end an aborted 'more' call"));
       });
     }
-    return stream as unknown as AsyncIterableIterator<T>;
+    return stream;
   }
 
   async oneway(method: string, parameters?: object): Promise<void> {
     if (this.failure) throw this.failure;
-    this.channel.send(JSON.stringify(buildCall(method, parameters as Parameters, "oneway")));
+    this.channel.send(stringifyJson(buildCall(method, parameters as Parameters, "oneway")));
   }
 
   close(): Promise<void> {
@@ -84,7 +79,7 @@ export class MessageClient implements VarlinkConnection {
       return false;
     }
     this.pending.push(entry);
-    this.channel.send(JSON.stringify(buildCall(method, parameters as Parameters, flag)));
+    this.channel.send(stringifyJson(buildCall(method, parameters as Parameters, flag)));
     return true;
   }
 
@@ -92,7 +87,7 @@ export class MessageClient implements VarlinkConnection {
     if (this.failure) return;
     try {
       // A sender may keep the protocol's NUL terminator; it is not part of the JSON.
-      const checked = checkReply(JSON.parse(text.endsWith("\0") ? text.slice(0, -1) : text));
+      const checked = checkReply(parseMessage(text.endsWith("\0") ? text.slice(0, -1) : text));
       if (!checked.ok) throw new ProtocolError(checked.reason);
       // No upgrade is ever sent over a message channel, so nothing is handed over.
       this.pending.deliver(checked.value);

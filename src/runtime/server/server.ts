@@ -1,13 +1,13 @@
 import { chmod, lstat, unlink } from "node:fs/promises";
 import net from "node:net";
 import { Duplex } from "node:stream";
-import { parseAddress, unixSocketPath } from "./address.js";
-import { defaultMaxMessageSize } from "./protocol/framing.js";
-import { isListeningSocket } from "./transports/activation.js";
-import { startListening } from "./transports/listen.js";
-import { ServerConnection, type ConnectionHost } from "./server-connection.js";
-import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server-types.js";
-import { varlinkService, type ServiceInfo } from "./service.js";
+import { defaultMaxMessageSize } from "../protocol/framing.js";
+import { parseAddress, unixSocketPath } from "../transports/address.js";
+import { isListeningSocket } from "../transports/activation.js";
+import { startListening } from "../transports/listen.js";
+import { ServerConnection, type ConnectionHost } from "./connection.js";
+import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
+import { varlinkService, type ServiceInfo } from "./varlink-service.js";
 
 export interface ServerOptions extends Partial<ServiceInfo> {
   /** Largest call accepted; a larger one closes that client's connection. Default 16 MiB. */

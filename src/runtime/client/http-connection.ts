@@ -1,14 +1,14 @@
-import type { CallOptions } from "./client.js";
-import type { VarlinkConnection } from "./connection.js";
+import { ConnectionError, errorFromReply, ProtocolError } from "../errors.js";
+import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
+import { parseJson, stringifyJson } from "../protocol/json.js";
 import { watchCall } from "./call-timer.js";
-import { ConnectionError, ErrorRegistry, ProtocolError, type ErrorFactory, type Parameters } from "./errors.js";
 import { ReplyStream } from "./reply-stream.js";
 
 // A varlink client over the HTTP bridge's simple mode (UAPI.20 "Transport: HTTP"): each call is
 // a POST to <base>/call/METHOD, `more` replies stream as application/json-seq. Uses fetch, so
 // it runs in Node and in browsers alike.
 
-export interface HttpClientOptions {
+export interface HttpConnectionOptions {
   /** The bridge's name for the service (`?service=`); needed when it bridges several. */
   service?: string;
   /** Sent as `Authorization: Bearer TOKEN`. */
@@ -19,8 +19,8 @@ export interface HttpClientOptions {
 
 const recordSeparator = "\u001e";
 
-export class HttpClient implements VarlinkConnection {
-  private readonly errors = new ErrorRegistry();
+/** Calls through a UAPI.20 HTTP bridge, one request per call. */
+export class HttpConnection implements VarlinkConnection {
   private readonly base: string;
   private readonly fetch: typeof fetch;
   private readonly closing = new AbortController();
@@ -28,33 +28,36 @@ export class HttpClient implements VarlinkConnection {
   /** `base` is the bridge's URL up to its routes, e.g. `http://127.0.0.1:8080` or `/varlink`. */
   constructor(
     base: string,
-    private readonly options: HttpClientOptions = {},
+    private readonly options: HttpConnectionOptions = {},
   ) {
     this.base = base.replace(/\/+$/, "");
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  registerError(name: string, factory: ErrorFactory): this {
-    this.errors.register(name, factory);
-    return this;
-  }
-
-  async call<T = Parameters>(method: string, parameters: object = {}, options: CallOptions = {}): Promise<T> {
+  async call(method: string, parameters: object = {}, options: CallOptions = {}): Promise<Parameters> {
     const response = await this.post(method, parameters, options, {});
-    return (await response.json()) as T;
+    const text = await response.text();
+    let reply: unknown;
+    try {
+      reply = parseJson(text);
+    } catch {
+      throw new ProtocolError(`the bridge's reply to ${method} is not JSON: ${text.slice(0, 100)}`);
+    }
+    if (typeof reply !== "object" || reply === null || Array.isArray(reply)) throw new ProtocolError(`the bridge's reply to ${method} is not a JSON object`);
+    return reply as Parameters;
   }
 
-  more<T = Parameters>(method: string, parameters: object = {}, options: CallOptions = {}): AsyncIterableIterator<T> {
+  more(method: string, parameters: object = {}, options: CallOptions = {}): AsyncIterableIterator<Parameters> {
     const abandon = new AbortController();
     const stream = new ReplyStream(Number.POSITIVE_INFINITY, () => {}, () => abandon.abort());
     const signal = options.signal ? AbortSignal.any([options.signal, abandon.signal]) : abandon.signal;
     void this.post(method, parameters, { ...options, signal }, { Accept: "application/json-seq" })
-      .then((response) => readSequence(response, (value) => stream.push(value as Parameters), this.errors))
+      .then((response) => readSequence(response, (value) => stream.push(value as Parameters)))
       .then(
         () => stream.end(),
         (error: Error) => stream.fail(error),
       );
-    return stream as unknown as AsyncIterableIterator<T>;
+    return stream;
   }
 
   async oneway(method: string, parameters: object = {}): Promise<void> {
@@ -78,10 +81,10 @@ export class HttpClient implements VarlinkConnection {
       const response = await this.fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json", ...headers, ...(this.options.token !== undefined ? { Authorization: `Bearer ${this.options.token}` } : {}) },
-        body: JSON.stringify(parameters),
+        body: stringifyJson(parameters),
         signal,
       });
-      if (!response.ok) throw await errorFrom(response, this.errors);
+      if (!response.ok) throw await errorFrom(response);
       return response;
     } catch (error) {
       if (signal.aborted && signal.reason instanceof Error) throw signal.reason;
@@ -96,22 +99,22 @@ export class HttpClient implements VarlinkConnection {
 }
 
 /** A failed request: the varlink error the bridge sends back, or what HTTP says. */
-async function errorFrom(response: Response, errors: ErrorRegistry): Promise<Error> {
+async function errorFrom(response: Response): Promise<Error> {
   const text = await response.text().catch(() => "");
   let body: { error?: unknown; parameters?: unknown } | undefined;
   try {
-    body = JSON.parse(text) as typeof body;
+    body = parseJson(text) as typeof body;
   } catch {
     body = undefined;
   }
   if (typeof body?.error === "string" && response.status !== 502) {
-    return errors.create(body.error, (body.parameters ?? {}) as Parameters);
+    return errorFromReply(body.error, (body.parameters ?? {}) as Parameters);
   }
   return new ConnectionError(`the bridge answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`);
 }
 
 /** Reads RFC 7464 records (RS, JSON, LF) as they arrive; an error record ends the stream with it. */
-async function readSequence(response: Response, onValue: (value: unknown) => void, errors: ErrorRegistry): Promise<void> {
+async function readSequence(response: Response, onValue: (value: unknown) => void): Promise<void> {
   if (response.body === null) return;
   const decoder = new TextDecoder();
   let buffered = "";
@@ -120,12 +123,12 @@ async function readSequence(response: Response, onValue: (value: unknown) => voi
     if (record.trim() === "") return;
     let value: { error?: unknown; parameters?: unknown };
     try {
-      value = JSON.parse(record) as typeof value;
+      value = parseJson(record) as typeof value;
     } catch {
       throw new ProtocolError(`the bridge sent a record that is not JSON: ${record.slice(0, 100)}`);
     }
     if (typeof value.error === "string" && Object.keys(value).every((k) => k === "error" || k === "parameters")) {
-      throw errors.create(value.error, (value.parameters ?? {}) as Parameters);
+      throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
     }
     onValue(value);
   };

@@ -1,0 +1,43 @@
+// What every connection offers and every caller passes, whatever carries the bytes. Node-free:
+// the browser entry's declarations reach this module too.
+
+/** Parameters as they travel: a JSON object. */
+export type Parameters = Record<string, unknown>;
+
+export interface CallOptions {
+  /** Aborting rejects the call; for a `more` stream it also closes the connection. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds before the call is aborted. */
+  timeout?: number | undefined;
+}
+
+/**
+ * The raw byte stream an upgraded connection carries afterwards. The Node entry makes it a
+ * `Duplex` (see client/socket-connection.ts); a connection over HTTP or WebSocket has none.
+ */
+export interface UpgradedStream {}
+
+export interface UpgradeResult<T = Parameters> {
+  parameters: T;
+  /**
+   * The raw connection after the reply, for the upgraded protocol; the connection is done with
+   * it. It is paused: pipe it, iterate it, or call `resume()` after adding a 'data' listener.
+   */
+  stream: UpgradedStream;
+}
+
+/**
+ * A connection to a varlink service, whatever carries it: a socket (SocketConnection), a
+ * WebSocket through the HTTP bridge (MessageConnection) or HTTP requests (HttpConnection). It
+ * knows two things: a call with one reply and a call with a stream of them. Error replies reject
+ * as VarlinkError, the org.varlink.service errors as their own classes; typed clients map their
+ * interface's errors on top, so a connection can be shared by clients of many interfaces.
+ */
+export interface VarlinkConnection {
+  call(method: string, parameters?: object, options?: CallOptions): Promise<Parameters>;
+  more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<Parameters>;
+  oneway(method: string, parameters?: object): Promise<void>;
+  /** Only where the connection is a byte stream that can carry another protocol afterwards. */
+  upgrade?(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,188 @@
+import type { Duplex } from "node:stream";
+import { ProtocolError } from "../errors.js";
+import type { Parameters } from "../protocol/call-types.js";
+import { encodeMessage, MessageReader } from "../protocol/framing.js";
+import { checkCall } from "../protocol/messages.js";
+import type { ContextHost, ReceivedCall } from "./call-context.js";
+import { dispatch, type Resolve } from "./dispatch.js";
+import type { ReplySink } from "./replies.js";
+import type { Logger } from "./types.js";
+
+// One client connection's socket: reading calls, queueing them, and answering them strictly in
+// order, with backpressure both ways. What a call does is dispatch's business.
+
+/** What a connection needs from its server. */
+export interface ConnectionHost {
+  maxMessageSize: number;
+  maxQueuedCalls: number;
+  logger: Logger;
+  resolve: Resolve;
+  connectionClosed(connection: ServerConnection): void;
+}
+
+/**
+ * Calls are read as they come, queued, and answered strictly in order. Reading stops while too
+ * many calls wait or while the client does not read its replies.
+ */
+export class ServerConnection implements ReplySink, ContextHost {
+  private readonly reader: MessageReader;
+  private readonly queue: ReceivedCall[] = [];
+  /** Signals handed to running calls, aborted when the client goes. */
+  private readonly callSignals = new Set<AbortController>();
+  private busy = false;
+  private paused = false;
+  private ended = false;
+  private closing = false;
+  upgraded = false;
+  readonly logger: Logger;
+
+  constructor(
+    private readonly host: ConnectionHost,
+    readonly stream: Duplex,
+  ) {
+    this.logger = host.logger;
+    this.reader = new MessageReader(host.maxMessageSize);
+    stream.on("data", this.onData);
+    stream.on("error", () => this.destroy());
+    stream.on("close", this.onClose);
+    stream.on("end", () => {
+      // A client may half-close after its last call: answer what it sent, then close.
+      this.closing = true;
+      this.endIfIdle();
+    });
+  }
+
+  get idle(): boolean {
+    return !this.busy && this.queue.length === 0;
+  }
+
+  get disconnected(): boolean {
+    return this.ended;
+  }
+
+  /** Finish the calls already received, then close (for graceful shutdown). */
+  shutdown(): void {
+    this.closing = true;
+    this.endIfIdle();
+  }
+
+  destroy(): void {
+    if (!this.stream.destroyed) this.stream.destroy();
+  }
+
+  private readonly onClose = (): void => {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue.length = 0;
+    for (const controller of this.callSignals) controller.abort(new Error("the client disconnected"));
+    this.callSignals.clear();
+    this.host.connectionClosed(this);
+  };
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.upgraded) return;
+    try {
+      this.reader.push(chunk, this.onMessage);
+    } catch (error) {
+      this.violation(error instanceof ProtocolError ? error.message : String(error));
+    }
+    if (this.ended) return;
+    // Several pipelined calls in one read: their replies leave in one write.
+    const batch = this.queue.length > 1;
+    if (batch) this.stream.cork();
+    this.pump();
+    if (batch && !this.stream.destroyed) this.stream.uncork();
+  };
+
+  private readonly onMessage = (message: unknown): void => {
+    if (this.ended || this.upgraded) return;
+    const checked = checkCall(message);
+    if (!checked.ok) throw new ProtocolError(checked.reason);
+    this.queue.push(checked.value);
+    if (this.queue.length >= this.host.maxQueuedCalls && !this.paused) {
+      this.paused = true;
+      this.stream.pause();
+    }
+  };
+
+  /**
+   * A client that breaks the protocol is cut off: nothing more is read from it, the calls it
+   * sent before the violation are still answered, then the connection closes.
+   */
+  private violation(reason: string): void {
+    this.logger(`closing a connection that broke the protocol: ${reason}`);
+    this.stream.off("data", this.onData);
+    this.stream.pause();
+    this.closing = true;
+  }
+
+  /** Answers queued calls in order until one has to wait. */
+  private pump(): void {
+    while (!this.busy && !this.ended && !this.upgraded && this.queue.length > 0) {
+      if (this.stream.writableNeedDrain) {
+        this.busy = true;
+        this.stream.once("drain", this.afterAsyncCall);
+        return;
+      }
+      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this);
+      if (running !== undefined) {
+        this.busy = true;
+        running.then(this.afterAsyncCall, this.afterAsyncCall);
+        return;
+      }
+    }
+    if (this.paused && this.queue.length < this.host.maxQueuedCalls / 2 && !this.ended) {
+      this.paused = false;
+      this.stream.resume();
+    }
+    this.endIfIdle();
+  }
+
+  private readonly afterAsyncCall = (): void => {
+    this.busy = false;
+    if (!this.ended && !this.upgraded) this.pump();
+  };
+
+  /** Once closing and idle: flush what was written, then close for good (no half-open linger). */
+  private endIfIdle(): void {
+    if (this.closing && this.idle && !this.ended && !this.upgraded && !this.stream.writableEnded) {
+      this.stream.end(() => this.destroy());
+    }
+  }
+
+  write(message: string): void {
+    if (!this.ended && !this.upgraded && !this.stream.destroyed) this.stream.write(message);
+  }
+
+  drained(): Promise<void> {
+    if (!this.stream.writableNeedDrain || this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.stream.off("drain", done).off("close", done);
+        resolve();
+      };
+      this.stream.on("drain", done).on("close", done);
+    });
+  }
+
+  trackSignal(controller: AbortController): void {
+    this.callSignals.add(controller);
+  }
+
+  untrackSignal(controller: AbortController): void {
+    this.callSignals.delete(controller);
+  }
+
+  upgradeConnection(call: ReceivedCall, parameters: Parameters): Duplex {
+    if (call.upgrade !== true) throw new Error("upgradeConnection() is only for calls made with 'upgrade'");
+    if (this.upgraded) throw new Error("the connection was already upgraded");
+    this.write(encodeMessage({ parameters }));
+    this.upgraded = true;
+    this.queue.length = 0;
+    this.stream.pause();
+    this.stream.off("data", this.onData);
+    const rest = this.reader.takeRemainder();
+    if (rest.length > 0) this.stream.unshift(rest);
+    return this.stream;
+  }
+}

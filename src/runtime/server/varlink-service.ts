@@ -1,0 +1,41 @@
+import { InterfaceNotFound } from "../errors.js";
+import { createServiceService, interfaceDescription, type GetInfoOutput } from "./org.varlink.service.js";
+import { EncodedReply } from "./replies.js";
+import type { ServiceInterface } from "./types.js";
+
+// org.varlink.service, which every service implements, on the code varlink-ts generates from
+// its own interface file (org.varlink.service.varlink beside this one): its calls are checked
+// exactly like those of any generated interface.
+
+/** org.varlink.service as UAPI.20 gives it: libvarlink's text plus the three newer errors. */
+export const varlinkServiceDescription = interfaceDescription;
+
+export interface ServiceInfo {
+  vendor: string;
+  product: string;
+  version: string;
+  url: string;
+}
+
+/** The built-in interface, answering from the server's own table of interfaces. */
+export function varlinkService(info: ServiceInfo, interfaces: () => ReadonlyMap<string, ServiceInterface>): ServiceInterface {
+  // Interfaces are only ever added, so the table's size tells whether the reply is still current.
+  let cachedInfo: EncodedReply | undefined;
+  let cachedFor = -1;
+  return createServiceService({
+    GetInfo: () => {
+      const table = interfaces();
+      if (cachedInfo === undefined || cachedFor !== table.size) {
+        cachedInfo = new EncodedReply({ ...info, interfaces: [...table.keys()] });
+        cachedFor = table.size;
+      }
+      // Sent as it was encoded once; the server writes an EncodedReply as it is.
+      return cachedInfo as unknown as GetInfoOutput;
+    },
+    GetInterfaceDescription: ({ interface: name }) => {
+      const found = interfaces().get(name);
+      if (found === undefined) throw new InterfaceNotFound({ interface: name });
+      return { description: found.description };
+    },
+  });
+}
