@@ -1,89 +1,85 @@
-import type { MethodDeclarationStructure, OptionalKind, StatementStructures } from "ts-morph";
+import type { PropertySignatureStructure, OptionalKind, StatementStructures } from "ts-morph";
 import { StructureKind } from "./ts-morph.js";
+import { property, runtime, type EmitContext } from "./context.js";
 import { tsDoc } from "./docs.js";
-import type { RuntimeImports } from "./imports.js";
-import type { InterfaceModel, MethodModel, NamedModel } from "./model.js";
-import { validatorNames } from "./emit-validators.js";
+import type { MethodModel, NamedModel } from "./model.js";
 
-// A typed proxy bound to a connection: one method per varlink method, named after it, and a
-// suffixed method for each other form (`More`, `Oneway`, `Upgrade`) that the method allows.
+// The client: a type with one member per varlink method, in the form the IDL's annotations give
+// it, and a factory that hands the runtime a table to build it from. The runtime does the rest
+// (calls, streams, errors, reply checks), written once.
 
-/** Parameters may be left out when the input struct has no required field. */
-function inputParameter(method: MethodModel, types: Map<string, NamedModel>): { name: string; type: string; initializer?: string } {
-  const input = types.get(method.input);
-  const optional = input?.kind === "struct" && input.fields.every((f) => f.optional);
-  return optional ? { name: "parameters", type: method.input, initializer: "{}" } : { name: "parameters", type: method.input };
+/** The member's type: what calling it returns, and the other forms it offers. */
+function memberType(method: MethodModel): string {
+  const io = `<${method.input}, ${method.output}>`;
+  const { more, upgrade } = method.modes;
+  if (upgrade === "requires") return `${runtime("UpgradingMethod")}${io}`;
+  if (more === "requires") return `${runtime("StreamingMethod")}${io}`;
+  const forms = [`${runtime("Method")}${io}`];
+  if (method.mayStream) forms.push(`${runtime("WithMore")}${io}`);
+  if (upgrade === "supports") forms.push(`${runtime("WithUpgrade")}${io}`);
+  return forms.join(" & ");
 }
 
-export function emitClient(model: InterfaceModel, imports: RuntimeImports): StatementStructures[] {
+function memberDoc(method: MethodModel): string | undefined {
+  const { more, upgrade } = method.modes;
+  if (upgrade === "requires") return "Requires 'upgrade': after the reply the connection carries another protocol.";
+  if (more === "requires") return "Requires 'more': the replies come as a stream.";
+  const forms = ["`.oneway()` sends the call without waiting for a reply"];
+  if (method.mayStream) forms.push("`.more()` streams the replies");
+  if (upgrade === "supports") forms.push("`.upgrade()` hands the connection over to another protocol");
+  return `${forms.join("; ")}.`;
+}
+
+function checkOf(name: string, types: Map<string, NamedModel>): string {
+  return types.get(name)!.check;
+}
+
+/** A method's entry in a factory's table: its struct's check and its modes. */
+export function methodEntry(method: MethodModel, checkKey: "reply" | "parameters", check: string): string {
+  const parts = [`${checkKey}: ${check}`];
+  const more = method.modes.more ?? (checkKey === "reply" && method.mayStream ? "supports" : undefined);
+  if (more) parts.push(`more: ${JSON.stringify(more)}`);
+  if (method.modes.upgrade) parts.push(`upgrade: ${JSON.stringify(method.modes.upgrade)}`);
+  return `${method.wireName}: { ${parts.join(", ")} }`;
+}
+
+export function emitClient(context: EmitContext): StatementStructures[] {
+  const { model } = context;
   const types = new Map(model.types.map((t) => [t.name, t]));
-  const callOptions = imports.type("CallOptions");
-  const methods: Array<OptionalKind<MethodDeclarationStructure>> = [];
-  for (const method of model.methods) {
-    const name = JSON.stringify(method.wireName);
-    const input = inputParameter(method, types);
-    const options = { name: "options", type: callOptions, hasQuestionToken: true };
-    const validate = validatorNames(method.output).validate;
-    const primary = method.call.plain ?? method.call.more ?? method.call.upgrade;
-    const mainDoc = (extra?: string) => tsDoc(method.doc, extra);
-    const formDoc = (form: string) => (primary === undefined ? [] : [{ description: `{@link ${model.exports.client}.${primary}} ${form}.` }]);
-    if (method.call.plain) {
-      methods.push({
-        name: method.call.plain,
-        docs: mainDoc(),
-        parameters: [input, options],
-        returnType: `Promise<${method.output}>`,
-        statements: [`return this.call(${name}, parameters, options, ${validate});`],
-      });
-    }
-    if (method.call.more) {
-      const requires = method.modes.more === "requires";
-      methods.push({
-        name: method.call.more,
-        docs: requires ? mainDoc("Requires 'more': the replies come as a stream.") : formDoc("called with 'more': every reply as it comes"),
-        parameters: [input, options],
-        returnType: `AsyncGenerator<${method.output}, void, undefined>`,
-        statements: [`return this.more(${name}, parameters, options, ${validate});`],
-      });
-    }
-    if (method.call.oneway) {
-      methods.push({
-        name: method.call.oneway,
-        docs: formDoc("called with 'oneway': no reply comes; resolves once the call is sent"),
-        parameters: [input],
-        returnType: "Promise<void>",
-        statements: [`return this.oneway(${name}, parameters);`],
-      });
-    }
-    if (method.call.upgrade) {
-      const requires = method.modes.upgrade === "requires";
-      methods.push({
-        name: method.call.upgrade,
-        docs: requires ? mainDoc("Requires 'upgrade': after the reply the connection carries another protocol.") : formDoc("called with 'upgrade'"),
-        parameters: [input, options],
-        returnType: `Promise<${imports.type("UpgradeResult")}<${method.output}>>`,
-        statements: [`return this.upgrade(${name}, parameters, options, ${validate});`],
-      });
-    }
-  }
+  const members: Array<OptionalKind<PropertySignatureStructure>> = model.methods.map((method) => ({
+    name: method.wireName,
+    isReadonly: true,
+    type: memberType(method),
+    docs: tsDoc(method.doc, memberDoc(method)),
+  }));
+  const entries = model.methods.map((method) => methodEntry(method, "reply", checkOf(method.output, types)));
   return [
     {
-      kind: StructureKind.Class,
-      name: model.exports.client,
+      kind: StructureKind.Interface,
+      name: model.names.client,
       isExported: true,
-      extends: imports.value("InterfaceClient"),
-      docs: tsDoc(model.doc, `A typed client for \`${model.name}\`, bound to one connection.`),
-      ctors: [
+      docs: tsDoc(model.doc, `A typed client for \`${model.name}\`: one member per method. Made by {@link ${model.names.createClient}}.`),
+      properties: members,
+    },
+    {
+      kind: StructureKind.Function,
+      name: model.names.createClient,
+      isExported: true,
+      docs: [
         {
-          docs: [{ description: "Registers this interface's error classes on the connection; `validateReplies` checks every reply against its type." }],
-          parameters: [
-            { name: "connection", type: imports.type("VarlinkConnection") },
-            { name: "options", type: imports.type("InterfaceClientOptions"), initializer: "{}" },
-          ],
-          statements: [`super(connection, options, ${model.exports.interfaceName}, ${model.exports.errorFactories});`],
+          description:
+            "A client on `connection`, which it borrows: several clients may share one, and closing it is the caller's. " +
+            "`options.validateReplies` checks every reply against its type.",
         },
       ],
-      methods,
+      parameters: [
+        { name: "connection", type: runtime("VarlinkConnection") },
+        { name: "options", type: runtime("ClientOptions"), hasQuestionToken: true },
+      ],
+      returnType: model.names.client,
+      statements: [
+        `return ${runtime("createClient")}(connection, options, { name: ${model.names.interfaceName}, ${property("types", model.names.types)}, methods: { ${entries.join(", ")} }, errors: [${model.errors.map((e) => e.className).join(", ")}] });`,
+      ],
     },
   ];
 }

@@ -1,16 +1,16 @@
 import type { StatementStructures, WriterFunction } from "ts-morph";
 import { printStructure, StructureKind, VariableDeclarationKind } from "./ts-morph.js";
+import { runtime, type EmitContext } from "./context.js";
+import { emitChecks } from "./emit-checks.js";
 import { emitClient } from "./emit-client.js";
 import { emitErrors } from "./emit-errors.js";
 import { emitServer } from "./emit-server.js";
 import { emitTypes } from "./emit-types.js";
-import { emitValidators } from "./emit-validators.js";
-import { RuntimeImports } from "./imports.js";
-import { buildModel, type InterfaceModel } from "./model.js";
+import { buildModel } from "./model.js";
 import { header } from "./header.js";
 import { generateIndex } from "./index-file.js";
 import { assertDistinctOutputs, sortedInputs } from "./inputs.js";
-import { outputFileName } from "./names.js";
+import { outputFileName, runtimeNamespace } from "./names.js";
 import { defaultRuntimeImport, type GeneratedFile, type GenerateInput, type GenerateOptions } from "./options.js";
 import { formatTypeScript } from "./print.js";
 
@@ -24,33 +24,32 @@ function sourceFile(statements: Array<StatementStructures | WriterFunction>): st
   return printStructure({ kind: StructureKind.SourceFile, statements });
 }
 
-function interfaceModule(model: InterfaceModel, runtimeImport: string): Array<StatementStructures | WriterFunction> {
-  const imports = new RuntimeImports(runtimeImport);
-  const constants: StatementStructures = {
+function constant(name: string, initializer: string, description: string | undefined, isExported = true): StatementStructures {
+  return {
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
-    isExported: true,
-    declarations: [{ name: model.exports.interfaceName, initializer: JSON.stringify(model.name) }],
-    docs: [{ description: "The varlink name of this interface." }],
+    isExported,
+    declarations: [{ name, initializer }],
+    docs: description === undefined ? [] : [{ description }],
   };
-  const description: StatementStructures = {
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    isExported: true,
-    declarations: [{ name: model.exports.interfaceDescription, initializer: templateLiteral(model.description) }],
-    docs: [{ description: "The exact interface text, as GetInterfaceDescription returns it." }],
-  };
-  const body = [
-    constants,
-    description,
-    ...emitTypes(model, imports),
-    ...emitValidators(model, imports),
-    ...emitErrors(model, imports),
-    ...emitClient(model, imports),
-    ...emitServer(model, imports),
+}
+
+function interfaceModule(context: EmitContext, runtimeImport: string): Array<StatementStructures | WriterFunction> {
+  const { names } = context.model;
+  const lossless = context.integers === "bigint" ? `, "bigint"` : "";
+  const body: StatementStructures[] = [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, namespaceImport: runtimeNamespace },
+    constant(names.interfaceName, JSON.stringify(context.model.name), "The varlink name of this interface."),
+    constant(names.interfaceDescription, templateLiteral(context.model.description), "The exact interface text, as GetInterfaceDescription returns it."),
+    // Read from the description only when a value fails its check (or integers need converting).
+    constant(names.types, `/*@__PURE__*/ ${runtime("interfaceTypes")}(${names.interfaceDescription}${lossless})`, undefined, false),
+    ...emitTypes(context),
+    ...emitChecks(context),
+    ...emitErrors(context),
+    ...emitClient(context),
+    ...emitServer(context),
   ];
-  const importDeclaration = imports.declaration();
-  return spaced(importDeclaration ? [importDeclaration, ...body] : body);
+  return spaced(body);
 }
 
 /** A blank line between top-level declarations, which prettier then keeps. */
@@ -74,7 +73,8 @@ export function templateLiteral(text: string): string {
 /** The module generated for one interface; it depends on that interface and the options only. */
 export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
   const path = outputFileName(input.sourcePath);
-  const text = header(input.sourcePath) + "\n" + sourceFile(interfaceModule(buildModel(input.definition), options.runtimeImport ?? defaultRuntimeImport));
+  const context: EmitContext = { model: buildModel(input.definition), integers: options.integers ?? "number" };
+  const text = header(input.sourcePath) + "\n" + sourceFile(interfaceModule(context, options.runtimeImport ?? defaultRuntimeImport));
   return { path, content: await formatTypeScript(text, options.prettier ?? {}) };
 }
 

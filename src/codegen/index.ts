@@ -4,4 +4,4 @@ export { header } from "./header.js";
 export { generateIndex } from "./index-file.js";
 export { assertDistinctOutputs } from "./inputs.js";
 export { defaultRuntimeImport, type GeneratedFile, type GenerateInput, type GenerateOptions } from "./options.js";
-export { findPrettierConfig, type FormatOptions } from "./print.js";
+export type { FormatOptions } from "./print.js";

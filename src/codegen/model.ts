@@ -1,9 +1,10 @@
 import type { EnumType, InterfaceDefinition, MethodModes, StructType, TypeNode } from "../idl/index.js";
-import { docProse, typeToString } from "../idl/index.js";
+import { docProse } from "../idl/index.js";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
 // The interface as the emitters need it: every struct and enum named (anonymous ones hoisted
-// with stable names taken from where they stand), TypeScript names resolved, wire names kept.
+// with stable names taken from where they stand), TypeScript names resolved in one scope,
+// wire names kept.
 
 export type TypeRef =
   | { kind: "bool" | "int" | "float" | "string" | "object" | "any" }
@@ -22,13 +23,17 @@ export interface FieldModel {
   doc: string | undefined;
 }
 
+/** What a named type is: declared with `type`, hoisted out of another type, or a method's or error's struct. */
+export type TypeRole = "declared" | "hoisted" | "input" | "output" | "error";
+
 interface NamedCommon {
   name: string;
   doc: string | undefined;
-  /** Hoisted out of another type; such types get no exported `validate` of their own. */
-  hoisted: boolean;
-  /** How validation messages name the type: a declared type's IDL name, else its IDL text. */
-  display: string;
+  role: TypeRole;
+  /** The generated check, `isX`. */
+  check: string;
+  /** For declared types: the exported schema, `XSchema`. */
+  schema: string | undefined;
 }
 
 export type NamedModel =
@@ -40,9 +45,14 @@ export interface MethodModel {
   input: string;
   output: string;
   modes: MethodModes;
+  /**
+   * Whether a client may also stream the method's replies (`.more`): where the interface marks
+   * its methods' modes (as systemd's do), only those marked `[Supports 'more' flag]`; in an
+   * interface with no mark at all (most outside systemd), any method, since nothing says which
+   * stream.
+   */
+  mayStream: boolean;
   doc: string | undefined;
-  /** Client method names for each form the method allows. */
-  call: { plain?: string; more?: string; oneway?: string; upgrade?: string };
 }
 
 export interface ErrorModel {
@@ -61,46 +71,39 @@ export interface InterfaceModel {
   types: NamedModel[];
   methods: MethodModel[];
   errors: ErrorModel[];
-  exports: {
+  /** Module-level names besides the types' own. */
+  names: {
     interfaceName: string;
     interfaceDescription: string;
+    /** The module's lazily read type table. */
+    types: string;
     client: string;
+    createClient: string;
     handlers: string;
     createService: string;
-    errorFactories: string;
   };
+  /** Claims names for helpers the emitters add (container checks). */
+  scope: NameScope;
 }
 
 export function buildModel(definition: InterfaceDefinition): InterfaceModel {
-  const types = new NameScope();
-  const values = new NameScope();
-  // Declared names first, so that they keep their names and generated ones yield.
-  const typeNames = new Map<string, string>();
+  const scope = new NameScope();
+  // Declared names first, verbatim: generated ones yield to them.
   for (const member of definition.members) {
-    if (member.kind === "type") typeNames.set(member.name, types.claim(member.name));
-  }
-  const errorClassNames = new Map<string, string>();
-  for (const member of definition.members) {
-    if (member.kind === "error") {
-      const name = types.claim(member.name);
-      values.claim(name);
-      errorClassNames.set(member.name, name);
-    }
+    if (member.kind === "type" || member.kind === "error") scope.claim(member.name);
   }
 
   const named: NamedModel[] = [];
-  /** A named struct or enum and, after it, the types hoisted out of it (depth first, in field order). */
-  const listModels = (list: StructType | EnumType, name: string, doc: string | undefined, hoisted: boolean, display = typeToString(list)): NamedModel[] => {
-    if (list.kind === "enum") {
-      return [{ kind: "enum", name, values: list.values.map((v) => ({ name: v.name, doc: v.doc })), doc, hoisted, display }];
-    }
-    const model: NamedModel = { kind: "struct", name, fields: [], doc, hoisted, display };
+  /** A named struct or enum; the types hoisted out of it are added after it. */
+  const listModel = (list: StructType | EnumType, name: string, doc: string | undefined, role: TypeRole): NamedModel[] => {
+    const common = { name, doc, role, check: "", schema: undefined };
+    if (list.kind === "enum") return [{ kind: "enum", values: list.values.map((v) => ({ name: v.name, doc: v.doc })), ...common }];
+    const model: NamedModel = { kind: "struct", fields: [], ...common };
     const result: NamedModel[] = [model];
     model.fields = list.fields.map((field): FieldModel => {
       const optional = field.type.kind === "nullable";
       const inner = field.type.kind === "nullable" ? field.type.inner : field.type;
-      const type = ref(inner, `${name}${pascalCase(field.name)}`, result);
-      return { wireName: field.name, key: propertyKey(field.name), type, optional, doc: field.doc };
+      return { wireName: field.name, key: propertyKey(field.name), type: ref(inner, `${name}${pascalCase(field.name)}`, result), optional, doc: field.doc };
     });
     return result;
   };
@@ -109,7 +112,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       case "primitive":
         return { kind: type.name };
       case "reference":
-        return { kind: "named", name: typeNames.get(type.name) ?? type.name };
+        return { kind: "named", name: type.name };
       case "array":
         return { kind: "array", element: ref(type.element, nameIfAnonymous, out) };
       case "map":
@@ -119,70 +122,48 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
         return { kind: "nullable", inner: ref(type.inner, nameIfAnonymous, out) };
       case "struct":
       case "enum": {
-        const name = types.claim(nameIfAnonymous);
-        out.push(...listModels(type, name, undefined, true));
+        const name = scope.claim(nameIfAnonymous);
+        out.push(...listModel(type, name, undefined, "hoisted"));
         return { kind: "named", name };
       }
     }
   };
   const emptyStruct: StructType = { kind: "struct", fields: [], closingComments: [], range: undefined as never };
-  /** A struct or enum that stands for a member: a type, a method's input or output, an error's parameters. */
-  const declare = (list: TypeNode | undefined, name: string, doc: string | undefined, display?: string): void => {
+  const declare = (list: TypeNode | undefined, name: string, doc: string | undefined, role: TypeRole): void => {
     const shape = list?.kind === "struct" || list?.kind === "enum" ? list : emptyStruct;
-    named.push(...listModels(shape, name, doc, false, display));
+    named.push(...listModel(shape, name, doc, role));
   };
 
   const methods: MethodModel[] = [];
   const errors: ErrorModel[] = [];
   for (const member of definition.members) {
-    if (member.kind === "type") declare(member.definition, typeNames.get(member.name)!, docProse(member.doc), member.name);
+    if (member.kind === "type") declare(member.definition, member.name, docProse(member.doc), "declared");
   }
   for (const member of definition.members) {
     if (member.kind === "method") {
-      const input = types.claim(`${member.name}Input`);
-      const output = types.claim(`${member.name}Output`);
-      declare(member.input, input, `The parameters of ${member.name}.`);
-      declare(member.output, output, `The reply of ${member.name}.`);
-      methods.push({
-        wireName: member.name,
-        input,
-        output,
-        modes: member.modes,
-        doc: docProse(member.doc),
-        call: {},
-      });
+      const input = scope.claim(`${member.name}Input`);
+      const output = scope.claim(`${member.name}Output`);
+      declare(member.input, input, `The parameters of ${member.name}.`, "input");
+      declare(member.output, output, `The reply of ${member.name}.`, "output");
+      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: false, doc: docProse(member.doc) });
     } else if (member.kind === "error") {
-      const parameters = types.claim(`${member.name}Parameters`);
-      declare(member.parameters, parameters, `The parameters of the error ${member.name}.`);
-      errors.push({
-        wireName: member.name,
-        qualifiedName: `${definition.name}.${member.name}`,
-        className: errorClassNames.get(member.name)!,
-        parameters,
-        doc: docProse(member.doc),
-      });
+      const parameters = scope.claim(`${member.name}Parameters`);
+      declare(member.parameters, parameters, `The parameters of the error ${member.name}.`, "error");
+      errors.push({ wireName: member.name, qualifiedName: `${definition.name}.${member.name}`, className: member.name, parameters, doc: docProse(member.doc) });
     }
   }
 
-  // Client methods keep the varlink method names; other forms get a suffix.
-  const clientMembers = new NameScope(["connection", "constructor", "options"]);
-  for (const method of methods) {
-    const { more, upgrade } = method.modes;
-    if (upgrade === "requires") {
-      method.call.upgrade = clientMembers.claim(method.wireName);
-      continue;
-    }
-    if (more === "requires") {
-      method.call.more = clientMembers.claim(method.wireName);
-      continue;
-    }
-    method.call.plain = clientMembers.claim(method.wireName);
-    method.call.more = clientMembers.claim(`${method.wireName}More`);
-    method.call.oneway = clientMembers.claim(`${method.wireName}Oneway`);
-    if (upgrade === "supports") method.call.upgrade = clientMembers.claim(`${method.wireName}Upgrade`);
-  }
+  const marked = methods.some((m) => m.modes.more !== undefined || m.modes.upgrade !== undefined);
+  for (const method of methods) method.mayStream = method.modes.more === "supports" || (!marked && method.modes.more === undefined);
 
   const base = interfaceBaseName(definition.name);
+  const client = scope.claim(`${base}Client`);
+  const handlers = scope.claim(`${base}Handlers`);
+  // Lower-case names: no IDL name can take them, but they still come from the one scope.
+  for (const type of named) {
+    type.check = scope.claim(`is${type.name}`);
+    if (type.role === "declared") type.schema = scope.claim(`${type.name}Schema`);
+  }
   return {
     name: definition.name,
     description: definition.source,
@@ -190,17 +171,15 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     types: named,
     methods,
     errors,
-    exports: {
-      interfaceName: values.claim("interfaceName"),
-      interfaceDescription: values.claim("interfaceDescription"),
-      client: (() => {
-        const name = types.claim(`${base}Client`);
-        values.claim(name);
-        return name;
-      })(),
-      handlers: types.claim(`${base}Handlers`),
-      createService: values.claim(`create${base}Service`),
-      errorFactories: values.claim("errorFactories"),
+    names: {
+      interfaceName: scope.claim("interfaceName"),
+      interfaceDescription: scope.claim("interfaceDescription"),
+      types: scope.claim("types"),
+      client,
+      createClient: scope.claim(`create${base}Client`),
+      handlers,
+      createService: scope.claim(`create${base}Service`),
     },
+    scope,
   };
 }

@@ -1,20 +1,16 @@
-// Every identifier the generator writes comes from here. Wire names (JSON keys, method and
-// error names) stay verbatim; TypeScript names are escaped where they would clash with a
-// reserved word or with a global the generated code uses, and made unique per file.
+// Every identifier the generator writes comes from here, through one NameScope per module.
+//
+// Why names cannot collide: IDL type, method and error names match [A-Z][A-Za-z0-9]*, so they
+// are kept verbatim (a `type Map` is exported as `Map`). Generated code never refers to a global
+// or runtime name that such a name could shadow: the runtime is reached through one namespace
+// import, `$`, which no IDL name can be, and types are written in syntax (`T[]`,
+// `{ [key: string]: T }`) rather than through globals like Array or Record. What is left, the
+// names derived from IDL names (`JumpInput`, `isCrate`, `SpaceshipClient`, `check_array_int`),
+// is handed out by one scope in which declared names are claimed first, so a derived name yields
+// (`JumpInput2`). Wire names (JSON keys, method and error names) stay verbatim.
 
-const reservedWords = new Set(
-  `break case catch class const continue debugger default delete do else enum export extends false finally for function
-  if import in instanceof new null return super switch this throw true try typeof var void while with as implements
-  interface let package private protected public static yield any boolean constructor declare get module require number
-  set string symbol type from of async await never unknown object undefined bigint infer is keyof readonly unique`.split(/\s+/),
-);
-
-/** Globals and runtime names the generated code refers to; a user type may not take them. */
-const usedGlobals = new Set([
-  "Array", "AsyncIterable", "AsyncIterableIterator", "Boolean", "Error", "JSON", "Number", "Object", "Promise", "Record",
-  "ReadonlySet", "Set", "String", "Symbol", "CallContext", "CallOptions", "ErrorFactory", "JsonObject", "JsonValue",
-  "ServiceInterface", "StringSet", "UpgradeResult", "ValidationIssue", "VarlinkClient", "VarlinkConnection", "VarlinkError", "ReplyValidationError",
-]);
+/** The name of the runtime namespace import in generated modules. */
+export const runtimeNamespace = "$";
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -36,32 +32,23 @@ export function pascalCase(text: string): string {
 export class NameScope {
   private readonly taken = new Set<string>();
 
-  constructor(initial: Iterable<string> = []) {
-    for (const name of initial) this.taken.add(name);
-  }
-
-  /** `wanted` itself when free and safe, else `wanted_`, `wanted2`, `wanted3`... */
+  /** `wanted` itself when free, else `wanted2`, `wanted3`... */
   claim(wanted: string): string {
-    let name = reservedWords.has(wanted) || usedGlobals.has(wanted) || !identifier.test(wanted) ? `${sanitize(wanted)}_` : wanted;
-    for (let n = 2; this.taken.has(name); n++) name = `${sanitize(wanted)}${n}`;
+    if (!identifier.test(wanted) || wanted.includes("$")) throw new Error(`not a name the generator may write: ${wanted}`);
+    let name = wanted;
+    for (let n = 2; this.taken.has(name); n++) name = `${wanted}${n}`;
     this.taken.add(name);
     return name;
   }
-
-  has(name: string): boolean {
-    return this.taken.has(name);
-  }
 }
 
-function sanitize(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_$]/g, "_");
-  return /^[0-9]/.test(cleaned) ? `_${cleaned}` : cleaned;
-}
-
-/** The base of an interface's exported names: its last label, `org.example.ftl` -> `Ftl`. */
+/**
+ * The base of an interface's exported names: its last label, `org.example.ftl` -> `Ftl`; the
+ * whole name where the last label starts with a digit (`org.example.2fa` -> `OrgExample2fa`).
+ */
 export function interfaceBaseName(interfaceName: string): string {
-  const last = interfaceName.split(".").pop() ?? interfaceName;
-  return pascalCase(last) || "Varlink";
+  const last = pascalCase(interfaceName.split(".").pop() ?? interfaceName);
+  return /^[A-Za-z]/.test(last) ? last : pascalCase(interfaceName);
 }
 
 /** The generated file is named after its source: `api/org.example.ftl.varlink` -> `org.example.ftl.ts`. */

@@ -12,6 +12,11 @@ export interface GenerateOptions {
   runtimeImport?: string;
   /** Extension of sibling imports in index.ts: `.js` for NodeNext (default), `.ts`, or none for bundlers. */
   importExtension?: ".js" | ".ts" | "";
+  /**
+   * How `int` is represented: `number` (default; an integer beyond ±(2^53 - 1) is refused with
+   * an error naming its path) or `bigint` (exact over the whole 64-bit range, both ways).
+   */
+  integers?: "number" | "bigint";
   /** Write an index.ts that re-exports every interface module. Default true. */
   index?: boolean;
   /** prettier options for the output (the user's configuration, found by the caller). */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { generate } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
-import { fixturesDir, updateGolden } from "../helpers/paths.js";
+import { fixturesDir, repoRoot, updateGolden } from "../helpers/paths.js";
 
 // fixtures/generated holds what varlink-ts generates from fixtures/interfaces, committed.
 // UPDATE_GOLDEN=1 rewrites it; otherwise any difference fails.
@@ -66,4 +66,16 @@ test("the user's prettier options are applied", async () => {
   const [file] = await generate([{ definition: definition!, sourcePath: "a.b.varlink" }], { prettier: { singleQuote: true, semi: false }, index: false });
   assert.match(file!.content, /from 'varlink-ts\/runtime'/);
   assert.doesNotMatch(file!.content, /;\n/);
+});
+
+// The runtime's own org.varlink.service is generated code too, from the interface file beside
+// it, importing the runtime by a relative path. UPDATE_GOLDEN=1 rewrites it as well.
+test("the built-in org.varlink.service is what the generator makes of its interface file", async () => {
+  const sourcePath = "src/runtime/server/org.varlink.service.varlink";
+  const { definition, diagnostics } = parseInterface(readFileSync(path.join(repoRoot, sourcePath), "utf8"), { file: sourcePath });
+  assert.deepEqual(diagnostics, []);
+  const [file] = await generate([{ definition: definition!, sourcePath }], { runtimeImport: "../portable.js", index: false, prettier: null });
+  const committed = path.join(repoRoot, "src/runtime/server/org.varlink.service.ts");
+  if (updateGolden) writeFileSync(committed, file!.content);
+  assert.equal(file!.content, readFileSync(committed, "utf8"));
 });

@@ -5,8 +5,8 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { connectWebSocket, HttpClient, VarlinkClient } from "../../src/runtime/index.js";
-import { NoRecordFound, UserDatabaseClient } from "../generated/io.systemd.UserDatabase.js";
+import { connectWebSocket, HttpConnection, SocketConnection } from "../../src/runtime/index.js";
+import { createUserDatabaseClient, NoRecordFound } from "../generated/io.systemd.UserDatabase.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
@@ -26,7 +26,7 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
   before(async () => {
     daemon = await startUserdbd();
     if (daemon.unavailable) return;
-    const client = await VarlinkClient.connect(userdbAddress);
+    const client = await SocketConnection.connect(userdbAddress);
     for await (const m of client.more("io.systemd.UserDatabase.GetMemberships", { service })) directMemberships.push(m);
     await client.close();
     // The page is served from its own origin, which the bridge is told to allow.
@@ -66,21 +66,21 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
 
   test("the generated client through the bridge, over HTTP and over a WebSocket", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const overHttp = new UserDatabaseClient(new HttpClient(bridge.url, { service: "userdb" }), { validateReplies: true });
+    const overHttp = createUserDatabaseClient(new HttpConnection(bridge.url, { service: "userdb" }), { validateReplies: true });
     const root = await overHttp.GetUserRecord({ userName: "root", service });
     assert.equal(root.record["uid"], 0);
     await assert.rejects(overHttp.GetUserRecord({ userName: "no-such-user-varlink-ts", service }), (e) => e instanceof NoRecordFound);
     const streamed = [];
-    for await (const m of overHttp.GetMembershipsMore({ service })) streamed.push(m);
+    for await (const m of overHttp.GetMemberships.more({ service })) streamed.push(m);
     assert.deepEqual(streamed, directMemberships);
 
     const socket = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/userdb`);
-    const overWebSocket = new UserDatabaseClient(socket, { validateReplies: true });
+    const overWebSocket = createUserDatabaseClient(socket, { validateReplies: true });
     const [user, group] = await Promise.all([overWebSocket.GetUserRecord({ uid: 0, service }), overWebSocket.GetGroupRecord({ gid: 0, service })]);
     assert.equal(user.record["userName"], "root");
     assert.equal(group.record["groupName"], "root");
     const overSocket = [];
-    for await (const m of overWebSocket.GetMembershipsMore({ service })) overSocket.push(m);
+    for await (const m of overWebSocket.GetMemberships.more({ service })) overSocket.push(m);
     assert.deepEqual(overSocket, directMemberships);
     await assert.rejects(overWebSocket.GetUserRecord({ userName: "no-such-user-varlink-ts", service }), (e) => e instanceof NoRecordFound);
     await socket.close();

@@ -4,21 +4,21 @@ import {
   InvalidParameter,
   MethodNotImplemented,
   ReplyValidationError,
-  VarlinkClient,
+  SocketConnection,
   VarlinkServer,
   type CallContext,
 } from "../../src/runtime/index.js";
 import {
+  createSpaceshipClient,
   createSpaceshipService,
   NotEnoughEnergy,
   ParameterOutOfRange,
-  SpaceshipClient,
   type CrewMember,
   type Crate,
   type DriveCondition,
   type SpaceshipHandlers,
 } from "../generated/org.example.spaceship.js";
-import { createTypeformsService, TypeformsClient, Error_ as TypeformsError } from "../generated/org.example.typeforms.js";
+import { createTypeformsClient, createTypeformsService, Error as TypeformsError } from "../generated/org.example.typeforms.js";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 
 // A generated client talks to a generated server over a unix socket, through every feature of
@@ -39,8 +39,8 @@ async function start(handlers: SpaceshipHandlers, options: { validateReplies?: b
   server.addInterface(createSpaceshipService(handlers));
   const { address } = socketAddress();
   await server.listen(address);
-  const connection = await VarlinkClient.connect(address);
-  return { server, connection, client: new SpaceshipClient(connection, options) };
+  const connection = await SocketConnection.connect(address);
+  return { server, connection, client: createSpaceshipClient(connection, options) };
 }
 
 describe("generated client against generated server", () => {
@@ -98,7 +98,7 @@ describe("generated client against generated server", () => {
     const { server, connection, client } = await start(handlers);
     assert.equal((await client.ListCargo()).crate.label, "tylium", "called plainly, the first reply");
     const labels: string[] = [];
-    for await (const { crate: c } of client.ListCargoMore({ filter: { fragile_only: false, label_prefix: "t" } })) labels.push(c.label);
+    for await (const { crate: c } of client.ListCargo.more({ filter: { fragile_only: false, label_prefix: "t" } })) labels.push(c.label);
     assert.deepEqual(labels, ["tylium", "tyres"]);
     await connection.close();
     await server.close();
@@ -118,10 +118,10 @@ describe("generated client against generated server", () => {
     };
     const { server, connection, client } = await start(pausing, { validateReplies: true });
     const labels: string[] = [];
-    for await (const { crate: c } of client.ListCargoMore({})) labels.push(c.label);
+    for await (const { crate: c } of client.ListCargo.more({})) labels.push(c.label);
     assert.deepEqual(labels, ["tylium", "tyres"]);
     const none: unknown[] = [];
-    for await (const reply of client.ListCargoMore({ filter: { fragile_only: false, label_prefix: "none" } })) none.push(reply);
+    for await (const reply of client.ListCargo.more({ filter: { fragile_only: false, label_prefix: "none" } })) none.push(reply);
     assert.deepEqual(none, []);
     await connection.close();
     await server.close();
@@ -129,7 +129,7 @@ describe("generated client against generated server", () => {
 
   test("oneway calls reach the handler", async () => {
     const { server, connection, client } = await start(handlers);
-    await client.SoundAlarmOneway({ level: "red", decks: { "4": true, "7": false } });
+    await client.SoundAlarm.oneway({ level: "red", decks: { "4": true, "7": false } });
     await client.Status(); // answered after the oneway call, so it has run
     assert.deepEqual(alarms.at(-1), { level: "red", decks: { "4": true, "7": false } });
     await connection.close();
@@ -155,10 +155,10 @@ describe("generated client against generated server", () => {
   test("the server validates calls: bad values and undeclared fields get InvalidParameter with their path", async () => {
     const { server, connection } = await start(handlers);
     const bad = { configuration: { speed: "12a", trajectory: 0, duration: 1 }, crew: [] };
-    await assert.rejects(connection.call("org.example.spaceship.Jump", bad), (e: unknown) => e instanceof InvalidParameter && e.parameter === "configuration.speed");
+    await assert.rejects(connection.call("org.example.spaceship.Jump", bad), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "configuration.speed");
     const extra = { configuration: { speed: 1, trajectory: 0, duration: 1 }, crew: [], warp: true };
-    await assert.rejects(connection.call("org.example.spaceship.Jump", extra), (e: unknown) => e instanceof InvalidParameter && e.parameter === "warp");
-    await assert.rejects(connection.call("org.example.spaceship.SoundAlarm", { level: "blue", decks: {} }), (e: unknown) => e instanceof InvalidParameter && e.parameter === "level");
+    await assert.rejects(connection.call("org.example.spaceship.Jump", extra), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "warp");
+    await assert.rejects(connection.call("org.example.spaceship.SoundAlarm", { level: "blue", decks: {} }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "level");
     await connection.close();
     await server.close();
   });
@@ -201,7 +201,7 @@ describe("generated upgrade and escaped names (org.example.typeforms)", () => {
     );
     const { address } = socketAddress();
     await server.listen(address);
-    const plain = new TypeformsClient(await VarlinkClient.connect(address));
+    const plain = createTypeformsClient(await SocketConnection.connect(address));
     assert.deepEqual(await plain.MaybeTunnel(), { accepted: false });
     await assert.rejects(plain.Empty(), (e: unknown) => e instanceof TypeformsError && e.parameters.code === 7);
     const { parameters, stream } = await plain.Tunnel({ protocol: "echo" });

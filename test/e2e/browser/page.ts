@@ -1,7 +1,7 @@
 // The page the browser test loads: the generated io.systemd.UserDatabase client, calling
 // systemd-userdbd through the HTTP bridge, once over fetch and once over a WebSocket.
-import { connectWebSocket, HttpClient } from "varlink-ts/runtime";
-import { NoRecordFound, UserDatabaseClient } from "../../generated/io.systemd.UserDatabase.js";
+import { connectWebSocket, HttpConnection } from "varlink-ts/runtime";
+import { createUserDatabaseClient, NoRecordFound } from "../../generated/io.systemd.UserDatabase.js";
 
 interface Page {
   location: { search: string };
@@ -13,7 +13,7 @@ const service = "io.systemd.Multiplexer";
 
 async function main(): Promise<object> {
   const bridge = new URLSearchParams(page.location.search).get("bridge") ?? "";
-  const overHttp = new UserDatabaseClient(new HttpClient(bridge, { service: "userdb" }), { validateReplies: true });
+  const overHttp = createUserDatabaseClient(new HttpConnection(bridge, { service: "userdb" }), { validateReplies: true });
   const root = await overHttp.GetUserRecord({ userName: "root", service });
   let missing = "";
   try {
@@ -22,10 +22,10 @@ async function main(): Promise<object> {
     missing = error instanceof NoRecordFound ? "NoRecordFound" : String(error);
   }
   const socket = await connectWebSocket(`${bridge.replace(/^http/, "ws")}/ws/services/userdb`);
-  const overWebSocket = new UserDatabaseClient(socket);
+  const overWebSocket = createUserDatabaseClient(socket);
   const group = await overWebSocket.GetGroupRecord({ gid: 0, service });
   let memberships = 0;
-  for await (const _membership of overWebSocket.GetMembershipsMore({ service })) memberships++;
+  for await (const _membership of overWebSocket.GetMemberships.more({ service })) memberships++;
   await socket.close();
   return { user: root.record["userName"], uid: root.record["uid"], missing, group: group.record["groupName"], memberships };
 }

@@ -1,5 +1,5 @@
-import { VarlinkClient, type ClientOptions } from "../../../src/runtime/index.js";
-import { CertificationClient } from "../../generated/org.varlink.certification.js";
+import { SocketConnection, type SocketConnectionOptions } from "../../../src/runtime/index.js";
+import { createCertificationClient } from "../../generated/org.varlink.certification.js";
 import { sameJson, test05Reply, test06Reply, test07Reply, test08Reply, test09Reply, test10Replies } from "./expected.js";
 
 export interface StepResult {
@@ -12,14 +12,14 @@ export interface StepResult {
  * Runs the whole certification with the generated client, every reply validated against its
  * type and checked against the reference values.
  */
-export async function runCertificationClient(address: string, options: ClientOptions = {}): Promise<StepResult[]> {
+export async function runCertificationClient(address: string, options: SocketConnectionOptions = {}): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const check = (step: string, got: unknown, wants: unknown): void => {
     const ok = sameJson(got, wants);
     results.push(ok ? { step, ok } : { step, ok, detail: `got ${JSON.stringify(got)}, wants ${JSON.stringify(wants)}` });
   };
-  const connection = await VarlinkClient.connect(address, options);
-  const client = new CertificationClient(connection, { validateReplies: true });
+  const connection = await SocketConnection.connect(address, options);
+  const client = createCertificationClient(connection, { validateReplies: true });
   try {
     const { client_id } = await client.Start();
     results.push({ step: "Start", ok: client_id !== "" });
@@ -42,9 +42,9 @@ export async function runCertificationClient(address: string, options: ClientOpt
     const r9 = await client.Test09({ client_id, ...r8 });
     check("Test09", r9, test09Reply);
     const replies: string[] = [];
-    for await (const reply of client.Test10More({ client_id, ...r9 })) replies.push(reply.string);
+    for await (const reply of client.Test10.more({ client_id, ...r9 })) replies.push(reply.string);
     check("Test10", replies, test10Replies);
-    await client.Test11Oneway({ client_id, last_more_replies: replies });
+    await client.Test11.oneway({ client_id, last_more_replies: replies });
     results.push({ step: "Test11", ok: true });
     const end = await client.End({ client_id });
     check("End", end, { all_ok: true });

@@ -1,0 +1,19 @@
+import type { InterfaceModel } from "./model.js";
+import { runtimeNamespace } from "./names.js";
+
+/** What every emitter reads: the model and the options that change what is emitted. */
+export interface EmitContext {
+  model: InterfaceModel;
+  /** How `int` is represented in types and checks. */
+  integers: "number" | "bigint";
+}
+
+/** A runtime export as generated code names it: through the one namespace import. */
+export function runtime(name: string): string {
+  return `${runtimeNamespace}.${name}`;
+}
+
+/** An object literal's property, in shorthand when the value is a name of the same spelling. */
+export function property(key: string, value: string): string {
+  return key === value ? key : `${key}: ${value}`;
+}
