@@ -8,11 +8,12 @@ export interface GenerateConfig {
   out?: string;
   runtimeImport?: string;
   importExtension?: ".js" | ".ts" | "";
+  integers?: "number" | "bigint";
   index?: boolean;
   cache?: boolean;
 }
 
-const keys = new Set(["inputs", "out", "runtimeImport", "importExtension", "index", "cache"]);
+const keys = new Set(["inputs", "out", "runtimeImport", "importExtension", "integers", "index", "cache"]);
 
 function checkConfig(value: unknown, where: string): GenerateConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected an object`);
@@ -28,6 +29,9 @@ function checkConfig(value: unknown, where: string): GenerateConfig {
   }
   if (config["importExtension"] !== undefined && ![".js", ".ts", ""].includes(config["importExtension"] as string)) {
     throw new UsageError(`${where}: 'importExtension' must be ".js", ".ts" or ""`);
+  }
+  if (config["integers"] !== undefined && !["number", "bigint"].includes(config["integers"] as string)) {
+    throw new UsageError(`${where}: 'integers' must be "number" or "bigint"`);
   }
   for (const flag of ["index", "cache"]) {
     if (config[flag] !== undefined && typeof config[flag] !== "boolean") throw new UsageError(`${where}: '${flag}' must be true or false`);

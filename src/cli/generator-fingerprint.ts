@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-// What the output depends on besides the inputs: the generator's own code. Every JavaScript
-// file beside this module is hashed (the codegen folder, or the whole bundle when bundled), so a
+// What generated output depends on besides the inputs: the generator's own code. The JavaScript
+// files beside this module are hashed (the whole bundle, when the CLI is bundled), and, where the
+// stages are separate folders (compiled by tsc), the IDL front end's and the generator's, so a
 // changed generator is never mistaken for an unchanged one. The versions of ts-morph and
 // prettier count too: they decide how the code is printed.
 
@@ -15,8 +16,11 @@ export function generatorFingerprint(): string {
   if (cached !== undefined) return cached;
   const here = path.dirname(fileURLToPath(import.meta.url));
   const hash = createHash("sha256");
-  for (const name of readdirSync(here).filter((f) => f.endsWith(".js")).sort()) {
-    hash.update(name).update("\0").update(readFileSync(path.join(here, name))).update("\0");
+  for (const dir of [here, path.join(here, "..", "codegen"), path.join(here, "..", "idl")]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith(".js")).sort()) {
+      hash.update(name).update("\0").update(readFileSync(path.join(dir, name))).update("\0");
+    }
   }
   const require = createRequire(import.meta.url);
   for (const dependency of ["ts-morph", "prettier"]) {

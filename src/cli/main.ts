@@ -47,6 +47,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .option("config", { type: "string", describe: "Configuration file (default: varlink-ts.config.json, or package.json \"varlink-ts\")" })
           .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default varlink-ts/runtime)" })
           .option("import-extension", { choices: [".js", ".ts", "none"] as const, describe: "Extension of sibling imports in index.ts (default .js, for NodeNext)" })
+          .option("integers", { choices: ["number", "bigint"] as const, describe: "How int is represented: number (default; beyond 2^53 is an error) or bigint (exact)" })
           .option("index", { type: "boolean", describe: "Write index.ts re-exporting every interface (default true; --no-index)" })
           .option("from", { type: "string", describe: "Generate from a running service's introspection instead of files (an ADDRESS)" })
           .option("interface", { type: "string", array: true, describe: "With --from: only these interfaces (default: all but org.varlink.service)" })
@@ -64,6 +65,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             config: argv["config"] as string | undefined,
             runtimeImport: argv["runtimeImport"] as string | undefined,
             importExtension: argv["importExtension"] === "none" ? "" : (argv["importExtension"] as ".js" | ".ts" | undefined),
+            integers: argv["integers"] as "number" | "bigint" | undefined,
             index: argv["index"] as boolean | undefined,
             cache: argv["cache"] as boolean | undefined,
             from: argv["from"] as string | undefined,

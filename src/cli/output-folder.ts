@@ -4,12 +4,15 @@ import path from "node:path";
 import { generatedHeaderPrefix, type GeneratedFile } from "../codegen/options.js";
 import { writeAtomically } from "./files.js";
 
-// The output folder of `generate`: which generated files are there, what changed, and a
-// manifest that lets `generate --check` see that nothing is stale without generating again.
+// The output folder of `generate`: which generated files are there and what changed. It holds
+// generated files only; what a run needs to know that nothing is stale (the output record) is
+// kept in the generation cache.
 
-export const manifestName = ".varlink-ts-manifest.json";
+/** A manifest earlier versions kept in the output folder; it is removed when found. */
+const legacyManifestName = ".varlink-ts-manifest.json";
 
-export interface Manifest {
+/** What the last run wrote into a folder, and from what: the fingerprint of all it depends on. */
+export interface OutputRecord {
   fingerprint: string;
   files: Record<string, string>;
 }
@@ -35,21 +38,17 @@ export async function readGenerated(dir: string): Promise<Map<string, string>> {
   return found;
 }
 
-export async function readManifest(dir: string): Promise<Manifest | undefined> {
-  try {
-    const value = JSON.parse(await readFile(path.join(dir, manifestName), "utf8")) as Manifest;
-    return typeof value.fingerprint === "string" && typeof value.files === "object" ? value : undefined;
-  } catch {
-    return undefined;
-  }
+export function outputRecord(fingerprint: string, files: readonly GeneratedFile[]): OutputRecord {
+  return { fingerprint, files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])) };
 }
 
-/** True when the manifest's fingerprint matches and every generated file is as recorded. */
-export function manifestHolds(manifest: Manifest | undefined, fingerprint: string, existing: Map<string, string>): boolean {
-  if (manifest === undefined || manifest.fingerprint !== fingerprint) return false;
-  const recorded = Object.keys(manifest.files);
+/** True when the record's fingerprint matches and every generated file is as recorded. */
+export function recordHolds(record: unknown, fingerprint: string, existing: Map<string, string>): boolean {
+  const { fingerprint: recordedFingerprint, files } = (record ?? {}) as Partial<OutputRecord>;
+  if (recordedFingerprint !== fingerprint || typeof files !== "object" || files === null) return false;
+  const recorded = Object.keys(files);
   if (recorded.length !== existing.size) return false;
-  return recorded.every((name) => existing.has(name) && sha256(existing.get(name)!) === manifest.files[name]);
+  return recorded.every((name) => existing.has(name) && sha256(existing.get(name)!) === files[name]);
 }
 
 export function compare(expected: readonly GeneratedFile[], existing: Map<string, string>): Changes {
@@ -61,13 +60,10 @@ export function compare(expected: readonly GeneratedFile[], existing: Map<string
   };
 }
 
-/** Writes what changed, removes generated files no input produces any more, records the manifest. */
-export async function applyChanges(dir: string, expected: readonly GeneratedFile[], changes: Changes, fingerprint: string): Promise<void> {
+/** Writes what changed and removes generated files no input produces any more. */
+export async function applyChanges(dir: string, expected: readonly GeneratedFile[], changes: Changes): Promise<void> {
   const write = new Set([...changes.missing, ...changes.stale]);
   for (const file of expected) if (write.has(file.path)) await writeAtomically(path.join(dir, file.path), file.content);
   for (const name of changes.extra) await rm(path.join(dir, name), { force: true });
-  const manifest: Manifest = { fingerprint, files: Object.fromEntries(expected.map((f) => [f.path, sha256(f.content)])) };
-  const text = JSON.stringify(manifest, null, 2) + "\n";
-  const current = await readFile(path.join(dir, manifestName), "utf8").catch(() => undefined);
-  if (current !== text) await writeAtomically(path.join(dir, manifestName), text);
+  await rm(path.join(dir, legacyManifestName), { force: true });
 }

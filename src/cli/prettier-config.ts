@@ -66,8 +66,8 @@ export async function prettierConfigFor(file: string, generator: string, cache: 
     const kept = (await cache!.getValue(key)) as { options?: FormatOptions | null } | undefined;
     if (kept !== undefined && kept.options !== undefined) return kept.options;
   }
-  const { findPrettierConfig } = await import("../codegen/print.js");
-  const options = await findPrettierConfig(file);
+  const prettier = await import("prettier");
+  const options = await prettier.resolveConfig(file, { editorconfig: true });
   if (key !== undefined) await cache!.setValue(key, { options });
   return options;
 }

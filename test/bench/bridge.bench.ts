@@ -1,4 +1,4 @@
-import { ConnectionError, connectWebSocket, HttpClient, VarlinkClient, type VarlinkConnection } from "../../src/runtime/index.js";
+import { ConnectionError, connectWebSocket, HttpConnection, SocketConnection, type VarlinkConnection } from "../../src/runtime/index.js";
 import { startBridge } from "../helpers/bridge.js";
 import { startUserdbd, userdbAddress, userdbService } from "../helpers/userdbd.js";
 import { median } from "./measure.js";
@@ -49,8 +49,8 @@ if (daemon.unavailable) {
   process.exitCode = 1;
 } else {
   const bridge = await startBridge(["--service", `userdb=${userdbAddress}`]);
-  const direct = (): Promise<VarlinkConnection> => VarlinkClient.connect(userdbAddress);
-  const http = async (): Promise<VarlinkConnection> => new HttpClient(bridge.url, { service: "userdb" });
+  const direct = (): Promise<VarlinkConnection> => SocketConnection.connect(userdbAddress);
+  const http = async (): Promise<VarlinkConnection> => new HttpConnection(bridge.url, { service: "userdb" });
   const ws = (): Promise<VarlinkConnection> => connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/userdb`);
   const samples: Record<string, number[]> = { direct: [], http: [], ws: [] };
   for (let round = 0; round < rounds; round++) {

@@ -1,4 +1,4 @@
-import { VarlinkClient } from "../../src/runtime/index.js";
+import { SocketConnection } from "../../src/runtime/index.js";
 
 // Our client under the same load as ../shared/bench/rawbench.mjs: N calls, `depth` in flight,
 // one JSON line in the same shape.
@@ -7,7 +7,7 @@ const [address, method, params = "{}", nText = "20000", depthText = "1"] = proce
 const n = Number(nText);
 const depth = Number(depthText);
 const parameters = JSON.parse(params) as object;
-const client = await VarlinkClient.connect(address!);
+const client = await SocketConnection.connect(address!);
 const start = process.hrtime.bigint();
 let sent = 0;
 async function worker(): Promise<void> {

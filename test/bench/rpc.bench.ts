@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { VarlinkClient, VarlinkServer } from "../../src/runtime/index.js";
+import { SocketConnection, VarlinkServer } from "../../src/runtime/index.js";
 import { commandExists } from "../helpers/peers.js";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
@@ -25,7 +25,7 @@ function load(script: string, address: string, depth: number, call: [string, str
 async function waitForSocket(address: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
     try {
-      await (await VarlinkClient.connect(address)).close();
+      await (await SocketConnection.connect(address)).close();
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 25));

@@ -5,7 +5,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connectWebSocket, ConnectionError, HttpClient, MethodNotFound, VarlinkError } from "../../src/runtime/index.js";
+import { connectWebSocket, ConnectionError, HttpConnection, MethodNotFound, VarlinkError } from "../../src/runtime/index.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { binPath, cliProcess } from "../helpers/cli.js";
 import { startServer, testInterfaceText, testService, type TestServer, type TestState } from "../helpers/runtime.js";
@@ -75,7 +75,7 @@ describe("varlink-ts bridge http", () => {
   });
 
   test("the typed HTTP client: calls, streams, oneway and error classes", async () => {
-    const client = new HttpClient(bridge.url, { service: "test" });
+    const client = new HttpConnection(bridge.url, { service: "test" });
     assert.deepEqual(await client.call("org.example.test.Echo", { value: "x" }), { value: "x" });
     const counted: unknown[] = [];
     for await (const reply of client.more("org.example.test.Count", { n: 4 })) counted.push(reply);
@@ -142,7 +142,7 @@ describe("bridge safety settings", () => {
       const client = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/test`, { token: "s3cret" });
       assert.deepEqual(await client.call("org.example.test.Echo", { value: 1 }), { value: 1 });
       await client.close();
-      assert.deepEqual(await new HttpClient(bridge.url, { token: "s3cret" }).call("org.example.test.Echo", { value: 2 }), { value: 2 });
+      assert.deepEqual(await new HttpConnection(bridge.url, { token: "s3cret" }).call("org.example.test.Echo", { value: 2 }), { value: 2 });
     } finally {
       await bridge.stop();
       await service.server.close();
@@ -157,7 +157,7 @@ describe("bridge safety settings", () => {
       assert.equal(gone.status, 502);
       assert.match(((await gone.json()) as { parameters: { reason: string } }).parameters.reason, /nonexistent/);
       assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}")).status, 400);
-      await assert.rejects(new HttpClient(bridge.url, { service: "gone" }).call("org.example.test.Echo"), (e) => e instanceof ConnectionError);
+      await assert.rejects(new HttpConnection(bridge.url, { service: "gone" }).call("org.example.test.Echo"), (e) => e instanceof ConnectionError);
     } finally {
       await bridge.stop();
       await service.server.close();

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { VarlinkClient } from "../../src/runtime/index.js";
+import { SocketConnection } from "../../src/runtime/index.js";
 import { cliProcess } from "../helpers/cli.js";
 import { childEnv, npm, packedPackage } from "../helpers/npm.js";
 import { eventually } from "../helpers/runtime.js";
@@ -51,7 +51,7 @@ describe("varlink-ts init", () => {
     server.stderr.setEncoding("utf8").on("data", (text: string) => (output += text));
     try {
       await eventually(() => output.includes("serving org.example.greeter"), "npm start serves", 30_000);
-      const client = await VarlinkClient.connect(`unix:${socket}`);
+      const client = await SocketConnection.connect(`unix:${socket}`);
       assert.deepEqual(await client.call("org.example.greeter.Greet", { name: "Ada", style: { loud: true, language: "fr" } }), { greeting: "BONJOUR, ADA!" });
       await client.close();
     } finally {

@@ -39,7 +39,7 @@ test("generate loads the parser, ts-morph and prettier only when it has to gener
   const cases = [
     ["generate", "--check", spaceship, "--out", out],
     ["generate", spaceship, "--out", out],
-    // The output folder deleted (no files, no manifest), every file still in the cache: nothing to parse either.
+    // The output folder deleted (no files, no output record for what is there), every file still in the cache: nothing to parse either.
     ["generate", spaceship, "--out", out],
   ];
   for (const [i, args] of cases.entries()) {

@@ -1,8 +1,9 @@
 import type { ServerResponse } from "node:http";
+import { stringifyJson } from "../../runtime/index.js";
 import { errorResponse } from "./http-status.js";
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = stringifyJson(body);
   response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
   response.end(text);
 }

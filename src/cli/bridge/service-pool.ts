@@ -1,4 +1,4 @@
-import { VarlinkClient, VarlinkError } from "../../runtime/index.js";
+import { SocketConnection, VarlinkError } from "../../runtime/index.js";
 
 // Connections to one bridged service, kept open between requests: a request borrows an idle
 // connection (or opens one) and gives it back when its call is done, so a busy bridge does not
@@ -7,15 +7,15 @@ import { VarlinkClient, VarlinkError } from "../../runtime/index.js";
 const maxIdle = 16;
 
 export class ServicePool {
-  private readonly idle: VarlinkClient[] = [];
+  private readonly idle: SocketConnection[] = [];
   private closed = false;
 
   constructor(readonly address: string) {}
 
-  private async acquire(): Promise<VarlinkClient> {
+  private async acquire(): Promise<SocketConnection> {
     const client = this.idle.pop();
     if (client !== undefined) return client;
-    return VarlinkClient.connect(this.address);
+    return SocketConnection.connect(this.address);
   }
 
   /**
@@ -23,7 +23,7 @@ export class ServicePool {
    * succeeds or ends in an error reply (which leaves it as good as before); anything else
    * (lost connection, timeout, abort) closes it.
    */
-  async use<T>(work: (client: VarlinkClient) => Promise<T>): Promise<T> {
+  async use<T>(work: (client: SocketConnection) => Promise<T>): Promise<T> {
     const client = await this.acquire();
     let reusable = false;
     try {
@@ -39,7 +39,7 @@ export class ServicePool {
   }
 
   /** Back to the pool if it is still healthy and the call finished cleanly; closed otherwise. */
-  private release(client: VarlinkClient, reusable: boolean): void {
+  private release(client: SocketConnection, reusable: boolean): void {
     if (reusable && !this.closed && this.idle.length < maxIdle) {
       this.idle.push(client);
       void client.closed.then(() => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isQualifiedMemberName } from "../../idl/names.js";
+import { parseJson, stringifyJson } from "../../runtime/index.js";
 import { errorResponse } from "./http-status.js";
 import { sendBadRequest, sendError, sendJson } from "./responses.js";
 import type { BridgeOptions } from "./options.js";
@@ -49,7 +50,7 @@ export async function handleCall({ pool, method, body, url, request, response, o
   let parameters: unknown = {};
   if (body.trim() !== "") {
     try {
-      parameters = JSON.parse(body);
+      parameters = parseJson(body);
     } catch (error) {
       return bad(`the body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -93,5 +94,5 @@ async function streamReplies(replies: AsyncIterable<unknown>, response: ServerRe
 }
 
 function record(value: unknown): string {
-  return `\u001e${JSON.stringify(value)}\n`;
+  return `\u001e${stringifyJson(value)}\n`;
 }

@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import { encodeMessage, MessageReader } from "../../runtime/protocol/framing.js";
-import { ProtocolError, VarlinkClient, VarlinkError } from "../../runtime/index.js";
+import { ProtocolError, SocketConnection, VarlinkError } from "../../runtime/index.js";
 import { checkCall, interfaceOf } from "../../runtime/protocol/messages.js";
 import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
@@ -26,7 +26,7 @@ interface Call {
 }
 
 export class StdioBridge {
-  private readonly connections = new Map<string, Promise<VarlinkClient>>();
+  private readonly connections = new Map<string, Promise<SocketConnection>>();
   private interfacesByAddress: Map<string, string[]> | undefined;
 
   constructor(private readonly options: StdioBridgeOptions) {}
@@ -132,8 +132,8 @@ export class StdioBridge {
     for (const [address, interfaces] of await this.interfaces()) if (interfaces.includes(interfaceName)) return address;
     if (this.options.resolver === undefined) return undefined;
     try {
-      const resolved = await (await this.connection(this.options.resolver)).call<{ address: string }>("org.varlink.resolver.Resolve", { interface: interfaceName });
-      return resolved.address;
+      const resolved = await (await this.connection(this.options.resolver)).call("org.varlink.resolver.Resolve", { interface: interfaceName });
+      return typeof resolved["address"] === "string" ? resolved["address"] : undefined;
     } catch (error) {
       if (error instanceof VarlinkError) return undefined;
       throw error;
@@ -155,10 +155,10 @@ export class StdioBridge {
     return found;
   }
 
-  private connection(address: string): Promise<VarlinkClient> {
+  private connection(address: string): Promise<SocketConnection> {
     let client = this.connections.get(address);
     if (client === undefined) {
-      client = VarlinkClient.connect(address);
+      client = SocketConnection.connect(address);
       this.connections.set(address, client);
       client.then(
         (c) => void c.closed.then(() => this.connections.get(address) === client && this.connections.delete(address)),

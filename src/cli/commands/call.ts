@@ -1,4 +1,5 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
+import { parseJson } from "../../runtime/index.js";
 import { UsageError, type CliIo } from "../io.js";
 import { callOptions, printJson, reportFailure, withService, type SessionOptions } from "../service/session.js";
 
@@ -40,7 +41,7 @@ function parseParameters(text: string | undefined, where: string): Record<string
   if (text === undefined || text.trim() === "") return {};
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
     throw new UsageError(`${where} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

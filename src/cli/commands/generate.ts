@@ -10,7 +10,7 @@ import { defaultCacheDir, GenerationCache } from "../generation-cache.js";
 import { expandInputs } from "../inputs.js";
 import { prettierConfigFor } from "../prettier-config.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
-import { applyChanges, compare, manifestHolds, readGenerated, readManifest, sha256 } from "../output-folder.js";
+import { applyChanges, compare, outputRecord, readGenerated, recordHolds, sha256 } from "../output-folder.js";
 
 export interface GenerateCommandOptions {
   inputs: string[];
@@ -20,6 +20,7 @@ export interface GenerateCommandOptions {
   config?: string | undefined;
   runtimeImport?: string | undefined;
   importExtension?: ".js" | ".ts" | "" | undefined;
+  integers?: "number" | "bigint" | undefined;
   index?: boolean | undefined;
   cache?: boolean | undefined;
   /** Generate from a running service's introspection instead of files. */
@@ -34,6 +35,7 @@ interface Settings {
   out: string;
   runtimeImport: string | undefined;
   importExtension: ".js" | ".ts" | "" | undefined;
+  integers: "number" | "bigint" | undefined;
   index: boolean;
   cache: boolean;
   from: string | undefined;
@@ -58,6 +60,7 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
     out,
     runtimeImport: options.runtimeImport ?? config.runtimeImport,
     importExtension: options.importExtension ?? config.importExtension,
+    integers: options.integers ?? config.integers,
     index: options.index ?? config.index ?? true,
     cache: options.cache ?? config.cache ?? true,
     from: options.from,
@@ -69,7 +72,7 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
 async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<number> {
   const sources = s.from !== undefined ? await introspectedSources(s.from, s.interfaces, io) : await fileSources(s);
   if (sources === undefined) return exitCodes.problems;
-  const { generatorFingerprint } = await import("../../codegen/fingerprint.js");
+  const { generatorFingerprint } = await import("../generator-fingerprint.js");
   const generator = generatorFingerprint();
   const cache = s.cache ? new GenerationCache(defaultCacheDir(s.out, io.env)) : undefined;
   const options: GenerateOptions = {
@@ -77,13 +80,15 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     prettier: await prettierConfigFor(path.join(s.out, "index.ts"), generator, cache),
     ...(s.runtimeImport !== undefined ? { runtimeImport: s.runtimeImport } : {}),
     ...(s.importExtension !== undefined ? { importExtension: s.importExtension } : {}),
+    ...(s.integers !== undefined ? { integers: s.integers } : {}),
   };
   // Everything the output depends on: the generator's code, its options, every input.
   const fingerprint = sha256(JSON.stringify([generator, options, sources.map((src) => [src.sourcePath, sha256(src.text)])]));
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
+  const recordKey = GenerationCache.key(["output-record", s.out]);
   // Nothing changed since the last run (as a build step rerun finds): no need to load the generator.
-  if (manifestHolds(await readManifest(s.out), fingerprint, existing)) {
+  if (recordHolds(await cache?.getValue(recordKey), fingerprint, existing)) {
     io.stdout(`${shownOut}: ${existing.size} generated files are up to date.\n`);
     return exitCodes.ok;
   }
@@ -109,6 +114,7 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   const changed = changes.missing.length + changes.stale.length + changes.extra.length;
   if (check) {
     if (changed === 0) {
+      await cache?.setValue(recordKey, outputRecord(fingerprint, generated));
       io.stdout(`${shownOut}: ${generated.length} generated files are up to date.\n`);
       return exitCodes.ok;
     }
@@ -121,7 +127,8 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     );
     return exitCodes.problems;
   }
-  await applyChanges(s.out, generated, changes, fingerprint);
+  await applyChanges(s.out, generated, changes);
+  await cache?.setValue(recordKey, outputRecord(fingerprint, generated));
   io.stdout(
     changed === 0
       ? `${shownOut}: ${generated.length} files already up to date.\n`

@@ -1,4 +1,4 @@
-import type { CallOptions, VarlinkClient } from "../../runtime/index.js";
+import type { CallOptions, VarlinkConnection } from "../../runtime/index.js";
 
 // org.varlink.service as the tools use it: what a service says of itself, and its interfaces' text.
 
@@ -12,11 +12,11 @@ export interface ServiceInfo {
 
 export const serviceInterface = "org.varlink.service";
 
-export function getInfo(client: VarlinkClient, options: CallOptions = {}): Promise<ServiceInfo> {
-  return client.call<ServiceInfo>(`${serviceInterface}.GetInfo`, {}, options);
+export async function getInfo(connection: VarlinkConnection, options: CallOptions = {}): Promise<ServiceInfo> {
+  return (await connection.call(`${serviceInterface}.GetInfo`, {}, options)) as unknown as ServiceInfo;
 }
 
-export async function getInterfaceDescription(client: VarlinkClient, name: string, options: CallOptions = {}): Promise<string> {
-  const reply = await client.call<{ description: string }>(`${serviceInterface}.GetInterfaceDescription`, { interface: name }, options);
-  return reply.description;
+export async function getInterfaceDescription(connection: VarlinkConnection, name: string, options: CallOptions = {}): Promise<string> {
+  const reply = (await connection.call(`${serviceInterface}.GetInterfaceDescription`, { interface: name }, options)) as { description?: unknown };
+  return String(reply.description);
 }

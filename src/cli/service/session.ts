@@ -1,4 +1,4 @@
-import { AddressError, CallAbortedError, ConnectionError, ProtocolError, VarlinkClient, VarlinkError, type CallOptions } from "../../runtime/index.js";
+import { AddressError, CallAbortedError, ConnectionError, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions } from "../../runtime/index.js";
 import type { CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting with a message that says
@@ -13,10 +13,10 @@ export interface SessionOptions {
 export class ServiceUnreachable extends Error {}
 
 /** Connects to `address`, runs `use`, and always closes the connection (and any exec: server). */
-export async function withService<T>(address: string, use: (client: VarlinkClient) => Promise<T>): Promise<T> {
-  let client: VarlinkClient;
+export async function withService<T>(address: string, use: (client: SocketConnection) => Promise<T>): Promise<T> {
+  let client: SocketConnection;
   try {
-    client = await VarlinkClient.connect(address);
+    client = await SocketConnection.connect(address);
   } catch (error) {
     // The runtime's own message already names the address and the reason.
     throw new ServiceUnreachable(error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${address}: ${error instanceof Error ? error.message : String(error)}`);
@@ -33,7 +33,7 @@ export function callOptions(options: SessionOptions): CallOptions {
 }
 
 export function printJson(io: CliIo, value: unknown, options: SessionOptions): void {
-  io.stdout(`${options.json === "short" ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
+  io.stdout(`${options.json === "short" ? stringifyJson(value) : stringifyJson(value, 2)}\n`);
 }
 
 /**
@@ -43,7 +43,7 @@ export function printJson(io: CliIo, value: unknown, options: SessionOptions): v
 export function reportFailure(io: CliIo, method: string, error: unknown): number {
   if (error instanceof VarlinkError) {
     io.stderr(`${method} failed: ${error.errorName}\n`);
-    if (Object.keys(error.parameters).length > 0) io.stderr(`${JSON.stringify(error.parameters, null, 2)}\n`);
+    if (Object.keys(error.parameters).length > 0) io.stderr(`${stringifyJson(error.parameters, 2)}\n`);
     return 1;
   }
   if (error instanceof ServiceUnreachable || error instanceof ConnectionError || error instanceof CallAbortedError || error instanceof ProtocolError) {

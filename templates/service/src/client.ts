@@ -5,7 +5,7 @@ import { Greeter } from "./generated/index.js";
 const address = process.env["GREETER_ADDRESS"] ?? "unix:/tmp/org.example.greeter.sock";
 
 const connection = await connect(address);
-const client = new Greeter.GreeterClient(connection);
+const client = Greeter.createGreeterClient(connection);
 try {
   const { greeting } = await client.Greet({ name: process.argv[2] ?? "world", style: { loud: false, language: "en" } });
   console.log(greeting);

@@ -3,12 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { connect, VarlinkServer, type VarlinkClient } from "varlink-ts/runtime";
+import { connect, VarlinkServer, type SocketConnection } from "varlink-ts/runtime";
 import { Greeter } from "../src/generated/index.js";
 import { greeterService } from "../src/service.js";
 
 let server: VarlinkServer;
-let connection: VarlinkClient;
+let connection: SocketConnection;
 let client: Greeter.GreeterClient;
 
 before(async () => {
@@ -17,7 +17,7 @@ before(async () => {
   server.addInterface(greeterService);
   await server.listen(address);
   connection = await connect(address);
-  client = new Greeter.GreeterClient(connection, { validateReplies: true });
+  client = Greeter.createGreeterClient(connection, { validateReplies: true });
 });
 
 after(async () => {
