@@ -3,9 +3,8 @@ import nodeModule from "node:module";
 import { processIo } from "./io.js";
 import { runCli } from "./main.js";
 
-// Node >= 22.1 keeps V8's compiled code of the modules loaded from here on (ts-morph's copy of
-// TypeScript takes ~190 ms to compile on every cold start), as TypeScript's own tsc does.
-// Node 20 has no such cache; there this does nothing.
+// Node >= 22.1 keeps V8's compiled code of the modules loaded from here on, as TypeScript's own
+// tsc does. Node 20 has no such cache; there this does nothing.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const stop = new AbortController();

@@ -6,7 +6,7 @@ import { GenerationCache } from "./generation-cache.js";
 // generate() with a cache in front: each interface file is looked up by the hash of its own
 // input, index.ts by the list of all inputs. An entry is written only for an input that parsed
 // without errors, by the same generator (the fingerprint covers the parser too), so a hit needs
-// no parsing: it keeps the interface's name and any warnings. The parser, ts-morph and prettier
+// no parsing: it keeps the interface's name and any warnings. The parser and the generator
 // are loaded only when something is missing.
 
 export interface Source {
@@ -47,11 +47,9 @@ function isInterfaceEntry(value: unknown): value is InterfaceEntry {
 export async function generateCached({ sources, options, fingerprint, cache }: CachedGenerateRequest): Promise<CachedGenerateResult> {
   assertDistinctOutputs(sources);
   const keys = sources.map((source) => GenerationCache.key(["interface", fingerprint, options, source.sourcePath, source.text]));
-  const entries: Array<InterfaceEntry | undefined> = [];
-  for (const key of keys) {
-    const value = await cache?.getValue(key);
-    entries.push(isInterfaceEntry(value) ? value : undefined);
-  }
+  const entries: Array<InterfaceEntry | undefined> = (await Promise.all(keys.map((key) => cache?.getValue(key)))).map((value) =>
+    isInterfaceEntry(value) ? value : undefined,
+  );
   const diagnostics = entries.map((entry) => entry?.diagnostics ?? []);
   const missing = sources.flatMap((_, i) => (entries[i] === undefined ? [i] : []));
   if (missing.length > 0) {
@@ -64,12 +62,15 @@ export async function generateCached({ sources, options, fingerprint, cache }: C
     }
     if (hasErrors(diagnostics.flat())) return { files: undefined, diagnostics };
     const { generateInterfaceFile } = await import("../codegen/generate.js");
+    // Entries are written while the next files are generated.
+    const writes: Array<Promise<void>> = [];
     for (const i of missing) {
       const definition = parsed.get(i)!;
       const entry = { file: await generateInterfaceFile({ definition, sourcePath: sources[i]!.sourcePath }, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
       entries[i] = entry;
-      await cache?.setValue(keys[i]!, entry);
+      if (cache !== undefined) writes.push(cache.setValue(keys[i]!, entry));
     }
+    await Promise.all(writes);
   }
   const ordered = sortedInputs(sources.map((source, i) => ({ sourcePath: source.sourcePath, entry: entries[i]! })));
   const files = ordered.map(({ entry }) => entry.file);

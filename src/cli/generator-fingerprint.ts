@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 // What generated output depends on besides the inputs: the generator's own code. The JavaScript
 // files beside this module are hashed (the whole bundle, when the CLI is bundled), and, where the
 // stages are separate folders (compiled by tsc), the IDL front end's and the generator's, so a
-// changed generator is never mistaken for an unchanged one. The versions of ts-morph and
-// prettier count too: they decide how the code is printed.
+// changed generator is never mistaken for an unchanged one. prettier's version counts too: its
+// document printer lays the code out.
 
 let cached: string | undefined;
 
@@ -23,7 +23,7 @@ export function generatorFingerprint(): string {
     }
   }
   const require = createRequire(import.meta.url);
-  for (const dependency of ["ts-morph", "prettier"]) {
+  for (const dependency of ["prettier"]) {
     const manifest = JSON.parse(readFileSync(require.resolve(`${dependency}/package.json`), "utf8")) as { version: string };
     hash.update(`${dependency}@${manifest.version}\0`);
   }

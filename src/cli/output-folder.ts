@@ -63,7 +63,9 @@ export function compare(expected: readonly GeneratedFile[], existing: Map<string
 /** Writes what changed and removes generated files no input produces any more. */
 export async function applyChanges(dir: string, expected: readonly GeneratedFile[], changes: Changes): Promise<void> {
   const write = new Set([...changes.missing, ...changes.stale]);
-  for (const file of expected) if (write.has(file.path)) await writeAtomically(path.join(dir, file.path), file.content);
-  for (const name of changes.extra) await rm(path.join(dir, name), { force: true });
-  await rm(path.join(dir, legacyManifestName), { force: true });
+  await Promise.all([
+    ...expected.filter((file) => write.has(file.path)).map((file) => writeAtomically(path.join(dir, file.path), file.content)),
+    ...changes.extra.map((name) => rm(path.join(dir, name), { force: true })),
+    rm(path.join(dir, legacyManifestName), { force: true }),
+  ]);
 }

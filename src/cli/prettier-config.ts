@@ -26,9 +26,13 @@ const rootMarkers = new Set([".git", ".hg"]);
 /** Configurations written as code may depend on anything: never assumed unchanged. */
 const codeConfig = /^(\.prettierrc|prettier\.config)\.(js|mjs|cjs|ts|mts|cts)$/;
 
-/** What prettier's configuration for `file` depends on, as a hash; undefined when code decides it. */
-export function prettierConfigSources(file: string): string | undefined {
+/**
+ * What prettier's configuration for `file` depends on, as a hash, and whether any file there
+ * configures prettier at all; undefined when code decides it.
+ */
+export function prettierConfigSources(file: string): { hash: string; configured: boolean } | undefined {
   const found: Array<[string, string]> = [];
+  let configured = false;
   for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
     let names: string[] = [];
     try {
@@ -40,11 +44,28 @@ export function prettierConfigSources(file: string): string | undefined {
       if (codeConfig.test(name)) return undefined;
       const full = path.join(dir, name);
       if (rootMarkers.has(name)) found.push([full, ""]);
-      else if (configFiles.has(name)) found.push([full, readText(full)]);
+      else if (configFiles.has(name)) {
+        const text = readText(full);
+        found.push([full, text]);
+        configured ||= configures(name, text);
+      }
     }
     if (path.dirname(dir) === dir) break;
   }
-  return sha256(JSON.stringify([path.resolve(file), found]));
+  return { hash: sha256(JSON.stringify([path.resolve(file), found])), configured };
+}
+
+/** Whether a file prettier reads sets anything: a package manifest only with a "prettier" key. */
+function configures(name: string, text: string): boolean {
+  if (name === "package.json") {
+    try {
+      return (JSON.parse(text) as Record<string, unknown> | null)?.["prettier"] !== undefined;
+    } catch {
+      return true;
+    }
+  }
+  if (name === "package.yaml") return /^prettier\s*:/m.test(text);
+  return true;
 }
 
 function readText(file: string): string {
@@ -56,12 +77,15 @@ function readText(file: string): string {
 }
 
 /**
- * The prettier options for `file`, from the cache when nothing they depend on changed (nor the
- * generator, whose fingerprint includes prettier's version), else resolved by prettier.
+ * The prettier options for `file`: none when no file configures prettier there; else from the
+ * cache when nothing they depend on changed (nor the generator, whose fingerprint includes
+ * prettier's version), else resolved by prettier.
  */
 export async function prettierConfigFor(file: string, generator: string, cache: GenerationCache | undefined): Promise<FormatOptions | null> {
-  const sources = cache === undefined ? undefined : prettierConfigSources(file);
-  const key = sources === undefined ? undefined : GenerationCache.key(["prettier-config", generator, sources]);
+  const sources = prettierConfigSources(file);
+  // Nothing configures prettier here: its defaults apply, and the output already has them.
+  if (sources !== undefined && !sources.configured) return null;
+  const key = sources === undefined || cache === undefined ? undefined : GenerationCache.key(["prettier-config", generator, sources.hash]);
   if (key !== undefined) {
     const kept = (await cache!.getValue(key)) as { options?: FormatOptions | null } | undefined;
     if (kept !== undefined && kept.options !== undefined) return kept.options;

@@ -12,8 +12,3 @@ export interface EmitContext {
 export function runtime(name: string): string {
   return `${runtimeNamespace}.${name}`;
 }
-
-/** An object literal's property, in shorthand when the value is a name of the same spelling. */
-export function property(key: string, value: string): string {
-  return key === value ? key : `${key}: ${value}`;
-}

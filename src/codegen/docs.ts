@@ -1,7 +1,5 @@
-import type { JSDocStructure, OptionalKind } from "ts-morph";
-
-/** IDL documentation as TSDoc; a `*\/` in the text must not end the comment. */
-export function tsDoc(...parts: Array<string | undefined>): Array<OptionalKind<JSDocStructure>> {
+/** IDL documentation as TSDoc text: the parts given, a blank line between them; undefined when empty. */
+export function tsDoc(...parts: Array<string | undefined>): string | undefined {
   const text = parts.filter((p): p is string => p !== undefined && p.trim() !== "").join("\n\n");
-  return text === "" ? [] : [{ description: text.replace(/\*\//g, "*\\/") }];
+  return text === "" ? undefined : text;
 }

@@ -1,5 +1,4 @@
-import type { StatementStructures } from "ts-morph";
-import { StructureKind, VariableDeclarationKind } from "./ts-morph.js";
+import { and, atom, call, or, ref, stringLiteral, type Declaration, type Expression, type Statement } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
 import type { NamedModel, TypeRef } from "./model.js";
 
@@ -15,156 +14,186 @@ interface ContainerCheck {
   name: string;
   /** Whether it passes `options` on to its elements' checks. */
   usesOptions: boolean;
-  statement: StatementStructures | undefined;
+  declaration: Declaration | undefined;
 }
+
+const unknownType = ref("unknown");
+const booleanType = ref("boolean");
+const optionsParameter = { name: "options", optional: true, type: ref(runtime("CheckOptions")) };
+const returnFalse: Statement = { kind: "return", value: atom("false") };
+const not = (operand: Expression): Expression => ({ kind: "unary", operator: "!", operand });
 
 class CheckWriter {
   /** Loop-based checks of container shapes, one function per shape, written once each. */
   readonly containers = new Map<string, ContainerCheck>();
+  /** Runtime functions the checks call, each through a local constant (see `helper`). */
+  readonly helpers = new Set<string>();
   private readonly types: Map<string, NamedModel>;
 
   constructor(private readonly context: EmitContext) {
     this.types = new Map(context.model.types.map((t) => [t.name, t]));
   }
 
+  /**
+   * A runtime function as the checks call it: through a module-level constant (`$isInt`), which
+   * V8 calls faster than a property of the namespace import. `$` keeps the name apart from every
+   * IDL-derived one.
+   */
+  private helper(name: string, ...args: Expression[]): Expression {
+    this.helpers.add(name);
+    return call(`$${name}`, ...args);
+  }
+
   /** A stable description of a container shape; underscores keep its helper apart from IDL-derived names. */
-  private shape(ref: TypeRef): string {
-    switch (ref.kind) {
+  private shape(type: TypeRef): string {
+    switch (type.kind) {
       case "named":
-        return ref.name;
+        return type.name;
       case "array":
-        return `array_${this.shape(ref.element)}`;
+        return `array_${this.shape(type.element)}`;
       case "map":
-        return `map_${this.shape(ref.value)}`;
+        return `map_${this.shape(type.value)}`;
       case "nullable":
-        return `nullable_${this.shape(ref.inner)}`;
+        return `nullable_${this.shape(type.inner)}`;
       default:
-        return ref.kind;
+        return type.kind;
     }
   }
 
-  /** Whether checking `ref` depends on `exact`: structs and string sets do, at any depth. */
-  usesOptions(ref: TypeRef, seen = new Set<string>()): boolean {
-    switch (ref.kind) {
+  /** Whether checking `type` depends on `exact`: structs and string sets do, at any depth. */
+  private usesOptions(type: TypeRef): boolean {
+    switch (type.kind) {
       case "set":
         return true;
       case "array":
-        return this.usesOptions(ref.element, seen);
+        return this.usesOptions(type.element);
       case "map":
-        return this.usesOptions(ref.value, seen);
+        return this.usesOptions(type.value);
       case "nullable":
-        return this.usesOptions(ref.inner, seen);
+        return this.usesOptions(type.inner);
       case "named":
-        return this.types.get(ref.name)?.kind === "struct";
+        return this.types.get(type.name)?.kind === "struct";
       default:
         return false;
     }
   }
 
   /** The helper that checks an array or map shape, written on first use. */
-  private container(ref: Extract<TypeRef, { kind: "array" | "map" }>): ContainerCheck {
-    const key = this.shape(ref);
+  private container(type: Extract<TypeRef, { kind: "array" | "map" }>): ContainerCheck {
+    const key = this.shape(type);
     const known = this.containers.get(key);
     if (known !== undefined) return known;
-    const usesOptions = this.usesOptions(ref);
-    const entry: ContainerCheck = { name: this.context.model.scope.claim(`check_${key}`), usesOptions, statement: undefined };
+    const entry: ContainerCheck = { name: this.context.model.scope.claim(`check_${key}`), usesOptions: this.usesOptions(type), declaration: undefined };
     this.containers.set(key, entry); // claimed before recursing: shapes may refer to themselves through named types
-    const body =
-      ref.kind === "array"
-        ? [`if (!${runtime("isArray")}(value)) return false;`, `for (let i = 0; i < value.length; i++) if (!(${this.check(ref.element, "value[i]")})) return false;`]
-        : [`if (!${runtime("isObject")}(value)) return false;`, `for (const key in value) if (!(${this.check(ref.value, "value[key]")})) return false;`];
-    entry.statement = {
-      kind: StructureKind.Function,
+    const body: Statement[] =
+      type.kind === "array"
+        ? [
+            { kind: "if", test: not(this.helper("isArray", atom("value"))), then: returnFalse },
+            { kind: "for", head: "let i = 0; i < value.length; i++", body: { kind: "if", test: not(this.check(type.element, "value[i]")), then: returnFalse } },
+          ]
+        : [
+            { kind: "if", test: not(this.helper("isObject", atom("value"))), then: returnFalse },
+            { kind: "for-in", variable: "key", object: "value", body: { kind: "if", test: not(this.check(type.value, "value[key]")), then: returnFalse } },
+          ];
+    entry.declaration = {
+      kind: "function",
+      exported: false,
       name: entry.name,
-      parameters: [{ name: "value", type: "unknown" }, ...(usesOptions ? [{ name: "options", type: `${runtime("CheckOptions")}`, hasQuestionToken: true }] : [])],
-      returnType: "boolean",
-      statements: [...body, "return true;"],
+      parameters: [{ name: "value", type: unknownType }, ...(entry.usesOptions ? [optionsParameter] : [])],
+      returnType: booleanType,
+      body: [...body, { kind: "return", value: atom("true") }],
     };
     return entry;
   }
 
-  /** A boolean expression that is true when `value` has type `ref`. */
-  check(ref: TypeRef, value: string): string {
-    switch (ref.kind) {
+  /** An expression that is true when `value` has type `type`. */
+  check(type: TypeRef, value: string): Expression {
+    const v = atom(value);
+    switch (type.kind) {
       case "bool":
-        return `typeof ${value} === "boolean"`;
+        return typeOf(value, "boolean");
       case "int":
-        return this.context.integers === "bigint" ? `typeof ${value} === "bigint"` : `${runtime("isInt")}(${value})`;
+        return this.context.integers === "bigint" ? typeOf(value, "bigint") : this.helper("isInt", v);
       case "float":
-        return `${runtime("isFloat")}(${value})`;
+        return this.helper("isFloat", v);
       case "string":
-        return `typeof ${value} === "string"`;
+        return typeOf(value, "string");
       case "object":
-        return `${runtime("isObject")}(${value})`;
+        return this.helper("isObject", v);
       case "any":
-        return `${value} != null`;
+        return { kind: "binary", operator: "!=", left: v, right: atom("null") };
       case "set":
-        return `${runtime("isStringSet")}(${value}, options)`;
+        return this.helper("isStringSet", v, atom("options"));
       case "nullable":
-        return `(${value} == null || ${this.check(ref.inner, value)})`;
+        return or([{ kind: "binary", operator: "==", left: v, right: atom("null") }, this.check(type.inner, value)]);
       case "array":
       case "map": {
-        const helper = this.container(ref);
-        return `${helper.name}(${value}${helper.usesOptions ? ", options" : ""})`;
+        const helper = this.container(type);
+        return helper.usesOptions ? call(helper.name, v, atom("options")) : call(helper.name, v);
       }
       case "named": {
-        const type = this.types.get(ref.name)!;
+        const named = this.types.get(type.name)!;
         // A hoisted enum is checked where it stands: no function for one comparison chain.
-        if (type.kind === "enum" && type.role === "hoisted") return `(${enumTest(type, value)})`;
-        return type.kind === "struct" ? `${type.check}(${value}, options)` : `${type.check}(${value})`;
+        if (named.kind === "enum" && named.role === "hoisted") return enumTest(named, value);
+        return named.kind === "struct" ? call(named.check, v, atom("options")) : call(named.check, v);
       }
     }
   }
 
-  statements(type: NamedModel): StatementStructures[] {
+  declarations(type: NamedModel): Declaration[] {
     if (type.kind === "enum" && type.role === "hoisted") return [];
     const exported = type.role === "declared";
-    const docs = exported
-      ? [{ description: `Whether \`value\` is a ${type.name}${type.kind === "struct" ? "; fields it does not declare are allowed unless `options.exact`" : ""}.` }]
-      : [];
-    let statements: string[];
-    let parameters: Array<{ name: string; type: string; hasQuestionToken?: boolean }> = [{ name: "value", type: "unknown" }];
+    const doc = exported
+      ? `Whether \`value\` is a ${type.name}${type.kind === "struct" ? "; fields it does not declare are allowed unless `options.exact`" : ""}.`
+      : undefined;
+    let body: Statement[];
+    let parameters = [{ name: "value", type: unknownType }];
     if (type.kind === "enum") {
-      statements = [`return ${enumTest(type, "value")};`];
+      body = [{ kind: "return", value: enumTest(type, "value") }];
     } else {
-      parameters = [...parameters, { name: "options", type: runtime("CheckOptions"), hasQuestionToken: true }];
-      const field = (wire: string): string => (inheritedNames.has(wire) ? `${runtime("ownField")}(value, ${JSON.stringify(wire)})` : `value[${JSON.stringify(wire)}]`);
+      parameters = [...parameters, optionsParameter];
+      const field = (wire: string): string => (inheritedNames.has(wire) ? `$ownField(value, ${JSON.stringify(wire)})` : `value[${JSON.stringify(wire)}]`);
+      if (type.fields.some((f) => inheritedNames.has(f.wireName))) this.helpers.add("ownField");
       const tests = type.fields.map((f) => this.check(f.optional ? { kind: "nullable", inner: f.type } : f.type, field(f.wireName)));
-      // Undeclared fields are refused by comparing each key with the declared names, inline:
-      // the fastest way V8 has to tell.
-      const cases = type.fields.map((f) => `case ${JSON.stringify(f.wireName)}:`).join(" ");
-      statements = [
-        `if (!${runtime("isObject")}(value)) return false;`,
-        type.fields.length > 0
-          ? `if (options?.exact) for (const key in value) switch (key) { ${cases} break; default: return false; }`
-          : `if (options?.exact) for (const _key in value) return false;`,
-        `return ${tests.length > 0 ? tests.join(" && ") : "true"};`,
+      // Undeclared fields are refused by counting: once every declared field is checked, a value
+      // with more fields than the required ones plus the optional ones present has another.
+      const required = type.fields.filter((f) => !f.optional).length;
+      const expected = type.fields
+        .filter((f) => f.optional)
+        .reduce<Expression>((sum, f) => ({ kind: "binary", operator: "+", left: sum, right: this.helper("presence", atom(field(f.wireName))) }), atom(String(required)));
+      body = [
+        { kind: "if", test: not(this.helper("isObject", atom("value"))), then: returnFalse },
+        {
+          kind: "if",
+          test: and([atom("options?.exact"), { kind: "binary", operator: "!==", left: this.helper("fieldCount", atom("value")), right: expected }]),
+          then: returnFalse,
+        },
+        { kind: "return", value: tests.length > 0 ? and(tests) : atom("true") },
       ];
     }
-    const out: StatementStructures[] = [
-      { kind: StructureKind.Function, name: type.check, isExported: exported, docs, parameters, returnType: `value is ${type.name}`, statements },
+    const out: Declaration[] = [
+      { kind: "function", exported, name: type.check, parameters, returnType: { kind: "predicate", parameter: "value", type: ref(type.name) }, body, doc },
     ];
     if (type.schema !== undefined) {
       out.push({
-        kind: StructureKind.VariableStatement,
-        declarationKind: VariableDeclarationKind.Const,
-        isExported: true,
-        docs: [{ description: `${type.name} as a value: its check, validation that says what is wrong and where, and Standard Schema.` }],
-        declarations: [
-          {
-            name: type.schema,
-            type: `${runtime("Schema")}<${type.name}>`,
-            initializer: `/*@__PURE__*/ ${runtime("schema")}(${type.check}, ${this.context.model.names.types}, ${JSON.stringify(type.name)})`,
-          },
-        ],
+        kind: "const",
+        exported: true,
+        name: type.schema,
+        type: ref(runtime("Schema"), ref(type.name)),
+        value: { kind: "call", callee: runtime("schema"), args: [atom(type.check), atom(this.context.model.names.types), stringLiteral(type.name)], pure: true },
+        doc: `${type.name} as a value: its check, validation that says what is wrong and where, and Standard Schema.`,
       });
     }
     return out;
   }
 }
 
-function enumTest(type: Extract<NamedModel, { kind: "enum" }>, value: string): string {
-  return type.values.map((v) => `${value} === ${JSON.stringify(v.name)}`).join(" || ");
+function typeOf(value: string, name: string): Expression {
+  return { kind: "binary", operator: "===", left: { kind: "unary", operator: "typeof", operand: atom(value) }, right: stringLiteral(name) };
+}
+
+function enumTest(type: Extract<NamedModel, { kind: "enum" }>, value: string): Expression {
+  return or(type.values.map((v) => ({ kind: "binary", operator: "===", left: atom(value), right: stringLiteral(v.name) })));
 }
 
 /**
@@ -175,11 +204,11 @@ function enumTest(type: Extract<NamedModel, { kind: "enum" }>, value: string): s
 function checkedTypes(context: EmitContext): Set<string> {
   const types = new Map(context.model.types.map((t) => [t.name, t]));
   const reached = new Set<string>();
-  const visit = (ref: TypeRef): void => {
-    if (ref.kind === "array") visit(ref.element);
-    else if (ref.kind === "map") visit(ref.value);
-    else if (ref.kind === "nullable") visit(ref.inner);
-    else if (ref.kind === "named") reach(types.get(ref.name)!);
+  const visit = (type: TypeRef): void => {
+    if (type.kind === "array") visit(type.element);
+    else if (type.kind === "map") visit(type.value);
+    else if (type.kind === "nullable") visit(type.inner);
+    else if (type.kind === "named") reach(types.get(type.name)!);
   };
   const reach = (type: NamedModel): void => {
     if (reached.has(type.name)) return;
@@ -190,9 +219,10 @@ function checkedTypes(context: EmitContext): Set<string> {
   return reached;
 }
 
-export function emitChecks(context: EmitContext): StatementStructures[] {
+export function emitChecks(context: EmitContext): Declaration[] {
   const writer = new CheckWriter(context);
   const checked = checkedTypes(context);
-  const perType = context.model.types.filter((type) => checked.has(type.name)).flatMap((type) => writer.statements(type));
-  return [...[...writer.containers.values()].map((c) => c.statement!), ...perType];
+  const perType = context.model.types.filter((type) => checked.has(type.name)).flatMap((type) => writer.declarations(type));
+  const helpers: Declaration[] = [...writer.helpers].sort().map((name) => ({ kind: "const", exported: false, name: `$${name}`, value: atom(runtime(name)) }));
+  return [...helpers, ...[...writer.containers.values()].map((c) => c.declaration!), ...perType];
 }

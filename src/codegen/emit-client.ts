@@ -1,26 +1,23 @@
-import type { PropertySignatureStructure, OptionalKind, StatementStructures } from "ts-morph";
-import { StructureKind } from "./ts-morph.js";
-import { property, runtime, type EmitContext } from "./context.js";
+import { atom, ref, stringLiteral, type Declaration, type Expression, type Member, type TypeNode } from "./code/ast.js";
+import { runtime, type EmitContext } from "./context.js";
 import { tsDoc } from "./docs.js";
-import type { MethodModel, NamedModel } from "./model.js";
+import type { MethodModel } from "./model.js";
 
 // The client: a type with one member per varlink method, in the form the IDL's annotations give
 // it, and a factory that hands the runtime a table to build it from. The runtime does the rest
 // (calls, streams, errors, reply checks), written once.
 
 /** The member's type: what calling it returns, and the other forms it offers. */
-function memberType(method: MethodModel): string {
-  const io = `<${method.input}, ${method.output}>`;
+function memberType(method: MethodModel): TypeNode {
+  const io = [ref(method.input), ref(method.output)];
   const { more, upgrade } = method.modes;
-  if (upgrade === "requires") return `${runtime("UpgradingMethod")}${io}`;
-  if (more === "requires") return `${runtime("StreamingMethod")}${io}`;
-  const forms = [`${runtime("Method")}${io}`];
-  if (method.mayStream) forms.push(`${runtime("WithMore")}${io}`);
-  if (upgrade === "supports") forms.push(`${runtime("WithUpgrade")}${io}`);
-  return forms.join(" & ");
+  if (upgrade === "requires") return ref(runtime("UpgradingMethod"), ...io);
+  if (more === "requires") return ref(runtime("StreamingMethod"), ...io);
+  const forms = `${method.mayStream ? "More" : ""}${upgrade === "supports" ? "Upgrade" : ""}`;
+  return ref(runtime(forms === "" ? "Method" : `MethodWith${forms === "MoreUpgrade" ? "MoreAndUpgrade" : forms}`), ...io);
 }
 
-function memberDoc(method: MethodModel): string | undefined {
+function memberDoc(method: MethodModel): string {
   const { more, upgrade } = method.modes;
   if (upgrade === "requires") return "Requires 'upgrade': after the reply the connection carries another protocol.";
   if (more === "requires") return "Requires 'more': the replies come as a stream.";
@@ -30,56 +27,55 @@ function memberDoc(method: MethodModel): string | undefined {
   return `${forms.join("; ")}.`;
 }
 
-function checkOf(name: string, types: Map<string, NamedModel>): string {
-  return types.get(name)!.check;
-}
-
 /** A method's entry in a factory's table: its struct's check and its modes. */
-export function methodEntry(method: MethodModel, checkKey: "reply" | "parameters", check: string): string {
-  const parts = [`${checkKey}: ${check}`];
+export function methodEntry(method: MethodModel, checkKey: "reply" | "parameters", check: string): { key: string; value: Expression } {
+  const properties: Array<{ key: string; value: Expression }> = [{ key: checkKey, value: atom(check) }];
   const more = method.modes.more ?? (checkKey === "reply" && method.mayStream ? "supports" : undefined);
-  if (more) parts.push(`more: ${JSON.stringify(more)}`);
-  if (method.modes.upgrade) parts.push(`upgrade: ${JSON.stringify(method.modes.upgrade)}`);
-  return `${method.wireName}: { ${parts.join(", ")} }`;
+  if (more) properties.push({ key: "more", value: stringLiteral(more) });
+  if (method.modes.upgrade) properties.push({ key: "upgrade", value: stringLiteral(method.modes.upgrade) });
+  return { key: method.wireName, value: { kind: "object", properties } };
 }
 
-export function emitClient(context: EmitContext): StatementStructures[] {
+export function emitClient(context: EmitContext): Declaration[] {
   const { model } = context;
-  const types = new Map(model.types.map((t) => [t.name, t]));
-  const members: Array<OptionalKind<PropertySignatureStructure>> = model.methods.map((method) => ({
+  const checks = new Map(model.types.map((t) => [t.name, t.check]));
+  const members: Member[] = model.methods.map((method) => ({
+    kind: "property",
     name: method.wireName,
-    isReadonly: true,
+    readonly: true,
     type: memberType(method),
-    docs: tsDoc(method.doc, memberDoc(method)),
+    doc: tsDoc(method.doc, memberDoc(method)),
   }));
-  const entries = model.methods.map((method) => methodEntry(method, "reply", checkOf(method.output, types)));
+  const spec: Expression = {
+    kind: "object",
+    properties: [
+      { key: "name", value: atom(model.names.interfaceName) },
+      { key: "types", value: atom(model.names.types) },
+      { key: "methods", value: { kind: "object", properties: model.methods.map((m) => methodEntry(m, "reply", checks.get(m.output)!)) } },
+      { key: "errors", value: { kind: "array", elements: model.errors.map((e) => atom(e.className)) } },
+    ],
+  };
   return [
     {
-      kind: StructureKind.Interface,
+      kind: "interface",
+      exported: true,
       name: model.names.client,
-      isExported: true,
-      docs: tsDoc(model.doc, `A typed client for \`${model.name}\`: one member per method. Made by {@link ${model.names.createClient}}.`),
-      properties: members,
+      doc: tsDoc(model.doc, `A typed client for \`${model.name}\`: one member per method. Made by {@link ${model.names.createClient}}.`),
+      members,
     },
     {
-      kind: StructureKind.Function,
+      kind: "function",
+      exported: true,
       name: model.names.createClient,
-      isExported: true,
-      docs: [
-        {
-          description:
-            "A client on `connection`, which it borrows: several clients may share one, and closing it is the caller's. " +
-            "`options.validateReplies` checks every reply against its type.",
-        },
-      ],
+      doc:
+        "A client on `connection`, which it borrows: several clients may share one, and closing it is the caller's. " +
+        "`options.validateReplies` checks every reply against its type.",
       parameters: [
-        { name: "connection", type: runtime("VarlinkConnection") },
-        { name: "options", type: runtime("ClientOptions"), hasQuestionToken: true },
+        { name: "connection", type: ref(runtime("VarlinkConnection")) },
+        { name: "options", optional: true, type: ref(runtime("ClientOptions")) },
       ],
-      returnType: model.names.client,
-      statements: [
-        `return ${runtime("createClient")}(connection, options, { name: ${model.names.interfaceName}, ${property("types", model.names.types)}, methods: { ${entries.join(", ")} }, errors: [${model.errors.map((e) => e.className).join(", ")}] });`,
-      ],
+      returnType: ref(model.names.client),
+      body: [{ kind: "return", value: { kind: "call", callee: runtime("createClient"), args: [atom("connection"), atom("options"), spec] } }],
     },
   ];
 }

@@ -1,5 +1,4 @@
-import type { StatementStructures } from "ts-morph";
-import { StructureKind } from "./ts-morph.js";
+import { atom, call, ref, stringLiteral, type Declaration } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
 import { tsDoc } from "./docs.js";
 
@@ -7,19 +6,17 @@ import { tsDoc } from "./docs.js";
 // `name` is the error's own (`NotEnoughEnergy`); the client raises error replies of this
 // interface as these classes, so `instanceof` works.
 
-export function emitErrors(context: EmitContext): StatementStructures[] {
+export function emitErrors(context: EmitContext): Declaration[] {
   return context.model.errors.map((error) => ({
-    kind: StructureKind.Class,
+    kind: "class",
+    exported: true,
     name: error.className,
-    isExported: true,
-    extends: `${runtime("VarlinkError")}<${error.parameters}>`,
-    docs: tsDoc(error.doc, `The error \`${error.qualifiedName}\`.`),
-    properties: [{ name: "errorName", isStatic: true, isReadonly: true, initializer: JSON.stringify(error.qualifiedName) }],
-    ctors: [
-      {
-        parameters: [{ name: "parameters", type: error.parameters }],
-        statements: [`super(${error.className}.errorName, parameters);`],
-      },
-    ],
+    extends: ref(runtime("VarlinkError"), ref(error.parameters)),
+    doc: tsDoc(error.doc, `The error \`${error.qualifiedName}\`.`),
+    constants: [{ name: "errorName", value: stringLiteral(error.qualifiedName) }],
+    constructor: {
+      parameters: [{ name: "parameters", type: ref(error.parameters) }],
+      body: [{ kind: "expression", expression: call("super", atom(`${error.className}.errorName`), atom("parameters")) }],
+    },
   }));
 }

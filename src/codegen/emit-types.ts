@@ -1,69 +1,69 @@
-import type { StatementStructures } from "ts-morph";
-import { StructureKind } from "./ts-morph.js";
+import { ref, type Declaration, type TypeNode } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
 import { tsDoc } from "./docs.js";
 import type { NamedModel, TypeRef } from "./model.js";
 
 // TypeScript types that mirror the JSON on the wire, so no conversion layer runs: structs
 // become interfaces, enums unions of string literals, `?T` fields optional and nullable. Types
-// are written in syntax, never through globals (Array, Record) that an IDL name could shadow.
+// are written in syntax or through the runtime namespace, never through globals (Array, Record)
+// that an IDL name could shadow.
 
-export function typeExpression(ref: TypeRef, context: EmitContext): string {
+export function typeNode(type: TypeRef, context: EmitContext): TypeNode {
   const lossless = context.integers === "bigint";
-  switch (ref.kind) {
+  switch (type.kind) {
     case "bool":
-      return "boolean";
+      return ref("boolean");
     case "int":
-      return lossless ? "bigint" : "number";
+      return ref(lossless ? "bigint" : "number");
     case "float":
-      return "number";
+      return ref("number");
     case "string":
-      return "string";
+      return ref("string");
     case "object":
-      return runtime(lossless ? "LosslessJsonObject" : "JsonObject");
+      return ref(runtime(lossless ? "LosslessJsonObject" : "JsonObject"));
     case "any":
-      return runtime(lossless ? "LosslessJsonValue" : "JsonValue");
+      return ref(runtime(lossless ? "LosslessJsonValue" : "JsonValue"));
     case "named":
-      return ref.name;
+      return ref(type.name);
     case "set":
-      return runtime("StringSet");
-    case "array": {
-      const element = typeExpression(ref.element, context);
-      // Only a nullable element is a union, which `[]` would bind tighter than.
-      return ref.element.kind === "nullable" ? `(${element})[]` : `${element}[]`;
-    }
+      return ref(runtime("StringSet"));
+    case "array":
+      return { kind: "array", element: typeNode(type.element, context) };
     case "map":
-      return `{ [key: string]: ${typeExpression(ref.value, context)} }`;
+      return ref(runtime("StringMap"), typeNode(type.value, context));
     case "nullable":
-      return `${typeExpression(ref.inner, context)} | null`;
+      return nullable(typeNode(type.inner, context));
   }
 }
 
-function typeStatement(type: NamedModel, context: EmitContext): StatementStructures {
+const nullable = (type: TypeNode): TypeNode => ({ kind: "union", types: [type, ref("null")] });
+
+function typeDeclaration(type: NamedModel, context: EmitContext): Declaration {
   if (type.kind === "enum") {
     const valueDocs = type.values.filter((v) => v.doc !== undefined).map((v) => `- \`${v.name}\`: ${v.doc!.replace(/\n/g, " ")}`);
     return {
-      kind: StructureKind.TypeAlias,
+      kind: "type-alias",
+      exported: true,
       name: type.name,
-      isExported: true,
-      type: type.values.map((v) => JSON.stringify(v.name)).join(" | "),
-      docs: tsDoc(type.doc, valueDocs.length > 0 ? valueDocs.join("\n") : undefined),
+      type: { kind: "union", types: type.values.map((v) => ({ kind: "string-literal", value: v.name })) },
+      doc: tsDoc(type.doc, valueDocs.length > 0 ? valueDocs.join("\n") : undefined),
     };
   }
   return {
-    kind: StructureKind.Interface,
+    kind: "interface",
+    exported: true,
     name: type.name,
-    isExported: true,
-    docs: tsDoc(type.doc),
-    properties: type.fields.map((field) => ({
+    doc: tsDoc(type.doc),
+    members: type.fields.map((field) => ({
+      kind: "property",
       name: field.key,
-      hasQuestionToken: field.optional,
-      type: field.optional ? `${typeExpression(field.type, context)} | null` : typeExpression(field.type, context),
-      docs: tsDoc(field.doc),
+      optional: field.optional,
+      type: field.optional ? nullable(typeNode(field.type, context)) : typeNode(field.type, context),
+      doc: tsDoc(field.doc),
     })),
   };
 }
 
-export function emitTypes(context: EmitContext): StatementStructures[] {
-  return context.model.types.map((type) => typeStatement(type, context));
+export function emitTypes(context: EmitContext): Declaration[] {
+  return context.model.types.map((type) => typeDeclaration(type, context));
 }

@@ -1,5 +1,5 @@
-import type { StatementStructures, WriterFunction } from "ts-morph";
-import { printStructure, StructureKind, VariableDeclarationKind } from "./ts-morph.js";
+import { atom, type Declaration, type Module } from "./code/ast.js";
+import { printModule } from "./code/print-module.js";
 import { runtime, type EmitContext } from "./context.js";
 import { emitChecks } from "./emit-checks.js";
 import { emitClient } from "./emit-client.js";
@@ -16,46 +16,33 @@ import { formatTypeScript } from "./print.js";
 
 // interfaces and options in, files out: no file system, the same bytes for the same input.
 
-/**
- * The module's text, printed from its structures by ts-morph. Printing needs no project: a
- * project would parse the text back into a syntax tree that nothing here reads.
- */
-function sourceFile(statements: Array<StatementStructures | WriterFunction>): string {
-  return printStructure({ kind: StructureKind.SourceFile, statements });
-}
-
-function constant(name: string, initializer: string, description: string | undefined, isExported = true): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    declarationKind: VariableDeclarationKind.Const,
-    isExported,
-    declarations: [{ name, initializer }],
-    docs: description === undefined ? [] : [{ description }],
-  };
-}
-
-function interfaceModule(context: EmitContext, runtimeImport: string): Array<StatementStructures | WriterFunction> {
+function interfaceModule(context: EmitContext, sourcePath: string, runtimeImport: string): Module {
   const { names } = context.model;
   const lossless = context.integers === "bigint" ? `, "bigint"` : "";
-  const body: StatementStructures[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, namespaceImport: runtimeNamespace },
-    constant(names.interfaceName, JSON.stringify(context.model.name), "The varlink name of this interface."),
-    constant(names.interfaceDescription, templateLiteral(context.model.description), "The exact interface text, as GetInterfaceDescription returns it."),
+  const declarations: Declaration[] = [
+    { kind: "import-namespace", name: runtimeNamespace, module: runtimeImport },
+    { kind: "const", exported: true, name: names.interfaceName, value: atom(JSON.stringify(context.model.name)), doc: "The varlink name of this interface." },
+    {
+      kind: "const",
+      exported: true,
+      name: names.interfaceDescription,
+      value: { kind: "template", text: templateLiteral(context.model.description) },
+      doc: "The exact interface text, as GetInterfaceDescription returns it.",
+    },
     // Read from the description only when a value fails its check (or integers need converting).
-    constant(names.types, `/*@__PURE__*/ ${runtime("interfaceTypes")}(${names.interfaceDescription}${lossless})`, undefined, false),
+    {
+      kind: "const",
+      exported: false,
+      name: names.types,
+      value: { kind: "call", callee: runtime("interfaceTypes"), args: [atom(names.interfaceDescription), ...(lossless ? [atom('"bigint"')] : [])], pure: true },
+    },
     ...emitTypes(context),
     ...emitChecks(context),
     ...emitErrors(context),
     ...emitClient(context),
     ...emitServer(context),
   ];
-  return spaced(body);
-}
-
-/** A blank line between top-level declarations, which prettier then keeps. */
-function spaced(statements: StatementStructures[]): Array<StatementStructures | WriterFunction> {
-  const blankLine: WriterFunction = (writer) => writer.blankLineIfLastNot();
-  return statements.flatMap((statement, index) => (index === 0 ? [statement] : [blankLine, statement]));
+  return { header: header(sourcePath).trimEnd(), declarations };
 }
 
 /**
@@ -70,12 +57,15 @@ export function templateLiteral(text: string): string {
   return `\`${body}\``;
 }
 
-/** The module generated for one interface; it depends on that interface and the options only. */
+/**
+ * The module generated for one interface; it depends on that interface and the options only.
+ * It is laid out as prettier lays out code with its default options; prettier itself runs only
+ * for a user's own prettier options.
+ */
 export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
-  const path = outputFileName(input.sourcePath);
   const context: EmitContext = { model: buildModel(input.definition), integers: options.integers ?? "number" };
-  const text = header(input.sourcePath) + "\n" + sourceFile(interfaceModule(context, options.runtimeImport ?? defaultRuntimeImport));
-  return { path, content: await formatTypeScript(text, options.prettier ?? {}) };
+  const text = printModule(interfaceModule(context, input.sourcePath, options.runtimeImport ?? defaultRuntimeImport));
+  return { path: outputFileName(input.sourcePath), content: await formatTypeScript(text, options.prettier ?? null) };
 }
 
 /** Generates TypeScript for each interface, plus an index.ts unless told not to. */

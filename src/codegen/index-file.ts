@@ -25,5 +25,5 @@ export async function generateIndex(inputs: readonly IndexEntry[], options: Gene
     return `/** ${input.definition.name} */\nexport * as ${name} from ${JSON.stringify(`./${module}`)};`;
   });
   const sources = sorted.map((input) => input.sourcePath).join(", ");
-  return { path: indexFileName, content: await formatTypeScript(`${header(sources)}\n${lines.join("\n")}\n`, options.prettier ?? {}) };
+  return { path: indexFileName, content: await formatTypeScript(`${header(sources)}\n${lines.join("\n")}\n`, options.prettier ?? null) };
 }

@@ -3,7 +3,7 @@
 // Why names cannot collide: IDL type, method and error names match [A-Z][A-Za-z0-9]*, so they
 // are kept verbatim (a `type Map` is exported as `Map`). Generated code never refers to a global
 // or runtime name that such a name could shadow: the runtime is reached through one namespace
-// import, `$`, which no IDL name can be, and types are written in syntax (`T[]`,
+// import, `$`, which no IDL name can be (nor `$isInt`, the local constants checks call), and types are written in syntax (`T[]`,
 // `{ [key: string]: T }`) rather than through globals like Array or Record. What is left, the
 // names derived from IDL names (`JumpInput`, `isCrate`, `SpaceshipClient`, `check_array_int`),
 // is handed out by one scope in which declared names are claimed first, so a derived name yields

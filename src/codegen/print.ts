@@ -1,12 +1,19 @@
-import * as prettier from "prettier";
+// Generated code is laid out by code/print-module.ts as prettier would lay it out with its
+// default options. A user's own prettier options (found by the CLI) are applied by prettier
+// itself: the only place the generator imports it, and only when there are options to apply.
 
-// The only place the generator imports prettier: generated code is formatted last, with the
-// user's prettier options when the caller found some (reading them is the CLI's business).
+export type FormatOptions = import("prettier").Options;
 
-export type FormatOptions = prettier.Options;
+/** Whether `options` ask for anything prettier's defaults would not do. */
+function hasOptions(options: FormatOptions | null): options is FormatOptions {
+  if (options === null) return false;
+  const { filepath: _filepath, parser: _parser, plugins: _plugins, ...rest } = options;
+  return Object.keys(rest).length > 0;
+}
 
-export async function formatTypeScript(text: string, options: FormatOptions = {}): Promise<string> {
+export async function formatTypeScript(text: string, options: FormatOptions | null): Promise<string> {
+  if (!hasOptions(options)) return text;
+  const prettier = await import("prettier");
   const { filepath: _ignored, ...rest } = options;
-  // babel-ts reads TypeScript like the typescript parser does here, in two thirds of the time.
   return prettier.format(text, { ...rest, parser: "babel-ts" });
 }

@@ -50,6 +50,23 @@ function startOffset(element: CstElement): number {
   return isToken(element) ? element.startOffset : (element.location?.startOffset ?? Number.NaN);
 }
 
+/** The one node below a node that holds a single alternative (a member). */
+function childNode(node: CstNode): CstNode | undefined {
+  for (const elements of Object.values(node.children)) for (const element of elements) if (!isToken(element)) return element;
+  return undefined;
+}
+
+/** A node's own first token in source order (its keyword), without sorting every child. */
+function firstTokenOf(node: CstNode): IToken | undefined {
+  let first: IToken | undefined;
+  for (const elements of Object.values(node.children)) {
+    for (const element of elements) {
+      if (isToken(element) && !element.isInsertedInRecovery && (first === undefined || element.startOffset < first.startOffset)) first = element;
+    }
+  }
+  return first;
+}
+
 /** Every element of a node in source order, whatever its label. */
 function ordered(node: CstNode): CstElement[] {
   return Object.values(node.children)
@@ -67,6 +84,8 @@ export class AstBuilder {
     private readonly lines: LineMap,
     private readonly sink: DiagnosticSink,
     comments: IToken[],
+    /** Whether the parser recovered from errors: only then can a member be incomplete. */
+    private readonly recovered: boolean,
   ) {
     this.cursor = new CommentCursor(comments, lines);
   }
@@ -123,7 +142,7 @@ export class AstBuilder {
         junkAtStart = ordered(memberNode).flatMap((e) => (isToken(e) ? [e] : childTokensDeep(e)))[0];
       } else if (member !== undefined) {
         members.push(member);
-        if (isRecovered(memberNode)) this.incomplete.add(member);
+        if (this.recovered && isRecovered(memberNode)) this.incomplete.add(member);
       }
     });
     const closing = this.cursor.takeBefore(Number.POSITIVE_INFINITY);
@@ -135,7 +154,7 @@ export class AstBuilder {
   }
 
   private buildMember(memberNode: CstNode, limit: number, atStart: boolean): Member | "junk-at-start" | undefined {
-    const [node] = ordered(memberNode).filter((e): e is CstNode => !isToken(e));
+    const node = childNode(memberNode);
     if (node === undefined) return undefined;
     if (node.name === "junk") {
       const first = ordered(node).find(isToken);
@@ -144,7 +163,7 @@ export class AstBuilder {
       this.reportJunk(first);
       return undefined;
     }
-    const keyword = ordered(node).find(isToken);
+    const keyword = firstTokenOf(node);
     const nameToken = firstToken(node, "Identifier");
     if (keyword === undefined) return undefined;
     const leading = this.cursor.takeLeading(keyword.startOffset, keyword.startLine ?? 1);
@@ -326,9 +345,13 @@ export class AstBuilder {
   }
 }
 
+/** Whether error recovery built any part of `node` (no order needed: every child is visited). */
 function isRecovered(node: CstNode): boolean {
-  return node.recoveredNode === true || ordered(node).some((e) => !isToken(e) && isRecovered(e)) ||
-    Object.values(node.children).flat().some((e) => isToken(e) && e.isInsertedInRecovery === true);
+  if (node.recoveredNode === true) return true;
+  for (const children of Object.values(node.children)) {
+    for (const child of children) if (isToken(child) ? child.isInsertedInRecovery === true : isRecovered(child)) return true;
+  }
+  return false;
 }
 
 function childTokensDeep(node: CstNode): IToken[] {

@@ -40,7 +40,7 @@ export function parseInterface(text: string, options: ParseOptions = {}): ParseR
   const cst = parser.file();
   reportParseErrors(parser.errors, lines, tokens, sink);
 
-  const builder = new AstBuilder(lines, sink, comments);
+  const builder = new AstBuilder(lines, sink, comments, parser.errors.length > 0);
   const { definition, junkAtStart } = builder.buildFile(cst);
   if (definition === undefined) {
     reportMissingInterface(tokens, junkAtStart, lines, sink);

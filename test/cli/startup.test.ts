@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -16,11 +16,15 @@ function loadedBy(args: string[]): string[] {
 
 const spaceship = path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink");
 
-test("check and fmt load neither ts-morph nor prettier", () => {
+const loadsPrettier = (loaded: string[]): boolean => loaded.some((url) => url.includes("/node_modules/prettier/"));
+/** prettier's formatter (parsers and printers), as opposed to its document printer alone. */
+const loadsFormatter = (loaded: string[]): boolean => loaded.some((url) => url.includes("/node_modules/prettier/index."));
+
+test("check and fmt do not load prettier", () => {
   for (const args of [["check", spaceship], ["fmt", "--check", spaceship]]) {
     const loaded = loadedBy(args);
     assert.ok(loaded.some((url) => url.includes("/dist/bin/")), "the probe saw the binary");
-    assert.ok(!loaded.some((url) => url.includes("ts-morph") || url.includes("prettier")), `${args[0]} loaded: ${loaded.filter((u) => u.includes("node_modules")).join(", ")}`);
+    assert.ok(!loadsPrettier(loaded), `${args[0]} loaded: ${loaded.filter((u) => u.includes("node_modules")).join(", ")}`);
   }
 });
 
@@ -29,12 +33,14 @@ function loadsParser(loaded: string[]): boolean {
   return loaded.some((url) => url.startsWith("file:") && readFileSync(fileURLToPath(url), "utf8").includes("performSelfAnalysis"));
 }
 
-test("generate loads the parser, ts-morph and prettier only when it has to generate", () => {
+test("generate loads the parser and the layout engine only when it has to generate, and prettier's formatter only for a prettier configuration", () => {
   const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-out-"));
   // An empty generation cache, so that the first run has to generate.
   process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
   const first = loadedBy(["generate", spaceship, "--out", out]);
-  assert.ok(first.some((url) => url.includes("ts-morph")) && first.some((url) => url.includes("prettier")) && loadsParser(first));
+  assert.ok(loadsParser(first), "the parser");
+  assert.ok(first.some((url) => url.includes("/node_modules/prettier/doc.")), "prettier's document printer");
+  assert.ok(!loadsFormatter(first), "no formatter: nothing configures prettier there");
   const generated = readFileSync(path.join(out, "org.example.spaceship.ts"), "utf8");
   const cases = [
     ["generate", "--check", spaceship, "--out", out],
@@ -45,9 +51,17 @@ test("generate loads the parser, ts-morph and prettier only when it has to gener
   for (const [i, args] of cases.entries()) {
     if (i === 2) rmSync(out, { recursive: true });
     const loaded = loadedBy(args);
-    const heavy = loaded.filter((url) => url.includes("ts-morph") || url.includes("prettier"));
-    assert.deepEqual(heavy, [], `${args.join(" ")} loads no generator`);
+    assert.ok(!loadsPrettier(loaded), `${args.join(" ")} loads no generator`);
     assert.ok(!loadsParser(loaded), `${args.join(" ")} does not load the parser`);
   }
   assert.equal(readFileSync(path.join(out, "org.example.spaceship.ts"), "utf8"), generated);
+});
+
+test("generate runs prettier itself where a prettier configuration applies", () => {
+  const project = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-styled-"));
+  writeFileSync(path.join(project, ".prettierrc"), '{ "singleQuote": true }');
+  process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
+  const loaded = loadedBy(["generate", spaceship, "--out", path.join(project, "generated")]);
+  assert.ok(loadsFormatter(loaded));
+  assert.match(readFileSync(path.join(project, "generated", "org.example.spaceship.ts"), "utf8"), /from 'varlink-ts\/runtime'/);
 });

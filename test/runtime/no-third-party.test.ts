@@ -9,7 +9,7 @@ import { repoRoot } from "../helpers/paths.js";
 // The runtime is what generated code and users import at run time: it must load nothing
 // but Node's standard library and its own files.
 
-const heavy = ["chevrotain", "ts-morph", "prettier", "yargs"];
+const heavy = ["chevrotain", "prettier", "yargs"];
 
 /** Every module URL that importing `entry` resolves, in a fresh process. */
 function modulesLoadedByImporting(entry: string): string[] {

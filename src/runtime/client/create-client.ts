@@ -39,6 +39,13 @@ export interface WithUpgrade<I, O> {
   upgrade(...args: CallArguments<I>): Promise<UpgradeResult<O>>;
 }
 
+/** A method that may also stream its replies. */
+export type MethodWithMore<I, O> = Method<I, O> & WithMore<I, O>;
+/** A method that may also upgrade the connection. */
+export type MethodWithUpgrade<I, O> = Method<I, O> & WithUpgrade<I, O>;
+/** A method that may also stream its replies or upgrade the connection. */
+export type MethodWithMoreAndUpgrade<I, O> = Method<I, O> & WithMore<I, O> & WithUpgrade<I, O>;
+
 /** `[Requires 'more' flag]`: the method streams its replies; leaving the loop early closes the connection. */
 export type StreamingMethod<I, O> = (...args: CallArguments<I>) => AsyncIterableIterator<O>;
 

@@ -29,7 +29,7 @@ export interface ServiceSpec<H> {
 const exact = { exact: true };
 
 /** A service interface for a VarlinkServer from typed handlers; a method left out answers MethodNotImplemented. */
-export function implementInterface<H extends object>(spec: ServiceSpec<H>, handlers: H): ServiceInterface {
+export function implementInterface<H extends object>(handlers: H, spec: ServiceSpec<H>): ServiceInterface {
   const { types } = spec;
   const implementations: Record<string, MethodImplementation> = {};
   for (const [method, entry] of Object.entries<ServiceMethodSpec>(spec.methods)) {

@@ -99,8 +99,14 @@ export interface ExpectedMoreParameters {}
 /** The parameters of the error ExpectedUpgrade. */
 export interface ExpectedUpgradeParameters {}
 
+const $fieldCount = $.fieldCount;
+
+const $isArray = $.isArray;
+
+const $isObject = $.isObject;
+
 function check_array_string(value: unknown): boolean {
-  if (!$.isArray(value)) return false;
+  if (!$isArray(value)) return false;
   for (let i = 0; i < value.length; i++)
     if (!(typeof value[i] === "string")) return false;
   return true;
@@ -110,8 +116,8 @@ function isGetInfoInput(
   value: unknown,
   options?: $.CheckOptions,
 ): value is GetInfoInput {
-  if (!$.isObject(value)) return false;
-  if (options?.exact) for (const _key in value) return false;
+  if (!$isObject(value)) return false;
+  if (options?.exact && $fieldCount(value) !== 0) return false;
   return true;
 }
 
@@ -119,20 +125,8 @@ function isGetInfoOutput(
   value: unknown,
   options?: $.CheckOptions,
 ): value is GetInfoOutput {
-  if (!$.isObject(value)) return false;
-  if (options?.exact)
-    for (const key in value)
-      switch (key) {
-        case "vendor":
-        case "product":
-        case "version":
-        case "url":
-        case "interfaces":
-          break;
-        default:
-          return false;
-      }
-
+  if (!$isObject(value)) return false;
+  if (options?.exact && $fieldCount(value) !== 5) return false;
   return (
     typeof value["vendor"] === "string" &&
     typeof value["product"] === "string" &&
@@ -146,16 +140,8 @@ function isGetInterfaceDescriptionInput(
   value: unknown,
   options?: $.CheckOptions,
 ): value is GetInterfaceDescriptionInput {
-  if (!$.isObject(value)) return false;
-  if (options?.exact)
-    for (const key in value)
-      switch (key) {
-        case "interface":
-          break;
-        default:
-          return false;
-      }
-
+  if (!$isObject(value)) return false;
+  if (options?.exact && $fieldCount(value) !== 1) return false;
   return typeof value["interface"] === "string";
 }
 
@@ -163,16 +149,8 @@ function isGetInterfaceDescriptionOutput(
   value: unknown,
   options?: $.CheckOptions,
 ): value is GetInterfaceDescriptionOutput {
-  if (!$.isObject(value)) return false;
-  if (options?.exact)
-    for (const key in value)
-      switch (key) {
-        case "description":
-          break;
-        default:
-          return false;
-      }
-
+  if (!$isObject(value)) return false;
+  if (options?.exact && $fieldCount(value) !== 1) return false;
   return typeof value["description"] === "string";
 }
 
@@ -281,18 +259,16 @@ export interface ServiceClient {
    *
    * `.oneway()` sends the call without waiting for a reply; `.more()` streams the replies.
    */
-  readonly GetInfo: $.Method<GetInfoInput, GetInfoOutput> &
-    $.WithMore<GetInfoInput, GetInfoOutput>;
+  readonly GetInfo: $.MethodWithMore<GetInfoInput, GetInfoOutput>;
   /**
    * Get the description of an interface that is implemented by this service.
    *
    * `.oneway()` sends the call without waiting for a reply; `.more()` streams the replies.
    */
-  readonly GetInterfaceDescription: $.Method<
+  readonly GetInterfaceDescription: $.MethodWithMore<
     GetInterfaceDescriptionInput,
     GetInterfaceDescriptionOutput
-  > &
-    $.WithMore<GetInterfaceDescriptionInput, GetInterfaceDescriptionOutput>;
+  >;
 }
 
 /** A client on `connection`, which it borrows: several clients may share one, and closing it is the caller's. `options.validateReplies` checks every reply against its type. */
@@ -325,8 +301,7 @@ export function createServiceClient(
 /** The methods of `org.varlink.service` a service implements; one left out answers MethodNotImplemented. */
 export interface ServiceHandlers {
   /**
-   * Get a list of all the interfaces a service provides and information
-   * about the implementation.
+   * {@link ServiceClient.GetInfo}
    *
    * When `context.more`, it may yield several replies.
    */
@@ -335,7 +310,7 @@ export interface ServiceHandlers {
     context: $.CallContext,
   ): $.Reply<GetInfoOutput> | $.Replies<GetInfoOutput>;
   /**
-   * Get the description of an interface that is implemented by this service.
+   * {@link ServiceClient.GetInterfaceDescription}
    *
    * When `context.more`, it may yield several replies.
    */
@@ -351,16 +326,13 @@ export interface ServiceHandlers {
 export function createServiceService(
   handlers: ServiceHandlers,
 ): $.ServiceInterface {
-  return $.implementInterface(
-    {
-      name: interfaceName,
-      description: interfaceDescription,
-      types,
-      methods: {
-        GetInfo: { parameters: isGetInfoInput },
-        GetInterfaceDescription: { parameters: isGetInterfaceDescriptionInput },
-      },
+  return $.implementInterface(handlers, {
+    name: interfaceName,
+    description: interfaceDescription,
+    types,
+    methods: {
+      GetInfo: { parameters: isGetInfoInput },
+      GetInterfaceDescription: { parameters: isGetInterfaceDescriptionInput },
     },
-    handlers,
-  );
+  });
 }

@@ -10,6 +10,8 @@ export type JsonObject = { [key: string]: JsonValue };
 export type LosslessJsonValue = string | number | bigint | boolean | null | LosslessJsonValue[] | { [key: string]: LosslessJsonValue };
 /** varlink's `object` where `int` is generated as bigint. */
 export type LosslessJsonObject = { [key: string]: LosslessJsonValue };
+/** varlink's `[string]T`: a JSON object whose every value is a T. */
+export type StringMap<T> = { [key: string]: T };
 /** varlink's `[string]()`: a set of strings in its JSON shape, each key mapped to `{}`. */
 export type StringSet = { [key: string]: Record<string, never> };
 
@@ -47,6 +49,18 @@ export function isStringSet(value: unknown, options?: CheckOptions): value is St
   const exact = options?.exact === true;
   for (const key in value) if (!(exact ? isEmptyObject(value[key]) : isObject(value[key]))) return false;
   return true;
+}
+
+/** How many fields `value` has: with every declared field checked, more means an undeclared one. */
+export function fieldCount(value: Record<string, unknown>): number {
+  let count = 0;
+  for (const _ in value) count++;
+  return count;
+}
+
+/** 1 when an optional field is present, else 0: with fieldCount, how exact checks count fields. */
+export function presence(value: unknown): 0 | 1 {
+  return value === undefined ? 0 : 1;
 }
 
 /** A field's own value: for names like `constructor` an absent field must not read Object.prototype. */
