@@ -22,52 +22,50 @@ function bigintAsText(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
 }
 
-const service = "org.varlink.service";
-
 export class InterfaceNotFound extends VarlinkError<{ interface: string }> {
-  static readonly errorName = `${service}.InterfaceNotFound`;
+  static readonly errorName = "org.varlink.service.InterfaceNotFound";
   constructor(parameters: { interface: string }) {
     super(InterfaceNotFound.errorName, parameters);
   }
 }
 
 export class MethodNotFound extends VarlinkError<{ method: string }> {
-  static readonly errorName = `${service}.MethodNotFound`;
+  static readonly errorName = "org.varlink.service.MethodNotFound";
   constructor(parameters: { method: string }) {
     super(MethodNotFound.errorName, parameters);
   }
 }
 
 export class MethodNotImplemented extends VarlinkError<{ method: string }> {
-  static readonly errorName = `${service}.MethodNotImplemented`;
+  static readonly errorName = "org.varlink.service.MethodNotImplemented";
   constructor(parameters: { method: string }) {
     super(MethodNotImplemented.errorName, parameters);
   }
 }
 
 export class InvalidParameter extends VarlinkError<{ parameter: string }> {
-  static readonly errorName = `${service}.InvalidParameter`;
+  static readonly errorName = "org.varlink.service.InvalidParameter";
   constructor(parameters: { parameter: string }) {
     super(InvalidParameter.errorName, parameters);
   }
 }
 
 export class PermissionDenied extends VarlinkError<Record<string, never>> {
-  static readonly errorName = `${service}.PermissionDenied`;
+  static readonly errorName = "org.varlink.service.PermissionDenied";
   constructor(_parameters: Record<string, never> = {}) {
     super(PermissionDenied.errorName, {});
   }
 }
 
 export class ExpectedMore extends VarlinkError<Record<string, never>> {
-  static readonly errorName = `${service}.ExpectedMore`;
+  static readonly errorName = "org.varlink.service.ExpectedMore";
   constructor(_parameters: Record<string, never> = {}) {
     super(ExpectedMore.errorName, {});
   }
 }
 
 export class ExpectedUpgrade extends VarlinkError<Record<string, never>> {
-  static readonly errorName = `${service}.ExpectedUpgrade`;
+  static readonly errorName = "org.varlink.service.ExpectedUpgrade";
   constructor(_parameters: Record<string, never> = {}) {
     super(ExpectedUpgrade.errorName, {});
   }
@@ -85,15 +83,17 @@ export interface ErrorClass {
   new (parameters: never): VarlinkError<object>;
 }
 
-const standardErrors = new Map<string, ErrorClass>(
-  [InterfaceNotFound, MethodNotFound, MethodNotImplemented, InvalidParameter, PermissionDenied, ExpectedMore, ExpectedUpgrade].map((c) => [c.errorName, c]),
-);
+/** Made on first use, so that a bundle that never reads an error reply carries none of the classes. */
+let standardErrors: Map<string, ErrorClass> | undefined;
 
 /**
  * The error an error reply stands for: the org.varlink.service errors as their own classes (so
  * `instanceof MethodNotFound` works on every connection), others as VarlinkError.
  */
 export function errorFromReply(name: string, parameters: Parameters): VarlinkError<object> {
+  standardErrors ??= new Map(
+    [InterfaceNotFound, MethodNotFound, MethodNotImplemented, InvalidParameter, PermissionDenied, ExpectedMore, ExpectedUpgrade].map((c) => [c.errorName, c]),
+  );
   const known = standardErrors.get(name);
   return known !== undefined ? new known(parameters as never) : new VarlinkError(name, parameters);
 }

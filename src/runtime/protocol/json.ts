@@ -9,7 +9,7 @@ const longDigitRun = /\d{16}/;
 /** Strings are skipped whole, so digits inside them are never taken for numbers. */
 const tokens = /"(?:[^"\\]|\\[\s\S])*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
-const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
+const maxSafe = 9007199254740991n;
 
 /** Objects and arrays parsed here that hold a bigint somewhere below them. */
 const withBigIntegers = new WeakSet<object>();
