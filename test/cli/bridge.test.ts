@@ -38,6 +38,12 @@ describe("varlink-ts bridge http", () => {
     assert.deepEqual(await empty.json(), {}, "no body means no parameters; Count with n unset yields nothing and ends");
   });
 
+  test("simple mode: integers beyond 2^53 pass through exactly, both ways", async () => {
+    const response = await post(`${bridge.url}/call/org.example.test.Echo`, '{"value":[18446744073709551615,-9223372036854775808,1.5]}');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), '{"value":[18446744073709551615,-9223372036854775808,1.5]}');
+  });
+
   test("simple mode: json-seq streams every reply of a more call", async () => {
     const response = await post(`${bridge.url}/call/org.example.test.Count`, '{"n": 3}', { Accept: "application/json-seq" });
     assert.equal(response.headers.get("content-type"), "application/json-seq");
@@ -208,6 +214,15 @@ describe("varlink-ts bridge stdio", () => {
     assert.deepEqual(replies[5], { error: "org.varlink.service.InterfaceNotFound", parameters: { interface: "org.example.other" } });
     assert.deepEqual(replies[6], { parameters: { description: testInterfaceText } });
     await service.server.close();
+  });
+
+  test("integers beyond 2^53 pass through exactly", async (t) => {
+    const service = await startServer([testService()]);
+    t.after(() => service.server.close());
+    const call = '{"method":"org.example.test.Echo","parameters":{"value":18446744073709551615}}\0';
+    const run = await cliProcess(["bridge", "stdio", "--service", `test=${service.address}`], { stdin: call });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '{"parameters":{"value":18446744073709551615}}\0');
   });
 
   test("finds a service through an org.varlink.resolver", async () => {
