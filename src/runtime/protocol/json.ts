@@ -4,8 +4,23 @@
 // object that holds one is remembered, so typed layers can refuse or convert it by its type.
 // Messages without such a number (almost all) cost one regular-expression test more.
 
-/** Sixteen digits in a row: the shortest integer literal that can be beyond the safe range. */
-const longDigitRun = /\d{16}/;
+/** Sixteen digits or more in a row: the shortest integer literal that can be beyond the safe range. */
+const longDigitRun = /\d{16,}/g;
+const maxSafeDigits = String(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Whether the text may hold an integer beyond the safe range: a run of more than 16 digits, or
+ * of 16 above 9007199254740991. Microsecond timestamps (16 digits, far below) stay on the fast
+ * path; digits in strings or fractions only cost the exact check that follows.
+ */
+function mayHoldUnsafeInteger(text: string): boolean {
+  longDigitRun.lastIndex = 0;
+  for (let match = longDigitRun.exec(text); match !== null; match = longDigitRun.exec(text)) {
+    const digits = match[0];
+    if (digits.length > maxSafeDigits.length || digits > maxSafeDigits) return true;
+  }
+  return false;
+}
 /** Strings are skipped whole, so digits inside them are never taken for numbers. */
 const tokens = /"(?:[^"\\]|\\[\s\S])*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
@@ -36,7 +51,7 @@ function freshMarker(text: string): string {
  * or array that holds one (at any depth) is marked for hasBigIntegers.
  */
 export function parseJson(text: string): unknown {
-  if (!longDigitRun.test(text)) return JSON.parse(text);
+  if (!mayHoldUnsafeInteger(text)) return JSON.parse(text);
   let marker: string | undefined;
   let replaced = 0;
   const rewritten = text.replace(tokens, (token) => {
