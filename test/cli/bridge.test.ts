@@ -5,7 +5,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connectWebSocket, ConnectionError, HttpConnection, MethodNotFound, VarlinkError } from "../../src/runtime/index.js";
+import { connectWebSocket, ConnectionError, HttpConnection, InterfaceNotFound, InvalidParameter, MethodNotFound, SocketConnection, VarlinkError } from "../../src/runtime/index.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { binPath, cliProcess } from "../helpers/cli.js";
 import { startServer, testInterfaceText, testService, type TestServer, type TestState } from "../helpers/runtime.js";
@@ -88,6 +88,19 @@ describe("varlink-ts bridge http", () => {
     assert.deepEqual(counted, [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }]);
     await assert.rejects(client.call("org.example.test.Nope"), (e) => e instanceof MethodNotFound);
     await assert.rejects(client.call("org.example.test.Slow", { ms: 5000 }, { timeout: 100 }), /no reply within 100 ms/);
+  });
+
+  test("every connection raises org.varlink.service errors as the runtime's classes", async (t) => {
+    const socket = await SocketConnection.connect(service.address);
+    t.after(() => socket.close());
+    const websocket = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/varlink/ws/services/test`);
+    t.after(() => websocket.close());
+    const http = new HttpConnection(bridge.url, { service: "test" });
+    for (const connection of [socket, websocket, http]) {
+      await assert.rejects(connection.call("org.example.test.Nope"), (e: unknown) => e instanceof MethodNotFound && e.name === "MethodNotFound");
+      await assert.rejects(connection.call("org.example.test.Big", { bytes: "many" }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "bytes");
+      await assert.rejects(connection.call("org.other.Thing"), (e: unknown) => e instanceof InterfaceNotFound);
+    }
   });
 
   test("WebSocket mode tunnels the protocol: pipelining, more and errors", async () => {

@@ -52,6 +52,25 @@ describe("client and server", () => {
     await server.close();
   });
 
+  test("an error is named after itself, not 'VarlinkError'", async (t) => {
+    const { server, client } = await setup();
+    t.after(() => server.close());
+    t.after(() => client.close());
+    await assert.rejects(client.call("org.example.test.Nope"), (e: unknown) => e instanceof Error && e.name === "MethodNotFound");
+    assert.equal(new VarlinkError("io.systemd.UserDatabase.NoRecordFound").name, "NoRecordFound");
+  });
+
+  test("org.varlink.service refuses parameters it does not declare, as a generated interface does", async (t) => {
+    const { server, client } = await setup();
+    t.after(() => server.close());
+    t.after(() => client.close());
+    await assert.rejects(client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.test", extra: 1 }), (e: unknown) => {
+      return e instanceof InvalidParameter && e.parameters.parameter === "extra";
+    });
+    await assert.rejects(client.call("org.varlink.service.GetInfo", { verbose: true }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "verbose");
+    await assert.rejects(client.call("org.varlink.service.GetInterfaceDescription", {}), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "interface");
+  });
+
   test("a handler's unexpected exception becomes an error reply, is logged, and the server goes on", async () => {
     const { server, client, logged } = await setup();
     await assert.rejects(client.call("org.example.test.Fail", { kind: "crash" }), (e: unknown) => e instanceof VarlinkError && e.errorName === internalErrorName);
