@@ -45,7 +45,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing stale, missing and extra files" })
           .option("watch", { type: "boolean", default: false, describe: "Regenerate whenever an input changes" })
           .option("config", { type: "string", describe: "Configuration file (default: varlink-ts.config.json, or package.json \"varlink-ts\")" })
-          .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default varlink-ts/runtime)" })
+          .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default @varlink-ts/runtime)" })
           .option("import-extension", { choices: [".js", ".ts", "none"] as const, describe: "Extension of sibling imports in index.ts (default .js, for NodeNext)" })
           .option("integers", { choices: ["number", "bigint"] as const, describe: "How int is represented: number (default; beyond 2^53 is an error) or bigint (exact)" })
           .option("index", { type: "boolean", describe: "Write index.ts re-exporting every interface (default true; --no-index)" })

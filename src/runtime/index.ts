@@ -1,4 +1,4 @@
-// varlink-ts/runtime: the client, server and transports generated code stands on.
+// @varlink-ts/runtime: the client, server and transports generated code stands on.
 // It imports nothing but Node's standard library.
 export * from "./portable.js";
 export { SocketConnection, connect, type SocketConnectionOptions } from "./client/socket-connection.js";

@@ -1,4 +1,4 @@
-import { ConnectionError, connectWebSocket, HttpConnection, SocketConnection, type VarlinkConnection } from "../../src/runtime/index.js";
+import { ConnectionError, connectWebSocket, HttpConnection, SocketConnection, type VarlinkConnection } from "@varlink-ts/runtime";
 import { startBridge } from "../helpers/bridge.js";
 import { startUserdbd, userdbAddress, userdbService } from "../helpers/userdbd.js";
 import { median } from "./measure.js";

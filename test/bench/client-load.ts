@@ -1,4 +1,4 @@
-import { SocketConnection } from "../../src/runtime/index.js";
+import { SocketConnection } from "@varlink-ts/runtime";
 
 // Our client under the same load as ../shared/bench/rawbench.mjs: N calls, `depth` in flight,
 // one JSON line in the same shape.

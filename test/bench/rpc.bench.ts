@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { parseJson, SocketConnection, VarlinkServer } from "../../src/runtime/index.js";
+import { parseJson, SocketConnection, VarlinkServer } from "@varlink-ts/runtime";
 import { commandExists } from "../helpers/peers.js";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";

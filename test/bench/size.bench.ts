@@ -33,7 +33,8 @@ async function bundleSize(dir: string, name: string, entry: string): Promise<num
     write: false,
     platform: "browser",
     format: "esm",
-    alias: { "varlink-ts/runtime": path.join(repoRoot, "dist", "src", "runtime", "browser.js") },
+    // Where a project would find @varlink-ts/runtime: its node_modules.
+    nodePaths: [path.join(repoRoot, "node_modules")],
     logLevel: "warning",
   });
   return result.outputFiles[0]!.contents.byteLength;
@@ -45,7 +46,7 @@ const typeCheck = await bundleSize(work, "check", `import { isCrate } from "./or
 const client = await bundleSize(
   work,
   "client",
-  `import { HttpConnection } from "varlink-ts/runtime";\nimport { createUserDatabaseClient } from "./io.systemd.UserDatabase.js";\n` +
+  `import { HttpConnection } from "@varlink-ts/runtime";\nimport { createUserDatabaseClient } from "./io.systemd.UserDatabase.js";\n` +
     `const users = createUserDatabaseClient(new HttpConnection("/varlink", { service: "userdb" }), { validateReplies: true });\n` +
     `console.log(await users.GetUserRecord({ userName: "root", service: "io.systemd.Multiplexer" }));\n`,
 );

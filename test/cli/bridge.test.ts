@@ -5,7 +5,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connectWebSocket, ConnectionError, HttpConnection, InterfaceNotFound, InvalidParameter, MethodNotFound, SocketConnection, VarlinkError } from "../../src/runtime/index.js";
+import { connectWebSocket, ConnectionError, HttpConnection, InterfaceNotFound, InvalidParameter, MethodNotFound, SocketConnection, VarlinkError } from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { binPath, cliProcess } from "../helpers/cli.js";
 import { startServer, testInterfaceText, testService, type TestServer, type TestState } from "../helpers/runtime.js";

@@ -4,19 +4,19 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { binPath } from "../helpers/cli.js";
-import { npm, packedPackage, run } from "../helpers/npm.js";
+import { localPackageSpecs, npm, run } from "../helpers/npm.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
 import { readmeSnippet } from "../helpers/readme.js";
 
 // The README's copy-paste snippets, run as written. The only change: varlink-ts is not on the
 // registry, so `npx varlink-ts` runs this checkout's binary and `npm install` installs its packed
-// tarball.
+// tarballs.
 
 /** Runs a shell snippet line by line in `cwd`, stopping at the first failure. */
 function shell(snippet: string, cwd: string): void {
   const script = snippet
     .replaceAll("npx varlink-ts", `node ${binPath}`)
-    .replace(/^((?:cd \S+ && )?)npm install$/m, `$1npm install --no-audit --no-fund ${packedPackage()}`);
+    .replace(/^((?:cd \S+ && )?)npm install$/m, `$1npm pkg set ${localPackageSpecs().map((spec) => `'${spec}'`).join(" ")} && npm install --no-audit --no-fund`);
   const result = run("sh", ["-ec", script], cwd);
   assert.equal(result.status, 0, `${script}\n${result.output}`);
 }
@@ -37,7 +37,9 @@ describe("README snippets", () => {
     // This checkout as the installed varlink-ts, with the TypeScript it builds with.
     mkdirSync(path.join(project, "node_modules", ".bin"), { recursive: true });
     mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
+    mkdirSync(path.join(project, "node_modules", "@varlink-ts"));
     symlinkSync(repoRoot, path.join(project, "node_modules", "varlink-ts"));
+    symlinkSync(path.join(repoRoot, "src", "runtime"), path.join(project, "node_modules", "@varlink-ts", "runtime"));
     symlinkSync(path.join(repoRoot, "node_modules", "typescript"), path.join(project, "node_modules", "typescript"));
     symlinkSync(path.join(repoRoot, "node_modules", "@types", "node"), path.join(project, "node_modules", "@types", "node"));
     symlinkSync(binPath, path.join(project, "node_modules", ".bin", "varlink-ts"));

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { generate } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
-import * as runtime from "../../src/runtime/index.js";
+import * as runtime from "@varlink-ts/runtime";
 import { repoRoot } from "../helpers/paths.js";
 import { projectWith, strictestFlags, typeCheck } from "../helpers/typecheck.js";
 
@@ -16,7 +16,7 @@ import { projectWith, strictestFlags, typeCheck } from "../helpers/typecheck.js"
 /** Every type and value name the runtime declares (exported or not), read from its declarations. */
 function runtimeNames(): string[] {
   const names = new Set(Object.keys(runtime));
-  const dir = path.join(repoRoot, "dist", "src", "runtime");
+  const dir = path.join(repoRoot, "src", "runtime", "dist");
   for (const file of readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".d.ts"))) {
     const text = readFileSync(path.join(dir, file), "utf8");
     for (const match of text.matchAll(/\b(?:type|class|interface|function|const)\s+([A-Za-z_$][\w$]*)/g)) names.add(match[1]!);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
 import { chromium } from "playwright-core";
-import { connectWebSocket, HttpConnection, SocketConnection } from "../../src/runtime/index.js";
+import { connectWebSocket, HttpConnection, SocketConnection } from "@varlink-ts/runtime";
 import { createUserDatabaseClient, NoRecordFound } from "../generated/io.systemd.UserDatabase.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { repoRoot } from "../helpers/paths.js";
@@ -119,8 +119,7 @@ async function servePage(): Promise<http.Server> {
     write: false,
     format: "esm",
     platform: "browser",
-    conditions: ["browser"],
-    alias: { "varlink-ts/runtime": browserEntry() },
+    // @varlink-ts/runtime resolves as for any bundler: its package's "browser" condition.
     logLevel: "silent",
   });
   const script = bundled.outputFiles[0]!.text;
@@ -131,10 +130,4 @@ async function servePage(): Promise<http.Server> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;
-}
-
-/** Where package.json's "browser" condition sends `varlink-ts/runtime`, so the test follows it. */
-function browserEntry(): string {
-  const manifest = JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { exports: Record<string, Record<string, string>> };
-  return path.join(repoRoot, manifest.exports["./runtime"]!["browser"]!);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { describe, test } from "node:test";
-import { VarlinkServer } from "../../src/runtime/index.js";
+import { VarlinkServer } from "@varlink-ts/runtime";
 import { runCertificationClient } from "./certification/client.js";
 import { certificationService } from "./certification/service.js";
 import { requirePeer } from "../helpers/peers.js";

@@ -6,7 +6,7 @@ import {
   SocketConnection,
   interfaceTypes,
   type ServiceInterface,
-} from "../../src/runtime/index.js";
+} from "@varlink-ts/runtime";
 import * as bigint from "../generated/bigint/org.example.integers.js";
 import * as number from "../generated/org.example.integers.js";
 import { cliProcess } from "../helpers/cli.js";

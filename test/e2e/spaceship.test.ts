@@ -7,7 +7,7 @@ import {
   SocketConnection,
   VarlinkServer,
   type CallContext,
-} from "../../src/runtime/index.js";
+} from "@varlink-ts/runtime";
 import {
   createSpaceshipClient,
   createSpaceshipService,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test, type TestContext } from "node:test";
-import { SocketConnection } from "../../src/runtime/index.js";
+import { SocketConnection } from "@varlink-ts/runtime";
 import { createSpaceshipClient, createSpaceshipService, type Crate, type SpaceshipHandlers } from "../generated/org.example.spaceship.js";
 import { eventually, RawConnection, startServer } from "../helpers/runtime.js";
 

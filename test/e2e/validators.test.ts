@@ -15,7 +15,7 @@ import {
   type UpgradedStream,
   type ValidationIssue,
   type VarlinkConnection,
-} from "../../src/runtime/index.js";
+} from "@varlink-ts/runtime";
 import * as spaceship from "../generated/org.example.spaceship.js";
 import * as typeforms from "../generated/org.example.typeforms.js";
 import { fixturesDir } from "../helpers/paths.js";

@@ -17,14 +17,44 @@ export function npm(args: string[], cwd: string): { status: number | null; outpu
   return run("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], cwd);
 }
 
-let tarball: string | undefined;
+export interface Tarballs {
+  /** @varlink-ts/runtime */
+  runtime: string;
+  /** varlink-ts, the toolchain */
+  toolchain: string;
+}
 
-/** This checkout packed as npm would publish it (once per test process): it stands in for the registry's varlink-ts. */
-export function packedPackage(): string {
-  if (tarball !== undefined) return tarball;
-  const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-pack-"));
-  const pack = npm(["pack", "--pack-destination", dir], repoRoot);
-  if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.output}`);
-  tarball = path.join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz"))!);
-  return tarball;
+let tarballs: Tarballs | undefined;
+
+/**
+ * This checkout's two packages packed as npm would publish them (once per test process): they
+ * stand in for the registry's.
+ */
+export function packedPackages(): Tarballs {
+  if (tarballs !== undefined) return tarballs;
+  const pack = (args: string[], name: string): string => {
+    const dir = mkdtempSync(path.join(tmpdir(), `varlink-ts-pack-${name}-`));
+    const result = npm(["pack", ...args, "--pack-destination", dir], repoRoot);
+    if (result.status !== 0) throw new Error(`npm pack ${args.join(" ")} failed: ${result.output}`);
+    return path.join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz"))!);
+  };
+  tarballs = { runtime: pack(["--workspace", "@varlink-ts/runtime"], "runtime"), toolchain: pack([], "toolchain") };
+  return tarballs;
+}
+
+/**
+ * The `npm pkg set` arguments that point a project's manifest at the packed packages: the runtime
+ * as a dependency, the toolchain as a dev dependency. A plain `npm install` would otherwise ask the
+ * registry for this checkout's version.
+ */
+export function localPackageSpecs(): string[] {
+  const { runtime, toolchain } = packedPackages();
+  return [`dependencies.@varlink-ts/runtime=file:${runtime}`, `devDependencies.varlink-ts=file:${toolchain}`];
+}
+
+/** Installs both packages into `project` as users do: the runtime as a dependency, the toolchain as a dev dependency. */
+export function installPackages(project: string): { status: number | null; output: string } {
+  const point = npm(["pkg", "set", ...localPackageSpecs()], project);
+  if (point.status !== 0) return point;
+  return npm(["install"], project);
 }

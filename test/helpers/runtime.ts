@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { VarlinkServer, type ServerOptions, type ServiceInterface } from "../../src/runtime/index.js";
+import { VarlinkServer, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
 
 /** A fresh unix socket address in a private temporary folder. */
 export function socketAddress(name = "test.sock"): { address: string; path: string } {

@@ -20,8 +20,8 @@ export const strictestFlags = [
 ];
 
 /**
- * A folder holding `files` that imports varlink-ts/runtime as a user's project would: from
- * node_modules (this checkout, linked).
+ * A folder holding `files` that imports @varlink-ts/runtime as a user's project would: from
+ * node_modules (this checkout's runtime package, linked).
  */
 export function projectWith(files: ReadonlyArray<{ path: string; content: string }>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-typecheck-"));
@@ -32,7 +32,8 @@ export function projectWith(files: ReadonlyArray<{ path: string; content: string
   // An ES module project, as varlink-ts's generated code is written for.
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }));
   mkdirSync(path.join(dir, "node_modules"));
-  symlinkSync(repoRoot, path.join(dir, "node_modules", "varlink-ts"));
+  mkdirSync(path.join(dir, "node_modules", "@varlink-ts"));
+  symlinkSync(path.join(repoRoot, "src", "runtime"), path.join(dir, "node_modules", "@varlink-ts", "runtime"));
   symlinkSync(path.join(repoRoot, "node_modules", "@types"), path.join(dir, "node_modules", "@types"));
   return dir;
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { SocketConnection } from "../../src/runtime/index.js";
+import { SocketConnection } from "@varlink-ts/runtime";
 import { eventually } from "./runtime.js";
 
 // A real systemd varlink service (Debian systemd-userdbd), started for the tests that talk to

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { MethodNotFound, SocketConnection } from "../../src/runtime/index.js";
+import { MethodNotFound, SocketConnection } from "@varlink-ts/runtime";
 import { startUserdbd, userdbAddress, userdbService, type Userdbd } from "../helpers/userdbd.js";
 
 // A real systemd varlink service (Debian systemd-userdbd): our client against its multiplexer.

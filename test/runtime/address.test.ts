@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { AddressError, formatAddress, parseAddress } from "../../src/runtime/index.js";
+import { AddressError, formatAddress, parseAddress } from "@varlink-ts/runtime";
 
 test("addresses of every kind", () => {
   assert.deepEqual(parseAddress("unix:/run/x.sock"), { kind: "unix", path: "/run/x.sock", abstract: false });

@@ -12,7 +12,7 @@ import {
   MethodNotImplemented,
   SocketConnection,
   VarlinkError,
-} from "../../src/runtime/index.js";
+} from "@varlink-ts/runtime";
 import { eventually, startServer, testInterfaceText, testService, type TestState } from "../helpers/runtime.js";
 
 async function setup(options: Parameters<typeof startServer>[1] = {}) {

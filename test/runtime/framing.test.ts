@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { MessageReader } from "../../src/runtime/protocol/framing.js";
-import { buildCall, checkCall, checkReply } from "../../src/runtime/protocol/messages.js";
-import { ProtocolError } from "../../src/runtime/index.js";
+import { buildCall, checkCall, checkReply, MessageReader } from "@varlink-ts/runtime/wire";
+import { ProtocolError } from "@varlink-ts/runtime";
 
 function readAll(reader: MessageReader, chunks: Buffer[]): unknown[] {
   const out: unknown[] = [];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { hasBigIntegers, parseJson, stringifyJson } from "../../src/runtime/index.js";
+import { hasBigIntegers, parseJson, stringifyJson } from "@varlink-ts/runtime";
 
 // JSON that never rounds: integer literals beyond ±(2^53-1) become bigints, and bigints are
 // written as the integers they are.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { SocketConnection } from "../../src/runtime/index.js";
+import { SocketConnection } from "@varlink-ts/runtime";
 import { eventually, RawConnection, startServer, testService, type TestServer, type TestState } from "../helpers/runtime.js";
 
 // A server survives any client: each bad client below is cut off or served, and afterwards a

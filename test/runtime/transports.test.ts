@@ -4,7 +4,7 @@ import { existsSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Duplex } from "node:stream";
 import { describe, test } from "node:test";
-import { ConnectionError, SocketConnection, VarlinkServer } from "../../src/runtime/index.js";
+import { ConnectionError, SocketConnection, VarlinkServer } from "@varlink-ts/runtime";
 import { repoRoot } from "../helpers/paths.js";
 import { eventually, socketAddress, testService } from "../helpers/runtime.js";
 
@@ -120,7 +120,7 @@ describe("transports", () => {
 
   test("serving over a pair of pipes (stdin/stdout of a child process)", async () => {
     const script = `
-      import { VarlinkServer } from ${JSON.stringify(path.join(repoRoot, "dist", "src", "runtime", "index.js"))};
+      import { VarlinkServer } from ${JSON.stringify(path.join(repoRoot, "src", "runtime", "dist", "index.js"))};
       const server = new VarlinkServer({ product: "stdio" });
       server.serveStdio();
     `;

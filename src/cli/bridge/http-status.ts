@@ -1,4 +1,4 @@
-import { CallAbortedError, ConnectionError, VarlinkError } from "../../runtime/index.js";
+import { CallAbortedError, ConnectionError, VarlinkError } from "@varlink-ts/runtime";
 
 // How varlink outcomes become HTTP statuses (UAPI.20): InvalidParameter 400, PermissionDenied
 // 403, MethodNotFound 404, other errors 500; an unreachable or broken service 502.

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { stringifyJson } from "../../runtime/index.js";
+import { stringifyJson } from "@varlink-ts/runtime";
 import { errorResponse } from "./http-status.js";
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

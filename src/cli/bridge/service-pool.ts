@@ -1,4 +1,4 @@
-import { SocketConnection, VarlinkError } from "../../runtime/index.js";
+import { SocketConnection, VarlinkError } from "@varlink-ts/runtime";
 
 // Connections to one bridged service, kept open between requests: a request borrows an idle
 // connection (or opens one) and gives it back when its call is done, so a busy bridge does not

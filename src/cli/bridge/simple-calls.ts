@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isQualifiedMemberName } from "../../idl/names.js";
-import { parseJson, stringifyJson } from "../../runtime/index.js";
+import { parseJson, stringifyJson } from "@varlink-ts/runtime";
 import { errorResponse } from "./http-status.js";
 import { sendBadRequest, sendError, sendJson } from "./responses.js";
 import type { BridgeOptions } from "./options.js";

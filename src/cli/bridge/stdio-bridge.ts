@@ -1,7 +1,6 @@
 import type { Duplex } from "node:stream";
-import { encodeMessage, MessageReader } from "../../runtime/protocol/framing.js";
-import { ProtocolError, SocketConnection, VarlinkError } from "../../runtime/index.js";
-import { checkCall, interfaceOf } from "../../runtime/protocol/messages.js";
+import { checkCall, encodeMessage, interfaceOf, MessageReader } from "@varlink-ts/runtime/wire";
+import { ProtocolError, SocketConnection, VarlinkError } from "@varlink-ts/runtime";
 import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
 

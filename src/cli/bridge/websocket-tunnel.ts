@@ -1,8 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { openTransport } from "../../runtime/transports/connect.js";
-import { WebSocketChannel } from "../../runtime/websocket/channel.js";
-import { acceptKey } from "../../runtime/websocket/frames.js";
+import { acceptKey, openTransport, WebSocketChannel } from "@varlink-ts/runtime/wire";
 
 // WebSocket mode: GET <base>/ws/services/NAME tunnels the raw protocol to the service. Each
 // WebSocket text message carries one varlink message (its NUL is added on the way in and taken

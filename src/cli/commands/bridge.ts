@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
-import { parseAddress } from "../../runtime/index.js";
+import { parseAddress } from "@varlink-ts/runtime";
 import { createHttpBridge } from "../bridge/http-bridge.js";
 import type { BridgeOptions } from "../bridge/options.js";
 import { canonicalHost } from "../bridge/request-guard.js";

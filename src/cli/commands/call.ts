@@ -1,5 +1,5 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
-import { parseJson } from "../../runtime/index.js";
+import { parseJson } from "@varlink-ts/runtime";
 import { UsageError, type CliIo } from "../io.js";
 import { callOptions, printJson, reportFailure, withService, type SessionOptions } from "../service/session.js";
 

@@ -38,10 +38,15 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
   return exitCodes.ok;
 }
 
-/** The project is named after its folder and depends on this version of varlink-ts. */
+/**
+ * The project is named after its folder. It runs on the runtime alone (a dependency) and is
+ * built with this version of the toolchain (a dev dependency), so a deployed service carries no
+ * code generator.
+ */
 async function personalize(manifestPath: string, folderName: string): Promise<void> {
-  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { name: string; dependencies: Record<string, string> };
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
   manifest.name = folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "varlink-service";
-  manifest.dependencies["varlink-ts"] = `^${packageVersion}`;
+  manifest.dependencies["@varlink-ts/runtime"] = `^${packageVersion}`;
+  manifest.devDependencies["varlink-ts"] = `^${packageVersion}`;
   await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 }

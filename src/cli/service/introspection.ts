@@ -1,4 +1,4 @@
-import type { CallOptions, VarlinkConnection } from "../../runtime/index.js";
+import type { CallOptions, VarlinkConnection } from "@varlink-ts/runtime";
 
 // org.varlink.service as the tools use it: what a service says of itself, and its interfaces' text.
 

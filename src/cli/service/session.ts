@@ -1,4 +1,4 @@
-import { AddressError, CallAbortedError, ConnectionError, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions } from "../../runtime/index.js";
+import { AddressError, CallAbortedError, ConnectionError, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions } from "@varlink-ts/runtime";
 import type { CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting with a message that says

@@ -1,6 +1,6 @@
 import { ConnectionError, ProtocolError } from "../errors.js";
 import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
-import { parseMessage } from "../protocol/framing.js";
+import { parseMessage } from "../protocol/encoding.js";
 import { stringifyJson } from "../protocol/json.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";

@@ -1,5 +1,5 @@
 import { ProtocolError } from "../errors.js";
-import { parseJson, stringifyJson } from "./json.js";
+import { parseMessage } from "./encoding.js";
 
 /** systemd and libvarlink refuse messages above 16 MiB; so do we unless told otherwise. */
 export const defaultMaxMessageSize = 16 * 1024 * 1024;
@@ -59,18 +59,4 @@ export class MessageReader {
   private tooLarge(length: number): ProtocolError {
     return new ProtocolError(`message of at least ${length} bytes exceeds the limit of ${this.maxMessageSize} bytes`);
   }
-}
-
-/** A message's JSON, integers beyond the safe range kept exact (see json.ts). */
-export function parseMessage(text: string): unknown {
-  try {
-    return parseJson(text);
-  } catch (error) {
-    throw new ProtocolError(`invalid JSON in message: ${(error as Error).message}`);
-  }
-}
-
-/** A message on the wire: JSON and its terminating NUL. */
-export function encodeMessage(message: object): string {
-  return stringifyJson(message) + "\0";
 }

@@ -1,7 +1,8 @@
 import type { Duplex } from "node:stream";
 import { ProtocolError } from "../errors.js";
 import type { Parameters } from "../protocol/call-types.js";
-import { encodeMessage, MessageReader } from "../protocol/framing.js";
+import { encodeMessage } from "../protocol/encoding.js";
+import { MessageReader } from "../protocol/framing.js";
 import { checkCall } from "../protocol/messages.js";
 import type { ContextHost, ReceivedCall } from "./call-context.js";
 import { dispatch, type Resolve } from "./dispatch.js";

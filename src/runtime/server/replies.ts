@@ -1,6 +1,6 @@
 import { internalErrorName, VarlinkError } from "../errors.js";
 import type { Parameters } from "../protocol/call-types.js";
-import { encodeMessage } from "../protocol/framing.js";
+import { encodeMessage } from "../protocol/encoding.js";
 import type { ReceivedCall } from "./call-context.js";
 import type { Logger } from "./types.js";
 

@@ -1,5 +1,5 @@
 // Calls the greeter: `npm run client -- Ada` (with `npm start` running in another terminal).
-import { connect } from "varlink-ts/runtime";
+import { connect } from "@varlink-ts/runtime";
 import { Greeter } from "./generated/index.js";
 
 const address = process.env["GREETER_ADDRESS"] ?? "unix:/tmp/org.example.greeter.sock";

@@ -1,6 +1,6 @@
 // Serves org.example.greeter on the address given (default below), or on the socket that
 // systemd passes when socket-activated.
-import { VarlinkServer } from "varlink-ts/runtime";
+import { VarlinkServer } from "@varlink-ts/runtime";
 import { greeterService } from "./service.js";
 
 const address = process.argv[2] ?? process.env["GREETER_ADDRESS"] ?? "unix:/tmp/org.example.greeter.sock";

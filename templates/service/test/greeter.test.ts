@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { connect, VarlinkServer, type SocketConnection } from "varlink-ts/runtime";
+import { connect, VarlinkServer, type SocketConnection } from "@varlink-ts/runtime";
 import { Greeter } from "../src/generated/index.js";
 import { greeterService } from "../src/service.js";
 

@@ -1,6 +1,6 @@
 // The page the browser test loads: the generated io.systemd.UserDatabase client, calling
 // systemd-userdbd through the HTTP bridge, once over fetch and once over a WebSocket.
-import { connectWebSocket, HttpConnection } from "varlink-ts/runtime";
+import { connectWebSocket, HttpConnection } from "@varlink-ts/runtime";
 import { createUserDatabaseClient, NoRecordFound } from "../../generated/io.systemd.UserDatabase.js";
 
 interface Page {

@@ -1,4 +1,4 @@
-import { SocketConnection, type SocketConnectionOptions } from "../../../src/runtime/index.js";
+import { SocketConnection, type SocketConnectionOptions } from "@varlink-ts/runtime";
 import { createCertificationClient } from "../../generated/org.varlink.certification.js";
 import { sameJson, test05Reply, test06Reply, test07Reply, test08Reply, test09Reply, test10Replies } from "./expected.js";
 

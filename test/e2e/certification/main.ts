@@ -1,4 +1,4 @@
-import { VarlinkServer } from "../../../src/runtime/index.js";
+import { VarlinkServer } from "@varlink-ts/runtime";
 import { runCertificationClient } from "./client.js";
 import { certificationService } from "./service.js";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CallContext, JsonObject, ServiceInterface } from "../../../src/runtime/index.js";
+import type { CallContext, JsonObject, ServiceInterface } from "@varlink-ts/runtime";
 import {
   CertificationError,
   ClientIdError,
