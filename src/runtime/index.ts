@@ -8,3 +8,5 @@ export { parseAddress, formatAddress, AddressError, type Address } from "./trans
 export type { ExecSocket } from "./transports/exec.js";
 export { defaultMaxMessageSize } from "./protocol/framing.js";
 export { connectWebSocket, type WebSocketConnectOptions } from "./websocket/connect-node.js";
+// Node's own HttpConnection (keep-alive over node:http, TLS client options) replaces the portable one.
+export { HttpConnection, type NodeHttpConnectionOptions } from "./client/http-connection-node.js";

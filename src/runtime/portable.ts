@@ -35,6 +35,7 @@ export {
   type WithUpgrade,
 } from "./client/create-client.js";
 export { HttpConnection, type HttpConnectionOptions } from "./client/http-connection.js";
+export { fetchTransport, type HttpReply, type HttpRequest, type HttpTransport } from "./client/http-transport.js";
 export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
 export { implementInterface, type ServiceMethodSpec, type ServiceSpec } from "./server/implement.js";
 export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";

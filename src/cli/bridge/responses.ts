@@ -14,7 +14,7 @@ export function sendError(response: ServerResponse, error: unknown): void {
   sendJson(response, status, body);
 }
 
-/** A request the bridge will not pass on, with the reason. */
-export function sendBadRequest(response: ServerResponse, status: number, reason: string): void {
-  sendJson(response, status, { error: "org.varlinkts.BadRequest", parameters: { reason } });
+/** A request the bridge will not pass on, with the reason in words (UAPI.20's {"message"} body). */
+export function sendMessage(response: ServerResponse, status: number, message: string): void {
+  sendJson(response, status, { message });
 }

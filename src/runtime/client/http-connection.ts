@@ -2,28 +2,32 @@ import { ConnectionError, errorFromReply, ProtocolError } from "../errors.js";
 import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
 import { parseJson, stringifyJson } from "../protocol/json.js";
 import { watchCall } from "./call-timer.js";
+import { bodyText, fetchTransport, type HttpReply, type HttpTransport } from "./http-transport.js";
 import { ReplyStream } from "./reply-stream.js";
 
 // A varlink client over the HTTP bridge's simple mode (UAPI.20 "Transport: HTTP"): each call is
-// a POST to <base>/call/METHOD, `more` replies stream as application/json-seq. Uses fetch, so
-// it runs in Node and in browsers alike.
+// a POST to <base>/call/METHOD (or <base>/call/SERVICE/METHOD), `more` replies stream as
+// application/json-seq. Works with our bridge and with systemd's.
 
 export interface HttpConnectionOptions {
-  /** The bridge's name for the service (`?service=`); needed when it bridges several. */
+  /** The bridge's name for the service; by default the bridge picks the one named after the method's interface. */
   service?: string;
   /** Sent as `Authorization: Bearer TOKEN`. */
   token?: string;
   /** Another fetch (a test double, a proxy-aware one). */
   fetch?: typeof fetch;
+  /** How requests are sent; overrides `fetch`. */
+  transport?: HttpTransport;
 }
 
 const recordSeparator = "\u001e";
+const errorNamePattern = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[A-Za-z0-9])*)+\.[A-Z][A-Za-z0-9]*$/;
 
 /** Calls through a UAPI.20 HTTP bridge, one request per call. */
 export class HttpConnection implements VarlinkConnection {
   private readonly base: string;
-  private readonly fetch: typeof fetch;
-  private readonly closing = new AbortController();
+  private readonly transport: HttpTransport;
+  private closed = false;
 
   /** `base` is the bridge's URL up to its routes, e.g. `http://127.0.0.1:8080` or `/varlink`. */
   constructor(
@@ -31,12 +35,11 @@ export class HttpConnection implements VarlinkConnection {
     private readonly options: HttpConnectionOptions = {},
   ) {
     this.base = base.replace(/\/+$/, "");
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.transport = options.transport ?? fetchTransport(options.fetch);
   }
 
   async call(method: string, parameters: object = {}, options: CallOptions = {}): Promise<Parameters> {
-    const response = await this.post(method, parameters, options, {});
-    const text = await response.text();
+    const text = await this.request(method, parameters, options, {}, async (reply) => bodyText(reply.body));
     let reply: unknown;
     try {
       reply = parseJson(text);
@@ -51,74 +54,75 @@ export class HttpConnection implements VarlinkConnection {
     const abandon = new AbortController();
     const stream = new ReplyStream(Number.POSITIVE_INFINITY, () => {}, () => abandon.abort());
     const signal = options.signal ? AbortSignal.any([options.signal, abandon.signal]) : abandon.signal;
-    void this.post(method, parameters, { ...options, signal }, { Accept: "application/json-seq" })
-      .then((response) => readSequence(response, (value) => stream.push(value as Parameters)))
-      .then(
-        () => stream.end(),
-        (error: Error) => stream.fail(error),
-      );
+    void this.request(method, parameters, { ...options, signal }, { Accept: "application/json-seq" }, (reply) => readSequence(reply.body, (value) => stream.push(value as Parameters))).then(
+      () => stream.end(),
+      (error: Error) => stream.fail(error),
+    );
     return stream;
   }
 
   async oneway(method: string, parameters: object = {}): Promise<void> {
-    await this.post(method, parameters, {}, {}, true);
+    await this.request(method, parameters, {}, {}, async (reply) => void (await bodyText(reply.body)), true);
   }
 
-  /** Aborts every request still under way. */
+  /** Ends every request still under way and lets go of kept-alive connections. */
   async close(): Promise<void> {
-    this.closing.abort(new ConnectionError("the client was closed"));
+    this.closed = true;
+    this.transport.close();
   }
 
-  private async post(method: string, parameters: object, options: CallOptions, headers: Record<string, string>, oneway = false): Promise<Response> {
-    const query = new URLSearchParams();
-    if (this.options.service !== undefined) query.set("service", this.options.service);
-    if (oneway) query.set("oneway", "true");
-    const url = `${this.base}/call/${encodeURIComponent(method)}${query.size > 0 ? `?${query}` : ""}`;
-    const controller = new AbortController();
-    const stopWatching = watchCall(options, (error) => controller.abort(error));
-    const signal = AbortSignal.any([controller.signal, this.closing.signal]);
+  /** Sends the call and reads the reply with `read`, with the call's timeout and signal on both. */
+  private async request<T>(method: string, parameters: object, options: CallOptions, headers: Record<string, string>, read: (reply: HttpReply) => Promise<T>, oneway = false): Promise<T> {
+    const service = this.options.service;
+    const path = service !== undefined ? `${encodeURIComponent(service)}/${encodeURIComponent(method)}` : encodeURIComponent(method);
+    const url = `${this.base}/call/${path}${oneway ? "?oneway=true" : ""}`;
+    if (this.closed) throw new ConnectionError("the client was closed");
+    const controller = options.signal !== undefined || options.timeout !== undefined ? new AbortController() : undefined;
+    const stopWatching = controller !== undefined ? watchCall(options, (error) => controller.abort(error)) : undefined;
     try {
-      const response = await this.fetch(url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", ...headers, ...(this.options.token !== undefined ? { Authorization: `Bearer ${this.options.token}` } : {}) },
+      const reply = await this.transport.send({
+        url,
+        headers: { "Content-Type": "application/json", Accept: "application/json", ...headers, ...(this.options.token !== undefined ? { Authorization: `Bearer ${this.options.token}` } : {}) },
         body: stringifyJson(parameters),
-        signal,
+        signal: controller?.signal,
       });
-      if (!response.ok) throw await errorFrom(response);
-      return response;
+      if (reply.status < 200 || reply.status > 299) throw errorFrom(reply.status, await bodyText(reply.body).catch(() => ""));
+      return await read(reply);
     } catch (error) {
-      if (signal.aborted && signal.reason instanceof Error) throw signal.reason;
-      if (error instanceof Error && !(error instanceof ConnectionError) && error.name === "TypeError") {
+      if (controller?.signal.aborted && controller.signal.reason instanceof Error) throw controller.signal.reason;
+      if (this.closed) throw new ConnectionError("the client was closed", { cause: error });
+      if (error instanceof Error && !(error instanceof ConnectionError) && (error.name === "TypeError" || "code" in error)) {
         throw new ConnectionError(`${url}: ${error.message}`, { cause: error });
       }
       throw error;
     } finally {
-      stopWatching();
+      stopWatching?.();
     }
   }
 }
 
-/** A failed request: the varlink error the bridge sends back, or what HTTP says. */
-async function errorFrom(response: Response): Promise<Error> {
-  const text = await response.text().catch(() => "");
-  let body: { error?: unknown; parameters?: unknown } | undefined;
+/**
+ * A failed request: the varlink error the bridge passes on ({"error", "parameters"}), or what
+ * went wrong at the bridge ({"message"}, or the status alone).
+ */
+function errorFrom(status: number, text: string): Error {
+  let body: { error?: unknown; parameters?: unknown; message?: unknown } | undefined;
   try {
     body = parseJson(text) as typeof body;
   } catch {
     body = undefined;
   }
-  if (typeof body?.error === "string" && response.status !== 502) {
-    return errorFromReply(body.error, (body.parameters ?? {}) as Parameters);
+  if (typeof body?.error === "string" && errorNamePattern.test(body.error)) {
+    return errorFromReply(body.error, (typeof body.parameters === "object" && body.parameters !== null ? body.parameters : {}) as Parameters);
   }
-  return new ConnectionError(`the bridge answered HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`);
+  const said = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : text.trim().slice(0, 200);
+  return new ConnectionError(`the bridge answered HTTP ${status}${said ? `: ${said}` : ""}`);
 }
 
 /** Reads RFC 7464 records (RS, JSON, LF) as they arrive; an error record ends the stream with it. */
-async function readSequence(response: Response, onValue: (value: unknown) => void): Promise<void> {
-  if (response.body === null) return;
+async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: unknown) => void): Promise<void> {
   const decoder = new TextDecoder();
   let buffered = "";
-  const reader = response.body.getReader();
   const take = (record: string): void => {
     if (record.trim() === "") return;
     let value: { error?: unknown; parameters?: unknown };
@@ -128,16 +132,17 @@ async function readSequence(response: Response, onValue: (value: unknown) => voi
       throw new ProtocolError(`the bridge sent a record that is not JSON: ${record.slice(0, 100)}`);
     }
     if (typeof value.error === "string" && Object.keys(value).every((k) => k === "error" || k === "parameters")) {
-      throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
+      // An error reply ends the stream; {"error": MESSAGE} says the service failed on the way.
+      if (errorNamePattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
+      throw new ConnectionError(`the stream broke off: ${value.error}`);
     }
     onValue(value);
   };
-  for (;;) {
-    const { done, value } = await reader.read();
-    buffered += decoder.decode(value, { stream: !done });
+  for await (const chunk of body) {
+    buffered += decoder.decode(chunk, { stream: true });
     const records = buffered.split(recordSeparator);
-    buffered = done ? "" : records.pop()!;
+    buffered = records.pop()!;
     for (const record of records) take(record);
-    if (done) return;
   }
+  take(buffered + decoder.decode());
 }

@@ -72,7 +72,14 @@ export async function streamReplies(sink: ReplySink, call: ReceivedCall, iterato
     for (;;) {
       const held = result.value;
       const next = iterator.next();
-      const early = await settledBeforeNextTurn(next);
+      let early: IteratorResult<unknown> | undefined;
+      try {
+        early = await settledBeforeNextTurn(next);
+      } catch (error) {
+        // The generator failed right after `held`: it still goes out, then the error ends the call.
+        if (!sink.disconnected) sendReply(sink, held, true);
+        throw error;
+      }
       if (sink.disconnected) {
         await iterator.return?.();
         return;

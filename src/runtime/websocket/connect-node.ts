@@ -4,11 +4,12 @@ import { ConnectionError } from "../errors.js";
 import { MessageConnection } from "../client/message-connection.js";
 import { WebSocketChannel } from "./channel.js";
 import { acceptKey, newKey } from "./frames.js";
+import type { NodeHttpOptions } from "../client/http-transport-node.js";
 
 // WebSocket for Node 20, which has no WebSocket global: the handshake over node:http, then
 // WebSocketChannel for the frames.
 
-export interface WebSocketConnectOptions {
+export interface WebSocketConnectOptions extends NodeHttpOptions {
   /** Sent as `Authorization: Bearer TOKEN`. */
   token?: string;
   signal?: AbortSignal;
@@ -29,6 +30,7 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
       port: target.port || (secure ? 443 : 80),
       path: `${target.pathname}${target.search}`,
       signal: options.signal,
+      ...(secure ? { ca: options.ca, cert: options.cert, key: options.key } : {}),
       headers: {
         Connection: "Upgrade",
         Upgrade: "websocket",

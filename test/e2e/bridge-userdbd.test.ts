@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test, type TestContext } from "node:test";
+import { SocketConnection } from "@varlink-ts/runtime";
+import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
+import { describeRebinding } from "../helpers/bridge-rebinding.js";
+import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
+
+// UAPI.20's simple mode through the bridge in front of systemd-userdbd, a real service: its
+// statuses, routes and streams. (systemd-userdbd 252 answers org.varlink.service.GetInfo with
+// MethodNotImplemented, which makes it the real-world case of a 501.)
+
+const post = (url: string, body: object, headers: Record<string, string> = {}): Promise<Response> =>
+  fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+
+describe("UAPI.20 through the bridge in front of systemd-userdbd", () => {
+  let daemon: Userdbd;
+  let bridge: BridgeProcess;
+  const directMemberships: unknown[] = [];
+  before(async () => {
+    daemon = await startUserdbd();
+    if (daemon.unavailable) return;
+    const client = await SocketConnection.connect(userdbAddress);
+    for await (const m of client.more("io.systemd.UserDatabase.GetMemberships", { service })) directMemberships.push(m);
+    await client.close();
+    // Named after its interface, so that /call/METHOD finds it without ?service=.
+    bridge = await startBridge(["--service", `io.systemd.UserDatabase=${userdbAddress}`, "--service", `userdb=${userdbAddress}`]);
+  });
+  after(async () => {
+    await bridge?.stop();
+    await daemon.stop();
+  });
+  const live = (name: string, body: () => Promise<void>): void => {
+    test(name, async (t: TestContext) => {
+      if (daemon.unavailable) return t.skip(daemon.unavailable);
+      await body();
+    });
+  };
+
+  live("POST /call/METHOD reaches the service named after the interface: 200 with the reply", async () => {
+    const response = await post(`${bridge.url}/call/io.systemd.UserDatabase.GetUserRecord`, { userName: "root", service });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { record: { uid: number } }).record.uid, 0);
+  });
+
+  live("POST /call/SERVICE/METHOD names the service", async () => {
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetGroupRecord`, { gid: 0, service });
+    assert.equal(response.status, 200);
+    assert.equal(((await response.json()) as { record: { groupName: string } }).record.groupName, "root");
+  });
+
+  live("an error of the interface (NoRecordFound) is 500 with its name", async () => {
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, { userName: "no-such-user-varlink-ts", service });
+    assert.equal(response.status, 500);
+    assert.deepEqual(await response.json(), { error: "io.systemd.UserDatabase.NoRecordFound", parameters: {} });
+  });
+
+  live("MethodNotFound is 404", async () => {
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.Nope`, {});
+    assert.equal(response.status, 404);
+    assert.deepEqual(await response.json(), { error: "org.varlink.service.MethodNotFound", parameters: { method: "io.systemd.UserDatabase.Nope" } });
+  });
+
+  live("MethodNotImplemented is 501", async () => {
+    const response = await post(`${bridge.url}/call/userdb/org.varlink.service.GetInfo`, {});
+    assert.equal(response.status, 501);
+    assert.deepEqual(await response.json(), { error: "org.varlink.service.MethodNotImplemented", parameters: { method: "org.varlink.service.GetInfo" } });
+  });
+
+  live("GET /services/SERVICE passes GetInfo's MethodNotImplemented on as 501", async () => {
+    const response = await fetch(`${bridge.url}/services/userdb`);
+    assert.equal(response.status, 501);
+  });
+
+  live("?more=true streams GetMemberships as application/json-seq, every record the service sends", async () => {
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetMemberships?more=true`, { service });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "application/json-seq");
+    const records = (await response.text()).split("\u001e").filter((r) => r !== "");
+    assert.ok(records.every((r) => r.endsWith("\n")), "each record ends with LF");
+    assert.deepEqual(records.map((r) => JSON.parse(r) as unknown), directMemberships);
+  });
+
+  live("a streamed error ends the sequence with its record (GetUserRecord of a missing user, ?more=true)", async () => {
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord?more=true`, { userName: "no-such-user-varlink-ts", service });
+    // The error comes before any reply, so it keeps its own status.
+    assert.equal(response.status, 500);
+    assert.deepEqual(await response.json(), { error: "io.systemd.UserDatabase.NoRecordFound", parameters: {} });
+  });
+});
+
+describeRebinding("the HTTP bridge refuses DNS rebinding and foreign pages on every route (systemd-userdbd)", {
+  start: async () => {
+    const daemon = await startUserdbd();
+    if (daemon.unavailable) return { unavailable: daemon.unavailable };
+    return { address: userdbAddress, stop: () => daemon.stop() };
+  },
+  interfaceName: "io.systemd.UserDatabase",
+  call: { method: "io.systemd.UserDatabase.GetUserRecord", body: JSON.stringify({ userName: "root", service }), reply: /"userName":"root"/ },
+  oneway: { method: "io.systemd.UserDatabase.GetUserRecord", body: JSON.stringify({ userName: "root", service }) },
+});
