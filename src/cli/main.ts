@@ -76,6 +76,22 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
       ),
     )
     .command(
+      "openapi <inputs..>",
+      "Print the OpenAPI 3.1 document of .varlink files as the HTTP bridge serves them",
+      (y) =>
+        y
+          .positional("inputs", { type: "string", array: true, demandOption: true })
+          .option("service", { type: "string", describe: "The bridge's name for the service: paths become /call/SERVICE/METHOD" })
+          .option("server", { type: "string", describe: "The bridge's URL, as the document's server (e.g. http://127.0.0.1:8080/varlink)" })
+          .option("out", { alias: "o", type: "string", describe: "Write the document to this file instead of standard output" }),
+      run(async (argv) =>
+        (await import("./commands/openapi.js")).runOpenApi(
+          { inputs: argv["inputs"] as string[], service: argv["service"] as string | undefined, server: argv["server"] as string | undefined, out: argv["out"] as string | undefined },
+          io,
+        ),
+      ),
+    )
+    .command(
       "info <address>",
       "Print what a service says of itself (GetInfo) as JSON",
       (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true, describe: "unix:PATH, unix:@NAME, tcp:HOST:PORT or exec:PROGRAM" })),

@@ -1,5 +1,5 @@
 import type { EnumType, InterfaceDefinition, MethodModes, StructType, TypeNode } from "../idl/index.js";
-import { docProse } from "../idl/index.js";
+import { docProse, moreSupport } from "../idl/index.js";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
 // The interface as the emitters need it: every struct and enum named (anonymous ones hoisted
@@ -88,6 +88,7 @@ export interface InterfaceModel {
 
 export function buildModel(definition: InterfaceDefinition): InterfaceModel {
   const scope = new NameScope();
+  const streaming = moreSupport(definition);
   // Declared names first, verbatim: generated ones yield to them.
   for (const member of definition.members) {
     if (member.kind === "type" || member.kind === "error") scope.claim(member.name);
@@ -145,7 +146,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       const output = scope.claim(`${member.name}Output`);
       declare(member.input, input, `The parameters of ${member.name}.`, "input");
       declare(member.output, output, `The reply of ${member.name}.`, "output");
-      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: false, doc: docProse(member.doc) });
+      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: streaming(member) === "supports", doc: docProse(member.doc) });
     } else if (member.kind === "error") {
       const parameters = scope.claim(`${member.name}Parameters`);
       declare(member.parameters, parameters, `The parameters of the error ${member.name}.`, "error");
@@ -153,8 +154,6 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     }
   }
 
-  const marked = methods.some((m) => m.modes.more !== undefined || m.modes.upgrade !== undefined);
-  for (const method of methods) method.mayStream = method.modes.more === "supports" || (!marked && method.modes.more === undefined);
 
   const base = interfaceBaseName(definition.name);
   const client = scope.claim(`${base}Client`);

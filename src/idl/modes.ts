@@ -1,4 +1,4 @@
-import type { MethodModes } from "./ast.js";
+import type { InterfaceDefinition, MethodDeclaration, MethodModes } from "./ast.js";
 
 // systemd's method mode annotations, written as documentation lines: `[Requires 'more' flag]`,
 // `[Supports 'more' flag]`, `[Requires 'upgrade' flag]`.
@@ -26,4 +26,14 @@ export function docProse(doc: string | undefined): string | undefined {
     .join("\n")
     .trim();
   return text === "" ? undefined : text;
+}
+
+/**
+ * Whether each method of `definition` streams: its own `more` annotation, or, in an interface
+ * that annotates no method at all, "supports" for every method. Most real interfaces, systemd's
+ * among them, annotate nothing, and their streaming methods must stay callable with `more`.
+ */
+export function moreSupport(definition: InterfaceDefinition): (method: MethodDeclaration) => "requires" | "supports" | undefined {
+  const marked = definition.members.some((m) => m.kind === "method" && (m.modes.more !== undefined || m.modes.upgrade !== undefined));
+  return (method) => method.modes.more ?? (marked ? undefined : "supports");
 }

@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { SocketConnection } from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { describeRebinding } from "../helpers/bridge-rebinding.js";
+import { corpusDir } from "../helpers/paths.js";
 import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
+import { parseInterface } from "../../src/idl/index.js";
+import { openApiDocument } from "../../src/openapi/index.js";
 
 // UAPI.20's simple mode through the bridge in front of systemd-userdbd, a real service: its
 // statuses, routes and streams. (systemd-userdbd 252 answers org.varlink.service.GetInfo with
@@ -85,6 +91,53 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", () => {
     // The error comes before any reply, so it keeps its own status.
     assert.equal(response.status, 500);
     assert.deepEqual(await response.json(), { error: "io.systemd.UserDatabase.NoRecordFound", parameters: {} });
+  });
+});
+
+describe("the OpenAPI document of io.systemd.UserDatabase against what systemd-userdbd answers", () => {
+  let daemon: Userdbd;
+  let bridge: BridgeProcess;
+  // systemd-userdbd 252 cannot describe itself, so the document comes from the interface file.
+  const text = readFileSync(path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink"), "utf8");
+  const document = openApiDocument([parseInterface(text).definition!], { service: "userdb" }) as unknown as { paths: object; components: object };
+  const ajv = new Ajv2020({ strict: false }).addFormat("int64", true).addFormat("double", true);
+  ajv.addSchema({ $id: "userdb", components: document.components, paths: document.paths });
+  /** The schema of a response of METHOD, as the document gives it. */
+  const schemaOf = (method: string, status: string, type = "application/json") => {
+    const pointer = ["paths", `/call/userdb/io.systemd.UserDatabase.${method}`, "post", "responses", status, "content", type, "schema"].map((key) => key.replaceAll("~", "~0").replaceAll("/", "~1"));
+    return ajv.compile({ $ref: `userdb#/${pointer.join("/")}` });
+  };
+  before(async () => {
+    daemon = await startUserdbd();
+    if (!daemon.unavailable) bridge = await startBridge(["--service", `userdb=${userdbAddress}`]);
+  });
+  after(async () => {
+    await bridge?.stop();
+    await daemon.stop();
+  });
+
+  test("GetUserRecord's reply matches the 200 schema", async (t) => {
+    if (daemon.unavailable) return t.skip(daemon.unavailable);
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, { userName: "root", service });
+    const check = schemaOf("GetUserRecord", "200");
+    assert.equal(check(await response.json()), true, JSON.stringify(check.errors));
+  });
+
+  test("NoRecordFound matches the 500 schema", async (t) => {
+    if (daemon.unavailable) return t.skip(daemon.unavailable);
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, { userName: "no-such-user-varlink-ts", service });
+    assert.equal(response.status, 500);
+    const check = schemaOf("GetUserRecord", "500");
+    assert.equal(check(await response.json()), true, JSON.stringify(check.errors));
+  });
+
+  test("every streamed GetMemberships record matches the application/json-seq schema", async (t) => {
+    if (daemon.unavailable) return t.skip(daemon.unavailable);
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetMemberships?more=true`, { service });
+    const check = schemaOf("GetMemberships", "200", "application/json-seq");
+    const records = (await response.text()).split("\u001e").filter((r) => r !== "");
+    assert.ok(records.length > 0);
+    for (const record of records) assert.equal(check(JSON.parse(record)), true, `${record}: ${JSON.stringify(check.errors)}`);
   });
 });
 

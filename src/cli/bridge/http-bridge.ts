@@ -5,6 +5,7 @@ import type { Duplex } from "node:stream";
 import { interfaceNamePattern } from "../../idl/names.js";
 import { handleCall, parseCallTarget, parseParameters, readBody } from "./call-route.js";
 import { handleIntrospection } from "./introspection-routes.js";
+import { handleOpenApi } from "./openapi-route.js";
 import type { BridgeOptions } from "./options.js";
 import { guardRequest, type GuardPolicy } from "./request-guard.js";
 import { sendJson, sendMessage } from "./responses.js";
@@ -63,12 +64,16 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     }
     if (head === "services") {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      const [name, interfaceName, ...extra] = rest;
-      if (name === undefined) return sendJson(response, 200, { services: [...options.services.keys()] });
-      if (!options.services.has(name)) return sendMessage(response, 404, `no service named '${name}' is bridged`);
-      if (extra.length > 0) return sendMessage(response, 404, `nothing is served at ${url.pathname}`);
-      if (interfaceName !== undefined && !interfaceNamePattern.test(interfaceName)) return sendMessage(response, 400, `'${interfaceName}' is not an interface name`);
-      return handleIntrospection(connectionTo(name), interfaceName, response, callOptions);
+      if (rest.length === 0) return sendJson(response, 200, { services: [...options.services.keys()] });
+      const target = serviceAndInterface(rest, options.services, false);
+      if (!target.ok) return sendMessage(response, target.status, target.reason);
+      return handleIntrospection(connectionTo(target.service), target.interfaceName, response, callOptions);
+    }
+    if (head === "openapi") {
+      if (request.method !== "GET") return methodNotAllowed(response, "GET");
+      const target = serviceAndInterface(rest, options.services, true);
+      if (!target.ok) return sendMessage(response, target.status, target.reason);
+      return handleOpenApi(connectionTo(target.service), target.service, target.interfaceName!, response, options, callOptions);
     }
     sendMessage(response, 404, `nothing is served at ${url.pathname}`);
   }
@@ -131,6 +136,19 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       });
     },
   };
+}
+
+type ServicePath = { ok: true; service: string; interfaceName: string | undefined } | { ok: false; status: number; reason: string };
+
+/** SERVICE[/INTERFACE] from a path's segments: a bridged service and a well-formed interface name. */
+function serviceAndInterface(segments: readonly string[], services: ReadonlyMap<string, string>, interfaceRequired: boolean): ServicePath {
+  const [service, interfaceName, ...extra] = segments;
+  if (service === undefined || extra.length > 0 || (interfaceRequired && interfaceName === undefined)) {
+    return { ok: false, status: 404, reason: `this route takes SERVICE${interfaceRequired ? "/INTERFACE" : "[/INTERFACE]"}` };
+  }
+  if (!services.has(service)) return { ok: false, status: 404, reason: `no service named '${service}' is bridged` };
+  if (interfaceName !== undefined && !interfaceNamePattern.test(interfaceName)) return { ok: false, status: 400, reason: `'${interfaceName}' is not an interface name` };
+  return { ok: true, service, interfaceName };
 }
 
 /** The path below `base`, split at "/" and decoded; undefined when it is not below `base`. */
