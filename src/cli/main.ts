@@ -146,7 +146,11 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
               .option("allow-remote", { type: "boolean", default: false, describe: "Allow listening on a non-loopback address (name its hosts with --allow-host)" })
               .option("allow-host", { type: "string", array: true, default: [], describe: "A host name requests may use besides localhost, 127.0.0.1 and [::1] (repeatable); others are refused against DNS rebinding" })
               .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins whose pages may call the bridge (CORS) and open its WebSocket route" })
-              .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" }),
+              .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" })
+              .option("tls-cert", { type: "string", describe: "Serve HTTPS and WSS with this certificate (PEM, with its chain)" })
+              .option("tls-key", { type: "string", describe: "The private key of --tls-cert (PEM)" })
+              .option("client-ca", { type: "string", describe: "Require client certificates signed by this CA (PEM): mutual TLS" })
+              .option("insecure", { type: "boolean", default: false, describe: "Allow listening beyond loopback with neither a token nor client certificates" }),
           run(async (argv) =>
             (await import("./commands/bridge.js")).runHttpBridge(
               {
@@ -158,6 +162,10 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
                 allowRemote: argv["allowRemote"] === true,
                 allowOrigins: argv["allowOrigin"] as string[],
                 allowHosts: argv["allowHost"] as string[],
+                tlsCert: argv["tlsCert"] as string | undefined,
+                tlsKey: argv["tlsKey"] as string | undefined,
+                clientCa: argv["clientCa"] as string | undefined,
+                insecure: argv["insecure"] === true,
                 timeout: argv["timeout"] as number | undefined,
               },
               io,

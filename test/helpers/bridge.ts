@@ -3,20 +3,21 @@ import { binPath } from "./cli.js";
 import { eventually } from "./runtime.js";
 
 export interface BridgeProcess {
-  /** http://127.0.0.1:PORT plus the base path. */
+  /** http(s)://127.0.0.1:PORT plus the base path. */
   url: string;
   port: number;
   stderr(): string;
   stop(): Promise<void>;
 }
 
-/** `varlink-ts bridge http ARGS --listen 127.0.0.1:0` as a subprocess, once it says where it listens. */
+/** `varlink-ts bridge http ARGS` (on 127.0.0.1:0 unless ARGS say --listen) as a subprocess, once it says where it listens. */
 export async function startBridge(args: string[], env: Record<string, string> = {}): Promise<BridgeProcess> {
-  const child = spawn(process.execPath, [binPath, "bridge", "http", "--listen", "127.0.0.1:0", ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+  const listen = args.includes("--listen") ? [] : ["--listen", "127.0.0.1:0"];
+  const child = spawn(process.execPath, [binPath, "bridge", "http", ...listen, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  await eventually(() => /listening on http:\/\/\S+/.test(stderr) || child.exitCode !== null, "the bridge listens", 10_000);
-  const match = /listening on (http:\/\/127\.0\.0\.1:(\d+)(\S*))/.exec(stderr);
+  await eventually(() => /listening on https?:\/\/\S+/.test(stderr) || child.exitCode !== null, "the bridge listens", 10_000);
+  const match = /listening on (https?:\/\/[^/\s]+:(\d+)(\S*))/.exec(stderr);
   if (!match) throw new Error(`the bridge did not start: ${stderr}`);
   return {
     url: match[1]!,

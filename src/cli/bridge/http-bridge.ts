@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { interfaceNamePattern } from "../../idl/names.js";
@@ -23,16 +24,20 @@ export interface HttpBridge {
 export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const connections = new ConnectionsBySocket(options.services);
   const tunnels = new Set<Duplex>();
-  const policy: GuardPolicy = { allowedHosts: new Set(options.allowedHosts), allowedOrigins: options.allowedOrigins, scheme: "http" };
+  const policy: GuardPolicy = { allowedHosts: new Set(options.allowedHosts), allowedOrigins: options.allowedOrigins, scheme: options.tls ? "https" : "http" };
   const callOptions = options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {};
-  const server = http.createServer((request, response) => {
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const verdict = guardRequest(request, policy);
     if (!verdict.ok) return sendMessage(response, verdict.status, verdict.reason);
     void route(request, response).catch((error: unknown) => {
       if (!response.headersSent) sendMessage(response, 500, `the bridge failed: ${String(error)}`);
       else response.destroy();
     });
-  });
+  };
+  // With a client CA, the TLS handshake itself refuses clients without a certificate it signed.
+  const server: http.Server = options.tls
+    ? https.createServer({ ...options.tls, requestCert: options.tls.ca !== undefined, rejectUnauthorized: options.tls.ca !== undefined, minVersion: "TLSv1.2" }, onRequest)
+    : http.createServer(onRequest);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://bridge");

@@ -1,3 +1,5 @@
+import type { TlsSettings } from "./tls.js";
+
 /** How the HTTP bridge is set up; every field comes from the command line. */
 export interface BridgeOptions {
   /** Bridged services by the name requests use; nothing else can be reached. */
@@ -14,6 +16,8 @@ export interface BridgeOptions {
   allowedOrigins: readonly string[];
   /** Seconds a simple-mode call may take. */
   callTimeout?: number | undefined;
+  /** Serve HTTPS and WSS; with a CA, only to clients with a certificate it signed. */
+  tls?: TlsSettings | undefined;
 }
 
 export const defaultMaxBody = 1024 * 1024;

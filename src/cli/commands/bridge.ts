@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import { parseAddress } from "@varlink-ts/runtime";
@@ -6,6 +5,8 @@ import { createHttpBridge } from "../bridge/http-bridge.js";
 import type { BridgeOptions } from "../bridge/options.js";
 import { canonicalHost } from "../bridge/request-guard.js";
 import { StdioBridge } from "../bridge/stdio-bridge.js";
+import { readOptionFile } from "../bridge/option-file.js";
+import { loadTls } from "../bridge/tls.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 
 export interface HttpBridgeCommandOptions {
@@ -18,6 +19,10 @@ export interface HttpBridgeCommandOptions {
   allowOrigins: string[];
   allowHosts: string[];
   timeout?: number | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  clientCa?: string | undefined;
+  insecure: boolean;
 }
 
 /** NAME=ADDRESS pairs, each address checked now rather than at the first request. */
@@ -75,9 +80,15 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
   }
   const base = options.base.replace(/\/+$/, "");
   if (base !== "" && !base.startsWith("/")) throw new UsageError("--base is a path, like /varlink");
-  const tokenText = options.tokenFile !== undefined ? (await readFile(options.tokenFile, "utf8")).trim() : io.env["VARLINK_TS_BRIDGE_TOKEN"];
+  const tokenText = options.tokenFile !== undefined ? (await readOptionFile(options.tokenFile, "--token-file")).trim() : io.env["VARLINK_TS_BRIDGE_TOKEN"];
   if (tokenText === "") throw new UsageError("the bridge token is empty");
-  const bridgeOptions: BridgeOptions = { services, base, token: tokenText, maxBody: options.maxBody, allowedOrigins: options.allowOrigins, allowedHosts, callTimeout: options.timeout };
+  const tls = await loadTls({ cert: options.tlsCert, key: options.tlsKey, clientCa: options.clientCa });
+  if (!isLoopback(host) && tokenText === undefined && tls?.ca === undefined && !options.insecure) {
+    throw new UsageError(
+      `listening on ${host} with no authentication would let anyone who can reach it call your services: require a token (--token-file) or client certificates (--client-ca), or add --insecure if that is meant`,
+    );
+  }
+  const bridgeOptions: BridgeOptions = { services, base, token: tokenText, maxBody: options.maxBody, allowedOrigins: options.allowOrigins, allowedHosts, callTimeout: options.timeout, tls };
   const bridge = createHttpBridge(bridgeOptions);
   await new Promise<void>((resolve, reject) => {
     bridge.server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${options.listen}: ${error.code ?? error.message}`)));
@@ -86,7 +97,8 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
   const address = bridge.server.address();
   const shownPort = typeof address === "object" && address !== null ? address.port : port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
-  io.stderr(`varlink-ts bridge: listening on http://${shownHost}:${shownPort}${base} for ${[...services.keys()].join(", ")}${tokenText !== undefined ? " (bearer token required)" : ""}\n`);
+  const guards = [tokenText !== undefined ? "bearer token" : undefined, tls?.ca !== undefined ? "client certificate" : undefined].filter((guard) => guard !== undefined);
+  io.stderr(`varlink-ts bridge: listening on ${tls ? "https" : "http"}://${shownHost}:${shownPort}${base} for ${[...services.keys()].join(", ")}${guards.length > 0 ? ` (${guards.join(" and ")} required)` : ""}\n`);
   await untilAborted(io.signal);
   await bridge.close();
   return exitCodes.ok;

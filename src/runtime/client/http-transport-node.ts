@@ -36,7 +36,29 @@ function send({ url, headers, body, signal }: HttpRequest, agents: { "http:": ht
     // timeout or a signal of their own pay for it.
     const request = module.request(target, { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, agent: agents[target.protocol as "http:" | "https:"], ...(signal ? { signal } : {}) });
     request.on("response", (response) => resolve({ status: response.statusCode ?? 0, body: response }));
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => reject(inWords(error)));
     request.end(body);
   });
+}
+
+/** TLS and socket failures as a person would say them; the original stays as the cause. */
+const reasons: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "the connection was closed before the reply",
+  ENOTFOUND: "no such host",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the bridge's certificate is not trusted: it signed itself (give its CA with the `ca` option)",
+  SELF_SIGNED_CERT_IN_CHAIN: "the bridge's certificate is not trusted (give its CA with the `ca` option)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the bridge's certificate is not trusted (give its CA with the `ca` option)",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the bridge's certificate is not trusted (give its CA with the `ca` option)",
+  CERT_HAS_EXPIRED: "the bridge's certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the bridge's certificate is for another host",
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: "the bridge requires a client certificate (mutual TLS)",
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: "the bridge refused the client certificate: it does not know its CA",
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: "the bridge refused the client certificate",
+};
+
+export function inWords(error: NodeJS.ErrnoException): Error {
+  const reason = error.code !== undefined ? reasons[error.code] : undefined;
+  if (reason === undefined) return error;
+  return Object.assign(new Error(reason, { cause: error }), { code: error.code });
 }

@@ -4,7 +4,7 @@ import { ConnectionError } from "../errors.js";
 import { MessageConnection } from "../client/message-connection.js";
 import { WebSocketChannel } from "./channel.js";
 import { acceptKey, newKey } from "./frames.js";
-import type { NodeHttpOptions } from "../client/http-transport-node.js";
+import { inWords, type NodeHttpOptions } from "../client/http-transport-node.js";
 
 // WebSocket for Node 20, which has no WebSocket global: the handshake over node:http, then
 // WebSocketChannel for the frames.
@@ -61,7 +61,7 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
       response.setEncoding("utf8").on("data", (text: string) => (body += text.slice(0, 500)));
       response.on("end", () => reject(new ConnectionError(`${url}: HTTP ${response.statusCode}${body ? `: ${body.trim()}` : ""}`)));
     });
-    request.on("error", (error) => reject(new ConnectionError(`${url}: ${error.message}`, { cause: error })));
+    request.on("error", (error) => reject(new ConnectionError(`${url}: ${inWords(error).message}`, { cause: error })));
     request.end();
   });
 }
