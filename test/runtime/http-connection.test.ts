@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import net from "node:net";
 import { describe, test, type TestContext } from "node:test";
 import { ConnectionError, HttpConnection, MethodNotImplemented, VarlinkError } from "@varlink-ts/runtime";
 import { eventually } from "../helpers/runtime.js";
@@ -112,6 +113,42 @@ describe("HttpConnection", () => {
     const iterator = connection.more("a.b.C");
     assert.deepEqual((await iterator.next()).value, { i: 0 });
     await assert.rejects(iterator.next(), (e) => e instanceof ConnectionError && /the service closed the connection/.test(e.message));
+  });
+
+  test("a request on a kept-alive socket the server closed is sent again on a new one", async (t) => {
+    // Answers the first request on each connection, and drops the connection on the second.
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections++;
+      let requests = 0;
+      socket.on("data", () => {
+        if (++requests === 1) socket.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}");
+        else socket.resetAndDestroy();
+      });
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.after(() => server.close());
+    const connection = new HttpConnection(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    t.after(() => connection.close());
+    await connection.call("a.b.C");
+    assert.deepEqual(await connection.call("a.b.C"), {});
+    assert.equal(connections, 2);
+  });
+
+  test("a request on a new socket that the server drops is not sent again", async (t) => {
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections++;
+      socket.on("data", () => socket.resetAndDestroy());
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.after(() => server.close());
+    const connection = new HttpConnection(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    t.after(() => connection.close());
+    await assert.rejects(connection.call("a.b.C"), (e) => e instanceof ConnectionError && /closed before the reply/.test(e.message));
+    assert.equal(connections, 1);
   });
 
   test("a bridge that cannot be reached is a ConnectionError naming the URL", async () => {

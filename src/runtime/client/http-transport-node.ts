@@ -13,10 +13,17 @@ export interface NodeHttpOptions {
   key?: string | Buffer;
 }
 
+/**
+ * Idle kept-alive sockets close after this long, before a server's keep-alive timeout (5 s in
+ * Node's) can close them under a new request; a server's shorter Keep-Alive hint wins. In-use
+ * sockets are not affected: a stream may wait between replies as long as it likes.
+ */
+const idleSocketTimeout = 4000;
+
 export function nodeHttpTransport(options: NodeHttpOptions = {}): HttpTransport {
   const agents = {
-    "http:": new http.Agent({ keepAlive: true }),
-    "https:": new https.Agent({ keepAlive: true, ...options }),
+    "http:": new http.Agent({ keepAlive: true, timeout: idleSocketTimeout }),
+    "https:": new https.Agent({ keepAlive: true, timeout: idleSocketTimeout, ...options }),
   };
   return {
     send: (request) => send(request, agents),
@@ -27,7 +34,8 @@ export function nodeHttpTransport(options: NodeHttpOptions = {}): HttpTransport 
   };
 }
 
-function send({ url, headers, body, signal }: HttpRequest, agents: { "http:": http.Agent; "https:": https.Agent }): Promise<HttpReply> {
+function send(sent: HttpRequest, agents: { "http:": http.Agent; "https:": https.Agent }, mayRetry = true): Promise<HttpReply> {
+  const { url, headers, body, signal } = sent;
   const target = new URL(url);
   if (target.protocol !== "http:" && target.protocol !== "https:") return Promise.reject(new TypeError(`not an http(s) URL: ${url}`));
   const module = target.protocol === "https:" ? https : http;
@@ -35,8 +43,17 @@ function send({ url, headers, body, signal }: HttpRequest, agents: { "http:": ht
     // Passing `signal` to request() costs about a fifth of a call's time; only calls with a
     // timeout or a signal of their own pay for it.
     const request = module.request(target, { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, agent: agents[target.protocol as "http:" | "https:"], ...(signal ? { signal } : {}) });
-    request.on("response", (response) => resolve({ status: response.statusCode ?? 0, body: response }));
-    request.on("error", (error: NodeJS.ErrnoException) => reject(inWords(error)));
+    let answered = false;
+    request.on("response", (response) => {
+      answered = true;
+      resolve({ status: response.statusCode ?? 0, body: response });
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed just as this request went out: the server never
+      // read it, so it is sent once more on a fresh socket (as Node's documentation advises).
+      if (mayRetry && !answered && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) return resolve(send(sent, agents, false));
+      reject(inWords(error));
+    });
     request.end(body);
   });
 }
