@@ -150,7 +150,9 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
               .option("tls-cert", { type: "string", describe: "Serve HTTPS and WSS with this certificate (PEM, with its chain)" })
               .option("tls-key", { type: "string", describe: "The private key of --tls-cert (PEM)" })
               .option("client-ca", { type: "string", describe: "Require client certificates signed by this CA (PEM): mutual TLS" })
-              .option("insecure", { type: "boolean", default: false, describe: "Allow listening beyond loopback with neither a token nor client certificates" }),
+              .option("insecure", { type: "boolean", default: false, describe: "Allow listening beyond loopback with neither a token nor client certificates" })
+              .option("ui", { type: "boolean", default: false, describe: "Serve the explorer at the base path: browse the services, fill in calls, see replies stream" })
+              .option("interface-file", { type: "string", array: true, default: [], describe: "SERVICE=FILE: the description of an interface of a service that cannot describe itself (repeatable)" }),
           run(async (argv) =>
             (await import("./commands/bridge.js")).runHttpBridge(
               {
@@ -166,6 +168,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
                 tlsKey: argv["tlsKey"] as string | undefined,
                 clientCa: argv["clientCa"] as string | undefined,
                 insecure: argv["insecure"] === true,
+                ui: argv["ui"] === true,
+                interfaceFiles: argv["interfaceFile"] as string[],
                 timeout: argv["timeout"] as number | undefined,
               },
               io,

@@ -29,7 +29,12 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", () => {
     for await (const m of client.more("io.systemd.UserDatabase.GetMemberships", { service })) directMemberships.push(m);
     await client.close();
     // Named after its interface, so that /call/METHOD finds it without ?service=.
-    bridge = await startBridge(["--service", `io.systemd.UserDatabase=${userdbAddress}`, "--service", `userdb=${userdbAddress}`]);
+    bridge = await startBridge([
+      "--service", `io.systemd.UserDatabase=${userdbAddress}`,
+      "--service", `userdb=${userdbAddress}`,
+      // userdbd 252 cannot describe itself: the introspection routes read the interface file instead.
+      "--interface-file", `userdb=${path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink")}`,
+    ]);
   });
   after(async () => {
     await bridge?.stop();
@@ -84,6 +89,24 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", () => {
     const records = (await response.text()).split("\u001e").filter((r) => r !== "");
     assert.ok(records.every((r) => r.endsWith("\n")), "each record ends with LF");
     assert.deepEqual(records.map((r) => JSON.parse(r) as unknown), directMemberships);
+  });
+
+  live("GET /services/SERVICE/INTERFACE lists the methods from --interface-file when the service cannot describe itself", async () => {
+    const response = await fetch(`${bridge.url}/services/userdb/io.systemd.UserDatabase`);
+    assert.deepEqual(await response.json(), { methods: ["GetUserRecord", "GetGroupRecord", "GetMemberships"] });
+  });
+
+  live("without --interface-file, the service's MethodNotFound for GetInterfaceDescription is passed on", async () => {
+    const response = await fetch(`${bridge.url}/services/io.systemd.UserDatabase/io.systemd.UserDatabase`);
+    assert.equal(response.status, 404);
+    assert.equal(((await response.json()) as { error: string }).error, "org.varlink.service.MethodNotFound");
+  });
+
+  live("GET /openapi/SERVICE/INTERFACE is built from --interface-file", async () => {
+    const response = await fetch(`${bridge.url}/openapi/userdb/io.systemd.UserDatabase`);
+    assert.equal(response.status, 200);
+    const document = (await response.json()) as { paths: object };
+    assert.ok("/call/userdb/io.systemd.UserDatabase.GetMemberships" in document.paths);
   });
 
   live("a streamed error ends the sequence with its record (GetUserRecord of a missing user, ?more=true)", async () => {

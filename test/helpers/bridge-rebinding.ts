@@ -96,6 +96,18 @@ function routesFor(target: RebindingTarget): Route[] {
       body: oneway.body,
     },
     {
+      name: "GET / (the explorer page)",
+      head: (h) => `GET /varlink/ HTTP/1.1\r\n${h}`,
+    },
+    {
+      name: "GET /explorer/services",
+      head: (h) => `GET /varlink/explorer/services HTTP/1.1\r\n${h}`,
+    },
+    {
+      name: "GET /openapi/SERVICE/INTERFACE",
+      head: (h) => `GET /varlink/openapi/target/${interfaceName} HTTP/1.1\r\n${h}`,
+    },
+    {
       name: "GET an unknown route",
       head: (h) => `GET /varlink/nothing HTTP/1.1\r\n${h}`,
     },
@@ -152,7 +164,7 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
       }
       service = started;
       proxy = await countingProxy(service.address);
-      bridge = await startBridge(["--service", `target=${proxy.address}`, "--base", "/varlink", "--allow-host", "bridge.test", "--allow-origin", "http://app.example"]);
+      bridge = await startBridge(["--ui", "--service", `target=${proxy.address}`, "--base", "/varlink", "--allow-host", "bridge.test", "--allow-origin", "http://app.example"]);
     });
     after(async () => {
       await bridge?.stop();

@@ -5,6 +5,7 @@ import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { interfaceNamePattern } from "../../idl/names.js";
 import { handleCall, parseCallTarget, parseParameters, readBody } from "./call-route.js";
+import { handleExplorerServices, serveExplorerFiles } from "./explorer-route.js";
 import { handleIntrospection } from "./introspection-routes.js";
 import { handleOpenApi } from "./openapi-route.js";
 import type { BridgeOptions } from "./options.js";
@@ -45,9 +46,14 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     if (segments === undefined) return sendMessage(response, 404, `nothing is served at ${url.pathname}`);
     if (segments === "malformed") return sendMessage(response, 400, "the path has a malformed %-escape");
     if (answeredPreflight(request, response)) return;
+    if (options.explorer !== undefined && (request.method === "GET" || request.method === "HEAD") && serveExplorerFiles(segments, request, response, options.explorer)) return;
     if (!authorized(request, url, false)) return unauthorized(response);
     const [head, ...rest] = segments;
     const connectionTo = (service: string) => () => connections.for(request.socket as Socket).connection(service);
+    if (options.explorer !== undefined && head === "explorer" && rest.length === 1 && rest[0] === "services") {
+      if (request.method !== "GET") return methodNotAllowed(response, "GET");
+      return handleExplorerServices([...options.services.keys()], connectionTo, options.interfaceFiles, response, callOptions);
+    }
     if (head === "health" && rest.length === 0) {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");
       return sendJson(response, 200, { status: "ok", services: [...options.services.keys()] });
@@ -72,7 +78,7 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       if (rest.length === 0) return sendJson(response, 200, { services: [...options.services.keys()] });
       const target = serviceAndInterface(rest, options.services, false);
       if (!target.ok) return sendMessage(response, target.status, target.reason);
-      return handleIntrospection(connectionTo(target.service), target.interfaceName, response, callOptions);
+      return handleIntrospection(connectionTo(target.service), target.interfaceName, response, callOptions, options.interfaceFiles?.get(target.service));
     }
     if (head === "openapi") {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");

@@ -1,3 +1,5 @@
+import type { ExplorerAssets } from "./explorer-assets.js";
+import type { InterfaceFiles } from "./interface-files.js";
 import type { TlsSettings } from "./tls.js";
 
 /** How the HTTP bridge is set up; every field comes from the command line. */
@@ -18,6 +20,10 @@ export interface BridgeOptions {
   callTimeout?: number | undefined;
   /** Serve HTTPS and WSS; with a CA, only to clients with a certificate it signed. */
   tls?: TlsSettings | undefined;
+  /** Descriptions of interfaces whose services cannot describe themselves (--interface-file). */
+  interfaceFiles?: InterfaceFiles | undefined;
+  /** Serve the explorer page at <base>/ (--ui), with these files. */
+  explorer?: ExplorerAssets | undefined;
 }
 
 export const defaultMaxBody = 1024 * 1024;

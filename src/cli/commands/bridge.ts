@@ -7,6 +7,8 @@ import { canonicalHost } from "../bridge/request-guard.js";
 import { StdioBridge } from "../bridge/stdio-bridge.js";
 import { readOptionFile } from "../bridge/option-file.js";
 import { loadTls } from "../bridge/tls.js";
+import { loadExplorerAssets } from "../bridge/explorer-assets.js";
+import { loadInterfaceFiles } from "../bridge/interface-files.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 
 export interface HttpBridgeCommandOptions {
@@ -23,6 +25,8 @@ export interface HttpBridgeCommandOptions {
   tlsKey?: string | undefined;
   clientCa?: string | undefined;
   insecure: boolean;
+  ui: boolean;
+  interfaceFiles: string[];
 }
 
 /** NAME=ADDRESS pairs, each address checked now rather than at the first request. */
@@ -88,7 +92,18 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
       `listening on ${host} with no authentication would let anyone who can reach it call your services: require a token (--token-file) or client certificates (--client-ca), or add --insecure if that is meant`,
     );
   }
-  const bridgeOptions: BridgeOptions = { services, base, token: tokenText, maxBody: options.maxBody, allowedOrigins: options.allowOrigins, allowedHosts, callTimeout: options.timeout, tls };
+  const bridgeOptions: BridgeOptions = {
+    services,
+    base,
+    token: tokenText,
+    maxBody: options.maxBody,
+    allowedOrigins: options.allowOrigins,
+    allowedHosts,
+    callTimeout: options.timeout,
+    tls,
+    interfaceFiles: await loadInterfaceFiles(options.interfaceFiles, services),
+    explorer: options.ui ? await loadExplorerAssets() : undefined,
+  };
   const bridge = createHttpBridge(bridgeOptions);
   await new Promise<void>((resolve, reject) => {
     bridge.server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${options.listen}: ${error.code ?? error.message}`)));
@@ -99,6 +114,7 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
   const shownHost = host.includes(":") ? `[${host}]` : host;
   const guards = [tokenText !== undefined ? "bearer token" : undefined, tls?.ca !== undefined ? "client certificate" : undefined].filter((guard) => guard !== undefined);
   io.stderr(`varlink-ts bridge: listening on ${tls ? "https" : "http"}://${shownHost}:${shownPort}${base} for ${[...services.keys()].join(", ")}${guards.length > 0 ? ` (${guards.join(" and ")} required)` : ""}\n`);
+  if (options.ui) io.stderr(`varlink-ts bridge: the explorer is at ${tls ? "https" : "http"}://${shownHost}:${shownPort}${base}/\n`);
   await untilAborted(io.signal);
   await bridge.close();
   return exitCodes.ok;

@@ -1,0 +1,45 @@
+// The explorer page (varlink-ts bridge http --ui): lists the bridged services and calls them
+// through the bridge's routes, with the runtime's browser entry.
+import "./app.css";
+import { loadModel, saveToken, Unauthorized } from "./api.js";
+import { clear, el } from "./dom.js";
+import { methodView } from "./method-view.js";
+import type { ExplorerModel } from "./model.js";
+import { sidebar } from "./sidebar.js";
+
+const app = document.getElementById("app")!;
+
+function tokenForm(): HTMLElement {
+  const input = el("input", { attrs: { type: "password", autocomplete: "off", "aria-label": "bridge token" } });
+  const submit = (event: Event): void => {
+    event.preventDefault();
+    saveToken(input.value);
+    void start();
+  };
+  return el("form", { class: "token", on: { submit } }, el("p", { text: "This bridge asks for its token." }), input, el("button", { text: "Use this token", attrs: { type: "submit" } }));
+}
+
+/** Opens the method the address names (#SERVICE/INTERFACE.Method), or asks to pick one. */
+function show(model: ExplorerModel, main: HTMLElement): void {
+  const [service, method] = location.hash.slice(1).split("/").map(decodeURIComponent);
+  const owner = model.services.find((s) => s.name === service)?.interfaces.find((i) => method?.startsWith(`${i.name}.`) && i.methods.some((m) => `${i.name}.${m.name}` === method));
+  const found = owner?.methods.find((m) => `${owner.name}.${m.name}` === method);
+  clear(main, owner !== undefined && found !== undefined && service !== undefined ? methodView(service, owner, found) : el("p", { class: "hint", text: "Pick a method on the left." }));
+  for (const link of document.querySelectorAll<HTMLAnchorElement>(".method-link")) link.classList.toggle("current", link.hash === location.hash);
+}
+
+async function start(): Promise<void> {
+  let model: ExplorerModel;
+  try {
+    model = await loadModel();
+  } catch (error) {
+    clear(app, error instanceof Unauthorized ? tokenForm() : el("p", { class: "failure", text: error instanceof Error ? error.message : String(error) }));
+    return;
+  }
+  const main = el("main", { class: "content" });
+  clear(app, sidebar(model), main);
+  window.onhashchange = () => show(model, main);
+  show(model, main);
+}
+
+void start();
