@@ -1,20 +1,17 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 import { connectWebSocket, HttpConnection, SocketConnection } from "@varlink-ts/runtime";
 import { createUserDatabaseClient, NoRecordFound } from "../generated/io.systemd.UserDatabase.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
+import { launchChromium, openPage } from "../helpers/browser.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
 
 // systemd-userdbd behind `varlink-ts bridge http`: curl-style requests, the generated client over
 // HTTP and over a WebSocket, and a page in Chromium doing the same.
-
-const chromiumPath = "/usr/bin/chromium";
 
 describe("the HTTP bridge in front of systemd-userdbd", () => {
   let daemon: Userdbd;
@@ -88,26 +85,13 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
 
   test("a page in Chromium calls userdbd through the bridge with the generated client", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    if (!existsSync(chromiumPath)) {
-      if (process.env["CI"]) throw new Error(`${chromiumPath} is not installed (apt-get install chromium)`);
-      return t.skip(`${chromiumPath} is not installed (apt-get install chromium)`);
-    }
-    const browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    try {
-      const tab = await browser.newPage();
-      const errors: string[] = [];
-      tab.on("pageerror", (error) => errors.push(error.message));
-      await tab.goto(`${pageOrigin}/?bridge=${encodeURIComponent(bridge.url)}`);
-      await tab.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById("result").textContent !== "loading", undefined, { timeout: 20_000 });
-      const shown = await tab.textContent("#result");
-      assert.deepEqual(errors, []);
-      assert.deepEqual(JSON.parse(shown ?? ""), { user: "root", uid: 0, missing: "NoRecordFound", group: "root", memberships: directMemberships.length });
-    } finally {
-      await browser.close();
-    }
+    const browser = await launchChromium(t);
+    if (browser === undefined) return;
+    const { page: tab, errors } = await openPage(browser, `${pageOrigin}/?bridge=${encodeURIComponent(bridge.url)}`);
+    await tab.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById("result").textContent !== "loading", undefined, { timeout: 20_000 });
+    const shown = await tab.textContent("#result");
+    assert.deepEqual(errors, []);
+    assert.deepEqual(JSON.parse(shown ?? ""), { user: "root", uid: 0, missing: "NoRecordFound", group: "root", memberships: directMemberships.length });
   });
 });
 
