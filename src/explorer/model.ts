@@ -14,6 +14,8 @@ export type ExplorerType =
 export interface ExplorerField {
   name: string;
   type: ExplorerType;
+  /** The type as the IDL writes it, for the field's label. */
+  typeText: string;
   doc?: string;
 }
 

@@ -14,127 +14,112 @@ import { startServer, testService, type TestServer } from "../helpers/runtime.js
 
 const echo = { value: "over TLS" };
 
-describe("the bridge over TLS (HTTPS and WSS)", () => {
-  let certificates: TestCertificates;
-  let service: TestServer;
-  let bridge: BridgeProcess;
+interface Bridged {
+  certificates: TestCertificates;
+  service: TestServer;
+  bridge: BridgeProcess;
+}
+
+/** For the describe block it is called in: certificates, a runtime service, and a bridge to it started with `args`. */
+function bridged(args: (files: TestCertificates["files"]) => string[]): Bridged {
+  const state = {} as Bridged;
   before(async () => {
-    certificates = makeCertificates();
-    service = await startServer([testService()]);
-    bridge = await startBridge(["--service", `test=${service.address}`, "--tls-cert", certificates.files.serverCert, "--tls-key", certificates.files.serverKey]);
+    state.certificates = makeCertificates();
+    state.service = await startServer([testService()]);
+    state.bridge = await startBridge(["--service", `test=${state.service.address}`, ...args(state.certificates.files)]);
   });
   after(async () => {
-    await bridge.stop();
-    await service.server.close();
+    await state.bridge.stop();
+    await state.service.server.close();
   });
+  return state;
+}
+
+describe("the bridge over TLS (HTTPS and WSS)", () => {
+  const state = bridged((files) => ["--tls-cert", files.serverCert, "--tls-key", files.serverKey]);
 
   test("it says it listens on https://", () => {
-    assert.match(bridge.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(state.bridge.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   });
 
   test("a client that trusts the CA calls over HTTPS", async (t) => {
-    const client = new HttpConnection(bridge.url, { ca: certificates.ca });
+    const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca });
     t.after(() => client.close());
     assert.deepEqual(await client.call("org.example.test.Echo", echo), echo);
   });
 
   test("a client that does not trust the CA refuses the bridge's certificate", async (t) => {
-    const client = new HttpConnection(bridge.url);
+    const client = new HttpConnection(state.bridge.url);
     t.after(() => client.close());
     await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError && /the bridge's certificate is not trusted/.test(e.message));
   });
 
   test("a client that trusts the CA opens a WebSocket over WSS", async (t) => {
-    const socket = await connectWebSocket(`wss://127.0.0.1:${bridge.port}/ws/services/test`, { ca: certificates.ca });
+    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca });
     t.after(() => socket.close());
     assert.deepEqual(await socket.call("org.example.test.Echo", echo), echo);
   });
 });
 
 describe("the bridge with mutual TLS", () => {
-  let certificates: TestCertificates;
-  let service: TestServer;
-  let bridge: BridgeProcess;
-  before(async () => {
-    certificates = makeCertificates();
-    service = await startServer([testService()]);
-    bridge = await startBridge([
-      "--service", `test=${service.address}`,
-      "--tls-cert", certificates.files.serverCert,
-      "--tls-key", certificates.files.serverKey,
-      "--client-ca", certificates.files.ca,
-    ]);
-  });
-  after(async () => {
-    await bridge.stop();
-    await service.server.close();
-  });
+  const state = bridged((files) => ["--tls-cert", files.serverCert, "--tls-key", files.serverKey, "--client-ca", files.ca]);
 
   test("a client with a certificate the CA signed calls over HTTPS", async (t) => {
-    const client = new HttpConnection(bridge.url, { ca: certificates.ca, ...certificates.client });
+    const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca, ...state.certificates.client });
     t.after(() => client.close());
     assert.deepEqual(await client.call("org.example.test.Echo", echo), echo);
   });
 
   test("a client with a certificate the CA signed opens a WebSocket", async (t) => {
-    const socket = await connectWebSocket(`wss://127.0.0.1:${bridge.port}/ws/services/test`, { ca: certificates.ca, ...certificates.client });
+    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca, ...state.certificates.client });
     t.after(() => socket.close());
     assert.deepEqual(await socket.call("org.example.test.Echo", echo), echo);
   });
 
   test("a client without a certificate is refused in the handshake", async (t) => {
-    const client = new HttpConnection(bridge.url, { ca: certificates.ca });
+    const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca });
     t.after(() => client.close());
     await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message));
   });
 
   test("a client whose certificate another CA signed is refused", async (t) => {
-    const client = new HttpConnection(bridge.url, { ca: certificates.ca, ...certificates.stranger });
+    const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca, ...state.certificates.stranger });
     t.after(() => client.close());
     await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError);
   });
 
   test("a WebSocket without a certificate is refused", async () => {
-    await assert.rejects(connectWebSocket(`wss://127.0.0.1:${bridge.port}/ws/services/test`, { ca: certificates.ca }), (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message));
+    await assert.rejects(connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca }), (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message));
   });
 });
 
 describe("the bearer token over TLS", () => {
-  let certificates: TestCertificates;
-  let service: TestServer;
-  let bridge: BridgeProcess;
-  before(async () => {
-    certificates = makeCertificates();
-    service = await startServer([testService()]);
+  const state = bridged((files) => {
     const tokenFile = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-token-")), "token");
     writeFileSync(tokenFile, "s3cret\n");
-    bridge = await startBridge(["--service", `test=${service.address}`, "--tls-cert", certificates.files.serverCert, "--tls-key", certificates.files.serverKey, "--token-file", tokenFile]);
-  });
-  after(async () => {
-    await bridge.stop();
-    await service.server.close();
+    return ["--tls-cert", files.serverCert, "--tls-key", files.serverKey, "--token-file", tokenFile];
   });
 
   test("HTTPS with the token is served", async (t) => {
-    const client = new HttpConnection(bridge.url, { ca: certificates.ca, token: "s3cret" });
+    const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca, token: "s3cret" });
     t.after(() => client.close());
     assert.deepEqual(await client.call("org.example.test.Echo", echo), echo);
   });
 
   test("HTTPS without the token is 401", async (t) => {
-    const client = new HttpConnection(bridge.url, { ca: certificates.ca });
+    const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca });
     t.after(() => client.close());
     await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError && /HTTP 401/.test(e.message));
   });
 
   test("WSS with the token is served", async (t) => {
-    const socket = await connectWebSocket(`wss://127.0.0.1:${bridge.port}/ws/services/test`, { ca: certificates.ca, token: "s3cret" });
+    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca, token: "s3cret" });
     t.after(() => socket.close());
     assert.deepEqual(await socket.call("org.example.test.Echo", echo), echo);
   });
 
   test("WSS without the token is 401", async () => {
-    await assert.rejects(connectWebSocket(`wss://127.0.0.1:${bridge.port}/ws/services/test`, { ca: certificates.ca }), /HTTP 401/);
+    await assert.rejects(connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca }), /HTTP 401/);
   });
 });
 

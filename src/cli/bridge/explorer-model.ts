@@ -34,7 +34,7 @@ export function explorerType(type: TypeNode): ExplorerType {
 }
 
 function structType(type: StructType): ExplorerType & { kind: "struct" } {
-  return { kind: "struct", fields: type.fields.map((field) => withDoc({ name: field.name, type: explorerType(field.type) }, field.doc)) };
+  return { kind: "struct", fields: type.fields.map((field) => withDoc({ name: field.name, type: explorerType(field.type), typeText: typeToString(field.type) }, field.doc)) };
 }
 
 /** A method's or error's struct; one the source left out is empty. */

@@ -1,6 +1,5 @@
 import { el } from "../dom.js";
 import type { ExplorerField } from "../model.js";
-import { typeText } from "../type-text.js";
 import { below, own, type Editor, type EditorContext, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 
@@ -16,7 +15,7 @@ export class StructEditor implements Editor {
       el(
         "div",
         { class: "field", attrs: { "data-field": field.name } },
-        el("label", { class: "field-name" }, el("span", { text: field.name }), el("code", { class: "field-type", text: typeText(field.type) })),
+        el("label", { class: "field-name" }, el("span", { text: field.name }), el("code", { class: "field-type", text: field.typeText })),
         field.doc !== undefined ? el("p", { class: "doc", text: field.doc }) : null,
         editor.element,
       ),
