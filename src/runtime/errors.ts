@@ -77,6 +77,9 @@ export class ExpectedUpgrade extends VarlinkError<Record<string, never>> {
  */
 export const internalErrorName = "org.varlinkts.InternalError";
 
+/** What a call gets when it runs past the server's `callTimeout` (its handler's signal fires). */
+export const callTimeoutErrorName = "org.varlinkts.CallTimedOut";
+
 /** An error class as generated code declares it: its varlink name, and a constructor from parameters. */
 export interface ErrorClass {
   readonly errorName: string;

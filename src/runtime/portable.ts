@@ -11,6 +11,7 @@ export {
   ExpectedUpgrade,
   InterfaceNotFound,
   internalErrorName,
+  callTimeoutErrorName,
   InvalidParameter,
   MethodNotFound,
   MethodNotImplemented,

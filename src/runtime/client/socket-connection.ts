@@ -8,6 +8,7 @@ import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
+import { spawnCommand } from "../transports/command.js";
 import { openTransport, type Transport } from "../transports/connect.js";
 import type { ExecSocket } from "../transports/exec.js";
 
@@ -42,9 +43,18 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => {};
 
-  /** Connects to `unix:`, `tcp:` or `exec:` addresses. */
+  /** Connects to `unix:`, `tcp:`, `exec:`, `ssh-exec:` and `ssh-unix:` addresses, and to socket or program paths. */
   static async connect(address: string, options: SocketConnectionOptions & { signal?: AbortSignal } = {}): Promise<SocketConnection> {
     return new SocketConnection(await openTransport(address, options.signal, options.execSocket), options);
+  }
+
+  /**
+   * Starts `command` and speaks varlink on its stdin and stdout, as varlink's `--bridge` does
+   * (`ssh host varlink-ts bridge stdio`, say). The process ends with the connection.
+   */
+  static async overCommand(command: string, args: readonly string[] = [], options: SocketConnectionOptions = {}): Promise<SocketConnection> {
+    const { stream, process } = await spawnCommand(command, args);
+    return new SocketConnection({ socket: stream as net.Socket, server: process }, options);
   }
 
   /** Wraps an already connected stream (a socket, or a pair of pipes via Duplex.from). */
@@ -74,19 +84,22 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly onClose = (): void => this.failWithCause(new ConnectionError("the connection was closed"));
 
   /**
-   * When a server this client started (exec:) dies, its socket fails a moment before the exit
-   * is known; the exit says more, so it is awaited briefly and preferred.
+   * When a process this client started (exec:, ssh, --bridge) dies, its stream fails a moment
+   * before the exit is known; the exit says more, so it is awaited briefly and preferred.
    */
   private failWithCause(error: ConnectionError): void {
     const server = this.transport.server;
     if (server === undefined || this.failure !== undefined) return this.fail(error);
-    void server.endedWithin(200).then((how) =>
-      this.fail(how === undefined ? error : new ConnectionError(`the server process ${how}`, { cause: error })),
-    );
+    void server.endedWithin(200).then((how) => {
+      if (how !== undefined) return this.fail(new ConnectionError(`the server process ${how}`, { cause: error }));
+      // Still running (ssh forwarding a socket): what it said last is the reason, if anything.
+      const said = server.said?.();
+      this.fail(said !== undefined ? new ConnectionError(`the connection ended: ${said}`, { cause: error }) : error);
+    });
   }
 
   private readonly onEnd = (): void => {
-    if (this.pending.length > 0) this.fail(new ConnectionError("the service closed the connection with calls pending"));
+    if (this.pending.length > 0) this.failWithCause(new ConnectionError("the service closed the connection with calls pending"));
   };
 
   /** Resolves when the connection has closed, for whatever reason. */
@@ -234,7 +247,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 }
 
-/** Connects to a varlink address (`unix:`, `tcp:`, `exec:`): shorthand for `SocketConnection.connect`. */
+/** Connects to a varlink address over a byte stream (everything but an HTTP bridge): shorthand for `SocketConnection.connect`. */
 export function connect(address: string, options?: SocketConnectionOptions & { signal?: AbortSignal }): Promise<SocketConnection> {
   return SocketConnection.connect(address, options);
 }

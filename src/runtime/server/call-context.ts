@@ -17,6 +17,7 @@ export interface ContextHost {
 /** The handler's view of a call. Its abort signal is made on first use, so most calls cost none. */
 export class Context implements CallContext {
   private controller: AbortController | undefined;
+  private expiredWith: Error | undefined;
 
   constructor(
     readonly call: ReceivedCall,
@@ -42,10 +43,17 @@ export class Context implements CallContext {
   get signal(): AbortSignal {
     if (this.controller === undefined) {
       this.controller = new AbortController();
-      if (this.host.disconnected) this.controller.abort(new Error("the client disconnected"));
+      if (this.expiredWith !== undefined) this.controller.abort(this.expiredWith);
+      else if (this.host.disconnected) this.controller.abort(new Error("the client disconnected"));
       else this.host.trackSignal(this.controller);
     }
     return this.controller.signal;
+  }
+
+  /** The call ran out of time: its signal fires (now, or as soon as the handler asks for it). */
+  expire(reason: Error): void {
+    this.expiredWith = reason;
+    this.controller?.abort(reason);
   }
 
   upgradeConnection(parameters: Parameters = {}): Duplex {

@@ -16,6 +16,10 @@ import type { Logger } from "./types.js";
 export interface ConnectionHost {
   maxMessageSize: number;
   maxQueuedCalls: number;
+  /** Milliseconds a call may run (ServerOptions.callTimeout). */
+  callTimeout?: number | undefined;
+  /** Milliseconds a connection may sit idle (ServerOptions.idleTimeout). */
+  idleTimeout?: number | undefined;
   logger: Logger;
   resolve: Resolve;
   connectionClosed(connection: ServerConnection): void;
@@ -34,6 +38,7 @@ export class ServerConnection implements ReplySink, ContextHost {
   private paused = false;
   private ended = false;
   private closing = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
   upgraded = false;
   readonly logger: Logger;
 
@@ -51,6 +56,25 @@ export class ServerConnection implements ReplySink, ContextHost {
       this.closing = true;
       this.endIfIdle();
     });
+    this.armIdleTimer();
+  }
+
+  /**
+   * With an idle timeout, a connection that runs no call and sends no complete call for that long
+   * is closed. Bytes that never finish a message do not count: a client that trickles one byte at
+   * a time is as idle as a silent one.
+   */
+  private armIdleTimer(): void {
+    const timeout = this.host.idleTimeout;
+    if (timeout === undefined || this.ended || this.upgraded) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (!this.idle || this.ended || this.upgraded) return;
+      this.logger(`closing a connection idle for ${timeout} ms`);
+      this.closing = true;
+      this.endIfIdle();
+    }, timeout);
+    this.idleTimer.unref?.();
   }
 
   get idle(): boolean {
@@ -74,6 +98,7 @@ export class ServerConnection implements ReplySink, ContextHost {
   private readonly onClose = (): void => {
     if (this.ended) return;
     this.ended = true;
+    clearTimeout(this.idleTimer);
     this.queue.length = 0;
     for (const controller of this.callSignals) controller.abort(new Error("the client disconnected"));
     this.callSignals.clear();
@@ -99,6 +124,7 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (this.ended || this.upgraded) return;
     const checked = checkCall(message);
     if (!checked.ok) throw new ProtocolError(checked.reason);
+    clearTimeout(this.idleTimer);
     this.queue.push(checked.value);
     if (this.queue.length >= this.host.maxQueuedCalls && !this.paused) {
       this.paused = true;
@@ -117,15 +143,19 @@ export class ServerConnection implements ReplySink, ContextHost {
     this.closing = true;
   }
 
-  /** Answers queued calls in order until one has to wait. */
-  private pump(): void {
+  /**
+   * Answers queued calls in order until one has to wait. `answered` says a call has just
+   * finished, which restarts the idle timeout; bytes that complete no call do not.
+   */
+  private pump(answered = false): void {
     while (!this.busy && !this.ended && !this.upgraded && this.queue.length > 0) {
       if (this.stream.writableNeedDrain) {
         this.busy = true;
         this.stream.once("drain", this.afterAsyncCall);
         return;
       }
-      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this);
+      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this, this.host.callTimeout);
+      answered = true;
       if (running !== undefined) {
         this.busy = true;
         running.then(this.afterAsyncCall, this.afterAsyncCall);
@@ -136,12 +166,13 @@ export class ServerConnection implements ReplySink, ContextHost {
       this.paused = false;
       this.stream.resume();
     }
+    if (answered && this.idle) this.armIdleTimer();
     this.endIfIdle();
   }
 
   private readonly afterAsyncCall = (): void => {
     this.busy = false;
-    if (!this.ended && !this.upgraded) this.pump();
+    if (!this.ended && !this.upgraded) this.pump(true);
   };
 
   /** Once closing and idle: flush what was written, then close for good (no half-open linger). */
@@ -179,6 +210,7 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (this.upgraded) throw new Error("the connection was already upgraded");
     this.write(encodeMessage({ parameters }));
     this.upgraded = true;
+    clearTimeout(this.idleTimer);
     this.queue.length = 0;
     this.stream.pause();
     this.stream.off("data", this.onData);

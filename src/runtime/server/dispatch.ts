@@ -1,4 +1,4 @@
-import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented } from "../errors.js";
+import { callTimeoutErrorName, ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented, VarlinkError } from "../errors.js";
 import { interfaceOf, memberOf } from "../protocol/messages.js";
 import { Context, type ContextHost, type ReceivedCall } from "./call-context.js";
 import { sendError, sendReply, streamReplies, type ReplySink } from "./replies.js";
@@ -11,7 +11,7 @@ import type { MethodImplementation } from "./types.js";
 export type Resolve = (interfaceName: string, method: string) => MethodImplementation | "no-interface" | "no-method";
 
 /** Runs one call; returns a promise only when it could not finish synchronously. */
-export function dispatch(call: ReceivedCall, resolve: Resolve, sink: ReplySink, host: ContextHost): Promise<void> | undefined {
+export function dispatch(call: ReceivedCall, resolve: Resolve, sink: ReplySink, host: ContextHost, callTimeout?: number): Promise<void> | undefined {
   const method = call.method;
   const interfaceName = interfaceOf(method);
   const implementation = resolve(interfaceName, memberOf(method));
@@ -27,25 +27,76 @@ export function dispatch(call: ReceivedCall, resolve: Resolve, sink: ReplySink, 
     call.parameters = accepted.value;
   }
   const context = new Context(call, host);
+  const deadline = callTimeout !== undefined ? new Deadline(sink, call, context, callTimeout) : undefined;
+  const out = deadline?.sink ?? sink;
   let result: unknown;
   try {
     result = handler(call.parameters, context);
   } catch (error) {
     context.release();
-    return sendError(sink, call, error);
+    deadline?.cancel();
+    return sendError(out, call, error);
   }
+  let finished: Promise<void> | undefined;
   if (isPromiseLike(result)) {
-    return Promise.resolve(result)
-      .then(
-        (value) => finish(sink, call, value),
-        (error: unknown) => sendError(sink, call, error),
-      )
-      .finally(context.release);
+    finished = Promise.resolve(result).then(
+      (value) => finish(out, call, value),
+      (error: unknown) => sendError(out, call, error),
+    );
+  } else finished = finish(out, call, result);
+  if (finished === undefined) {
+    context.release();
+    deadline?.cancel();
+    return undefined;
   }
-  const finished = finish(sink, call, result);
-  if (finished === undefined) context.release();
-  else void finished.finally(context.release);
-  return finished;
+  void finished.finally(context.release);
+  return deadline !== undefined ? deadline.race(finished) : finished;
+}
+
+/**
+ * A call's time limit (the server's `callTimeout`). When it passes first, the handler's signal
+ * fires, the client gets the error `org.varlinkts.CallTimedOut`, and whatever the handler does
+ * afterwards is dropped: the connection goes on with the next call.
+ */
+class Deadline {
+  private expired = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly over: Promise<void>;
+  readonly sink: ReplySink;
+
+  constructor(outer: ReplySink, call: ReceivedCall, context: Context, ms: number) {
+    const deadline = this;
+    this.sink = {
+      write: (message) => {
+        if (!deadline.expired) outer.write(message);
+      },
+      get disconnected() {
+        return deadline.expired || outer.disconnected;
+      },
+      get upgraded() {
+        return outer.upgraded;
+      },
+      drained: () => outer.drained(),
+      logger: outer.logger,
+    };
+    this.over = new Promise((resolve) => {
+      this.timer = setTimeout(() => {
+        context.expire(new Error(`the call ran longer than ${ms} ms`));
+        sendError(outer, call, new VarlinkError(callTimeoutErrorName, { timeout: ms }));
+        this.expired = true;
+        resolve();
+      }, ms);
+    });
+  }
+
+  cancel(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** Settles when the call finishes or its time is up, whichever comes first. */
+  race(work: Promise<void>): Promise<void> {
+    return Promise.race([work.finally(() => this.cancel()), this.over]);
+  }
 }
 
 /** Sends what a handler returned: a reply, or the replies of a generator. */

@@ -7,6 +7,7 @@ import { isListeningSocket } from "../transports/activation.js";
 import { startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
 import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
+import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
 import { varlinkService, type ServiceInfo } from "./varlink-service.js";
 
 export interface ServerOptions extends Partial<ServiceInfo> {
@@ -22,6 +23,28 @@ export interface ServerOptions extends Partial<ServiceInfo> {
   onIdle?: () => void;
   /** Where unexpected handler failures and protocol violations are reported. Default: stderr. */
   logger?: Logger;
+  /**
+   * Close a connection that runs no call and sends no complete call for this many milliseconds
+   * (for sockets embedded in a program, where clients come and go).
+   */
+  idleTimeout?: number;
+  /** Accept at most this many connections at once; more are closed as soon as they arrive. */
+  maxConnections?: number;
+  /**
+   * Milliseconds a call may run. Then its handler's `context.signal` fires, the client gets the
+   * error `org.varlinkts.CallTimedOut`, and the connection goes on with its next call.
+   */
+  callTimeout?: number;
+}
+
+export interface ListenOptions {
+  /**
+   * Links the socket into the varlink registry under this interface name (a unix socket with a
+   * path only); the link is removed when the server closes.
+   */
+  register?: string;
+  /** The registry: "system" (/run/varlink/registry, the default), "user" ($XDG_RUNTIME_DIR/varlink/registry), or a folder. */
+  registry?: RegistryScope | { directory: string };
 }
 
 const defaultLogger: Logger = (message, error) => {
@@ -44,6 +67,8 @@ export class VarlinkServer implements AsyncDisposable {
   private readonly host: ConnectionHost;
   private idleTimer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
+  /** Undo the registry links this server made. */
+  private readonly registered: Array<() => Promise<void>> = [];
 
   constructor(private readonly options: ServerOptions = {}) {
     this.addInterface(
@@ -61,6 +86,8 @@ export class VarlinkServer implements AsyncDisposable {
     this.host = {
       maxMessageSize: options.maxMessageSize ?? defaultMaxMessageSize,
       maxQueuedCalls: options.maxQueuedCalls ?? 128,
+      callTimeout: options.callTimeout,
+      idleTimeout: options.idleTimeout,
       logger,
       resolve: (interfaceName, method) => {
         const table = this.tables.get(interfaceName);
@@ -88,10 +115,11 @@ export class VarlinkServer implements AsyncDisposable {
     return this;
   }
 
-  /** Listens on `unix:/path`, `unix:@abstract` or `tcp:host:port`. */
-  async listen(address: string): Promise<void> {
-    const parsed = parseAddress(address);
-    if (parsed.kind === "exec") throw new Error("a server cannot listen on an exec: address");
+  /** Listens on `unix:/path`, `unix:@abstract`, `tcp:host:port`, or a socket path (`/run/x.sock`, `./x.sock`). */
+  async listen(address: string, options: ListenOptions = {}): Promise<void> {
+    const given = parseAddress(address);
+    const parsed = given.kind === "path" ? { kind: "unix" as const, path: given.path, abstract: false } : given;
+    if (parsed.kind !== "unix" && parsed.kind !== "tcp") throw new Error(`a server cannot listen on ${parsed.kind}: addresses; it listens on unix: and tcp: ones`);
     const server = this.createListener();
     if (parsed.kind === "unix" && !parsed.abstract) await removeStaleSocket(parsed.path);
     await startListening(
@@ -100,6 +128,18 @@ export class VarlinkServer implements AsyncDisposable {
     );
     if (parsed.kind === "unix" && !parsed.abstract && this.options.socketMode !== undefined) {
       await chmod(parsed.path, this.options.socketMode);
+    }
+    if (options.register !== undefined) {
+      try {
+        if (parsed.kind !== "unix" || parsed.abstract) throw new Error("only a unix socket with a path can be registered");
+        const directory = typeof options.registry === "object" ? options.registry.directory : registryDirectory(options.registry);
+        const socketPath = parsed.path;
+        const link = await register(directory, options.register, socketPath);
+        this.registered.push(() => unregister(link, socketPath));
+      } catch (error) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw error;
+      }
     }
     this.adopt(server);
   }
@@ -160,6 +200,8 @@ export class VarlinkServer implements AsyncDisposable {
   close(options: { timeout?: number } = {}): Promise<void> {
     this.closing ??= (async () => {
       clearTimeout(this.idleTimer);
+      // Out of the registry first, so that no new client finds a server that is going.
+      await Promise.all(this.registered.splice(0).map((undo) => undo()));
       const stopped = Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       const drained = Promise.all(
         [...this.connections].map(
@@ -193,10 +235,29 @@ export class VarlinkServer implements AsyncDisposable {
         socket.destroy();
         return;
       }
+      const limit = this.options.maxConnections;
+      if (limit !== undefined && this.connections.size >= limit) {
+        this.refuse(socket, limit);
+        return;
+      }
       this.serve(socket);
     });
     server.on("error", (error) => this.host.logger("listening socket failed", error));
     return server;
+  }
+
+  private lastRefusal = 0;
+
+  /** Over the connection limit: the client's connection ends at once; the log hears of it once a second at most. */
+  private refuse(socket: net.Socket, limit: number): void {
+    socket.on("error", () => socket.destroy());
+    // Whatever it sends is read and dropped, so that ending is not held up by a full buffer.
+    socket.resume();
+    socket.end();
+    setTimeout(() => socket.destroy(), 1000).unref();
+    const now = Date.now();
+    if (now - this.lastRefusal > 1000) this.host.logger(`refused a connection: ${limit} are open, the most this server takes (maxConnections)`);
+    this.lastRefusal = now;
   }
 
   private adopt(server: net.Server): void {

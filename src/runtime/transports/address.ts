@@ -1,10 +1,21 @@
-// varlink addresses: unix:/path, unix:@abstract, tcp:host:port, tcp:[v6]:port, exec:/path [args].
-// Anything after ';' is a parameter list that varlink-ts ignores, as the spec allows.
+// varlink addresses, as varlinkctl takes them:
+// - unix:/path, unix:@abstract, tcp:host:port, tcp:[v6]:port, exec:/path [args];
+// - /path or ./path: a socket or an executable, decided when connecting;
+// - ssh-exec:HOST:COMMAND (COMMAND speaks varlink on its stdin/stdout) and ssh-unix:HOST:/path;
+// - http://, https://, ws://, wss://: a UAPI.20 HTTP bridge.
+// Anything after ';' in unix: and tcp: is a parameter list that varlink-ts ignores, as the spec allows.
 
 export type Address =
   | { kind: "unix"; path: string; abstract: boolean }
   | { kind: "tcp"; host: string; port: number }
-  | { kind: "exec"; command: string; args: string[] };
+  | { kind: "exec"; command: string; args: string[] }
+  | { kind: "path"; path: string }
+  | { kind: "ssh-exec"; host: string; command: string[] }
+  | { kind: "ssh-unix"; host: string; path: string }
+  | { kind: "bridge"; url: URL };
+
+/** Addresses that lead to a byte stream (everything but an HTTP bridge). */
+export type StreamAddress = Exclude<Address, { kind: "bridge" }>;
 
 export class AddressError extends Error {
   constructor(address: string, why: string) {
@@ -13,9 +24,19 @@ export class AddressError extends Error {
   }
 }
 
+/** HOST:REST of an ssh-* address; a host may not look like an ssh option. */
+function sshParts(address: string, rest: string, what: string): [string, string] {
+  const colon = rest.indexOf(":");
+  const host = colon < 0 ? "" : rest.slice(0, colon);
+  if (host === "" || colon === rest.length - 1) throw new AddressError(address, `expected HOST:${what}`);
+  if (host.startsWith("-") || /\s/.test(host)) throw new AddressError(address, `'${host}' is not an ssh host`);
+  return [host, rest.slice(colon + 1)];
+}
+
 export function parseAddress(address: string): Address {
+  if (address.startsWith("/") || address.startsWith("./")) return { kind: "path", path: address };
   const colon = address.indexOf(":");
-  if (colon < 0) throw new AddressError(address, "expected 'unix:', 'tcp:' or 'exec:' before the location");
+  if (colon < 0) throw new AddressError(address, "expected 'unix:', 'tcp:', 'exec:', 'ssh-exec:', 'ssh-unix:', an http(s) or ws(s) URL, or a path starting with '/' or './'");
   const scheme = address.slice(0, colon);
   const rest = address.slice(colon + 1);
   switch (scheme) {
@@ -38,6 +59,31 @@ export function parseAddress(address: string): Address {
       if (words.length === 0) throw new AddressError(address, "no program to start");
       return { kind: "exec", command: words[0]!, args: words.slice(1) };
     }
+    case "ssh-exec": {
+      const [host, command] = sshParts(address, rest, "COMMAND");
+      const words = command.trim().split(/\s+/).filter((w) => w !== "");
+      if (words.length === 0) throw new AddressError(address, "no command to run");
+      return { kind: "ssh-exec", host, command: words };
+    }
+    case "ssh-unix":
+    case "ssh": {
+      const [host, path] = sshParts(address, rest, "/PATH");
+      if (!path.startsWith("/")) throw new AddressError(address, "the socket path on the host must be absolute");
+      return { kind: "ssh-unix", host, path };
+    }
+    case "http":
+    case "https":
+    case "ws":
+    case "wss": {
+      let url: URL;
+      try {
+        url = new URL(address);
+      } catch {
+        throw new AddressError(address, "not a URL");
+      }
+      if (url.username !== "" || url.password !== "") throw new AddressError(address, "credentials do not go in the URL (use a bearer token)");
+      return { kind: "bridge", url };
+    }
     default:
       throw new AddressError(address, `unknown transport '${scheme}'`);
   }
@@ -56,5 +102,13 @@ export function formatAddress(address: Address): string {
       return `tcp:${address.host.includes(":") ? `[${address.host}]` : address.host}:${address.port}`;
     case "exec":
       return `exec:${[address.command, ...address.args].join(" ")}`;
+    case "path":
+      return address.path;
+    case "ssh-exec":
+      return `ssh-exec:${address.host}:${address.command.join(" ")}`;
+    case "ssh-unix":
+      return `ssh-unix:${address.host}:${address.path}`;
+    case "bridge":
+      return address.url.href;
   }
 }

@@ -1,16 +1,20 @@
+import { stat } from "node:fs/promises";
 import net from "node:net";
-import { formatAddress, parseAddress, unixSocketPath, type Address } from "./address.js";
+import { AddressError, formatAddress, parseAddress, unixSocketPath, type Address, type StreamAddress } from "./address.js";
 import { ConnectionError } from "../errors.js";
-import { spawnActivated, type ExecSocket, type SpawnedServer } from "./exec.js";
+import type { ServiceProcess } from "./command.js";
+import { spawnActivated, type ExecSocket } from "./exec.js";
+import { sshExec, sshUnix } from "./ssh.js";
 
 /** An open byte stream to a service, and what to do when the client is done with it. */
 export interface Transport {
+  /** A socket, or the pipes of a process (typed as a socket: only the stream part is used). */
   socket: net.Socket;
-  /** Set for `exec:` addresses: the server process the client started. */
-  server: SpawnedServer | undefined;
+  /** Set when the client started a process for the connection (exec:, ssh-*): it ends with it. */
+  server: ServiceProcess | undefined;
 }
 
-export function connectSocket(address: Exclude<Address, { kind: "exec" }>, signal?: AbortSignal): Promise<net.Socket> {
+export function connectSocket(address: Extract<Address, { kind: "unix" | "tcp" }>, signal?: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       address.kind === "unix"
@@ -54,7 +58,43 @@ export function connectFailureReason(error: NodeJS.ErrnoException): string {
 
 export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
   const address = parseAddress(addressText);
-  if (address.kind !== "exec") return { socket: await connectSocket(address, signal), server: undefined };
+  if (address.kind === "bridge") {
+    throw new AddressError(addressText, "an HTTP bridge is not a socket: open it with openConnection(), or HttpConnection or connectWebSocket");
+  }
+  return openStream(address, signal, execSocket);
+}
+
+async function openStream(address: StreamAddress, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
+  switch (address.kind) {
+    case "unix":
+    case "tcp":
+      return { socket: await connectSocket(address, signal), server: undefined };
+    case "path":
+      return openStream(await resolvePath(address.path), signal, execSocket);
+    case "ssh-exec": {
+      const { stream, process } = await sshExec(address.host, address.command);
+      return { socket: stream as net.Socket, server: process };
+    }
+    case "ssh-unix": {
+      const { socket, process } = await sshUnix(address.host, address.path, (local) => connectSocket({ kind: "unix", path: local, abstract: false }, signal), signal);
+      return { socket, server: process };
+    }
+    case "exec":
+      return openExec(address, execSocket, signal);
+  }
+}
+
+/** A plain path, as varlinkctl takes one: a socket is connected to, an executable started. */
+async function resolvePath(path: string): Promise<StreamAddress> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new ConnectionError(`cannot connect to ${path}: ${connectFailureReason(error)}`, { cause: error });
+  });
+  if (info.isSocket()) return { kind: "unix", path, abstract: false };
+  if (info.isFile() && (info.mode & 0o111) !== 0) return { kind: "exec", command: path, args: [] };
+  throw new ConnectionError(`cannot connect to ${path}: it is neither a socket nor an executable`);
+}
+
+async function openExec(address: Extract<Address, { kind: "exec" }>, execSocket: ExecSocket | undefined, signal: AbortSignal | undefined): Promise<Transport> {
   const server = await spawnActivated(address.command, address.args, execSocket);
   if (server.socket !== undefined) return { socket: server.socket, server };
   try {
