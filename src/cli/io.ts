@@ -8,6 +8,8 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
   /** Colour output only on a terminal, and never when NO_COLOR is set. */
   color: boolean;
+  /** Standard output is a terminal (a person reads it, not a program). */
+  terminal?: boolean;
   /** Ends long-running commands (generate --watch); the binary wires it to Ctrl-C. */
   signal?: AbortSignal;
 }
@@ -26,6 +28,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     color: forceColor || (!noColor && process.stdout.isTTY === true),
+    terminal: process.stdout.isTTY === true,
   };
 }
 

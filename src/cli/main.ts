@@ -1,5 +1,6 @@
 import yargs, { type Argv } from "yargs";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
+import { serviceVerbs } from "./service-verbs.js";
 import { packageVersion } from "./version.js";
 
 // argv in, exit code out. Commands do their own work; this file only wires them to yargs and
@@ -8,23 +9,10 @@ import { packageVersion } from "./version.js";
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
 
-/** Options every command that talks to a service takes. */
-function sessionOptions<T>(y: Argv<T>) {
-  return y
-    .option("timeout", { type: "number", describe: "Seconds to wait for a reply" })
-    .option("json", { choices: ["pretty", "short"] as const, default: "pretty" as const, describe: "Print JSON indented, or one line per reply" });
-}
-
-function session(argv: Record<string, unknown>): { timeout: number | undefined; json: "pretty" | "short" } {
-  const timeout = argv["timeout"] as number | undefined;
-  if (timeout !== undefined && !(timeout > 0)) throw new UsageError("--timeout takes a positive number of seconds");
-  return { timeout, json: argv["json"] as "pretty" | "short" };
-}
-
 function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record<string, unknown>) => Promise<void>): Argv {
-  return cli
+  return serviceVerbs(cli, io, run)
     .command(
-      "check <inputs..>",
+      ["check <inputs..>", "validate-idl <inputs..>"],
       "Parse and check .varlink files (FILE, DIR or GLOB)",
       (y) =>
         y
@@ -87,46 +75,6 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
       run(async (argv) =>
         (await import("./commands/openapi.js")).runOpenApi(
           { inputs: argv["inputs"] as string[], service: argv["service"] as string | undefined, server: argv["server"] as string | undefined, out: argv["out"] as string | undefined },
-          io,
-        ),
-      ),
-    )
-    .command(
-      "info <address>",
-      "Print what a service says of itself (GetInfo) as JSON",
-      (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true, describe: "unix:PATH, unix:@NAME, tcp:HOST:PORT or exec:PROGRAM" })),
-      run(async (argv) => (await import("./commands/info.js")).runInfo(argv["address"] as string, session(argv), io)),
-    )
-    .command(
-      "introspect <address> [interfaces..]",
-      "Print the interface text a service describes (all of its interfaces unless named)",
-      (y) => sessionOptions(y.positional("address", { type: "string", demandOption: true }).positional("interfaces", { type: "string", array: true, default: [] })),
-      run(async (argv) => (await import("./commands/introspect.js")).runIntrospect(argv["address"] as string, argv["interfaces"] as string[], session(argv), io)),
-    )
-    .command(
-      "call <address> <method> [parameters]",
-      "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)",
-      (y) =>
-        sessionOptions(
-          y
-            .positional("address", { type: "string", demandOption: true })
-            .positional("method", { type: "string", demandOption: true, describe: "INTERFACE.Method" })
-            .positional("parameters", { type: "string", describe: "A JSON object; none means {}" })
-            .option("stdin", { type: "boolean", default: false, describe: "Read the parameters from standard input (same as '-')" })
-            .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives" })
-            .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" }),
-        ),
-      run(async (argv) =>
-        (await import("./commands/call.js")).runCall(
-          {
-            address: argv["address"] as string,
-            method: argv["method"] as string,
-            parameters: argv["parameters"] as string | undefined,
-            stdin: argv["stdin"] === true,
-            more: argv["more"] === true,
-            oneway: argv["oneway"] === true,
-            ...session(argv),
-          },
           io,
         ),
       ),

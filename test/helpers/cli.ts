@@ -19,7 +19,7 @@ export interface CliRun {
 const testEnv = { ...process.env, VARLINK_TS_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "varlink-ts-cache-")) };
 
 /** Runs the CLI in-process with captured output, as `varlink-ts ARGS` run in `cwd`. */
-export async function cli(args: string[], options: { cwd: string; stdin?: string; color?: boolean; env?: Record<string, string | undefined> }): Promise<CliRun> {
+export async function cli(args: string[], options: { cwd: string; stdin?: string; color?: boolean; terminal?: boolean; env?: Record<string, string | undefined> }): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -29,6 +29,7 @@ export async function cli(args: string[], options: { cwd: string; stdin?: string
     cwd: options.cwd,
     env: options.env ?? testEnv,
     color: options.color ?? false,
+    terminal: options.terminal ?? false,
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };

@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import { checkCall, encodeMessage, interfaceOf, MessageReader } from "@varlink-ts/runtime/wire";
-import { ProtocolError, SocketConnection, VarlinkError } from "@varlink-ts/runtime";
+import { ProtocolError, SocketConnection, VarlinkError, varlinkServiceDescription } from "@varlink-ts/runtime";
 import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
 
@@ -118,6 +118,7 @@ export class StdioBridge {
     }
     if (method === "GetInterfaceDescription") {
       const name = String(call.parameters["interface"] ?? "");
+      if (name === serviceInterface) return reply({ description: varlinkServiceDescription });
       const address = await this.addressOf(name);
       if (address === undefined) throw new VarlinkError(`${serviceInterface}.InterfaceNotFound`, { interface: name });
       return reply({ description: await getInterfaceDescription(await this.connection(address), name) });

@@ -37,11 +37,14 @@ export function parseServices(pairs: readonly string[]): Map<string, string> {
     if (equals <= 0) throw new UsageError(`--service takes NAME=ADDRESS, e.g. userdb=unix:/run/systemd/userdb/io.systemd.Multiplexer (got '${pair}')`);
     const name = pair.slice(0, equals);
     const address = pair.slice(equals + 1);
+    let kind: string;
     try {
-      parseAddress(address);
+      kind = parseAddress(address).kind;
     } catch (error) {
       throw new UsageError(error instanceof Error ? error.message : String(error));
     }
+    // A bridge forwards the raw protocol; another HTTP bridge does not speak it.
+    if (kind === "bridge") throw new UsageError(`invalid varlink address '${address}' for --service: a bridge forwards to sockets and programs, not to another HTTP bridge`);
     if (services.has(name)) throw new UsageError(`the service name '${name}' is given twice`);
     services.set(name, address);
   }

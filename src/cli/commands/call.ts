@@ -1,38 +1,65 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
-import { parseJson } from "@varlink-ts/runtime";
+import { parseJson, VarlinkError } from "@varlink-ts/runtime";
 import { UsageError, type CliIo } from "../io.js";
-import { callOptions, printJson, reportFailure, withService, type SessionOptions } from "../service/session.js";
+import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
 export interface CallCommandOptions extends SessionOptions {
-  address: string;
+  target: Target;
   method: string;
   /** The parameters as JSON text; undefined means none, unless `stdin` says to read them. */
   parameters?: string | undefined;
   stdin: boolean;
   more: boolean;
   oneway: boolean;
+  /** With `more`: print every reply in one JSON array at the end. */
+  collect: boolean;
+  /** Print nothing; the exit code says how it went. */
+  quiet: boolean;
+  /** Error names that count as success (exit 0). */
+  graceful: string[];
 }
 
 /**
  * `varlink-ts call ADDRESS METHOD [JSON]`: one call, its reply printed as JSON; with --more
- * every reply as it arrives; with --oneway nothing is awaited.
+ * every reply as it arrives (a JSON text sequence when the output is not a terminal, as
+ * varlinkctl writes); with --collect all of them as one array; with --oneway nothing is awaited.
  */
 export async function runCall(options: CallCommandOptions, io: CliIo): Promise<number> {
-  if (options.more && options.oneway) throw new UsageError("--more and --oneway cannot be used together");
+  if ((options.more || options.collect) && options.oneway) throw new UsageError("--more (or --collect) and --oneway cannot be used together");
   if (options.stdin && options.parameters !== undefined) throw new UsageError("give the parameters as an argument or on standard input, not both");
   if (!isQualifiedMemberName(options.method)) {
     throw new UsageError(`'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.varlink.service.GetInfo`);
   }
+  for (const name of options.graceful) if (!isQualifiedMemberName(name)) throw new UsageError(`--graceful takes an error name, like org.varlink.service.InvalidParameter (got '${name}')`);
   const text = options.stdin ? await io.readStdin() : options.parameters;
   const parameters = parseParameters(text, options.stdin ? "standard input" : "the parameters argument");
+  const print = (value: unknown): void => {
+    if (!options.quiet) printJson(io, value, options);
+  };
+  // RFC 7464 records, so that a program reading the stream can tell the replies apart.
+  const record = (value: unknown): void => {
+    if (!options.quiet) io.stdout(io.terminal === true ? `${formatJson(value, options)}\n` : `\u001e${formatJson(value, options)}\n`);
+  };
+  const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
   try {
-    await withService(options.address, async (client) => {
-      if (options.oneway) return client.oneway(options.method, parameters);
-      if (!options.more) return printJson(io, await client.call(options.method, parameters, callOptions(options)), options);
-      for await (const reply of client.more(options.method, parameters, callOptions(options))) printJson(io, reply, options);
-    });
+    await withService(
+      options.target,
+      async (client) => {
+        if (options.oneway) return client.oneway(options.method, parameters);
+        if (!options.more && !options.collect) return print(await client.call(options.method, parameters, callOptions(options)));
+        const collected: unknown[] = [];
+        for await (const reply of client.more(options.method, parameters, callOptions(options))) {
+          if (options.collect) collected.push(reply);
+          else record(reply);
+        }
+        if (options.collect) print(collected);
+      },
+      { service: interfaceName, env: io.env },
+    );
     return 0;
   } catch (error) {
+    if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
+    if (options.quiet && error instanceof VarlinkError) return 1;
     return reportFailure(io, options.method, error);
   }
 }

@@ -154,7 +154,7 @@ async function introspectedSources(address: string, wanted: readonly string[], i
   const { getInfo, getInterfaceDescription, serviceInterface } = await import("../service/introspection.js");
   const { reportFailure, withService } = await import("../service/session.js");
   try {
-    return await withService(address, async (client) => {
+    return await withService({ address }, async (client) => {
       const listed = (await getInfo(client)).interfaces;
       const names = wanted.length > 0 ? wanted : listed.filter((name) => name !== serviceInterface);
       const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));

@@ -1,12 +1,24 @@
 import type { CliIo } from "../io.js";
 import { getInfo } from "../service/introspection.js";
-import { callOptions, printJson, reportFailure, withService, type SessionOptions } from "../service/session.js";
+import { callOptions, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
 /** `varlink-ts info ADDRESS`: the service's GetInfo reply, as JSON. */
-export async function runInfo(address: string, options: SessionOptions, io: CliIo): Promise<number> {
+export async function runInfo(target: Target, options: SessionOptions, io: CliIo): Promise<number> {
   try {
-    const info = await withService(address, (client) => getInfo(client, callOptions(options)));
+    const info = await withService(target, (client) => getInfo(client, callOptions(options)), { service: "org.varlink.service", env: io.env });
     printJson(io, info, options);
+    return 0;
+  } catch (error) {
+    return reportFailure(io, "org.varlink.service.GetInfo", error);
+  }
+}
+
+/** `varlink-ts list-interfaces ADDRESS`: the interfaces the service implements, one per line (or a JSON array). */
+export async function runListInterfaces(target: Target, options: SessionOptions, io: CliIo): Promise<number> {
+  try {
+    const { interfaces } = await withService(target, (client) => getInfo(client, callOptions(options)), { service: "org.varlink.service", env: io.env });
+    if (options.json !== undefined) printJson(io, interfaces, options);
+    else io.stdout(interfaces.map((name) => `${name}\n`).join(""));
     return 0;
   } catch (error) {
     return reportFailure(io, "org.varlink.service.GetInfo", error);

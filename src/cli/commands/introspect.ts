@@ -1,19 +1,56 @@
+import { hasErrors, parseInterface } from "../../idl/index.js";
 import type { CliIo } from "../io.js";
 import { getInfo, getInterfaceDescription } from "../service/introspection.js";
-import { callOptions, reportFailure, withService, type SessionOptions } from "../service/session.js";
+import { callOptions, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
+
+/** The descriptions of `interfaces`, or of every interface the service lists. */
+async function descriptions(target: Target, interfaces: readonly string[], options: SessionOptions, io: CliIo): Promise<Array<{ name: string; text: string }>> {
+  return withService(
+    target,
+    async (client) => {
+      const names = interfaces.length > 0 ? interfaces : (await getInfo(client, callOptions(options))).interfaces;
+      const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name, callOptions(options))));
+      return names.map((name, i) => ({ name, text: texts[i]! }));
+    },
+    { service: "org.varlink.service", env: io.env },
+  );
+}
 
 /**
  * `varlink-ts introspect ADDRESS [INTERFACE...]`: the interface text as the service describes
  * it; without names, every interface the service lists, separated by blank lines.
  */
-export async function runIntrospect(address: string, interfaces: readonly string[], options: SessionOptions, io: CliIo): Promise<number> {
+export async function runIntrospect(target: Target, interfaces: readonly string[], options: SessionOptions, io: CliIo): Promise<number> {
   try {
-    const texts = await withService(address, async (client) => {
-      const names = interfaces.length > 0 ? interfaces : (await getInfo(client, callOptions(options))).interfaces;
-      return Promise.all(names.map((name) => getInterfaceDescription(client, name, callOptions(options))));
-    });
-    io.stdout(texts.map((text) => (text.endsWith("\n") ? text : `${text}\n`)).join("\n"));
+    const texts = await descriptions(target, interfaces, options, io);
+    io.stdout(texts.map(({ text }) => (text.endsWith("\n") ? text : `${text}\n`)).join("\n"));
     return 0;
+  } catch (error) {
+    return reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
+  }
+}
+
+/**
+ * `varlink-ts list-methods ADDRESS [INTERFACE...]`: the methods of the interfaces (all the
+ * service lists unless named), fully qualified, one per line; with --json, by interface.
+ */
+export async function runListMethods(target: Target, interfaces: readonly string[], options: SessionOptions, io: CliIo): Promise<number> {
+  try {
+    const texts = await descriptions(target, interfaces, options, io);
+    const methods: Record<string, string[]> = {};
+    let unparsed = 0;
+    for (const { name, text } of texts) {
+      const { definition, diagnostics } = parseInterface(text, { file: name });
+      if (definition === undefined || hasErrors(diagnostics)) {
+        io.stderr(`varlink-ts: the service's description of ${name} does not parse; its methods are left out\n`);
+        unparsed++;
+        continue;
+      }
+      methods[name] = definition.members.filter((member) => member.kind === "method").map((member) => member.name);
+    }
+    if (options.json !== undefined) printJson(io, methods, options);
+    else io.stdout(Object.entries(methods).flatMap(([name, list]) => list.map((method) => `${name}.${method}\n`)).join(""));
+    return unparsed > 0 ? 1 : 0;
   } catch (error) {
     return reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
   }

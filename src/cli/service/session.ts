@@ -1,25 +1,43 @@
-import { AddressError, CallAbortedError, ConnectionError, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions } from "@varlink-ts/runtime";
+import { AddressError, CallAbortedError, ConnectionError, openConnection, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
 import type { CliIo } from "../io.js";
 
-// What the commands that talk to a running service share: connecting with a message that says
-// where it failed, call options from flags, and how replies and error replies are printed.
+// What the commands that talk to a running service share: connecting (to an address, or over a
+// --bridge command's stdio) with a message that says where it failed, call options from flags,
+// and how replies and error replies are printed.
+
+/** Where the service is: an address, or a command that speaks varlink on its stdio (--bridge). */
+export type Target = { address: string } | { bridge: string };
 
 export interface SessionOptions {
-  /** Seconds before a call is given up. */
+  /** Seconds before a call is given up; undefined waits for ever. */
   timeout?: number | undefined;
   json?: "pretty" | "short" | undefined;
 }
 
 export class ServiceUnreachable extends Error {}
 
-/** Connects to `address`, runs `use`, and always closes the connection (and any exec: server). */
-export async function withService<T>(address: string, use: (client: SocketConnection) => Promise<T>): Promise<T> {
-  let client: SocketConnection;
+export function describeTarget(target: Target): string {
+  return "address" in target ? target.address : `the bridge command '${target.bridge}'`;
+}
+
+/**
+ * Connects to `target`, runs `use`, and always closes the connection (and any process it
+ * started). `service` is the interface the calls are for: an HTTP bridge URL that names no
+ * service is asked for the one named after it.
+ */
+export async function withService<T>(target: Target, use: (client: VarlinkConnection) => Promise<T>, options: { service?: string | undefined; env?: CliIo["env"] } = {}): Promise<T> {
+  let client: VarlinkConnection;
   try {
-    client = await SocketConnection.connect(address);
+    if ("bridge" in target) client = await SocketConnection.overCommand("/bin/sh", ["-c", target.bridge]);
+    else {
+      const token = options.env?.["VARLINK_TS_BRIDGE_TOKEN"];
+      client = await openConnection(target.address, { ...(options.service !== undefined ? { service: options.service } : {}), ...(token !== undefined && token !== "" ? { token } : {}) });
+    }
   } catch (error) {
     // The runtime's own message already names the address and the reason.
-    throw new ServiceUnreachable(error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${address}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ServiceUnreachable(
+      error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${describeTarget(target)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   try {
     return await use(client);
@@ -32,8 +50,12 @@ export function callOptions(options: SessionOptions): CallOptions {
   return options.timeout !== undefined ? { timeout: Math.round(options.timeout * 1000) } : {};
 }
 
+export function formatJson(value: unknown, options: SessionOptions): string {
+  return options.json === "short" ? stringifyJson(value) : stringifyJson(value, 2);
+}
+
 export function printJson(io: CliIo, value: unknown, options: SessionOptions): void {
-  io.stdout(`${options.json === "short" ? stringifyJson(value) : stringifyJson(value, 2)}\n`);
+  io.stdout(`${formatJson(value, options)}\n`);
 }
 
 /**

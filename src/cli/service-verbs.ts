@@ -1,0 +1,137 @@
+import type { Argv } from "yargs";
+import { UsageError, type CliIo } from "./io.js";
+import type { SessionOptions, Target } from "./service/session.js";
+
+// The verbs that talk to a running service, as varlinkctl has them: info, list-interfaces,
+// list-methods, introspect, call; and list-registry. Each takes an ADDRESS, or --bridge CMD in its
+// place (a command that speaks varlink on its stdin/stdout, as varlink's own --bridge).
+
+type Run = (handler: (argv: Record<string, unknown>) => Promise<number>) => (argv: Record<string, unknown>) => Promise<void>;
+
+const addressHelp = "unix:PATH, unix:@NAME, tcp:HOST:PORT, exec:PROGRAM, /path or ./path, ssh-exec:HOST:COMMAND, ssh-unix:HOST:PATH, or an http(s)/ws(s) bridge URL";
+
+/** varlinkctl's default: a call that has no reply within 45 s is given up. */
+const defaultTimeoutSeconds = 45;
+
+function sessionOptions<T>(y: Argv<T>) {
+  return y
+    .option("bridge", { type: "string", describe: "Instead of ADDRESS: a command that speaks varlink on its stdin/stdout (e.g. 'ssh host varlink-ts bridge stdio')" })
+    .option("timeout", { type: "string", describe: `Seconds to wait for a reply, or 'infinity' (default ${defaultTimeoutSeconds}; --more streams: infinity)` })
+    .option("json", { choices: ["pretty", "short"] as const, describe: "Print JSON indented (default) or on one line" })
+    .option("j", { type: "boolean", describe: "--json=pretty on a terminal, --json=short otherwise (as varlinkctl)" });
+}
+
+function timeoutOf(text: string | undefined, streaming: boolean): number | undefined {
+  if (text === undefined) return streaming ? undefined : defaultTimeoutSeconds;
+  if (text === "infinity" || text === "") return undefined;
+  const seconds = Number(text);
+  if (!(seconds > 0)) throw new UsageError(`--timeout takes a positive number of seconds or 'infinity' (got '${text}')`);
+  return seconds;
+}
+
+function session(argv: Record<string, unknown>, io: CliIo, streaming = false): SessionOptions {
+  const json = argv["json"] as "pretty" | "short" | undefined;
+  return { timeout: timeoutOf(argv["timeout"] as string | undefined, streaming), json: json ?? (argv["j"] === true ? (io.terminal === true ? "pretty" : "short") : undefined) };
+}
+
+/**
+ * The service a verb talks to, and the positionals after it. With --bridge there is no ADDRESS,
+ * so what yargs took for it is the first of the rest.
+ */
+function targetOf(argv: Record<string, unknown>, rest: unknown[]): { target: Target; rest: unknown[] } {
+  const bridge = argv["bridge"] as string | undefined;
+  const address = argv["address"] as string | undefined;
+  if (bridge === undefined) {
+    if (address === undefined) throw new UsageError("name the service: an ADDRESS, or --bridge COMMAND");
+    return { target: { address }, rest };
+  }
+  if (bridge.trim() === "") throw new UsageError("--bridge takes a command, like 'ssh host varlink-ts bridge stdio'");
+  return { target: { bridge }, rest: address === undefined ? rest : [address, ...rest] };
+}
+
+export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
+  return cli
+    .command(
+      "info [address]",
+      "Print what a service says of itself (GetInfo) as JSON",
+      (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp })),
+      run(async (argv) => (await import("./commands/info.js")).runInfo(targetOf(argv, []).target, session(argv, io), io)),
+    )
+    .command(
+      "list-interfaces [address]",
+      "Print the interfaces a service implements, one per line",
+      (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp })),
+      run(async (argv) => (await import("./commands/info.js")).runListInterfaces(targetOf(argv, []).target, session(argv, io), io)),
+    )
+    .command(
+      "list-methods [address] [interfaces..]",
+      "Print the methods of a service's interfaces (all unless named), one per line",
+      (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] })),
+      run(async (argv) => {
+        const { target, rest } = targetOf(argv, argv["interfaces"] as string[]);
+        return (await import("./commands/introspect.js")).runListMethods(target, rest as string[], session(argv, io), io);
+      }),
+    )
+    .command(
+      "introspect [address] [interfaces..]",
+      "Print the interface text a service describes (all of its interfaces unless named)",
+      (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] })),
+      run(async (argv) => {
+        const { target, rest } = targetOf(argv, argv["interfaces"] as string[]);
+        return (await import("./commands/introspect.js")).runIntrospect(target, rest as string[], session(argv, io), io);
+      }),
+    )
+    .command(
+      "call [address] [method] [parameters]",
+      "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)",
+      (y) =>
+        sessionOptions(
+          y
+            .positional("address", { type: "string", describe: addressHelp })
+            .positional("method", { type: "string", describe: "INTERFACE.Method" })
+            .positional("parameters", { type: "string", describe: "A JSON object; none means {}" })
+            .option("stdin", { type: "boolean", default: false, describe: "Read the parameters from standard input (same as '-')" })
+            .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives (JSON-SEQ when not on a terminal)" })
+            .option("collect", { type: "boolean", default: false, describe: "Like --more, but print all the replies as one JSON array" })
+            .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" })
+            .option("E", { type: "boolean", default: false, describe: "Short for --more --timeout=infinity" })
+            .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print no reply; the exit code tells" })
+            // Not `array`: that would take the positionals after it; repeating it makes the array.
+            .option("graceful", { type: "string", describe: "An error (fully qualified) that counts as success: exit 0 (repeatable)" }),
+        ),
+      run(async (argv) => {
+        const { target, rest } = targetOf(argv, [argv["method"], argv["parameters"]].filter((value) => value !== undefined));
+        const [method, parameters, extra] = rest as Array<string | undefined>;
+        if (method === undefined) throw new UsageError("name the method to call: INTERFACE.Method");
+        if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+        const more = argv["more"] === true || argv["E"] === true;
+        if (argv["E"] === true && argv["timeout"] !== undefined) throw new UsageError("-E already means --timeout=infinity");
+        return (await import("./commands/call.js")).runCall(
+          {
+            target,
+            method,
+            parameters,
+            stdin: argv["stdin"] === true,
+            more,
+            collect: argv["collect"] === true,
+            oneway: argv["oneway"] === true,
+            quiet: argv["quiet"] === true,
+            graceful: ([] as string[]).concat((argv["graceful"] as string | string[] | undefined) ?? []),
+            ...session(argv, io, more || argv["collect"] === true),
+          },
+          io,
+        );
+      }),
+    )
+    .command(
+      "list-registry",
+      "List the services in the varlink registry (/run/varlink/registry)",
+      (y) =>
+        y
+          .option("user", { type: "boolean", describe: "The user's registry ($XDG_RUNTIME_DIR/varlink/registry)" })
+          .option("system", { type: "boolean", describe: "The system's registry (the default)" })
+          .option("json", { choices: ["pretty", "short"] as const, describe: "Print the entries as JSON" })
+          .conflicts("user", "system"),
+      run(async (argv) => (await import("./commands/list-registry.js")).runListRegistry({ scope: argv["user"] === true ? "user" : "system", json: argv["json"] as "pretty" | "short" | undefined }, io)),
+    );
+}
