@@ -1,4 +1,5 @@
 import yargs, { type Argv } from "yargs";
+import { completeFromService, runCompletion } from "./completion.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { serviceVerbs } from "./service-verbs.js";
 import { packageVersion } from "./version.js";
@@ -171,7 +172,18 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     };
   // yargs drops a bare "-", the usual name for standard input, so it is spelled out here.
   const argv = args.map((arg) => (arg === "-" ? "--stdin" : arg));
+  // yargs would pick the script by $SHELL; here the user names the shell.
+  if (argv[0] === "completion" && !argv.includes("--get-yargs-completions")) {
+    try {
+      return runCompletion(argv[1], io);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.stderr(`varlink-ts: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+  }
   const cli = commands(yargs(argv), io, run)
+    .completion("completion", "Print the completion script for bash or zsh (varlink-ts completion zsh)", completeFromService(io))
     .scriptName("varlink-ts")
     .usage("$0 <command> [options]")
     .demandCommand(1, "Name a command.")

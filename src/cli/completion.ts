@@ -1,0 +1,120 @@
+import type { CliIo } from "./io.js";
+import { UsageError } from "./io.js";
+
+// Shell completion for bash and zsh. yargs completes verbs and flags; the positions that name a
+// method or an interface are completed from the live service's introspection, asked with a short
+// timeout so that a slow or missing service only means no suggestions.
+
+export const completionShells = ["bash", "zsh"] as const;
+export type CompletionShell = (typeof completionShells)[number];
+
+/** Where a positional names something a service knows: call's METHOD, list-methods' and introspect's INTERFACEs. */
+const servicePositions: Record<string, { index: number; what: "methods" | "interfaces"; repeats: boolean }> = {
+  call: { index: 1, what: "methods", repeats: false },
+  "list-methods": { index: 1, what: "interfaces", repeats: true },
+  introspect: { index: 1, what: "interfaces", repeats: true },
+};
+
+/** Seconds a completion may wait for the service; the shell is blocked meanwhile. */
+const completionTimeout = 2;
+
+/**
+ * yargs' completion hook: method or interface names where the command line wants one, yargs'
+ * own suggestions (verbs, flags) elsewhere.
+ */
+export function completeFromService(io: CliIo) {
+  return (current: string, argv: Record<string, unknown>, fallback: (done: (error: unknown, completions?: string[]) => void) => void, done: (completions: string[]) => void): void => {
+    const words = (argv["_"] as unknown[]).map(String);
+    // words: the verb, its positionals so far, and the word being completed (maybe "").
+    const position = servicePositions[words[0] ?? ""];
+    const viaBridge = typeof argv["bridge"] === "string";
+    const positionals = words.slice(1, -1);
+    const address = viaBridge ? undefined : positionals[0];
+    const index = positionals.length - (viaBridge ? 0 : 1);
+    const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
+    if (!wanted) return fallback((_error, completions) => done(completions ?? []));
+    const target = viaBridge ? { bridge: argv["bridge"] as string } : { address: address! };
+    void serviceNames(target, position.what, io).then(done, () => done([]));
+  };
+}
+
+async function serviceNames(target: { address: string } | { bridge: string }, what: "methods" | "interfaces", io: CliIo): Promise<string[]> {
+  const [{ withService, callOptions }, { getInfo, getInterfaceDescription }, { parseInterface }] = await Promise.all([
+    import("./service/session.js"),
+    import("./service/introspection.js"),
+    import("../idl/index.js"),
+  ]);
+  const options = callOptions({ timeout: completionTimeout });
+  return withService(
+    target,
+    async (client) => {
+      const { interfaces } = await getInfo(client, options);
+      if (what === "interfaces") return interfaces;
+      const names: string[] = [];
+      for (const name of interfaces) {
+        const { definition } = parseInterface(await getInterfaceDescription(client, name, options), { file: name });
+        for (const member of definition?.members ?? []) if (member.kind === "method") names.push(`${name}.${member.name}`);
+      }
+      return names;
+    },
+    { service: "org.varlink.service", env: io.env },
+  );
+}
+
+/** The script `varlink-ts completion SHELL` prints, to be sourced by the shell. */
+export function completionScript(shell: CompletionShell): string {
+  // SHELL is set for the completing process so that yargs formats for the right shell even when
+  // a zsh user runs bash, or the other way round.
+  if (shell === "bash") {
+    // bash splits COMP_WORDS at ':' (unix:/x becomes three words): they are glued back. Quotes
+    // around a word are taken off as text, never evaluated.
+    return `# varlink-ts completion for bash: source <(varlink-ts completion bash)
+_varlink_ts_completions()
+{
+    local -a words suggestions
+    local word i
+    for ((i = 1; i <= COMP_CWORD; i++)); do
+        word="\${COMP_WORDS[i]}"
+        if [[ \${#words[@]} -gt 0 && ( "$word" == ":" || "\${words[-1]}" == *: ) ]]; then
+            words[-1]+="$word"
+            continue
+        fi
+        [[ "$word" == \\'*\\' ]] && word="\${word:1:\${#word}-2}"
+        [[ "$word" == \\"*\\" && "$word" != *[\\$\\\`\\\\]* ]] && word="\${word:1:\${#word}-2}"
+        words+=("$word")
+    done
+    mapfile -t suggestions < <(SHELL=/bin/bash varlink-ts --get-yargs-completions "\${words[@]}" 2>/dev/null)
+    mapfile -t COMPREPLY < <(compgen -W "\${suggestions[*]}" -- "\${COMP_WORDS[COMP_CWORD]}")
+    return 0
+}
+complete -o bashdefault -o default -F _varlink_ts_completions varlink-ts
+`;
+  }
+  return `#compdef varlink-ts
+# varlink-ts completion for zsh: varlink-ts completion zsh > "\${fpath[1]}/_varlink-ts"
+_varlink_ts_completions()
+{
+  local -a suggestions
+  local IFS=$'\\n'
+  suggestions=($(SHELL=/bin/zsh varlink-ts --get-yargs-completions "\${(@)words[2,CURRENT]}" 2>/dev/null))
+  if [[ \${#suggestions} -gt 0 ]]; then
+    _describe 'varlink-ts' suggestions
+  else
+    _default
+  fi
+}
+if [[ "\${zsh_eval_context[-1]}" == "loadautofunc" ]]; then
+  _varlink_ts_completions "$@"
+else
+  compdef _varlink_ts_completions varlink-ts
+fi
+`;
+}
+
+/** `varlink-ts completion [SHELL]`: the shell named, or the user's $SHELL, or bash. */
+export function runCompletion(shell: string | undefined, io: CliIo): number {
+  const chosen = shell ?? (io.env["SHELL"]?.endsWith("zsh") ? "zsh" : "bash");
+  if (!(completionShells as readonly string[]).includes(chosen)) throw new UsageError(`completion scripts are for ${completionShells.join(" and ")} (got '${chosen}')`);
+  io.stdout(completionScript(chosen as CompletionShell));
+  return 0;
+}
