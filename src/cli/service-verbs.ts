@@ -49,6 +49,19 @@ function targetOf(argv: Record<string, unknown>, rest: unknown[]): { target: Tar
   return { target: { bridge }, rest: address === undefined ? rest : [address, ...rest] };
 }
 
+/** A verb that takes ADDRESS and then INTERFACE names: list-methods and introspect. */
+function interfacesVerb(verb: string, description: string, runner: "runListMethods" | "runIntrospect", io: CliIo, run: Run) {
+  return [
+    `${verb} [address] [interfaces..]`,
+    description,
+    (y: Argv) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] })),
+    run(async (argv) => {
+      const { target, rest } = targetOf(argv, argv["interfaces"] as string[]);
+      return (await import("./commands/introspect.js"))[runner](target, rest as string[], session(argv, io), io);
+    }),
+  ] as const;
+}
+
 export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
   return cli
     .command(
@@ -63,24 +76,8 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
       (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp })),
       run(async (argv) => (await import("./commands/info.js")).runListInterfaces(targetOf(argv, []).target, session(argv, io), io)),
     )
-    .command(
-      "list-methods [address] [interfaces..]",
-      "Print the methods of a service's interfaces (all unless named), one per line",
-      (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] })),
-      run(async (argv) => {
-        const { target, rest } = targetOf(argv, argv["interfaces"] as string[]);
-        return (await import("./commands/introspect.js")).runListMethods(target, rest as string[], session(argv, io), io);
-      }),
-    )
-    .command(
-      "introspect [address] [interfaces..]",
-      "Print the interface text a service describes (all of its interfaces unless named)",
-      (y) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] })),
-      run(async (argv) => {
-        const { target, rest } = targetOf(argv, argv["interfaces"] as string[]);
-        return (await import("./commands/introspect.js")).runIntrospect(target, rest as string[], session(argv, io), io);
-      }),
-    )
+    .command(...interfacesVerb("list-methods", "Print the methods of a service's interfaces (all unless named), one per line", "runListMethods", io, run))
+    .command(...interfacesVerb("introspect", "Print the interface text a service describes (all of its interfaces unless named)", "runIntrospect", io, run))
     .command(
       "call [address] [method] [parameters]",
       "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)",
