@@ -83,15 +83,53 @@ function checkReference(name: string, range: Range, declared: Map<string, Member
     sink.report("undefined-type", range, `'${name}' is ${article(target.kind)} ${target.kind}, not a type`, [
       { message: `the ${target.kind} is declared here`, range: target.nameRange },
     ]);
-  } else if (/^[a-z]/.test(name)) {
+    return;
+  }
+  const types = [...declared.values()].filter((member) => member.kind === "type").map((member) => member.name);
+  const suggestion = nearestName(name, [...builtinTypes, ...types]);
+  const hint = suggestion !== undefined ? ` (did you mean '${suggestion}'?)` : "";
+  const fixes = suggestion !== undefined ? [{ message: `change it to '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [];
+  if (/^[a-z]/.test(name)) {
     sink.report(
       "undefined-type",
       range,
-      `unknown type '${name}': the builtin types are bool, int, float, string, object and any, and declared types start with an uppercase letter`,
+      `unknown type '${name}'${hint}: the builtin types are bool, int, float, string, object and any, and declared types start with an uppercase letter`,
+      [],
+      fixes,
     );
   } else {
-    sink.report("undefined-type", range, `unknown type '${name}': no 'type ${name}' is declared in this interface`);
+    sink.report("undefined-type", range, `unknown type '${name}'${hint}: no 'type ${name}' is declared in this interface`, [], fixes);
   }
+}
+
+const builtinTypes = ["bool", "int", "float", "string", "object", "any"];
+
+/** A name that differs from `name` only in case, or by at most two edits (one for short names). */
+export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const sameButCase = candidates.find((candidate) => candidate.toLowerCase() === lower);
+  if (sameButCase !== undefined) return sameButCase;
+  const allowed = name.length <= 4 ? 1 : 2;
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance <= allowed && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance, with one row kept. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function describe(type: TypeNode): string {

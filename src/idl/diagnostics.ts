@@ -31,6 +31,10 @@ export const diagnosticCodes = {
   "duplicate-field": { severity: "error", summary: "two fields or enum values with the same name" },
   "undefined-type": { severity: "error", summary: "a reference to a type the interface does not declare" },
   "nesting-too-deep": { severity: "error", summary: "types nested deeper than varlink-ts reads" },
+  "missing-colon": { severity: "error", summary: "a field written `name type`, without the `:` between them" },
+  "generic-type": { severity: "error", summary: "a type written as another IDL's generic (`list<T>`, `map<K, V>`, `optional<T>`)" },
+  "braces": { severity: "error", summary: "braces around the members, which varlink does not have" },
+  "interface-version": { severity: "error", summary: "a version after the interface name; varlink puts it in the name" },
   "portability-nested-container": {
     severity: "warning",
     summary: "`[]`, `[string]` or `?` nested beyond one level, which systemd refuses",
@@ -47,6 +51,18 @@ export interface RelatedLocation {
   range: Range;
 }
 
+/** One replacement in the file: `range` becomes `newText`. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A fix-it: what to change, in words and as edits an editor can apply. */
+export interface Fix {
+  message: string;
+  edits: TextEdit[];
+}
+
 /** A problem found in a file: plain data, never thrown. */
 export interface Diagnostic {
   code: DiagnosticCode;
@@ -55,6 +71,8 @@ export interface Diagnostic {
   file: string;
   range: Range;
   related: RelatedLocation[];
+  /** Fix-its, best first; `check` prints them as help lines, editors offer them as code actions. */
+  fixes: Fix[];
 }
 
 /** Collects diagnostics for one file, with the severity taken from the code table. */
@@ -63,8 +81,8 @@ export class DiagnosticSink {
 
   constructor(readonly file: string) {}
 
-  report(code: DiagnosticCode, range: Range, message: string, related: RelatedLocation[] = []): void {
-    this.diagnostics.push({ code, severity: diagnosticCodes[code].severity, message, file: this.file, range, related });
+  report(code: DiagnosticCode, range: Range, message: string, related: RelatedLocation[] = [], fixes: Fix[] = []): void {
+    this.diagnostics.push({ code, severity: diagnosticCodes[code].severity, message, file: this.file, range, related, fixes });
   }
 }
 

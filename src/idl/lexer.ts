@@ -23,8 +23,8 @@ export interface LexResult {
   comments: IToken[];
 }
 
-export function tokenize(lines: LineMap, sink: DiagnosticSink): LexResult {
-  const text = lines.text;
+/** Lexes `text` (the file, or a repaired copy of the same length); `lines` maps its offsets. */
+export function tokenize(lines: LineMap, sink: DiagnosticSink, text = lines.text): LexResult {
   const result = varlinkLexer().tokenize(text);
   for (const error of result.errors) {
     const bad = text.slice(error.offset, error.offset + error.length);

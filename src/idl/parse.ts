@@ -1,8 +1,10 @@
 import { EOF, type IRecognitionException, type IToken } from "chevrotain";
 import type { InterfaceDefinition } from "./ast.js";
 import { AstBuilder } from "./build-ast.js";
+import type { FileCstNode } from "./cst.js";
 import { checkInterface } from "./check.js";
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { repairForeignSyntax } from "./foreign-syntax.js";
 import { tokenize } from "./lexer.js";
 import { lintPortability } from "./lint.js";
 import { varlinkParser } from "./parser.js";
@@ -32,12 +34,12 @@ export interface ParseResult {
 export function parseInterface(text: string, options: ParseOptions = {}): ParseResult {
   const sink = new DiagnosticSink(options.file ?? "<input>");
   const lines = new LineMap(text);
-  const { tokens, comments } = tokenize(lines, sink);
+  const { tokens, comments } = tokenize(lines, sink, repairForeignSyntax(lines, sink));
   if (!withinNestingLimit(tokens, sink)) return { definition: undefined, diagnostics: sortDiagnostics(sink.diagnostics) };
 
   const parser = varlinkParser();
   parser.input = tokens;
-  const cst = parser.file();
+  const cst = parser.file() as FileCstNode;
   reportParseErrors(parser.errors, lines, tokens, sink);
 
   const builder = new AstBuilder(lines, sink, comments, parser.errors.length > 0);

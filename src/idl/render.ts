@@ -38,6 +38,7 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string | LineMa
   for (const related of diagnostic.related) {
     out.push(`  ${paint(ansi.gray, `${related.message}:`)} ${paint(ansi.cyan, location(diagnostic.file, related.range))}`);
   }
+  for (const fix of diagnostic.fixes) out.push(`  ${paint(ansi.cyan, "help:")} ${fix.message}`);
   return out.join("\n") + "\n";
 }
 

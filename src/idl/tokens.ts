@@ -37,14 +37,11 @@ export const Identifier = createToken({
   line_breaks: false,
 });
 
-function keyword(name: string): TokenType {
-  return createToken({ name: `Kw_${name}`, label: `'${name}'`, pattern: name, longer_alt: Identifier });
-}
-
-export const InterfaceKeyword = keyword("interface");
-export const TypeKeyword = keyword("type");
-export const MethodKeyword = keyword("method");
-export const ErrorKeyword = keyword("error");
+// Token names are written out, not built: they are the keys of the typed CST (cst.ts).
+export const InterfaceKeyword = createToken({ name: "InterfaceKeyword", label: "'interface'", pattern: "interface", longer_alt: Identifier });
+export const TypeKeyword = createToken({ name: "TypeKeyword", label: "'type'", pattern: "type", longer_alt: Identifier });
+export const MethodKeyword = createToken({ name: "MethodKeyword", label: "'method'", pattern: "method", longer_alt: Identifier });
+export const ErrorKeyword = createToken({ name: "ErrorKeyword", label: "'error'", pattern: "error", longer_alt: Identifier });
 
 const interfaceNamePattern = /[^\s#()\u00A0\uFEFF\u1680\u180E\u2000-\u200A\u202F\u205F\u3000\u2028\u2029]+/y;
 

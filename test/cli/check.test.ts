@@ -19,6 +19,20 @@ const good = "interface org.example.good\n\nmethod Ping() -> ()\n";
 const bad = "interface org.example.bad\n\nmethod Ping() -> (x: Missing)\ntype T (a: int, a: int)\n";
 
 describe("varlink-ts check", () => {
+  test("a fix-it is printed as a help line under its diagnostic", async () => {
+    const cwd = workspace({ "generic.varlink": "interface org.example.a\n\nmethod M(names: list<string>) -> ()\n" });
+    const run = await cli(["check", "generic.varlink"], { cwd });
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /generic-type: 'list<string>' is not varlink: write '\[\]string'\n\n.*\n.*\n  help: write '\[\]string'\n/);
+  });
+
+  test("--format json carries each fix-it with its edits", async () => {
+    const cwd = workspace({ "generic.varlink": "interface org.example.a\n\nmethod M(names: list<string>) -> ()\n" });
+    const run = await cli(["check", "--format", "json", "generic.varlink"], { cwd });
+    const { diagnostics } = JSON.parse(run.stdout) as { diagnostics: Array<{ fixes: Array<{ edits: Array<{ newText: string; range: { start: { column: number } } }> }> }> };
+    assert.deepEqual(diagnostics[0]!.fixes[0]!.edits.map((edit) => [edit.range.start.column, edit.newText]), [[17, "[]string"]]);
+  });
+
   test("exit 0 on clean files, with a summary", async () => {
     const cwd = workspace({ "a.varlink": good });
     const run = await cli(["check", "a.varlink"], { cwd });
