@@ -137,6 +137,16 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
         .demandCommand(1, "Name a bridge: http or stdio."),
     )
     .command(
+      "lsp",
+      "Run the language server for .varlink files over stdin/stdout (for editors)",
+      (y) =>
+        y
+          .option("stdio", { type: "boolean", default: true, describe: "Speak LSP on stdin/stdout (the only transport; accepted for editors that pass it)" })
+          .option("lint", { type: "boolean", default: false, describe: "Also report the portability warnings (editors can change it: the 'varlink-ts.lint' setting)" })
+          .option("client-process-id", { type: "number", hidden: true }),
+      run(async (argv) => (await import("./commands/lsp.js")).runLsp({ lint: argv["lint"] === true })),
+    )
+    .command(
       "init <dir>",
       "Create a new varlink service project (interface, generated code, server, client, tests)",
       (y) =>
