@@ -66,7 +66,12 @@ function reportBraces(text: string, range: RangeOf, sink: DiagnosticSink, replac
     // A brace alone on its line goes with its line.
     const start = lineStart(text, offset);
     const end = lineEnd(text, offset);
-    if (text.slice(start, end).trim().length !== 1) return { range: range(offset, 1), newText: "" };
+    if (text.slice(start, end).trim().length !== 1) {
+      // At the end of a line, the blanks before it go too.
+      const atEnd = text.slice(offset + 1, end).trim() === "";
+      const from = atEnd ? offset - (/[ \t]*$/.exec(text.slice(start, offset))![0].length) : offset;
+      return { range: range(from, offset + 1 - from), newText: "" };
+    }
     const next = /\r\n|[\n\r\u2028\u2029]/y;
     next.lastIndex = end;
     return { range: range(start, end - start + (next.exec(text)?.[0].length ?? 0)), newText: "" };

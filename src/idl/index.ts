@@ -5,3 +5,5 @@ export { formatInterface, typeToString, lineWidth } from "./format.js";
 export { renderDiagnostic, renderDiagnostics, renderSummary, summarize, location, type RenderOptions, type Summary } from "./render.js";
 export { LineMap } from "./positions.js";
 export { docProse, methodModes, moreSupport } from "./modes.js";
+export { walkTypes, memberTypes, type TypeSite } from "./walk.js";
+export { memberNameProblem, fieldNameProblem, interfaceNameProblem } from "./names.js";
