@@ -114,3 +114,16 @@ test("list-registry --user without $XDG_RUNTIME_DIR is a usage error that says w
   assert.equal(run.code, 2);
   assert.match(run.stderr, /\$XDG_RUNTIME_DIR, which is not set/);
 });
+
+test("list-registry --system lists /run/varlink/registry, where a server registers by default", async (t) => {
+  if (process.getuid?.() !== 0) return t.skip("the system registry is root's");
+  const name = `org.varlinkts.test${process.pid}`;
+  const server = new VarlinkServer({ logger: () => {} });
+  server.addInterface(testService());
+  t.after(() => server.close());
+  const { address, path: socket } = socketAddress();
+  await server.listen(address, { register: name });
+  const run = await cliProcess(["list-registry", "--system"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, new RegExp(`^${name.replace(/\./g, "\\.")}\\s+unix:${socket.replace(/[.]/g, "\\.")}$`, "m"));
+});
