@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import {
   createProtocolConnection,
   InitializeRequest,
@@ -25,7 +25,10 @@ export interface LspClient {
   open(uri: string, text: string): Promise<PublishDiagnosticsParams>;
   /** Replaces the whole text; resolves with the diagnostics published for the new version. */
   change(uri: string, version: number, text: string): Promise<PublishDiagnosticsParams>;
-  stop(): Promise<void>;
+  /** Sends shutdown and exit; resolves with the server's exit code. */
+  stop(): Promise<number | null>;
+  /** Closes the pipes as a crashed editor would; resolves with the server's exit code. */
+  hangUp(): Promise<number | null>;
 }
 
 export async function startLspClient(args: string[] = [], initializationOptions: object = {}): Promise<LspClient> {
@@ -69,14 +72,30 @@ export async function startLspClient(args: string[] = [], initializationOptions:
       return published;
     },
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = exitOf(child);
       await connection.sendRequest(ShutdownRequest.type).catch(() => {});
       await connection.sendNotification(ExitNotification.type).catch(() => {});
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
-      await exited;
-      clearTimeout(timer);
+      const code = await exited;
       connection.dispose();
+      return code;
+    },
+    hangUp: async () => {
+      const exited = exitOf(child);
+      connection.dispose();
+      child.stdin.end();
+      return exited;
     },
   };
+}
+
+/** The child's exit code; it is killed if it has not exited within 3 s. */
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
 }

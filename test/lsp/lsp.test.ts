@@ -288,3 +288,15 @@ describe("varlink-ts lsp", () => {
     assert.match(fixed, /method M\(t: Thing\)/);
   });
 });
+
+describe("varlink-ts lsp's lifetime", () => {
+  test("shutdown then exit ends the server with code 0", async () => {
+    const client = await startLspClient();
+    assert.equal(await client.stop(), 0);
+  });
+
+  test("an editor that goes away without shutdown ends the server with code 1", async () => {
+    const client = await startLspClient();
+    assert.equal(await client.hangUp(), 1);
+  });
+});

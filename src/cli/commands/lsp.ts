@@ -2,11 +2,13 @@ import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageW
 import { startLanguageServer } from "../../lsp/server.js";
 
 /**
- * `varlink-ts lsp`: serves until the editor says exit (or closes the pipe). Nothing else may
- * write to standard output meanwhile: it carries the protocol.
+ * `varlink-ts lsp`: serves until the editor says exit (the library then exits: 0 after a
+ * shutdown request, 1 without) or closes the pipe, which is an exit without shutdown: 1, as the
+ * protocol says. Nothing else may write to standard output meanwhile: it carries the protocol.
  */
 export function runLsp(options: { lint: boolean }): Promise<number> {
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
   startLanguageServer(options, connection);
-  return new Promise<number>(() => {});
+  // The library watches the editor's process with a timer, so the process would outlive the pipe.
+  return new Promise<number>(() => process.stdin.once("close", () => process.exit(1)));
 }
