@@ -1,29 +1,24 @@
 import type { CstNode, IToken } from "chevrotain";
 import type {
-  Comment,
   EnumType,
   EnumValue,
-  ErrorDeclaration,
   Field,
   InterfaceDefinition,
   Member,
-  MethodDeclaration,
   PrimitiveName,
   Range,
   StructType,
-  TypeDeclaration,
   TypeNode,
 } from "./ast.js";
-import { CommentCursor, trivia } from "./comments.js";
+import { attachComments } from "./attach-comments.js";
 import type { FileCstNode, JunkCstNode, ListCstNode, ListItemCstNode, MemberCstNode, TypeExpressionCstNode } from "./cst.js";
 import type { DiagnosticSink } from "./diagnostics.js";
-import { methodModes } from "./modes.js";
 import { spanRanges, tokenRange, type LineMap } from "./positions.js";
 import { checkCommas, reportBadBrackets, reportDoubleNullable, reportJunk, reportMixedList, reportPostfix, type ListEntry } from "./shape-checks.js";
 
 // Turns the concrete syntax tree into the plain AST, reading it through the typed CST (cst.ts).
-// Comments are handed out by the CommentCursor as each item is met, in source order; the shape
-// rules the grammar lets through are reported by shape-checks.ts.
+// The shape rules the grammar lets through are reported by shape-checks.ts as each shape is met;
+// comments are given to the finished AST by attach-comments.ts.
 
 const primitives = new Set<string>(["bool", "int", "float", "string", "object", "any"]);
 
@@ -36,33 +31,27 @@ function real(tokens: IToken[] | undefined): IToken[] {
   return (tokens ?? []).filter((token) => !token.isInsertedInRecovery);
 }
 
+/** What `attachComments` fills in; the builder leaves it empty (a fresh object per node). */
+function noComments(): { doc: undefined; trivia: { detached: []; trailing: undefined } } {
+  return { doc: undefined, trivia: { detached: [], trailing: undefined } };
+}
+
 export class AstBuilder {
-  private readonly cursor: CommentCursor;
   /** Members whose syntax tree was recovered after a parse error. */
   readonly incomplete = new Set<Member>();
 
   constructor(
     private readonly lines: LineMap,
     private readonly sink: DiagnosticSink,
-    comments: IToken[],
+    private readonly comments: IToken[],
     /** Whether the parser recovered from errors: only then can a member be incomplete. */
     private readonly recovered: boolean,
-  ) {
-    this.cursor = new CommentCursor(comments, lines);
-  }
+  ) {}
 
   private range(node: CstNode): Range {
     const start = node.location?.startOffset ?? 0;
     const end = (node.location?.endOffset ?? start) + 1;
     return this.lines.range(start, Math.max(end - start, 0));
-  }
-
-  private endLine(node: CstNode): number {
-    return node.location?.endLine ?? 1;
-  }
-
-  private endOffset(node: CstNode): number {
-    return (node.location?.endOffset ?? 0) + 1;
   }
 
   /** `definition` is undefined when there is no interface header; the caller reports that. */
@@ -73,16 +62,11 @@ export class AstBuilder {
 
     let definition: InterfaceDefinition | undefined;
     if (header !== undefined) {
-      const keyword = first(header.children.InterfaceKeyword);
       const nameToken = first(header.children.InterfaceName);
-      const leading = this.cursor.takeLeading(keyword?.startOffset ?? 0, keyword?.startLine ?? 1);
-      const nextStart = memberNodes[0]?.location?.startOffset ?? text.length;
-      const trailing = nameToken ? this.cursor.takeTrailing(nameToken.startLine ?? 0, nameToken.startOffset, nextStart) : undefined;
       definition = {
         kind: "interface",
         name: nameToken?.image ?? "",
-        doc: leading.doc,
-        trivia: trivia(leading.detached, trailing),
+        ...noComments(),
         members: [],
         closingComments: [],
         nameRange: nameToken ? tokenRange(nameToken) : this.range(header),
@@ -94,7 +78,6 @@ export class AstBuilder {
     const members: Member[] = [];
     let junkAtStart: IToken | undefined;
     memberNodes.forEach((memberNode, index) => {
-      const limit = memberNodes[index + 1]?.location?.startOffset ?? text.length;
       const junk = memberNode.children.junk?.[0];
       if (junk !== undefined) {
         const token = firstJunkToken(junk);
@@ -103,20 +86,19 @@ export class AstBuilder {
         else reportJunk(token, this.sink);
         return;
       }
-      const member = this.buildMember(memberNode, limit);
+      const member = this.buildMember(memberNode);
       if (member === undefined) return;
       members.push(member);
       if (this.recovered && isRecovered(memberNode)) this.incomplete.add(member);
     });
-    const closing = this.cursor.takeBefore(Number.POSITIVE_INFINITY);
     if (definition !== undefined) {
       definition.members = members;
-      definition.closingComments = closing;
+      attachComments(definition, this.comments, this.lines, first(header?.children.InterfaceKeyword));
     }
     return { definition, members, junkAtStart };
   }
 
-  private buildMember(memberNode: MemberCstNode, limit: number): Member | undefined {
+  private buildMember(memberNode: MemberCstNode): Member | undefined {
     const typeNode = memberNode.children.typeDeclaration?.[0];
     const methodNode = memberNode.children.methodDeclaration?.[0];
     const errorNode = memberNode.children.errorDeclaration?.[0];
@@ -124,32 +106,21 @@ export class AstBuilder {
     const keyword = first(typeNode?.children.TypeKeyword ?? methodNode?.children.MethodKeyword ?? errorNode?.children.ErrorKeyword);
     if (declaration === undefined || keyword === undefined) return undefined;
     const nameToken = first(declaration.children.Identifier);
-    const leading = this.cursor.takeLeading(keyword.startOffset, keyword.startLine ?? 1);
     const common = {
       name: nameToken?.image ?? "",
-      doc: leading.doc,
+      ...noComments(),
       nameRange: nameToken ? tokenRange(nameToken) : tokenRange(keyword),
       range: this.range(declaration),
     };
-    const finish = <T extends Member>(member: Omit<T, "trivia">): T => {
-      const trailing = this.cursor.takeTrailing(this.endLine(declaration), this.endOffset(declaration), limit);
-      return { ...member, trivia: trivia(leading.detached, trailing) } as T;
-    };
     if (typeNode !== undefined) {
       const definition = this.buildType(typeNode.children.typeExpression?.[0]);
-      if (definition === undefined) return undefined;
-      return finish<TypeDeclaration>({ kind: "type", ...common, definition });
+      return definition === undefined ? undefined : { kind: "type", ...common, definition };
     }
     if (methodNode !== undefined) {
-      return finish<MethodDeclaration>({
-        kind: "method",
-        ...common,
-        input: this.buildType(methodNode.children.input?.[0]),
-        output: this.buildType(methodNode.children.output?.[0]),
-        modes: methodModes(leading.doc),
-      });
+      const modes = { more: undefined, upgrade: undefined };
+      return { kind: "method", ...common, input: this.buildType(methodNode.children.input?.[0]), output: this.buildType(methodNode.children.output?.[0]), modes };
     }
-    return finish<ErrorDeclaration>({ kind: "error", ...common, parameters: this.buildType(errorNode?.children.typeExpression?.[0]) });
+    return { kind: "error", ...common, parameters: this.buildType(errorNode?.children.typeExpression?.[0]) };
   }
 
   private buildType(node: TypeExpressionCstNode | undefined): TypeNode | undefined {
@@ -207,34 +178,19 @@ export class AstBuilder {
     const odd = items.find((item) => hasType(item) !== isStruct);
     if (odd !== undefined) reportMixedList({ name: itemName(odd), range: this.range(odd) }, isStruct, this.sink);
 
-    const startOf = (index: number): number => {
-      const next = entries[index + 1];
-      if (next === undefined) return close?.startOffset ?? this.lines.text.length;
-      return "comma" in next ? next.comma.startOffset : (next.item.location?.startOffset ?? this.lines.text.length);
-    };
     const fields: Field[] = [];
     const values: EnumValue[] = [];
-    entries.forEach((entry, index) => {
-      if ("comma" in entry) return;
-      const item = entry.item;
+    for (const item of items) {
       const nameToken = itemName(item);
-      if (nameToken === undefined) return;
-      const leading = this.cursor.takeLeading(nameToken.startOffset, nameToken.startLine ?? 1);
+      if (nameToken === undefined) continue;
       const typed = hasType(item);
       const type = typed ? this.buildType(item.children.typeExpression?.[0]) : undefined;
-      // The comma after an item belongs to its line, so a comment after the comma trails the item.
-      const next = entries[index + 1];
-      const anchor = next !== undefined && "comma" in next ? next.comma : undefined;
-      const anchorLine = anchor?.startLine ?? this.endLine(item);
-      const anchorEnd = anchor ? anchor.startOffset + 1 : this.endOffset(item);
-      const trailing = this.cursor.takeTrailing(anchorLine, anchorEnd, startOf(anchor ? index + 1 : index));
-      const common = { name: nameToken.image, doc: leading.doc, trivia: trivia(leading.detached, trailing), nameRange: tokenRange(nameToken), range: this.range(item) };
+      const common = { name: nameToken.image, ...noComments(), nameRange: tokenRange(nameToken), range: this.range(item) };
       if (isStruct && typed && type !== undefined) fields.push({ kind: "field", ...common, type });
       if (!isStruct && !typed) values.push({ kind: "enumValue", ...common });
-    });
-    const closingComments: Comment[] = close ? this.cursor.takeBefore(close.startOffset) : [];
+    }
     const range = this.range(list);
-    return isStruct ? { kind: "struct", fields, closingComments, range } : { kind: "enum", values, closingComments, range };
+    return isStruct ? { kind: "struct", fields, closingComments: [], range } : { kind: "enum", values, closingComments: [], range };
   }
 }
 

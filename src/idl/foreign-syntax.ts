@@ -1,5 +1,5 @@
 import type { Range } from "./ast.js";
-import type { DiagnosticSink, Fix } from "./diagnostics.js";
+import type { DiagnosticSink } from "./diagnostics.js";
 import type { LineMap } from "./positions.js";
 
 // Mistakes people bring from other IDLs (protobuf, Thrift, TypeScript, D-Bus XML habits):
