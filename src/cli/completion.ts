@@ -1,9 +1,13 @@
+import { statSync } from "node:fs";
+import { parseAddress } from "@varlink-ts/runtime";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
 
 // Shell completion for bash and zsh. yargs completes verbs and flags; the positions that name a
 // method or an interface are completed from the live service's introspection, asked with a short
-// timeout so that a slow or missing service only means no suggestions.
+// timeout so that a slow or missing service only means no suggestions. Only services that are
+// already running are asked: pressing TAB never starts a program (exec:, a --bridge command) or
+// an ssh session, which could prompt for a password in the middle of the command line.
 
 export const completionShells = ["bash", "zsh"] as const;
 export type CompletionShell = (typeof completionShells)[number];
@@ -33,12 +37,24 @@ export function completeFromService(io: CliIo) {
     const index = positionals.length - (viaBridge ? 0 : 1);
     const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
     if (!wanted) return fallback((_error, completions) => done(completions ?? []));
-    const target = viaBridge ? { bridge: argv["bridge"] as string } : { address: address! };
-    void serviceNames(target, position.what, io).then(done, () => done([]));
+    if (viaBridge || !isRunningService(address!)) return done([]);
+    void serviceNames({ address: address! }, position.what, io).then(done, () => done([]));
   };
 }
 
-async function serviceNames(target: { address: string } | { bridge: string }, what: "methods" | "interfaces", io: CliIo): Promise<string[]> {
+/** An address that reaches a service without starting anything: a socket, or a bridge URL. */
+function isRunningService(address: string): boolean {
+  let kind: string;
+  try {
+    kind = parseAddress(address).kind;
+  } catch {
+    return false;
+  }
+  if (kind === "path") return statSync(address, { throwIfNoEntry: false })?.isSocket() === true;
+  return kind === "unix" || kind === "tcp" || kind === "bridge";
+}
+
+async function serviceNames(target: { address: string }, what: "methods" | "interfaces", io: CliIo): Promise<string[]> {
   const [{ withService, callOptions }, { getInfo, getInterfaceDescription }, { parseInterface }] = await Promise.all([
     import("./service/session.js"),
     import("./service/introspection.js"),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -70,9 +70,23 @@ describe("shell completion", () => {
     assert.deepEqual(await complete("varlink-ts", "list-methods", service.address, "org.ex"), ["org.example.test"]);
   });
 
-  test("call --bridge CMD completes the method where the address would be", async () => {
-    const bridge = `'${process.execPath} ${binPath} bridge stdio --service test=${service.address}'`;
-    assert.deepEqual(await complete("varlink-ts", "call", "--bridge", bridge, "org.example.test.Co"), ["org.example.test.Count"]);
+  test("completion never starts a program: a --bridge command is not run on TAB", async () => {
+    const marker = path.join(binFolder, "bridge-ran");
+    assert.deepEqual(await complete("varlink-ts", "call", "--bridge", `'touch ${marker}'`, "org.example.test.Co"), []);
+    assert.equal(existsSync(marker), false);
+  });
+
+  test("completion never starts a program: an exec: address is not run on TAB", async () => {
+    const marker = path.join(binFolder, "exec-ran");
+    const program = path.join(binFolder, "touch-marker");
+    writeFileSync(program, `#!/bin/sh\ntouch ${marker}\n`);
+    chmodSync(program, 0o755);
+    assert.deepEqual(await complete("varlink-ts", "call", `exec:${program}`, "org."), []);
+    assert.equal(existsSync(marker), false);
+  });
+
+  test("a plain path to the service's socket is completed from, like unix:", async () => {
+    assert.deepEqual(await complete("varlink-ts", "call", service.path, "org.example.test.E"), ["org.example.test.Echo"]);
   });
 
   test("a service that is not there offers nothing and prints nothing", async () => {
