@@ -1,6 +1,7 @@
 import { ConnectionError, errorFromReply, ProtocolError } from "../errors.js";
 import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
 import { parseJson, stringifyJson } from "../protocol/json.js";
+import { qualifiedMemberPattern } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { bodyText, fetchTransport, type HttpReply, type HttpTransport } from "./http-transport.js";
 import { ReplyStream } from "./reply-stream.js";
@@ -21,7 +22,6 @@ export interface HttpConnectionOptions {
 }
 
 const recordSeparator = "\u001e";
-const errorNamePattern = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[A-Za-z0-9])*)+\.[A-Z][A-Za-z0-9]*$/;
 
 /** Calls through a UAPI.20 HTTP bridge, one request per call. */
 export class HttpConnection implements VarlinkConnection {
@@ -112,7 +112,7 @@ function errorFrom(status: number, text: string): Error {
   } catch {
     body = undefined;
   }
-  if (typeof body?.error === "string" && errorNamePattern.test(body.error)) {
+  if (typeof body?.error === "string" && qualifiedMemberPattern.test(body.error)) {
     return errorFromReply(body.error, (typeof body.parameters === "object" && body.parameters !== null ? body.parameters : {}) as Parameters);
   }
   const said = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : text.trim().slice(0, 200);
@@ -133,7 +133,7 @@ async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: un
     }
     if (typeof value.error === "string" && Object.keys(value).every((k) => k === "error" || k === "parameters")) {
       // An error reply ends the stream; {"error": MESSAGE} says the service failed on the way.
-      if (errorNamePattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
+      if (qualifiedMemberPattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
       throw new ConnectionError(`the stream broke off: ${value.error}`);
     }
     onValue(value);

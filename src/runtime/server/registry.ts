@@ -1,6 +1,7 @@
 import { lstat, mkdir, readdir, readlink, stat, symlink, unlink } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { interfaceNamePattern } from "../protocol/messages.js";
 
 // The varlink service registry (systemd v260, uapi-group/specifications PR #233): public
 // sockets are linked into /run/varlink/registry/ (or $XDG_RUNTIME_DIR/varlink/registry/ for a
@@ -8,7 +9,6 @@ import path from "node:path";
 
 export type RegistryScope = "system" | "user";
 
-const interfaceName = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[A-Za-z0-9])*)+$/;
 
 /** The registry folder, found as systemd finds it: the user's lives in $XDG_RUNTIME_DIR. */
 export function registryDirectory(scope: RegistryScope = "system", env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -31,7 +31,7 @@ export async function listRegistry(directory: string): Promise<RegistryEntry[]> 
     throw error;
   });
   const entries: RegistryEntry[] = [];
-  for (const name of names.filter((n) => interfaceName.test(n)).sort()) {
+  for (const name of names.filter((n) => interfaceNamePattern.test(n)).sort()) {
     const full = path.join(directory, name);
     const info = await lstat(full).catch(() => undefined);
     if (info?.isSocket()) entries.push({ interface: name, entrypoint: `unix:${full}` });
@@ -59,7 +59,7 @@ function answers(socketPath: string): Promise<boolean> {
  * replaced; one to a socket that still answers, or anything that is not a link, is an error.
  */
 export async function register(directory: string, name: string, socketPath: string): Promise<string> {
-  if (!interfaceName.test(name)) throw new Error(`cannot register '${name}': registry entries are named after an interface, like org.example.ftl`);
+  if (!interfaceNamePattern.test(name)) throw new Error(`cannot register '${name}': registry entries are named after an interface, like org.example.ftl`);
   await mkdir(directory, { recursive: true, mode: 0o755 });
   const link = path.join(directory, name);
   const existing = await lstat(link).catch(() => undefined);

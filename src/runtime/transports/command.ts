@@ -18,6 +18,17 @@ export interface ServiceProcess {
 
 const stderrKept = 2048;
 
+/** How `exited` resolves, if it does within `ms`; undefined if the process still runs then. */
+export function exitWithin(exited: Promise<string>, ms: number): Promise<string | undefined> {
+  return Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+}
+
+/** Why a program could not be started, in words. */
+export function cannotStart(command: string, error: NodeJS.ErrnoException): ConnectionError {
+  const why = error.code === "ENOENT" ? "no such program" : error.code === "EACCES" ? "permission denied" : error.message;
+  return new ConnectionError(`cannot start ${command}: ${why}`, { cause: error });
+}
+
 /** What a process said on stderr last, for error messages: the last non-empty line. */
 export function lastLine(text: string): string | undefined {
   return text
@@ -44,9 +55,7 @@ export async function spawnCommand(command: string, args: readonly string[], env
   child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr = (stderr + text).slice(-stderrKept)));
   await new Promise<void>((resolve, reject) => {
     child.once("spawn", resolve);
-    child.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new ConnectionError(`cannot start ${command}: ${error.code === "ENOENT" ? "no such program" : error.code === "EACCES" ? "permission denied" : error.message}`, { cause: error })),
-    );
+    child.once("error", (error: NodeJS.ErrnoException) => reject(cannotStart(command, error)));
   });
   const exited = describeExit(command, child, () => stderr);
   const stream = Duplex.from({ readable: child.stdout!, writable: child.stdin! });
@@ -60,7 +69,7 @@ export async function spawnCommand(command: string, args: readonly string[], env
         const line = lastLine(stderr);
         return line !== undefined ? `${command} said: ${line}` : undefined;
       },
-      endedWithin: (ms) => Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]),
+      endedWithin: (ms) => exitWithin(exited, ms),
       stop: async () => {
         child.stdin!.end();
         if (child.exitCode === null && child.signalCode === null) {

@@ -4,22 +4,18 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
+import { exitWithin, type ServiceProcess } from "./command.js";
 import { startListening } from "./listen.js";
 
 export type ExecSocket = "socketpair" | "listening";
 
 /** A server started for `exec:` with socket activation. */
-export interface SpawnedServer {
+export interface SpawnedServer extends ServiceProcess {
   process: ChildProcess;
   /** With a socketpair: our end of it, already connected. */
   socket: net.Socket | undefined;
   /** With a listening socket: where to connect. */
   socketPath: string | undefined;
-  /** Resolves with a description when the server process ends. */
-  exited: Promise<string>;
-  /** How the process ended, if it does within `ms` (a failed socket is often an exited server). */
-  endedWithin(ms: number): Promise<string | undefined>;
-  stop(): Promise<void>;
 }
 
 /**
@@ -59,7 +55,7 @@ export async function spawnActivated(command: string, args: string[], kind: Exec
     socket,
     socketPath: listening?.path,
     exited,
-    endedWithin: (ms) => Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]),
+    endedWithin: (ms) => exitWithin(exited, ms),
     stop: async () => {
       socket?.destroy();
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");

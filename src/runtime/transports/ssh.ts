@@ -4,7 +4,7 @@ import type net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConnectionError } from "../errors.js";
-import { describeExit, lastLine, spawnCommand, type ServiceProcess } from "./command.js";
+import { cannotStart, describeExit, exitWithin, lastLine, spawnCommand, type ServiceProcess } from "./command.js";
 
 // varlink over ssh, through the system's ssh (or $SYSTEMD_SSH, as systemd honours it):
 // - ssh-exec:HOST:COMMAND runs COMMAND on HOST and speaks varlink on its stdin/stdout, with
@@ -39,8 +39,8 @@ export async function sshUnix(host: string, remotePath: string, connect: (localP
   const exited = describeExit(sshProgram(), child, () => stderr);
   let ended: string | undefined;
   void exited.then((how) => (ended = how));
-  const spawnError = new Promise<Error>((resolve) => child.once("error", (error) => resolve(error)));
-  let failedToStart: Error | undefined;
+  const spawnError = new Promise<NodeJS.ErrnoException>((resolve) => child.once("error", (error) => resolve(error)));
+  let failedToStart: NodeJS.ErrnoException | undefined;
   void spawnError.then((error) => (failedToStart = error));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null && failedToStart === undefined) {
@@ -52,7 +52,7 @@ export async function sshUnix(host: string, remotePath: string, connect: (localP
   try {
     // ssh creates the local socket once it is logged in and the forwarding is set up.
     for (;;) {
-      if (failedToStart !== undefined) throw new ConnectionError(`cannot start ${sshProgram()}: ${(failedToStart as NodeJS.ErrnoException).code === "ENOENT" ? "no such program" : failedToStart.message}`);
+      if (failedToStart !== undefined) throw cannotStart(sshProgram(), failedToStart);
       if (ended !== undefined) throw new ConnectionError(`cannot reach ${remotePath} on ${host}: ${ended}`);
       if (signal?.aborted) throw new ConnectionError("connecting was aborted", { cause: signal.reason });
       if (await stat(local).then(() => true, () => false)) break;
@@ -64,7 +64,7 @@ export async function sshUnix(host: string, remotePath: string, connect: (localP
       process: {
         exited,
         said: () => forwardingFailure(stderr, host, remotePath),
-        endedWithin: (ms) => Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]),
+        endedWithin: (ms) => exitWithin(exited, ms),
         stop,
       },
     };
