@@ -1,4 +1,3 @@
-import type { Range } from "./ast.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 import type { LineMap } from "./positions.js";
 
@@ -18,12 +17,11 @@ export function repairForeignSyntax(lines: LineMap, sink: DiagnosticSink): strin
   // and the copy is made only when something is repaired.
   const repairs: Array<{ offset: number; text: string; length: number }> = [];
   const replace: Replace = (offset, replacement, length) => repairs.push({ offset, text: replacement.padEnd(length, " "), length });
-  const range = (offset: number, length: number): Range => lines.range(offset, length);
 
-  reportBraces(text, range, sink, replace);
-  reportGenerics(text, range, sink, replace);
-  reportInterfaceVersion(text, range, sink, replace);
-  reportMissingColons(text, range, sink, replace);
+  reportBraces(lines, sink, replace);
+  reportGenerics(lines, sink, replace);
+  reportInterfaceVersion(lines, sink, replace);
+  reportMissingColons(lines, sink, replace);
   if (repairs.length === 0) return text;
   let repaired = text;
   for (const repair of repairs.sort((a, b) => b.offset - a.offset)) {
@@ -33,64 +31,54 @@ export function repairForeignSyntax(lines: LineMap, sink: DiagnosticSink): strin
 }
 
 type Replace = (offset: number, replacement: string, length: number) => void;
-type RangeOf = (offset: number, length: number) => Range;
 
-const lineBreakChars = /[\n\r\u2028\u2029]/;
-
-/** The start of the line `offset` is on. */
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && !lineBreakChars.test(text[i - 1]!)) i--;
-  return i;
-}
-
-/** The end of the line `offset` is on, before its line break. */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && !lineBreakChars.test(text[i]!)) i++;
-  return i;
+/** The offset where the line holding `offset` starts. */
+function lineStart(lines: LineMap, offset: number): number {
+  return offset - lines.position(offset).column + 1;
 }
 
 /** Whether `offset` is inside a `#` comment (varlink has no strings, so any `#` starts one). */
-function inComment(text: string, offset: number): boolean {
-  return text.lastIndexOf("#", offset) >= lineStart(text, offset);
+function inComment(lines: LineMap, offset: number): boolean {
+  return lines.text.lastIndexOf("#", offset) >= lineStart(lines, offset);
 }
 
-function reportBraces(text: string, range: RangeOf, sink: DiagnosticSink, replace: Replace): void {
+function reportBraces(lines: LineMap, sink: DiagnosticSink, replace: Replace): void {
+  const text = lines.text;
   const braces: number[] = [];
   const pattern = /[{}]/g;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) if (!inComment(text, match.index)) braces.push(match.index);
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) if (!inComment(lines, match.index)) braces.push(match.index);
   if (braces.length === 0) return;
   for (const offset of braces) replace(offset, " ", 1);
   const edits = braces.map((offset) => {
     // A brace alone on its line goes with its line.
-    const start = lineStart(text, offset);
-    const end = lineEnd(text, offset);
+    const start = lineStart(lines, offset);
+    const end = start + lines.lineText(lines.position(offset).line).length;
     if (text.slice(start, end).trim().length !== 1) {
       // At the end of a line, the blanks before it go too.
       const atEnd = text.slice(offset + 1, end).trim() === "";
       const from = atEnd ? offset - (/[ \t]*$/.exec(text.slice(start, offset))![0].length) : offset;
-      return { range: range(from, offset + 1 - from), newText: "" };
+      return { range: lines.range(from, offset + 1 - from), newText: "" };
     }
     const next = /\r\n|[\n\r\u2028\u2029]/y;
     next.lastIndex = end;
-    return { range: range(start, end - start + (next.exec(text)?.[0].length ?? 0)), newText: "" };
+    return { range: lines.range(start, end - start + (next.exec(text)?.[0].length ?? 0)), newText: "" };
   });
   const [first, ...others] = braces;
   sink.report(
     "braces",
-    range(first!, 1),
+    lines.range(first!, 1),
     `varlink has no braces: the members follow the 'interface' line, one after another`,
-    others.map((offset) => ({ message: `the '${text[offset]}' here too`, range: range(offset, 1) })),
+    others.map((offset) => ({ message: `the '${text[offset]}' here too`, range: lines.range(offset, 1) })),
     [{ message: braces.length === 1 ? "remove the brace" : "remove the braces", edits }],
   );
 }
 
-function reportGenerics(text: string, range: RangeOf, sink: DiagnosticSink, replace: Replace): void {
+function reportGenerics(lines: LineMap, sink: DiagnosticSink, replace: Replace): void {
+  const text = lines.text;
   const generic = /([A-Za-z_][A-Za-z0-9_]*)[ \t]*<([^<>#\n\r]*)>/g;
   for (let match = generic.exec(text); match !== null; match = generic.exec(text)) {
     const [whole, name, inside] = match as unknown as [string, string, string];
-    if (inComment(text, match.index)) continue;
+    if (inComment(lines, match.index)) continue;
     const args = inside.split(",").map((arg) => arg.trim());
     let varlink: string | undefined;
     let note = "";
@@ -101,23 +89,24 @@ function reportGenerics(text: string, range: RangeOf, sink: DiagnosticSink, repl
       if (args[0] !== "string") note = " (map keys are always strings)";
     }
     if (varlink === undefined) continue;
-    const where = range(match.index, whole.length);
+    const where = lines.range(match.index, whole.length);
     sink.report("generic-type", where, `'${whole}' is not varlink: write '${varlink}'${note}`, [], [{ message: `write '${varlink}'`, edits: [{ range: where, newText: varlink }] }]);
     replace(match.index, varlink, whole.length);
   }
 }
 
-function reportInterfaceVersion(text: string, range: RangeOf, sink: DiagnosticSink, replace: Replace): void {
+function reportInterfaceVersion(lines: LineMap, sink: DiagnosticSink, replace: Replace): void {
+  const text = lines.text;
   // The header is the first line that is neither blank nor a comment.
   const header = /^[ \t]*(interface[ \t]+)(\S+)([ \t]+)((?:v|version[ \t]*)?\d+(?:\.\d+)*)[ \t]*(?:#.*)?$/im.exec(text);
   if (!header || /\S/.test(text.slice(0, header.index).replace(/#.*$/gm, ""))) return;
   const [line, before, name, gap, version] = header as unknown as [string, string, string, string, string];
   const offset = header.index + line.indexOf(before) + before.length + name.length;
   const major = /\d+/.exec(version)![0];
-  const removed = range(offset, gap.length + version.length);
+  const removed = lines.range(offset, gap.length + version.length);
   sink.report(
     "interface-version",
-    range(offset + gap.length, version.length),
+    lines.range(offset + gap.length, version.length),
     `an interface has no version after its name: a new incompatible version is a new interface, with the number in its name (like '${name}${major}'), as the varlink FAQ says`,
     [],
     [
@@ -129,20 +118,21 @@ function reportInterfaceVersion(text: string, range: RangeOf, sink: DiagnosticSi
 }
 
 /** `(time string)`: after '(' or ',', a lowercase name, blanks, then something that starts a type. */
-function reportMissingColons(text: string, range: RangeOf, sink: DiagnosticSink, replace: Replace): void {
+function reportMissingColons(lines: LineMap, sink: DiagnosticSink, replace: Replace): void {
+  const text = lines.text;
   const field = /[(,]\s*([a-z_][A-Za-z0-9_]*)([ \t]+)(?=(?:bool|int|float|string|object|any)\b|[A-Z]|\[|\?|\()/g;
   for (let match = field.exec(text); match !== null; match = field.exec(text)) {
     const [whole, name, blanks] = match as unknown as [string, string, string];
     const nameOffset = match.index + whole.length - blanks.length - name.length;
     // The '(' or ',' must be code too: a comment's "(a," is followed by the next line.
-    if (inComment(text, match.index) || inComment(text, nameOffset)) continue;
+    if (inComment(lines, match.index) || inComment(lines, nameOffset)) continue;
     const typeText = /^[^\s,)#]+/.exec(text.slice(nameOffset + name.length + blanks.length))?.[0] ?? "";
     sink.report(
       "missing-colon",
-      range(nameOffset, name.length + blanks.length + typeText.length),
+      lines.range(nameOffset, name.length + blanks.length + typeText.length),
       `expected ':' between the field name '${name}' and its type: write '${name}: ${typeText}'`,
       [],
-      [{ message: `insert ':' after '${name}'`, edits: [{ range: range(nameOffset + name.length, blanks.length), newText: ": " }] }],
+      [{ message: `insert ':' after '${name}'`, edits: [{ range: lines.range(nameOffset + name.length, blanks.length), newText: ": " }] }],
     );
     replace(nameOffset + name.length, ":", 1);
     // The type may itself start a list: look for fields inside it too.

@@ -1,4 +1,4 @@
-import { parseInterface, walkTypes, type Diagnostic, type EnumValue, type Field, type InterfaceDefinition, type Member, type PrimitiveType, type Range, type ReferenceType } from "../idl/index.js";
+import { LineMap, parseInterface, walkTypes, type Diagnostic, type EnumValue, type Field, type InterfaceDefinition, type Member, type PrimitiveType, type Range, type ReferenceType } from "../idl/index.js";
 
 // One parse of a document and the index every feature reads: what is declared, what refers to
 // it, and what stands at an offset. Built once per version; the features never parse again.
@@ -75,14 +75,7 @@ export class Analysis {
     // A keyword only where a declaration starts: the first word of its line, outside comments.
     const lineStart = this.text.lastIndexOf("\n", word.start - 1) + 1;
     if (this.text.slice(lineStart, word.start).trim() !== "") return undefined;
-    const range = { start: this.position(word.start), end: this.position(word.end) };
-    return { kind: "keyword", keyword: word.text, range };
-  }
-
-  private position(offset: number): Range["start"] {
-    const before = this.text.slice(0, offset);
-    const line = before.split("\n").length;
-    return { line, column: offset - (before.lastIndexOf("\n") + 1) + 1, offset };
+    return { kind: "keyword", keyword: word.text, range: new LineMap(this.text).range(word.start, word.end - word.start) };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import { typeToString, type Member } from "../idl/index.js";
+import { docProse, typeToString, type Member } from "../idl/index.js";
 import type { Analysis } from "./analysis.js";
 import { toLspRange } from "./convert.js";
 
@@ -38,8 +38,8 @@ function modesLine(member: Member): string | undefined {
 }
 
 function memberHover(analysis: Analysis, member: Member): string {
-  const doc = member.doc?.split("\n").filter((line) => !/^\s*\[(Requires|Supports) '(more|upgrade)' flag\]\s*$/.test(line)).join("\n").trim();
-  return [`\`\`\`varlink\n${declarationText(analysis, member)}\n\`\`\``, modesLine(member), doc].filter((part) => part !== undefined && part !== "").join("\n\n");
+  // The flag annotations are said in words by modesLine, not repeated from the documentation.
+  return [`\`\`\`varlink\n${declarationText(analysis, member)}\n\`\`\``, modesLine(member), docProse(member.doc)].filter((part) => part !== undefined).join("\n\n");
 }
 
 export function hover(document: TextDocument, analysis: Analysis, offset: number): Hover | null {
