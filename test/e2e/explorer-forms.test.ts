@@ -114,7 +114,8 @@ describe("the explorer's forms", () => {
     const before = alarms.length;
     await page.selectOption('[data-field="level"] select', "yellow");
     await page.click("button.run.oneway");
-    await page.waitForSelector(".status:text-matches('oneway')");
+    // "Sending (oneway)…" comes first; wait for the status that follows it.
+    await page.waitForSelector(".status:text-matches('^Sent as oneway')");
     assert.equal(await page.textContent(".status"), "Sent as oneway: no reply is expected.");
     for (let i = 0; i < 100 && alarms.length === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(alarms.at(-1), { level: "yellow", decks: {} });
