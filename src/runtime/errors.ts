@@ -117,6 +117,48 @@ export class ProtocolError extends Error {
   }
 }
 
+/**
+ * JSON nested deeper than the limit (maxNestingDepth, 512), refused where it was read. `value` is
+ * the text as JSON.parse made it, unconverted: safe to read a few keys of (a call's method), not
+ * to walk.
+ */
+export class NestingTooDeepError extends ProtocolError {
+  constructor(
+    readonly limit: number,
+    readonly value: unknown,
+  ) {
+    super(`JSON nested deeper than ${limit} levels`);
+    this.name = "NestingTooDeepError";
+  }
+}
+
+/**
+ * A message that this side refused to send because the peer could not take it: larger than the
+ * message size limit, or nested deeper than the nesting limit. Nothing was sent; the connection
+ * is unharmed.
+ */
+export class MessageLimitError extends Error {
+  constructor(
+    message: string,
+    readonly limit: { kind: "size"; size: number; max: number } | { kind: "depth"; max: number },
+  ) {
+    super(message);
+    this.name = "MessageLimitError";
+  }
+}
+
+/** What a call gets when its parameters nest deeper than the server reads (maxNestingDepth). */
+export const callTooDeepErrorName = "org.varlinkts.CallTooDeep";
+
+/** What a call gets when the reply its handler made is larger than the message size limit. */
+export const replyTooLargeErrorName = "org.varlinkts.ReplyTooLarge";
+
+/** What a call gets when the reply its handler made nests deeper than maxNestingDepth. */
+export const replyTooDeepErrorName = "org.varlinkts.ReplyTooDeep";
+
+/** What running streams (and handlers that fail once told to stop) get when the server closes. */
+export const shuttingDownErrorName = "org.varlinkts.ShuttingDown";
+
 /** A call ended because its AbortSignal fired or its timeout ran out. */
 export class CallAbortedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -2,7 +2,7 @@
 // generated code, and the HTTP bridge's connections. index.ts (Node) and browser.ts both export
 // it; generated code uses nothing else.
 export type { CallOptions, Parameters, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
-export { parseJson, stringifyJson, hasBigIntegers } from "./protocol/json.js";
+export { parseJson, stringifyJson, hasBigIntegers, maxNestingDepth } from "./protocol/json.js";
 export {
   CallAbortedError,
   ConnectionError,
@@ -12,6 +12,12 @@ export {
   InterfaceNotFound,
   internalErrorName,
   callTimeoutErrorName,
+  callTooDeepErrorName,
+  replyTooDeepErrorName,
+  replyTooLargeErrorName,
+  shuttingDownErrorName,
+  MessageLimitError,
+  NestingTooDeepError,
   InvalidParameter,
   MethodNotFound,
   MethodNotImplemented,

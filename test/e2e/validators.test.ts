@@ -103,6 +103,29 @@ describe("reports give the exact path of every bad value", () => {
   });
 });
 
+describe("validation of a recursive type is bounded in depth", () => {
+  /** A Tree with one child per level, `levels` deep, built without recursion. */
+  const tree = (levels: number): typeforms.Tree => {
+    let node: typeforms.Tree = { name: "leaf", children: [] };
+    for (let i = 1; i < levels; i++) node = { name: `n${i}`, children: [node] };
+    return node;
+  };
+
+  test("a Tree within the nesting limit is valid", () => {
+    // Each level is an object and an array: 256 levels are 511 of nesting.
+    assert.ok(typeforms.TreeSchema.validate(tree(256)).success);
+  });
+
+  test("a Tree 100,000 levels deep is refused at the limit, with a path, without exhausting the stack", () => {
+    const result = typeforms.TreeSchema.validate(tree(100_000));
+    assert.equal(result.success, false);
+    const issue = result.success ? undefined : result.issues[0];
+    assert.match(issue?.message ?? "", /^children\[0\](\.children\[0\])+: expected at most 512 levels of nesting, got an object$/);
+    const standard = typeforms.TreeSchema["~standard"].validate(tree(100_000));
+    assert.ok("issues" in standard && standard.issues !== undefined && standard.issues.length === 1);
+  });
+});
+
 // The property tests reach every kind of struct the way it is used: declared types through their
 // schemas, method parameters through the service (exact, as calls are checked), replies through
 // a client that validates them.

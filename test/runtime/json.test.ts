@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { hasBigIntegers, parseJson, stringifyJson } from "@varlink-ts/runtime";
+import { hasBigIntegers, maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson } from "@varlink-ts/runtime";
 
 // JSON that never rounds: integer literals beyond ±(2^53-1) become bigints, and bigints are
 // written as the integers they are.
@@ -45,4 +45,26 @@ test("parse and stringify round-trip any integer exactly", () => {
 
 test("invalid JSON is still refused", () => {
   assert.throws(() => parseJson('{"n": 18446744073709551615'), SyntaxError);
+});
+
+const nestedText = (levels: number, leaf = "0"): string => "[".repeat(levels) + leaf + "]".repeat(levels);
+
+test("JSON nested exactly to the limit parses; one level more is refused with the limit", () => {
+  assert.ok(Array.isArray(parseJson(nestedText(maxNestingDepth))));
+  assert.throws(() => parseJson(nestedText(maxNestingDepth + 1)), (e: Error) => e instanceof NestingTooDeepError && e.limit === maxNestingDepth && /nested deeper than 512 levels/.test(e.message));
+});
+
+test("JSON nested a million levels deep is refused without exhausting the stack", () => {
+  assert.throws(() => parseJson(nestedText(1_000_000)), NestingTooDeepError);
+});
+
+test("the bigint path is bounded too: a deep value holding a 64-bit integer is refused", () => {
+  assert.throws(() => parseJson(nestedText(100_000, "18446744073709551615")), NestingTooDeepError);
+  assert.deepEqual(parseJson(nestedText(3, "18446744073709551615")), [[[18446744073709551615n]]]);
+});
+
+test("a __proto__ key holding a 64-bit integer stays an own key", () => {
+  const value = parseJson('{"__proto__": 18446744073709551615}') as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(value, "__proto__")?.value, 18446744073709551615n);
 });

@@ -1,8 +1,19 @@
-import { ProtocolError } from "../errors.js";
-import { parseMessage } from "./encoding.js";
+import { NestingTooDeepError, ProtocolError } from "../errors.js";
+import { defaultMaxMessageSize, parseMessage } from "./encoding.js";
 
-/** systemd and libvarlink refuse messages above 16 MiB; so do we unless told otherwise. */
-export const defaultMaxMessageSize = 16 * 1024 * 1024;
+export { defaultMaxMessageSize };
+
+const refused = Symbol("refused");
+
+function parse(bytes: Buffer, onTooDeep: ((error: NestingTooDeepError) => void) | undefined): unknown {
+  try {
+    return parseMessage(bytes.toString("utf8"));
+  } catch (error) {
+    if (onTooDeep === undefined || !(error instanceof NestingTooDeepError)) throw error;
+    onTooDeep(error);
+    return refused;
+  }
+}
 
 /**
  * Splits a byte stream into NUL-terminated JSON messages. Each chunk is scanned once, and
@@ -15,8 +26,12 @@ export class MessageReader {
 
   constructor(private readonly maxMessageSize = defaultMaxMessageSize) {}
 
-  /** Calls `onMessage` with each complete message's parsed JSON; throws ProtocolError on bad input. */
-  push(chunk: Buffer, onMessage: (message: unknown) => void): void {
+  /**
+   * Calls `onMessage` with each complete message's parsed JSON; throws ProtocolError on bad
+   * input. A message nested too deep is well framed: with `onTooDeep`, it goes there and reading
+   * goes on; without, it throws like any other.
+   */
+  push(chunk: Buffer, onMessage: (message: unknown) => void, onTooDeep?: (error: NestingTooDeepError) => void): void {
     let start = 0;
     let end = chunk.indexOf(0, start);
     while (end !== -1) {
@@ -31,7 +46,8 @@ export class MessageReader {
         this.pending = [];
         this.pendingLength = 0;
       }
-      onMessage(parseMessage(bytes.toString("utf8")));
+      const message = parse(bytes, onTooDeep);
+      if (message !== refused) onMessage(message);
       start = end + 1;
       end = chunk.indexOf(0, start);
     }

@@ -1,6 +1,7 @@
 import { isObject, ownField } from "./checks.js";
 import { describeValue, formatIssue, type ValidationIssue } from "./issues.js";
 import type { InterfaceTypes, TypeDescription } from "./interface-types.js";
+import { maxNestingDepth } from "../protocol/json.js";
 
 // Integers as their type says. The wire has one kind of number; parseJson keeps an integer
 // beyond the safe range as a bigint whatever field it is in. Along the type:
@@ -25,8 +26,15 @@ class Conversion {
     this.issues.push({ ...found, message: formatIssue(found) });
   }
 
-  /** The value converted for `type`; reports a bigint that the number mode cannot hold. */
-  value(type: TypeDescription, value: unknown, path: string, segments: Array<string | number>): unknown {
+  /**
+   * The value converted for `type`; reports a bigint that the number mode cannot hold. `depth`
+   * counts the objects and arrays around the value: past maxNestingDepth nothing is converted.
+   */
+  value(type: TypeDescription, value: unknown, path: string, segments: Array<string | number>, depth: number): unknown {
+    if (depth > maxNestingDepth && typeof value === "object" && value !== null) {
+      this.refuse(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
+      return value;
+    }
     switch (type.kind) {
       case "int":
         if (this.mode === "bigint" && typeof value === "number" && Number.isSafeInteger(value)) return BigInt(value);
@@ -36,24 +44,24 @@ class Conversion {
         return typeof value === "bigint" ? Number(value) : value;
       case "object":
       case "any":
-        if (this.mode === "number") this.findBigints(value, path, segments, type.kind);
+        if (this.mode === "number") this.findBigints(value, path, segments, type.kind, depth);
         return value;
       case "named":
-        return this.value(this.types.get(type.name), value, path, segments);
+        return this.value(this.types.get(type.name), value, path, segments, depth);
       case "nullable":
-        return value === null || value === undefined ? value : this.value(type.inner, value, path, segments);
+        return value === null || value === undefined ? value : this.value(type.inner, value, path, segments, depth);
       case "array":
-        if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = this.value(type.element, value[i], `${path}[${i}]`, [...segments, i]);
+        if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = this.value(type.element, value[i], `${path}[${i}]`, [...segments, i], depth + 1);
         return value;
       case "map":
-        if (isObject(value)) for (const key of Object.keys(value)) value[key] = this.value(type.value, value[key], `${path}[${JSON.stringify(key)}]`, [...segments, key]);
+        if (isObject(value)) for (const key of Object.keys(value)) value[key] = this.value(type.value, value[key], `${path}[${JSON.stringify(key)}]`, [...segments, key], depth + 1);
         return value;
       case "struct":
         if (isObject(value)) {
           for (const field of type.fields) {
             const current = ownField(value, field.name);
             if (current === undefined) continue;
-            const converted = this.value(field.type, current, `${path}.${field.name}`, [...segments, field.name]);
+            const converted = this.value(field.type, current, `${path}.${field.name}`, [...segments, field.name], depth + 1);
             if (converted !== current) value[field.name] = converted;
           }
         }
@@ -64,10 +72,12 @@ class Conversion {
   }
 
   /** Inside `object` and `any` nothing says what a number is: a bigint there cannot become one. */
-  private findBigints(value: unknown, path: string, segments: Array<string | number>, kind: string): void {
+  private findBigints(value: unknown, path: string, segments: Array<string | number>, kind: string, depth: number): void {
     if (typeof value === "bigint") return this.refuse(path, segments, `${kind} (numbers within the safe integer range)`, value);
-    if (Array.isArray(value)) value.forEach((item, i) => this.findBigints(item, `${path}[${i}]`, [...segments, i], kind));
-    else if (isObject(value)) for (const key of Object.keys(value)) this.findBigints(value[key], `${path}[${JSON.stringify(key)}]`, [...segments, key], kind);
+    if (typeof value !== "object" || value === null) return;
+    if (depth > maxNestingDepth) return this.refuse(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
+    if (Array.isArray(value)) value.forEach((item, i) => this.findBigints(item, `${path}[${i}]`, [...segments, i], kind, depth + 1));
+    else for (const key of Object.keys(value)) this.findBigints((value as Record<string, unknown>)[key], `${path}[${JSON.stringify(key)}]`, [...segments, key], kind, depth + 1);
   }
 }
 
@@ -77,6 +87,6 @@ class Conversion {
  */
 export function convertIntegers(types: InterfaceTypes, key: string, value: unknown, mode: IntegerMode): { value: unknown; issues: ValidationIssue[] } {
   const conversion = new Conversion(types, mode);
-  const converted = conversion.value(types.get(key), value, "", []);
+  const converted = conversion.value(types.get(key), value, "", [], 1);
   return { value: converted, issues: conversion.issues };
 }

@@ -162,6 +162,45 @@ export class InterfaceTypes {
     if (type === undefined) throw new Error(`the interface declares no '${key}'`);
     return type;
   }
+
+  private recursiveKeys: Map<string, boolean> | undefined;
+
+  /**
+   * Whether values of the type `key` names can nest without end (`type Node (children: []Node)`):
+   * only then can their depth exceed what the interface text itself nests.
+   */
+  recursive(key: string): boolean {
+    this.recursiveKeys ??= new Map();
+    let known = this.recursiveKeys.get(key);
+    if (known === undefined) {
+      known = reachesCycle(this.get(key), (name) => this.get(name), new Set());
+      this.recursiveKeys.set(key, known);
+    }
+    return known;
+  }
+}
+
+/** Whether following the named types `type` refers to comes back to one already on the way. */
+function reachesCycle(type: TypeDescription, lookup: (name: string) => TypeDescription, onTheWay: Set<string>): boolean {
+  switch (type.kind) {
+    case "named": {
+      if (onTheWay.has(type.name)) return true;
+      onTheWay.add(type.name);
+      const found = reachesCycle(lookup(type.name), lookup, onTheWay);
+      onTheWay.delete(type.name);
+      return found;
+    }
+    case "array":
+      return reachesCycle(type.element, lookup, onTheWay);
+    case "map":
+      return reachesCycle(type.value, lookup, onTheWay);
+    case "nullable":
+      return reachesCycle(type.inner, lookup, onTheWay);
+    case "struct":
+      return type.fields.some((field) => reachesCycle(field.type, lookup, onTheWay));
+    default:
+      return false;
+  }
 }
 
 /** Generated modules call this at their top level; it does nothing until a type is asked for. */

@@ -1,6 +1,7 @@
 import { isEmptyObject, isFloat, isInt, isObject, ownField } from "./checks.js";
 import { describeValue, formatIssue, type ValidationIssue } from "./issues.js";
 import { typeText, type InterfaceTypes, type TypeDescription } from "./interface-types.js";
+import { maxNestingDepth } from "../protocol/json.js";
 
 // The slow path of validation: run only for a value its generated check refused, it walks the
 // value along the type read from the interface description and records every problem with its
@@ -29,8 +30,12 @@ class Walk {
     this.issues.push({ ...found, message: formatIssue(found) });
   }
 
-  /** `shown` names the type in messages: a declared type's name, else its IDL text. */
-  value(type: TypeDescription, value: unknown, path: string, segments: Array<string | number>, shown?: string): void {
+  /**
+   * `shown` names the type in messages: a declared type's name, else its IDL text. `depth` counts
+   * the objects and arrays around the value: past maxNestingDepth the walk stops with an issue.
+   */
+  value(type: TypeDescription, value: unknown, path: string, segments: Array<string | number>, depth: number, shown?: string): void {
+    if (depth > maxNestingDepth && typeof value === "object" && value !== null) return this.issue(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
     switch (type.kind) {
       case "bool":
         if (typeof value !== "boolean") this.issue(path, segments, "bool", value);
@@ -51,20 +56,20 @@ class Walk {
         if (value === undefined || value === null) this.issue(path, segments, "any", value);
         return;
       case "named":
-        return this.value(this.types.get(type.name), value, path, segments, type.name);
+        return this.value(this.types.get(type.name), value, path, segments, depth, type.name);
       case "nullable":
-        if (value !== null && value !== undefined) this.value(type.inner, value, path, segments);
+        if (value !== null && value !== undefined) this.value(type.inner, value, path, segments, depth);
         return;
       case "array":
         if (!Array.isArray(value)) return this.issue(path, segments, shown ?? typeText(type), value);
-        value.forEach((element, index) => this.value(type.element, element, `${path}[${index}]`, [...segments, index]));
+        value.forEach((element, index) => this.value(type.element, element, `${path}[${index}]`, [...segments, index], depth + 1));
         return;
       case "map":
       case "set":
         if (!isObject(value)) return this.issue(path, segments, shown ?? typeText(type), value);
         for (const key of Object.keys(value)) {
           const keyPath = `${path}[${JSON.stringify(key)}]`;
-          if (type.kind === "map") this.value(type.value, value[key], keyPath, [...segments, key]);
+          if (type.kind === "map") this.value(type.value, value[key], keyPath, [...segments, key], depth + 1);
           else if (this.exact ? !isEmptyObject(value[key]) : !isObject(value[key])) this.issue(keyPath, [...segments, key], "{}", value[key]);
         }
         return;
@@ -77,7 +82,7 @@ class Walk {
           const declared = new Set(type.fields.map((f) => f.name));
           for (const key of Object.keys(value)) if (!declared.has(key)) this.issue(`${path}.${key}`, [...segments, key], "no such field", value[key]);
         }
-        for (const field of type.fields) this.value(field.type, ownField(value, field.name), `${path}.${field.name}`, [...segments, field.name]);
+        for (const field of type.fields) this.value(field.type, ownField(value, field.name), `${path}.${field.name}`, [...segments, field.name], depth + 1);
         return;
       }
     }
@@ -91,6 +96,6 @@ class Walk {
 export function reportIssues(types: InterfaceTypes, key: string, value: unknown, options: ReportOptions = {}): ValidationIssue[] {
   const walk = new Walk(types, options);
   const type = types.get(key);
-  walk.value(type, value, "", [], key.includes(".") ? undefined : key);
+  walk.value(type, value, "", [], 1, key.includes(".") ? undefined : key);
   return walk.issues;
 }

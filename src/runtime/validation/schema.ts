@@ -2,6 +2,7 @@ import type { CheckOptions } from "./checks.js";
 import type { ValidationIssue } from "./issues.js";
 import type { InterfaceTypes } from "./interface-types.js";
 import { reportIssues } from "./report.js";
+import { maxNestingDepth, nestsDeeperThan } from "../protocol/json.js";
 
 // A generated type as a value: its check, a validation that says what is wrong, and the
 // Standard Schema interface (https://standardschema.dev), so the same object plugs into every
@@ -42,9 +43,13 @@ export interface Schema<T> extends StandardSchemaV1<unknown, T> {
 
 export type Check<T> = (value: unknown, options?: CheckOptions) => value is T;
 
-/** Runs `check`, and only when it fails reads the type from the description to report why. */
+/**
+ * Runs `check`, and only when it fails reads the type from the description to report why. A
+ * generated check recurses as deep as the value for a recursive type, so for those a value
+ * nested past maxNestingDepth is refused before the check runs.
+ */
 export function validateWith<T>(check: Check<T>, types: InterfaceTypes, key: string, value: unknown, options?: CheckOptions): ValidationResult<T> {
-  if (check(value, options)) return { success: true, value };
+  if (!(types.recursive(key) && nestsDeeperThan(value, maxNestingDepth)) && check(value, options)) return { success: true, value };
   return { success: false, issues: reportIssues(types, key, value, options) };
 }
 
