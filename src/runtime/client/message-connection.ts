@@ -1,7 +1,7 @@
 import { ConnectionError, ProtocolError } from "../errors.js";
 import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
-import { parseMessage } from "../protocol/encoding.js";
-import { stringifyJson } from "../protocol/json.js";
+import { defaultMaxMessageSize, encodeJson, parseMessage } from "../protocol/encoding.js";
+import { maxNestingDepth } from "../protocol/json.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
@@ -65,7 +65,7 @@ export class MessageConnection implements VarlinkConnection {
 
   async oneway(method: string, parameters?: object): Promise<void> {
     if (this.failure) throw this.failure;
-    this.channel.send(stringifyJson(buildCall(method, parameters as Parameters, "oneway")));
+    this.channel.send(encodeCall(method, parameters, "oneway"));
   }
 
   close(): Promise<void> {
@@ -78,8 +78,15 @@ export class MessageConnection implements VarlinkConnection {
       reject(this.failure);
       return false;
     }
+    let text: string;
+    try {
+      text = encodeCall(method, parameters, flag);
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
     this.pending.push(entry);
-    this.channel.send(stringifyJson(buildCall(method, parameters as Parameters, flag)));
+    this.channel.send(text);
     return true;
   }
 
@@ -103,4 +110,9 @@ export class MessageConnection implements VarlinkConnection {
     this.pending.failAll(this.failure);
     if (first) this.channel.close();
   }
+}
+
+/** A call as one WebSocket message: its JSON without the NUL, within the limits a peer keeps. */
+function encodeCall(method: string, parameters: object | undefined, flag: "more" | "oneway" | undefined): string {
+  return encodeJson(buildCall(method, parameters as Parameters, flag), defaultMaxMessageSize, maxNestingDepth);
 }

@@ -36,6 +36,7 @@ export interface SocketConnectionOptions {
  */
 export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly reader: MessageReader;
+  private readonly maxMessageSize: number;
   private readonly highWaterMark: number;
   private readonly pending: PendingCalls;
   private failure: Error | undefined;
@@ -66,7 +67,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     private readonly transport: Transport,
     options: SocketConnectionOptions,
   ) {
-    this.reader = new MessageReader(options.maxMessageSize ?? defaultMaxMessageSize);
+    this.maxMessageSize = options.maxMessageSize ?? defaultMaxMessageSize;
+    this.reader = new MessageReader(this.maxMessageSize);
     this.pending = new PendingCalls();
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -140,9 +142,9 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   oneway(method: string, parameters?: object): Promise<void> {
     return new Promise((resolve, reject) => {
       if (!this.usable(reject)) return;
-      this.transport.socket.write(encodeMessage(buildCall(method, parameters as Parameters, "oneway")), (error) =>
-        error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve(),
-      );
+      const message = this.encode(method, parameters, "oneway", reject);
+      if (message === undefined) return;
+      this.transport.socket.write(message, (error) => (error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve()));
     });
   }
 
@@ -184,9 +186,21 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
 
   private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: PendingCall, reject: (e: Error) => void): boolean {
     if (!this.usable(reject)) return false;
+    const message = this.encode(method, parameters, flag, reject);
+    if (message === undefined) return false;
     this.pending.push(entry);
-    this.transport.socket.write(encodeMessage(buildCall(method, parameters as Parameters, flag)));
+    this.transport.socket.write(message);
     return true;
+  }
+
+  /** The call's text, or undefined when it cannot be sent (over a limit, not JSON): the call fails alone. */
+  private encode(method: string, parameters: object | undefined, flag: "more" | "upgrade" | "oneway" | undefined, reject: (e: Error) => void): string | undefined {
+    try {
+      return encodeMessage(buildCall(method, parameters as Parameters, flag), this.maxMessageSize);
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+      return undefined;
+    }
   }
 
   /** Wires a call's signal and timeout; `abort` runs once if either fires first. */

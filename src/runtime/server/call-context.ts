@@ -1,23 +1,26 @@
 import type { Duplex } from "node:stream";
+import type { VarlinkError } from "../errors.js";
 import type { Parameters } from "../protocol/call-types.js";
 import type { CallMessage } from "../protocol/messages.js";
 import type { CallContext } from "./types.js";
 
-/** A call as the server holds it: checked, with its parameters object always present. */
-export type ReceivedCall = CallMessage & { parameters: Parameters };
+/**
+ * A call as the server holds it: checked, with its parameters object always present. `refusal`
+ * is set for a call that is answered with that error without running (its parameters nested too
+ * deep to read).
+ */
+export type ReceivedCall = CallMessage & { parameters: Parameters; refusal?: VarlinkError };
 
 /** What a call's context needs of the connection it arrived on. */
 export interface ContextHost {
   readonly disconnected: boolean;
-  trackSignal(controller: AbortController): void;
-  untrackSignal(controller: AbortController): void;
   upgradeConnection(call: ReceivedCall, parameters: Parameters): Duplex;
 }
 
 /** The handler's view of a call. Its abort signal is made on first use, so most calls cost none. */
 export class Context implements CallContext {
   private controller: AbortController | undefined;
-  private expiredWith: Error | undefined;
+  private stoppedWith: Error | undefined;
 
   constructor(
     readonly call: ReceivedCall,
@@ -43,25 +46,25 @@ export class Context implements CallContext {
   get signal(): AbortSignal {
     if (this.controller === undefined) {
       this.controller = new AbortController();
-      if (this.expiredWith !== undefined) this.controller.abort(this.expiredWith);
+      if (this.stoppedWith !== undefined) this.controller.abort(this.stoppedWith);
       else if (this.host.disconnected) this.controller.abort(new Error("the client disconnected"));
-      else this.host.trackSignal(this.controller);
     }
     return this.controller.signal;
   }
 
-  /** The call ran out of time: its signal fires (now, or as soon as the handler asks for it). */
-  expire(reason: Error): void {
-    this.expiredWith = reason;
+  /** Whether the handler was told to stop (its signal fired, or will as soon as it asks for it). */
+  get stopped(): boolean {
+    return this.stoppedWith !== undefined;
+  }
+
+  /** Tells the handler to stop: its signal fires now, or as soon as it asks for it. */
+  stop(reason: Error): void {
+    if (this.stoppedWith !== undefined) return;
+    this.stoppedWith = reason;
     this.controller?.abort(reason);
   }
 
   upgradeConnection(parameters: Parameters = {}): Duplex {
     return this.host.upgradeConnection(this.call, parameters);
   }
-
-  /** The call is over: its signal no longer needs to hear of a disconnect. */
-  readonly release = (): void => {
-    if (this.controller !== undefined) this.host.untrackSignal(this.controller);
-  };
 }

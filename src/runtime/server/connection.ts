@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import { ProtocolError } from "../errors.js";
+import { callTimeoutErrorName, callTooDeepErrorName, ProtocolError, shuttingDownErrorName, VarlinkError, type NestingTooDeepError } from "../errors.js";
 import type { Parameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { MessageReader } from "../protocol/framing.js";
@@ -7,6 +7,7 @@ import { checkCall } from "../protocol/messages.js";
 import type { ContextHost, ReceivedCall } from "./call-context.js";
 import { dispatch, type Resolve } from "./dispatch.js";
 import type { ReplySink } from "./replies.js";
+import type { RunningCall } from "./running-call.js";
 import type { Logger } from "./types.js";
 
 // One client connection's socket: reading calls, queueing them, and answering them strictly in
@@ -32,8 +33,10 @@ export interface ConnectionHost {
 export class ServerConnection implements ReplySink, ContextHost {
   private readonly reader: MessageReader;
   private readonly queue: ReceivedCall[] = [];
-  /** Signals handed to running calls, aborted when the client goes. */
-  private readonly callSignals = new Set<AbortController>();
+  /** The call whose handler is at work, if it did not finish at once (one at a time: replies go in order). */
+  private current: RunningCall | undefined;
+  /** The server is closing: running handlers are told to stop, streams are ended. */
+  private stopping = false;
   private busy = false;
   private paused = false;
   private ended = false;
@@ -41,12 +44,14 @@ export class ServerConnection implements ReplySink, ContextHost {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   upgraded = false;
   readonly logger: Logger;
+  readonly maxMessageSize: number;
 
   constructor(
     private readonly host: ConnectionHost,
     readonly stream: Duplex,
   ) {
     this.logger = host.logger;
+    this.maxMessageSize = host.maxMessageSize;
     this.reader = new MessageReader(host.maxMessageSize);
     stream.on("data", this.onData);
     stream.on("error", () => this.destroy());
@@ -85,10 +90,23 @@ export class ServerConnection implements ReplySink, ContextHost {
     return this.ended;
   }
 
-  /** Finish the calls already received, then close (for graceful shutdown). */
+  /**
+   * Graceful shutdown: the running handler is told to stop (a stream ends at once with
+   * org.varlinkts.ShuttingDown), the calls already received are answered, then the connection
+   * closes.
+   */
   shutdown(): void {
     this.closing = true;
+    this.stopping = true;
+    if (this.current !== undefined) this.stopForShutdown(this.current);
     this.endIfIdle();
+  }
+
+  private stopForShutdown(running: RunningCall): void {
+    const reason = new Error("the server is shutting down");
+    const error = new VarlinkError(shuttingDownErrorName, {});
+    if (running.call.more === true) running.end(error, reason);
+    else running.stop(reason, error);
   }
 
   destroy(): void {
@@ -100,15 +118,14 @@ export class ServerConnection implements ReplySink, ContextHost {
     this.ended = true;
     clearTimeout(this.idleTimer);
     this.queue.length = 0;
-    for (const controller of this.callSignals) controller.abort(new Error("the client disconnected"));
-    this.callSignals.clear();
+    this.current?.stop(new Error("the client disconnected"));
     this.host.connectionClosed(this);
   };
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.upgraded) return;
     try {
-      this.reader.push(chunk, this.onMessage);
+      this.reader.push(chunk, this.onMessage, this.onTooDeep);
     } catch (error) {
       this.violation(error instanceof ProtocolError ? error.message : String(error));
     }
@@ -120,16 +137,30 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (batch && !this.stream.destroyed) this.stream.uncork();
   };
 
-  private readonly onMessage = (message: unknown): void => {
+  private readonly onMessage = (message: unknown): void => this.receive(message);
+
+  private receive(message: unknown, refusal?: VarlinkError): void {
     if (this.ended || this.upgraded) return;
     const checked = checkCall(message);
     if (!checked.ok) throw new ProtocolError(checked.reason);
     clearTimeout(this.idleTimer);
+    if (refusal !== undefined) checked.value.refusal = refusal;
     this.queue.push(checked.value);
     if (this.queue.length >= this.host.maxQueuedCalls && !this.paused) {
       this.paused = true;
       this.stream.pause();
     }
+  }
+
+  /**
+   * A call too deep to read is still a call: it is answered in its turn with
+   * org.varlinkts.CallTooDeep, and the connection goes on. Only its method and flags are read.
+   */
+  private readonly onTooDeep = (error: NestingTooDeepError): void => {
+    const value = error.value;
+    const header = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const { method, oneway, more, upgrade } = header ?? {};
+    this.receive({ method, oneway, more, upgrade }, new VarlinkError(callTooDeepErrorName, { limit: error.limit }));
   };
 
   /**
@@ -154,11 +185,14 @@ export class ServerConnection implements ReplySink, ContextHost {
         this.stream.once("drain", this.afterAsyncCall);
         return;
       }
-      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this, this.host.callTimeout);
+      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this);
       answered = true;
       if (running !== undefined) {
         this.busy = true;
-        running.then(this.afterAsyncCall, this.afterAsyncCall);
+        this.current = running;
+        if (this.host.callTimeout !== undefined) running.limit(this.host.callTimeout, new VarlinkError(callTimeoutErrorName, { timeout: this.host.callTimeout }));
+        if (this.stopping) this.stopForShutdown(running);
+        void running.done.then(this.afterAsyncCall);
         return;
       }
     }
@@ -172,6 +206,7 @@ export class ServerConnection implements ReplySink, ContextHost {
 
   private readonly afterAsyncCall = (): void => {
     this.busy = false;
+    this.current = undefined;
     if (!this.ended && !this.upgraded) this.pump(true);
   };
 
@@ -195,14 +230,6 @@ export class ServerConnection implements ReplySink, ContextHost {
       };
       this.stream.on("drain", done).on("close", done);
     });
-  }
-
-  trackSignal(controller: AbortController): void {
-    this.callSignals.add(controller);
-  }
-
-  untrackSignal(controller: AbortController): void {
-    this.callSignals.delete(controller);
   }
 
   upgradeConnection(call: ReceivedCall, parameters: Parameters): Duplex {

@@ -1,10 +1,12 @@
-import { internalErrorName, VarlinkError } from "../errors.js";
+import { internalErrorName, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
 import type { Parameters } from "../protocol/call-types.js";
-import { encodeMessage } from "../protocol/encoding.js";
+import { checkSize, encodeMessage } from "../protocol/encoding.js";
 import type { ReceivedCall } from "./call-context.js";
 import type { Logger } from "./types.js";
 
 // Writing replies: single ones, error replies, and the replies of a generator for 'more' calls.
+// A reply the client could not take (over the message size limit, nested too deep, or not JSON
+// at all) never goes out: the call gets an error reply instead and the connection lives on.
 
 /** Where a call's replies go: the connection it came on. */
 export interface ReplySink {
@@ -15,7 +17,16 @@ export interface ReplySink {
   readonly upgraded: boolean;
   /** Resolves when the client has read enough of what was sent, or has gone. */
   drained(): Promise<void>;
+  /** Largest message the peer takes: larger replies are refused before they are sent. */
+  readonly maxMessageSize: number;
   logger: Logger;
+}
+
+const continuesSuffix = ',"continues":true}\0';
+
+/** `{"parameters": …}` as the last reply, or with `continues`: the same text with the flag added. */
+function withContinues(message: string): string {
+  return message.slice(0, -2) + continuesSuffix;
 }
 
 /** A reply whose wire form is computed once and sent many times (GetInfo's, say). */
@@ -28,29 +39,63 @@ export class EncodedReply {
 }
 
 const emptyReply = encodeMessage({ parameters: {} });
-const emptyContinuingReply = encodeMessage({ parameters: {}, continues: true });
+const emptyContinuingReply = withContinues(emptyReply);
 
-/** One reply; no parameters (a void handler) is `{}`, and a pre-encoded reply goes out as it is. */
-export function sendReply(sink: ReplySink, parameters: unknown, continues: boolean): void {
-  if (parameters === undefined || parameters === null) {
-    sink.write(continues ? emptyContinuingReply : emptyReply);
-  } else if (parameters instanceof EncodedReply) {
-    sink.write(continues ? encodeMessage({ parameters: parameters.parameters, continues: true }) : parameters.message);
-  } else {
-    sink.write(encodeMessage(continues ? { parameters, continues: true } : { parameters }));
-  }
+/** A reply's text: no parameters (a void handler) is `{}`, and a pre-encoded reply is used as it is. */
+function encodeReply(parameters: unknown, continues: boolean, maxSize: number): string {
+  if (parameters === undefined || parameters === null) return continues ? emptyContinuingReply : emptyReply;
+  if (parameters instanceof EncodedReply) return continues ? withContinues(parameters.message) : parameters.message;
+  if (!continues) return encodeMessage({ parameters }, maxSize);
+  const message = encodeMessage({ parameters }, Number.POSITIVE_INFINITY);
+  // The NUL is not counted; the flag is.
+  checkSize(message.slice(0, -1), maxSize, continuesSuffix.length - 2);
+  return withContinues(message);
 }
 
 /**
+ * Sends one reply. When it cannot be sent, the call gets the error reply that says why, and
+ * the result is false: a stream must end there.
+ */
+export function sendReply(sink: ReplySink, call: ReceivedCall, parameters: unknown, continues: boolean): boolean {
+  let message: string;
+  try {
+    message = encodeReply(parameters, continues, sink.maxMessageSize);
+  } catch (error) {
+    sendError(sink, call, unsendable(sink, call, error));
+    return false;
+  }
+  sink.write(message);
+  return true;
+}
+
+/** Why a reply could not be sent, as the error reply the client gets instead. */
+function unsendable(sink: ReplySink, call: ReceivedCall, error: unknown): unknown {
+  if (!(error instanceof MessageLimitError)) return error;
+  sink.logger(`method ${call.method} made a reply it cannot send: ${error.message}`);
+  return error.limit.kind === "size"
+    ? new VarlinkError(replyTooLargeErrorName, { size: error.limit.size, limit: error.limit.max })
+    : new VarlinkError(replyTooDeepErrorName, { limit: error.limit.max });
+}
+
+const internalError = encodeMessage({ error: internalErrorName, parameters: {} });
+
+/**
  * The error reply for a failed call. A VarlinkError goes out as it is; anything else is a bug in
- * the handler: it is logged, and the client learns only that the service failed.
+ * the handler: it is logged, and the client learns only that the service failed. So is a
+ * VarlinkError whose parameters cannot be sent.
  */
 export function sendError(sink: ReplySink, call: ReceivedCall, error: unknown): undefined {
   if (!(error instanceof VarlinkError)) sink.logger(`method ${call.method} failed`, error);
   if (call.oneway === true || sink.disconnected) return undefined;
-  const message =
-    error instanceof VarlinkError ? { error: error.errorName, parameters: error.parameters as Parameters } : { error: internalErrorName, parameters: {} };
-  sink.write(encodeMessage(message));
+  if (!(error instanceof VarlinkError)) return void sink.write(internalError);
+  let message: string;
+  try {
+    message = encodeMessage({ error: error.errorName, parameters: error.parameters as Parameters }, sink.maxMessageSize);
+  } catch (failure) {
+    sink.logger(`method ${call.method} failed with ${error.errorName}, whose parameters cannot be sent`, failure);
+    message = internalError;
+  }
+  sink.write(message);
   return undefined;
 }
 
@@ -59,52 +104,52 @@ export function sendError(sink: ReplySink, call: ReceivedCall, error: unknown): 
  * so the last carries `continues: false`. When the generator pauses (waiting for events), the
  * held value goes out at once with `continues: true`; if the generator then ends, its return
  * value is the final reply, or, when it returns nothing, an empty one (`{"parameters": {}}`):
- * the server could not know the value before the pause was the last.
+ * the server could not know the value before the pause was the last. A generator that throws
+ * rejects the returned promise, after the value it yielded last went out.
  */
 export async function streamReplies(sink: ReplySink, call: ReceivedCall, iterator: AsyncIterator<unknown>): Promise<void> {
-  try {
-    let result = await iterator.next();
-    if (call.more !== true || result.done === true) {
-      if (result.done !== true) await iterator.return?.();
-      if (call.oneway !== true) sendReply(sink, result.value, false);
+  let result = await iterator.next();
+  if (call.more !== true || result.done === true) {
+    if (result.done !== true) await iterator.return?.();
+    if (call.oneway !== true) sendReply(sink, call, result.value, false);
+    return;
+  }
+  for (;;) {
+    const held = result.value;
+    const next = iterator.next();
+    let early: IteratorResult<unknown> | undefined;
+    try {
+      early = await settledBeforeNextTurn(next);
+    } catch (error) {
+      // The generator failed right after `held`: it still goes out, then the error ends the call.
+      if (!sink.disconnected && !sendReply(sink, call, held, true)) return;
+      throw error;
+    }
+    if (sink.disconnected) {
+      await iterator.return?.();
       return;
     }
-    for (;;) {
-      const held = result.value;
-      const next = iterator.next();
-      let early: IteratorResult<unknown> | undefined;
-      try {
-        early = await settledBeforeNextTurn(next);
-      } catch (error) {
-        // The generator failed right after `held`: it still goes out, then the error ends the call.
-        if (!sink.disconnected) sendReply(sink, held, true);
-        throw error;
-      }
-      if (sink.disconnected) {
-        await iterator.return?.();
-        return;
-      }
-      if (early?.done === true) {
-        // The generator ended right after `held`: it is the last reply, unless a return value follows.
-        sendReply(sink, held, early.value !== undefined);
-        if (early.value !== undefined) sendReply(sink, early.value, false);
-        return;
-      }
-      sendReply(sink, held, true);
-      await sink.drained();
-      result = early ?? (await next);
-      if (result.done === true) {
-        // Ended after a pause: `held` already went out with `continues`.
-        sendReply(sink, result.value, false);
-        return;
-      }
-      if (sink.disconnected) {
-        await iterator.return?.();
-        return;
-      }
+    if (early?.done === true) {
+      // The generator ended right after `held`: it is the last reply, unless a return value follows.
+      if (sendReply(sink, call, held, early.value !== undefined) && early.value !== undefined) sendReply(sink, call, early.value, false);
+      return;
     }
-  } catch (error) {
-    sendError(sink, call, error);
+    if (!sendReply(sink, call, held, true)) {
+      // The call is over; the generator is told so once its pending step is done.
+      void next.then(() => iterator.return?.()).catch(() => {});
+      return;
+    }
+    await sink.drained();
+    result = early ?? (await next);
+    if (result.done === true) {
+      // Ended after a pause: `held` already went out with `continues`.
+      sendReply(sink, call, result.value, false);
+      return;
+    }
+    if (sink.disconnected) {
+      await iterator.return?.();
+      return;
+    }
   }
 }
 

@@ -194,11 +194,14 @@ export class VarlinkServer implements AsyncDisposable {
   }
 
   /**
-   * Stops accepting, lets running calls finish and answers the calls already received, then
-   * closes every connection. After `timeout` milliseconds the remaining connections are cut.
+   * Stops accepting and shuts down gracefully: every running handler's `context.signal` fires at
+   * once, running `more` streams end with the error `org.varlinkts.ShuttingDown` (as does a call
+   * whose handler fails once told to stop), the calls already received are answered, then every
+   * connection closes. After `timeout` milliseconds (0: at once) the remaining connections are cut.
    */
   close(options: { timeout?: number } = {}): Promise<void> {
     this.closing ??= (async () => {
+      if (options.timeout === 0) for (const connection of this.connections) connection.destroy();
       clearTimeout(this.idleTimer);
       // Out of the registry first, so that no new client finds a server that is going.
       await Promise.all(this.registered.splice(0).map((undo) => undo()));
