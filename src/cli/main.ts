@@ -96,6 +96,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
               .option("allow-host", { type: "string", array: true, default: [], describe: "A host name requests may use besides localhost, 127.0.0.1 and [::1] (repeatable); others are refused against DNS rebinding" })
               .option("allow-origin", { type: "string", array: true, default: [], describe: "Web origins whose pages may call the bridge (CORS) and open its WebSocket route" })
               .option("timeout", { type: "number", describe: "Seconds a simple-mode call may take" })
+              .option("header-timeout", { type: "number", default: 10, describe: "Seconds a client has to send a request's headers (then 408)" })
+              .option("body-timeout", { type: "number", default: 30, describe: "Seconds a client has to send a whole request, headers and body (then 408)" })
               .option("tls-cert", { type: "string", describe: "Serve HTTPS and WSS with this certificate (PEM, with its chain)" })
               .option("tls-key", { type: "string", describe: "The private key of --tls-cert (PEM)" })
               .option("client-ca", { type: "string", describe: "Require client certificates signed by this CA (PEM): mutual TLS" })
@@ -120,6 +122,8 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
                 ui: argv["ui"] === true,
                 interfaceFiles: argv["interfaceFile"] as string[],
                 timeout: argv["timeout"] as number | undefined,
+                headerTimeout: argv["headerTimeout"] as number,
+                bodyTimeout: argv["bodyTimeout"] as number,
               },
               io,
             ),

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { binPath } from "./cli.js";
 import { eventually } from "./runtime.js";
 
@@ -6,6 +7,7 @@ export interface BridgeProcess {
   /** http(s)://127.0.0.1:PORT plus the base path. */
   url: string;
   port: number;
+  pid: number;
   stderr(): string;
   stop(): Promise<void>;
 }
@@ -22,6 +24,7 @@ export async function startBridge(args: string[], env: Record<string, string> = 
   return {
     url: match[1]!,
     port: Number(match[2]),
+    pid: child.pid!,
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode !== null) return;
@@ -29,4 +32,12 @@ export async function startBridge(args: string[], env: Record<string, string> = 
       await eventually(() => child.exitCode !== null, "the bridge exits", 10_000);
     },
   };
+}
+
+/** Resident memory of a process, in bytes (from /proc). */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  if (kilobytes === null) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kilobytes[1]) * 1024;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
+import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
 import { isQualifiedMemberName } from "../../idl/names.js";
+import { drained } from "./drained.js";
 import { errorResponse } from "./http-status.js";
 import { sendError, sendJson } from "./responses.js";
 import type { BridgeOptions } from "./options.js";
@@ -12,23 +13,30 @@ import type { BridgeOptions } from "./options.js";
 
 export type Body = { ok: true; text: string } | { ok: false; status: number; reason: string };
 
-/** The request body, refused (413) as soon as it passes `limit` bytes. */
+/**
+ * The request body, refused (413) as soon as it passes `limit` bytes. The rest of a refused body
+ * is read and dropped, so that the 413 reaches the client instead of a reset (closing a socket
+ * with unread data resets it); the response closes the connection.
+ */
 export function readBody(request: IncomingMessage, limit: number): Promise<Body> {
+  const tooLarge: Body = { ok: false, status: 413, reason: `the body is over the limit of ${limit} bytes` };
   const declared = Number(request.headers["content-length"] ?? "0");
   if (declared > limit) {
     request.resume();
-    return Promise.resolve({ ok: false, status: 413, reason: `the body is over the limit of ${limit} bytes` });
+    return Promise.resolve(tooLarge);
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let length = 0;
-    request.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       length += chunk.length;
-      if (length > limit) {
-        resolve({ ok: false, status: 413, reason: `the body is over the limit of ${limit} bytes` });
-        request.destroy();
-      } else chunks.push(chunk);
-    });
+      if (length <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      request.off("data", onData);
+      request.resume();
+      resolve(tooLarge);
+    };
+    request.on("data", onData);
     request.on("end", () => resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") }));
     request.on("error", () => resolve({ ok: false, status: 400, reason: "the request broke off" }));
   });
@@ -77,13 +85,17 @@ export function parseCallTarget(segments: readonly string[], query: URLSearchPar
   return refuse(404, `no service is named after the interface '${interfaceName}'; name one with ?service= or /call/SERVICE/METHOD ${bridged}`);
 }
 
-/** The call's parameters from the body: a JSON object, or nothing for no parameters. */
+/**
+ * The call's parameters from the body: a JSON object, or nothing for no parameters. They go out
+ * inside a message, one level deeper, so they may nest one level less than maxNestingDepth.
+ */
 export function parseParameters(body: string): Parsed<object> {
   if (body.trim() === "") return { ok: true, value: {} };
   let parameters: unknown;
   try {
-    parameters = parseJson(body);
+    parameters = parseJson(body, maxNestingDepth - 1);
   } catch (error) {
+    if (error instanceof NestingTooDeepError) return { ok: false, status: 400, reason: `the body nests deeper than ${error.limit} levels, more than a varlink message may` };
     return { ok: false, status: 400, reason: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
   if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return { ok: false, status: 400, reason: "the parameters must be a JSON object" };
@@ -124,11 +136,15 @@ export async function handleCall({ target, parameters, connection, response, opt
   }
 }
 
-/** The status is sent with the first reply, so that an error before it keeps its own status. */
+/**
+ * The status is sent with the first reply, so that an error before it keeps its own status. A
+ * client that reads slowly slows the stream: the next reply is taken only once the response has
+ * room, and the service connection stops reading meanwhile (see ServiceConnections).
+ */
 async function streamReplies(replies: AsyncIterable<unknown>, response: ServerResponse): Promise<void> {
   for await (const reply of replies) {
     if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/json-seq", "Cache-Control": "no-store" });
-    response.write(record(reply));
+    if (!response.write(record(reply))) await drained(response);
   }
   if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/json-seq", "Cache-Control": "no-store" });
   response.end();
@@ -143,3 +159,4 @@ function streamEnd(error: unknown): object {
 function record(value: unknown): string {
   return `\u001e${stringifyJson(value)}\n`;
 }
+

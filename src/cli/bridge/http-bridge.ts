@@ -12,7 +12,7 @@ import type { BridgeOptions } from "./options.js";
 import { guardRequest, type GuardPolicy } from "./request-guard.js";
 import { sendJson, sendMessage } from "./responses.js";
 import { ConnectionsBySocket } from "./service-connections.js";
-import { openTunnel } from "./websocket-tunnel.js";
+import { handshakeProblem, openTunnel } from "./websocket-tunnel.js";
 
 // The HTTP bridge: routes, authentication and limits. Simple mode and the WebSocket tunnel
 // live in their own modules; this one decides who may do what.
@@ -35,10 +35,19 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       else response.destroy();
     });
   };
+  // Explicit limits on slow clients, as nginx sets them: headers and whole requests each get a
+  // deadline (Node checks them every connectionsCheckingInterval), idle kept-alive connections
+  // close after 5 s.
+  const timeouts = {
+    headersTimeout: options.headerTimeout * 1000,
+    requestTimeout: options.bodyTimeout * 1000,
+    keepAliveTimeout: 5000,
+    connectionsCheckingInterval: Math.min(1000, (options.headerTimeout * 1000) / 4),
+  };
   // With a client CA, the TLS handshake itself refuses clients without a certificate it signed.
   const server: http.Server = options.tls
-    ? https.createServer({ ...options.tls, requestCert: options.tls.ca !== undefined, rejectUnauthorized: options.tls.ca !== undefined, minVersion: "TLSv1.2" }, onRequest)
-    : http.createServer(onRequest);
+    ? https.createServer({ ...options.tls, ...timeouts, requestCert: options.tls.ca !== undefined, rejectUnauthorized: options.tls.ca !== undefined, minVersion: "TLSv1.2" }, onRequest)
+    : http.createServer(timeouts, onRequest);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://bridge");
@@ -68,7 +77,11 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       const target = parseCallTarget(rest, url.searchParams, request.headers.accept, options.services);
       if (!target.ok) return sendMessage(response, target.status, target.reason);
       const body = await readBody(request, options.maxBody);
-      if (!body.ok) return sendMessage(response, body.status, body.reason);
+      if (!body.ok) {
+        // The rest of a body over the limit is never read: this connection can carry no other request.
+        if (body.status === 413) lingerAfterResponse(request.socket as Socket, response);
+        return sendMessage(response, body.status, body.reason);
+      }
       const parameters = parseParameters(body.text);
       if (!parameters.ok) return sendMessage(response, parameters.status, parameters.reason);
       return handleCall({ target: target.value, parameters: parameters.value, connection: connectionTo(target.value.service), response, options });
@@ -107,8 +120,9 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
 
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
-    const refuse = (status: number, reason: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+    const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
+      const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
     };
     const verdict = guardRequest(request, policy);
     if (!verdict.ok) return refuse(verdict.status, verdict.reason);
@@ -118,6 +132,8 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     if (segments === undefined || segments.length !== 3 || segments[0] !== "ws" || segments[1] !== "services" || (request.headers.upgrade ?? "").toLowerCase() !== "websocket") {
       return refuse(404, "no such route");
     }
+    const problem = handshakeProblem(request);
+    if (problem !== undefined) return refuse(problem.status, problem.reason, problem.headers);
     if (!authorized(request, url, true)) return refuse(401, "a bearer token is required");
     const address = options.services.get(segments[2]!);
     if (address === undefined) return refuse(404, `no service named '${segments[2]}' is bridged`);
@@ -146,6 +162,22 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
         server.closeAllConnections();
       });
     },
+  };
+}
+
+/**
+ * Closing a socket with unread data sends a reset, and a client still sending its body may lose
+ * the response to it. As nginx's lingering close does: after the response the bridge stops
+ * sending, reads and drops what still comes for up to 2 s, then closes.
+ */
+function lingerAfterResponse(socket: Socket, response: ServerResponse): void {
+  response.setHeader("Connection", "close");
+  // Node ends a connection it will not keep with destroySoon(); this one lingers first.
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), 2000);
+    socket.once("close", () => clearTimeout(timer));
   };
 }
 

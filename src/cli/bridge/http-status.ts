@@ -13,6 +13,9 @@ const statusOfError: Record<string, number> = {
   "org.varlink.service.MethodNotFound": 404,
   "org.varlink.service.MethodNotImplemented": 501,
   "org.varlink.service.PermissionDenied": 403,
+  // The runtime's own: the call nested too deep is the client's doing; a closing service is unavailable.
+  "org.varlinkts.CallTooDeep": 400,
+  "org.varlinkts.ShuttingDown": 503,
 };
 
 /** A varlink error reply, as the body of an HTTP response or the last record of a stream. */

@@ -18,6 +18,10 @@ export interface BridgeOptions {
   allowedOrigins: readonly string[];
   /** Seconds a simple-mode call may take. */
   callTimeout?: number | undefined;
+  /** Seconds a client has to send a request's headers; then 408 and the connection closes. */
+  headerTimeout: number;
+  /** Seconds a client has to send a whole request, headers and body; then 408. */
+  bodyTimeout: number;
   /** Serve HTTPS and WSS; with a CA, only to clients with a certificate it signed. */
   tls?: TlsSettings | undefined;
   /** Descriptions of interfaces whose services cannot describe themselves (--interface-file). */

@@ -7,6 +7,9 @@ import { SocketConnection } from "@varlink-ts/runtime";
 // own client; and a client that goes away leaves nothing open at the service, which matters to
 // services such as systemd-userdbd that give each connection a worker process.
 
+/** Replies of a `more` call the bridge holds unsent before it stops reading from the service. */
+const streamHighWaterMark = 4;
+
 export class ServiceConnections {
   private readonly open = new Map<string, Promise<SocketConnection>>();
   private closed = false;
@@ -21,7 +24,8 @@ export class ServiceConnections {
     if (existing !== undefined) return existing;
     const address = this.addresses.get(service);
     if (address === undefined) return Promise.reject(new Error(`no service named '${service}' is bridged`));
-    const opening = SocketConnection.connect(address);
+    // A stream's replies are read from the service only as fast as the HTTP client takes them.
+    const opening = SocketConnection.connect(address, { highWaterMark: streamHighWaterMark });
     this.open.set(service, opening);
     const forget = (): void => {
       if (this.open.get(service) === opening) this.open.delete(service);

@@ -1,12 +1,19 @@
 import type { Duplex } from "node:stream";
 import { checkCall, encodeMessage, interfaceOf, MessageReader } from "@varlink-ts/runtime/wire";
-import { ProtocolError, SocketConnection, VarlinkError, varlinkServiceDescription } from "@varlink-ts/runtime";
+import { callTooDeepErrorName, ProtocolError, SocketConnection, VarlinkError, varlinkServiceDescription, type NestingTooDeepError } from "@varlink-ts/runtime";
 import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
+import { drained } from "./drained.js";
 
 // `varlink-ts bridge stdio`: varlink on a byte stream (stdin/stdout, as `ssh host varlink-ts
 // bridge stdio` gives), each call forwarded to the service that implements its interface, like
 // varlink's --bridge. Calls are handled in order, so replies keep the order of their calls.
+
+/** Calls read ahead before the bridge stops reading its input. */
+const maxQueuedCalls = 128;
+
+/** Marks a queued call that is answered CallTooDeep instead of being forwarded. */
+const tooDeep = Symbol("too deep");
 
 export interface StdioBridgeOptions {
   /** Services to route to: NAME=ADDRESS, where NAME may be the interface itself. */
@@ -30,15 +37,40 @@ export class StdioBridge {
 
   constructor(private readonly options: StdioBridgeOptions) {}
 
-  /** Serves `stream` until it ends; resolves once every answered call is written. */
-  async serve(stream: Duplex): Promise<void> {
+  /**
+   * Serves `stream` until it ends; resolves once every answered call is written. Calls wait in a
+   * queue of at most `maxQueuedCalls` (then reading pauses), and replies are written only as fast
+   * as the other end reads them.
+   */
+  async serve(stream: Duplex, signal?: AbortSignal): Promise<void> {
     const reader = new MessageReader();
     const queue: unknown[] = [];
     let wake: (() => void) | undefined;
     let ended = false;
+    // Told to stop (SIGINT, SIGTERM): calls not yet forwarded are dropped, the one under way
+    // ends with its service connection, and the stream is let go so that the process can end.
+    const stop = (): void => {
+      ended = true;
+      queue.length = 0;
+      wake?.();
+      stream.destroy();
+      void this.close();
+    };
+    if (signal?.aborted) stop();
+    signal?.addEventListener("abort", stop, { once: true });
+    const receive = (message: unknown): void => {
+      queue.push(message);
+      if (queue.length >= maxQueuedCalls) stream.pause();
+    };
+    // A call too deep to read is answered in its turn, as a server of ours answers it.
+    const refuse = (error: NestingTooDeepError): void => {
+      const value = error.value as Record<string, unknown> | null;
+      const header = typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+      receive({ method: header["method"], oneway: header["oneway"], [tooDeep]: error.limit });
+    };
     stream.on("data", (chunk: Buffer) => {
       try {
-        reader.push(chunk, (message) => queue.push(message));
+        reader.push(chunk, receive, refuse);
       } catch (error) {
         this.options.log(`bridge: ${error instanceof ProtocolError ? error.message : String(error)}; closing`);
         ended = true;
@@ -54,9 +86,12 @@ export class StdioBridge {
       ended = true;
       wake?.();
     });
-    const write = (reply: object): void => void stream.write(encodeMessage(reply));
+    const write = async (reply: object): Promise<void> => {
+      if (!stream.write(encodeMessage(reply))) await drained(stream);
+    };
     for (;;) {
       const message = queue.shift();
+      if (queue.length < maxQueuedCalls / 2 && !ended) stream.resume();
       if (message === undefined) {
         if (ended) break;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -67,6 +102,11 @@ export class StdioBridge {
       if (call === undefined) {
         this.options.log("bridge: a message that is not a varlink call; closing");
         break;
+      }
+      const limit = (message as { [tooDeep]?: number })[tooDeep];
+      if (limit !== undefined) {
+        if (!call.oneway) await write({ error: callTooDeepErrorName, parameters: { limit } });
+        continue;
       }
       await this.forward(call, write);
     }
@@ -80,12 +120,12 @@ export class StdioBridge {
     await Promise.all(clients.map((c) => (c.status === "fulfilled" ? c.value.close() : undefined)));
   }
 
-  private async forward(call: Call, write: (reply: object) => void): Promise<void> {
-    const reply = (parameters: object, continues = false): void => write(continues ? { parameters, continues } : { parameters });
-    const fail = (error: unknown): void => {
+  private async forward(call: Call, write: (reply: object) => Promise<void>): Promise<void> {
+    const reply = (parameters: object, continues = false): Promise<void> => write(continues ? { parameters, continues } : { parameters });
+    const fail = (error: unknown): Promise<void> | undefined => {
       if (call.oneway) return;
-      if (error instanceof VarlinkError) write({ error: error.errorName, parameters: error.parameters });
-      else write({ error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } });
+      if (error instanceof VarlinkError) return write({ error: error.errorName, parameters: error.parameters });
+      return write({ error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } });
     };
     try {
       const target = interfaceOf(call.method);
@@ -95,22 +135,22 @@ export class StdioBridge {
       if (address === undefined) throw new VarlinkError(`${serviceInterface}.InterfaceNotFound`, { interface: target });
       const client = await this.connection(address);
       if (call.oneway) return await client.oneway(call.method, call.parameters);
-      if (!call.more) return reply(await client.call(call.method, call.parameters));
+      if (!call.more) return await reply(await client.call(call.method, call.parameters));
       // The last reply is the one without `continues`, known only when the stream ends.
       let previous: object | undefined;
       for await (const parameters of client.more(call.method, call.parameters)) {
-        if (previous !== undefined) reply(previous, true);
+        if (previous !== undefined) await reply(previous, true);
         previous = parameters;
       }
-      reply(previous ?? {});
+      await reply(previous ?? {});
     } catch (error) {
       // A broken service connection has already removed itself (see connection()).
-      fail(error);
+      await fail(error);
     }
   }
 
   /** org.varlink.service of the bridge itself: every reachable interface, descriptions from their owners. */
-  private async answerService(call: Call, reply: (parameters: object) => void): Promise<void> {
+  private async answerService(call: Call, reply: (parameters: object) => Promise<void>): Promise<void> {
     const method = call.method.slice(serviceInterface.length + 1);
     if (method === "GetInfo") {
       const owned = [...(await this.interfaces()).values()].flat();
@@ -176,3 +216,4 @@ function parseCall(message: unknown): Call | undefined {
   const { method, parameters, oneway, more, upgrade } = checked.value;
   return { method, parameters, oneway: oneway === true, more: more === true, upgrade: upgrade === true };
 }
+

@@ -21,6 +21,8 @@ export interface HttpBridgeCommandOptions {
   allowOrigins: string[];
   allowHosts: string[];
   timeout?: number | undefined;
+  headerTimeout: number;
+  bodyTimeout: number;
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
   clientCa?: string | undefined;
@@ -85,6 +87,8 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
   if (!isLoopback(host) && allowedHosts.length === 0) {
     throw new UsageError("--allow-remote: name the hosts clients will reach the bridge by with --allow-host NAME; requests naming any other host are refused (DNS rebinding)");
   }
+  if (!(options.headerTimeout > 0) || !(options.bodyTimeout > 0)) throw new UsageError("--header-timeout and --body-timeout take a number of seconds above 0");
+  if (options.bodyTimeout < options.headerTimeout) throw new UsageError("--body-timeout covers the headers too: it cannot be shorter than --header-timeout");
   const base = options.base.replace(/\/+$/, "");
   if (base !== "" && !base.startsWith("/")) throw new UsageError("--base is a path, like /varlink");
   const tokenText = options.tokenFile !== undefined ? (await readOptionFile(options.tokenFile, "--token-file")).trim() : io.env["VARLINK_TS_BRIDGE_TOKEN"];
@@ -103,6 +107,8 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
     allowedOrigins: options.allowOrigins,
     allowedHosts,
     callTimeout: options.timeout,
+    headerTimeout: options.headerTimeout,
+    bodyTimeout: options.bodyTimeout,
     tls,
     interfaceFiles: await loadInterfaceFiles(options.interfaceFiles, services),
     explorer: options.ui ? await loadExplorerAssets() : undefined,
@@ -128,7 +134,7 @@ export async function runStdioBridge(options: { services: string[]; resolver?: s
   const services = parseServices(options.services);
   if (services.size === 0 && options.resolver === undefined) throw new UsageError("name the services with --service NAME=ADDRESS, or a resolver with --resolver ADDRESS");
   const bridge = new StdioBridge({ services, resolver: options.resolver, log: (message) => io.stderr(`${message}\n`) });
-  await bridge.serve(Duplex.from({ readable: process.stdin, writable: process.stdout }));
+  await bridge.serve(Duplex.from({ readable: process.stdin, writable: process.stdout }), io.signal);
   return exitCodes.ok;
 }
 

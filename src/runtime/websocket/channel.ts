@@ -13,6 +13,15 @@ export interface ChannelOptions {
   maxMessage?: number;
 }
 
+/**
+ * Close codes a peer may send (RFC 6455 §7.4 and IANA's registry): 1005, 1006 and 1015 only
+ * ever describe a close locally, 1004 and 1016-2999 are reserved, below 1000 and from 5000 on
+ * are not codes at all.
+ */
+export function isValidCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
+
 export class WebSocketChannel {
   private readonly reader: FrameReader;
   private readonly maxMessage: number;
@@ -20,6 +29,8 @@ export class WebSocketChannel {
   private fragmentsLength = 0;
   private fragmentOpcode = 0;
   private closing = false;
+  /** The payload of the last ping not yet answered because the socket could take nothing more. */
+  private unansweredPing: Buffer | undefined;
   onMessage: (message: WebSocketMessage) => void = () => {};
   onClose: (code: number, reason: string) => void = () => {};
 
@@ -33,31 +44,54 @@ export class WebSocketChannel {
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("close", () => this.finish(1006, "the connection was lost"));
     socket.on("error", () => socket.destroy());
+    socket.on("drain", () => {
+      const ping = this.unansweredPing;
+      this.unansweredPing = undefined;
+      if (ping !== undefined) this.write(opcodes.pong, ping);
+    });
     if (head.length > 0) queueMicrotask(() => this.receive(head));
   }
 
-  sendText(text: string): void {
-    this.write(opcodes.text, Buffer.from(text, "utf8"));
+  /** Sends a text message; false when the socket is full (wait for its 'drain' before sending more). */
+  sendText(text: string): boolean {
+    return this.write(opcodes.text, Buffer.from(text, "utf8"));
   }
 
-  sendBinary(bytes: Buffer): void {
-    this.write(opcodes.binary, bytes);
+  sendBinary(bytes: Buffer): boolean {
+    return this.write(opcodes.binary, bytes);
   }
 
-  /** Starts the close handshake; the socket ends once the peer answers (or at once if gone). */
-  close(code = 1000, reason = ""): void {
+  /**
+   * Starts the close handshake; the socket ends once the peer answers (or at once if gone).
+   * Without a code the close frame carries none; a code a peer may not send is a bug.
+   */
+  close(code?: number, reason = ""): void {
     if (this.closing) return;
+    if (code !== undefined && !isValidCloseCode(code)) throw new RangeError(`${code} is not a close code that may be sent`);
     this.closing = true;
-    const payload = Buffer.alloc(2 + Buffer.byteLength(reason));
-    payload.writeUInt16BE(code, 0);
-    payload.write(reason, 2);
+    let payload = Buffer.alloc(0);
+    if (code !== undefined) {
+      payload = Buffer.alloc(2 + Buffer.byteLength(reason));
+      payload.writeUInt16BE(code, 0);
+      payload.write(reason, 2);
+    }
     if (this.socket.writable) this.socket.write(encodeFrame(opcodes.close, payload, this.options.role === "client"));
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
-  private write(opcode: number, payload: Buffer): void {
-    if (!this.closing && this.socket.writable) this.socket.write(encodeFrame(opcode, payload, this.options.role === "client"));
+  private write(opcode: number, payload: Buffer): boolean {
+    if (this.closing || !this.socket.writable) return false;
+    return this.socket.write(encodeFrame(opcode, payload, this.options.role === "client"));
+  }
+
+  /**
+   * A ping is answered only while the pong can be written: a peer that pings without reading
+   * gets one pong, for its latest ping, when it reads again (RFC 6455 §5.5.3 allows that).
+   */
+  private ping(payload: Buffer): void {
+    if (this.socket.writableNeedDrain) this.unansweredPing = payload;
+    else this.write(opcodes.pong, payload);
   }
 
   private receive(chunk: Buffer): void {
@@ -73,13 +107,16 @@ export class WebSocketChannel {
   private frame(fin: boolean, opcode: number, payload: Buffer): void {
     switch (opcode) {
       case opcodes.ping:
-        return this.write(opcodes.pong, payload);
+        return this.ping(payload);
       case opcodes.pong:
         return;
       case opcodes.close: {
+        if (payload.length === 1) throw new FrameError("a close frame with a one-byte payload", 1002);
         const code = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
-        const reason = payload.subarray(2).toString("utf8");
-        this.close(code === 1005 ? 1000 : code);
+        if (payload.length >= 2 && !isValidCloseCode(code)) throw new FrameError(`${code} is not a valid close code`, 1002);
+        const reason = decodeUtf8(payload.subarray(2), "the close reason");
+        // Echo the peer's code, as RFC 6455 §5.5.1 suggests; a close without one is answered without one.
+        this.close(payload.length >= 2 ? code : undefined);
         return this.finish(code, reason);
       }
       case opcodes.text:
@@ -102,10 +139,8 @@ export class WebSocketChannel {
     this.fragments = [];
     this.fragmentsLength = 0;
     this.fragmentOpcode = 0;
-    if (kind === opcodes.text) {
-      const text = new TextDecoder("utf-8", { fatal: true }).decode(whole);
-      this.onMessage({ text });
-    } else this.onMessage({ binary: whole });
+    if (kind === opcodes.text) this.onMessage({ text: decodeUtf8(whole, "a text message") });
+    else this.onMessage({ binary: whole });
   }
 
   private finished = false;
@@ -114,5 +149,16 @@ export class WebSocketChannel {
     if (this.finished) return;
     this.finished = true;
     this.onClose(code, reason);
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Text frames and close reasons must be UTF-8; anything else closes with 1007 (RFC 6455 §8.1). */
+function decodeUtf8(bytes: Uint8Array, what: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new FrameError(`${what} is not valid UTF-8`, 1007);
   }
 }

@@ -47,9 +47,17 @@ export function encodeFrame(opcode: number, payload: Buffer, masked: boolean): B
   return Buffer.concat([head, body]);
 }
 
-/** Splits bytes into frames. `expectMasked` is true on the server, where RFC 6455 requires masks. */
+/**
+ * Splits bytes into frames. `expectMasked` is true on the server, where RFC 6455 requires masks.
+ * Bytes of an incomplete frame wait in a list and are joined once, when the frame is whole, so a
+ * large frame that arrives in many chunks costs no more than one that arrives at once.
+ */
 export class FrameReader {
   private buffer: Buffer = Buffer.alloc(0);
+  private waiting: Buffer[] = [];
+  private waitingLength = 0;
+  /** Bytes the frame being received needs in all, once its header is known. */
+  private needed = 0;
 
   constructor(
     private readonly expectMasked: boolean,
@@ -57,6 +65,15 @@ export class FrameReader {
   ) {}
 
   push(chunk: Buffer): Frame[] {
+    if (this.waiting.length > 0 || (this.needed > 0 && this.buffer.length + chunk.length < this.needed)) {
+      this.waiting.push(chunk);
+      this.waitingLength += chunk.length;
+      if (this.buffer.length + this.waitingLength < this.needed) return [];
+      chunk = Buffer.concat([this.buffer, ...this.waiting]);
+      this.buffer = Buffer.alloc(0);
+      this.waiting = [];
+      this.waitingLength = 0;
+    }
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     const frames: Frame[] = [];
     for (;;) {
@@ -67,6 +84,7 @@ export class FrameReader {
   }
 
   private next(): Frame | undefined {
+    this.needed = 0;
     const b = this.buffer;
     if (b.length < 2) return undefined;
     const fin = (b[0]! & 0x80) !== 0;
@@ -91,7 +109,10 @@ export class FrameReader {
     if (opcode >= 0x8 && (length > 125 || !fin)) throw new FrameError("a control frame is fragmented or longer than 125 bytes", 1002);
     const maskOffset = offset;
     if (masked) offset += 4;
-    if (b.length < offset + length) return undefined;
+    if (b.length < offset + length) {
+      this.needed = offset + length;
+      return undefined;
+    }
     const payload = Buffer.from(b.subarray(offset, offset + length));
     if (masked) for (let i = 0; i < length; i++) payload[i]! ^= b[maskOffset + (i & 3)]!;
     this.buffer = b.subarray(offset + length);
