@@ -1,6 +1,7 @@
-import { ConnectionError, errorFromReply, ProtocolError } from "../errors.js";
+import { ConnectionError, errorFromReply, NestingTooDeepError, ProtocolError } from "../errors.js";
 import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
-import { parseJson, stringifyJson } from "../protocol/json.js";
+import { defaultMaxMessageSize, encodeJson } from "../protocol/encoding.js";
+import { maxNestingDepth, parseJson } from "../protocol/json.js";
 import { qualifiedMemberPattern } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { bodyText, fetchTransport, type HttpReply, type HttpTransport } from "./http-transport.js";
@@ -22,6 +23,9 @@ export interface HttpConnectionOptions {
 }
 
 const recordSeparator = "\u001e";
+
+/** Replies of a `more` call held unread before the response body stops being read. */
+const streamHighWaterMark = 1024;
 
 /** Calls through a UAPI.20 HTTP bridge, one request per call. */
 export class HttpConnection implements VarlinkConnection {
@@ -52,9 +56,28 @@ export class HttpConnection implements VarlinkConnection {
 
   more(method: string, parameters: object = {}, options: CallOptions = {}): AsyncIterableIterator<Parameters> {
     const abandon = new AbortController();
-    const stream = new ReplyStream(Number.POSITIVE_INFINITY, () => {}, () => abandon.abort());
+    // Replies nobody reads stop the reading of the response body (and so the bridge's stream).
+    let backlog: { promise: Promise<void>; resolve: () => void } | undefined;
+    const stream = new ReplyStream(
+      streamHighWaterMark,
+      (full) => {
+        backlog?.resolve();
+        backlog = undefined;
+        if (!full) return;
+        let resolve = (): void => {};
+        const promise = new Promise<void>((r) => (resolve = r));
+        backlog = { promise, resolve };
+      },
+      () => abandon.abort(),
+    );
     const signal = options.signal ? AbortSignal.any([options.signal, abandon.signal]) : abandon.signal;
-    void this.request(method, parameters, { ...options, signal }, { Accept: "application/json-seq" }, (reply) => readSequence(reply.body, (value) => stream.push(value as Parameters))).then(
+    const read = (reply: HttpReply): Promise<void> =>
+      readSequence(
+        reply.body,
+        (value) => stream.push(value as Parameters),
+        () => backlog?.promise,
+      );
+    void this.request(method, parameters, { ...options, signal }, { Accept: "application/json-seq" }, read).then(
       () => stream.end(),
       (error: Error) => stream.fail(error),
     );
@@ -83,7 +106,8 @@ export class HttpConnection implements VarlinkConnection {
       const reply = await this.transport.send({
         url,
         headers: { "Content-Type": "application/json", Accept: "application/json", ...headers, ...(this.options.token !== undefined ? { Authorization: `Bearer ${this.options.token}` } : {}) },
-        body: stringifyJson(parameters),
+        // As the bridge will send it: inside a message, one level deeper.
+        body: encodeJson(parameters, defaultMaxMessageSize, maxNestingDepth - 1),
         signal: controller?.signal,
       });
       if (reply.status < 200 || reply.status > 299) throw errorFrom(reply.status, await bodyText(reply.body).catch(() => ""));
@@ -119,18 +143,27 @@ function errorFrom(status: number, text: string): Error {
   return new ConnectionError(`the bridge answered HTTP ${status}${said ? `: ${said}` : ""}`);
 }
 
-/** Reads RFC 7464 records (RS, JSON, LF) as they arrive; an error record ends the stream with it. */
-async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: unknown) => void): Promise<void> {
+/**
+ * Reads RFC 7464 records (RS, JSON, LF) as they arrive: a record is delivered when its LF does,
+ * not when the next record's RS does (a watch's latest event must show when it happens). An LF
+ * inside a pretty-printed text ends nothing: a record is taken once what came so far parses.
+ * An error record ends the stream with it.
+ */
+async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: unknown) => void, backlog: () => Promise<void> | undefined): Promise<void> {
   const decoder = new TextDecoder();
   let buffered = "";
-  const take = (record: string): void => {
-    if (record.trim() === "") return;
-    let value: { error?: unknown; parameters?: unknown };
+  type SequenceRecord = { error?: unknown; parameters?: unknown };
+  /** The record's value; with `unfinished`, undefined for text that is not JSON (yet). */
+  const parse = (record: string, unfinished = false): SequenceRecord | undefined => {
     try {
-      value = parseJson(record) as typeof value;
-    } catch {
+      return parseJson(record) as SequenceRecord;
+    } catch (error) {
+      if (error instanceof NestingTooDeepError) throw new ProtocolError(`the bridge sent a record nested deeper than ${error.limit} levels`);
+      if (unfinished) return undefined;
       throw new ProtocolError(`the bridge sent a record that is not JSON: ${record.slice(0, 100)}`);
     }
+  };
+  const deliver = (value: SequenceRecord): void => {
     if (typeof value.error === "string" && Object.keys(value).every((k) => k === "error" || k === "parameters")) {
       // An error reply ends the stream; {"error": MESSAGE} says the service failed on the way.
       if (qualifiedMemberPattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
@@ -138,11 +171,25 @@ async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: un
     }
     onValue(value);
   };
+  const take = (record: string): void => {
+    if (record.trim() !== "") deliver(parse(record)!);
+  };
+  /** The record after the last RS, once its LF has come, if it is whole by then. */
+  const takeFinished = (): void => {
+    if (!buffered.endsWith("\n") || buffered.trim() === "") return;
+    const value = parse(buffered, true);
+    if (value === undefined) return;
+    buffered = "";
+    deliver(value);
+  };
   for await (const chunk of body) {
     buffered += decoder.decode(chunk, { stream: true });
     const records = buffered.split(recordSeparator);
     buffered = records.pop()!;
     for (const record of records) take(record);
+    takeFinished();
+    // The next chunk is pulled only once the replies taken so far are being read.
+    await backlog();
   }
   take(buffered + decoder.decode());
 }

@@ -14,9 +14,15 @@ import { ReplyStream } from "./reply-stream.js";
 export interface MessageChannel {
   send(text: string): void;
   close(): void;
+  /** Stop and go on reading, where the channel can (Node's sockets; a browser's WebSocket cannot). */
+  pause?(): void;
+  resume?(): void;
   /** Called once, by the client, with what to do on each message and when the channel closes. */
   listen(onMessage: (text: string) => void, onClose: (reason: string) => void): void;
 }
+
+/** Replies of a `more` call held unread before the channel stops reading, as SocketConnection's default. */
+const streamHighWaterMark = 1024;
 
 export class MessageConnection implements VarlinkConnection {
   private readonly pending = new PendingCalls();
@@ -51,8 +57,14 @@ export class MessageConnection implements VarlinkConnection {
   }
 
   more(method: string, parameters?: object, options: CallOptions = {}): AsyncIterableIterator<Parameters> {
-    // Messages arrive whole and cannot be paused, so the stream never asks to stop reading.
-    const stream = new ReplyStream(Number.POSITIVE_INFINITY, () => {}, () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")));
+    // Where the channel can pause, replies nobody reads stop the reading as on a socket.
+    const { pause, resume } = this.channel;
+    const pausable = pause !== undefined && resume !== undefined;
+    const stream = new ReplyStream(
+      pausable ? streamHighWaterMark : Number.POSITIVE_INFINITY,
+      (full) => (full ? pause?.() : resume?.()),
+      () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")),
+    );
     const entry: PendingCall = { kind: "more", stream };
     if (this.send(method, parameters, "more", entry, (error) => stream.fail(error))) {
       entry.cleanup = watchCall(options, (error) => {

@@ -48,7 +48,9 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
       resolve(
         new MessageConnection({
           send: (text) => channel.sendText(text),
-          close: () => channel.close(),
+          close: () => channel.close(1000),
+          pause: () => socket.pause(),
+          resume: () => socket.resume(),
           listen: (onMessage, onClose) => {
             channel.onMessage = (message) => onMessage("text" in message ? message.text : message.binary.toString("utf8"));
             channel.onClose = (code, reason) => onClose(reason || `code ${code}`);
