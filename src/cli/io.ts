@@ -32,6 +32,24 @@ export function processIo(): CliIo {
   };
 }
 
+/**
+ * Why a command was told to stop, as the reason of CliIo.signal: a signal (exit 128 + its
+ * number, as a shell reports a process it killed) or a closed standard output (141, as SIGPIPE).
+ */
+export class StopRequest extends Error {
+  constructor(
+    readonly by: "SIGINT" | "SIGTERM" | "EPIPE",
+    readonly exitCode: number,
+  ) {
+    super(`stopped by ${by}`);
+  }
+}
+
+/** The stop request `signal` fired with, if it fired with one. */
+export function stopRequestOf(signal: AbortSignal | undefined): StopRequest | undefined {
+  return signal?.aborted === true && signal.reason instanceof StopRequest ? signal.reason : undefined;
+}
+
 /** A problem with how the command was called (exit code 2), as opposed to problems found in files. */
 export class UsageError extends Error {}
 

@@ -54,7 +54,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
         }
         if (options.collect) print(collected);
       },
-      { service: interfaceName, env: io.env },
+      { service: interfaceName, env: io.env, signal: io.signal },
     );
     return 0;
   } catch (error) {

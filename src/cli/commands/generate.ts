@@ -160,7 +160,7 @@ async function introspectedSources(address: string, wanted: readonly string[], i
       const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));
       io.stderr(`${address}: introspected ${names.join(", ")}\n`);
       return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]! }));
-    });
+    }, { signal: io.signal });
   } catch (error) {
     reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
     return undefined;

@@ -12,7 +12,7 @@ async function descriptions(target: Target, interfaces: readonly string[], optio
       const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name, callOptions(options))));
       return names.map((name, i) => ({ name, text: texts[i]! }));
     },
-    { service: "org.varlink.service", env: io.env },
+    { service: "org.varlink.service", env: io.env, signal: io.signal },
   );
 }
 

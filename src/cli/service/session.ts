@@ -1,5 +1,5 @@
 import { AddressError, CallAbortedError, ConnectionError, openConnection, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
-import type { CliIo } from "../io.js";
+import { stopRequestOf, type CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting (to an address, or over a
 // --bridge command's stdio) with a message that says where it failed, call options from flags,
@@ -23,9 +23,14 @@ export function describeTarget(target: Target): string {
 /**
  * Connects to `target`, runs `use`, and always closes the connection (and any process it
  * started). `service` is the interface the calls are for: an HTTP bridge URL that names no
- * service is asked for the one named after it.
+ * service is asked for the one named after it. When `signal` fires (Ctrl-C, SIGTERM, a closed
+ * standard output) the connection is closed at once, which ends every call on it.
  */
-export async function withService<T>(target: Target, use: (client: VarlinkConnection) => Promise<T>, options: { service?: string | undefined; env?: CliIo["env"] } = {}): Promise<T> {
+export async function withService<T>(
+  target: Target,
+  use: (client: VarlinkConnection) => Promise<T>,
+  options: { service?: string | undefined; env?: CliIo["env"]; signal?: AbortSignal | undefined } = {},
+): Promise<T> {
   let client: VarlinkConnection;
   try {
     if ("bridge" in target) client = await SocketConnection.overCommand("/bin/sh", ["-c", target.bridge]);
@@ -39,9 +44,13 @@ export async function withService<T>(target: Target, use: (client: VarlinkConnec
       error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${describeTarget(target)}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const stop = (): void => void client.close();
+  options.signal?.addEventListener("abort", stop, { once: true });
   try {
+    if (options.signal?.aborted) throw options.signal.reason;
     return await use(client);
   } finally {
+    options.signal?.removeEventListener("abort", stop);
     await client.close();
   }
 }
@@ -63,6 +72,9 @@ export function printJson(io: CliIo, value: unknown, options: SessionOptions): v
  * parameters (as JSON, for scripts), a lost connection or timeout says so.
  */
 export function reportFailure(io: CliIo, method: string, error: unknown): number {
+  // Told to stop: whatever failed failed because of it, and the stop says how to end.
+  const stopped = stopRequestOf(io.signal);
+  if (stopped !== undefined) return stopped.exitCode;
   if (error instanceof VarlinkError) {
     io.stderr(`${method} failed: ${error.errorName}\n`);
     if (Object.keys(error.parameters).length > 0) io.stderr(`${stringifyJson(error.parameters, 2)}\n`);
