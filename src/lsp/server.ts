@@ -30,7 +30,8 @@ export function startLanguageServer(options: LanguageServerOptions = {}, connect
 
   const analysisOf = (uri: string): { document: TextDocument; analysis: Analysis } | undefined => {
     const document = documents.get(uri);
-    if (document === undefined) return undefined;
+    // An editor that opened a document without its text (or with something else) has none to analyse.
+    if (document === undefined || typeof document.getText() !== "string") return undefined;
     const cached = analyses.get(uri);
     if (cached !== undefined && cached.version === document.version) return { document, analysis: cached.analysis };
     const analysis = new Analysis(document.getText(), { lint, file: fileName(uri) });
@@ -45,11 +46,19 @@ export function startLanguageServer(options: LanguageServerOptions = {}, connect
     void connection.sendDiagnostics({ uri, version: found.document.version, diagnostics: found.analysis.diagnostics.map((d) => toLspDiagnostic(found.document, d)) });
   };
 
-  // Changes that arrive together are parsed once, after the last of them.
+  // Changes that arrive together are parsed once, after the last of them. The parse runs outside
+  // any message handler, so nothing would catch what it throws: a failure is reported to the
+  // editor's log and the server goes on.
   const schedule = (uri: string): void => {
     if (pending.has(uri)) return;
     pending.add(uri);
-    setImmediate(() => publish(uri));
+    setImmediate(() => {
+      try {
+        publish(uri);
+      } catch (error) {
+        connection.console.error(`varlink-ts: could not analyse ${String(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   };
 
   const applySettings = (settings: Settings | undefined): void => {
