@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { SocketConnection } from "@varlink-ts/runtime";
+import { SocketConnection, VarlinkError } from "@varlink-ts/runtime";
 import { cliProcess } from "../helpers/cli.js";
 import { childEnv, installPackages, npm } from "../helpers/npm.js";
 import { eventually } from "../helpers/runtime.js";
@@ -65,6 +65,21 @@ describe("varlink-ts init", () => {
     const client = await SocketConnection.connect(`unix:${socket}`);
     t.after(() => client.close());
     assert.deepEqual(await client.call("org.example.greeter.Greet", { name: "Ada", style: { loud: true, language: "fr" } }), { greeting: "BONJOUR, ADA!" });
+
+    // SIGTERM with a stream open: the stream ends with ShuttingDown, the server exits within its 5 s.
+    const stopping = spawn(process.execPath, ["dist/src/server.js", `unix:${path.join(work, "stopping.sock")}`], { cwd: project, env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
+    t.after(() => stopping.kill("SIGKILL"));
+    let said = "";
+    stopping.stdout.setEncoding("utf8").on("data", (text: string) => (said += text));
+    await eventually(() => said.includes("serving org.example.greeter"), "the server serves", 10_000);
+    const watcher = await SocketConnection.connect(`unix:${path.join(work, "stopping.sock")}`);
+    t.after(() => watcher.close());
+    const countdown = watcher.more("org.example.greeter.Countdown", { from: 100_000 });
+    assert.deepEqual((await countdown.next()).value, { remaining: 100_000 });
+    stopping.kill("SIGTERM");
+    await assert.rejects(countdown.next(), (error) => error instanceof VarlinkError && error.errorName === "org.varlinkts.ShuttingDown");
+    await eventually(() => stopping.exitCode !== null, "the server exits", 5000);
+    assert.equal(stopping.exitCode, 0);
   });
 });
 

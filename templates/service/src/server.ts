@@ -10,4 +10,8 @@ server.addInterface(greeterService);
 if (!(await server.listenActivated())) await server.listen(address);
 console.log(`serving org.example.greeter on ${server.addresses.join(", ")}`);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void server.close());
+// On SIGINT or SIGTERM: stop taking connections, tell running handlers to stop (open streams end
+// with org.varlinkts.ShuttingDown), answer what was received, and cut what is left after 5 s.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void server.close({ timeout: 5000 }).then(() => process.exit(0)));
+}

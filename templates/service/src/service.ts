@@ -1,4 +1,5 @@
 // The implementation of org.example.greeter, on the handler interface varlink-ts generates.
+import { setTimeout } from "node:timers/promises";
 import { Greeter } from "./generated/index.js";
 
 const greetings = { en: "Hello", de: "Hallo", fr: "Bonjour" } as const;
@@ -9,11 +10,15 @@ export const greeterHandlers: Greeter.GreeterHandlers = {
     const greeting = `${greetings[style?.language ?? "en"]}, ${name}!`;
     return { greeting: style?.loud ? greeting.toUpperCase() : greeting };
   },
-  async *Countdown({ from }) {
-    for (let remaining = from; remaining > 0; remaining--) {
+  // The last number is returned, not yielded: a returned value is the stream's final reply. A
+  // generator that yields its last value and then pauses must end with an empty reply, which
+  // `remaining: int` does not allow. The signal fires when the client leaves or the server stops.
+  async *Countdown({ from }, { signal }) {
+    for (let remaining = from; remaining > 1; remaining--) {
       yield { remaining };
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await setTimeout(100, undefined, { signal });
     }
+    return { remaining: Math.min(from, 1) };
   },
 };
 

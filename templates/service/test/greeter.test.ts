@@ -34,10 +34,11 @@ test("an empty name is an EmptyName error", async () => {
   await assert.rejects(client.Greet({ name: "" }), (error) => error instanceof Greeter.EmptyName);
 });
 
-test("Countdown streams every number down to 1", async () => {
-  const seen: number[] = [];
-  for await (const { remaining } of client.Countdown({ from: 3 })) seen.push(remaining);
-  assert.deepEqual(seen, [3, 2, 1]);
+test("Countdown streams every number down to 1, each reply of its declared type", async () => {
+  // Read on the raw connection: every reply must carry `remaining`, the last one too.
+  const replies: unknown[] = [];
+  for await (const reply of connection.more("org.example.greeter.Countdown", { from: 3 })) replies.push(reply);
+  assert.deepEqual(replies, [{ remaining: 3 }, { remaining: 2 }, { remaining: 1 }]);
 });
 
 test("parameters are validated before the handler runs", async () => {
