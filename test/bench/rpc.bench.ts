@@ -10,6 +10,7 @@ import { median } from "./measure.js";
 // its own process, loaded by the same raw client (../shared/bench/rawbench.mjs) on
 // org.varlink.service.GetInfo, one call at a time and 32 in flight; then our client against the
 // Go server next to the raw client; then the memory of 1,000 idle connections to our server.
+// With BENCH_BASELINE=DIR, also this checkout against another, in the same run.
 
 const rawbench = path.resolve(repoRoot, "../shared/bench/rawbench.mjs");
 const method = "org.varlink.service.GetInfo";
@@ -34,8 +35,51 @@ async function waitForSocket(address: string): Promise<void> {
   throw new Error(`nothing answers on ${address}`);
 }
 
-function startOurs(address: string): ChildProcess {
-  return spawn(process.execPath, [path.join(repoRoot, "dist", "test", "e2e", "certification", "main.js"), "server", address], { stdio: "ignore" });
+/**
+ * BENCH_BASELINE=DIR: another checkout of varlink-ts, built (`npm run build:e2e` there), whose
+ * server and client are measured against this one's in the same run, alternating.
+ */
+const baseline = process.env["BENCH_BASELINE"];
+
+function startOurs(address: string, root = repoRoot): ChildProcess {
+  return spawn(process.execPath, [path.join(root, "dist", "test", "e2e", "certification", "main.js"), "server", address], { stdio: "ignore" });
+}
+
+/** This checkout's server and client against the baseline's, on the same load, alternating. */
+async function againstBaseline(root: string, ours: string, go: string): Promise<void> {
+  const old = socketAddress("baseline.sock");
+  const server = startOurs(old.address, root);
+  try {
+    await waitForSocket(old.address);
+    console.log(`A/B against ${root}, ${rounds * 2} rounds alternating, medians (this / baseline):`);
+    const describe: [string, string] = ["org.varlink.service.GetInterfaceDescription", '{"interface":"org.varlink.certification"}'];
+    for (const [what, call] of [
+      ["GetInfo", undefined],
+      ["GetInterfaceDescription", describe],
+    ] as const) {
+      for (const depth of [1, 32]) {
+        load(rawbench, old.address, depth, call);
+        const samples = { now: [] as number[], before: [] as number[] };
+        for (let round = 0; round < rounds * 2; round++) {
+          samples.now.push(load(rawbench, ours, depth, call));
+          samples.before.push(load(rawbench, old.address, depth, call));
+        }
+        const [n, b] = [median(samples.now), median(samples.before)];
+        console.log(`  server, ${what}, depth ${String(depth).padStart(2)}: ${n} vs ${b} calls/s, ratio ${ratio(n, b)}`);
+      }
+    }
+    for (const depth of [1, 32]) {
+      const samples = { now: [] as number[], before: [] as number[] };
+      for (let round = 0; round < rounds * 2; round++) {
+        samples.now.push(load(path.join(repoRoot, "dist", "test", "bench", "client-load.js"), go, depth));
+        samples.before.push(load(path.join(root, "dist", "test", "bench", "client-load.js"), go, depth));
+      }
+      const [n, b] = [median(samples.now), median(samples.before)];
+      console.log(`  client (Go server), depth ${String(depth).padStart(2)}: ${n} vs ${b} calls/s, ratio ${ratio(n, b)}`);
+    }
+  } finally {
+    server.kill();
+  }
 }
 
 /**
@@ -156,6 +200,7 @@ async function main(): Promise<void> {
       const [o, r] = [median(samples.ours), median(samples.raw)];
       console.log(`client, depth ${String(depth).padStart(2)} (Go server): varlink-ts client ${o} calls/s, raw client ${r} calls/s, ratio ${ratio(o, r)} (target >= 0.85)`);
     }
+    if (baseline !== undefined) await againstBaseline(path.resolve(baseline), ours.address, go.address);
     const grown = await idleConnectionCost(1000);
     console.log(`1000 idle connections to a varlink-ts server: +${grown.toFixed(1)} MiB resident (target < 50 MB)`);
   } finally {
