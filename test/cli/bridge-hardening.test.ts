@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import net from "node:net";
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, test, type TestContext } from "node:test";
 import { HttpConnection, type ServiceInterface } from "@varlink-ts/runtime";
-import { residentBytes, startBridge, type BridgeProcess } from "../helpers/bridge.js";
+import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { clientFrame, closePayload, handshake, opcodes, openRawWebSocket, upgradeRequest } from "../helpers/raw-websocket.js";
 import { eventually, startServer, type TestServer } from "../helpers/runtime.js";
 
@@ -98,40 +98,37 @@ describe("the HTTP bridge under hostile and slow clients", () => {
     assert.equal(status, 413);
   });
 
-  test("headers trickled byte by byte are cut at --header-timeout with 408", async () => {
+  /**
+   * Sends `start`, then a byte of `drip` every 50 ms, until the bridge closes the connection;
+   * returns what it answered and how long that took.
+   */
+  async function trickle(t: TestContext, start: string, drip: string, timeout: number): Promise<{ answer: string; ms: number }> {
     const socket = net.connect(bridge.port, "127.0.0.1");
+    t.after(() => socket.destroy());
     let answer = "";
-    socket.setEncoding("latin1").on("data", (text: string) => (answer += text));
     let closed = false;
+    socket.setEncoding("latin1").on("data", (text: string) => (answer += text));
     socket.on("close", () => (closed = true)).on("error", () => {});
     const started = Date.now();
-    const head = `POST /call/org.example.hardening.Echo HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nX-Slow: ${"y".repeat(1000)}\r\n\r\n`;
+    socket.write(start);
     let sent = 0;
-    const timer = setInterval(() => socket.write(head[sent++ % head.length]!), 50);
-    try {
-      await eventually(() => closed, "the bridge closes the connection", 5000);
-    } finally {
-      clearInterval(timer);
-    }
-    assert.ok(Date.now() - started < 3000, `closed after ${Date.now() - started} ms`);
+    const timer = setInterval(() => socket.write(drip[sent++ % drip.length]!), 50);
+    t.after(() => clearInterval(timer));
+    await eventually(() => closed, "the bridge closes the connection", timeout);
+    return { answer, ms: Date.now() - started };
+  }
+
+  test("headers trickled byte by byte are cut at --header-timeout with 408", async (t) => {
+    const head = `POST /call/org.example.hardening.Echo HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nX-Slow: ${"y".repeat(1000)}\r\n\r\n`;
+    const { answer, ms } = await trickle(t, "", head, 5000);
+    assert.ok(ms < 3000, `closed after ${ms} ms`);
     assert.match(answer, /^HTTP\/1\.1 408/);
   });
 
-  test("a body trickled forever is cut at --body-timeout with 408", async () => {
-    const socket = net.connect(bridge.port, "127.0.0.1");
-    let answer = "";
-    socket.setEncoding("latin1").on("data", (text: string) => (answer += text));
-    let closed = false;
-    socket.on("close", () => (closed = true)).on("error", () => {});
-    const started = Date.now();
-    socket.write(`POST /call/org.example.hardening.Echo HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"value":"`);
-    const timer = setInterval(() => socket.write("x"), 50);
-    try {
-      await eventually(() => closed, "the bridge closes the connection", 6000);
-    } finally {
-      clearInterval(timer);
-    }
-    assert.ok(Date.now() - started < 4000, `closed after ${Date.now() - started} ms`);
+  test("a body trickled forever is cut at --body-timeout with 408", async (t) => {
+    const head = `POST /call/org.example.hardening.Echo HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"value":"`;
+    const { answer, ms } = await trickle(t, head, "x", 6000);
+    assert.ok(ms < 4000, `closed after ${ms} ms`);
     assert.match(answer, /^HTTP\/1\.1 408/);
   });
 
