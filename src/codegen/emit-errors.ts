@@ -7,6 +7,12 @@ import { tsDoc } from "./docs.js";
 // interface as these classes, so `instanceof` works.
 
 export function emitErrors(context: EmitContext): Declaration[] {
+  const types = new Map(context.model.types.map((type) => [type.name, type]));
+  /** An error whose every field is optional can be made without parameters: `new PermissionDenied()`. */
+  const mayOmit = (parameters: string): boolean => {
+    const type = types.get(parameters);
+    return type?.kind === "struct" && type.fields.every((field) => field.optional);
+  };
   return context.model.errors.map((error) => ({
     kind: "class",
     exported: true,
@@ -15,7 +21,7 @@ export function emitErrors(context: EmitContext): Declaration[] {
     doc: tsDoc(error.doc, `The error \`${error.qualifiedName}\`.`),
     constants: [{ name: "errorName", value: stringLiteral(error.qualifiedName) }],
     constructor: {
-      parameters: [{ name: "parameters", type: ref(error.parameters) }],
+      parameters: [{ name: "parameters", type: ref(error.parameters), ...(mayOmit(error.parameters) ? { default: "{}" } : {}) }],
       body: [{ kind: "expression", expression: call("super", atom(`${error.className}.errorName`), atom("parameters")) }],
     },
   }));

@@ -2,9 +2,8 @@ import { atom, type Declaration, type Module } from "./code/ast.js";
 import { printModule } from "./code/print-module.js";
 import { runtime, type EmitContext } from "./context.js";
 import { emitChecks } from "./emit-checks.js";
-import { emitClient } from "./emit-client.js";
+import { emitDescriptor } from "./emit-descriptor.js";
 import { emitErrors } from "./emit-errors.js";
-import { emitServer } from "./emit-server.js";
 import { emitTypes } from "./emit-types.js";
 import { buildModel } from "./model.js";
 import { header } from "./header.js";
@@ -39,8 +38,7 @@ function interfaceModule(context: EmitContext, sourcePath: string, runtimeImport
     ...emitTypes(context),
     ...emitChecks(context),
     ...emitErrors(context),
-    ...emitClient(context),
-    ...emitServer(context),
+    ...emitDescriptor(context),
   ];
   return { header: header(sourcePath).trimEnd(), declarations };
 }

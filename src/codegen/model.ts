@@ -77,10 +77,12 @@ export interface InterfaceModel {
     interfaceDescription: string;
     /** The module's lazily read type table. */
     types: string;
+    /** The interface descriptor, `Spaceship`. */
+    descriptor: string;
+    /** The interface of its methods' descriptors, `SpaceshipMethods`. */
+    methods: string;
     client: string;
-    createClient: string;
     handlers: string;
-    createService: string;
   };
   /** Claims names for helpers the emitters add (container checks). */
   scope: NameScope;
@@ -154,8 +156,9 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     }
   }
 
-
   const base = interfaceBaseName(definition.name);
+  const descriptor = scope.claim(base);
+  const methodsName = scope.claim(`${base}Methods`);
   const client = scope.claim(`${base}Client`);
   const handlers = scope.claim(`${base}Handlers`);
   // Lower-case names: no IDL name can take them, but they still come from the one scope.
@@ -174,10 +177,10 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       interfaceName: scope.claim("interfaceName"),
       interfaceDescription: scope.claim("interfaceDescription"),
       types: scope.claim("types"),
+      descriptor,
+      methods: methodsName,
       client,
-      createClient: scope.claim(`create${base}Client`),
       handlers,
-      createService: scope.claim(`create${base}Service`),
     },
     scope,
   };

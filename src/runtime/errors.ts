@@ -1,4 +1,4 @@
-import type { Parameters } from "./protocol/call-types.js";
+import type { MessageParameters } from "./protocol/call-types.js";
 
 // Errors a varlink peer can send, and the ones the runtime raises itself.
 
@@ -7,7 +7,7 @@ import type { Parameters } from "./protocol/call-types.js";
  * last part (`NoRecordFound`), as for any JavaScript error class. Generated error classes extend
  * it with typed parameters.
  */
-export class VarlinkError<P extends object = Parameters> extends Error {
+export class VarlinkError<P extends object = MessageParameters> extends Error {
   constructor(
     readonly errorName: string,
     readonly parameters: P = {} as P,
@@ -20,55 +20,6 @@ export class VarlinkError<P extends object = Parameters> extends Error {
 
 function bigintAsText(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
-}
-
-export class InterfaceNotFound extends VarlinkError<{ interface: string }> {
-  static readonly errorName = "org.varlink.service.InterfaceNotFound";
-  constructor(parameters: { interface: string }) {
-    super(InterfaceNotFound.errorName, parameters);
-  }
-}
-
-export class MethodNotFound extends VarlinkError<{ method: string }> {
-  static readonly errorName = "org.varlink.service.MethodNotFound";
-  constructor(parameters: { method: string }) {
-    super(MethodNotFound.errorName, parameters);
-  }
-}
-
-export class MethodNotImplemented extends VarlinkError<{ method: string }> {
-  static readonly errorName = "org.varlink.service.MethodNotImplemented";
-  constructor(parameters: { method: string }) {
-    super(MethodNotImplemented.errorName, parameters);
-  }
-}
-
-export class InvalidParameter extends VarlinkError<{ parameter: string }> {
-  static readonly errorName = "org.varlink.service.InvalidParameter";
-  constructor(parameters: { parameter: string }) {
-    super(InvalidParameter.errorName, parameters);
-  }
-}
-
-export class PermissionDenied extends VarlinkError<Record<string, never>> {
-  static readonly errorName = "org.varlink.service.PermissionDenied";
-  constructor(_parameters: Record<string, never> = {}) {
-    super(PermissionDenied.errorName, {});
-  }
-}
-
-export class ExpectedMore extends VarlinkError<Record<string, never>> {
-  static readonly errorName = "org.varlink.service.ExpectedMore";
-  constructor(_parameters: Record<string, never> = {}) {
-    super(ExpectedMore.errorName, {});
-  }
-}
-
-export class ExpectedUpgrade extends VarlinkError<Record<string, never>> {
-  static readonly errorName = "org.varlink.service.ExpectedUpgrade";
-  constructor(_parameters: Record<string, never> = {}) {
-    super(ExpectedUpgrade.errorName, {});
-  }
 }
 
 /**
@@ -84,21 +35,6 @@ export const callTimeoutErrorName = "org.varlinkts.CallTimedOut";
 export interface ErrorClass {
   readonly errorName: string;
   new (parameters: never): VarlinkError<object>;
-}
-
-/** Made on first use, so that a bundle that never reads an error reply carries none of the classes. */
-let standardErrors: Map<string, ErrorClass> | undefined;
-
-/**
- * The error an error reply stands for: the org.varlink.service errors as their own classes (so
- * `instanceof MethodNotFound` works on every connection), others as VarlinkError.
- */
-export function errorFromReply(name: string, parameters: Parameters): VarlinkError<object> {
-  standardErrors ??= new Map(
-    [InterfaceNotFound, MethodNotFound, MethodNotImplemented, InvalidParameter, PermissionDenied, ExpectedMore, ExpectedUpgrade].map((c) => [c.errorName, c]),
-  );
-  const known = standardErrors.get(name);
-  return known !== undefined ? new known(parameters as never) : new VarlinkError(name, parameters);
 }
 
 /** The connection is gone or could not be made; every pending call fails with this. */

@@ -4,7 +4,7 @@ export * from "./portable.js";
 export { SocketConnection, connect, type SocketConnectionOptions } from "./client/socket-connection.js";
 export { VarlinkServer, type ListenOptions, type ServerOptions } from "./server/server.js";
 export { listRegistry, registryDirectory, type RegistryEntry, type RegistryScope } from "./server/registry.js";
-export { varlinkServiceDescription } from "./server/varlink-service.js";
+export { varlinkServiceDescription } from "./service/varlink-service.js";
 export { parseAddress, formatAddress, AddressError, type Address, type StreamAddress } from "./transports/address.js";
 export type { ExecSocket } from "./transports/exec.js";
 export { defaultMaxMessageSize } from "./protocol/framing.js";

@@ -1,15 +1,11 @@
-// What runs anywhere, Node or browser: errors, validation, typed clients, the service side of
-// generated code, and the HTTP bridge's connections. index.ts (Node) and browser.ts both export
-// it; generated code uses nothing else.
-export type { CallOptions, Parameters, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
+// What runs anywhere, Node or browser: connections over the HTTP bridge, typed clients from
+// interface descriptors, errors, and validation. index.ts (Node) and browser.ts both export it.
+// What only generated code calls is in ./codegen.ts.
+export type { CallOptions, MessageParameters, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
 export { parseJson, stringifyJson, hasBigIntegers, maxNestingDepth } from "./protocol/json.js";
 export {
   CallAbortedError,
   ConnectionError,
-  errorFromReply,
-  ExpectedMore,
-  ExpectedUpgrade,
-  InterfaceNotFound,
   internalErrorName,
   callTimeoutErrorName,
   callTooDeepErrorName,
@@ -18,64 +14,54 @@ export {
   shuttingDownErrorName,
   MessageLimitError,
   NestingTooDeepError,
-  InvalidParameter,
-  MethodNotFound,
-  MethodNotImplemented,
-  PermissionDenied,
   ProtocolError,
   VarlinkError,
   type ErrorClass,
 } from "./errors.js";
+// org.varlink.service, generated from its interface file like any other: its descriptor, its
+// reply types and the seven standard errors every connection raises as these classes.
 export {
-  createClient,
-  type CallArguments,
-  type ClientMethodSpec,
-  type ClientOptions,
-  type ClientSpec,
-  type Method,
-  type MethodWithMore,
-  type MethodWithMoreAndUpgrade,
-  type MethodWithUpgrade,
-  type StreamingMethod,
-  type UpgradingMethod,
-  type WithMore,
-  type WithUpgrade,
-} from "./client/create-client.js";
+  Service as VarlinkService,
+  ExpectedMore,
+  ExpectedUpgrade,
+  InterfaceNotFound,
+  InvalidParameter,
+  MethodNotFound,
+  MethodNotImplemented,
+  PermissionDenied,
+  type GetInfoOutput,
+} from "./service/org.varlink.service.js";
+export type {
+  Accepted,
+  AnyInterfaceDescriptor,
+  AnyMethodDescriptor,
+  CallArguments,
+  Client,
+  ClientMethod,
+  HandlerResult,
+  Handlers,
+  HandlersFor,
+  InputOf,
+  InterfaceDescriptor,
+  Method,
+  MethodDescriptor,
+  MethodHandler,
+  ModeSupport,
+  OutputOf,
+  StreamingMethod,
+  UpgradingMethod,
+  WithMore,
+  WithUpgrade,
+} from "./interface/descriptor.js";
+export { createClient, type ClientOptions } from "./client/create-client.js";
 export { HttpConnection, type HttpConnectionOptions } from "./client/http-connection.js";
 export { fetchTransport, type HttpReply, type HttpRequest, type HttpTransport } from "./client/http-transport.js";
 export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
-export { implementInterface, type ServiceMethodSpec, type ServiceSpec } from "./server/implement.js";
 export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";
-export {
-  isArray,
-  isEmptyObject,
-  isFloat,
-  isInt,
-  isObject,
-  isStringSet,
-  fieldCount,
-  ownField,
-  presence,
-  type CheckOptions,
-  type JsonObject,
-  type JsonValue,
-  type LosslessJsonObject,
-  type LosslessJsonValue,
-  type StringMap,
-  type StringSet,
-} from "./validation/checks.js";
-export { describeValue, formatIssue, ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
-export { interfaceTypes, readInterfaceTypes, typeText, type InterfaceTypes, type TypeDescription, type TypeTable } from "./validation/interface-types.js";
+export { implementInterface, type ImplementOptions } from "./server/implement.js";
+export type { CheckOptions, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
+export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
+export { interfaceTypes, typeText, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";
 export { reportIssues, type ReportOptions } from "./validation/report.js";
 export { convertIntegers, type IntegerMode } from "./validation/integers.js";
-export {
-  schema,
-  validateWith,
-  type Check,
-  type Schema,
-  type StandardSchemaV1,
-  type StandardSchemaV1Issue,
-  type StandardSchemaV1Props,
-  type StandardSchemaV1Result,
-  type ValidationResult,
-} from "./validation/schema.js";
+export type { Schema, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result, ValidationResult } from "./validation/schema.js";

@@ -46,8 +46,8 @@ const typeCheck = await bundleSize(work, "check", `import { isCrate } from "./or
 const client = await bundleSize(
   work,
   "client",
-  `import { HttpConnection } from "@varlink-ts/runtime";\nimport { createUserDatabaseClient } from "./io.systemd.UserDatabase.js";\n` +
-    `const users = createUserDatabaseClient(new HttpConnection("/varlink", { service: "userdb" }), { validateReplies: true });\n` +
+  `import { createClient, HttpConnection } from "@varlink-ts/runtime";\nimport { UserDatabase } from "./io.systemd.UserDatabase.js";\n` +
+    `const users = createClient(UserDatabase, new HttpConnection("/varlink", { service: "userdb" }), { validateReplies: true });\n` +
     `console.log(await users.GetUserRecord({ userName: "root", service: "io.systemd.Multiplexer" }));\n`,
 );
 rmSync(work, { recursive: true, force: true });

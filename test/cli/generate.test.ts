@@ -124,7 +124,7 @@ describe("varlink-ts generate", () => {
     writeFileSync(path.join(cwd, ".prettierrc"), JSON.stringify({ singleQuote: true, semi: false }));
     assert.equal((await cli(["generate", "api", "--out", "gen"], { cwd })).code, 0);
     const content = readFileSync(path.join(cwd, "gen", "org.example.spaceship.ts"), "utf8");
-    assert.match(content, /from '@varlink-ts\/runtime'/);
+    assert.match(content, /from '@varlink-ts\/runtime\/codegen'/);
   });
 
   test("a changed prettier configuration is never missed, whether it is data or code", async () => {
@@ -137,10 +137,10 @@ describe("varlink-ts generate", () => {
     };
     writeFileSync(path.join(cwd, ".prettierrc"), JSON.stringify({ singleQuote: true }));
     await run();
-    assert.match(generated(), /from '@varlink-ts\/runtime';/);
+    assert.match(generated(), /from '@varlink-ts\/runtime\/codegen';/);
     writeFileSync(path.join(cwd, ".prettierrc"), JSON.stringify({ singleQuote: true, semi: false }));
     await run();
-    assert.match(generated(), /from '@varlink-ts\/runtime'\n/, "the changed .prettierrc");
+    assert.match(generated(), /from '@varlink-ts\/runtime\/codegen'\n/, "the changed .prettierrc");
     writeFileSync(path.join(cwd, ".editorconfig"), "root = true\n[*]\nindent_style = tab\n");
     await run();
     assert.match(generated(), /^\tconstructor\(/m, "a new .editorconfig");
@@ -148,9 +148,9 @@ describe("varlink-ts generate", () => {
     rmSync(path.join(cwd, ".prettierrc"));
     writeFileSync(path.join(cwd, "prettier.config.mjs"), `export default { semi: process.env.NO_SEMI !== "1" };`);
     await run({ NO_SEMI: "0" });
-    assert.match(generated(), /from "@varlink-ts\/runtime";/);
+    assert.match(generated(), /from "@varlink-ts\/runtime\/codegen";/);
     await run({ NO_SEMI: "1" });
-    assert.match(generated(), /from "@varlink-ts\/runtime"\n/);
+    assert.match(generated(), /from "@varlink-ts\/runtime\/codegen"\n/);
   });
 
   test("--watch regenerates when an input changes", async () => {

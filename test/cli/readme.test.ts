@@ -46,7 +46,7 @@ describe("README snippets", () => {
     symlinkSync(path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), path.join(project, "node_modules", ".bin", "tsc"));
     const build = npm(["run", "build"], project);
     assert.equal(build.status, 0, build.output);
-    assert.match(readFileSync(path.join(project, "dist", "generated", "org.example.spaceship.js"), "utf8"), /function createSpaceshipClient/);
+    assert.match(readFileSync(path.join(project, "dist", "generated", "org.example.spaceship.js"), "utf8"), /export const Spaceship =\s*\/\*@__PURE__\*\/ \$\.generatedInterface\(/);
   });
 
   test("scaffolding, then the husky + lint-staged hook refuses bad commits and lets a clean one through", () => {

@@ -63,5 +63,5 @@ test("generate runs prettier itself where a prettier configuration applies", () 
   process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
   const loaded = loadedBy(["generate", spaceship, "--out", path.join(project, "generated")]);
   assert.ok(loadsFormatter(loaded));
-  assert.match(readFileSync(path.join(project, "generated", "org.example.spaceship.ts"), "utf8"), /from '@varlink-ts\/runtime'/);
+  assert.match(readFileSync(path.join(project, "generated", "org.example.spaceship.ts"), "utf8"), /from '@varlink-ts\/runtime\/codegen'/);
 });

@@ -3,8 +3,8 @@ import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
-import { connectWebSocket, HttpConnection, SocketConnection } from "@varlink-ts/runtime";
-import { createUserDatabaseClient, NoRecordFound } from "../generated/io.systemd.UserDatabase.js";
+import { connectWebSocket, createClient, HttpConnection, SocketConnection } from "@varlink-ts/runtime";
+import { NoRecordFound, UserDatabase } from "../generated/io.systemd.UserDatabase.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage } from "../helpers/browser.js";
 import { repoRoot } from "../helpers/paths.js";
@@ -63,7 +63,7 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
 
   test("the generated client through the bridge, over HTTP and over a WebSocket", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const overHttp = createUserDatabaseClient(new HttpConnection(bridge.url, { service: "userdb" }), { validateReplies: true });
+    const overHttp = createClient(UserDatabase, new HttpConnection(bridge.url, { service: "userdb" }), { validateReplies: true });
     const root = await overHttp.GetUserRecord({ userName: "root", service });
     assert.equal(root.record["uid"], 0);
     await assert.rejects(overHttp.GetUserRecord({ userName: "no-such-user-varlink-ts", service }), (e) => e instanceof NoRecordFound);
@@ -72,7 +72,7 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
     assert.deepEqual(streamed, directMemberships);
 
     const socket = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/userdb`);
-    const overWebSocket = createUserDatabaseClient(socket, { validateReplies: true });
+    const overWebSocket = createClient(UserDatabase, socket, { validateReplies: true });
     const [user, group] = await Promise.all([overWebSocket.GetUserRecord({ uid: 0, service }), overWebSocket.GetGroupRecord({ gid: 0, service })]);
     assert.equal(user.record["userName"], "root");
     assert.equal(group.record["groupName"], "root");

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createSpaceshipService, type JumpInput, type SoundAlarmInput } from "../generated/org.example.spaceship.js";
+import { implementInterface } from "@varlink-ts/runtime";
+import { Spaceship, type JumpInput, type SoundAlarmInput } from "../generated/org.example.spaceship.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage, screenshot } from "../helpers/browser.js";
 import { makeCertificates } from "../helpers/certificates.js";
@@ -25,17 +26,21 @@ describe("the explorer's forms", () => {
   before(async () => {
     ship = await startServer(
       [
-        createSpaceshipService({
-          Jump: (parameters) => {
-            jumps.push(parameters);
-            return { arrived: true };
+        implementInterface(
+          Spaceship,
+          {
+            Jump: (parameters) => {
+              jumps.push(parameters);
+              return { arrived: true };
+            },
+            async *Monitor() {
+              for (const level of [90, 80]) yield { condition: { state: "busy", tylium_level: level } };
+              return { condition: { state: "idle", tylium_level: 70 } };
+            },
+            SoundAlarm: (parameters) => void alarms.push(parameters),
           },
-          async *Monitor() {
-            for (const level of [90, 80]) yield { condition: { state: "busy", tylium_level: level } };
-            return { condition: { state: "idle", tylium_level: 70 } };
-          },
-          SoundAlarm: (parameters) => void alarms.push(parameters),
-        }),
+          { partial: true },
+        ),
       ],
       { vendor: "Acme", product: "ship", version: "1", url: "https://example.org" },
     );

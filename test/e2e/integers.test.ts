@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test, type TestContext } from "node:test";
 import {
+  createClient,
+  implementInterface,
   InvalidParameter,
   ReplyValidationError,
   SocketConnection,
@@ -45,7 +47,7 @@ async function connect(t: TestContext, implementation: ServiceInterface): Promis
 describe("int as number (the default)", () => {
   test("a reply with 2^64-1 is an error naming the path, without validateReplies", async (t) => {
     const { connection } = await connect(t, rawLimits());
-    const client = number.createIntegersClient(connection);
+    const client = createClient(number.Integers, connection);
     await assert.rejects(client.Get({ which: "max_uint64" }), (error: unknown) => {
       assert.ok(error instanceof ReplyValidationError);
       assert.deepEqual(
@@ -66,7 +68,7 @@ describe("int as number (the default)", () => {
       ...service,
       methods: { Get: () => ({ limits: { limit: 7, ratio: 100000000000000000000n, values: [], named: {} } }) },
     });
-    const reply = await number.createIntegersClient(connection, { validateReplies: true }).Get({ which: "small" });
+    const reply = await createClient(number.Integers, connection, { validateReplies: true }).Get({ which: "small" });
     assert.deepEqual(reply, { limits: { limit: 7, ratio: 1e20, values: [], named: {} } });
   });
 
@@ -75,12 +77,12 @@ describe("int as number (the default)", () => {
       ...rawLimits(),
       methods: { Get: () => ({ limits: { limit: 1, ratio: 1, extra: { n: maxInt64 }, values: [], named: {} } }) },
     });
-    await assert.rejects(number.createIntegersClient(connection).Get({ which: "small" }), /limits\.extra\["n"\]: expected object \(numbers within the safe integer range\), got 9223372036854775807/);
+    await assert.rejects(createClient(number.Integers, connection).Get({ which: "small" }), /limits\.extra\["n"\]: expected object \(numbers within the safe integer range\), got 9223372036854775807/);
   });
 
   test("an error reply whose parameters cannot be held is refused, not rounded", async (t) => {
     const { connection } = await connect(t, rawLimits());
-    await assert.rejects(number.createIntegersClient(connection).Put({ limits: { limit: 1, ratio: 1, values: [], named: {} } }), (error: unknown) => {
+    await assert.rejects(createClient(number.Integers, connection).Put({ limits: { limit: 1, ratio: 1, values: [], named: {} } }), (error: unknown) => {
       assert.ok(error instanceof ReplyValidationError);
       assert.equal(error.issues[0]!.path, "limit");
       return true;
@@ -88,7 +90,7 @@ describe("int as number (the default)", () => {
   });
 
   test("a service refuses a call with 2^63-1 with InvalidParameter naming the path", async (t) => {
-    const { connection } = await connect(t, number.createIntegersService({ Put: ({ limits }) => ({ limits }) }));
+    const { connection } = await connect(t, implementInterface(number.Integers, { Put: ({ limits }) => ({ limits }) }, { partial: true }));
     const limits = { limit: maxInt64, ratio: 1, values: [], named: {} };
     await assert.rejects(connection.call("org.example.integers.Put", { limits }), (error: unknown) => error instanceof InvalidParameter && error.parameters.parameter === "limits.limit");
   });
@@ -97,7 +99,7 @@ describe("int as number (the default)", () => {
 describe("int as bigint (generate --integers bigint)", () => {
   test("2^63-1 and 2^64-1 arrive exactly; every int is a bigint, every float a number", async (t) => {
     const { connection } = await connect(t, rawLimits());
-    const client = bigint.createIntegersClient(connection, { validateReplies: true });
+    const client = createClient(bigint.Integers, connection, { validateReplies: true });
     assert.deepEqual(await client.Get({ which: "max_int64" }), { limits: { limit: maxInt64, used: 5n, ratio: 1e20, values: [1n, maxInt64], named: { a: maxUint64 } } });
     assert.equal((await client.Get({ which: "max_uint64" })).limits.limit, maxUint64);
   });
@@ -106,22 +108,26 @@ describe("int as bigint (generate --integers bigint)", () => {
     let received: bigint.Limits | undefined;
     const { connection } = await connect(
       t,
-      bigint.createIntegersService({
-        Put: ({ limits }) => {
-          received = limits;
-          return { limits: { ...limits, used: limits.limit - 1n } };
+      implementInterface(
+        bigint.Integers,
+        {
+          Put: ({ limits }) => {
+            received = limits;
+            return { limits: { ...limits, used: limits.limit - 1n } };
+          },
         },
-      }),
+        { partial: true },
+      ),
     );
     const limits: bigint.Limits = { limit: maxUint64, ratio: 0.5, extra: { exact: maxInt64, small: 3 }, values: [0n, -maxInt64 - 1n], named: { one: 1n } };
-    const reply = await bigint.createIntegersClient(connection, { validateReplies: true }).Put({ limits });
+    const reply = await createClient(bigint.Integers, connection, { validateReplies: true }).Put({ limits });
     assert.deepEqual(received, limits, "the handler saw the exact values, small ints as bigints");
     assert.deepEqual(reply.limits, { ...limits, used: maxUint64 - 1n });
   });
 
   test("error parameters arrive as bigints too", async (t) => {
     const { connection } = await connect(t, rawLimits());
-    await assert.rejects(bigint.createIntegersClient(connection).Put({ limits: { limit: 1n, ratio: 1, values: [], named: {} } }), (error: unknown) => {
+    await assert.rejects(createClient(bigint.Integers, connection).Put({ limits: { limit: 1n, ratio: 1, values: [], named: {} } }), (error: unknown) => {
       assert.ok(error instanceof bigint.TooBig);
       assert.equal(error.parameters.limit, maxUint64);
       return true;
@@ -145,7 +151,7 @@ describe("the command line passes numbers through exactly", () => {
   });
 
   test("call sends 2^64-1 from its argument digit for digit", async (t) => {
-    const { address } = await connect(t, bigint.createIntegersService({ Put: ({ limits }) => ({ limits }) }));
+    const { address } = await connect(t, implementInterface(bigint.Integers, { Put: ({ limits }) => ({ limits }) }, { partial: true }));
     const limits = '{"limit":18446744073709551615,"ratio":0.5,"values":[-9223372036854775808],"named":{}}';
     const run = await cliProcess(["call", "--json", "short", address, "org.example.integers.Put", `{"limits":${limits}}`]);
     assert.equal(run.code, 0, run.stderr);

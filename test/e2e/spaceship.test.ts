@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  createClient,
   InvalidParameter,
   MethodNotImplemented,
   ReplyValidationError,
@@ -9,16 +10,15 @@ import {
   type CallContext,
 } from "@varlink-ts/runtime";
 import {
-  createSpaceshipClient,
-  createSpaceshipService,
   NotEnoughEnergy,
+  Spaceship,
   ParameterOutOfRange,
   type CrewMember,
   type Crate,
   type DriveCondition,
   type SpaceshipHandlers,
 } from "../generated/org.example.spaceship.js";
-import { createTypeformsClient, createTypeformsService, Error as TypeformsError } from "../generated/org.example.typeforms.js";
+import { Error as TypeformsError, Typeforms } from "../generated/org.example.typeforms.js";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 
 // A generated client talks to a generated server over a unix socket, through every feature of
@@ -34,13 +34,13 @@ const captain: CrewMember = {
 };
 const crate: Crate = { label: "tylium", contents: ["ore", "ore"], weight: 12.5, fragile: false, manifest: { origin: "Ragnar" }, scan: [1, "two", null], dimensions: null };
 
-async function start(handlers: SpaceshipHandlers, options: { validateReplies?: boolean } = {}) {
+async function start(handlers: Partial<SpaceshipHandlers>, options: { validateReplies?: boolean } = {}) {
   const server = new VarlinkServer({ logger: () => {} });
-  server.addInterface(createSpaceshipService(handlers));
+  server.addInterface(Spaceship, handlers, { partial: true });
   const { address } = socketAddress();
   await server.listen(address);
   const connection = await SocketConnection.connect(address);
-  return { server, connection, client: createSpaceshipClient(connection, options) };
+  return { server, connection, client: createClient(Spaceship, connection, options) };
 }
 
 describe("generated client against generated server", () => {
@@ -164,14 +164,14 @@ describe("generated client against generated server", () => {
   });
 
   test("a method left out of the handlers answers MethodNotImplemented", async () => {
-    const { server, connection, client } = await start({ Status: handlers.Status! });
+    const { server, connection, client } = await start({ Status: handlers.Status });
     await assert.rejects(client.Jump({ configuration: { speed: 1, trajectory: 0, duration: 1 }, crew: [] }), MethodNotImplemented);
     await connection.close();
     await server.close();
   });
 
   test("with validateReplies, a reply that breaks its type is refused with the path", async () => {
-    const lying: SpaceshipHandlers = { Status: () => ({ condition: { state: "warping", tylium_level: 1.5 } }) as never };
+    const lying: Partial<SpaceshipHandlers> = { Status: () => ({ condition: { state: "warping", tylium_level: 1.5 } }) as never };
     const { server, connection, client } = await start(lying, { validateReplies: true });
     await assert.rejects(client.Status(), (e: unknown) => {
       assert.ok(e instanceof ReplyValidationError);
@@ -187,7 +187,8 @@ describe("generated upgrade and escaped names (org.example.typeforms)", () => {
   test("a method that requires 'upgrade' hands over the stream; one that supports it has both forms", async () => {
     const server = new VarlinkServer({ logger: () => {} });
     server.addInterface(
-      createTypeformsService({
+      Typeforms,
+      {
         Tunnel: ({ protocol }, context) => {
           const stream = context.upgradeConnection({});
           stream.on("data", (chunk: Buffer) => stream.write(`${protocol}:${chunk.toString()}`));
@@ -197,11 +198,12 @@ describe("generated upgrade and escaped names (org.example.typeforms)", () => {
         Empty: () => {
           throw new TypeformsError({ code: 7 });
         },
-      }),
+      },
+      { partial: true },
     );
     const { address } = socketAddress();
     await server.listen(address);
-    const plain = createTypeformsClient(await SocketConnection.connect(address));
+    const plain = createClient(Typeforms, await SocketConnection.connect(address));
     assert.deepEqual(await plain.MaybeTunnel(), { accepted: false });
     await assert.rejects(plain.Empty(), (e: unknown) => e instanceof TypeformsError && e.parameters.code === 7);
     const { parameters, stream } = await plain.Tunnel({ protocol: "echo" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test, type TestContext } from "node:test";
-import { SocketConnection } from "@varlink-ts/runtime";
-import { createSpaceshipClient, createSpaceshipService, type Crate, type SpaceshipHandlers } from "../generated/org.example.spaceship.js";
+import { createClient, implementInterface, SocketConnection } from "@varlink-ts/runtime";
+import { Spaceship, type Crate, type SpaceshipHandlers } from "../generated/org.example.spaceship.js";
 import { eventually, RawConnection, startServer } from "../helpers/runtime.js";
 
 // What the wire carries for a handler that streams with 'more', and what the typed client makes
@@ -14,7 +14,7 @@ const crate = (label: string): Crate => ({ label, contents: [], weight: 1, fragi
 const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 20));
 
 async function serve(t: TestContext, listCargo: SpaceshipHandlers["ListCargo"]): Promise<string> {
-  const service = await startServer([createSpaceshipService({ ListCargo: listCargo! })]);
+  const service = await startServer([implementInterface(Spaceship, { ListCargo: listCargo }, { partial: true })]);
   t.after(() => service.server.close());
   return service.path;
 }
@@ -32,7 +32,7 @@ async function typed(t: TestContext, socketPath: string): Promise<string[]> {
   const connection = await SocketConnection.connect(`unix:${socketPath}`);
   t.after(() => connection.close());
   const labels: string[] = [];
-  for await (const { crate } of createSpaceshipClient(connection, { validateReplies: true }).ListCargo.more()) labels.push(crate.label);
+  for await (const { crate } of createClient(Spaceship, connection, { validateReplies: true }).ListCargo.more()) labels.push(crate.label);
   return labels;
 }
 

@@ -6,10 +6,13 @@ import fc from "fast-check";
 import { buildModel, type NamedModel } from "../../src/codegen/model.js";
 import { parseInterface } from "../../src/idl/index.js";
 import {
+  createClient,
+  implementInterface,
   interfaceTypes,
   ReplyValidationError,
   reportIssues,
-  type Parameters,
+  type MessageParameters,
+  type MethodImplementation,
   type Schema,
   type ServiceInterface,
   type UpgradedStream,
@@ -139,12 +142,12 @@ function modelOf(file: string): { types: Types; model: ReturnType<typeof buildMo
 /** A connection whose every call answers `reply`. */
 function answering(reply: unknown): VarlinkConnection {
   return {
-    call: async () => reply as Parameters,
+    call: async () => reply as MessageParameters,
     more: async function* () {
-      yield reply as Parameters;
+      yield reply as MessageParameters;
     },
     oneway: async () => {},
-    upgrade: async () => ({ parameters: reply as Parameters, stream: {} as UpgradedStream }),
+    upgrade: async () => ({ parameters: reply as MessageParameters, stream: {} as UpgradedStream }),
     close: async () => {},
   };
 }
@@ -167,10 +170,10 @@ function pathsFor(type: NamedModel, model: ReturnType<typeof buildModel>, module
   const method = model.methods.find((m) => m.input === type.name || m.output === type.name);
   if (method === undefined) return undefined;
   if (type.role === "input") {
-    const implementation = service.methods[method.wireName] as { parameters: (p: Parameters) => { ok: boolean; parameter?: string } };
+    const implementation = service.methods[method.wireName] as MethodImplementation;
     return async (value) => {
-      const accepted = implementation.parameters(value as Parameters);
-      return accepted.ok ? [] : [accepted.parameter!];
+      const accepted = await implementation.parameters!(value as MessageParameters);
+      return accepted.ok ? [] : accepted.issues.map((issue) => issue.path);
     };
   }
   if (type.role === "output") {
@@ -191,8 +194,8 @@ function pathsFor(type: NamedModel, model: ReturnType<typeof buildModel>, module
 }
 
 const fixtures = [
-  ["org.example.spaceship.varlink", spaceship, spaceship.createSpaceshipService({}), (reply: unknown) => spaceship.createSpaceshipClient(answering(reply), { validateReplies: true })],
-  ["org.example.typeforms.varlink", typeforms, typeforms.createTypeformsService({}), (reply: unknown) => typeforms.createTypeformsClient(answering(reply), { validateReplies: true })],
+  ["org.example.spaceship.varlink", spaceship, implementInterface(spaceship.Spaceship, {}, { partial: true }), (reply: unknown) => createClient(spaceship.Spaceship, answering(reply), { validateReplies: true })],
+  ["org.example.typeforms.varlink", typeforms, implementInterface(typeforms.Typeforms, {}, { partial: true }), (reply: unknown) => createClient(typeforms.Typeforms, answering(reply), { validateReplies: true })],
 ] as const;
 
 for (const [file, module, service, client] of fixtures) {

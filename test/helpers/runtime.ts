@@ -154,7 +154,8 @@ export function testService(state: TestState = { started: 0, running: 0, notifie
         throw new Error(`unexpected ${p.kind}`);
       },
       Big: {
-        parameters: (p) => (Number.isInteger(p["bytes"]) ? { ok: true, value: p } : { ok: false, parameter: "bytes" }),
+        parameters: (p) =>
+          Number.isInteger(p["bytes"]) ? { ok: true, value: p } : { ok: false, issues: [{ path: "bytes", segments: ["bytes"], expected: "int", got: String(p["bytes"]), message: "bytes: expected int" }] },
         handler: (p: { bytes: number }) => {
           state.started++;
           return { data: "x".repeat(p.bytes) };

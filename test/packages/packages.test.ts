@@ -94,14 +94,14 @@ describe("the packed packages, installed into a fresh project", () => {
     writeFileSync(
       path.join(project, "src", "main.ts"),
       [
-        'import { connect, VarlinkServer } from "@varlink-ts/runtime";',
-        'import { createSpaceshipClient, createSpaceshipService } from "./generated/org.example.spaceship.js";',
+        'import { connect, createClient, VarlinkServer } from "@varlink-ts/runtime";',
+        'import { Spaceship } from "./generated/org.example.spaceship.js";',
         `const address = ${JSON.stringify(`unix:${path.join(project, "ship.sock")}`)};`,
         "const server = new VarlinkServer();",
-        'server.addInterface(createSpaceshipService({ Status: () => ({ condition: { state: "idle", tylium_level: 7 } }) }));',
+        'server.addInterface(Spaceship, { Status: () => ({ condition: { state: "idle", tylium_level: 7 } }) }, { partial: true });',
         "await server.listen(address);",
         "const connection = await connect(address);",
-        "const { condition } = await createSpaceshipClient(connection, { validateReplies: true }).Status();",
+        "const { condition } = await createClient(Spaceship, connection, { validateReplies: true }).Status();",
         "console.log(`${condition.state} ${condition.tylium_level}`);",
         "await connection.close();",
         "await server.close();",
@@ -118,9 +118,9 @@ describe("the packed packages, installed into a fresh project", () => {
     writeFileSync(
       path.join(project, "src", "page.ts"),
       [
-        'import { HttpConnection } from "@varlink-ts/runtime";',
-        'import { createUserDatabaseClient } from "./generated/io.systemd.UserDatabase.js";',
-        'const users = createUserDatabaseClient(new HttpConnection("/varlink", { service: "userdb" }), { validateReplies: true });',
+        'import { createClient, HttpConnection } from "@varlink-ts/runtime";',
+        'import { UserDatabase } from "./generated/io.systemd.UserDatabase.js";',
+        'const users = createClient(UserDatabase, new HttpConnection("/varlink", { service: "userdb" }), { validateReplies: true });',
         'const { record } = await users.GetUserRecord({ userName: "root", service: "io.systemd.Multiplexer" });',
         'document.body.textContent = String(record["uid"]);',
       ].join("\n"),

@@ -1,22 +1,16 @@
-import type { CallOptions, VarlinkConnection } from "@varlink-ts/runtime";
+import { createClient, VarlinkService, type CallOptions, type GetInfoOutput, type VarlinkConnection } from "@varlink-ts/runtime";
 
-// org.varlink.service as the tools use it: what a service says of itself, and its interfaces' text.
+// org.varlink.service as the tools use it: what a service says of itself, and its interfaces'
+// text, through the runtime's own generated client, replies checked against their types.
 
-export interface ServiceInfo {
-  vendor: string;
-  product: string;
-  version: string;
-  url: string;
-  interfaces: string[];
-}
+export type ServiceInfo = GetInfoOutput;
 
-export const serviceInterface = "org.varlink.service";
+export const serviceInterface = VarlinkService.name;
 
 export async function getInfo(connection: VarlinkConnection, options: CallOptions = {}): Promise<ServiceInfo> {
-  return (await connection.call(`${serviceInterface}.GetInfo`, {}, options)) as unknown as ServiceInfo;
+  return createClient(VarlinkService, connection, { validateReplies: true }).GetInfo({}, options);
 }
 
 export async function getInterfaceDescription(connection: VarlinkConnection, name: string, options: CallOptions = {}): Promise<string> {
-  const reply = (await connection.call(`${serviceInterface}.GetInterfaceDescription`, { interface: name }, options)) as { description?: unknown };
-  return String(reply.description);
+  return (await createClient(VarlinkService, connection, { validateReplies: true }).GetInterfaceDescription({ interface: name }, options)).description;
 }

@@ -15,11 +15,11 @@ export type TypeNode =
 export type Expression =
   /** Never broken: an identifier, `value["x"]`, `options?.exact`, a literal. */
   | { kind: "atom"; text: string }
-  | { kind: "call"; callee: string; args: Expression[]; pure?: boolean }
+  | { kind: "call"; callee: string; args: Expression[]; pure?: boolean; typeArgs?: TypeNode[] }
   | { kind: "binary"; operator: "===" | "!==" | "==" | "!=" | "+"; left: Expression; right: Expression }
   | { kind: "logical"; operator: "&&" | "||"; left: Expression; right: Expression }
   | { kind: "unary"; operator: "!" | "typeof"; operand: Expression }
-  | { kind: "object"; properties: Array<{ key: string; value: Expression }> }
+  | { kind: "object"; properties: Array<{ key: string; value: Expression; doc?: string | undefined }> }
   | { kind: "array"; elements: Expression[] }
   /** A template literal, printed as it is written (`text` holds the backticks). */
   | { kind: "template"; text: string };
@@ -36,6 +36,8 @@ export interface Parameter {
   name: string;
   optional?: boolean;
   type: TypeNode;
+  /** `name: T = default`, the default as written. */
+  default?: string;
 }
 
 export type Member =

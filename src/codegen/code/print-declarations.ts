@@ -1,4 +1,5 @@
 import { builders, utils, type Doc } from "./doc.js";
+import { printDocComment } from "./print-doc-comment.js";
 import type { Declaration, Member, Parameter } from "./ast.js";
 import { printAssignment } from "./print-expressions.js";
 import { flatIfFits } from "./flat.js";
@@ -9,17 +10,8 @@ import { printType } from "./print-types.js";
 
 const { group, hardline, ifBreak, indent, join, line, softline } = builders;
 
-/** A documentation comment as prettier prints one: `/** text *\/` or one ` * ` line per line. */
-export function printDocComment(text: string | undefined): Doc {
-  if (text === undefined || text.trim() === "") return "";
-  const escaped = text.replace(/\*\//g, "*\\/");
-  const lines = escaped.split("\n");
-  if (lines.length === 1) return [`/** ${lines[0]!.trim()} */`, hardline];
-  return [join(hardline, ["/**", ...lines.map((l) => ` *${l.trimEnd() === "" ? "" : ` ${l.trimEnd()}`}`), " */"]), hardline];
-}
-
 function printParameter(parameter: Parameter): Doc {
-  return [parameter.name, parameter.optional === true ? "?" : "", ": ", printType(parameter.type, "annotation")];
+  return [parameter.name, parameter.optional === true ? "?" : "", ": ", printType(parameter.type, "annotation"), parameter.default !== undefined ? ` = ${parameter.default}` : ""];
 }
 
 function printParameters(parameters: Parameter[]): Doc {

@@ -1,10 +1,12 @@
 import { builders, utils, type Doc } from "./doc.js";
+import { printDocComment } from "./print-doc-comment.js";
+import { printType } from "./print-types.js";
 import type { Expression } from "./ast.js";
 
 // Expressions laid out as prettier lays them out: binary and logical chains (printBinaryish),
 // call arguments with last-argument expansion (printCallArguments), objects and arrays.
 
-const { conditionalGroup, group, ifBreak, indent, line, softline, breakParent } = builders;
+const { conditionalGroup, group, ifBreak, indent, join, line, softline, breakParent } = builders;
 
 /** What holds an expression: it decides how a binary chain indents. */
 export type ExpressionPosition =
@@ -107,11 +109,13 @@ function printCallArguments(args: Expression[]): Doc {
   return group(["(", indent([softline, ...printedArguments]), ifBreak(","), softline, ")"], { shouldBreak: printedArguments.some(utils.willBreak) });
 }
 
-function printObject(properties: Array<{ key: string; value: Expression }>): Doc {
+function printObject(properties: Array<{ key: string; value: Expression; doc?: string | undefined }>): Doc {
   if (properties.length === 0) return "{}";
-  const printed = properties.map(({ key, value }) =>
+  // A comment's line break breaks the object, as prettier breaks an object holding one.
+  const printed = properties.map(({ key, value, doc }) => [
+    printDocComment(doc),
     value.kind === "atom" && value.text === key ? key : group(printAssignment(key, ":", value, "property")),
-  );
+  ]);
   const separated = printed.flatMap((property, index) => (index === 0 ? [property] : [",", line, property]));
   return group(["{", indent([line, ...separated]), ifBreak(","), line, "}"]);
 }
@@ -154,9 +158,10 @@ export function printExpression(expression: Expression, position: ExpressionPosi
       return [expression.operator === "typeof" ? "typeof " : "!", printed];
     }
     case "call": {
-      const callee = expression.callee;
+      const typeArgs = expression.typeArgs;
+      const callee: Doc = typeArgs === undefined ? expression.callee : [expression.callee, "<", join(", ", typeArgs.map((type) => printType(type))), ">"];
       // A call on a member of a short name (`$.schema(...)`) is a one-group member chain.
-      const printed: Doc = callee.includes(".") ? group([callee, printCallArguments(expression.args)]) : [callee, printCallArguments(expression.args)];
+      const printed: Doc = expression.callee.includes(".") ? group([callee, printCallArguments(expression.args)]) : [callee, printCallArguments(expression.args)];
       return expression.pure === true ? ["/*@__PURE__*/ ", printed] : printed;
     }
     case "object":

@@ -1,5 +1,6 @@
-import { ConnectionError, errorFromReply, NestingTooDeepError, ProtocolError } from "../errors.js";
-import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
+import { ConnectionError, NestingTooDeepError, ProtocolError } from "../errors.js";
+import { errorFromReply } from "../service/error-replies.js";
+import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson } from "../protocol/encoding.js";
 import { maxNestingDepth, parseJson } from "../protocol/json.js";
 import { qualifiedMemberPattern } from "../protocol/messages.js";
@@ -42,7 +43,7 @@ export class HttpConnection implements VarlinkConnection {
     this.transport = options.transport ?? fetchTransport(options.fetch);
   }
 
-  async call(method: string, parameters: object = {}, options: CallOptions = {}): Promise<Parameters> {
+  async call(method: string, parameters: object = {}, options: CallOptions = {}): Promise<MessageParameters> {
     const text = await this.request(method, parameters, options, {}, async (reply) => bodyText(reply.body));
     let reply: unknown;
     try {
@@ -51,10 +52,10 @@ export class HttpConnection implements VarlinkConnection {
       throw new ProtocolError(`the bridge's reply to ${method} is not JSON: ${text.slice(0, 100)}`);
     }
     if (typeof reply !== "object" || reply === null || Array.isArray(reply)) throw new ProtocolError(`the bridge's reply to ${method} is not a JSON object`);
-    return reply as Parameters;
+    return reply as MessageParameters;
   }
 
-  more(method: string, parameters: object = {}, options: CallOptions = {}): AsyncIterableIterator<Parameters> {
+  more(method: string, parameters: object = {}, options: CallOptions = {}): AsyncIterableIterator<MessageParameters> {
     const abandon = new AbortController();
     // Replies nobody reads stop the reading of the response body (and so the bridge's stream).
     let backlog: { promise: Promise<void>; resolve: () => void } | undefined;
@@ -74,7 +75,7 @@ export class HttpConnection implements VarlinkConnection {
     const read = (reply: HttpReply): Promise<void> =>
       readSequence(
         reply.body,
-        (value) => stream.push(value as Parameters),
+        (value) => stream.push(value as MessageParameters),
         () => backlog?.promise,
       );
     void this.request(method, parameters, { ...options, signal }, { Accept: "application/json-seq" }, read).then(
@@ -137,7 +138,7 @@ function errorFrom(status: number, text: string): Error {
     body = undefined;
   }
   if (typeof body?.error === "string" && qualifiedMemberPattern.test(body.error)) {
-    return errorFromReply(body.error, (typeof body.parameters === "object" && body.parameters !== null ? body.parameters : {}) as Parameters);
+    return errorFromReply(body.error, (typeof body.parameters === "object" && body.parameters !== null ? body.parameters : {}) as MessageParameters);
   }
   const said = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : text.trim().slice(0, 200);
   return new ConnectionError(`the bridge answered HTTP ${status}${said ? `: ${said}` : ""}`);
@@ -166,7 +167,7 @@ async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: un
   const deliver = (value: SequenceRecord): void => {
     if (typeof value.error === "string" && Object.keys(value).every((k) => k === "error" || k === "parameters")) {
       // An error reply ends the stream; {"error": MESSAGE} says the service failed on the way.
-      if (qualifiedMemberPattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as Parameters);
+      if (qualifiedMemberPattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as MessageParameters);
       throw new ConnectionError(`the stream broke off: ${value.error}`);
     }
     onValue(value);

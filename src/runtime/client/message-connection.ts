@@ -1,5 +1,5 @@
 import { ConnectionError, ProtocolError } from "../errors.js";
-import type { CallOptions, Parameters, VarlinkConnection } from "../protocol/call-types.js";
+import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson, parseMessage } from "../protocol/encoding.js";
 import { maxNestingDepth } from "../protocol/json.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
@@ -45,8 +45,8 @@ export class MessageConnection implements VarlinkConnection {
     return this.closedPromise;
   }
 
-  call(method: string, parameters?: object, options: CallOptions = {}): Promise<Parameters> {
-    return new Promise<Parameters>((resolve, reject) => {
+  call(method: string, parameters?: object, options: CallOptions = {}): Promise<MessageParameters> {
+    return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
       entry.cleanup = watchCall(options, (error) => {
@@ -56,7 +56,7 @@ export class MessageConnection implements VarlinkConnection {
     });
   }
 
-  more(method: string, parameters?: object, options: CallOptions = {}): AsyncIterableIterator<Parameters> {
+  more(method: string, parameters?: object, options: CallOptions = {}): AsyncIterableIterator<MessageParameters> {
     // Where the channel can pause, replies nobody reads stop the reading as on a socket.
     const { pause, resume } = this.channel;
     const pausable = pause !== undefined && resume !== undefined;
@@ -126,5 +126,5 @@ export class MessageConnection implements VarlinkConnection {
 
 /** A call as one WebSocket message: its JSON without the NUL, within the limits a peer keeps. */
 function encodeCall(method: string, parameters: object | undefined, flag: "more" | "oneway" | undefined): string {
-  return encodeJson(buildCall(method, parameters as Parameters, flag), defaultMaxMessageSize, maxNestingDepth);
+  return encodeJson(buildCall(method, parameters as MessageParameters, flag), defaultMaxMessageSize, maxNestingDepth);
 }

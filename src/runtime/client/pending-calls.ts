@@ -1,5 +1,6 @@
-import { errorFromReply, ProtocolError } from "../errors.js";
-import type { Parameters, UpgradeResult } from "../protocol/call-types.js";
+import { ProtocolError } from "../errors.js";
+import { errorFromReply } from "../service/error-replies.js";
+import type { MessageParameters, UpgradeResult } from "../protocol/call-types.js";
 import type { ReplyMessage } from "../protocol/messages.js";
 import type { ReplyStream } from "./reply-stream.js";
 
@@ -7,7 +8,7 @@ import type { ReplyStream } from "./reply-stream.js";
 // them one by one, whatever carries the bytes (a socket or WebSocket messages). Browser-safe.
 
 export type PendingCall =
-  | { kind: "reply"; resolve: (p: Parameters) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined }
+  | { kind: "reply"; resolve: (p: MessageParameters) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined }
   | { kind: "more"; stream: ReplyStream; cleanup?: (() => void) | undefined }
   | { kind: "upgrade"; resolve: (r: UpgradeResult) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined };
 
@@ -34,7 +35,7 @@ export class PendingCalls {
    * resolved: the connection must be handed over first. Throws ProtocolError for a reply that
    * answers no call.
    */
-  deliver(reply: ReplyMessage & { parameters: Parameters }): { upgrade: PendingUpgrade; parameters: Parameters } | undefined {
+  deliver(reply: ReplyMessage & { parameters: MessageParameters }): { upgrade: PendingUpgrade; parameters: MessageParameters } | undefined {
     const head = this.queue[0];
     if (head === undefined) throw new ProtocolError("a reply arrived for no call");
     if (reply.error != null) {

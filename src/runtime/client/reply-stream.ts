@@ -1,4 +1,4 @@
-import type { Parameters } from "../protocol/call-types.js";
+import type { MessageParameters } from "../protocol/call-types.js";
 
 type Item<T> = { value: T } | { error: Error } | { end: true };
 
@@ -7,7 +7,7 @@ type Item<T> = { value: T } | { error: Error } | { end: true };
  * `onBacklog(true)` asks the connection to stop reading when too many wait, `false` to go on.
  * Leaving the loop early calls `onAbandon`, since the protocol only ends a stream by closing.
  */
-export class ReplyStream<T = Parameters> implements AsyncIterableIterator<T> {
+export class ReplyStream<T = MessageParameters> implements AsyncIterableIterator<T> {
   private readonly queue: Array<Item<T>> = [];
   private waiting: { resolve: (r: IteratorResult<T>) => void; reject: (e: Error) => void } | undefined;
   private finished = false;

@@ -1,7 +1,7 @@
 import type { Duplex } from "node:stream";
 import type net from "node:net";
 import { ConnectionError, ProtocolError } from "../errors.js";
-import type { CallOptions, Parameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
+import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { defaultMaxMessageSize, MessageReader } from "../protocol/framing.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
@@ -110,8 +110,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Calls `method` and resolves to its reply parameters. */
-  call(method: string, parameters?: object, options?: CallOptions): Promise<Parameters> {
-    return new Promise<Parameters>((resolve, reject) => {
+  call(method: string, parameters?: object, options?: CallOptions): Promise<MessageParameters> {
+    return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
       if (options) this.watch(entry, options, (error) => {
@@ -122,7 +122,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Calls `method` with `more`: an async iterable of its replies, ending after the last one. */
-  more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<Parameters> {
+  more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<MessageParameters> {
     const stream = new ReplyStream(
       this.highWaterMark,
       (full) => (full ? this.transport.socket.pause() : this.transport.socket.resume()),
@@ -196,7 +196,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   /** The call's text, or undefined when it cannot be sent (over a limit, not JSON): the call fails alone. */
   private encode(method: string, parameters: object | undefined, flag: "more" | "upgrade" | "oneway" | undefined, reject: (e: Error) => void): string | undefined {
     try {
-      return encodeMessage(buildCall(method, parameters as Parameters, flag), this.maxMessageSize);
+      return encodeMessage(buildCall(method, parameters as MessageParameters, flag), this.maxMessageSize);
     } catch (error) {
       reject(error instanceof Error ? error : new Error(String(error)));
       return undefined;
@@ -233,7 +233,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   };
 
   /** After an upgrade reply the client stops reading; unread bytes go back to the stream. */
-  private handOver(head: PendingUpgrade, parameters: Parameters): void {
+  private handOver(head: PendingUpgrade, parameters: MessageParameters): void {
     const socket = this.transport.socket;
     socket.pause();
     socket.off("data", this.onData).off("error", this.onError).off("close", this.onClose).off("end", this.onEnd);

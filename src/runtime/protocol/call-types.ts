@@ -1,8 +1,8 @@
 // What every connection offers and every caller passes, whatever carries the bytes. Node-free:
 // the browser entry's declarations reach this module too.
 
-/** Parameters as they travel: a JSON object. */
-export type Parameters = Record<string, unknown>;
+/** The parameters of a call or reply as they travel: a JSON object. */
+export type MessageParameters = Record<string, unknown>;
 
 export interface CallOptions {
   /** Aborting rejects the call; for a `more` stream it also closes the connection. */
@@ -17,7 +17,7 @@ export interface CallOptions {
  */
 export interface UpgradedStream {}
 
-export interface UpgradeResult<T = Parameters> {
+export interface UpgradeResult<T = MessageParameters> {
   parameters: T;
   /**
    * The raw connection after the reply, for the upgraded protocol; the connection is done with
@@ -34,8 +34,8 @@ export interface UpgradeResult<T = Parameters> {
  * interface's errors on top, so a connection can be shared by clients of many interfaces.
  */
 export interface VarlinkConnection {
-  call(method: string, parameters?: object, options?: CallOptions): Promise<Parameters>;
-  more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<Parameters>;
+  call(method: string, parameters?: object, options?: CallOptions): Promise<MessageParameters>;
+  more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<MessageParameters>;
   oneway(method: string, parameters?: object): Promise<void>;
   /** Only where the connection is a byte stream that can carry another protocol afterwards. */
   upgrade?(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult>;

@@ -1,9 +1,9 @@
-import type { Parameters } from "./call-types.js";
+import type { MessageParameters } from "./call-types.js";
 
 /** A call as it travels: at most one of the three flags is set. */
 export interface CallMessage {
   method: string;
-  parameters?: Parameters;
+  parameters?: MessageParameters;
   oneway?: boolean;
   more?: boolean;
   upgrade?: boolean;
@@ -12,7 +12,7 @@ export interface CallMessage {
 }
 
 export interface ReplyMessage {
-  parameters?: Parameters;
+  parameters?: MessageParameters;
   continues?: boolean;
   error?: string;
   [vendorKey: string]: unknown;
@@ -34,7 +34,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Checks an incoming call; a failure means the connection must be closed. */
-export function checkCall(message: unknown): Checked<CallMessage & { parameters: Parameters }> {
+export function checkCall(message: unknown): Checked<CallMessage & { parameters: MessageParameters }> {
   if (!isObject(message)) return { ok: false, reason: "a call must be a JSON object" };
   const method = message["method"];
   if (typeof method !== "string" || method === "") return { ok: false, reason: "a call needs a 'method' string" };
@@ -52,13 +52,13 @@ export function checkCall(message: unknown): Checked<CallMessage & { parameters:
   if (flags > 1) return { ok: false, reason: "at most one of 'oneway', 'more' and 'upgrade' may be set" };
   const bad = unknownKey(message, callKeys);
   if (bad !== undefined) return { ok: false, reason: `unknown header key '${bad}' (other keys must be vendor-prefixed)` };
-  const value = message as CallMessage & { parameters: Parameters };
+  const value = message as CallMessage & { parameters: MessageParameters };
   if (!isObject(parameters)) value.parameters = {};
   return { ok: true, value };
 }
 
 /** Checks an incoming reply; a failure means the connection must be closed. */
-export function checkReply(message: unknown): Checked<ReplyMessage & { parameters: Parameters }> {
+export function checkReply(message: unknown): Checked<ReplyMessage & { parameters: MessageParameters }> {
   if (!isObject(message)) return { ok: false, reason: "a reply must be a JSON object" };
   const parameters = message["parameters"];
   if (parameters !== undefined && parameters !== null && !isObject(parameters)) {
@@ -72,13 +72,13 @@ export function checkReply(message: unknown): Checked<ReplyMessage & { parameter
   }
   const bad = unknownKey(message, replyKeys);
   if (bad !== undefined) return { ok: false, reason: `unknown header key '${bad}' (other keys must be vendor-prefixed)` };
-  const value = message as ReplyMessage & { parameters: Parameters };
+  const value = message as ReplyMessage & { parameters: MessageParameters };
   if (!isObject(parameters)) value.parameters = {};
   return { ok: true, value };
 }
 
 /** The call to send: empty parameters are left out, as senders should. */
-export function buildCall(method: string, parameters: Parameters | undefined, flag?: "oneway" | "more" | "upgrade"): CallMessage {
+export function buildCall(method: string, parameters: MessageParameters | undefined, flag?: "oneway" | "more" | "upgrade"): CallMessage {
   const call: CallMessage = { method };
   if (parameters !== undefined && hasKeys(parameters)) call.parameters = parameters;
   if (flag !== undefined) call[flag] = true;

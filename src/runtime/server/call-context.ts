@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import type { VarlinkError } from "../errors.js";
-import type { Parameters } from "../protocol/call-types.js";
+import type { MessageParameters } from "../protocol/call-types.js";
 import type { CallMessage } from "../protocol/messages.js";
 import type { CallContext } from "./types.js";
 
@@ -9,12 +9,12 @@ import type { CallContext } from "./types.js";
  * is set for a call that is answered with that error without running (its parameters nested too
  * deep to read).
  */
-export type ReceivedCall = CallMessage & { parameters: Parameters; refusal?: VarlinkError };
+export type ReceivedCall = CallMessage & { parameters: MessageParameters; refusal?: VarlinkError };
 
 /** What a call's context needs of the connection it arrived on. */
 export interface ContextHost {
   readonly disconnected: boolean;
-  upgradeConnection(call: ReceivedCall, parameters: Parameters): Duplex;
+  upgradeConnection(call: ReceivedCall, parameters: MessageParameters): Duplex;
 }
 
 /** The handler's view of a call. Its abort signal is made on first use, so most calls cost none. */
@@ -64,7 +64,7 @@ export class Context implements CallContext {
     this.controller?.abort(reason);
   }
 
-  upgradeConnection(parameters: Parameters = {}): Duplex {
+  upgradeConnection(parameters: MessageParameters = {}): Duplex {
     return this.host.upgradeConnection(this.call, parameters);
   }
 }

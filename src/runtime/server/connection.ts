@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import { callTimeoutErrorName, callTooDeepErrorName, ProtocolError, shuttingDownErrorName, VarlinkError, type NestingTooDeepError } from "../errors.js";
-import type { Parameters } from "../protocol/call-types.js";
+import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { MessageReader } from "../protocol/framing.js";
 import { checkCall } from "../protocol/messages.js";
@@ -232,7 +232,7 @@ export class ServerConnection implements ReplySink, ContextHost {
     });
   }
 
-  upgradeConnection(call: ReceivedCall, parameters: Parameters): Duplex {
+  upgradeConnection(call: ReceivedCall, parameters: MessageParameters): Duplex {
     if (call.upgrade !== true) throw new Error("upgradeConnection() is only for calls made with 'upgrade'");
     if (this.upgraded) throw new Error("the connection was already upgraded");
     this.write(encodeMessage({ parameters }));

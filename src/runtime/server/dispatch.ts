@@ -1,4 +1,6 @@
-import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented } from "../errors.js";
+import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented } from "../service/org.varlink.service.js";
+import type { Accepted } from "../interface/descriptor.js";
+import type { MessageParameters } from "../protocol/call-types.js";
 import { interfaceOf, memberOf } from "../protocol/messages.js";
 import { Context, type ContextHost, type ReceivedCall } from "./call-context.js";
 import { sendError, sendReply, streamReplies, type ReplySink } from "./replies.js";
@@ -24,18 +26,23 @@ export function dispatch(call: ReceivedCall, resolve: Resolve, sink: ReplySink, 
   if (handler === undefined) return sendError(sink, call, new MethodNotImplemented({ method }));
   if (implementation.more === "requires" && call.more !== true) return sendError(sink, call, new ExpectedMore());
   if (implementation.upgrade === "requires" && call.upgrade !== true) return sendError(sink, call, new ExpectedUpgrade());
-  if (implementation.parameters) {
-    let accepted;
-    try {
-      accepted = implementation.parameters(call.parameters);
-    } catch (error) {
-      return sendError(sink, call, error);
-    }
-    if (!accepted.ok) return sendError(sink, call, new InvalidParameter({ parameter: accepted.parameter }));
-    call.parameters = accepted.value;
+  let accepted: Accepted<unknown> | Promise<Accepted<unknown>> | undefined;
+  try {
+    accepted = implementation.parameters?.(call.parameters);
+  } catch (error) {
+    return sendError(sink, call, error);
   }
   const context = new Context(call, host);
+  // A schema library may check asynchronously: then the call runs once its check is done.
+  if (isPromiseLike(accepted)) {
+    const checked = accepted;
+    return new RunningCall(sink, call, context, async (out) => {
+      const result = handler(parametersOf(await checked), context);
+      await finish(out, call, await result);
+    });
+  }
   try {
+    if (accepted !== undefined) call.parameters = parametersOf(accepted);
     const result = handler(call.parameters, context);
     // Reading `then` of what a handler returned can throw too (a getter, a Proxy).
     if (isPromiseLike(result)) return new RunningCall(sink, call, context, (out) => Promise.resolve(result).then((value) => finish(out, call, value)));
@@ -45,6 +52,12 @@ export function dispatch(call: ReceivedCall, resolve: Resolve, sink: ReplySink, 
     sendError(sink, call, error);
   }
   return undefined;
+}
+
+/** The parameters the handler gets; invalid ones are refused with InvalidParameter, naming the first problem's place. */
+function parametersOf(accepted: Accepted<unknown>): MessageParameters {
+  if (!accepted.ok) throw new InvalidParameter({ parameter: accepted.issues[0]?.path ?? "" });
+  return accepted.value as MessageParameters;
 }
 
 /** Sends what a handler returned: a reply, or the replies of a generator. */

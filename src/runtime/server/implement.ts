@@ -1,56 +1,44 @@
-import { hasBigIntegers } from "../protocol/json.js";
-import type { Parameters } from "../protocol/call-types.js";
-import type { InterfaceTypes } from "../validation/interface-types.js";
-import { convertIntegers } from "../validation/integers.js";
-import { reportIssues } from "../validation/report.js";
-import type { Check } from "../validation/schema.js";
-import type { AcceptedParameters, MethodImplementation, ServiceInterface } from "./types.js";
+import type { AnyInterfaceDescriptor, AnyMethodDescriptor, Handlers, HandlersFor } from "../interface/descriptor.js";
+import type { Handler, MethodImplementation, ServiceInterface } from "./types.js";
 
-// What every generated createXService does, written once: binds the handlers it is given,
-// checks each call's parameters exactly (undeclared fields refused), converts integers for the
-// handlers, and carries the method modes.
+// An interface descriptor and its handlers as the server's method table: each call is checked
+// by the descriptor (exactly: undeclared fields are refused) before its handler runs, and the
+// modes come with it.
 
-/** One method as a generated service describes it. */
-export interface ServiceMethodSpec {
-  /** The generated check of the method's parameters. */
-  parameters: Check<unknown>;
-  more?: "requires" | "supports";
-  upgrade?: "requires" | "supports";
+/** Whether every method is implemented (the default), or only some, the others answering MethodNotImplemented. */
+export interface ImplementOptions {
+  partial?: boolean;
 }
 
-/** The generated description of an interface, as its service factory passes it. */
-export interface ServiceSpec<H> {
-  name: string;
-  description: string;
-  types: InterfaceTypes;
-  methods: { [K in keyof H]-?: ServiceMethodSpec };
+/**
+ * The interface `descriptor` describes, implemented by `handlers`, as a value for
+ * `server.addInterface()` (which also takes the descriptor and handlers themselves). Every
+ * method needs a handler unless `{ partial: true }` says otherwise.
+ */
+export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>): ServiceInterface;
+export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: { partial: true }): ServiceInterface;
+export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<Handlers<D>>, options?: ImplementOptions): ServiceInterface {
+  return implement(descriptor, handlers, options);
 }
 
-const exact = { exact: true };
-
-/** A service interface for a VarlinkServer from typed handlers; a method left out answers MethodNotImplemented. */
-export function implementInterface<H extends object>(handlers: H, spec: ServiceSpec<H>): ServiceInterface {
-  const { types } = spec;
+/** implementInterface without the overloads, for callers that already checked the handlers' types. */
+export function implement<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<Handlers<D>>, options: ImplementOptions = {}): ServiceInterface {
   const implementations: Record<string, MethodImplementation> = {};
-  for (const [method, entry] of Object.entries<ServiceMethodSpec>(spec.methods)) {
-    const handler: unknown = (handlers as Record<string, unknown>)[method];
-    const key = `${method}.input`;
-    const accept = (parameters: Parameters): AcceptedParameters => {
-      let value: unknown = parameters;
-      if (types.integers === "bigint" || hasBigIntegers(parameters)) {
-        const converted = convertIntegers(types, key, parameters, types.integers);
-        if (converted.issues.length > 0) return { ok: false, parameter: converted.issues[0]!.path };
-        value = converted.value;
-      }
-      if (entry.parameters(value, exact)) return { ok: true, value: value as Parameters };
-      return { ok: false, parameter: reportIssues(types, key, value, exact)[0]?.path ?? "" };
-    };
-    implementations[method] = {
-      handler: typeof handler === "function" ? handler.bind(handlers) : undefined,
-      parameters: accept,
-      more: entry.more,
-      upgrade: entry.upgrade,
+  const missing: string[] = [];
+  for (const [name, method] of Object.entries<AnyMethodDescriptor>(descriptor.methods)) {
+    const handler: unknown = (handlers as Record<string, unknown>)[name];
+    if (typeof handler !== "function" && handler !== undefined) throw new TypeError(`the handler of ${descriptor.name}.${name} is not a function`);
+    if (handler === undefined) missing.push(name);
+    implementations[name] = {
+      handler: typeof handler === "function" ? (handler.bind(handlers) as Handler) : undefined,
+      parameters: (parameters) => method.acceptCall(parameters),
+      more: method.more,
+      upgrade: method.upgrade,
     };
   }
-  return { name: spec.name, description: spec.description, methods: implementations };
+  // The types make every handler required; JavaScript callers and casts get the same rule.
+  if (missing.length > 0 && options.partial !== true) {
+    throw new TypeError(`${descriptor.name}: no handler for ${missing.join(", ")} (pass { partial: true } to answer MethodNotImplemented for them)`);
+  }
+  return { name: descriptor.name, description: descriptor.description, methods: implementations };
 }

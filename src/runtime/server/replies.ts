@@ -1,5 +1,5 @@
 import { internalErrorName, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
-import type { Parameters } from "../protocol/call-types.js";
+import type { MessageParameters } from "../protocol/call-types.js";
 import { checkSize, encodeMessage } from "../protocol/encoding.js";
 import type { ReceivedCall } from "./call-context.js";
 import type { Logger } from "./types.js";
@@ -90,7 +90,7 @@ export function sendError(sink: ReplySink, call: ReceivedCall, error: unknown): 
   if (!(error instanceof VarlinkError)) return void sink.write(internalError);
   let message: string;
   try {
-    message = encodeMessage({ error: error.errorName, parameters: error.parameters as Parameters }, sink.maxMessageSize);
+    message = encodeMessage({ error: error.errorName, parameters: error.parameters as MessageParameters }, sink.maxMessageSize);
   } catch (failure) {
     sink.logger(`method ${call.method} failed with ${error.errorName}, whose parameters cannot be sent`, failure);
     message = internalError;

@@ -6,9 +6,11 @@ import { parseAddress, unixSocketPath } from "../transports/address.js";
 import { isListeningSocket } from "../transports/activation.js";
 import { startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
+import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descriptor.js";
+import { implement, type ImplementOptions } from "./implement.js";
 import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
-import { varlinkService, type ServiceInfo } from "./varlink-service.js";
+import { varlinkService, type ServiceInfo } from "../service/varlink-service.js";
 
 export interface ServerOptions extends Partial<ServiceInfo> {
   /** Largest call accepted; a larger one closes that client's connection. Default 16 MiB. */
@@ -101,8 +103,17 @@ export class VarlinkServer implements AsyncDisposable {
     };
   }
 
-  /** Adds an interface; its methods answer calls from now on. */
-  addInterface(implementation: ServiceInterface): this {
+  /**
+   * Serves an interface from now on: its descriptor (generated, or made by defineInterface) with
+   * a handler for every method, or only some with `{ partial: true }` (the others answer
+   * MethodNotImplemented). Each call is checked against its types before its handler runs.
+   */
+  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>): this;
+  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: { partial: true }): this;
+  /** Serves an interface described by its text and a method table: the untyped form the descriptor's comes down to. */
+  addInterface(implementation: ServiceInterface): this;
+  addInterface(first: AnyInterfaceDescriptor | ServiceInterface, handlers?: object, options?: ImplementOptions): this {
+    const implementation = handlers === undefined ? (first as ServiceInterface) : implement(first as AnyInterfaceDescriptor, handlers, options);
     if (this.interfaces.has(implementation.name)) throw new Error(`interface ${implementation.name} is already registered`);
     const table: MethodTable = new Map();
     for (const name of declaredMethods(implementation.description)) table.set(name, {});

@@ -1,4 +1,5 @@
-import type { Parameters, UpgradedStream } from "../protocol/call-types.js";
+import type { Accepted } from "../interface/descriptor.js";
+import type { MessageParameters, UpgradedStream } from "../protocol/call-types.js";
 
 /** What a handler learns about the call it serves. */
 export interface CallContext {
@@ -16,7 +17,7 @@ export interface CallContext {
    * connection, with any bytes the client already sent after the call. The stream is paused:
    * pipe it, iterate it, or call `resume()` after adding a 'data' listener.
    */
-  upgradeConnection(parameters?: Parameters): UpgradedStream;
+  upgradeConnection(parameters?: MessageParameters): UpgradedStream;
 }
 
 /** What a handler of a method with one reply returns; methods without required reply fields may return nothing. */
@@ -48,12 +49,10 @@ export interface MethodImplementation {
   upgrade?: "requires" | "supports" | undefined;
   /**
    * Checks a call's parameters, and converts them where the handler takes another form (integers
-   * as bigints); for invalid ones, names the first bad parameter: the call gets InvalidParameter.
+   * as bigints); for invalid ones, what is wrong: the call gets InvalidParameter naming the first.
    */
-  parameters?: ((parameters: Parameters) => AcceptedParameters) | undefined;
+  parameters?: ((parameters: MessageParameters) => Accepted<unknown> | Promise<Accepted<unknown>>) | undefined;
 }
-
-export type AcceptedParameters = { ok: true; value: Parameters } | { ok: false; parameter: string };
 
 export interface ServiceInterface {
   /** The interface name, e.g. `org.example.ftl`. */

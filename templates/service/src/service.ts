@@ -1,12 +1,14 @@
-// The implementation of org.example.greeter, on the handler interface varlink-ts generates.
+// The implementation of org.example.greeter: a handler for every method of the interface
+// descriptor varlink-ts generates (a method left out is a type error).
 import { setTimeout } from "node:timers/promises";
-import { Greeter } from "./generated/index.js";
+import { implementInterface } from "@varlink-ts/runtime";
+import { EmptyName, Greeter, type GreeterHandlers } from "./generated/org.example.greeter.js";
 
 const greetings = { en: "Hello", de: "Hallo", fr: "Bonjour" } as const;
 
-export const greeterHandlers: Greeter.GreeterHandlers = {
+export const greeterHandlers: GreeterHandlers = {
   Greet({ name, style }) {
-    if (name === "") throw new Greeter.EmptyName({});
+    if (name === "") throw new EmptyName();
     const greeting = `${greetings[style?.language ?? "en"]}, ${name}!`;
     return { greeting: style?.loud ? greeting.toUpperCase() : greeting };
   },
@@ -22,4 +24,4 @@ export const greeterHandlers: Greeter.GreeterHandlers = {
   },
 };
 
-export const greeterService = Greeter.createGreeterService(greeterHandlers);
+export const greeterService = implementInterface(Greeter, greeterHandlers);

@@ -3,13 +3,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { connect, VarlinkServer, type SocketConnection } from "@varlink-ts/runtime";
-import { Greeter } from "../src/generated/index.js";
+import { connect, createClient, VarlinkServer, type SocketConnection } from "@varlink-ts/runtime";
+import { EmptyName, Greeter, type GreeterClient } from "../src/generated/org.example.greeter.js";
 import { greeterService } from "../src/service.js";
 
 let server: VarlinkServer;
 let connection: SocketConnection;
-let client: Greeter.GreeterClient;
+let client: GreeterClient;
 
 before(async () => {
   const address = `unix:${path.join(mkdtempSync(path.join(tmpdir(), "greeter-")), "greeter.sock")}`;
@@ -17,7 +17,7 @@ before(async () => {
   server.addInterface(greeterService);
   await server.listen(address);
   connection = await connect(address);
-  client = Greeter.createGreeterClient(connection, { validateReplies: true });
+  client = createClient(Greeter, connection, { validateReplies: true });
 });
 
 after(async () => {
@@ -31,7 +31,7 @@ test("Greet greets, in the language and style asked", async () => {
 });
 
 test("an empty name is an EmptyName error", async () => {
-  await assert.rejects(client.Greet({ name: "" }), (error) => error instanceof Greeter.EmptyName);
+  await assert.rejects(client.Greet({ name: "" }), (error) => error instanceof EmptyName);
 });
 
 test("Countdown streams every number down to 1, each reply of its declared type", async () => {

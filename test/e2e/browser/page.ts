@@ -1,7 +1,7 @@
 // The page the browser test loads: the generated io.systemd.UserDatabase client, calling
 // systemd-userdbd through the HTTP bridge, once over fetch and once over a WebSocket.
-import { connectWebSocket, HttpConnection } from "@varlink-ts/runtime";
-import { createUserDatabaseClient, NoRecordFound } from "../../generated/io.systemd.UserDatabase.js";
+import { connectWebSocket, createClient, HttpConnection } from "@varlink-ts/runtime";
+import { NoRecordFound, UserDatabase } from "../../generated/io.systemd.UserDatabase.js";
 
 interface Page {
   location: { search: string };
@@ -13,7 +13,7 @@ const service = "io.systemd.Multiplexer";
 
 async function main(): Promise<object> {
   const bridge = new URLSearchParams(page.location.search).get("bridge") ?? "";
-  const overHttp = createUserDatabaseClient(new HttpConnection(bridge, { service: "userdb" }), { validateReplies: true });
+  const overHttp = createClient(UserDatabase, new HttpConnection(bridge, { service: "userdb" }), { validateReplies: true });
   const root = await overHttp.GetUserRecord({ userName: "root", service });
   let missing = "";
   try {
@@ -22,7 +22,7 @@ async function main(): Promise<object> {
     missing = error instanceof NoRecordFound ? "NoRecordFound" : String(error);
   }
   const socket = await connectWebSocket(`${bridge.replace(/^http/, "ws")}/ws/services/userdb`);
-  const overWebSocket = createUserDatabaseClient(socket);
+  const overWebSocket = createClient(UserDatabase, socket);
   const group = await overWebSocket.GetGroupRecord({ gid: 0, service });
   let memberships = 0;
   for await (const _membership of overWebSocket.GetMemberships.more({ service })) memberships++;

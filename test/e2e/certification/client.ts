@@ -1,5 +1,5 @@
-import { SocketConnection, type SocketConnectionOptions } from "@varlink-ts/runtime";
-import { createCertificationClient } from "../../generated/org.varlink.certification.js";
+import { createClient, SocketConnection, type SocketConnectionOptions } from "@varlink-ts/runtime";
+import { Certification } from "../../generated/org.varlink.certification.js";
 import { sameJson, test05Reply, test06Reply, test07Reply, test08Reply, test09Reply, test10Replies } from "./expected.js";
 
 export interface StepResult {
@@ -19,7 +19,7 @@ export async function runCertificationClient(address: string, options: SocketCon
     results.push(ok ? { step, ok } : { step, ok, detail: `got ${JSON.stringify(got)}, wants ${JSON.stringify(wants)}` });
   };
   const connection = await SocketConnection.connect(address, options);
-  const client = createCertificationClient(connection, { validateReplies: true });
+  const client = createClient(Certification, connection, { validateReplies: true });
   try {
     const { client_id } = await client.Start();
     results.push({ step: "Start", ok: client_id !== "" });

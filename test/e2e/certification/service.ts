@@ -1,11 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { CallContext, JsonObject, ServiceInterface } from "@varlink-ts/runtime";
-import {
-  CertificationError,
-  ClientIdError,
-  createCertificationService,
-  type CertificationHandlers,
-} from "../../generated/org.varlink.certification.js";
+import { implementInterface, type CallContext, type JsonObject, type ServiceInterface } from "@varlink-ts/runtime";
+import { Certification, CertificationError, ClientIdError, type CertificationHandlers } from "../../generated/org.varlink.certification.js";
 import { sameJson, test05Reply, test06Reply, test07Reply, test08Reply, test09Reply, test10Replies } from "./expected.js";
 
 // org.varlink.certification on the generated server stub: every call was validated against its
@@ -67,5 +62,5 @@ export function certificationService(): { implementation: ServiceInterface; fini
       return { all_ok: allOk };
     },
   };
-  return { implementation: createCertificationService(handlers), finished };
+  return { implementation: implementInterface(Certification, handlers), finished };
 }

@@ -1,14 +1,14 @@
-import { InterfaceNotFound } from "../errors.js";
-import { createServiceService, interfaceDescription, type GetInfoOutput } from "./org.varlink.service.js";
-import { EncodedReply } from "./replies.js";
-import type { ServiceInterface } from "./types.js";
+import { InterfaceNotFound, Service, type GetInfoOutput } from "./org.varlink.service.js";
+import { EncodedReply } from "../server/replies.js";
+import { implementInterface } from "../server/implement.js";
+import type { ServiceInterface } from "../server/types.js";
 
 // org.varlink.service, which every service implements, on the code varlink-ts generates from
 // its own interface file (org.varlink.service.varlink beside this one): its calls are checked
 // exactly like those of any generated interface.
 
 /** org.varlink.service as UAPI.20 gives it: libvarlink's text plus the three newer errors. */
-export const varlinkServiceDescription = interfaceDescription;
+export const varlinkServiceDescription = Service.description;
 
 export interface ServiceInfo {
   vendor: string;
@@ -22,7 +22,7 @@ export function varlinkService(info: ServiceInfo, interfaces: () => ReadonlyMap<
   // Interfaces are only ever added, so the table's size tells whether the reply is still current.
   let cachedInfo: EncodedReply | undefined;
   let cachedFor = -1;
-  return createServiceService({
+  return implementInterface(Service, {
     GetInfo: () => {
       const table = interfaces();
       if (cachedInfo === undefined || cachedFor !== table.size) {

@@ -1,0 +1,16 @@
+import { VarlinkError, type ErrorClass } from "../errors.js";
+import type { MessageParameters } from "../protocol/call-types.js";
+import { Service } from "./org.varlink.service.js";
+
+/** Made on first use, so that a bundle that never reads an error reply carries none of the classes. */
+let standardErrors: Map<string, ErrorClass> | undefined;
+
+/**
+ * The error an error reply stands for: the org.varlink.service errors as their own classes (so
+ * `instanceof MethodNotFound` works on every connection), others as VarlinkError.
+ */
+export function errorFromReply(name: string, parameters: MessageParameters): VarlinkError<object> {
+  standardErrors ??= new Map(Service.errors.map((c) => [c.errorName, c]));
+  const known = standardErrors.get(name);
+  return known !== undefined ? new known(parameters as never) : new VarlinkError(name, parameters);
+}
