@@ -1,18 +1,13 @@
-import type { EnumType, InterfaceDefinition, MethodModes, StructType, TypeNode } from "../idl/index.js";
-import { docProse, moreSupport } from "../idl/index.js";
+import { docProse, moreOf, type EnumModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime";
+import { toInterfaceModel, type InterfaceDefinition } from "../idl/index.js";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
 // The interface as the emitters need it: every struct and enum named (anonymous ones hoisted
 // with stable names taken from where they stand), TypeScript names resolved in one scope,
 // wire names kept.
 
-export type TypeRef =
-  | { kind: "bool" | "int" | "float" | "string" | "object" | "any" }
-  | { kind: "named"; name: string }
-  | { kind: "array"; element: TypeRef }
-  | { kind: "map"; value: TypeRef }
-  | { kind: "set" }
-  | { kind: "nullable"; inner: TypeRef };
+/** A field's type once its anonymous structs and enums are hoisted and named: the runtime's model without lists. */
+export type TypeRef = TypeShape<never>;
 
 export interface FieldModel {
   wireName: string;
@@ -90,15 +85,16 @@ export interface InterfaceModel {
 
 export function buildModel(definition: InterfaceDefinition): InterfaceModel {
   const scope = new NameScope();
-  const streaming = moreSupport(definition);
+  // Read from the runtime's model of the interface, the one every reader shares.
+  const source = toInterfaceModel(definition);
   // Declared names first, verbatim: generated ones yield to them.
-  for (const member of definition.members) {
+  for (const member of source.members) {
     if (member.kind === "type" || member.kind === "error") scope.claim(member.name);
   }
 
   const named: NamedModel[] = [];
   /** A named struct or enum; the types hoisted out of it are added after it. */
-  const listModel = (list: StructType | EnumType, name: string, doc: string | undefined, role: TypeRole): NamedModel[] => {
+  const listModel = (list: StructModel | EnumModel, name: string, doc: string | undefined, role: TypeRole): NamedModel[] => {
     const common = { name, doc, role, check: "", schema: undefined };
     if (list.kind === "enum") return [{ kind: "enum", values: list.values.map((v) => ({ name: v.name, doc: v.doc })), ...common }];
     const model: NamedModel = { kind: "struct", fields: [], ...common };
@@ -110,16 +106,11 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     });
     return result;
   };
-  const ref = (type: TypeNode, nameIfAnonymous: string, out: NamedModel[]): TypeRef => {
+  const ref = (type: TypeModel, nameIfAnonymous: string, out: NamedModel[]): TypeRef => {
     switch (type.kind) {
-      case "primitive":
-        return { kind: type.name };
-      case "reference":
-        return { kind: "named", name: type.name };
       case "array":
         return { kind: "array", element: ref(type.element, nameIfAnonymous, out) };
       case "map":
-        if (type.value.kind === "struct" && type.value.fields.length === 0) return { kind: "set" };
         return { kind: "map", value: ref(type.value, nameIfAnonymous, out) };
       case "nullable":
         return { kind: "nullable", inner: ref(type.inner, nameIfAnonymous, out) };
@@ -129,26 +120,26 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
         out.push(...listModel(type, name, undefined, "hoisted"));
         return { kind: "named", name };
       }
+      default:
+        return type;
     }
   };
-  const emptyStruct: StructType = { kind: "struct", fields: [], closingComments: [], range: undefined as never };
-  const declare = (list: TypeNode | undefined, name: string, doc: string | undefined, role: TypeRole): void => {
-    const shape = list?.kind === "struct" || list?.kind === "enum" ? list : emptyStruct;
-    named.push(...listModel(shape, name, doc, role));
+  const declare = (list: StructModel | EnumModel, name: string, doc: string | undefined, role: TypeRole): void => {
+    named.push(...listModel(list, name, doc, role));
   };
 
   const methods: MethodModel[] = [];
   const errors: ErrorModel[] = [];
-  for (const member of definition.members) {
-    if (member.kind === "type") declare(member.definition, member.name, docProse(member.doc), "declared");
+  for (const member of source.members) {
+    if (member.kind === "type") declare(member.type, member.name, docProse(member.doc), "declared");
   }
-  for (const member of definition.members) {
+  for (const member of source.members) {
     if (member.kind === "method") {
       const input = scope.claim(`${member.name}Input`);
       const output = scope.claim(`${member.name}Output`);
       declare(member.input, input, `The parameters of ${member.name}.`, "input");
       declare(member.output, output, `The reply of ${member.name}.`, "output");
-      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: streaming(member) === "supports", doc: docProse(member.doc) });
+      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: moreOf(source, member) === "supports", doc: docProse(member.doc) });
     } else if (member.kind === "error") {
       const parameters = scope.claim(`${member.name}Parameters`);
       declare(member.parameters, parameters, `The parameters of the error ${member.name}.`, "error");

@@ -1,34 +1,13 @@
-// What the bridge tells its explorer page about the services behind it: plain JSON, built from
-// each interface's parsed description (documentation included), so the page needs no parser.
+import type { StructModel, TypeModel } from "@varlink-ts/runtime";
 
-export type ExplorerType =
-  | { kind: "bool" | "int" | "float" | "string" | "object" | "any" }
-  | { kind: "named"; name: string }
-  | { kind: "array"; element: ExplorerType }
-  | { kind: "map"; value: ExplorerType }
-  | { kind: "set" }
-  | { kind: "nullable"; inner: ExplorerType }
-  | { kind: "struct"; fields: ExplorerField[] }
-  | { kind: "enum"; values: ExplorerEnumValue[] };
-
-export interface ExplorerField {
-  name: string;
-  type: ExplorerType;
-  /** The type as the IDL writes it, for the field's label. */
-  typeText: string;
-  doc?: string;
-}
-
-export interface ExplorerEnumValue {
-  name: string;
-  doc?: string;
-}
+// What the bridge tells its explorer page about the services behind it: plain JSON, the
+// runtime's model of each interface (documentation included), so the page needs no parser.
 
 export interface ExplorerMethod {
   name: string;
   doc?: string;
-  input: ExplorerType & { kind: "struct" };
-  output: ExplorerType & { kind: "struct" };
+  input: StructModel;
+  output: StructModel;
   /** From systemd's annotations, or "supports" for every method of an interface that annotates none. */
   more?: "requires" | "supports";
   upgrade?: "requires" | "supports";
@@ -39,7 +18,7 @@ export interface ExplorerMethod {
 export interface ExplorerError {
   name: string;
   doc?: string;
-  parameters: ExplorerType & { kind: "struct" };
+  parameters: StructModel;
 }
 
 export interface ExplorerInterface {
@@ -49,7 +28,7 @@ export interface ExplorerInterface {
   description: string;
   /** Where the description came from: the service, or a file given to the bridge (--interface-file). */
   source: "service" | "file";
-  types: Record<string, { type: ExplorerType; doc?: string }>;
+  types: Record<string, { type: TypeModel; doc?: string }>;
   methods: ExplorerMethod[];
   errors: ExplorerError[];
 }

@@ -7,3 +7,4 @@ export { LineMap } from "./positions.js";
 export { docProse, methodModes, moreSupport } from "./modes.js";
 export { walkTypes, memberTypes, type TypeSite } from "./walk.js";
 export { memberNameProblem, fieldNameProblem, interfaceNameProblem } from "./names.js";
+export { toInterfaceModel, typeModel } from "./to-model.js";

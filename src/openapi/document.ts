@@ -1,4 +1,4 @@
-import { docProse, moreSupport, type InterfaceDefinition, type MethodDeclaration, type TypeNode } from "../idl/index.js";
+import { docProse, moreOf, type InterfaceModel, type MemberModel, type StructModel } from "@varlink-ts/runtime";
 import { commonSchemas, errorBody, jsonResponse, schemaRef } from "./bodies.js";
 import { described, typeSchema, type JsonSchema } from "./schema.js";
 
@@ -17,8 +17,8 @@ export interface OpenApiOptions {
 
 export type OpenApiDocument = { openapi: "3.1.0"; [key: string]: unknown };
 
-/** One document for `definitions`: each interface a tag, each method an operation. */
-export function openApiDocument(definitions: readonly InterfaceDefinition[], options: OpenApiOptions = {}): OpenApiDocument {
+/** One document for `definitions` (the runtime's model of each interface): each interface a tag, each method an operation. */
+export function openApiDocument(definitions: readonly InterfaceModel[], options: OpenApiOptions = {}): OpenApiDocument {
   const schemas: Record<string, JsonSchema> = {};
   const paths: Record<string, unknown> = {};
   const methodNames = definitions.flatMap((definition) => definition.members.filter((m) => m.kind === "method").map((m) => m.name));
@@ -28,19 +28,18 @@ export function openApiDocument(definitions: readonly InterfaceDefinition[], opt
     const errorNames: string[] = [];
     for (const member of definition.members) {
       const qualified = `${definition.name}.${member.name}`;
-      if (member.kind === "type") schemas[qualified] = described(typeSchema(member.definition, reference), member.doc);
+      if (member.kind === "type") schemas[qualified] = described(typeSchema(member.type, reference), member.doc);
       if (member.kind === "error") {
         schemas[qualified] = described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc);
         errorNames.push(qualified);
       }
     }
-    const streaming = moreSupport(definition);
     for (const member of definition.members) {
       if (member.kind !== "method") continue;
       const qualified = `${definition.name}.${member.name}`;
       const path = `/call/${options.service !== undefined ? `${encodeURIComponent(options.service)}/` : ""}${qualified}`;
       const operationId = shared.has(member.name) ? qualified : member.name;
-      paths[path] = { post: operation(definition, member, { operationId, more: streaming(member), errorNames, reference }) };
+      paths[path] = { post: operation(definition, member, { operationId, more: moreOf(definition, member), errorNames, reference }) };
     }
   }
   Object.assign(schemas, commonSchemas);
@@ -71,7 +70,7 @@ interface OperationContext {
   reference: (name: string) => string;
 }
 
-function operation(definition: InterfaceDefinition, method: MethodDeclaration, { operationId, more, errorNames, reference }: OperationContext): object {
+function operation(definition: InterfaceModel, method: MemberModel & { kind: "method" }, { operationId, more, errorNames, reference }: OperationContext): object {
   const input = structSchema(method.input, reference);
   const output = structSchema(method.output, reference);
   const prose = docProse(method.doc);
@@ -108,7 +107,7 @@ function operation(definition: InterfaceDefinition, method: MethodDeclaration, {
   };
 }
 
-/** A method's or error's struct; one the source left out is an empty one. */
-function structSchema(type: TypeNode | undefined, reference: (name: string) => string): JsonSchema {
-  return type === undefined ? { type: "object", properties: {} } : typeSchema(type, reference);
+/** A method's or error's struct. */
+function structSchema(type: StructModel, reference: (name: string) => string): JsonSchema {
+  return typeSchema(type, reference);
 }

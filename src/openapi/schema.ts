@@ -1,4 +1,4 @@
-import { docProse, type TypeNode } from "../idl/index.js";
+import { docProse, type TypeModel } from "@varlink-ts/runtime";
 
 // varlink types as JSON Schema (the 2020-12 dialect OpenAPI 3.1 uses).
 
@@ -17,16 +17,16 @@ const primitives: Record<string, JsonSchema> = {
 };
 
 /** The schema of a varlink type; `reference` gives the `$ref` target of a declared type's name. */
-export function typeSchema(type: TypeNode, reference: (name: string) => string): JsonSchema {
+export function typeSchema(type: TypeModel, reference: (name: string) => string): JsonSchema {
   switch (type.kind) {
-    case "primitive":
-      return { ...primitives[type.name] };
-    case "reference":
+    case "named":
       return { $ref: reference(type.name) };
     case "array":
       return { type: "array", items: typeSchema(type.element, reference) };
     case "map":
       return { type: "object", additionalProperties: typeSchema(type.value, reference) };
+    case "set":
+      return { type: "object", additionalProperties: { type: "object", properties: {} } };
     case "nullable":
       return nullable(typeSchema(type.inner, reference));
     case "enum":
@@ -37,6 +37,8 @@ export function typeSchema(type: TypeNode, reference: (name: string) => string):
       const required = type.fields.filter((field) => field.type.kind !== "nullable").map((field) => field.name);
       return { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
     }
+    default:
+      return { ...primitives[type.kind] };
   }
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { parseInterface } from "../../src/idl/index.js";
+import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import { openApiDocument } from "../../src/openapi/index.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { cliProcess } from "../helpers/cli.js";
@@ -19,7 +19,7 @@ describe("varlink-ts openapi", () => {
   test("prints the interface's OpenAPI document", async () => {
     const run = await cliProcess(["openapi", spaceshipFile]);
     assert.equal(run.code, 0, run.stderr);
-    const expected = openApiDocument([parseInterface(readFileSync(spaceshipFile, "utf8")).definition!]);
+    const expected = openApiDocument([toInterfaceModel(parseInterface(readFileSync(spaceshipFile, "utf8")).definition!)]);
     assert.deepEqual(JSON.parse(run.stdout), expected);
   });
 

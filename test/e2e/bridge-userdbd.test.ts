@@ -8,7 +8,7 @@ import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { describeRebinding } from "../helpers/bridge-rebinding.js";
 import { corpusDir } from "../helpers/paths.js";
 import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
-import { parseInterface } from "../../src/idl/index.js";
+import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import { openApiDocument } from "../../src/openapi/index.js";
 
 // UAPI.20's simple mode through the bridge in front of systemd-userdbd, a real service: its
@@ -122,7 +122,7 @@ describe("the OpenAPI document of io.systemd.UserDatabase against what systemd-u
   let bridge: BridgeProcess;
   // systemd-userdbd 252 cannot describe itself, so the document comes from the interface file.
   const text = readFileSync(path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink"), "utf8");
-  const document = openApiDocument([parseInterface(text).definition!], { service: "userdb" }) as unknown as { paths: object; components: object };
+  const document = openApiDocument([toInterfaceModel(parseInterface(text).definition!)], { service: "userdb" }) as unknown as { paths: object; components: object };
   const ajv = new Ajv2020({ strict: false }).addFormat("int64", true).addFormat("double", true);
   ajv.addSchema({ $id: "userdb", components: document.components, paths: document.paths });
   /** The schema of a response of METHOD, as the document gives it. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { parseInterface, type InterfaceDefinition } from "../../src/idl/index.js";
+import { parseInterface, toInterfaceModel, type InterfaceDefinition } from "../../src/idl/index.js";
 import { openApiDocument, type OpenApiDocument } from "../../src/openapi/index.js";
 import { corpusFiles, fixturesDir } from "../helpers/paths.js";
 
@@ -18,7 +18,7 @@ function definitionOf(text: string): InterfaceDefinition {
 }
 
 const spaceship = definitionOf(readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8"));
-const document = openApiDocument([spaceship], { service: "ship" });
+const document = openApiDocument([toInterfaceModel(spaceship)], { service: "ship" });
 
 type Json = { [key: string]: unknown };
 const at = (value: unknown, ...keys: string[]): Json => keys.reduce<Json>((node, key) => node[key] as Json, value as Json);
@@ -28,7 +28,7 @@ describe("OpenAPI documents", () => {
   test("every corpus interface gives a document the OpenAPI 3.1 validator accepts", async () => {
     const refused: string[] = [];
     for (const file of corpusFiles("valid")) {
-      const result = await validate(structuredClone(openApiDocument([definitionOf(file.text)], { service: "svc", server: "/varlink", bearer: true })) as never);
+      const result = await validate(structuredClone(openApiDocument([toInterfaceModel(definitionOf(file.text))], { service: "svc", server: "/varlink", bearer: true })) as never);
       if (!result.valid) refused.push(`${file.name}: ${compileErrors(result)}`);
       else if (result.warnings.length > 0) refused.push(`${file.name}: ${result.warnings.map((w) => w.message).join("; ")}`);
     }
@@ -81,12 +81,12 @@ describe("OpenAPI documents", () => {
   });
 
   test("in an interface that annotates nothing, every method may stream", () => {
-    const plain = openApiDocument([definitionOf("interface org.example.plain\nmethod List() -> (item: string)\n")]);
+    const plain = openApiDocument([toInterfaceModel(definitionOf("interface org.example.plain\nmethod List() -> (item: string)\n"))]);
     assert.deepEqual(Object.keys(at(plain, "paths", "/call/org.example.plain.List", "post", "responses", "200", "content")), ["application/json", "application/json-seq"]);
   });
 
   test("without a service, paths are /call/METHOD; with one, /call/SERVICE/METHOD", () => {
-    const plain = openApiDocument([spaceship]);
+    const plain = openApiDocument([toInterfaceModel(spaceship)]);
     assert.ok("/call/org.example.spaceship.Jump" in at(plain, "paths"));
     assert.ok("/call/ship/org.example.spaceship.Jump" in at(document, "paths"));
   });

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { CallOptions, SocketConnection } from "@varlink-ts/runtime";
+import { toInterfaceModel } from "../../idl/index.js";
 import { openApiDocument } from "../../openapi/index.js";
 import type { BridgeOptions } from "./options.js";
 import { sendError, sendJson, sendMessage } from "./responses.js";
@@ -9,7 +10,7 @@ import { BadDescriptionError, describeInterface } from "./service-interface.js";
 export async function handleOpenApi(connection: () => Promise<SocketConnection>, service: string, interfaceName: string, response: ServerResponse, options: BridgeOptions, callOptions: CallOptions): Promise<void> {
   try {
     const { definition } = await describeInterface(await connection(), interfaceName, callOptions, options.interfaceFiles?.get(service));
-    sendJson(response, 200, openApiDocument([definition], { service, server: options.base === "" ? undefined : options.base, bearer: options.token !== undefined }));
+    sendJson(response, 200, openApiDocument([toInterfaceModel(definition)], { service, server: options.base === "" ? undefined : options.base, bearer: options.token !== undefined }));
   } catch (error) {
     if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
     sendError(response, error);

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { hasErrors, parseInterface, renderDiagnostics, type InterfaceDefinition } from "../../idl/index.js";
+import { hasErrors, parseInterface, renderDiagnostics, toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
 import { openApiDocument } from "../../openapi/index.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
@@ -33,7 +33,7 @@ export async function runOpenApi(options: OpenApiCommandOptions, io: CliIo): Pro
   const names = definitions.map((d) => d.name);
   const twice = names.find((name, index) => names.indexOf(name) !== index);
   if (twice !== undefined) throw new UsageError(`the interface ${twice} is given twice`);
-  const text = `${JSON.stringify(openApiDocument(definitions, { service: options.service, server: options.server }), null, 2)}\n`;
+  const text = `${JSON.stringify(openApiDocument(definitions.map(toInterfaceModel), { service: options.service, server: options.server }), null, 2)}\n`;
   if (options.out !== undefined) await writeFile(path.resolve(io.cwd, options.out), text);
   else io.stdout(text);
   return exitCodes.ok;

@@ -1,4 +1,4 @@
-import type { ExplorerType } from "../model.js";
+import type { TypeModel } from "@varlink-ts/runtime";
 
 // A form is a tree of editors, one per value of the method's parameters, each built from the
 // value's varlink type.
@@ -26,9 +26,9 @@ export interface Editor {
 
 export interface EditorContext {
   /** The interface's declared types, by name. */
-  types: Readonly<Record<string, { type: ExplorerType; doc?: string }>>;
+  types: Readonly<Record<string, { type: TypeModel; doc?: string }>>;
   /** An editor for `type`; deeper than a form can sensibly nest, a JSON editor. */
-  make(type: ExplorerType, depth: number): Editor;
+  make(type: TypeModel, depth: number): Editor;
 }
 
 /** The problems that belong to the child at `key`, relative to it. */

@@ -1,5 +1,5 @@
 import { el } from "../dom.js";
-import type { ExplorerType } from "../model.js";
+import type { TypeModel } from "@varlink-ts/runtime";
 import { below, own, type Editor, type EditorContext, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 
@@ -57,7 +57,7 @@ interface ValueRow {
 /** `[]T`: its elements in order. */
 export class ArrayEditor extends RowsEditor<ValueRow> {
   constructor(
-    private readonly type: ExplorerType,
+    private readonly type: TypeModel,
     private readonly context: EditorContext,
     private readonly depth: number,
   ) {
@@ -93,7 +93,7 @@ interface KeyedRow {
 /** `[string]T`, or with no value type `[string]()`, a set of strings. */
 export class MapEditor extends RowsEditor<KeyedRow> {
   constructor(
-    private readonly type: ExplorerType | undefined,
+    private readonly type: TypeModel | undefined,
     private readonly context: EditorContext,
     private readonly depth: number,
   ) {

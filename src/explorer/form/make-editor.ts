@@ -1,4 +1,4 @@
-import type { ExplorerType } from "../model.js";
+import type { TypeModel } from "@varlink-ts/runtime";
 import type { Editor, EditorContext } from "./editor.js";
 import { ArrayEditor, MapEditor } from "./list-editors.js";
 import { OptionalEditor } from "./optional-editor.js";
@@ -12,7 +12,7 @@ const maxDepth = 24;
 export function editorContext(types: EditorContext["types"]): EditorContext {
   const context: EditorContext = {
     types,
-    make(type: ExplorerType, depth: number): Editor {
+    make(type: TypeModel, depth: number): Editor {
       if (depth > maxDepth) return new JsonEditor("a value");
       switch (type.kind) {
         case "bool":

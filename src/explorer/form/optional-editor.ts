@@ -1,5 +1,5 @@
 import { el } from "../dom.js";
-import type { ExplorerType } from "../model.js";
+import type { TypeModel } from "@varlink-ts/runtime";
 import { own, type Editor, type EditorContext, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 
@@ -12,7 +12,7 @@ export class OptionalEditor implements Editor {
   private inner: Editor | undefined;
 
   constructor(
-    private readonly type: ExplorerType,
+    private readonly type: TypeModel,
     private readonly context: EditorContext,
     private readonly depth: number,
   ) {

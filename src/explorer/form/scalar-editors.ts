@@ -1,6 +1,6 @@
 import { parseJson, stringifyJson } from "@varlink-ts/runtime";
 import { el } from "../dom.js";
-import type { ExplorerEnumValue } from "../model.js";
+import type { EnumValueModel } from "@varlink-ts/runtime";
 import { own, type Editor, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 
@@ -79,7 +79,7 @@ export class StringEditor extends InputEditor {
 }
 
 export class EnumEditor extends InputEditor {
-  constructor(values: readonly ExplorerEnumValue[]) {
+  constructor(values: readonly EnumValueModel[]) {
     const select = el("select", {}, el("option", { text: "— choose —", attrs: { value: "" } }), ...values.map((value) => el("option", { text: value.name, attrs: { value: value.name }, ...(value.doc !== undefined ? { title: value.doc } : {}) })));
     super(select);
   }

@@ -1,21 +1,21 @@
 import { el } from "../dom.js";
-import type { ExplorerField } from "../model.js";
+import { typeText, type FieldModel } from "@varlink-ts/runtime";
 import { below, own, type Editor, type EditorContext, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 
 /** A struct: one labelled row per field, with its type and documentation. */
 export class StructEditor implements Editor {
   readonly element: HTMLElement;
-  private readonly fields: Array<{ field: ExplorerField; editor: Editor }>;
+  private readonly fields: Array<{ field: FieldModel; editor: Editor }>;
   private readonly problems = new ProblemList();
 
-  constructor(fields: readonly ExplorerField[], context: EditorContext, depth: number) {
+  constructor(fields: readonly FieldModel[], context: EditorContext, depth: number) {
     this.fields = fields.map((field) => ({ field, editor: context.make(field.type, depth + 1) }));
     const rows = this.fields.map(({ field, editor }) =>
       el(
         "div",
         { class: "field", attrs: { "data-field": field.name } },
-        el("label", { class: "field-name" }, el("span", { text: field.name }), el("code", { class: "field-type", text: field.typeText })),
+        el("label", { class: "field-name" }, el("span", { text: field.name }), el("code", { class: "field-type", text: typeText(field.type) })),
         field.doc !== undefined ? el("p", { class: "doc", text: field.doc }) : null,
         editor.element,
       ),

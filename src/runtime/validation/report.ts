@@ -74,7 +74,7 @@ class Walk {
         }
         return;
       case "enum":
-        if (typeof value !== "string" || !type.values.includes(value)) this.issue(path, segments, shown ?? typeText(type), value);
+        if (typeof value !== "string" || !type.values.some((v) => v.name === value)) this.issue(path, segments, shown ?? typeText(type), value);
         return;
       case "struct": {
         if (!isObject(value)) return this.issue(path, segments, shown ?? typeText(type), value);

@@ -1,0 +1,60 @@
+import type { EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime";
+import type { InterfaceDefinition, StructType, TypeNode } from "./ast.js";
+
+// A checked interface in the runtime's model: the one description of varlink types that the
+// code generator, OpenAPI and the explorer read, and that code-first interfaces produce. The
+// AST keeps what only the front end needs (positions, every comment).
+
+/** The model of a definition without errors (the checker has refused anything else). */
+export function toInterfaceModel(definition: InterfaceDefinition): InterfaceModel {
+  const members = definition.members.map((member): MemberModel => {
+    const doc = member.doc === undefined ? {} : { doc: member.doc };
+    switch (member.kind) {
+      case "type":
+        return { kind: "type", name: member.name, type: list(member.definition), ...doc };
+      case "error":
+        return { kind: "error", name: member.name, parameters: struct(member.parameters), ...doc };
+      case "method": {
+        const modes = { ...(member.modes.more !== undefined ? { more: member.modes.more } : {}), ...(member.modes.upgrade !== undefined ? { upgrade: member.modes.upgrade } : {}) };
+        return { kind: "method", name: member.name, input: struct(member.input), output: struct(member.output), modes, ...doc };
+      }
+    }
+  });
+  return { name: definition.name, members, ...(definition.doc === undefined ? {} : { doc: definition.doc }) };
+}
+
+function struct(type: TypeNode | undefined): StructModel {
+  if (type === undefined) return { kind: "struct", fields: [] };
+  const made = list(type);
+  if (made.kind !== "struct") throw new Error("a struct was expected: the checker lets no other type through here");
+  return made;
+}
+
+function list(type: TypeNode): StructModel | EnumModel {
+  const made = typeModel(type);
+  if (made.kind !== "struct" && made.kind !== "enum") throw new Error("a struct or an enum was expected: the checker lets no other type through here");
+  return made;
+}
+
+export function typeModel(type: TypeNode): TypeModel {
+  switch (type.kind) {
+    case "primitive":
+      return { kind: type.name };
+    case "reference":
+      return { kind: "named", name: type.name };
+    case "array":
+      return { kind: "array", element: typeModel(type.element) };
+    case "map":
+      return isEmptyStruct(type.value) ? { kind: "set" } : { kind: "map", value: typeModel(type.value) };
+    case "nullable":
+      return { kind: "nullable", inner: typeModel(type.inner) };
+    case "struct":
+      return { kind: "struct", fields: type.fields.map((f): FieldModel => ({ name: f.name, type: typeModel(f.type), ...(f.doc === undefined ? {} : { doc: f.doc }) })) };
+    case "enum":
+      return { kind: "enum", values: type.values.map((v) => ({ name: v.name, ...(v.doc === undefined ? {} : { doc: v.doc }) })) };
+  }
+}
+
+function isEmptyStruct(type: TypeNode): type is StructType {
+  return type.kind === "struct" && type.fields.length === 0;
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { printInterface, readInterface } from "@varlink-ts/runtime";
+import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
+import { corpusDir, fixturesDir } from "../helpers/paths.js";
+
+// The runtime's model of an interface, read from its text, is the one the IDL front end builds:
+// the same types, the same documentation, the same modes, for every real interface we have.
+// Printed back and formatted, it is the file as `varlink-ts fmt` writes it.
+
+const files = [
+  ...readdirSync(path.join(corpusDir, "valid")).filter((f) => f.endsWith(".varlink")).map((f) => path.join(corpusDir, "valid", f)),
+  ...readdirSync(path.join(fixturesDir, "interfaces")).map((f) => path.join(fixturesDir, "interfaces", f)),
+];
+
+for (const file of files) {
+  test(`${path.basename(file)}: the runtime reads what the front end parses`, () => {
+    const text = readFileSync(file, "utf8");
+    const { definition, diagnostics } = parseInterface(text, { file });
+    assert.deepEqual(diagnostics.filter((d) => d.severity === "error"), []);
+    assert.deepEqual(readInterface(text), toInterfaceModel(definition!));
+  });
+}
+
+for (const file of files) {
+  test(`${path.basename(file)}: printed from the model and read again, nothing is lost`, () => {
+    const text = readFileSync(file, "utf8");
+    const printed = printInterface(readInterface(text));
+    const reparsed = parseInterface(printed, { file });
+    assert.deepEqual(reparsed.diagnostics.filter((d) => d.severity === "error"), []);
+    assert.deepEqual(toInterfaceModel(reparsed.definition!), readInterface(text), "nothing is lost");
+  });
+}
