@@ -81,3 +81,15 @@ export {
 export { reportIssues, type ReportOptions } from "./validation/report.js";
 export { convertIntegers, type IntegerMode } from "./validation/integers.js";
 export type { Schema, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result, ValidationResult } from "./validation/schema.js";
+export {
+  defineInterface,
+  type DefinedInterface,
+  type DescribedSchema,
+  type SchemaError,
+  type SchemaErrorClass,
+  type SchemaMethod,
+  type SchemaMethods,
+  type StandardJSONSchemaV1,
+  type StandardJSONSchemaV1Props,
+} from "./interface/define.js";
+export { SchemaConversionError, type JsonSchema } from "./interface/json-schema.js";
