@@ -38,7 +38,8 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
     properties: model.methods.map((method) => {
       const mode = modes(method);
       const args = [atom(checks.get(method.input)!), atom(checks.get(method.output)!), ...(mode !== undefined ? [mode] : [])];
-      return { key: method.wireName, value: { kind: "call", callee: runtime("method"), args } };
+      // Pure too: the descriptor call's own mark does not cover the calls in its arguments.
+      return { key: method.wireName, value: { kind: "call", callee: runtime("method"), args, pure: true } };
     }),
   };
   // The methods' types, written out: the descriptor's type names them (declarations stay

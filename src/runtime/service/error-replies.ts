@@ -1,6 +1,6 @@
 import { VarlinkError, type ErrorClass } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
-import { Service } from "./org.varlink.service.js";
+import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented, PermissionDenied } from "./org.varlink.service.js";
 
 /** Made on first use, so that a bundle that never reads an error reply carries none of the classes. */
 let standardErrors: Map<string, ErrorClass> | undefined;
@@ -10,7 +10,8 @@ let standardErrors: Map<string, ErrorClass> | undefined;
  * `instanceof MethodNotFound` works on every connection), others as VarlinkError.
  */
 export function errorFromReply(name: string, parameters: MessageParameters): VarlinkError<object> {
-  standardErrors ??= new Map(Service.errors.map((c) => [c.errorName, c]));
+  // The classes alone, not the descriptor: a bundle that only reads error replies stays small.
+  standardErrors ??= new Map([InterfaceNotFound, MethodNotFound, MethodNotImplemented, InvalidParameter, PermissionDenied, ExpectedMore, ExpectedUpgrade].map((c) => [c.errorName, c]));
   const known = standardErrors.get(name);
   return known !== undefined ? new known(parameters as never) : new VarlinkError(name, parameters);
 }

@@ -279,8 +279,10 @@ export const Service: $.InterfaceDescriptor<ServiceMethods> =
     description: interfaceDescription,
     types,
     methods: {
-      GetInfo: $.method(isGetInfoInput, isGetInfoOutput, { more: "supports" }),
-      GetInterfaceDescription: $.method(
+      GetInfo: /*@__PURE__*/ $.method(isGetInfoInput, isGetInfoOutput, {
+        more: "supports",
+      }),
+      GetInterfaceDescription: /*@__PURE__*/ $.method(
         isGetInterfaceDescriptionInput,
         isGetInterfaceDescriptionOutput,
         { more: "supports" },
