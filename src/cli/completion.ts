@@ -1,5 +1,4 @@
 import { statSync } from "node:fs";
-import { parseAddress } from "@varlink-ts/runtime";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
 
@@ -37,13 +36,19 @@ export function completeFromService(io: CliIo) {
     const index = positionals.length - (viaBridge ? 0 : 1);
     const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
     if (!wanted) return fallback((_error, completions) => done(completions ?? []));
-    if (viaBridge || !isRunningService(address!)) return done([]);
-    void serviceNames({ address: address! }, position.what, io).then(done, () => done([]));
+    if (viaBridge) return done([]);
+    void isRunningService(address!)
+      .then((running) => (running ? serviceNames({ address: address! }, position.what, io) : []))
+      .then(done, () => done([]));
   };
 }
 
-/** An address that reaches a service without starting anything: a socket, or a bridge URL. */
-function isRunningService(address: string): boolean {
+/**
+ * An address that reaches a service without starting anything: a socket, or a bridge URL. The
+ * runtime is loaded only here: every other command line starts without it.
+ */
+async function isRunningService(address: string): Promise<boolean> {
+  const { parseAddress } = await import("@varlink-ts/runtime");
   let kind: string;
   try {
     kind = parseAddress(address).kind;

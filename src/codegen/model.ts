@@ -1,4 +1,4 @@
-import { docProse, moreOf, type EnumModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime";
+import { docProse, moreOf, type EnumModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime/model";
 import { toInterfaceModel, type InterfaceDefinition } from "../idl/index.js";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 

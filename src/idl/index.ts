@@ -4,7 +4,7 @@ export { parseInterface, maxNesting, type ParseOptions, type ParseResult } from 
 export { formatInterface, typeToString, lineWidth } from "./format.js";
 export { renderDiagnostic, renderDiagnostics, renderSummary, summarize, location, type RenderOptions, type Summary } from "./render.js";
 export { LineMap } from "./positions.js";
-export { docProse, methodModes, moreSupport } from "./modes.js";
+export { docProse, methodModes } from "./modes.js";
 export { walkTypes, memberTypes, type TypeSite } from "./walk.js";
 export { memberNameProblem, fieldNameProblem, interfaceNameProblem } from "./names.js";
 export { toInterfaceModel, typeModel } from "./to-model.js";

@@ -1,4 +1,4 @@
-import type { EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime";
+import type { EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime/model";
 import type { InterfaceDefinition, StructType, TypeNode } from "./ast.js";
 
 // A checked interface in the runtime's model: the one description of varlink types that the

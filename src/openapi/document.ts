@@ -1,4 +1,4 @@
-import { docProse, moreOf, type InterfaceModel, type MemberModel, type StructModel } from "@varlink-ts/runtime";
+import { docProse, moreOf, type InterfaceModel, type MemberModel, type StructModel } from "@varlink-ts/runtime/model";
 import { commonSchemas, errorBody, jsonResponse, schemaRef } from "./bodies.js";
 import { described, typeSchema, type JsonSchema } from "./schema.js";
 

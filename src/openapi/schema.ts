@@ -1,4 +1,4 @@
-import { docProse, type TypeModel } from "@varlink-ts/runtime";
+import { docProse, type TypeModel } from "@varlink-ts/runtime/model";
 
 // varlink types as JSON Schema (the 2020-12 dialect OpenAPI 3.1 uses).
 

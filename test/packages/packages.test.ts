@@ -46,12 +46,14 @@ describe("the package manifests", () => {
 });
 
 describe("the toolchain's use of the runtime", () => {
-  const published = new Set(["@varlink-ts/runtime", "@varlink-ts/runtime/wire"]);
+  // Every entry point the runtime's manifest exports, and nothing else.
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, "src", "runtime", "package.json"), "utf8")) as { exports: Record<string, unknown> };
+  const published = new Set(Object.keys(manifest.exports).map((entry) => `@varlink-ts/runtime${entry.slice(1)}`));
   const sourcesOf = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true, recursive: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
       .map((entry) => path.join(entry.parentPath, entry.name));
-  const toolchainSources = ["cli", "codegen", "idl"].flatMap((stage) => sourcesOf(path.join(repoRoot, "src", stage)));
+  const toolchainSources = ["cli", "codegen", "idl", "openapi", "lsp"].flatMap((stage) => sourcesOf(path.join(repoRoot, "src", stage)));
   const specifiers = (file: string): string[] => [...readFileSync(file, "utf8").matchAll(/\bfrom\s+"([^"]+)"|\bimport\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
 
   test("goes through the runtime package's published entry points only", () => {

@@ -1,0 +1,19 @@
+// @varlink-ts/runtime/model: the runtime's model of an interface, for tools that read or write
+// interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, and
+// the helpers for documentation and modes. Small and portable: loading it loads nothing else.
+export { readInterface, printInterface } from "./interface/interface-text.js";
+export {
+  docProse,
+  modesOf,
+  moreOf,
+  typeText,
+  type EnumModel,
+  type EnumValueModel,
+  type FieldModel,
+  type InterfaceModel,
+  type MemberModel,
+  type MethodModes,
+  type StructModel,
+  type TypeModel,
+  type TypeShape,
+} from "./interface/model.js";
