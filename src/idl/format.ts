@@ -1,4 +1,6 @@
+import { typeText } from "@varlink-ts/runtime/model";
 import type { Comment, EnumValue, Field, InterfaceDefinition, Member, TypeNode } from "./ast.js";
+import { typeModel } from "./to-model.js";
 
 // The canonical text of an interface: documentation and every comment kept, two-space
 // indentation, one blank line between members, lists on one line when they fit in
@@ -27,21 +29,7 @@ export function formatInterface(definition: InterfaceDefinition): string {
 
 /** A type expression on one line, comments left out: for messages and generated docs. */
 export function typeToString(type: TypeNode): string {
-  switch (type.kind) {
-    case "primitive":
-    case "reference":
-      return type.name;
-    case "array":
-      return `[]${typeToString(type.element)}`;
-    case "map":
-      return `[string]${typeToString(type.value)}`;
-    case "nullable":
-      return `?${typeToString(type.inner)}`;
-    case "struct":
-      return `(${type.fields.map((f) => `${f.name}: ${typeToString(f.type)}`).join(", ")})`;
-    case "enum":
-      return `(${type.values.map((v) => v.name).join(", ")})`;
-  }
+  return typeText(typeModel(type));
 }
 
 function formatMember(member: Member): string {

@@ -62,22 +62,7 @@ export { implementInterface, type ImplementOptions } from "./server/implement.js
 export type { CheckOptions, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
 export { interfaceTypes, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";
-export { readInterface, printInterface } from "./interface/interface-text.js";
-export {
-  docProse,
-  modesOf,
-  moreOf,
-  typeText,
-  type EnumModel,
-  type EnumValueModel,
-  type FieldModel,
-  type InterfaceModel,
-  type MemberModel,
-  type MethodModes,
-  type StructModel,
-  type TypeModel,
-  type TypeShape,
-} from "./interface/model.js";
+export * from "./model.js";
 export { reportIssues, type ReportOptions } from "./validation/report.js";
 export { convertIntegers, type IntegerMode } from "./validation/integers.js";
 export type { Schema, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result, ValidationResult } from "./validation/schema.js";
