@@ -65,6 +65,22 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
       ),
     )
     .command(
+      "derive <inputs..>",
+      "Write .varlink files for the interfaces TypeScript files declare (marked @varlink NAME)",
+      (y) =>
+        y
+          .positional("inputs", { type: "string", array: true, demandOption: true })
+          .option("out", { alias: "o", type: "string", default: ".", describe: "Folder for the .varlink files, named after their interfaces" })
+          .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing stale and missing files" })
+          .option("strict-numbers", { type: "boolean", default: false, describe: "A bare number is an error instead of a float with a warning" }),
+      run(async (argv) =>
+        (await import("./commands/derive.js")).runDerive(
+          { inputs: argv["inputs"] as string[], out: argv["out"] as string, check: argv["check"] === true, strictNumbers: argv["strictNumbers"] === true },
+          io,
+        ),
+      ),
+    )
+    .command(
       "openapi <inputs..>",
       "Print the OpenAPI 3.1 document of .varlink files as the HTTP bridge serves them",
       (y) =>

@@ -65,3 +65,12 @@ test("generate runs prettier itself where a prettier configuration applies", () 
   assert.ok(loadsFormatter(loaded));
   assert.match(readFileSync(path.join(project, "generated", "org.example.spaceship.ts"), "utf8"), /from '@varlink-ts\/runtime\/codegen'/);
 });
+
+test("ts-morph, and the TypeScript it carries, is loaded by derive alone", () => {
+  const loadsTsMorph = (loaded: string[]): boolean => loaded.some((url) => url.includes("/node_modules/ts-morph/"));
+  const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-derive-"));
+  for (const args of [["check", spaceship], ["fmt", "--check", spaceship], ["generate", spaceship, "--out", out, "--no-cache"], ["--version"]]) {
+    assert.ok(!loadsTsMorph(loadedBy(args)), `${args[0]} loads no ts-morph`);
+  }
+  assert.ok(loadsTsMorph(loadedBy(["derive", path.join(fixturesDir, "typescript", "shelf.ts"), "--out", out])), "derive does");
+});

@@ -14,7 +14,8 @@ const fixtures = readdirSync(folder).filter((name) => name.endsWith(".varlink"))
 describe("rendered diagnostics match the golden files", () => {
   test("every diagnostic code has a fixture", () => {
     const covered = new Set(fixtures.map((name) => name.replace(/\.varlink$/, "")));
-    const missing = Object.keys(diagnosticCodes).filter((code) => !covered.has(code));
+    // derive's codes are reported on TypeScript sources: test/cli/derive.test.ts produces each.
+    const missing = Object.keys(diagnosticCodes).filter((code) => !covered.has(code) && !code.startsWith("derive-"));
     assert.deepEqual(missing, []);
   });
 

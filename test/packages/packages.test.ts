@@ -53,7 +53,7 @@ describe("the toolchain's use of the runtime", () => {
     readdirSync(dir, { withFileTypes: true, recursive: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith(".ts"))
       .map((entry) => path.join(entry.parentPath, entry.name));
-  const toolchainSources = ["cli", "codegen", "idl", "openapi", "lsp"].flatMap((stage) => sourcesOf(path.join(repoRoot, "src", stage)));
+  const toolchainSources = ["cli", "codegen", "idl", "openapi", "lsp", "derive"].flatMap((stage) => sourcesOf(path.join(repoRoot, "src", stage)));
   const specifiers = (file: string): string[] => [...readFileSync(file, "utf8").matchAll(/\bfrom\s+"([^"]+)"|\bimport\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
 
   test("goes through the runtime package's published entry points only", () => {

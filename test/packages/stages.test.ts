@@ -4,16 +4,17 @@ import path from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../helpers/paths.js";
 
-// Stages depend one way: idl knows no other stage; codegen, openapi and lsp know idl (and the
-// runtime where they must), never each other or the CLI. The runtime has its own test.
+// Stages depend one way: idl knows no other stage; codegen, openapi, lsp and derive know idl
+// (and the runtime where they must), never each other or the CLI. The runtime has its own test.
 
-const stages = ["idl", "codegen", "openapi", "lsp", "cli"] as const;
+const stages = ["idl", "codegen", "openapi", "lsp", "derive", "cli"] as const;
 const allowed: Record<(typeof stages)[number], string[]> = {
   idl: [],
   codegen: ["idl"],
   openapi: ["idl", "codegen"],
   lsp: ["idl"],
-  cli: ["idl", "codegen", "openapi", "lsp", "explorer"],
+  derive: ["idl"],
+  cli: ["idl", "codegen", "openapi", "lsp", "derive", "explorer"],
 };
 
 function sources(folder: string): string[] {

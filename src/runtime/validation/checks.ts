@@ -2,6 +2,12 @@
 // for one type (`isCrate`): cheap, and the only code that runs for a valid value. Reports of what
 // is wrong with an invalid value come from the interface's description (report.ts).
 
+/**
+ * varlink's `int` in TypeScript: a number that is an integer. A marker: it is `number` to the
+ * compiler, and `varlink-ts derive` reads it (by name) as `int` where a bare `number` is `float`.
+ */
+export type Int = number;
+
 /** Any JSON value: varlink's `any`. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** A JSON object: varlink's `object`. */

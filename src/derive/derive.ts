@@ -1,0 +1,412 @@
+import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type JSDocableNode, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
+import { printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
+import { diagnosticCodes, LineMap, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
+
+// Interfaces written as TypeScript declarations, read with ts-morph: an exported interface or
+// class marked `@varlink NAME` is an interface, its methods are the methods, the types they use
+// become the interface's types, and error classes extending the runtime's VarlinkError its
+// errors. The types are read from the syntax as the table in the README says; what varlink
+// cannot say is a diagnostic at its position, with a hint, as `check` reports IDL errors.
+
+export interface DeriveOptions {
+  /** A bare `number` is an error rather than a float with a warning. */
+  strictNumbers?: boolean;
+}
+
+export interface DerivedInterface {
+  name: string;
+  /** The file whose declaration marked it. */
+  file: string;
+  model: InterfaceModel;
+  /** The interface text, in the canonical style. */
+  text: string;
+}
+
+export interface DeriveResult {
+  interfaces: DerivedInterface[];
+  diagnostics: Diagnostic[];
+  /** The text of every file read, for rendering the diagnostics. */
+  sources: Map<string, string>;
+}
+
+const interfaceName = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[A-Za-z0-9])*)+$/;
+const memberName = /^[A-Z][A-Za-z0-9]*$/;
+const fieldName = /^[A-Za-z](_?[A-Za-z0-9])*$/;
+
+/** Reads `files` (TypeScript source paths) and derives every interface marked in them. */
+export function deriveInterfaces(files: readonly string[], options: DeriveOptions = {}): DeriveResult {
+  const project = new Project({
+    compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true },
+    skipAddingFilesFromTsConfig: true,
+  });
+  const sourceFiles = files.map((file) => project.addSourceFileAtPath(file));
+  const diagnostics: Diagnostic[] = [];
+  const interfaces: DerivedInterface[] = [];
+  for (const sourceFile of sourceFiles) {
+    const marked = [...sourceFile.getInterfaces(), ...sourceFile.getClasses()].filter((declaration) => declaration.isExported() && tagOf(declaration, "varlink") !== undefined);
+    for (const declaration of marked) {
+      const deriver = new Deriver(sourceFile, options, diagnostics);
+      const model = deriver.interface(declaration, marked.length === 1);
+      if (model !== undefined) interfaces.push({ name: model.name, file: sourceFile.getFilePath(), model, text: printInterface(model) });
+    }
+  }
+  if (interfaces.length === 0 && diagnostics.length === 0) {
+    for (const sourceFile of sourceFiles) diagnostics.push(diagnostic(sourceFile, sourceFile, "derive-no-interface", "no exported interface or class is marked `@varlink NAME`; mark one with a JSDoc tag, e.g. `/** @varlink org.example.demo */`"));
+  }
+  const sources = new Map(project.getSourceFiles().map((file) => [file.getFilePath() as string, file.getFullText()]));
+  return { interfaces, diagnostics, sources };
+}
+
+/** A JSDoc tag's text (`@varlink org.example.demo` → "org.example.demo"), or undefined without the tag. */
+function tagOf(node: JSDocableNode, name: string): string | undefined {
+  for (const doc of node.getJsDocs()) {
+    for (const tag of doc.getTags()) if (tag.getTagName() === name) return (tag.getCommentText() ?? "").trim();
+  }
+  return undefined;
+}
+
+/** A declaration's documentation: its JSDoc's text before the tags. */
+function docOf(node: Node): string | undefined {
+  if (!Node.isJSDocable(node)) return undefined;
+  const docs = node.getJsDocs();
+  const text = docs[docs.length - 1]?.getDescription().trim();
+  return text === undefined || text === "" ? undefined : text;
+}
+
+function diagnostic(sourceFile: SourceFile, node: Node, code: DiagnosticCode, message: string): Diagnostic {
+  const lines = new LineMap(sourceFile.getFullText());
+  const start = node === sourceFile ? 0 : node.getStart();
+  const range = lines.range(start, Math.max(1, node.getEnd() - start));
+  return { code, severity: diagnosticCodes[code].severity, message, file: sourceFile.getFilePath(), range, related: [], fixes: [] };
+}
+
+/** Types a method's reply stream comes in: `AsyncIterable<R>` and its kin. */
+const streams = new Set(["AsyncIterable", "AsyncIterableIterator", "AsyncGenerator", "Generator", "Iterable", "IterableIterator"]);
+
+/** TypeScript types that look like data but are not JSON, with what to write instead. */
+const notJson: Record<string, string> = {
+  Date: "send a timestamp as an Int (microseconds, as systemd does) or a string",
+  Map: "use Record<string, T> (a varlink map)",
+  Set: "use the runtime's StringSet, or T[]",
+  WeakMap: "use Record<string, T>",
+  BigInt: "use bigint or the runtime's Int",
+  Function: "functions do not travel",
+  Buffer: "send bytes as a base64 string",
+  Uint8Array: "send bytes as a base64 string",
+};
+
+/** A property's name as it travels: `"two words"` is two words. */
+function propertyName(member: PropertySignature): string {
+  const node = member.getNameNode();
+  return Node.isStringLiteral(node) ? node.getLiteralValue() : member.getName();
+}
+
+/** A method as interfaces and classes write it. */
+interface MethodShape {
+  node: Node;
+  name: string;
+  parameters: Node[];
+  returns: TypeNode | undefined;
+}
+
+class Deriver {
+  /** Named types found so far, with where they were declared (for their order). */
+  private readonly named = new Map<string, { type: StructModel | EnumModel; doc: string | undefined; position: [string, number] }>();
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    private readonly sourceFile: SourceFile,
+    private readonly options: DeriveOptions,
+    private readonly diagnostics: Diagnostic[],
+  ) {}
+
+  private report(node: Node, code: DiagnosticCode, message: string): undefined {
+    this.diagnostics.push(diagnostic(node.getSourceFile(), node, code, message));
+    return undefined;
+  }
+
+  interface(declaration: InterfaceDeclaration | ClassDeclaration, onlyOne: boolean): InterfaceModel | undefined {
+    const name = tagOf(declaration, "varlink")!;
+    if (!interfaceName.test(name)) return this.report(declaration, "derive-name", `'${name}' is not a varlink interface name: two labels or more, like org.example.demo`);
+    const methods: MemberModel[] = [];
+    for (const member of this.methodsOf(declaration)) {
+      const method = this.method(member);
+      if (method !== undefined) methods.push(method);
+    }
+    const errors = this.errors(name, onlyOne);
+    const types = [...this.named.entries()]
+      .sort(([, a], [, b]) => a.position[0].localeCompare(b.position[0]) || a.position[1] - b.position[1])
+      .map(([typeName, { type, doc }]): MemberModel => ({ kind: "type", name: typeName, type, ...(doc !== undefined ? { doc } : {}) }));
+    const doc = docOf(declaration);
+    return { name, members: [...types, ...methods, ...errors], ...(doc !== undefined ? { doc } : {}) };
+  }
+
+  /** The members that are methods: method signatures and properties of function type in an interface, public methods in a class. */
+  private methodsOf(declaration: InterfaceDeclaration | ClassDeclaration): MethodShape[] {
+    if (Node.isInterfaceDeclaration(declaration)) {
+      return declaration.getMembers().flatMap((member): MethodShape[] => {
+        if (Node.isMethodSignature(member)) return [{ node: member, name: member.getName(), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
+        if (Node.isPropertySignature(member)) {
+          const type = member.getTypeNode();
+          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ node: member, name: member.getName(), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
+        }
+        return [];
+      });
+    }
+    return declaration
+      .getMethods()
+      .filter((method) => !method.isStatic() && method.getScope() !== "private" && method.getScope() !== "protected")
+      .map((method) => ({ node: method, name: method.getName(), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
+  }
+
+  private method(method: MethodShape): MemberModel | undefined {
+    if (!memberName.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
+    const parameter = method.parameters[0];
+    const parameterType = parameter !== undefined && Node.isParameterDeclaration(parameter) ? parameter.getTypeNode() : undefined;
+    if (parameter !== undefined && parameterType === undefined) return this.report(parameter, "derive-method", `the parameters of ${method.name} need a type annotation`);
+    const input = parameterType === undefined ? { kind: "struct" as const, fields: [] } : this.struct(parameterType, `the parameters of ${method.name}`);
+    if (method.returns === undefined) return this.report(method.node, "derive-method", `${method.name} needs a return type annotation: its reply's type`);
+    const reply = this.reply(method.returns, method.name);
+    if (input === undefined || reply === undefined) return undefined;
+    const requires = Node.isJSDocable(method.node) && tagOf(method.node, "requiresMore") !== undefined;
+    const more = reply.streams ? (requires ? "requires" : "supports") : undefined;
+    const annotation = more === undefined ? undefined : `[${more === "requires" ? "Requires" : "Supports"} 'more' flag]`;
+    const doc = [docOf(method.node), annotation].filter((part) => part !== undefined).join("\n");
+    return { kind: "method", name: method.name, input, output: reply.struct, modes: more !== undefined ? { more } : {}, ...(doc !== "" ? { doc } : {}) };
+  }
+
+  /** `R`, `Promise<R>`, `void`, or a stream of R (`AsyncIterable<R>` and kin): the reply's struct. */
+  private reply(node: TypeNode, method: string): { struct: StructModel; streams: boolean } | undefined {
+    let type = node;
+    let streamsReplies = false;
+    for (;;) {
+      if (Node.isTypeReference(type)) {
+        const name = type.getTypeName().getText();
+        const argument = type.getTypeArguments()[0];
+        if ((name === "Promise" || streams.has(name)) && argument !== undefined) {
+          streamsReplies ||= streams.has(name);
+          type = argument;
+          continue;
+        }
+      }
+      break;
+    }
+    if (type.getKind() === SyntaxKind.VoidKeyword || type.getKind() === SyntaxKind.UndefinedKeyword) return { struct: { kind: "struct", fields: [] }, streams: streamsReplies };
+    const struct = this.struct(type, `the reply of ${method}`);
+    return struct === undefined ? undefined : { struct, streams: streamsReplies };
+  }
+
+  /** A type that must be a struct where it stands: a method's parameters or reply, an error's parameters. */
+  private struct(node: TypeNode, what: string): StructModel | undefined {
+    const declared = this.declarationOf(node);
+    if (declared !== undefined && (Node.isInterfaceDeclaration(declared) || Node.isTypeAliasDeclaration(declared))) {
+      const list = Node.isInterfaceDeclaration(declared) ? this.members(declared) : this.type(declared.getTypeNodeOrThrow());
+      if (list === undefined) return undefined;
+      if (list.kind === "struct") return list;
+    }
+    const type = declared === undefined ? this.type(node) : undefined;
+    if (type?.kind === "struct") return type;
+    if (type === undefined && declared === undefined) return undefined;
+    return this.report(node, "derive-method", `${what} must be an object type (an interface or an object literal), as varlink methods take and give structs`);
+  }
+
+  /** The declaration a type reference names, for references to the project's own types. */
+  private declarationOf(node: TypeNode): Node | undefined {
+    if (!Node.isTypeReference(node)) return undefined;
+    let symbol = node.getTypeName().getSymbol();
+    if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
+    return symbol?.getDeclarations()[0];
+  }
+
+  /** An interface's properties as a struct's fields. */
+  private members(declaration: InterfaceDeclaration): StructModel | undefined {
+    if (declaration.getTypeParameters().length > 0) return this.report(declaration, "derive-unsupported-type", `${declaration.getName()} is generic: varlink types take no type parameters`);
+    const fields: FieldModel[] = [];
+    for (const member of declaration.getMembers()) {
+      if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields: methods and index signatures have no varlink equivalent here");
+      const field = this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
+      if (field === undefined) return undefined;
+      fields.push(field);
+    }
+    return { kind: "struct", fields };
+  }
+
+  private field(name: string, typeNode: TypeNode | undefined, optional: boolean, node: Node): FieldModel | undefined {
+    if (!fieldName.test(name)) return this.report(node, "derive-name", `'${name}' is not a varlink field name: letters and digits, single underscores between them`);
+    if (typeNode === undefined) return this.report(node, "derive-unsupported-type", `the field '${name}' needs a type annotation`);
+    const type = this.type(typeNode);
+    if (type === undefined) return undefined;
+    const doc = docOf(node);
+    const nullable: TypeModel = optional && type.kind !== "nullable" ? { kind: "nullable", inner: type } : type;
+    return { name, type: nullable, ...(doc !== undefined ? { doc } : {}) };
+  }
+
+  /** A TypeScript type as a varlink type, or undefined after reporting why it cannot be one. */
+  type(node: TypeNode): TypeModel | undefined {
+    switch (node.getKind()) {
+      case SyntaxKind.BooleanKeyword:
+        return { kind: "bool" };
+      case SyntaxKind.StringKeyword:
+        return { kind: "string" };
+      case SyntaxKind.BigIntKeyword:
+        return { kind: "int" };
+      case SyntaxKind.NumberKeyword:
+        if (this.options.strictNumbers === true) return this.report(node, "derive-unsupported-type", "a bare number: write the runtime's Int for int, or allow float (without --strict-numbers)");
+        this.diagnostics.push(diagnostic(node.getSourceFile(), node, "derive-float", "a bare `number` is taken as float; write the runtime's `Int` for int"));
+        return { kind: "float" };
+      case SyntaxKind.UnknownKeyword:
+        return { kind: "any" };
+      case SyntaxKind.AnyKeyword:
+        return this.report(node, "derive-unsupported-type", "`any` says nothing: write `unknown` (varlink's any) or the type");
+    }
+    if (Node.isParenthesizedTypeNode(node)) return this.type(node.getTypeNode());
+    if (Node.isArrayTypeNode(node)) return this.wrap(node.getElementTypeNode(), (element) => ({ kind: "array", element }));
+    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) return this.type(node.getTypeNode());
+    if (Node.isUnionTypeNode(node)) return this.union(node, node.getTypeNodes());
+    if (Node.isLiteralTypeNode(node)) {
+      const literal = node.getLiteral();
+      if (Node.isStringLiteral(literal)) return this.enumOf([literal.getLiteralValue()], node);
+    }
+    if (Node.isTypeLiteral(node)) return this.literal(node);
+    if (Node.isTupleTypeNode(node)) return this.report(node, "derive-unsupported-type", "a tuple: varlink has no tuples; use a struct with named fields");
+    if (Node.isFunctionTypeNode(node)) return this.report(node, "derive-unsupported-type", "a function type: functions do not travel");
+    if (Node.isTypeReference(node)) return this.reference(node);
+    return this.report(node, "derive-unsupported-type", `'${node.getText()}' has no varlink equivalent`);
+  }
+
+  private wrap(node: TypeNode, make: (inner: TypeModel) => TypeModel): TypeModel | undefined {
+    const inner = this.type(node);
+    return inner === undefined ? undefined : make(inner);
+  }
+
+  /** `T | null`, `T | undefined`: ?T. A union of string literals: an enum. Any other union: refused. */
+  private union(node: TypeNode, members: TypeNode[]): TypeModel | undefined {
+    const isNull = (member: TypeNode): boolean => member.getKind() === SyntaxKind.UndefinedKeyword || (Node.isLiteralTypeNode(member) && member.getLiteral().getKind() === SyntaxKind.NullKeyword);
+    const rest = members.filter((member) => !isNull(member));
+    if (rest.length < members.length) {
+      if (rest.length === 0) return this.report(node, "derive-unsupported-type", "only null or undefined: no varlink type");
+      const inner = rest.length === 1 ? this.type(rest[0]!) : this.union(node, rest);
+      if (inner === undefined) return undefined;
+      return inner.kind === "nullable" ? inner : { kind: "nullable", inner };
+    }
+    const strings = rest.map((member) => {
+      const literal = Node.isLiteralTypeNode(member) ? member.getLiteral() : undefined;
+      return literal !== undefined && Node.isStringLiteral(literal) ? literal.getLiteralValue() : undefined;
+    });
+    if (strings.every((value) => value !== undefined)) return this.enumOf(strings as string[], node);
+    return this.report(node, "derive-unsupported-type", `a union of ${rest.map((m) => m.getText()).join(" | ")}: varlink has unions only with null (?T) and of string literals (an enum)`);
+  }
+
+  private enumOf(values: string[], node: Node): EnumModel | undefined {
+    for (const value of values) if (!fieldName.test(value)) return this.report(node, "derive-name", `'${value}' is not a varlink enum value: letters and digits, single underscores between them`);
+    return { kind: "enum", values: values.map((name) => ({ name })) };
+  }
+
+  /** `{ a: T }` is a struct; `{ [key: string]: T }` a map. */
+  private literal(node: TypeNode & Node): TypeModel | undefined {
+    if (!Node.isTypeLiteral(node)) return undefined;
+    const members = node.getMembers();
+    const index = members.find((member) => Node.isIndexSignatureDeclaration(member));
+    if (index !== undefined && Node.isIndexSignatureDeclaration(index)) {
+      if (members.length > 1) return this.report(node, "derive-unsupported-type", "an index signature beside fields: a varlink struct has fields or is a map, not both");
+      if (index.getKeyTypeNode().getKind() !== SyntaxKind.StringKeyword) return this.report(index, "derive-unsupported-type", "a map's keys are strings in varlink");
+      return this.mapOf(index.getReturnTypeNodeOrThrow());
+    }
+    const fields: FieldModel[] = [];
+    for (const member of members) {
+      if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields of a struct");
+      const field = this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
+      if (field === undefined) return undefined;
+      fields.push(field);
+    }
+    return { kind: "struct", fields };
+  }
+
+  private mapOf(value: TypeNode): TypeModel | undefined {
+    const type = this.type(value);
+    if (type === undefined) return undefined;
+    return type.kind === "struct" && type.fields.length === 0 ? { kind: "set" } : { kind: "map", value: type };
+  }
+
+  /** A named type: the runtime's markers by name, the standard containers, or a type the project declares. */
+  private reference(node: TypeNode): TypeModel | undefined {
+    if (!Node.isTypeReference(node)) return undefined;
+    const written = node.getTypeName().getText();
+    const name = written.slice(written.lastIndexOf(".") + 1);
+    const args = node.getTypeArguments();
+    switch (name) {
+      case "Int":
+        return { kind: "int" };
+      case "JsonValue":
+      case "LosslessJsonValue":
+        return { kind: "any" };
+      case "JsonObject":
+      case "LosslessJsonObject":
+        return { kind: "object" };
+      case "StringSet":
+        return { kind: "set" };
+      case "StringMap":
+        if (args.length === 1) return this.mapOf(args[0]!);
+        break;
+      case "Record":
+        if (args.length === 2 && args[0]!.getKind() === SyntaxKind.StringKeyword) return this.mapOf(args[1]!);
+        return this.report(node, "derive-unsupported-type", "a Record's keys must be string for a varlink map");
+      case "Array":
+      case "ReadonlyArray":
+        if (args.length === 1) return this.wrap(args[0]!, (element) => ({ kind: "array", element }));
+        break;
+    }
+    if (notJson[name] !== undefined) return this.report(node, "derive-unsupported-type", `${name} is not JSON: ${notJson[name]}`);
+    const declaration = this.declarationOf(node);
+    if (declaration === undefined) return this.report(node, "derive-unsupported-type", `'${written}' is not declared in the files read`);
+    if (Node.isTypeParameterDeclaration(declaration)) return this.report(node, "derive-unsupported-type", `'${written}' is a type parameter: a generic left open has no varlink type`);
+    if (args.length > 0) return this.report(node, "derive-unsupported-type", `'${node.getText()}': generic types have no varlink equivalent; declare the type with its arguments filled in`);
+    return this.declared(name, declaration, node);
+  }
+
+  /** A type the project declares, as a named varlink type (declared once, referred to by name). */
+  private declared(name: string, declaration: Node, use: Node): TypeModel | undefined {
+    if (!memberName.test(name)) return this.report(use, "derive-name", `'${name}' is not a varlink type name: a capital letter, then letters and digits`);
+    if (this.named.has(name) || this.resolving.has(name)) return { kind: "named", name };
+    this.resolving.add(name);
+    let type: TypeModel | undefined;
+    if (Node.isInterfaceDeclaration(declaration)) type = this.members(declaration);
+    else if (Node.isTypeAliasDeclaration(declaration)) type = this.type(declaration.getTypeNodeOrThrow());
+    else if (Node.isEnumDeclaration(declaration)) {
+      const values = declaration.getMembers().map((member) => ({ name: member.getName(), value: member.getValue(), doc: docOf(member) }));
+      if (values.some((v) => v.value !== v.name)) return this.report(declaration, "derive-named-type", `enum ${name}: only a string enum whose values equal its names is a varlink enum`);
+      type = { kind: "enum", values: values.map((v) => ({ name: v.name, ...(v.doc !== undefined ? { doc: v.doc } : {}) })) };
+    } else type = this.report(use, "derive-named-type", `'${name}' is a ${declaration.getKindName()}, not a type varlink can say`);
+    this.resolving.delete(name);
+    if (type === undefined) return undefined;
+    // An alias of anything else (`type Id = string`) stands for what it names: varlink has no such aliases.
+    if (type.kind !== "struct" && type.kind !== "enum") return type;
+    this.named.set(name, { type, doc: docOf(declaration), position: [declaration.getSourceFile().getFilePath(), declaration.getStart()] });
+    return { kind: "named", name };
+  }
+
+  /**
+   * The error classes: exported classes extending the runtime's VarlinkError<P>, in the files
+   * read, marked `@varlink NAME` for this interface, or unmarked when the file holds only it.
+   */
+  private errors(interfaceName: string, onlyInterface: boolean): MemberModel[] {
+    const errors: MemberModel[] = [];
+    for (const declaration of this.sourceFile.getClasses()) {
+      const base = declaration.getExtends();
+      if (base === undefined || !/(^|\.)VarlinkError$/.test(base.getExpression().getText())) continue;
+      const tag = tagOf(declaration, "varlink");
+      if (tag !== undefined ? tag !== interfaceName : !onlyInterface) continue;
+      const name = declaration.getName() ?? "";
+      if (!memberName.test(name)) {
+        this.report(declaration, "derive-name", `'${name}' is not a varlink error name: a capital letter, then letters and digits`);
+        continue;
+      }
+      const argument = base.getTypeArguments()[0];
+      const parameters = argument === undefined ? { kind: "struct" as const, fields: [] } : this.struct(argument, `the parameters of the error ${name}`);
+      if (parameters === undefined) continue;
+      const doc = docOf(declaration);
+      errors.push({ kind: "error", name, parameters, ...(doc !== undefined ? { doc } : {}) });
+    }
+    return errors;
+  }
+}
