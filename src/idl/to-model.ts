@@ -1,5 +1,5 @@
-import type { EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime/model";
-import type { InterfaceDefinition, StructType, TypeNode } from "./ast.js";
+import type { Comments, EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime/model";
+import type { Comment, InterfaceDefinition, StructType, Trivia, TypeNode } from "./ast.js";
 
 // A checked interface in the runtime's model: the one description of varlink types that the
 // code generator, OpenAPI and the explorer read, and that code-first interfaces produce. The
@@ -8,7 +8,7 @@ import type { InterfaceDefinition, StructType, TypeNode } from "./ast.js";
 /** The model of a definition without errors (the checker has refused anything else). */
 export function toInterfaceModel(definition: InterfaceDefinition): InterfaceModel {
   const members = definition.members.map((member): MemberModel => {
-    const doc = member.doc === undefined ? {} : { doc: member.doc };
+    const doc = { ...(member.doc === undefined ? {} : { doc: member.doc }), ...comments(member.trivia) };
     switch (member.kind) {
       case "type":
         return { kind: "type", name: member.name, type: list(member.definition), ...doc };
@@ -20,7 +20,21 @@ export function toInterfaceModel(definition: InterfaceDefinition): InterfaceMode
       }
     }
   });
-  return { name: definition.name, members, ...(definition.doc === undefined ? {} : { doc: definition.doc }) };
+  const header = comments(definition.trivia).comments;
+  const closing = texts(definition.closingComments);
+  const all = { ...header, ...(closing.length > 0 ? { closing } : {}) };
+  return { name: definition.name, members, ...(definition.doc === undefined ? {} : { doc: definition.doc }), ...(Object.keys(all).length > 0 ? { comments: all } : {}) };
+}
+
+function texts(comments: readonly Comment[]): string[] {
+  return comments.map((comment) => comment.text);
+}
+
+/** An item's comments that are not documentation, present only when there are any. */
+function comments(trivia: Trivia): { comments?: Comments } {
+  const detached = texts(trivia.detached);
+  const made: Comments = { ...(detached.length > 0 ? { detached } : {}), ...(trivia.trailing !== undefined ? { trailing: trivia.trailing.text } : {}) };
+  return Object.keys(made).length > 0 ? { comments: made } : {};
 }
 
 function struct(type: TypeNode | undefined): StructModel {
@@ -48,10 +62,16 @@ export function typeModel(type: TypeNode): TypeModel {
       return isEmptyStruct(type.value) ? { kind: "set" } : { kind: "map", value: typeModel(type.value) };
     case "nullable":
       return { kind: "nullable", inner: typeModel(type.inner) };
-    case "struct":
-      return { kind: "struct", fields: type.fields.map((f): FieldModel => ({ name: f.name, type: typeModel(f.type), ...(f.doc === undefined ? {} : { doc: f.doc }) })) };
-    case "enum":
-      return { kind: "enum", values: type.values.map((v) => ({ name: v.name, ...(v.doc === undefined ? {} : { doc: v.doc }) })) };
+    case "struct": {
+      const closing = texts(type.closingComments);
+      const fields = type.fields.map((f): FieldModel => ({ name: f.name, type: typeModel(f.type), ...(f.doc === undefined ? {} : { doc: f.doc }), ...comments(f.trivia) }));
+      return { kind: "struct", fields, ...(closing.length > 0 ? { closing } : {}) };
+    }
+    case "enum": {
+      const closing = texts(type.closingComments);
+      const values = type.values.map((v) => ({ name: v.name, ...(v.doc === undefined ? {} : { doc: v.doc }), ...comments(v.trivia) }));
+      return { kind: "enum", values, ...(closing.length > 0 ? { closing } : {}) };
+    }
   }
 }
 

@@ -7,6 +7,7 @@ export {
   modesOf,
   moreOf,
   typeText,
+  type Comments,
   type EnumModel,
   type EnumValueModel,
   type FieldModel,

@@ -1,18 +1,35 @@
-import { modesOf, typeText, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "./model.js";
+import { modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "./model.js";
 
 // An interface text and its model, both ways. Reading trusts the text: it comes from generated
 // code (checked when it was generated) or from a service, and the IDL front end is where texts
-// get diagnostics. Documentation follows the IDL's rule: the comment lines right above an item,
-// each the first thing on its line, one space after `#` not part of the text.
+// get diagnostics. Comments follow the front end's rules exactly (idl/attach-comments.ts): the
+// lines right above an item, each the first thing on its line, are its documentation (one space
+// after `#` not part of the text); other comments before it are detached; a comment on the line
+// where it ends trails it; what is left in a list or after the last member closes it.
 
-type Token = { kind: "word" | "punct"; text: string; line: number } | { kind: "comment"; text: string; line: number; startsLine: boolean };
+interface Token {
+  kind: "word" | "punct";
+  text: string;
+  line: number;
+  start: number;
+  end: number;
+}
+
+interface CommentToken {
+  /** What follows the `#`, trailing blanks removed. */
+  text: string;
+  line: number;
+  start: number;
+  startsLine: boolean;
+}
 
 const lineBreak = /\r\n|[\n\r\u2028\u2029]/y;
 const space = /[^\S\r\n\u2028\u2029]+/y;
 const word = /[A-Za-z0-9_.-]+/y;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
   const tokens: Token[] = [];
+  const comments: CommentToken[] = [];
   let line = 1;
   let lineStart = true;
   let at = 0;
@@ -30,78 +47,97 @@ function tokenize(text: string): Token[] {
       continue;
     }
     if (match(space) !== undefined) continue;
-    const c = text[at]!;
-    if (c === "#") {
+    const start = at;
+    if (text[at] === "#") {
       const end = text.slice(at).search(/[\n\r\u2028\u2029]/);
       const comment = end === -1 ? text.slice(at) : text.slice(at, at + end);
       at += comment.length;
-      tokens.push({ kind: "comment", text: comment.slice(1).trimEnd(), line, startsLine: lineStart });
+      comments.push({ text: comment.slice(1).trimEnd(), line, start, startsLine: lineStart });
       lineStart = false;
       continue;
     }
     lineStart = false;
-    if (text.startsWith("->", at)) {
-      tokens.push({ kind: "punct", text: "->", line });
-      at += 2;
-      continue;
-    }
-    const name = match(word);
-    if (name !== undefined) tokens.push({ kind: "word", text: name, line });
+    const name = text.startsWith("->", at) ? undefined : match(word);
+    if (name !== undefined) tokens.push({ kind: "word", text: name, line, start, end: at });
     else {
-      tokens.push({ kind: "punct", text: c, line });
-      at++;
+      const punct = text.startsWith("->", at) ? "->" : text[at]!;
+      at += punct.length;
+      tokens.push({ kind: "punct", text: punct, line, start, end: at });
     }
   }
-  return tokens;
+  return { tokens, comments };
+}
+
+/** What an item gets from the comments before it. */
+interface Leading {
+  doc: string | undefined;
+  detached: string[];
 }
 
 class Reader {
   private index = 0;
+  private nextComment = 0;
   private readonly tokens: Token[];
+  private readonly comments: CommentToken[];
 
-  constructor(text: string) {
-    this.tokens = tokenize(text);
+  constructor(private readonly text: string) {
+    ({ tokens: this.tokens, comments: this.comments } = tokenize(text));
   }
 
-  /** The documentation of the item whose first token comes next: the comment block right above it. */
-  private docHere(): string | undefined {
-    this.skipComments();
-    const first = this.tokens[this.index];
-    if (first === undefined) return undefined;
-    const lines: string[] = [];
-    let expected = first.line - 1;
-    for (let i = this.index - 1; i >= 0; i--) {
-      const token = this.tokens[i]!;
-      if (token.kind !== "comment" || !token.startsLine || token.line !== expected) break;
-      lines.unshift(token.text.replace(/^ /, ""));
+  private get current(): Token | undefined {
+    return this.tokens[this.index];
+  }
+
+  /** The last token read: where the item just read ends. */
+  private get previous(): Token {
+    return this.tokens[this.index - 1]!;
+  }
+
+  /** Every comment not yet given out that starts before `offset`. */
+  private takeBefore(offset: number): string[] {
+    const taken: string[] = [];
+    for (let c = this.comments[this.nextComment]; c !== undefined && c.start < offset; c = this.comments[++this.nextComment]) taken.push(c.text);
+    return taken;
+  }
+
+  /** The comments before `token`: the block right above its line is documentation, the rest detached. */
+  private takeLeading(token: Token | undefined): Leading {
+    const first = this.nextComment;
+    const taken = this.takeBefore(token?.start ?? this.text.length);
+    let docStart = taken.length;
+    let expected = (token?.line ?? Number.POSITIVE_INFINITY) - 1;
+    while (docStart > 0) {
+      const candidate = this.comments[first + docStart - 1]!;
+      if (candidate.line !== expected || !candidate.startsLine) break;
+      docStart--;
       expected--;
     }
-    return lines.length > 0 ? lines.join("\n") : undefined;
+    const docLines = taken.slice(docStart).map((text) => text.replace(/^ /, ""));
+    return { doc: docLines.length > 0 ? docLines.join("\n") : undefined, detached: taken.slice(0, docStart) };
   }
 
-  private skipComments(): void {
-    while (this.tokens[this.index]?.kind === "comment") this.index++;
-  }
-
-  atEnd(): boolean {
-    this.skipComments();
-    return this.index >= this.tokens.length;
+  /** The comment on `line`, at or after `after` and before `limit`, if there is one. */
+  private takeTrailing(line: number, after: number, limit: number): string | undefined {
+    const c = this.comments[this.nextComment];
+    if (c === undefined || c.line !== line || c.start < after || c.start >= limit) return undefined;
+    this.nextComment++;
+    return c.text;
   }
 
   peek(text: string): boolean {
-    this.skipComments();
-    const token = this.tokens[this.index];
-    return token !== undefined && token.kind !== "comment" && token.text === text;
+    const token = this.current;
+    return token !== undefined && token.text === text;
   }
 
-  expect(text: string): void {
-    if (!this.peek(text)) throw new Error(`interface description: expected '${text}', found '${this.tokens[this.index]?.text ?? "the end"}'`);
+  expect(text: string): Token {
+    const token = this.current;
+    if (token === undefined || token.text !== text) throw new Error(`interface description: expected '${text}', found '${token?.text ?? "the end"}'`);
     this.index++;
+    return token;
   }
 
   word(): string {
-    this.skipComments();
-    const token = this.tokens[this.index];
+    const token = this.current;
     if (token?.kind !== "word") throw new Error(`interface description: expected a name, found '${token?.text ?? "the end"}'`);
     this.index++;
     return token.text;
@@ -132,18 +168,34 @@ class Reader {
   list(): StructModel | EnumModel {
     this.expect("(");
     const fields: FieldModel[] = [];
-    const values: Array<{ name: string; doc?: string }> = [];
+    const values: EnumValueModel[] = [];
     while (!this.peek(")")) {
-      const doc = this.docHere();
+      const leading = this.takeLeading(this.current);
       const name = this.word();
+      let type: TypeModel | undefined;
       if (this.peek(":")) {
         this.expect(":");
-        fields.push(withDoc({ name, type: this.type() }, doc));
-      } else values.push(withDoc({ name }, doc));
-      if (!this.peek(")")) this.expect(",");
+        type = this.type();
+      }
+      const end = this.previous;
+      // A comment after the entry's comma trails it, as after the entry itself.
+      const comma = this.peek(",") && !this.commentBetween(end.end, this.current!.start) ? this.current! : undefined;
+      if (this.peek(",")) this.expect(",");
+      const limit = this.current?.start ?? this.text.length;
+      const trailing = comma !== undefined ? this.takeTrailing(comma.line, comma.end, limit) : this.takeTrailing(end.line, end.end, limit);
+      const entry = annotated({ name }, leading, trailing);
+      if (type !== undefined) fields.push({ ...entry, type });
+      else values.push(entry);
     }
+    const closing = this.takeBefore(this.current!.start);
     this.expect(")");
-    return values.length > 0 ? { kind: "enum", values } : { kind: "struct", fields };
+    const list: StructModel | EnumModel = values.length > 0 ? { kind: "enum", values } : { kind: "struct", fields };
+    return closing.length > 0 ? { ...list, closing } : list;
+  }
+
+  private commentBetween(from: number, to: number): boolean {
+    const c = this.comments[this.nextComment];
+    return c !== undefined && c.start >= from && c.start < to;
   }
 
   struct(): StructModel {
@@ -153,31 +205,43 @@ class Reader {
   }
 
   read(): InterfaceModel {
-    const doc = this.docHere();
+    const header = this.takeLeading(this.current);
     this.expect("interface");
-    const model: InterfaceModel = withDoc({ name: this.word(), members: [] as MemberModel[] }, doc);
-    while (!this.atEnd()) {
-      const memberDoc = this.docHere();
+    const nameToken = this.current;
+    const name = this.word();
+    const trailing = this.takeTrailing(nameToken!.line, nameToken!.start, this.current?.start ?? this.text.length);
+    const members: MemberModel[] = [];
+    while (this.current !== undefined) {
+      const leading = this.takeLeading(this.current);
       const keyword = this.word();
-      const name = this.word();
+      const memberName = this.word();
       let member: MemberModel;
-      if (keyword === "type") member = { kind: "type", name, type: this.list() };
-      else if (keyword === "error") member = { kind: "error", name, parameters: this.struct() };
+      if (keyword === "type") member = { kind: "type", name: memberName, type: this.list() };
+      else if (keyword === "error") member = { kind: "error", name: memberName, parameters: this.struct() };
       else if (keyword === "method") {
         const input = this.struct();
         this.expect("->");
-        member = { kind: "method", name, input, output: this.struct(), modes: modesOf(memberDoc) };
+        member = { kind: "method", name: memberName, input, output: this.struct(), modes: modesOf(leading.doc) };
       } else throw new Error(`interface description: unknown keyword '${keyword}'`);
-      model.members.push(withDoc(member, memberDoc));
+      const end = this.previous;
+      members.push(annotated(member, leading, this.takeTrailing(end.line, end.end, this.current?.start ?? this.text.length)));
     }
-    return model;
+    const closing = this.takeBefore(Number.POSITIVE_INFINITY);
+    const model = annotated({ name, members } as InterfaceModel, header, trailing);
+    return closing.length > 0 ? { ...model, comments: { ...model.comments, closing } } : model;
   }
 }
 
 const primitives = new Set(["bool", "int", "float", "string", "object", "any"]);
 
-function withDoc<T extends object>(item: T, doc: string | undefined): T & { doc?: string } {
-  return doc === undefined ? item : { ...item, doc };
+/** `item` with its documentation and comments, each only when there is one. */
+function annotated<T extends object>(item: T, leading: Leading, trailing: string | undefined): T & { doc?: string; comments?: Comments } {
+  const comments: Comments = { ...(leading.detached.length > 0 ? { detached: leading.detached } : {}), ...(trailing !== undefined ? { trailing } : {}) };
+  return {
+    ...item,
+    ...(leading.doc !== undefined ? { doc: leading.doc } : {}),
+    ...(comments.detached !== undefined || comments.trailing !== undefined ? { comments } : {}),
+  };
 }
 
 /** The model of an interface text. */
@@ -186,58 +250,88 @@ export function readInterface(text: string): InterfaceModel {
 }
 
 const lineWidth = 80;
+const indentUnit = "  ";
 
 /**
- * The interface's text in the canonical style `varlink-ts fmt` writes: one blank line between
- * members, lists on one line when they fit in 80 columns and hold no documentation, otherwise
- * one entry per line.
+ * The interface's text in the canonical style `varlink-ts fmt` writes, every comment in its
+ * place: one blank line between members, lists on one line when they fit in 80 columns and hold
+ * no comments, otherwise one entry per line. For a text read with readInterface, this is what
+ * fmt makes of it.
  */
 export function printInterface(model: InterfaceModel): string {
-  const out: string[] = [...docLines(model.doc, ""), `interface ${model.name}`];
+  const out: string[] = [];
+  pushDetached(out, model.comments?.detached, "");
+  pushDoc(out, model.doc, "");
+  out.push(`interface ${model.name}${trailing(model.comments?.trailing)}`);
   for (const member of model.members) {
-    out.push("", ...docLines(member.doc, ""));
-    switch (member.kind) {
-      case "type":
-      case "error": {
-        const head = `${member.kind} ${member.name} `;
-        out.push(head + printType(member.kind === "type" ? member.type : member.parameters, "", head.length, 0));
-        break;
-      }
-      case "method": {
-        const head = `method ${member.name}`;
-        const input = printType(member.input, "", head.length, " -> ()".length);
-        const column = lastLineLength(head + input) + " -> ".length;
-        out.push(`${head}${input} -> ${printType(member.output, "", column, 0)}`);
-        break;
-      }
-    }
+    out.push("");
+    pushDetached(out, member.comments?.detached, "");
+    pushDoc(out, member.doc, "");
+    out.push(printMember(member) + trailing(member.comments?.trailing));
+  }
+  const closing = model.comments?.closing ?? [];
+  if (closing.length > 0) {
+    out.push("");
+    for (const comment of closing) out.push(`#${comment}`);
   }
   return out.join("\n") + "\n";
 }
 
-function docLines(doc: string | undefined, indent: string): string[] {
-  return doc === undefined ? [] : doc.split("\n").map((line) => `${indent}#${line === "" ? "" : ` ${line}`}`);
+function printMember(member: MemberModel): string {
+  switch (member.kind) {
+    case "type":
+    case "error": {
+      const head = `${member.kind} ${member.name} `;
+      return head + printType(member.kind === "type" ? member.type : member.parameters, "", head.length, 0);
+    }
+    case "method": {
+      const head = `method ${member.name}`;
+      const input = printType(member.input, "", head.length, " -> ()".length);
+      const column = lastLineLength(head + input) + " -> ".length;
+      return `${head}${input} -> ${printType(member.output, "", column, 0)}`;
+    }
+  }
+}
+
+/** Detached comments keep a blank line after them, so that they never turn into documentation. */
+function pushDetached(out: string[], comments: readonly string[] | undefined, indent: string): void {
+  if (comments === undefined || comments.length === 0) return;
+  for (const comment of comments) out.push(`${indent}#${comment}`);
+  out.push("");
+}
+
+function pushDoc(out: string[], doc: string | undefined, indent: string): void {
+  if (doc === undefined) return;
+  for (const line of doc.split("\n")) out.push(line === "" ? `${indent}#` : `${indent}# ${line}`);
+}
+
+function trailing(comment: string | undefined): string {
+  return comment === undefined ? "" : ` #${comment}`;
 }
 
 function lastLineLength(text: string): number {
   return text.length - text.lastIndexOf("\n") - 1;
 }
 
-function holdsDoc(type: TypeModel): boolean {
+function holdsComments(type: TypeModel): boolean {
   switch (type.kind) {
     case "array":
-      return holdsDoc(type.element);
+      return holdsComments(type.element);
     case "map":
-      return holdsDoc(type.value);
+      return holdsComments(type.value);
     case "nullable":
-      return holdsDoc(type.inner);
+      return holdsComments(type.inner);
     case "struct":
-      return type.fields.some((f) => f.doc !== undefined || holdsDoc(f.type));
+      return (type.closing?.length ?? 0) > 0 || type.fields.some((f) => entryHoldsComments(f) || holdsComments(f.type));
     case "enum":
-      return type.values.some((v) => v.doc !== undefined);
+      return (type.closing?.length ?? 0) > 0 || type.values.some(entryHoldsComments);
     default:
       return false;
   }
+}
+
+function entryHoldsComments(entry: FieldModel | EnumValueModel): boolean {
+  return entry.doc !== undefined || (entry.comments?.detached?.length ?? 0) > 0 || entry.comments?.trailing !== undefined;
 }
 
 /** `type` starting at `column`, with `suffix` more characters after it on its last line. */
@@ -247,22 +341,26 @@ function printType(type: TypeModel, indent: string, column: number, suffix: numb
       return `[]${printType(type.element, indent, column + 2, suffix)}`;
     case "map":
       return `[string]${printType(type.value, indent, column + 8, suffix)}`;
-    case "set":
-      return "[string]()";
     case "nullable":
       return `?${printType(type.inner, indent, column + 1, suffix)}`;
     case "struct":
     case "enum": {
-      const entries = type.kind === "struct" ? type.fields.map((f) => ({ head: `${f.name}: `, type: f.type as TypeModel | undefined, doc: f.doc })) : type.values.map((v) => ({ head: v.name, type: undefined, doc: v.doc }));
-      const flat = `(${entries.map((e) => e.head + (e.type === undefined ? "" : typeText(e.type))).join(", ")})`;
-      if (!holdsDoc(type) && column + flat.length + suffix <= lineWidth) return flat;
-      const inner = `${indent}  `;
-      const lines = entries.map((e, i) => {
-        const comma = i < entries.length - 1 ? "," : "";
-        const value = e.type === undefined ? "" : printType(e.type, inner, inner.length + e.head.length, comma.length);
-        return [...docLines(e.doc, inner), `${inner}${e.head}${value}${comma}`].join("\n");
+      const flat = typeText(type);
+      if (!holdsComments(type) && column + flat.length + suffix <= lineWidth) return flat;
+      const inner = indent + indentUnit;
+      const entries: Array<FieldModel | EnumValueModel> = type.kind === "struct" ? type.fields : type.values;
+      const out: string[] = ["("];
+      entries.forEach((entry, index) => {
+        pushDetached(out, entry.comments?.detached, inner);
+        pushDoc(out, entry.doc, inner);
+        const comma = index < entries.length - 1 ? "," : "";
+        const head = `${inner}${entry.name}`;
+        const body = "type" in entry ? `${head}: ${printType(entry.type, inner, head.length + 2, comma.length)}` : head;
+        out.push(body + comma + trailing(entry.comments?.trailing));
       });
-      return `(\n${lines.join("\n")}\n${indent})`;
+      for (const comment of type.closing ?? []) out.push(`${inner}#${comment}`);
+      out.push(`${indent})`);
+      return out.join("\n");
     }
     default:
       return typeText(type);

@@ -22,25 +22,40 @@ export type TypeShape<L> =
 /** A varlink type, anonymous structs and enums inline. */
 export type TypeModel = TypeShape<StructModel | EnumModel>;
 
+/**
+ * Comments that are not documentation, each the text after its `#`: those before an item that
+ * are not right above it (`detached`), and the one at the end of its line (`trailing`). Kept so
+ * that an interface read and printed again, or carried through generated code, loses none.
+ */
+export interface Comments {
+  detached?: string[] | undefined;
+  trailing?: string | undefined;
+}
+
 export interface StructModel {
   kind: "struct";
   fields: FieldModel[];
+  /** Comments after the last field, before `)`. */
+  closing?: string[] | undefined;
 }
 
 export interface FieldModel {
   name: string;
   type: TypeModel;
   doc?: string | undefined;
+  comments?: Comments | undefined;
 }
 
 export interface EnumModel {
   kind: "enum";
   values: EnumValueModel[];
+  closing?: string[] | undefined;
 }
 
 export interface EnumValueModel {
   name: string;
   doc?: string | undefined;
+  comments?: Comments | undefined;
 }
 
 /** A method's modes, from its documentation's annotations (`# [Requires 'more' flag]`, as systemd writes them). */
@@ -50,16 +65,18 @@ export interface MethodModes {
 }
 
 export type MemberModel =
-  | { kind: "type"; name: string; type: StructModel | EnumModel; doc?: string | undefined }
+  | { kind: "type"; name: string; type: StructModel | EnumModel; doc?: string | undefined; comments?: Comments | undefined }
   /** `doc` is the whole comment, mode annotations included; `modes` are read from it. */
-  | { kind: "method"; name: string; input: StructModel; output: StructModel; doc?: string | undefined; modes: MethodModes }
-  | { kind: "error"; name: string; parameters: StructModel; doc?: string | undefined };
+  | { kind: "method"; name: string; input: StructModel; output: StructModel; doc?: string | undefined; modes: MethodModes; comments?: Comments | undefined }
+  | { kind: "error"; name: string; parameters: StructModel; doc?: string | undefined; comments?: Comments | undefined };
 
 export interface InterfaceModel {
   name: string;
   doc?: string | undefined;
   /** In the order of the text. */
   members: MemberModel[];
+  /** Comments before the interface, at the end of its line, and after the last member (`closing`). */
+  comments?: (Comments & { closing?: string[] | undefined }) | undefined;
 }
 
 const modeLine = /^\s*\[(Requires|Supports) '(more|upgrade)' flag\]\s*$/;
