@@ -6,6 +6,6 @@ export { generatedInterface, method, type GeneratedMethod } from "./interface/ge
 export type { Client, Handlers, InterfaceDescriptor, MethodDescriptor } from "./interface/descriptor.js";
 export { VarlinkError } from "./errors.js";
 export { isArray, isFloat, isInt, isObject, isStringSet, fieldCount, ownField, presence } from "./validation/checks.js";
-export type { CheckOptions, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
+export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { interfaceTypes } from "./validation/interface-types.js";
 export { schema, type Check, type Schema } from "./validation/schema.js";

@@ -59,7 +59,7 @@ export { fetchTransport, type HttpReply, type HttpRequest, type HttpTransport } 
 export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
 export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";
 export { implementInterface, type ImplementOptions } from "./server/implement.js";
-export type { CheckOptions, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
+export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
 export { interfaceTypes, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";
 export * from "./model.js";

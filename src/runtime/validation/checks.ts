@@ -8,6 +8,12 @@
  */
 export type Int = number;
 
+/**
+ * varlink's `float` in TypeScript: a number. A marker, as Int is: generated code writes it so
+ * that `varlink-ts derive` reads `float` without the warning a bare `number` gets.
+ */
+export type Float = number;
+
 /** Any JSON value: varlink's `any`. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** A JSON object: varlink's `object`. */
