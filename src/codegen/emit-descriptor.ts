@@ -1,11 +1,13 @@
 import { atom, ref, stringLiteral, type Declaration, type Expression, type Member, type TypeNode } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
-import { tsDoc } from "./docs.js";
+import { idlDoc, lineComments, tsDoc } from "./docs.js";
 import type { MethodModel } from "./model.js";
 
 // The interface as one value, as connect-es generates one per service: its name and text, a
 // method table of the generated checks and the modes, its error classes. createClient() and
 // server.addInterface() take it; the client's and the handlers' types are derived from it.
+// The interface of its methods is marked `@varlink NAME` and carries the interface's
+// documentation and comments, and each method's as written: what `varlink-ts derive` reads.
 
 /** What a method's entry says about how it is called, beyond its checks. */
 function modes(method: MethodModel): Expression | undefined {
@@ -54,7 +56,8 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
       name: method.wireName,
       readonly: true,
       type: ref(runtime("MethodDescriptor"), ref(method.input), ref(method.output), ...modeArgs),
-      doc: tsDoc(method.doc, formsDoc(method)),
+      doc: idlDoc(method.doc, `@remarks ${formsDoc(method)}`),
+      comments: lineComments(method.comments),
     };
   });
   const descriptor: Expression = {
@@ -81,8 +84,10 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
       kind: "interface",
       exported: true,
       name: names.methods,
-      doc: `The methods of \`${model.name}\`, as its descriptor holds them.`,
+      doc: idlDoc(model.doc, `@remarks The methods of \`${model.name}\`, as its descriptor holds them.`, `@varlink ${model.name}`),
+      comments: lineComments(model.comments),
       members: methodTypes,
+      closing: model.comments?.closing,
     },
     {
       kind: "const",
@@ -90,7 +95,7 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
       name: names.descriptor,
       type: ref(runtime("InterfaceDescriptor"), ref(names.methods)),
       value: descriptor,
-      doc: tsDoc(model.doc, `\`${model.name}\`: \`createClient(${names.descriptor}, connection)\` calls it, \`server.addInterface(${names.descriptor}, handlers)\` serves it.`),
+      doc: tsDoc(idlDoc(model.doc), `\`${model.name}\`: \`createClient(${names.descriptor}, connection)\` calls it, \`server.addInterface(${names.descriptor}, handlers)\` serves it.`),
     },
     {
       kind: "type-alias",

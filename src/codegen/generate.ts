@@ -3,7 +3,6 @@ import { printModule } from "./code/print-module.js";
 import { runtime, type EmitContext } from "./context.js";
 import { emitChecks } from "./emit-checks.js";
 import { emitDescriptor } from "./emit-descriptor.js";
-import { emitErrors } from "./emit-errors.js";
 import { emitTypes } from "./emit-types.js";
 import { buildModel } from "./model.js";
 import { header } from "./header.js";
@@ -37,7 +36,6 @@ function interfaceModule(context: EmitContext, sourcePath: string, runtimeImport
     },
     ...emitTypes(context),
     ...emitChecks(context),
-    ...emitErrors(context),
     ...emitDescriptor(context),
   ];
   return { header: header(sourcePath).trimEnd(), declarations };

@@ -1,10 +1,12 @@
-import { docProse, moreOf, type EnumModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime/model";
+import { moreOf, type Comments, type EnumModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime/model";
 import { toInterfaceModel, type InterfaceDefinition } from "../idl/index.js";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
 // The interface as the emitters need it: every struct and enum named (anonymous ones hoisted
 // with stable names taken from where they stand), TypeScript names resolved in one scope,
-// wire names kept.
+// wire names kept, in the order of the interface text. Documentation and comments are kept as
+// written, so that the generated code says everything the text does (and `varlink-ts derive`
+// can give the text back).
 
 /** A field's type once its anonymous structs and enums are hoisted and named: the runtime's model without lists. */
 export type TypeRef = TypeShape<never>;
@@ -16,6 +18,7 @@ export interface FieldModel {
   /** `?T` at the top of a field: the property may be absent or null. */
   optional: boolean;
   doc: string | undefined;
+  comments: Comments | undefined;
 }
 
 /** What a named type is: declared with `type`, hoisted out of another type, or a method's or error's struct. */
@@ -24,6 +27,10 @@ export type TypeRole = "declared" | "hoisted" | "input" | "output" | "error";
 interface NamedCommon {
   name: string;
   doc: string | undefined;
+  /** A declared type's comments that are not documentation. */
+  comments: Comments | undefined;
+  /** Comments after the last field or value. */
+  closing: string[] | undefined;
   role: TypeRole;
   /** The generated check, `isX`. */
   check: string;
@@ -33,7 +40,7 @@ interface NamedCommon {
 
 export type NamedModel =
   | (NamedCommon & { kind: "struct"; fields: FieldModel[] })
-  | (NamedCommon & { kind: "enum"; values: Array<{ name: string; doc: string | undefined }> });
+  | (NamedCommon & { kind: "enum"; values: Array<{ name: string; doc: string | undefined; comments: Comments | undefined }> });
 
 export interface MethodModel {
   wireName: string;
@@ -47,7 +54,9 @@ export interface MethodModel {
    * stream.
    */
   mayStream: boolean;
+  /** As written, mode annotations included. */
   doc: string | undefined;
+  comments: Comments | undefined;
 }
 
 export interface ErrorModel {
@@ -56,13 +65,18 @@ export interface ErrorModel {
   className: string;
   parameters: string;
   doc: string | undefined;
+  comments: Comments | undefined;
 }
 
 export interface InterfaceModel {
   name: string;
   description: string;
   doc: string | undefined;
-  /** Named types in declaration order, each followed by the types hoisted out of it. */
+  comments: (Comments & { closing?: string[] | undefined }) | undefined;
+  /**
+   * Named types in the order of the interface's members (a method's parameters, then its
+   * reply), each followed by the types hoisted out of it.
+   */
   types: NamedModel[];
   methods: MethodModel[];
   errors: ErrorModel[];
@@ -92,17 +106,17 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     if (member.kind === "type" || member.kind === "error") scope.claim(member.name);
   }
 
-  const named: NamedModel[] = [];
   /** A named struct or enum; the types hoisted out of it are added after it. */
-  const listModel = (list: StructModel | EnumModel, name: string, doc: string | undefined, role: TypeRole): NamedModel[] => {
-    const common = { name, doc, role, check: "", schema: undefined };
-    if (list.kind === "enum") return [{ kind: "enum", values: list.values.map((v) => ({ name: v.name, doc: v.doc })), ...common }];
+  const listModel = (list: StructModel | EnumModel, name: string, role: TypeRole, member?: { doc?: string | undefined; comments?: Comments | undefined }): NamedModel[] => {
+    const common = { name, doc: member?.doc, comments: member?.comments, closing: list.closing, role, check: "", schema: undefined };
+    if (list.kind === "enum") return [{ kind: "enum", values: list.values.map((v) => ({ name: v.name, doc: v.doc, comments: v.comments })), ...common }];
     const model: NamedModel = { kind: "struct", fields: [], ...common };
     const result: NamedModel[] = [model];
     model.fields = list.fields.map((field): FieldModel => {
       const optional = field.type.kind === "nullable";
       const inner = field.type.kind === "nullable" ? field.type.inner : field.type;
-      return { wireName: field.name, key: propertyKey(field.name), type: ref(inner, `${name}${pascalCase(field.name)}`, result), optional, doc: field.doc };
+      const type = ref(inner, `${name}${pascalCase(field.name)}`, result);
+      return { wireName: field.name, key: propertyKey(field.name), type, optional, doc: field.doc, comments: field.comments };
     });
     return result;
   };
@@ -117,35 +131,38 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
       case "struct":
       case "enum": {
         const name = scope.claim(nameIfAnonymous);
-        out.push(...listModel(type, name, undefined, "hoisted"));
+        out.push(...listModel(type, name, "hoisted"));
         return { kind: "named", name };
       }
       default:
         return type;
     }
   };
-  const declare = (list: StructModel | EnumModel, name: string, doc: string | undefined, role: TypeRole): void => {
-    named.push(...listModel(list, name, doc, role));
-  };
 
+  // Names are claimed as they always were (declared types' hoisted names before methods'
+  // structs), and the types then laid out in the order of the members they belong to.
+  const groups: NamedModel[][] = source.members.map(() => []);
   const methods: MethodModel[] = [];
   const errors: ErrorModel[] = [];
-  for (const member of source.members) {
-    if (member.kind === "type") declare(member.type, member.name, docProse(member.doc), "declared");
-  }
-  for (const member of source.members) {
+  source.members.forEach((member, index) => {
+    if (member.kind === "type") groups[index]!.push(...listModel(member.type, member.name, "declared", member));
+  });
+  source.members.forEach((member, index) => {
+    const group = groups[index]!;
+    const { doc, comments } = member;
     if (member.kind === "method") {
       const input = scope.claim(`${member.name}Input`);
       const output = scope.claim(`${member.name}Output`);
-      declare(member.input, input, `The parameters of ${member.name}.`, "input");
-      declare(member.output, output, `The reply of ${member.name}.`, "output");
-      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: moreOf(source, member) === "supports", doc: docProse(member.doc) });
+      group.push(...listModel(member.input, input, "input", { doc: `The parameters of ${member.name}.` }));
+      group.push(...listModel(member.output, output, "output", { doc: `The reply of ${member.name}.` }));
+      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: moreOf(source, member) === "supports", doc, comments });
     } else if (member.kind === "error") {
       const parameters = scope.claim(`${member.name}Parameters`);
-      declare(member.parameters, parameters, `The parameters of the error ${member.name}.`, "error");
-      errors.push({ wireName: member.name, qualifiedName: `${definition.name}.${member.name}`, className: member.name, parameters, doc: docProse(member.doc) });
+      group.push(...listModel(member.parameters, parameters, "error", { doc: `The parameters of the error ${member.name}.` }));
+      errors.push({ wireName: member.name, qualifiedName: `${definition.name}.${member.name}`, className: member.name, parameters, doc, comments });
     }
-  }
+  });
+  const named = groups.flat();
 
   const base = interfaceBaseName(definition.name);
   const descriptor = scope.claim(base);
@@ -160,7 +177,8 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
   return {
     name: definition.name,
     description: definition.source,
-    doc: docProse(definition.doc),
+    doc: source.doc,
+    comments: source.comments,
     types: named,
     methods,
     errors,

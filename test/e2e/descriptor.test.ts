@@ -107,5 +107,7 @@ test("an editor shows a client member's type and the interface's documentation f
   });
   const info = service.getQuickInfoAtPosition(file, text.indexOf("ship.Monitor") + "ship.".length);
   assert.equal(ts.displayPartsToString(info?.displayParts), "(property) Monitor: StreamingMethod<MonitorInput, MonitorOutput>");
-  assert.match(ts.displayPartsToString(info?.documentation), /^Watch the drive: one reply for every change of its condition\.\n\nRequires 'more'/);
+  assert.equal(ts.displayPartsToString(info?.documentation), "Watch the drive: one reply for every change of its condition.\n[Requires 'more' flag]");
+  const remarks = info?.tags?.find((tag) => tag.name === "remarks");
+  assert.match(ts.displayPartsToString(remarks?.text), /^Requires 'more': the replies come as a stream/);
 });

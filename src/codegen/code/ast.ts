@@ -6,7 +6,8 @@ export type TypeNode =
   | { kind: "reference"; name: string; args?: TypeNode[] }
   /** `"idle"` */
   | { kind: "string-literal"; value: string }
-  | { kind: "union"; types: TypeNode[] }
+  /** `notes`, beside `types`: what each member carries from the interface text (an enum value's doc). */
+  | { kind: "union"; types: TypeNode[]; notes?: Array<Note | undefined> }
   /** `T[]` */
   | { kind: "array"; element: TypeNode }
   /** `value is X` (a return type only) */
@@ -40,14 +41,32 @@ export interface Parameter {
   default?: string;
 }
 
+/**
+ * Line comments (`//`) carried over from the interface text, where prettier keeps them: lines
+ * above the documentation (`before`), one at the end of the line (`trailing`), and lines right
+ * below (`after`, only where nothing else can hold them: after a type alias's `;`).
+ */
+export interface LineComments {
+  before?: string[] | undefined;
+  trailing?: string | undefined;
+  after?: string[] | undefined;
+}
+
+/** A documentation comment and line comments, as a declaration, member or union member carries them. */
+export interface Note {
+  doc?: string | undefined;
+  comments?: LineComments | undefined;
+}
+
 export type Member =
-  | { kind: "property"; name: string; optional?: boolean; readonly?: boolean; type: TypeNode; doc?: string | undefined }
+  | { kind: "property"; name: string; optional?: boolean; readonly?: boolean; type: TypeNode; doc?: string | undefined; comments?: LineComments | undefined }
   | { kind: "method"; name: string; optional?: boolean; parameters: Parameter[]; returnType: TypeNode; doc?: string | undefined };
 
-export type Declaration =
+export type Declaration = (
   | { kind: "import-namespace"; name: string; module: string }
   | { kind: "const"; exported: boolean; name: string; type?: TypeNode; value: Expression; doc?: string | undefined }
-  | { kind: "interface"; exported: boolean; name: string; members: Member[]; doc?: string | undefined }
+  /** `closing`: line comments after the last member, before `}`. */
+  | { kind: "interface"; exported: boolean; name: string; members: Member[]; doc?: string | undefined; closing?: string[] | undefined }
   | { kind: "type-alias"; exported: boolean; name: string; type: TypeNode; doc?: string | undefined }
   | {
       kind: "function";
@@ -67,7 +86,8 @@ export type Declaration =
       constants: Array<{ name: string; value: Expression }>;
       constructor: { parameters: Parameter[]; body: Statement[] };
       doc?: string | undefined;
-    };
+    }
+) & { comments?: LineComments | undefined };
 
 /** A module: a first comment line, then declarations separated by a blank line. */
 export interface Module {

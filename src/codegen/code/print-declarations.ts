@@ -1,5 +1,5 @@
 import { builders, utils, type Doc } from "./doc.js";
-import { printDocComment } from "./print-doc-comment.js";
+import { printDocComment, printLinesAbove, printLinesBelow, printTrailing } from "./print-doc-comment.js";
 import type { Declaration, Member, Parameter } from "./ast.js";
 import { printAssignment } from "./print-expressions.js";
 import { flatIfFits } from "./flat.js";
@@ -32,14 +32,22 @@ function printMember(member: Member): Doc {
   const optional = member.optional === true ? "?" : "";
   // Members sit two columns in.
   if (member.kind === "property") {
-    return [printDocComment(member.doc), flatIfFits([member.readonly === true ? "readonly " : "", member.name, optional, ": ", printType(member.type, "annotation"), ";"], 2)];
+    const property = flatIfFits([member.readonly === true ? "readonly " : "", member.name, optional, ": ", printType(member.type, "annotation"), ";"], 2);
+    return [printLinesAbove(member.comments?.before), printDocComment(member.doc), property, printTrailing(member.comments)];
   }
   return [printDocComment(member.doc), flatIfFits([member.name, optional, printSignature(member.parameters, [": ", printType(member.returnType, "annotation")]), ";"], 2)];
 }
 
 const exportKeyword = (exported: boolean): string => (exported ? "export " : "");
 
+/** A declaration with the line comments it carries: above its documentation, at the end of its last line, below it. */
 export function printDeclaration(declaration: Declaration): Doc {
+  const { comments } = declaration;
+  if (comments === undefined) return printBare(declaration);
+  return [printLinesAbove(comments.before), printBare(declaration), printTrailing(comments), printLinesBelow(comments.after)];
+}
+
+function printBare(declaration: Declaration): Doc {
   switch (declaration.kind) {
     case "import-namespace":
       return ["import * as ", declaration.name, " from ", JSON.stringify(declaration.module), ";"];
@@ -50,7 +58,7 @@ export function printDeclaration(declaration: Declaration): Doc {
     case "type-alias": {
       // A union that does not hug (`"a" | "b"`) breaks after `=` first, as prettier chooses.
       const typeDoc = printType(declaration.type, "alias", true);
-      const isUnion = declaration.type.kind === "union" && declaration.type.types.length > 1;
+      const isUnion = declaration.type.kind === "union" && (declaration.type.types.length > 1 || declaration.type.notes !== undefined);
       const left = group(["type ", declaration.name]);
       const groupId = Symbol("assignment");
       const assignment = isUnion
@@ -59,7 +67,9 @@ export function printDeclaration(declaration: Declaration): Doc {
       return [printDocComment(declaration.doc), exportKeyword(declaration.exported), assignment, ";"];
     }
     case "interface": {
-      const body = declaration.members.length === 0 ? "{}" : ["{", indent([hardline, join(hardline, declaration.members.map(printMember))]), hardline, "}"];
+      const closing = (declaration.closing ?? []).map((text) => `//${text}`);
+      const lines = [...declaration.members.map(printMember), ...closing];
+      const body = lines.length === 0 ? "{}" : ["{", indent([hardline, join(hardline, lines)]), hardline, "}"];
       return [printDocComment(declaration.doc), exportKeyword(declaration.exported), "interface ", declaration.name, " ", body];
     }
     case "function":

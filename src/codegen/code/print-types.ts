@@ -1,10 +1,11 @@
 import { builders, type Doc } from "./doc.js";
-import type { TypeNode } from "./ast.js";
+import type { Note, TypeNode } from "./ast.js";
+import { printDocComment, printLinesAbove, printTrailing } from "./print-doc-comment.js";
 
 // Types laid out as prettier lays them out (its estree printer's rules for the shapes generated
 // code has: references with type arguments, unions, arrays, predicates).
 
-const { align, group, ifBreak, indent, join, line, softline } = builders;
+const { align, breakParent, group, hardline, ifBreak, indent, join, line, softline } = builders;
 
 /** Where a union stands decides whether it indents when broken (prettier's `shouldIndent`). */
 export type TypePosition = "annotation" | "alias" | "type-argument" | "array-element" | "other";
@@ -46,6 +47,7 @@ export function printType(type: TypeNode, position: TypePosition = "other", afte
     case "predicate":
       return [type.parameter, " is ", printType(type.type)];
     case "union": {
+      if (type.notes?.some((note) => note !== undefined)) return printAnnotatedUnion(type.types, type.notes);
       if (type.types.length === 1) return printType(type.types[0]!, position);
       // As an array's element a union needs parentheses, hugged or not: `(X | null)[]`.
       if (shouldHugUnion(type.types)) {
@@ -58,4 +60,17 @@ export function printType(type: TypeNode, position: TypePosition = "other", afte
       return group(indent([softline, printed]));
     }
   }
+}
+
+/**
+ * A union whose members carry comments (an enum's documented values), one member per line,
+ * each under its comments, as prettier keeps them; a lone member has no `|`.
+ */
+function printAnnotatedUnion(types: TypeNode[], notes: Array<Note | undefined>): Doc {
+  const members = types.map((type, index) => {
+    const note = notes[index];
+    const bar = types.length > 1 ? "| " : "";
+    return [printLinesAbove(note?.comments?.before), printDocComment(note?.doc), bar, printType(type), printTrailing(note?.comments)];
+  });
+  return [breakParent, join(hardline, members)];
 }

@@ -75,9 +75,35 @@ export interface InterfaceNotFoundParameters {
   interface: string;
 }
 
+/**
+ * The requested interface was not found.
+ *
+ * @remarks The error `org.varlink.service.InterfaceNotFound`.
+ */
+export class InterfaceNotFound extends $.VarlinkError<InterfaceNotFoundParameters> {
+  static readonly errorName = "org.varlink.service.InterfaceNotFound";
+
+  constructor(parameters: InterfaceNotFoundParameters) {
+    super(InterfaceNotFound.errorName, parameters);
+  }
+}
+
 /** The parameters of the error MethodNotFound. */
 export interface MethodNotFoundParameters {
   method: string;
+}
+
+/**
+ * The requested method was not found
+ *
+ * @remarks The error `org.varlink.service.MethodNotFound`.
+ */
+export class MethodNotFound extends $.VarlinkError<MethodNotFoundParameters> {
+  static readonly errorName = "org.varlink.service.MethodNotFound";
+
+  constructor(parameters: MethodNotFoundParameters) {
+    super(MethodNotFound.errorName, parameters);
+  }
 }
 
 /** The parameters of the error MethodNotImplemented. */
@@ -85,19 +111,85 @@ export interface MethodNotImplementedParameters {
   method: string;
 }
 
+/**
+ * The interface defines the requested method, but the service does not
+ * implement it.
+ *
+ * @remarks The error `org.varlink.service.MethodNotImplemented`.
+ */
+export class MethodNotImplemented extends $.VarlinkError<MethodNotImplementedParameters> {
+  static readonly errorName = "org.varlink.service.MethodNotImplemented";
+
+  constructor(parameters: MethodNotImplementedParameters) {
+    super(MethodNotImplemented.errorName, parameters);
+  }
+}
+
 /** The parameters of the error InvalidParameter. */
 export interface InvalidParameterParameters {
   parameter: string;
 }
 
+/**
+ * One of the passed parameters is invalid.
+ *
+ * @remarks The error `org.varlink.service.InvalidParameter`.
+ */
+export class InvalidParameter extends $.VarlinkError<InvalidParameterParameters> {
+  static readonly errorName = "org.varlink.service.InvalidParameter";
+
+  constructor(parameters: InvalidParameterParameters) {
+    super(InvalidParameter.errorName, parameters);
+  }
+}
+
 /** The parameters of the error PermissionDenied. */
 export interface PermissionDeniedParameters {}
+
+/**
+ * Client is denied access
+ *
+ * @remarks The error `org.varlink.service.PermissionDenied`.
+ */
+export class PermissionDenied extends $.VarlinkError<PermissionDeniedParameters> {
+  static readonly errorName = "org.varlink.service.PermissionDenied";
+
+  constructor(parameters: PermissionDeniedParameters = {}) {
+    super(PermissionDenied.errorName, parameters);
+  }
+}
 
 /** The parameters of the error ExpectedMore. */
 export interface ExpectedMoreParameters {}
 
+/**
+ * Method is expected to be called with 'more' set to true, but wasn't
+ *
+ * @remarks The error `org.varlink.service.ExpectedMore`.
+ */
+export class ExpectedMore extends $.VarlinkError<ExpectedMoreParameters> {
+  static readonly errorName = "org.varlink.service.ExpectedMore";
+
+  constructor(parameters: ExpectedMoreParameters = {}) {
+    super(ExpectedMore.errorName, parameters);
+  }
+}
+
 /** The parameters of the error ExpectedUpgrade. */
 export interface ExpectedUpgradeParameters {}
+
+/**
+ * Method is expected to be called with 'upgrade' set to true, but wasn't
+ *
+ * @remarks The error `org.varlink.service.ExpectedUpgrade`.
+ */
+export class ExpectedUpgrade extends $.VarlinkError<ExpectedUpgradeParameters> {
+  static readonly errorName = "org.varlink.service.ExpectedUpgrade";
+
+  constructor(parameters: ExpectedUpgradeParameters = {}) {
+    super(ExpectedUpgrade.errorName, parameters);
+  }
+}
 
 const $fieldCount = $.fieldCount;
 
@@ -155,110 +247,24 @@ function isGetInterfaceDescriptionOutput(
 }
 
 /**
- * The requested interface was not found.
+ * The Varlink Service Interface is provided by every varlink service. It
+ * describes the service and the interfaces it implements.
  *
- * The error `org.varlink.service.InterfaceNotFound`.
+ * @remarks The methods of `org.varlink.service`, as its descriptor holds them.
+ * @varlink org.varlink.service
  */
-export class InterfaceNotFound extends $.VarlinkError<InterfaceNotFoundParameters> {
-  static readonly errorName = "org.varlink.service.InterfaceNotFound";
-
-  constructor(parameters: InterfaceNotFoundParameters) {
-    super(InterfaceNotFound.errorName, parameters);
-  }
-}
-
-/**
- * The requested method was not found
- *
- * The error `org.varlink.service.MethodNotFound`.
- */
-export class MethodNotFound extends $.VarlinkError<MethodNotFoundParameters> {
-  static readonly errorName = "org.varlink.service.MethodNotFound";
-
-  constructor(parameters: MethodNotFoundParameters) {
-    super(MethodNotFound.errorName, parameters);
-  }
-}
-
-/**
- * The interface defines the requested method, but the service does not
- * implement it.
- *
- * The error `org.varlink.service.MethodNotImplemented`.
- */
-export class MethodNotImplemented extends $.VarlinkError<MethodNotImplementedParameters> {
-  static readonly errorName = "org.varlink.service.MethodNotImplemented";
-
-  constructor(parameters: MethodNotImplementedParameters) {
-    super(MethodNotImplemented.errorName, parameters);
-  }
-}
-
-/**
- * One of the passed parameters is invalid.
- *
- * The error `org.varlink.service.InvalidParameter`.
- */
-export class InvalidParameter extends $.VarlinkError<InvalidParameterParameters> {
-  static readonly errorName = "org.varlink.service.InvalidParameter";
-
-  constructor(parameters: InvalidParameterParameters) {
-    super(InvalidParameter.errorName, parameters);
-  }
-}
-
-/**
- * Client is denied access
- *
- * The error `org.varlink.service.PermissionDenied`.
- */
-export class PermissionDenied extends $.VarlinkError<PermissionDeniedParameters> {
-  static readonly errorName = "org.varlink.service.PermissionDenied";
-
-  constructor(parameters: PermissionDeniedParameters = {}) {
-    super(PermissionDenied.errorName, parameters);
-  }
-}
-
-/**
- * Method is expected to be called with 'more' set to true, but wasn't
- *
- * The error `org.varlink.service.ExpectedMore`.
- */
-export class ExpectedMore extends $.VarlinkError<ExpectedMoreParameters> {
-  static readonly errorName = "org.varlink.service.ExpectedMore";
-
-  constructor(parameters: ExpectedMoreParameters = {}) {
-    super(ExpectedMore.errorName, parameters);
-  }
-}
-
-/**
- * Method is expected to be called with 'upgrade' set to true, but wasn't
- *
- * The error `org.varlink.service.ExpectedUpgrade`.
- */
-export class ExpectedUpgrade extends $.VarlinkError<ExpectedUpgradeParameters> {
-  static readonly errorName = "org.varlink.service.ExpectedUpgrade";
-
-  constructor(parameters: ExpectedUpgradeParameters = {}) {
-    super(ExpectedUpgrade.errorName, parameters);
-  }
-}
-
-/** The methods of `org.varlink.service`, as its descriptor holds them. */
 export interface ServiceMethods {
   /**
    * Get a list of all the interfaces a service provides and information
    * about the implementation.
    *
-   * `.oneway()` sends the call without waiting for a reply; `.more()` streams the replies (a handler may yield several).
+   * @remarks `.oneway()` sends the call without waiting for a reply; `.more()` streams the replies (a handler may yield several).
    */
   readonly GetInfo: $.MethodDescriptor<GetInfoInput, GetInfoOutput, "supports">;
   /**
    * Get the description of an interface that is implemented by this service.
    *
-   * `.oneway()` sends the call without waiting for a reply; `.more()` streams the replies (a handler may yield several).
+   * @remarks `.oneway()` sends the call without waiting for a reply; `.more()` streams the replies (a handler may yield several).
    */
   readonly GetInterfaceDescription: $.MethodDescriptor<
     GetInterfaceDescriptionInput,
