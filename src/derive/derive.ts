@@ -1,12 +1,20 @@
-import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type JSDocableNode, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
-import { printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
+import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
+import { modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
 import { diagnosticCodes, LineMap, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
+import { closingOf, commentsBelow, commentsOf, docOf, tagOf, trailingAt, unionMemberNotes } from "./comments.js";
 
 // Interfaces written as TypeScript declarations, read with ts-morph: an exported interface or
 // class marked `@varlink NAME` is an interface, its methods are the methods, the types they use
 // become the interface's types, and error classes extending the runtime's VarlinkError its
 // errors. The types are read from the syntax as the table in the README says; what varlink
 // cannot say is a diagnostic at its position, with a hint, as `check` reports IDL errors.
+//
+// Methods come in two shapes: signatures (`Reverse(p: P): R`, in a class or an interface), and
+// the runtime's method descriptors (`readonly Reverse: MethodDescriptor<P, R>`), as generated
+// code declares them. A module in the second shape is read as generated code is laid out: every
+// exported struct or enum type in it is the interface's (except those marked `@anonymous`,
+// which are written in place), and the members keep the order of the file, so that deriving
+// from generated code gives back the interface text it came from.
 
 export interface DeriveOptions {
   /** A bare `number` is an error rather than a float with a warning. */
@@ -57,22 +65,6 @@ export function deriveInterfaces(files: readonly string[], options: DeriveOption
   return { interfaces, diagnostics, sources };
 }
 
-/** A JSDoc tag's text (`@varlink org.example.demo` → "org.example.demo"), or undefined without the tag. */
-function tagOf(node: JSDocableNode, name: string): string | undefined {
-  for (const doc of node.getJsDocs()) {
-    for (const tag of doc.getTags()) if (tag.getTagName() === name) return (tag.getCommentText() ?? "").trim();
-  }
-  return undefined;
-}
-
-/** A declaration's documentation: its JSDoc's text before the tags. */
-function docOf(node: Node): string | undefined {
-  if (!Node.isJSDocable(node)) return undefined;
-  const docs = node.getJsDocs();
-  const text = docs[docs.length - 1]?.getDescription().trim();
-  return text === undefined || text === "" ? undefined : text;
-}
-
 function diagnostic(sourceFile: SourceFile, node: Node, code: DiagnosticCode, message: string): Diagnostic {
   const lines = new LineMap(sourceFile.getFullText());
   const start = node === sourceFile ? 0 : node.getStart();
@@ -101,17 +93,39 @@ function propertyName(member: PropertySignature): string {
   return Node.isStringLiteral(node) ? node.getLiteralValue() : member.getName();
 }
 
-/** A method as interfaces and classes write it. */
-interface MethodShape {
-  node: Node;
-  name: string;
-  parameters: Node[];
-  returns: TypeNode | undefined;
+/** A method as interfaces and classes write it: a signature, or a method descriptor's type arguments. */
+type MethodShape =
+  | { kind: "signature"; node: Node; name: string; parameters: Node[]; returns: TypeNode | undefined }
+  | { kind: "descriptor"; node: Node; name: string; args: TypeNode[] };
+
+/** A member of the interface with the place in the files that decides its order. */
+interface Placed {
+  member: MemberModel;
+  position: [string, number];
 }
+
+const positionOf = (node: Node): [string, number] => [node.getSourceFile().getFilePath(), node.getStart()];
+const byPosition = (a: Placed, b: Placed): number => a.position[0].localeCompare(b.position[0]) || a.position[1] - b.position[1];
+
+/** `MethodDescriptor<P, R, …>` as the runtime exports it (through any namespace). */
+function descriptorArgs(type: TypeNode | undefined): TypeNode[] | undefined {
+  if (type === undefined || !Node.isTypeReference(type) || !/(^|\.)MethodDescriptor$/.test(type.getTypeName().getText())) return undefined;
+  const args = type.getTypeArguments();
+  return args.length >= 2 ? args : undefined;
+}
+
+/** A string literal type's value (`"requires"`), or undefined. */
+function literalValue(type: TypeNode | undefined): string | undefined {
+  const literal = type !== undefined && Node.isLiteralTypeNode(type) ? type.getLiteral() : undefined;
+  return literal !== undefined && Node.isStringLiteral(literal) ? literal.getLiteralValue() : undefined;
+}
+
+/** Where a declaration comes from the user's own code, not a library's or TypeScript's declarations. */
+const isOwn = (declaration: Node): boolean => !declaration.getSourceFile().isDeclarationFile() && !declaration.getSourceFile().isInNodeModules();
 
 class Deriver {
   /** Named types found so far, with where they were declared (for their order). */
-  private readonly named = new Map<string, { type: StructModel | EnumModel; doc: string | undefined; position: [string, number] }>();
+  private readonly named = new Map<string, Placed>();
   private readonly resolving = new Set<string>();
 
   constructor(
@@ -128,27 +142,39 @@ class Deriver {
   interface(declaration: InterfaceDeclaration | ClassDeclaration, onlyOne: boolean): InterfaceModel | undefined {
     const name = tagOf(declaration, "varlink")!;
     if (!interfaceName.test(name)) return this.report(declaration, "derive-name", `'${name}' is not a varlink interface name: two labels or more, like org.example.demo`);
-    const methods: MemberModel[] = [];
-    for (const member of this.methodsOf(declaration)) {
-      const method = this.method(member);
+    const shapes = this.methodsOf(declaration);
+    // An interface of descriptors only (or of none: an interface of types) is a module laid out as generated code is.
+    const descriptors = Node.isInterfaceDeclaration(declaration) && shapes.every((shape) => shape.kind === "descriptor");
+    const methods: Placed[] = [];
+    for (const shape of shapes) {
+      const method = shape.kind === "descriptor" ? this.descriptorMethod(shape) : this.method(shape);
       if (method !== undefined) methods.push(method);
     }
+    if (descriptors) this.allTypes(declaration, shapes);
     const errors = this.errors(name, onlyOne);
-    const types = [...this.named.entries()]
-      .sort(([, a], [, b]) => a.position[0].localeCompare(b.position[0]) || a.position[1] - b.position[1])
-      .map(([typeName, { type, doc }]): MemberModel => ({ kind: "type", name: typeName, type, ...(doc !== undefined ? { doc } : {}) }));
+    const types = [...this.named.values()].sort(byPosition);
+    // Generated code is laid out in the interface's order; elsewhere types come first.
+    const members = descriptors ? [...types, ...methods, ...errors].sort(byPosition) : [...types, ...methods, ...errors];
     const doc = docOf(declaration);
-    return { name, members: [...types, ...methods, ...errors], ...(doc !== undefined ? { doc } : {}) };
+    const comments = { ...commentsOf(declaration), closing: closingOf(declaration) };
+    return {
+      name,
+      members: members.map((placed) => placed.member),
+      ...(doc !== undefined ? { doc } : {}),
+      ...(Object.values(comments).some((value) => value !== undefined) ? { comments } : {}),
+    };
   }
 
-  /** The members that are methods: method signatures and properties of function type in an interface, public methods in a class. */
+  /** The members that are methods: method signatures, properties of function or method descriptor type in an interface, public methods in a class. */
   private methodsOf(declaration: InterfaceDeclaration | ClassDeclaration): MethodShape[] {
     if (Node.isInterfaceDeclaration(declaration)) {
       return declaration.getMembers().flatMap((member): MethodShape[] => {
-        if (Node.isMethodSignature(member)) return [{ node: member, name: member.getName(), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
+        if (Node.isMethodSignature(member)) return [{ kind: "signature", node: member, name: member.getName(), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
         if (Node.isPropertySignature(member)) {
           const type = member.getTypeNode();
-          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ node: member, name: member.getName(), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
+          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ kind: "signature", node: member, name: member.getName(), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
+          const args = descriptorArgs(type);
+          if (args !== undefined) return [{ kind: "descriptor", node: member, name: member.getName(), args }];
         }
         return [];
       });
@@ -156,10 +182,10 @@ class Deriver {
     return declaration
       .getMethods()
       .filter((method) => !method.isStatic() && method.getScope() !== "private" && method.getScope() !== "protected")
-      .map((method) => ({ node: method, name: method.getName(), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
+      .map((method) => ({ kind: "signature", node: method, name: method.getName(), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
   }
 
-  private method(method: MethodShape): MemberModel | undefined {
+  private method(method: Extract<MethodShape, { kind: "signature" }>): Placed | undefined {
     if (!memberName.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
     const parameter = method.parameters[0];
     const parameterType = parameter !== undefined && Node.isParameterDeclaration(parameter) ? parameter.getTypeNode() : undefined;
@@ -168,11 +194,63 @@ class Deriver {
     if (method.returns === undefined) return this.report(method.node, "derive-method", `${method.name} needs a return type annotation: its reply's type`);
     const reply = this.reply(method.returns, method.name);
     if (input === undefined || reply === undefined) return undefined;
-    const requires = Node.isJSDocable(method.node) && tagOf(method.node, "requiresMore") !== undefined;
+    const requires = tagOf(method.node, "requiresMore") !== undefined;
     const more = reply.streams ? (requires ? "requires" : "supports") : undefined;
     const annotation = more === undefined ? undefined : `[${more === "requires" ? "Requires" : "Supports"} 'more' flag]`;
     const doc = [docOf(method.node), annotation].filter((part) => part !== undefined).join("\n");
-    return { kind: "method", name: method.name, input, output: reply.struct, modes: more !== undefined ? { more } : {}, ...(doc !== "" ? { doc } : {}) };
+    return this.placed(method.node, { kind: "method", name: method.name, input, output: reply.struct, doc: doc !== "" ? doc : undefined, modes: more !== undefined ? { more } : {} });
+  }
+
+  /**
+   * `readonly M: MethodDescriptor<P, R, More, Upgrade>`: its modes are those its documentation
+   * declares (as the interface text writes them), and a mode the type requires that the
+   * documentation does not say is added to it. It stands where its parameters are declared.
+   */
+  private descriptorMethod(method: Extract<MethodShape, { kind: "descriptor" }>): Placed | undefined {
+    if (!memberName.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
+    const [parameters, reply, more, upgrade] = method.args;
+    const input = this.struct(parameters!, `the parameters of ${method.name}`);
+    const output = this.struct(reply!, `the reply of ${method.name}`);
+    if (input === undefined || output === undefined) return undefined;
+    let doc = docOf(method.node);
+    const modes: MethodModes = modesOf(doc);
+    for (const [mode, type] of [["more", more], ["upgrade", upgrade]] as const) {
+      if (literalValue(type) === "requires" && modes[mode] !== "requires") {
+        modes[mode] = "requires";
+        doc = [doc, `[Requires '${mode}' flag]`].filter((part) => part !== undefined).join("\n");
+      }
+    }
+    const declared = this.declarationOf(parameters!);
+    const at = declared !== undefined && declared.getSourceFile() === method.node.getSourceFile() ? declared : method.node;
+    return { ...this.placed(method.node, { kind: "method", name: method.name, input, output, doc, modes }), position: positionOf(at) };
+  }
+
+  /** A member with its documentation unless given, its comments, and its place. */
+  private placed(node: Node, member: MemberModel): Placed {
+    const doc = member.doc ?? (member.kind === "method" ? undefined : docOf(node));
+    const comments = commentsOf(node);
+    const { doc: _given, ...rest } = member;
+    return { member: { ...rest, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) } as MemberModel, position: positionOf(node) };
+  }
+
+  /**
+   * In a module of method descriptors, every exported struct or enum type is the interface's,
+   * used or not, except the methods' and errors' own structs and types written in place.
+   */
+  private allTypes(declaration: InterfaceDeclaration | ClassDeclaration, shapes: MethodShape[]): void {
+    const structs = new Set<Node>();
+    for (const shape of shapes) if (shape.kind === "descriptor") for (const arg of shape.args.slice(0, 2)) structs.add(this.declarationOf(arg) ?? arg);
+    for (const error of this.errorClasses()) {
+      const argument = error.getExtends()?.getTypeArguments()[0];
+      if (argument !== undefined) structs.add(this.declarationOf(argument) ?? argument);
+    }
+    const file = declaration.getSourceFile();
+    const candidates = [...file.getInterfaces(), ...file.getTypeAliases(), ...file.getEnums()];
+    for (const candidate of candidates) {
+      if (candidate === declaration || !candidate.isExported() || structs.has(candidate) || tagOf(candidate, "anonymous") !== undefined) continue;
+      if (Node.isTypeAliasDeclaration(candidate) && !isStructOrEnum(candidate.getTypeNodeOrThrow())) continue;
+      this.declared(candidate.getName(), candidate, candidate);
+    }
   }
 
   /** `R`, `Promise<R>`, `void`, or a stream of R (`AsyncIterable<R>` and kin): the reply's struct. */
@@ -215,20 +293,27 @@ class Deriver {
     if (!Node.isTypeReference(node)) return undefined;
     let symbol = node.getTypeName().getSymbol();
     if (symbol?.isAlias()) symbol = symbol.getAliasedSymbol();
-    return symbol?.getDeclarations()[0];
+    const declaration = symbol?.getDeclarations()[0];
+    return declaration !== undefined && isOwn(declaration) ? declaration : undefined;
   }
 
   /** An interface's properties as a struct's fields. */
   private members(declaration: InterfaceDeclaration): StructModel | undefined {
     if (declaration.getTypeParameters().length > 0) return this.report(declaration, "derive-unsupported-type", `${declaration.getName()} is generic: varlink types take no type parameters`);
+    return this.fields(declaration.getMembers(), declaration);
+  }
+
+  /** Properties as a struct's fields, with the comments before the closing brace. */
+  private fields(members: Node[], body: Node): StructModel | undefined {
     const fields: FieldModel[] = [];
-    for (const member of declaration.getMembers()) {
-      if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields: methods and index signatures have no varlink equivalent here");
+    for (const member of members) {
+      if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields of a struct: methods and index signatures have no varlink equivalent here");
       const field = this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
       if (field === undefined) return undefined;
       fields.push(field);
     }
-    return { kind: "struct", fields };
+    const closing = closingOf(body);
+    return { kind: "struct", fields, ...(closing !== undefined ? { closing } : {}) };
   }
 
   private field(name: string, typeNode: TypeNode | undefined, optional: boolean, node: Node): FieldModel | undefined {
@@ -237,8 +322,9 @@ class Deriver {
     const type = this.type(typeNode);
     if (type === undefined) return undefined;
     const doc = docOf(node);
+    const comments = commentsOf(node);
     const nullable: TypeModel = optional && type.kind !== "nullable" ? { kind: "nullable", inner: type } : type;
-    return { name, type: nullable, ...(doc !== undefined ? { doc } : {}) };
+    return { name, type: nullable, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) };
   }
 
   /** A TypeScript type as a varlink type, or undefined after reporting why it cannot be one. */
@@ -251,8 +337,8 @@ class Deriver {
       case SyntaxKind.BigIntKeyword:
         return { kind: "int" };
       case SyntaxKind.NumberKeyword:
-        if (this.options.strictNumbers === true) return this.report(node, "derive-unsupported-type", "a bare number: write the runtime's Int for int, or allow float (without --strict-numbers)");
-        this.diagnostics.push(diagnostic(node.getSourceFile(), node, "derive-float", "a bare `number` is taken as float; write the runtime's `Int` for int"));
+        if (this.options.strictNumbers === true) return this.report(node, "derive-unsupported-type", "a bare number: write the runtime's Int for int or Float for float");
+        this.diagnostics.push(diagnostic(node.getSourceFile(), node, "derive-float", "a bare `number` is taken as float; write the runtime's `Int` for int, or `Float` to say float"));
         return { kind: "float" };
       case SyntaxKind.UnknownKeyword:
         return { kind: "any" };
@@ -263,10 +349,7 @@ class Deriver {
     if (Node.isArrayTypeNode(node)) return this.wrap(node.getElementTypeNode(), (element) => ({ kind: "array", element }));
     if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) return this.type(node.getTypeNode());
     if (Node.isUnionTypeNode(node)) return this.union(node, node.getTypeNodes());
-    if (Node.isLiteralTypeNode(node)) {
-      const literal = node.getLiteral();
-      if (Node.isStringLiteral(literal)) return this.enumOf([literal.getLiteralValue()], node);
-    }
+    if (Node.isLiteralTypeNode(node) && literalValue(node) !== undefined) return this.enumOf([node], node.getPos());
     if (Node.isTypeLiteral(node)) return this.literal(node);
     if (Node.isTupleTypeNode(node)) return this.report(node, "derive-unsupported-type", "a tuple: varlink has no tuples; use a struct with named fields");
     if (Node.isFunctionTypeNode(node)) return this.report(node, "derive-unsupported-type", "a function type: functions do not travel");
@@ -289,17 +372,21 @@ class Deriver {
       if (inner === undefined) return undefined;
       return inner.kind === "nullable" ? inner : { kind: "nullable", inner };
     }
-    const strings = rest.map((member) => {
-      const literal = Node.isLiteralTypeNode(member) ? member.getLiteral() : undefined;
-      return literal !== undefined && Node.isStringLiteral(literal) ? literal.getLiteralValue() : undefined;
-    });
-    if (strings.every((value) => value !== undefined)) return this.enumOf(strings as string[], node);
+    if (rest.every((member) => literalValue(member) !== undefined)) return this.enumOf(rest, node.getPos());
     return this.report(node, "derive-unsupported-type", `a union of ${rest.map((m) => m.getText()).join(" | ")}: varlink has unions only with null (?T) and of string literals (an enum)`);
   }
 
-  private enumOf(values: string[], node: Node): EnumModel | undefined {
-    for (const value of values) if (!fieldName.test(value)) return this.report(node, "derive-name", `'${value}' is not a varlink enum value: letters and digits, single underscores between them`);
-    return { kind: "enum", values: values.map((name) => ({ name })) };
+  /** String literals as an enum's values, each with the documentation and comments written before it. */
+  private enumOf(members: TypeNode[], start: number): EnumModel | undefined {
+    const values: EnumModel["values"] = [];
+    members.forEach((member, index) => {
+      const name = literalValue(member)!;
+      const { doc, comments } = unionMemberNotes(member, index === 0 ? start : members[index - 1]!.getEnd());
+      values.push({ name, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) });
+    });
+    const invalid = values.find((value) => !fieldName.test(value.name));
+    if (invalid !== undefined) return this.report(members[values.indexOf(invalid)]!, "derive-name", `'${invalid.name}' is not a varlink enum value: letters and digits, single underscores between them`);
+    return { kind: "enum", values };
   }
 
   /** `{ a: T }` is a struct; `{ [key: string]: T }` a map. */
@@ -312,14 +399,7 @@ class Deriver {
       if (index.getKeyTypeNode().getKind() !== SyntaxKind.StringKeyword) return this.report(index, "derive-unsupported-type", "a map's keys are strings in varlink");
       return this.mapOf(index.getReturnTypeNodeOrThrow());
     }
-    const fields: FieldModel[] = [];
-    for (const member of members) {
-      if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields of a struct");
-      const field = this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
-      if (field === undefined) return undefined;
-      fields.push(field);
-    }
-    return { kind: "struct", fields };
+    return this.fields(members, node);
   }
 
   private mapOf(value: TypeNode): TypeModel | undefined {
@@ -328,15 +408,23 @@ class Deriver {
     return type.kind === "struct" && type.fields.length === 0 ? { kind: "set" } : { kind: "map", value: type };
   }
 
-  /** A named type: the runtime's markers by name, the standard containers, or a type the project declares. */
+  /** A named type: one the project declares, or else the runtime's markers by name and the standard containers. */
   private reference(node: TypeNode): TypeModel | undefined {
     if (!Node.isTypeReference(node)) return undefined;
     const written = node.getTypeName().getText();
     const name = written.slice(written.lastIndexOf(".") + 1);
     const args = node.getTypeArguments();
+    const declaration = this.declarationOf(node);
+    if (declaration !== undefined) {
+      if (Node.isTypeParameterDeclaration(declaration)) return this.report(node, "derive-unsupported-type", `'${written}' is a type parameter: a generic left open has no varlink type`);
+      if (args.length > 0) return this.report(node, "derive-unsupported-type", `'${node.getText()}': generic types have no varlink equivalent; declare the type with its arguments filled in`);
+      return this.declared(name, declaration, node);
+    }
     switch (name) {
       case "Int":
         return { kind: "int" };
+      case "Float":
+        return { kind: "float" };
       case "JsonValue":
       case "LosslessJsonValue":
         return { kind: "any" };
@@ -357,43 +445,80 @@ class Deriver {
         break;
     }
     if (notJson[name] !== undefined) return this.report(node, "derive-unsupported-type", `${name} is not JSON: ${notJson[name]}`);
-    const declaration = this.declarationOf(node);
-    if (declaration === undefined) return this.report(node, "derive-unsupported-type", `'${written}' is not declared in the files read`);
-    if (Node.isTypeParameterDeclaration(declaration)) return this.report(node, "derive-unsupported-type", `'${written}' is a type parameter: a generic left open has no varlink type`);
-    if (args.length > 0) return this.report(node, "derive-unsupported-type", `'${node.getText()}': generic types have no varlink equivalent; declare the type with its arguments filled in`);
-    return this.declared(name, declaration, node);
+    return this.report(node, "derive-unsupported-type", `'${written}' is not declared in the files read`);
   }
 
-  /** A type the project declares, as a named varlink type (declared once, referred to by name). */
+  /**
+   * A type the project declares, as a named varlink type (declared once, referred to by name);
+   * one marked `@anonymous` is written in place instead.
+   */
   private declared(name: string, declaration: Node, use: Node): TypeModel | undefined {
-    if (!memberName.test(name)) return this.report(use, "derive-name", `'${name}' is not a varlink type name: a capital letter, then letters and digits`);
+    const anonymous = tagOf(declaration, "anonymous") !== undefined;
+    if (!anonymous && !memberName.test(name)) return this.report(use, "derive-name", `'${name}' is not a varlink type name: a capital letter, then letters and digits`);
+    if (this.resolving.has(name) && anonymous) return this.report(use, "derive-named-type", `'${name}' is marked @anonymous but contains itself: only a named type can`);
     if (this.named.has(name) || this.resolving.has(name)) return { kind: "named", name };
     this.resolving.add(name);
-    let type: TypeModel | undefined;
-    if (Node.isInterfaceDeclaration(declaration)) type = this.members(declaration);
-    else if (Node.isTypeAliasDeclaration(declaration)) type = this.type(declaration.getTypeNodeOrThrow());
-    else if (Node.isEnumDeclaration(declaration)) {
-      const values = declaration.getMembers().map((member) => ({ name: member.getName(), value: member.getValue(), doc: docOf(member) }));
-      if (values.some((v) => v.value !== v.name)) return this.report(declaration, "derive-named-type", `enum ${name}: only a string enum whose values equal its names is a varlink enum`);
-      type = { kind: "enum", values: values.map((v) => ({ name: v.name, ...(v.doc !== undefined ? { doc: v.doc } : {}) })) };
-    } else type = this.report(use, "derive-named-type", `'${name}' is a ${declaration.getKindName()}, not a type varlink can say`);
+    const type = this.declaredType(name, declaration, use);
     this.resolving.delete(name);
     if (type === undefined) return undefined;
     // An alias of anything else (`type Id = string`) stands for what it names: varlink has no such aliases.
-    if (type.kind !== "struct" && type.kind !== "enum") return type;
-    this.named.set(name, { type, doc: docOf(declaration), position: [declaration.getSourceFile().getFilePath(), declaration.getStart()] });
+    if (anonymous || (type.kind !== "struct" && type.kind !== "enum")) return type;
+    const placed = this.placed(declaration, { kind: "type", name, type });
+    if (Node.isTypeAliasDeclaration(declaration) && type.kind === "enum") this.aliasComments(declaration, placed, type);
+    this.named.set(name, placed);
     return { kind: "named", name };
+  }
+
+  private declaredType(name: string, declaration: Node, use: Node): TypeModel | undefined {
+    if (Node.isInterfaceDeclaration(declaration)) return this.members(declaration);
+    if (Node.isTypeAliasDeclaration(declaration)) return this.type(declaration.getTypeNodeOrThrow());
+    if (Node.isEnumDeclaration(declaration)) {
+      const values = declaration.getMembers().map((member) => ({ name: member.getName(), value: member.getValue(), doc: docOf(member), comments: commentsOf(member) }));
+      if (values.some((v) => v.value !== v.name)) return this.report(declaration, "derive-named-type", `enum ${name}: only a string enum whose values equal its names is a varlink enum`);
+      const closing = closingOf(declaration);
+      return {
+        kind: "enum",
+        values: values.map((v) => ({ name: v.name, ...(v.doc !== undefined ? { doc: v.doc } : {}), ...(v.comments !== undefined ? { comments: v.comments } : {}) })),
+        ...(closing !== undefined ? { closing } : {}),
+      };
+    }
+    return this.report(use, "derive-named-type", `'${name}' is a ${declaration.getKindName()}, not a type varlink can say`);
+  }
+
+  /**
+   * An enum written as a union alias keeps what follows it: comments below its `;` are those
+   * after its last value, and the one at the end of its line is its last value's when its values
+   * carry notes (one per line, as generated code writes them), else the type's.
+   */
+  private aliasComments(declaration: Node, placed: Placed, type: EnumModel): void {
+    const below = commentsBelow(declaration);
+    if (below !== undefined) type.closing = below;
+    const last = type.values[type.values.length - 1]!;
+    const trailing = trailingAt(declaration.getSourceFile().getFullText(), declaration.getEnd());
+    if (trailing === undefined || !type.values.some((value) => value.doc !== undefined || value.comments !== undefined)) return;
+    last.comments = { ...last.comments, trailing };
+    const { comments } = placed.member;
+    if (comments?.trailing !== undefined) {
+      const { trailing: _moved, ...rest } = comments;
+      placed.member.comments = rest.detached !== undefined ? rest : undefined;
+    }
+  }
+
+  /** Exported classes extending the runtime's VarlinkError, in the file read. */
+  private errorClasses(): ClassDeclaration[] {
+    return this.sourceFile.getClasses().filter((declaration) => {
+      const base = declaration.getExtends();
+      return base !== undefined && /(^|\.)VarlinkError$/.test(base.getExpression().getText());
+    });
   }
 
   /**
    * The error classes: exported classes extending the runtime's VarlinkError<P>, in the files
    * read, marked `@varlink NAME` for this interface, or unmarked when the file holds only it.
    */
-  private errors(interfaceName: string, onlyInterface: boolean): MemberModel[] {
-    const errors: MemberModel[] = [];
-    for (const declaration of this.sourceFile.getClasses()) {
-      const base = declaration.getExtends();
-      if (base === undefined || !/(^|\.)VarlinkError$/.test(base.getExpression().getText())) continue;
+  private errors(interfaceName: string, onlyInterface: boolean): Placed[] {
+    const errors: Placed[] = [];
+    for (const declaration of this.errorClasses()) {
       const tag = tagOf(declaration, "varlink");
       if (tag !== undefined ? tag !== interfaceName : !onlyInterface) continue;
       const name = declaration.getName() ?? "";
@@ -401,12 +526,19 @@ class Deriver {
         this.report(declaration, "derive-name", `'${name}' is not a varlink error name: a capital letter, then letters and digits`);
         continue;
       }
-      const argument = base.getTypeArguments()[0];
+      const argument = declaration.getExtends()!.getTypeArguments()[0];
       const parameters = argument === undefined ? { kind: "struct" as const, fields: [] } : this.struct(argument, `the parameters of the error ${name}`);
       if (parameters === undefined) continue;
-      const doc = docOf(declaration);
-      errors.push({ kind: "error", name, parameters, ...(doc !== undefined ? { doc } : {}) });
+      errors.push(this.placed(declaration, { kind: "error", name, parameters }));
     }
     return errors;
   }
+}
+
+/** Whether an alias's type is one varlink can name: an object type, or a union of strings. */
+function isStructOrEnum(type: TypeNode): boolean {
+  if (Node.isTypeLiteral(type)) return true;
+  if (Node.isParenthesizedTypeNode(type)) return isStructOrEnum(type.getTypeNode());
+  if (Node.isUnionTypeNode(type)) return type.getTypeNodes().every((member) => literalValue(member) !== undefined);
+  return literalValue(type) !== undefined;
 }

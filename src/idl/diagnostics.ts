@@ -37,7 +37,7 @@ export const diagnosticCodes = {
   "interface-version": { severity: "error", summary: "a version after the interface name; varlink puts it in the name" },
   "derive-no-interface": { severity: "error", summary: "no exported interface or class is marked `@varlink NAME`" },
   "derive-unsupported-type": { severity: "error", summary: "a TypeScript type varlink cannot say (other unions, tuples, open generics, Date, Map, Set, any)" },
-  "derive-float": { severity: "warning", summary: "a bare `number`, taken as float (write the runtime's `Int` for int)" },
+  "derive-float": { severity: "warning", summary: "a bare `number`, taken as float (write the runtime's `Int` for int, `Float` for float)" },
   "derive-method": { severity: "error", summary: "a method whose parameters or reply is not an object type" },
   "derive-name": { severity: "error", summary: "a name varlink does not allow for an interface, member, field or enum value" },
   "derive-named-type": { severity: "error", summary: "a named type that is neither an object type nor a union of strings" },

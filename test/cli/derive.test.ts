@@ -185,6 +185,64 @@ export type Id = string;
     assert.match(written("org.example.alias"), /^method Get\(id: string\) -> \(name: string\)$/m);
   });
 
+  test("the runtime's Float is float, without the warning a bare number gets", async () => {
+    const { code, stderr, written } = await derive(`import type { Float } from "@varlink-ts/runtime";
+/** @varlink org.example.float */
+export interface Floats {
+  Sleep(parameters: { delay: Float }): void;
+}
+`);
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /derive-float/);
+    assert.match(written("org.example.float"), /^method Sleep\(delay: float\) -> \(\)$/m);
+  });
+
+  test("a type tagged @anonymous is written in place, not declared", async () => {
+    const { code, stderr, written } = await derive(`/** @varlink org.example.anonymous */
+export interface Sizes {
+  Measure(parameters: { size: Size }): { fits: Fit };
+}
+/** @anonymous */
+export interface Size { width: bigint; height: bigint }
+/** @anonymous */
+export type Fit = "yes" | "no";
+`);
+    assert.equal(code, 0, stderr);
+    assert.equal(written("org.example.anonymous"), "interface org.example.anonymous\n\nmethod Measure(size: (width: int, height: int)) -> (fits: (yes, no))\n");
+  });
+
+  test("line comments and enum values' documentation carry over to the interface text", async () => {
+    const { code, stderr, written } = await derive(`/** @varlink org.example.comments */
+export interface Paint {
+  // apart from the method
+  Mix(parameters: { colour: Colour }): void; // at the end of its line
+}
+export type Colour =
+  /** Like a tomato. */
+  | "red"
+  | "blue"; // the last value's
+`);
+    assert.equal(code, 0, stderr);
+    // A `//` comment is not documentation: a blank line keeps it from becoming the method's doc.
+    assert.equal(
+      written("org.example.comments"),
+      [
+        "interface org.example.comments",
+        "",
+        "type Colour (",
+        "  # Like a tomato.",
+        "  red,",
+        "  blue # the last value's",
+        ")",
+        "",
+        "# apart from the method",
+        "",
+        "method Mix(colour: Colour) -> () # at the end of its line",
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("--strict-numbers makes a bare number an error", async () => {
     const { code, stderr } = await derive(demoClass, ["--strict-numbers"]);
     assert.equal(code, 1);
