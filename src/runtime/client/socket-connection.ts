@@ -114,7 +114,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject)) return;
-      if (options) this.watch(entry, options, (error) => {
+      if (watched(options)) this.watch(entry, options, (error) => {
         entry.abandoned = true;
         reject(error);
       });
@@ -129,7 +129,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")),
     );
     const entry: PendingCall = { kind: "more", stream };
-    if (this.send(method, parameters, "more", entry, (error) => stream.fail(error)) && options) {
+    if (this.send(method, parameters, "more", entry, (error) => stream.fail(error)) && watched(options)) {
       this.watch(entry, options, (error) => {
         stream.fail(error);
         this.fail(new ConnectionError("the connection was closed to end an aborted 'more' call"));
@@ -154,7 +154,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       const entry: PendingCall = { kind: "upgrade", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, "upgrade", entry, reject)) return;
       this.upgrading = true;
-      if (options) this.watch(entry, options, (error) => {
+      if (watched(options)) this.watch(entry, options, (error) => {
         entry.abandoned = true;
         reject(error);
         this.fail(new ConnectionError("the connection was closed: an upgrade was aborted"));
@@ -259,6 +259,11 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       socket.destroy();
     }
   }
+}
+
+/** Whether a call's options ask for anything to be watched: a signal or a timeout. */
+function watched(options: CallOptions | undefined): options is CallOptions {
+  return options !== undefined && (options.signal !== undefined || options.timeout !== undefined);
 }
 
 /** Connects to a varlink address over a byte stream (everything but an HTTP bridge): shorthand for `SocketConnection.connect`. */
