@@ -59,6 +59,10 @@ export { fetchTransport, type HttpReply, type HttpRequest, type HttpTransport } 
 export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
 export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";
 export { implementInterface, type ImplementOptions } from "./server/implement.js";
+export { intercept, type CallKind, type ClientCall, type ClientInterceptor, type ClientNext, type ClientOutcome } from "./interceptors/client.js";
+export type { ServerCall, ServerInterceptor, ServerNext, ServerOutcome } from "./interceptors/server.js";
+export { logClientCalls, logServerCalls, type LogLine } from "./interceptors/logging.js";
+export { deadline, type DeadlineOptions } from "./interceptors/deadline.js";
 export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
 export { interfaceTypes, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";

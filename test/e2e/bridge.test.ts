@@ -91,7 +91,14 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
     await tab.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById("result").textContent !== "loading", undefined, { timeout: 20_000 });
     const shown = await tab.textContent("#result");
     assert.deepEqual(errors, []);
-    assert.deepEqual(JSON.parse(shown ?? ""), { user: "root", uid: 0, missing: "NoRecordFound", group: "root", memberships: directMemberships.length });
+    assert.deepEqual(JSON.parse(shown ?? ""), {
+      user: "root",
+      uid: 0,
+      missing: "NoRecordFound",
+      group: "root",
+      memberships: directMemberships.length,
+      intercepted: ["GetUserRecord call", "GetUserRecord call", "GetGroupRecord call", "GetMemberships more"],
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { ConnectionError, VarlinkError } from "../errors.js";
 import type { Accepted, AnyInterfaceDescriptor, AnyMethodDescriptor, Client } from "../interface/descriptor.js";
 import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { ReplyValidationError } from "../validation/issues.js";
+import { intercept, type ClientInterceptor } from "../interceptors/client.js";
 
 // A typed client of any interface, from its descriptor: a member per varlink method, in the form
 // its modes give it. The connection is only borrowed: error replies of this interface become
@@ -10,6 +11,11 @@ import { ReplyValidationError } from "../validation/issues.js";
 export interface ClientOptions {
   /** Check every reply against its declared type; a mismatch rejects with ReplyValidationError. */
   validateReplies?: boolean | undefined;
+  /**
+   * Around every call this client makes, the first outermost. They see the call as it goes on
+   * the wire and the reply as it came, before this client converts and checks it.
+   */
+  interceptors?: readonly ClientInterceptor[] | undefined;
 }
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -19,6 +25,7 @@ type AnyFunction = (...args: never[]) => unknown;
  * clients may share one, and closing it is the caller's.
  */
 export function createClient<D extends AnyInterfaceDescriptor>(descriptor: D, connection: VarlinkConnection, options: ClientOptions = {}): Client<D> {
+  const intercepted = intercept(connection, options.interceptors);
   const validateReplies = options.validateReplies === true;
   const errorClasses = new Map(descriptor.errors.map((error) => [error.errorName, error]));
   const prefix = `${descriptor.name}.`;
@@ -35,7 +42,7 @@ export function createClient<D extends AnyInterfaceDescriptor>(descriptor: D, co
 
   const client: Record<string, AnyFunction> = {};
   for (const [name, method] of Object.entries<AnyMethodDescriptor>(descriptor.methods)) {
-    client[name] = clientMember(prefix + name, method, connection, validateReplies, typedError);
+    client[name] = clientMember(prefix + name, method, intercepted, validateReplies, typedError);
   }
   // The members were built from the same methods the type maps over.
   return client as Client<D>;

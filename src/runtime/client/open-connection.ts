@@ -1,4 +1,5 @@
 import type { VarlinkConnection } from "../protocol/call-types.js";
+import { intercept, type ClientInterceptor } from "../interceptors/client.js";
 import { AddressError, parseAddress } from "../transports/address.js";
 import { connectWebSocket } from "../websocket/connect-node.js";
 import { HttpConnection } from "./http-connection-node.js";
@@ -17,6 +18,8 @@ export interface OpenConnectionOptions extends SocketConnectionOptions, NodeHttp
    * after the interface they implement, so tools pass the interface of the method they call.
    */
   service?: string;
+  /** Around every call made on the connection, the first outermost. */
+  interceptors?: readonly ClientInterceptor[];
 }
 
 /**
@@ -27,6 +30,10 @@ export interface OpenConnectionOptions extends SocketConnectionOptions, NodeHttp
  *   the raw protocol over a WebSocket.
  */
 export async function openConnection(address: string, options: OpenConnectionOptions = {}): Promise<VarlinkConnection> {
+  return intercept(await open(address, options), options.interceptors);
+}
+
+async function open(address: string, options: OpenConnectionOptions): Promise<VarlinkConnection> {
   const parsed = parseAddress(address);
   if (parsed.kind !== "bridge") return SocketConnection.connect(address, options);
   const url = parsed.url;

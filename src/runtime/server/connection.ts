@@ -6,6 +6,7 @@ import { MessageReader } from "../protocol/framing.js";
 import { checkCall } from "../protocol/messages.js";
 import type { ContextHost, ReceivedCall } from "./call-context.js";
 import { dispatch, type Resolve } from "./dispatch.js";
+import type { ServerNext } from "../interceptors/server.js";
 import type { ReplySink } from "./replies.js";
 import type { RunningCall } from "./running-call.js";
 import type { Logger } from "./types.js";
@@ -23,6 +24,8 @@ export interface ConnectionHost {
   idleTimeout?: number | undefined;
   logger: Logger;
   resolve: Resolve;
+  /** The server's interceptors around resolving and running a call, when it has any. */
+  intercepted?: ServerNext | undefined;
   connectionClosed(connection: ServerConnection): void;
 }
 
@@ -185,7 +188,7 @@ export class ServerConnection implements ReplySink, ContextHost {
         this.stream.once("drain", this.afterAsyncCall);
         return;
       }
-      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this);
+      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this, this.host.intercepted);
       answered = true;
       if (running !== undefined) {
         this.busy = true;

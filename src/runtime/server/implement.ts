@@ -1,13 +1,17 @@
 import type { AnyInterfaceDescriptor, AnyMethodDescriptor, Handlers, HandlersFor } from "../interface/descriptor.js";
+import type { ServerInterceptor } from "../interceptors/server.js";
 import type { Handler, MethodImplementation, ServiceInterface } from "./types.js";
 
 // An interface descriptor and its handlers as the server's method table: each call is checked
 // by the descriptor (exactly: undeclared fields are refused) before its handler runs, and the
 // modes come with it.
 
-/** Whether every method is implemented (the default), or only some, the others answering MethodNotImplemented. */
+/** How an interface is served. */
 export interface ImplementOptions {
+  /** Whether every method is implemented (the default), or only some, the others answering MethodNotImplemented. */
   partial?: boolean;
+  /** Around every call of this interface, inside the server's own interceptors; the first is the outermost. */
+  interceptors?: readonly ServerInterceptor[];
 }
 
 /**
@@ -15,8 +19,8 @@ export interface ImplementOptions {
  * `server.addInterface()` (which also takes the descriptor and handlers themselves). Every
  * method needs a handler unless `{ partial: true }` says otherwise.
  */
-export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>): ServiceInterface;
-export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: { partial: true }): ServiceInterface;
+export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>, options?: ImplementOptions & { partial?: false }): ServiceInterface;
+export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: ImplementOptions & { partial: true }): ServiceInterface;
 export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<Handlers<D>>, options?: ImplementOptions): ServiceInterface {
   return implement(descriptor, handlers, options);
 }
@@ -40,5 +44,5 @@ export function implement<D extends AnyInterfaceDescriptor>(descriptor: D, handl
   if (missing.length > 0 && options.partial !== true) {
     throw new TypeError(`${descriptor.name}: no handler for ${missing.join(", ")} (pass { partial: true } to answer MethodNotImplemented for them)`);
   }
-  return { name: descriptor.name, description: descriptor.description, methods: implementations };
+  return { name: descriptor.name, description: descriptor.description, methods: implementations, ...(options.interceptors !== undefined ? { interceptors: options.interceptors } : {}) };
 }

@@ -6,9 +6,11 @@ import { parseAddress, unixSocketPath } from "../transports/address.js";
 import { isListeningSocket } from "../transports/activation.js";
 import { startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
+import { resolveAndRun, runMethod, type ResolvedMethod } from "./dispatch.js";
+import { chainServer, type ServerInterceptor } from "../interceptors/server.js";
 import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descriptor.js";
 import { implement, type ImplementOptions } from "./implement.js";
-import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
+import type { Handler, Logger, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
 import { varlinkService, type ServiceInfo } from "../service/varlink-service.js";
 
@@ -37,6 +39,11 @@ export interface ServerOptions extends Partial<ServiceInfo> {
    * error `org.varlinkts.CallTimedOut`, and the connection goes on with its next call.
    */
   callTimeout?: number;
+  /**
+   * Around every call the server reads, the first outermost: they see a call of an unknown
+   * method too (its `next` fails with MethodNotFound). Interfaces may have their own, inside these.
+   */
+  interceptors?: readonly ServerInterceptor[];
 }
 
 export interface ListenOptions {
@@ -58,7 +65,7 @@ function declaredMethods(description: string): string[] {
   return [...description.matchAll(/^[ \t]*method[ \t\r\n]+([A-Z][A-Za-z0-9]*)/gm)].map((m) => m[1]!);
 }
 
-type MethodTable = Map<string, MethodImplementation>;
+type MethodTable = Map<string, ResolvedMethod>;
 
 /** A varlink service: interfaces with their handlers, served on any number of addresses. */
 export class VarlinkServer implements AsyncDisposable {
@@ -85,17 +92,20 @@ export class VarlinkServer implements AsyncDisposable {
       ),
     );
     const logger = options.logger ?? defaultLogger;
+    const resolve: ConnectionHost["resolve"] = (interfaceName, method) => {
+      const table = this.tables.get(interfaceName);
+      if (table === undefined) return "no-interface";
+      return table.get(method) ?? "no-method";
+    };
+    const interceptors = options.interceptors ?? [];
     this.host = {
       maxMessageSize: options.maxMessageSize ?? defaultMaxMessageSize,
       maxQueuedCalls: options.maxQueuedCalls ?? 128,
       callTimeout: options.callTimeout,
       idleTimeout: options.idleTimeout,
       logger,
-      resolve: (interfaceName, method) => {
-        const table = this.tables.get(interfaceName);
-        if (table === undefined) return "no-interface";
-        return table.get(method) ?? "no-method";
-      },
+      resolve,
+      intercepted: interceptors.length > 0 ? chainServer(interceptors, resolveAndRun(resolve)) : undefined,
       connectionClosed: (connection) => {
         this.connections.delete(connection);
         this.armIdleTimer();
@@ -107,9 +117,10 @@ export class VarlinkServer implements AsyncDisposable {
    * Serves an interface from now on: its descriptor (generated, or made by defineInterface) with
    * a handler for every method, or only some with `{ partial: true }` (the others answer
    * MethodNotImplemented). Each call is checked against its types before its handler runs.
+   * `interceptors` run around this interface's calls, inside the server's.
    */
-  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>): this;
-  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: { partial: true }): this;
+  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>, options?: ImplementOptions & { partial?: false }): this;
+  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: ImplementOptions & { partial: true }): this;
   /** Serves an interface described by its text and a method table: the untyped form the descriptor's comes down to. */
   addInterface(implementation: ServiceInterface): this;
   addInterface(first: AnyInterfaceDescriptor | ServiceInterface, handlers?: object, options?: ImplementOptions): this {
@@ -121,6 +132,8 @@ export class VarlinkServer implements AsyncDisposable {
       if (entry === undefined) continue;
       table.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
     }
+    const interceptors = implementation.interceptors ?? [];
+    if (interceptors.length > 0) for (const [name, entry] of table) table.set(name, { ...entry, run: chainServer(interceptors, runMethod(entry)) });
     this.interfaces.set(implementation.name, implementation);
     this.tables.set(implementation.name, table);
     return this;

@@ -1,5 +1,6 @@
 import type { Accepted } from "../interface/descriptor.js";
 import type { MessageParameters, UpgradedStream } from "../protocol/call-types.js";
+import type { ServerInterceptor } from "../interceptors/server.js";
 
 /** What a handler learns about the call it serves. */
 export interface CallContext {
@@ -61,6 +62,8 @@ export interface ServiceInterface {
   description: string;
   /** Implementations by method name; declared methods left out answer MethodNotImplemented. */
   methods: Record<string, MethodImplementation | Handler | undefined>;
+  /** Around every call of this interface, inside the server's own interceptors. */
+  interceptors?: readonly ServerInterceptor[] | undefined;
 }
 
 export type Logger = (message: string, error?: unknown) => void;
