@@ -1,13 +1,15 @@
-import { SocketConnection } from "@varlink-ts/runtime";
+import { intercept, SocketConnection, type ClientInterceptor } from "@varlink-ts/runtime";
 
 // Our client under the same load as ../shared/bench/rawbench.mjs: N calls, `depth` in flight,
-// one JSON line in the same shape.
+// one JSON line in the same shape. BENCH_INTERCEPTED=1: through one pass-through interceptor.
 
 const [address, method, params = "{}", nText = "20000", depthText = "1"] = process.argv.slice(2);
+const passThrough: ClientInterceptor = (next) => (call) => next(call);
 const n = Number(nText);
 const depth = Number(depthText);
 const parameters = JSON.parse(params) as object;
-const client = await SocketConnection.connect(address!);
+const connection = await SocketConnection.connect(address!);
+const client = process.env["BENCH_INTERCEPTED"] === "1" ? intercept(connection, [passThrough]) : connection;
 const start = process.hrtime.bigint();
 let sent = 0;
 async function worker(): Promise<void> {

@@ -9,7 +9,8 @@ import { median } from "./measure.js";
 // npm run bench:rpc: our server and the Go reference server (varlink-go-certification), each in
 // its own process, loaded by the same raw client (../shared/bench/rawbench.mjs) on
 // org.varlink.service.GetInfo, one call at a time and 32 in flight; then our client against the
-// Go server next to the raw client; then the memory of 1,000 idle connections to our server.
+// Go server next to the raw client; one pass-through interceptor on each side against none; then
+// the memory of 1,000 idle connections to our server.
 // With BENCH_BASELINE=DIR, also this checkout against another, in the same run.
 
 const rawbench = path.resolve(repoRoot, "../shared/bench/rawbench.mjs");
@@ -17,8 +18,8 @@ const method = "org.varlink.service.GetInfo";
 const calls = Number(process.env["BENCH_CALLS"] ?? 20000);
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
 
-function load(script: string, address: string, depth: number, call: [string, string] = [method, "{}"]): number {
-  const result = spawnSync(process.execPath, [script, address, call[0], call[1], String(calls), String(depth)], { encoding: "utf8" });
+function load(script: string, address: string, depth: number, call: [string, string] = [method, "{}"], env: Record<string, string> = {}): number {
+  const result = spawnSync(process.execPath, [script, address, call[0], call[1], String(calls), String(depth)], { encoding: "utf8", env: { ...process.env, ...env } });
   if (result.status !== 0) throw new Error(`${path.basename(script)} failed: ${result.stderr}`);
   return (JSON.parse(result.stdout.trim().split("\n").pop()!) as { callsPerSec: number }).callsPerSec;
 }
@@ -79,6 +80,51 @@ async function againstBaseline(root: string, ours: string, go: string): Promise<
     }
   } finally {
     server.kill();
+  }
+}
+
+/**
+ * One pass-through interceptor on each side against none, alternating: our client calling our
+ * server (the issue's measure), then each side alone: a bare server loaded by the raw client, and
+ * our client against the Go server.
+ */
+async function interceptorCost(go: string): Promise<void> {
+  const serverScript = path.join(repoRoot, "dist", "test", "bench", "server-load.js");
+  const clientScript = path.join(repoRoot, "dist", "test", "bench", "client-load.js");
+  const plain = socketAddress("plain.sock");
+  const intercepted = socketAddress("intercepted.sock");
+  const servers = [spawn(process.execPath, [serverScript, plain.address], { stdio: "ignore" }), spawn(process.execPath, [serverScript, intercepted.address, "intercepted"], { stdio: "ignore" })];
+  const compare = (what: string, target: string | undefined, withOne: () => number, without: () => number): void => {
+    withOne();
+    without();
+    const samples = { with: [] as number[], without: [] as number[] };
+    for (let round = 0; round < rounds * 2; round++) {
+      samples.with.push(withOne());
+      samples.without.push(without());
+    }
+    const [w, n] = [median(samples.with), median(samples.without)];
+    console.log(`  ${what}: ${w} vs ${n} calls/s, ratio ${ratio(w, n)}${target === undefined ? "" : ` (target >= ${target})`}`);
+  };
+  const passThrough = { BENCH_INTERCEPTED: "1" };
+  try {
+    await Promise.all([waitForSocket(plain.address), waitForSocket(intercepted.address)]);
+    console.log(`one pass-through interceptor against none, ${rounds * 2} rounds alternating, medians (with / without):`);
+    for (const depth of [1, 32]) {
+      compare(
+        `client and server, one on each side, depth ${String(depth).padStart(2)}`,
+        "0.95",
+        () => load(clientScript, intercepted.address, depth, undefined, passThrough),
+        () => load(clientScript, plain.address, depth),
+      );
+    }
+    for (const depth of [1, 32]) {
+      compare(`  server alone (raw client), depth ${String(depth).padStart(2)}`, undefined, () => load(rawbench, intercepted.address, depth), () => load(rawbench, plain.address, depth));
+    }
+    for (const depth of [1, 32]) {
+      compare(`  client alone (Go server), depth ${String(depth).padStart(2)}`, undefined, () => load(clientScript, go, depth, undefined, passThrough), () => load(clientScript, go, depth));
+    }
+  } finally {
+    for (const server of servers) server.kill();
   }
 }
 
@@ -200,6 +246,7 @@ async function main(): Promise<void> {
       const [o, r] = [median(samples.ours), median(samples.raw)];
       console.log(`client, depth ${String(depth).padStart(2)} (Go server): varlink-ts client ${o} calls/s, raw client ${r} calls/s, ratio ${ratio(o, r)} (target >= 0.85)`);
     }
+    await interceptorCost(go.address);
     if (baseline !== undefined) await againstBaseline(path.resolve(baseline), ours.address, go.address);
     const grown = await idleConnectionCost(1000);
     console.log(`1000 idle connections to a varlink-ts server: +${grown.toFixed(1)} MiB resident (target < 50 MB)`);
