@@ -22,12 +22,14 @@ export interface Tarballs {
   runtime: string;
   /** varlink-ts, the toolchain */
   toolchain: string;
+  /** @varlink-ts/unix-fds, the optional fd-passing add-on (with its prebuilt binary) */
+  unixFds: string;
 }
 
 let tarballs: Tarballs | undefined;
 
 /**
- * This checkout's two packages packed as npm would publish them (once per test process): they
+ * This checkout's packages packed as npm would publish them (once per test process): they
  * stand in for the registry's.
  */
 export function packedPackages(): Tarballs {
@@ -38,7 +40,11 @@ export function packedPackages(): Tarballs {
     if (result.status !== 0) throw new Error(`npm pack ${args.join(" ")} failed: ${result.output}`);
     return path.join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz"))!);
   };
-  tarballs = { runtime: pack(["--workspace", "@varlink-ts/runtime"], "runtime"), toolchain: pack([], "toolchain") };
+  tarballs = {
+    runtime: pack(["--workspace", "@varlink-ts/runtime"], "runtime"),
+    toolchain: pack([], "toolchain"),
+    unixFds: pack(["--workspace", "@varlink-ts/unix-fds"], "unix-fds"),
+  };
   return tarballs;
 }
 

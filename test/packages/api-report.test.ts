@@ -16,6 +16,7 @@ const entries: Array<{ report: string; project: string; declarations: string }> 
   { report: "runtime-codegen.api.md", project: "src/runtime", declarations: "dist/codegen.d.ts" },
   { report: "runtime-model.api.md", project: "src/runtime", declarations: "dist/model.d.ts" },
   { report: "runtime-wire.api.md", project: "src/runtime", declarations: "dist/wire.d.ts" },
+  { report: "unix-fds.api.md", project: "src/unix-fds", declarations: "dist/index.d.ts" },
   { report: "varlink-ts-idl.api.md", project: ".", declarations: "dist/src/idl/index.d.ts" },
   { report: "varlink-ts-codegen.api.md", project: ".", declarations: "dist/src/codegen/index.d.ts" },
   { report: "varlink-ts-openapi.api.md", project: ".", declarations: "dist/src/openapi/index.d.ts" },

@@ -11,7 +11,7 @@ import { repoRoot } from "../helpers/paths.js";
 
 const bin = (name: string): string => path.join(repoRoot, "node_modules", ".bin", name);
 
-for (const which of ["runtime", "toolchain"] as const) {
+for (const which of ["runtime", "toolchain", "unixFds"] as const) {
   test(`publint finds nothing to warn about in the packed ${which} package`, () => {
     const result = spawnSync(bin("publint"), ["run", packedPackages()[which], "--strict"], { encoding: "utf8" });
     assert.equal(result.status, 0, result.stdout + result.stderr);

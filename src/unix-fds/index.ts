@@ -1,0 +1,38 @@
+// @varlink-ts/unix-fds: unix sockets that pass file descriptors (SCM_RIGHTS) and know their
+// peer (SO_PEERCRED), for @varlink-ts/runtime: pass `unixFds` as `fdPassing` to a server or a
+// connection. Linux only.
+import { binding } from "./binding.js";
+import { FdListener } from "./listener.js";
+import { FdSocket } from "./socket.js";
+
+export { FdListener } from "./listener.js";
+export { FdSocket, type PeerCredentials } from "./socket.js";
+
+/** What @varlink-ts/runtime takes as `fdPassing`. */
+export const unixFds = {
+  /** Connects to a unix socket path, or `@name` in the abstract namespace. */
+  connect(path: string): FdSocket {
+    return new FdSocket(binding.connect(path));
+  },
+  /** Listens on a unix socket path, or `@name`. */
+  listen(path: string, backlog = 1024): FdListener {
+    return new FdListener(binding.listen(path, backlog));
+  },
+};
+
+/** Two connected sockets, as socketpair(2) makes them: for a child process, or for tests. */
+export function socketPair(): [FdSocket, FdSocket] {
+  const [a, b] = binding.socketpair();
+  return [new FdSocket(a), new FdSocket(b)];
+}
+
+/** A connected socket handed over (socket activation, a socketpair end), as an FdSocket; it then owns the fd. */
+export function adoptSocket(fd: number): FdSocket {
+  if (!binding.adopt(fd)) throw new TypeError(`fd ${fd} is not a unix stream socket`);
+  return new FdSocket(fd);
+}
+
+/** A copy of `fd` (close-on-exec), for sending an fd that you keep as well. */
+export function dup(fd: number): number {
+  return binding.dup(fd);
+}

@@ -1,0 +1,468 @@
+// @varlink-ts/unix-fds: a unix stream socket that passes file descriptors (SCM_RIGHTS) and
+// tells its peer's credentials (SO_PEERCRED). The socket is ours alone: libuv only tells us
+// when it is readable or writable (uv_poll_t); reading and writing are recvmsg and sendmsg
+// here, so that no ancillary data is read away by a stream implementation that ignores it.
+// Every function works on plain fds; the JavaScript side owns them and closes each once.
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <uv.h>
+
+// The most fds one message carries, as the kernel allows (SCM_MAX_FD) and systemd uses.
+#define MAX_FDS 253
+
+#define CHECK(call)                                                   \
+  do {                                                                \
+    if ((call) != napi_ok) return throw_status(env, #call);           \
+  } while (0)
+
+static napi_value throw_status(napi_env env, const char* what) {
+  const napi_extended_error_info* info = NULL;
+  napi_get_last_error_info(env, &info);
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (!pending) napi_throw_error(env, "EINVAL", info != NULL && info->error_message != NULL ? info->error_message : what);
+  return NULL;
+}
+
+// Throws an Error whose code is errno's name, as Node's own errors have it (err.code === "ENOENT").
+static napi_value throw_errno(napi_env env, int error, const char* syscall) {
+  char message[256];
+  const char* name = NULL;
+  switch (error) {
+    case ENOENT: name = "ENOENT"; break;
+    case EACCES: name = "EACCES"; break;
+    case EPERM: name = "EPERM"; break;
+    case ECONNREFUSED: name = "ECONNREFUSED"; break;
+    case ECONNRESET: name = "ECONNRESET"; break;
+    case EPIPE: name = "EPIPE"; break;
+    case EADDRINUSE: name = "EADDRINUSE"; break;
+    case EBADF: name = "EBADF"; break;
+    case EMFILE: name = "EMFILE"; break;
+    case ENFILE: name = "ENFILE"; break;
+    case ENOTSOCK: name = "ENOTSOCK"; break;
+    case ENAMETOOLONG: name = "ENAMETOOLONG"; break;
+    case ENOTDIR: name = "ENOTDIR"; break;
+    case EINVAL: name = "EINVAL"; break;
+    case ETOOMANYREFS: name = "ETOOMANYREFS"; break;
+    case EMSGSIZE: name = "EMSGSIZE"; break;
+    case ENOMEM: name = "ENOMEM"; break;
+    default: name = "EIO"; break;
+  }
+  snprintf(message, sizeof message, "%s %s: %s", syscall, name, strerror(error));
+  napi_throw_error(env, name, message);
+  return NULL;
+}
+
+static bool get_int(napi_env env, napi_value value, int32_t* out) {
+  return napi_get_value_int32(env, value, out) == napi_ok;
+}
+
+static napi_value make_int(napi_env env, int32_t value) {
+  napi_value result;
+  napi_create_int32(env, value, &result);
+  return result;
+}
+
+// A unix socket address from a path, or an abstract name given as "@name".
+static bool unix_address(napi_env env, napi_value value, struct sockaddr_un* address, socklen_t* length) {
+  size_t size = 0;
+  memset(address, 0, sizeof *address);
+  address->sun_family = AF_UNIX;
+  if (napi_get_value_string_utf8(env, value, address->sun_path, sizeof address->sun_path, &size) != napi_ok) return false;
+  if (size == 0 || size >= sizeof address->sun_path - 1) {
+    errno = ENAMETOOLONG;
+    return false;
+  }
+  if (address->sun_path[0] == '@') address->sun_path[0] = '\0';
+  *length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + size + (address->sun_path[0] == '\0' ? 0 : 1));
+  return true;
+}
+
+static int set_nonblocking(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+// connect(path) -> fd, connected and non-blocking.
+static napi_value Connect(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  struct sockaddr_un address;
+  socklen_t length;
+  if (argc < 1 || !unix_address(env, argv[0], &address, &length)) return throw_errno(env, errno ? errno : EINVAL, "connect");
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return throw_errno(env, errno, "socket");
+  // A unix socket connects at once or fails; only a full backlog makes it wait, briefly.
+  if (connect(fd, (struct sockaddr*)&address, length) < 0 || set_nonblocking(fd) < 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, error, "connect");
+  }
+  return make_int(env, fd);
+}
+
+// listen(path, backlog) -> fd, listening and non-blocking.
+static napi_value Listen(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  struct sockaddr_un address;
+  socklen_t length;
+  int32_t backlog = 1024;
+  if (argc < 1 || !unix_address(env, argv[0], &address, &length)) return throw_errno(env, errno ? errno : EINVAL, "listen");
+  if (argc > 1) get_int(env, argv[1], &backlog);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return throw_errno(env, errno, "socket");
+  if (bind(fd, (struct sockaddr*)&address, length) < 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, error, "bind");
+  }
+  if (listen(fd, backlog) < 0) {
+    int error = errno;
+    close(fd);
+    return throw_errno(env, error, "listen");
+  }
+  return make_int(env, fd);
+}
+
+// accept(fd) -> fd of the new connection (non-blocking), or -1 when none waits.
+static napi_value Accept(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "accept");
+  int client = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  if (client < 0) {
+    if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED) return make_int(env, -1);
+    return throw_errno(env, errno, "accept");
+  }
+  return make_int(env, client);
+}
+
+// socketpair() -> [fd, fd], both non-blocking.
+static napi_value SocketPair(napi_env env, napi_callback_info info) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, fds) < 0) return throw_errno(env, errno, "socketpair");
+  napi_value result;
+  CHECK(napi_create_array_with_length(env, 2, &result));
+  CHECK(napi_set_element(env, result, 0, make_int(env, fds[0])));
+  CHECK(napi_set_element(env, result, 1, make_int(env, fds[1])));
+  return result;
+}
+
+// adopt(fd): makes an fd handed over (socket activation) non-blocking; true if it is a unix stream socket.
+static napi_value Adopt(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "adopt");
+  int type = 0, domain = 0;
+  socklen_t size = sizeof type;
+  if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) < 0) return throw_errno(env, errno, "getsockopt");
+  size = sizeof domain;
+  if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &size) < 0) return throw_errno(env, errno, "getsockopt");
+  if (set_nonblocking(fd) < 0) return throw_errno(env, errno, "fcntl");
+  fcntl(fd, F_SETFD, FD_CLOEXEC);
+  napi_value result;
+  CHECK(napi_get_boolean(env, type == SOCK_STREAM && domain == AF_UNIX, &result));
+  return result;
+}
+
+// recv(fd, buffer, fds) -> bytes read, -1 when nothing waits, 0 at the end of the stream; the
+// fds that came are appended to the array `fds` (most reads bring none, and then cost no object).
+// Every fd of every SCM_RIGHTS message is taken (close-on-exec); cut-off control data is an error.
+static napi_value Recv(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  int32_t fd;
+  void* data;
+  size_t size;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "recvmsg");
+  CHECK(napi_get_buffer_info(env, argv[1], &data, &size));
+  union {
+    char buffer[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { .iov_base = data, .iov_len = size };
+  struct msghdr message = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+  ssize_t bytes;
+  do bytes = recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+  while (bytes < 0 && errno == EINTR);
+  if (bytes < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return make_int(env, -1);
+  if (bytes < 0) return throw_errno(env, errno, "recvmsg");
+  int received[MAX_FDS];
+  size_t count = 0;
+  for (struct cmsghdr* header = CMSG_FIRSTHDR(&message); header != NULL; header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) continue;
+    size_t n = (header->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+    for (size_t i = 0; i < n && count < MAX_FDS; i++) memcpy(&received[count++], (int*)CMSG_DATA(header) + i, sizeof(int));
+  }
+  if (message.msg_flags & MSG_CTRUNC) {
+    // Some fds were lost on the way in: the message cannot be trusted. Those that came are closed.
+    for (size_t i = 0; i < count; i++) close(received[i]);
+    napi_throw_error(env, "EMSGCTRUNC", "recvmsg: the file descriptors sent with a message did not fit (MSG_CTRUNC)");
+    return NULL;
+  }
+  if (count > 0) {
+    uint32_t length = 0;
+    CHECK(napi_get_array_length(env, argv[2], &length));
+    for (size_t i = 0; i < count; i++) CHECK(napi_set_element(env, argv[2], length + (uint32_t)i, make_int(env, received[i])));
+  }
+  return make_int(env, (int32_t)bytes);
+}
+
+// send(fd, buffer, offset, length, fds?) -> bytes written, or -1 when the socket is full.
+// The fds go with the first byte written; a caller sends them once, with a message's first byte.
+static napi_value Send(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  int32_t fd, offset, length;
+  void* data;
+  size_t size;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 4 || !get_int(env, argv[0], &fd) || !get_int(env, argv[2], &offset) || !get_int(env, argv[3], &length)) return throw_errno(env, EINVAL, "sendmsg");
+  CHECK(napi_get_buffer_info(env, argv[1], &data, &size));
+  if (offset < 0 || length < 0 || (size_t)offset + (size_t)length > size) return throw_errno(env, EINVAL, "sendmsg");
+  union {
+    char buffer[CMSG_SPACE(sizeof(int) * MAX_FDS)];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { .iov_base = (char*)data + offset, .iov_len = (size_t)length };
+  struct msghdr message = { .msg_iov = &iov, .msg_iovlen = 1 };
+  uint32_t count = 0;
+  bool is_array = false;
+  if (argc > 4) napi_is_array(env, argv[4], &is_array);
+  if (is_array) {
+    CHECK(napi_get_array_length(env, argv[4], &count));
+    if (count > MAX_FDS) return throw_errno(env, ETOOMANYREFS, "sendmsg");
+  }
+  if (count > 0) {
+    memset(&control, 0, sizeof control);
+    message.msg_control = control.buffer;
+    message.msg_controllen = CMSG_SPACE(sizeof(int) * count);
+    struct cmsghdr* header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_SOCKET;
+    header->cmsg_type = SCM_RIGHTS;
+    header->cmsg_len = CMSG_LEN(sizeof(int) * count);
+    for (uint32_t i = 0; i < count; i++) {
+      napi_value element;
+      int32_t one;
+      CHECK(napi_get_element(env, argv[4], i, &element));
+      if (!get_int(env, element, &one)) return throw_errno(env, EBADF, "sendmsg");
+      memcpy((int*)CMSG_DATA(header) + i, &one, sizeof one);
+    }
+  }
+  ssize_t written;
+  do written = sendmsg(fd, &message, MSG_NOSIGNAL);
+  while (written < 0 && errno == EINTR);
+  if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return make_int(env, -1);
+  if (written < 0) return throw_errno(env, errno, "sendmsg");
+  return make_int(env, (int32_t)written);
+}
+
+// close(fd); an fd that is already closed (EBADF) is an error the caller should know of.
+static napi_value Close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "close");
+  if (close(fd) < 0 && errno != EINTR) return throw_errno(env, errno, "close");
+  return NULL;
+}
+
+// shutdown(fd): no more writes (the peer reads the end of the stream).
+static napi_value Shutdown(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "shutdown");
+  if (shutdown(fd, SHUT_WR) < 0 && errno != ENOTCONN) return throw_errno(env, errno, "shutdown");
+  return NULL;
+}
+
+// dup(fd) -> a new fd (close-on-exec) for the same file.
+static napi_value Dup(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "dup");
+  int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  if (copy < 0) return throw_errno(env, errno, "dup");
+  return make_int(env, copy);
+}
+
+// peerCredentials(fd) -> { pid, uid, gid } of the process at the other end, as it was when it connected.
+static napi_value PeerCredentials(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "getsockopt");
+  struct ucred credentials;
+  socklen_t size = sizeof credentials;
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &size) < 0) return throw_errno(env, errno, "getsockopt");
+  napi_value result, value;
+  CHECK(napi_create_object(env, &result));
+  CHECK(napi_create_int32(env, credentials.pid, &value));
+  CHECK(napi_set_named_property(env, result, "pid", value));
+  CHECK(napi_create_uint32(env, credentials.uid, &value));
+  CHECK(napi_set_named_property(env, result, "uid", value));
+  CHECK(napi_create_uint32(env, credentials.gid, &value));
+  CHECK(napi_set_named_property(env, result, "gid", value));
+  return result;
+}
+
+// A uv_poll_t that calls back into JavaScript with (status, events). Its memory is freed once the
+// handle is closed and JavaScript has let go of it, whichever comes last.
+typedef struct {
+  uv_poll_t handle;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context context;
+  bool closing;
+  bool closed;
+  bool finalized;
+} Poll;
+
+static void on_poll(uv_poll_t* handle, int status, int events) {
+  Poll* poll = handle->data;
+  if (poll->closing) return;
+  napi_env env = poll->env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value callback, receiver, argv[2], result;
+  if (napi_get_reference_value(env, poll->callback, &callback) == napi_ok && callback != NULL) {
+    napi_get_global(env, &receiver);
+    argv[0] = make_int(env, status);
+    argv[1] = make_int(env, events);
+    if (napi_make_callback(env, poll->context, receiver, callback, 2, argv, &result) == napi_pending_exception) {
+      napi_value error;
+      napi_get_and_clear_last_exception(env, &error);
+      napi_fatal_exception(env, error);
+    }
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+static void release(Poll* poll) {
+  napi_delete_reference(poll->env, poll->callback);
+  napi_async_destroy(poll->env, poll->context);
+}
+
+static void on_closed(uv_handle_t* handle) {
+  Poll* poll = handle->data;
+  poll->closed = true;
+  if (poll->finalized) free(poll);
+}
+
+static void close_poll(Poll* poll) {
+  if (poll->closing) return;
+  poll->closing = true;
+  release(poll);
+  uv_close((uv_handle_t*)&poll->handle, on_closed);
+}
+
+static void finalize_poll(napi_env env, void* data, void* hint) {
+  Poll* poll = data;
+  poll->finalized = true;
+  if (!poll->closing) close_poll(poll);
+  else if (poll->closed) free(poll);
+}
+
+static Poll* poll_of(napi_env env, napi_value value) {
+  void* data = NULL;
+  if (napi_get_value_external(env, value, &data) != napi_ok) return NULL;
+  return data;
+}
+
+// poll(fd, callback) -> handle; pollStart(handle, events) with 1 readable, 2 writable; pollClose(handle).
+static napi_value PollCreate(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "poll");
+  uv_loop_t* loop;
+  CHECK(napi_get_uv_event_loop(env, &loop));
+  Poll* poll = calloc(1, sizeof *poll);
+  if (poll == NULL) return throw_errno(env, ENOMEM, "poll");
+  poll->env = env;
+  int error = uv_poll_init(loop, &poll->handle, fd);
+  if (error != 0) {
+    free(poll);
+    return throw_errno(env, -error, "uv_poll_init");
+  }
+  poll->handle.data = poll;
+  napi_value name, resource;
+  CHECK(napi_create_string_utf8(env, "varlink-ts:unix-fds", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_create_object(env, &resource));
+  CHECK(napi_create_reference(env, argv[1], 1, &poll->callback));
+  CHECK(napi_async_init(env, resource, name, &poll->context));
+  napi_value external;
+  CHECK(napi_create_external(env, poll, finalize_poll, NULL, &external));
+  return external;
+}
+
+static napi_value PollStart(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t events;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Poll* poll = argc < 2 ? NULL : poll_of(env, argv[0]);
+  if (poll == NULL || poll->closing || !get_int(env, argv[1], &events)) return throw_errno(env, EINVAL, "uv_poll_start");
+  int flags = ((events & 1) ? UV_READABLE : 0) | ((events & 2) ? UV_WRITABLE : 0);
+  int error = flags == 0 ? uv_poll_stop(&poll->handle) : uv_poll_start(&poll->handle, flags, on_poll);
+  if (error != 0) return throw_errno(env, -error, "uv_poll_start");
+  return NULL;
+}
+
+static napi_value PollClose(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Poll* poll = argc < 1 ? NULL : poll_of(env, argv[0]);
+  if (poll != NULL) close_poll(poll);
+  return NULL;
+}
+
+static napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor properties[] = {
+    { "connect", NULL, Connect, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "listen", NULL, Listen, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "accept", NULL, Accept, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "socketpair", NULL, SocketPair, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "adopt", NULL, Adopt, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "recv", NULL, Recv, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "send", NULL, Send, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "close", NULL, Close, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "shutdown", NULL, Shutdown, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "dup", NULL, Dup, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "peerCredentials", NULL, PeerCredentials, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "poll", NULL, PollCreate, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "pollStart", NULL, PollStart, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "pollClose", NULL, PollClose, NULL, NULL, NULL, napi_enumerable, NULL },
+  };
+  if (napi_define_properties(env, exports, sizeof properties / sizeof properties[0], properties) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

@@ -1,0 +1,271 @@
+import { Duplex } from "node:stream";
+import { binding } from "./binding.js";
+
+// A connected unix stream socket as a Node Duplex whose chunks may carry file descriptors. The
+// bytes are read and written with recvmsg/sendmsg; libuv only says when to (uv_poll_t). The
+// fds that arrive with a chunk wait here until the connection takes them for the message they
+// belong to; those never taken are closed when the socket is.
+
+/** The credentials of the process at the other end, as they were when it connected. */
+export interface PeerCredentials {
+  pid: number;
+  uid: number;
+  gid: number;
+}
+
+/** What a write carries: bytes, the fds that go with their first byte, and who to tell once they went. */
+interface Outgoing {
+  data: string | Buffer;
+  fds: readonly number[];
+  sent: ((error?: Error | null) => void) | undefined;
+}
+
+const noFds: number[] = [];
+const readable = 1;
+const writable = 2;
+const readSize = 64 * 1024;
+/** Bytes queued for sending before writes wait (as a Writable's highWaterMark would). */
+const queueLimit = 64 * 1024;
+
+export class FdSocket extends Duplex {
+  private readonly handle: object;
+  private events = 0;
+  private readonly scratch = Buffer.allocUnsafe(readSize);
+  /** Where a read puts the fds that came with it. */
+  private readonly incoming: number[] = [];
+  /** Chunks that came with fds, oldest first, until the connection takes them. */
+  private readonly received: Array<{ chunk: Buffer; fds: number[] }> = [];
+  /** What waits to be sent, in order; a segment with fds starts a sendmsg of its own. */
+  private readonly queue: Segment[] = [];
+  private queuedBytes = 0;
+  /** The bytes being sent now (queued segments joined), how far they got, their fds, and who waits for them. */
+  private sending: Batch | undefined;
+  /** Write callbacks held back while more than `queueLimit` bytes wait: the stream's backpressure. */
+  private readonly held: Array<(error?: Error | null) => void> = [];
+  private flushScheduled = false;
+  private finalCallback: ((error?: Error | null) => void) | undefined;
+  private reading = false;
+  private credentials: PeerCredentials | undefined;
+  private fdClosed = false;
+
+  constructor(readonly fd: number) {
+    super({ allowHalfOpen: true, writableObjectMode: true, writableHighWaterMark: 64 });
+    this.handle = binding.poll(fd, this.onEvents);
+  }
+
+  /** The fds that came with `chunk` (one this socket emitted); the caller owns them from now on. */
+  takeFds(chunk: Buffer): number[] | undefined {
+    const index = this.received.findIndex((entry) => entry.chunk === chunk);
+    if (index === -1) return undefined;
+    return this.received.splice(index, 1)[0]!.fds;
+  }
+
+  /**
+   * Writes `data` with `fds` going with its first byte. The fds stay the caller's (the kernel
+   * passes copies) and must stay open until `sent` is called: once the bytes and fds went out,
+   * or with an error when they never will.
+   */
+  writeWithFds(data: string | Buffer, fds: readonly number[], sent?: (error?: Error | null) => void): boolean {
+    const outgoing: Outgoing = { data, fds, sent };
+    return this.write(outgoing);
+  }
+
+  /** The peer's uid, gid and pid (SO_PEERCRED). */
+  get peer(): PeerCredentials {
+    this.credentials ??= binding.peerCredentials(this.fd);
+    return this.credentials;
+  }
+
+  override _read(): void {
+    this.reading = true;
+    this.want(readable, true);
+  }
+
+  override _write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.enqueue([chunk], callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: unknown }>, callback: (error?: Error | null) => void): void {
+    this.enqueue(
+      chunks.map((entry) => entry.chunk),
+      callback,
+    );
+  }
+
+  /**
+   * Queues writes and sends them once the current run of code and its promise jobs are done, so
+   * that the calls or replies made in one turn leave in one sendmsg (as many as their fds allow).
+   * A write counts as done once queued, unless too much waits.
+   */
+  private enqueue(chunks: readonly unknown[], callback: (error?: Error | null) => void): void {
+    for (const segment of segmentsOf(chunks)) {
+      this.queue.push(segment);
+      this.queuedBytes += segment.data.length;
+    }
+    if (this.queuedBytes < queueLimit) callback();
+    else this.held.push(callback);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      queueMicrotask(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.sending !== undefined || this.queue.length > 0) {
+      this.finalCallback = callback;
+      return;
+    }
+    try {
+      binding.shutdown(this.fd);
+      callback();
+    } catch (error) {
+      callback(error as Error);
+    }
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    binding.pollClose(this.handle);
+    for (const entry of this.received.splice(0)) for (const fd of entry.fds) closeQuietly(fd);
+    if (!this.fdClosed) {
+      this.fdClosed = true;
+      closeQuietly(this.fd);
+    }
+    const closed = error ?? new Error("the socket was closed");
+    this.sending?.sent?.(closed);
+    for (const segment of this.queue.splice(0)) segment.sent?.(closed);
+    this.sending = undefined;
+    for (const held of this.held.splice(0)) held(closed);
+    callback(error);
+  }
+
+  private want(event: number, on: boolean): void {
+    const events = on ? this.events | event : this.events & ~event;
+    if (events === this.events || this.destroyed) return;
+    this.events = events;
+    binding.pollStart(this.handle, events);
+  }
+
+  private readonly onEvents = (status: number, events: number): void => {
+    if (this.destroyed) return;
+    if (status < 0) return void this.destroy(new Error(`polling the socket failed (${status})`));
+    if (events & writable) this.flush();
+    if (events & readable && this.reading) this.readSome();
+  };
+
+  /**
+   * Reads until the stream wants no more, or a read comes back short: the socket is then most
+   * likely empty, and poll says so if it is not (reading again would cost a syscall that finds
+   * nothing).
+   */
+  private readSome(): void {
+    try {
+      for (;;) {
+        const incoming = this.incoming;
+        incoming.length = 0;
+        const bytes = binding.recv(this.fd, this.scratch, incoming);
+        const fds = incoming.length === 0 ? noFds : [...incoming];
+        if (bytes === -1) return;
+        if (bytes === 0) {
+          // fds with no bytes cannot belong to any message.
+          for (const fd of fds) closeQuietly(fd);
+          this.want(readable, false);
+          this.push(null);
+          return;
+        }
+        const chunk = Buffer.from(this.scratch.subarray(0, bytes));
+        if (fds.length > 0) this.received.push({ chunk, fds });
+        if (!this.push(chunk)) {
+          this.reading = false;
+          this.want(readable, false);
+          return;
+        }
+        if (bytes < this.scratch.length) return;
+      }
+    } catch (error) {
+      this.destroy(error as Error);
+    }
+  }
+
+  /** Sends what waits until it is all out or the socket is full; then releases held writes and a pending end. */
+  private flush(): void {
+    if (this.destroyed) return;
+    try {
+      for (;;) {
+        const sending = (this.sending ??= this.nextBatch());
+        if (sending === undefined) break;
+        const written = binding.send(this.fd, sending.data, sending.offset, sending.data.length - sending.offset, sending.offset === 0 ? sending.fds : undefined);
+        if (written === -1) return this.want(writable, true);
+        sending.offset += written;
+        if (sending.offset === sending.data.length) {
+          this.sending = undefined;
+          sending.sent?.();
+        }
+      }
+    } catch (error) {
+      return void this.destroy(error as Error);
+    }
+    this.want(writable, false);
+    for (const held of this.held.splice(0)) held();
+    const final = this.finalCallback;
+    this.finalCallback = undefined;
+    if (final !== undefined) this._final(final);
+  }
+
+  /**
+   * The queued segments that go in one sendmsg. A message with fds goes alone, so that the fds
+   * come with the last message that starts in the receiver's read (see the runtime's FdAssigner);
+   * segments without fds join the one before them.
+   */
+  private nextBatch(): Batch | undefined {
+    const first = this.queue.shift();
+    if (first === undefined) return undefined;
+    const parts = [first.data];
+    if (joinable(first)) while (this.queue.length > 0 && joinable(this.queue[0]!)) parts.push(this.queue.shift()!.data);
+    const data = parts.length === 1 ? first.data : Buffer.concat(parts);
+    this.queuedBytes -= data.length;
+    return { data, offset: 0, fds: first.fds, sent: first.sent };
+  }
+}
+
+/** Bytes to send, with the fds that go with their first byte and who waits for them to go. */
+interface Segment {
+  data: Buffer;
+  fds: readonly number[] | undefined;
+  sent: ((error?: Error | null) => void) | undefined;
+}
+
+/** Segments joined for one sendmsg, and how far it got. */
+interface Batch extends Segment {
+  offset: number;
+}
+
+/** Chunks as segments: each chunk with fds starts one (they must go with its first byte); the others join the one before. */
+function segmentsOf(chunks: readonly unknown[]): Segment[] {
+  const segments: Array<{ parts: Buffer[]; fds: readonly number[] | undefined; sent: Segment["sent"] }> = [];
+  for (const chunk of chunks) {
+    const outgoing = chunk as Outgoing | string | Buffer;
+    const { data, fds, sent } = typeof outgoing === "string" || Buffer.isBuffer(outgoing) ? { data: outgoing, fds: undefined, sent: undefined } : outgoing;
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    const last = segments[segments.length - 1];
+    // A write someone waits on, or one with fds, is a segment of its own.
+    if (last === undefined || (fds !== undefined && fds.length > 0) || sent !== undefined || last.sent !== undefined) segments.push({ parts: [bytes], fds, sent });
+    else last.parts.push(bytes);
+  }
+  return segments.map(({ parts, fds, sent }) => ({ data: parts.length === 1 ? parts[0]! : Buffer.concat(parts), fds, sent }));
+}
+
+/** Whether a segment can join the sendmsg of the one before: it has no fds and nobody waits on it. */
+function joinable(segment: Segment): boolean {
+  return (segment.fds === undefined || segment.fds.length === 0) && segment.sent === undefined;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    binding.close(fd);
+  } catch {
+    // Already closed: nothing is left to release.
+  }
+}
