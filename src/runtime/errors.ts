@@ -95,6 +95,12 @@ export const replyTooDeepErrorName = "org.varlinkts.ReplyTooDeep";
 /** What running streams (and handlers that fail once told to stop) get when the server closes. */
 export const shuttingDownErrorName = "org.varlinkts.ShuttingDown";
 
+/**
+ * What a call gets when file descriptors should cross a connection that cannot carry them: a
+ * reply with fds on a plain socket, a call with fds through the HTTP bridge or over pipes.
+ */
+export const fdsNotSupportedErrorName = "org.varlinkts.FileDescriptorsNotSupported";
+
 /** A call ended because its AbortSignal fired or its timeout ran out. */
 export class CallAbortedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

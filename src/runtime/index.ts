@@ -12,3 +12,5 @@ export { connectWebSocket, type WebSocketConnectOptions } from "./websocket/conn
 // Node's own HttpConnection (keep-alive over node:http, TLS client options) replaces the portable one.
 export { HttpConnection, type NodeHttpConnectionOptions } from "./client/http-connection-node.js";
 export { openConnection, type OpenConnectionOptions } from "./client/open-connection.js";
+export { ReceivedFds } from "./fds/message-fds.js";
+export type { FdListener, FdPassing, FdStream } from "./fds/fd-stream.js";

@@ -12,6 +12,7 @@ export {
   replyTooDeepErrorName,
   replyTooLargeErrorName,
   shuttingDownErrorName,
+  fdsNotSupportedErrorName,
   MessageLimitError,
   NestingTooDeepError,
   ProtocolError,
@@ -63,6 +64,9 @@ export { intercept, type CallKind, type ClientCall, type ClientInterceptor, type
 export type { ServerCall, ServerInterceptor, ServerNext, ServerOutcome } from "./interceptors/server.js";
 export { logClientCalls, logServerCalls, type LogLine } from "./interceptors/logging.js";
 export { deadline, type DeadlineOptions } from "./interceptors/deadline.js";
+export { fdsOf, withFds, maxFdsPerMessage } from "./fds/carry.js";
+export type { ReceivedFds } from "./fds/message-fds.js";
+export type { PeerCredentials } from "./fds/peer.js";
 export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
 export { interfaceTypes, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";

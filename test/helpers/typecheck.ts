@@ -20,8 +20,8 @@ export const strictestFlags = [
 ];
 
 /**
- * A folder holding `files` that imports @varlink-ts/runtime as a user's project would: from
- * node_modules (this checkout's runtime package, linked).
+ * A folder holding `files` that imports @varlink-ts/runtime (and @varlink-ts/unix-fds) as a
+ * user's project would: from node_modules (this checkout's packages, linked).
  */
 export function projectWith(files: ReadonlyArray<{ path: string; content: string }>): string {
   const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-typecheck-"));
@@ -34,6 +34,7 @@ export function projectWith(files: ReadonlyArray<{ path: string; content: string
   mkdirSync(path.join(dir, "node_modules"));
   mkdirSync(path.join(dir, "node_modules", "@varlink-ts"));
   symlinkSync(path.join(repoRoot, "src", "runtime"), path.join(dir, "node_modules", "@varlink-ts", "runtime"));
+  symlinkSync(path.join(repoRoot, "src", "unix-fds"), path.join(dir, "node_modules", "@varlink-ts", "unix-fds"));
   symlinkSync(path.join(repoRoot, "node_modules", "@types"), path.join(dir, "node_modules", "@types"));
   return dir;
 }

@@ -3,6 +3,7 @@ import type { Accepted, AnyInterfaceDescriptor, AnyMethodDescriptor, Client } fr
 import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { ReplyValidationError } from "../validation/issues.js";
 import { intercept, type ClientInterceptor } from "../interceptors/client.js";
+import { carryFds } from "../fds/carry.js";
 
 // A typed client of any interface, from its descriptor: a member per varlink method, in the form
 // its modes give it. The connection is only borrowed: error replies of this interface become
@@ -52,7 +53,7 @@ function clientMember(qualified: string, method: AnyMethodDescriptor, connection
   /** A reply as its type says: integers converted, and checked when asked to (at once, unless the check is asynchronous). */
   const received = (reply: MessageParameters): unknown => {
     const accepted = method.acceptReply(reply, validateReplies);
-    return accepted instanceof Promise ? accepted.then((settled) => valueOf(qualified, settled)) : valueOf(qualified, accepted);
+    return accepted instanceof Promise ? accepted.then((settled) => valueOf(qualified, settled, reply)) : valueOf(qualified, accepted, reply);
   };
 
   const call = (parameters: object = {}, callOptions?: CallOptions): Promise<unknown> =>
@@ -93,9 +94,9 @@ function clientMember(qualified: string, method: AnyMethodDescriptor, connection
   });
 }
 
-function valueOf(qualified: string, accepted: Accepted<unknown>): unknown {
+function valueOf(qualified: string, accepted: Accepted<unknown>, reply: MessageParameters): unknown {
   if (!accepted.ok) throw new ReplyValidationError(qualified, accepted.issues);
-  return accepted.value;
+  return carryFds(reply, accepted.value);
 }
 
 function isEmpty(reply: unknown): boolean {

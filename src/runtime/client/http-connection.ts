@@ -6,6 +6,7 @@ import { maxNestingDepth, parseJson } from "../protocol/json.js";
 import { qualifiedMemberPattern } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { bodyText, fetchTransport, type HttpReply, type HttpTransport } from "./http-transport.js";
+import { fdsRefusal } from "../fds/carry.js";
 import { ReplyStream } from "./reply-stream.js";
 
 // A varlink client over the HTTP bridge's simple mode (UAPI.20 "Transport: HTTP"): each call is
@@ -101,6 +102,8 @@ export class HttpConnection implements VarlinkConnection {
     const path = service !== undefined ? `${encodeURIComponent(service)}/${encodeURIComponent(method)}` : encodeURIComponent(method);
     const url = `${this.base}/call/${path}${oneway ? "?oneway=true" : ""}`;
     if (this.closed) throw new ConnectionError("the client was closed");
+    const refusal = fdsRefusal(options, "a connection through the HTTP bridge");
+    if (refusal !== undefined) throw refusal;
     const controller = options.signal !== undefined || options.timeout !== undefined ? new AbortController() : undefined;
     const stopWatching = controller !== undefined ? watchCall(options, (error) => controller.abort(error)) : undefined;
     try {

@@ -5,6 +5,7 @@ import { maxNestingDepth } from "../protocol/json.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
+import { fdsRefusal } from "../fds/carry.js";
 import { ReplyStream } from "./reply-stream.js";
 
 // A varlink client over a channel that carries whole messages (a WebSocket): the same
@@ -48,6 +49,8 @@ export class MessageConnection implements VarlinkConnection {
   call(method: string, parameters?: object, options: CallOptions = {}): Promise<MessageParameters> {
     return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
+      const refusal = fdsRefusal(options, "a WebSocket");
+      if (refusal !== undefined) return reject(refusal);
       if (!this.send(method, parameters, undefined, entry, reject)) return;
       entry.cleanup = watchCall(options, (error) => {
         entry.abandoned = true;
@@ -66,7 +69,9 @@ export class MessageConnection implements VarlinkConnection {
       () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")),
     );
     const entry: PendingCall = { kind: "more", stream };
-    if (this.send(method, parameters, "more", entry, (error) => stream.fail(error))) {
+    const refusal = fdsRefusal(options, "a WebSocket");
+    if (refusal !== undefined) stream.fail(refusal);
+    else if (this.send(method, parameters, "more", entry, (error) => stream.fail(error))) {
       entry.cleanup = watchCall(options, (error) => {
         stream.fail(error);
         this.fail(new ConnectionError("the connection was closed to end an aborted 'more' call"));

@@ -17,6 +17,8 @@ export class ReplyStream<T = MessageParameters> implements AsyncIterableIterator
     private readonly highWaterMark: number,
     private readonly onBacklog: (full: boolean) => void,
     private readonly onAbandon: () => void,
+    /** Called with each reply as it reaches the reader, or is dropped unread (what it holds can then be released). */
+    private readonly onDelivered?: (value: T) => void,
   ) {}
 
   push(value: T): void {
@@ -38,6 +40,7 @@ export class ReplyStream<T = MessageParameters> implements AsyncIterableIterator
     const waiting = this.waiting;
     if (waiting !== undefined) {
       this.waiting = undefined;
+      this.delivered(item);
       settle(item, waiting);
       return;
     }
@@ -55,6 +58,7 @@ export class ReplyStream<T = MessageParameters> implements AsyncIterableIterator
       this.onBacklog(false);
     }
     if (item !== undefined) {
+      this.delivered(item);
       return new Promise((resolve, reject) => settle(item, { resolve, reject }));
     }
     if (this.finished) return Promise.resolve({ value: undefined, done: true });
@@ -66,10 +70,14 @@ export class ReplyStream<T = MessageParameters> implements AsyncIterableIterator
   async return(): Promise<IteratorResult<T>> {
     if (!this.finished) {
       this.finished = true;
-      this.queue.length = 0;
+      for (const item of this.queue.splice(0)) this.delivered(item);
       this.onAbandon();
     }
     return { value: undefined, done: true };
+  }
+
+  private delivered(item: Item<T>): void {
+    if (this.onDelivered !== undefined && "value" in item) this.onDelivered(item.value);
   }
 
   [Symbol.asyncIterator](): this {

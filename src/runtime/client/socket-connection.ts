@@ -11,6 +11,10 @@ import { ReplyStream } from "./reply-stream.js";
 import { spawnCommand } from "../transports/command.js";
 import { openTransport, type Transport } from "../transports/connect.js";
 import type { ExecSocket } from "../transports/exec.js";
+import { FdAssigner } from "../fds/fd-assigner.js";
+import { isFdStream, type FdPassing, type FdStream } from "../fds/fd-stream.js";
+import { attachReceived, fdsOf, maxFdsPerMessage } from "../fds/carry.js";
+import type { ReceivedFds } from "../fds/message-fds.js";
 
 declare module "../protocol/call-types.js" {
   /** In Node, an upgraded connection is the socket itself. */
@@ -27,6 +31,11 @@ export interface SocketConnectionOptions {
    * listening socket, as libvarlink does, for servers that only accept that (varlink/go).
    */
   execSocket?: ExecSocket;
+  /**
+   * Unix sockets that pass file descriptors: `unixFds` from @varlink-ts/unix-fds. Calls may then
+   * carry fds (`{ fds }`), and replies' fds are found with `fdsOf(reply)`.
+   */
+  fdPassing?: FdPassing;
 }
 
 /**
@@ -43,10 +52,13 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private upgrading = false;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => {};
+  /** The stream, when it passes fds; and which reply the fds it reads belong to. */
+  private readonly fdStream: FdStream | undefined;
+  private readonly fdAssigner: FdAssigner | undefined;
 
   /** Connects to `unix:`, `tcp:`, `exec:`, `ssh-exec:` and `ssh-unix:` addresses, and to socket or program paths. */
   static async connect(address: string, options: SocketConnectionOptions & { signal?: AbortSignal } = {}): Promise<SocketConnection> {
-    return new SocketConnection(await openTransport(address, options.signal, options.execSocket), options);
+    return new SocketConnection(await openTransport(address, options.signal, options.execSocket, options.fdPassing), options);
   }
 
   /**
@@ -73,6 +85,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     const socket = transport.socket;
+    this.fdStream = isFdStream(socket) ? socket : undefined;
+    this.fdAssigner = this.fdStream === undefined ? undefined : new FdAssigner(() => {});
     socket.on("data", this.onData);
     socket.on("error", this.onError);
     socket.on("close", this.onClose);
@@ -113,7 +127,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   call(method: string, parameters?: object, options?: CallOptions): Promise<MessageParameters> {
     return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
-      if (!this.send(method, parameters, undefined, entry, reject)) return;
+      if (!this.send(method, parameters, undefined, entry, reject, options?.fds)) return;
       if (watched(options)) this.watch(entry, options, (error) => {
         entry.abandoned = true;
         reject(error);
@@ -123,13 +137,14 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
 
   /** Calls `method` with `more`: an async iterable of its replies, ending after the last one. */
   more(method: string, parameters?: object, options?: CallOptions): AsyncIterableIterator<MessageParameters> {
-    const stream = new ReplyStream(
+    const stream = new ReplyStream<MessageParameters>(
       this.highWaterMark,
       (full) => (full ? this.transport.socket.pause() : this.transport.socket.resume()),
       () => this.fail(new ConnectionError("the connection was closed to end an abandoned 'more' call")),
+      releaseLater,
     );
     const entry: PendingCall = { kind: "more", stream };
-    if (this.send(method, parameters, "more", entry, (error) => stream.fail(error)) && watched(options)) {
+    if (this.send(method, parameters, "more", entry, (error) => stream.fail(error), options?.fds) && watched(options)) {
       this.watch(entry, options, (error) => {
         stream.fail(error);
         this.fail(new ConnectionError("the connection was closed to end an aborted 'more' call"));
@@ -139,12 +154,14 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Calls `method` with `oneway`: no reply comes; resolves once the call is written. */
-  oneway(method: string, parameters?: object): Promise<void> {
+  oneway(method: string, parameters?: object, options?: Pick<CallOptions, "fds">): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (!this.usable(reject)) return;
+      if (!this.usable(reject) || !this.canSend(options?.fds, reject)) return;
       const message = this.encode(method, parameters, "oneway", reject);
       if (message === undefined) return;
-      this.transport.socket.write(message, (error) => (error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve()));
+      const written = (error?: Error | null): void => (error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve());
+      if (options?.fds !== undefined && options.fds.length > 0) this.fdStream!.writeWithFds(message, options.fds, written);
+      else this.transport.socket.write(message, written);
     });
   }
 
@@ -152,7 +169,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   upgrade(method: string, parameters?: object, options?: CallOptions): Promise<UpgradeResult> {
     return new Promise<UpgradeResult>((resolve, reject) => {
       const entry: PendingCall = { kind: "upgrade", resolve, reject, abandoned: false };
-      if (!this.send(method, parameters, "upgrade", entry, reject)) return;
+      if (!this.send(method, parameters, "upgrade", entry, reject, options?.fds)) return;
       this.upgrading = true;
       if (watched(options)) this.watch(entry, options, (error) => {
         entry.abandoned = true;
@@ -184,12 +201,27 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     return true;
   }
 
-  private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: PendingCall, reject: (e: Error) => void): boolean {
-    if (!this.usable(reject)) return false;
+  private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: PendingCall, reject: (e: Error) => void, fds?: readonly number[]): boolean {
+    if (!this.usable(reject) || !this.canSend(fds, reject)) return false;
     const message = this.encode(method, parameters, flag, reject);
     if (message === undefined) return false;
     this.pending.push(entry);
-    this.transport.socket.write(message);
+    if (fds !== undefined && fds.length > 0) this.fdStream!.writeWithFds(message, fds);
+    else this.transport.socket.write(message);
+    return true;
+  }
+
+  /** Whether `fds` can go with a call on this connection; if not, the call fails saying why. */
+  private canSend(fds: readonly number[] | undefined, reject: (e: Error) => void): boolean {
+    if (fds === undefined || fds.length === 0) return true;
+    if (this.fdStream === undefined) {
+      reject(new ConnectionError("this connection cannot pass file descriptors: only a unix socket opened with fdPassing (@varlink-ts/unix-fds) can"));
+      return false;
+    }
+    if (fds.length > maxFdsPerMessage) {
+      reject(new RangeError(`a message carries at most ${maxFdsPerMessage} file descriptors, not ${fds.length}`));
+      return false;
+    }
     return true;
   }
 
@@ -213,6 +245,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.fdAssigner !== undefined) this.fdAssigner.chunk(chunk, this.fdStream!.takeFds(chunk), this.reader.buffered);
     try {
       this.reader.push(chunk, this.onMessage);
     } catch (error) {
@@ -222,15 +255,32 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   };
 
   private readonly onMessage = (message: unknown): void => {
-    if (this.failure) return;
+    const fds = this.fdAssigner?.next();
+    if (this.failure) return fds?.close();
     const checked = checkReply(message);
-    if (!checked.ok) throw new ProtocolError(checked.reason);
+    if (!checked.ok) {
+      fds?.close();
+      throw new ProtocolError(checked.reason);
+    }
     const reply = checked.value;
+    if (fds !== undefined) this.attach(reply, fds);
     // An upgrade that is refused leaves the connection speaking varlink.
     if (reply.error != null && this.pending.head?.kind === "upgrade") this.upgrading = false;
     const upgraded = this.pending.deliver(reply);
     if (upgraded !== undefined) this.handOver(upgraded.upgrade, upgraded.parameters);
   };
+
+  /**
+   * Puts a reply's fds where fdsOf finds them. What the caller does not take is closed after
+   * it had the reply: a single reply's once the turn it was delivered in is over, a streamed
+   * one's once the reader got it; an error reply's at once.
+   */
+  private attach(reply: { parameters?: unknown; error?: unknown }, fds: ReceivedFds): void {
+    if (reply.error != null || this.pending.head === undefined) return fds.close();
+    const parameters = (reply.parameters ??= {}) as object;
+    attachReceived(parameters, fds);
+    if (this.pending.head.kind !== "more") releaseLater(parameters);
+  }
 
   /** After an upgrade reply the client stops reading; unread bytes go back to the stream. */
   private handOver(head: PendingUpgrade, parameters: MessageParameters): void {
@@ -246,6 +296,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
 
   /** Ends the connection for good: every pending call fails with the first reason given. */
   private fail(error: Error): void {
+    this.fdAssigner?.close();
     const first = this.failure === undefined;
     if (first) this.failure = error;
     const failure = this.failure ?? error;
@@ -259,6 +310,12 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       socket.destroy();
     }
   }
+}
+
+/** Closes the fds of a reply that its receiver has not taken, once the current turn is over. */
+function releaseLater(parameters: unknown): void {
+  const fds = fdsOf(parameters);
+  if (fds !== undefined) setImmediate(() => fds.close());
 }
 
 /** Whether a call's options ask for anything to be watched: a signal or a timeout. */

@@ -9,6 +9,12 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Milliseconds before the call is aborted. */
   timeout?: number | undefined;
+  /**
+   * File descriptors to send with the call, which its parameters refer to by index. Only a unix
+   * socket opened with `fdPassing` (@varlink-ts/unix-fds) carries them; elsewhere the call
+   * fails. They stay the caller's: close them once the call has settled.
+   */
+  fds?: readonly number[] | undefined;
 }
 
 /**

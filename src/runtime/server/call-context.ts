@@ -3,17 +3,21 @@ import type { VarlinkError } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import type { CallMessage } from "../protocol/messages.js";
 import type { CallContext } from "./types.js";
+import { ReceivedFds } from "../fds/message-fds.js";
+import type { PeerCredentials } from "../fds/peer.js";
 
 /**
  * A call as the server holds it: checked, with its parameters object always present. `refusal`
  * is set for a call that is answered with that error without running (its parameters nested too
  * deep to read).
  */
-export type ReceivedCall = CallMessage & { parameters: MessageParameters; refusal?: VarlinkError };
+export type ReceivedCall = CallMessage & { parameters: MessageParameters; refusal?: VarlinkError; fds?: ReceivedFds | undefined };
 
 /** What a call's context needs of the connection it arrived on. */
 export interface ContextHost {
   readonly disconnected: boolean;
+  /** The client's credentials, where the transport knows them (a unix socket through @varlink-ts/unix-fds). */
+  readonly peer: PeerCredentials | undefined;
   upgradeConnection(call: ReceivedCall, parameters: MessageParameters): Duplex;
 }
 
@@ -41,6 +45,14 @@ export class Context implements CallContext {
 
   get upgrade(): boolean {
     return this.call.upgrade === true;
+  }
+
+  get fds(): ReceivedFds {
+    return (this.call.fds ??= new ReceivedFds([]));
+  }
+
+  get peer(): PeerCredentials | undefined {
+    return this.host.peer;
   }
 
   get signal(): AbortSignal {

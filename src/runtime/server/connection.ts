@@ -10,6 +10,9 @@ import type { ServerNext } from "../interceptors/server.js";
 import type { ReplySink } from "./replies.js";
 import type { RunningCall } from "./running-call.js";
 import type { Logger } from "./types.js";
+import { FdAssigner } from "../fds/fd-assigner.js";
+import { isFdStream, type FdStream, type PeerCredentials } from "../fds/fd-stream.js";
+import { closeQuietly } from "../fds/message-fds.js";
 
 // One client connection's socket: reading calls, queueing them, and answering them strictly in
 // order, with backpressure both ways. What a call does is dispatch's business.
@@ -48,16 +51,25 @@ export class ServerConnection implements ReplySink, ContextHost {
   upgraded = false;
   readonly logger: Logger;
   readonly maxMessageSize: number;
+  /** The stream, when it passes fds; and which message the fds it reads belong to. */
+  private readonly fdStream: FdStream | undefined;
+  private readonly fdAssigner: FdAssigner | undefined;
 
   constructor(
     private readonly host: ConnectionHost,
     readonly stream: Duplex,
   ) {
     this.logger = host.logger;
+    this.fdStream = isFdStream(stream) ? stream : undefined;
+    this.fdAssigner = this.fdStream === undefined ? undefined : new FdAssigner(host.logger);
     this.maxMessageSize = host.maxMessageSize;
     this.reader = new MessageReader(host.maxMessageSize);
     stream.on("data", this.onData);
-    stream.on("error", () => this.destroy());
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      // A reset is a client leaving; fds that did not fit are worth a line in the log.
+      if (error.code === "EMSGCTRUNC") this.logger(`closing a connection: ${error.message}`);
+      this.destroy();
+    });
     stream.on("close", this.onClose);
     stream.on("end", () => {
       // A client may half-close after its last call: answer what it sent, then close.
@@ -116,17 +128,27 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (!this.stream.destroyed) this.stream.destroy();
   }
 
+  get passesFds(): boolean {
+    return this.fdStream !== undefined;
+  }
+
+  get peer(): PeerCredentials | undefined {
+    return this.fdStream?.peer;
+  }
+
   private readonly onClose = (): void => {
     if (this.ended) return;
     this.ended = true;
     clearTimeout(this.idleTimer);
-    this.queue.length = 0;
+    for (const call of this.queue.splice(0)) call.fds?.close();
+    this.fdAssigner?.close();
     this.current?.stop(new Error("the client disconnected"));
     this.host.connectionClosed(this);
   };
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.upgraded) return;
+    if (this.fdAssigner !== undefined) this.fdAssigner.chunk(chunk, this.fdStream!.takeFds(chunk), this.reader.buffered);
     try {
       this.reader.push(chunk, this.onMessage, this.onTooDeep);
     } catch (error) {
@@ -143,9 +165,14 @@ export class ServerConnection implements ReplySink, ContextHost {
   private readonly onMessage = (message: unknown): void => this.receive(message);
 
   private receive(message: unknown, refusal?: VarlinkError): void {
-    if (this.ended || this.upgraded) return;
+    const fds = this.fdAssigner?.next();
+    if (this.ended || this.upgraded) return fds?.close();
     const checked = checkCall(message);
-    if (!checked.ok) throw new ProtocolError(checked.reason);
+    if (!checked.ok) {
+      fds?.close();
+      throw new ProtocolError(checked.reason);
+    }
+    if (fds !== undefined) checked.value.fds = fds;
     clearTimeout(this.idleTimer);
     if (refusal !== undefined) checked.value.refusal = refusal;
     this.queue.push(checked.value);
@@ -188,8 +215,14 @@ export class ServerConnection implements ReplySink, ContextHost {
         this.stream.once("drain", this.afterAsyncCall);
         return;
       }
-      const running = dispatch(this.queue.shift()!, this.host.resolve, this, this, this.host.intercepted);
+      const call = this.queue.shift()!;
+      const running = dispatch(call, this.host.resolve, this, this, this.host.intercepted);
       answered = true;
+      // The fds the handler did not take are closed once the call is answered.
+      if (call.fds !== undefined) {
+        if (running === undefined) call.fds.close();
+        else void running.done.then(() => call.fds!.close());
+      }
       if (running !== undefined) {
         this.busy = true;
         this.current = running;
@@ -220,8 +253,16 @@ export class ServerConnection implements ReplySink, ContextHost {
     }
   }
 
-  write(message: string): void {
-    if (!this.ended && !this.upgraded && !this.stream.destroyed) this.stream.write(message);
+  write(message: string, fds?: readonly number[]): void {
+    if (this.ended || this.upgraded || this.stream.destroyed) {
+      for (const fd of fds ?? []) closeQuietly(fd);
+      return;
+    }
+    if (fds === undefined || fds.length === 0) return void this.stream.write(message);
+    // The reply owns its fds: they are closed once written, or once the write failed.
+    this.fdStream!.writeWithFds(message, fds, () => {
+      for (const fd of fds) closeQuietly(fd);
+    });
   }
 
   drained(): Promise<void> {

@@ -1,8 +1,10 @@
-import { internalErrorName, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
+import { fdsNotSupportedErrorName, internalErrorName, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { checkSize, encodeMessage } from "../protocol/encoding.js";
 import type { ReceivedCall } from "./call-context.js";
 import type { Logger } from "./types.js";
+import { closeQuietly } from "../fds/message-fds.js";
+import { outgoingFds } from "../fds/carry.js";
 
 // Writing replies: single ones, error replies, and the replies of a generator for 'more' calls.
 // A reply the client could not take (over the message size limit, nested too deep, or not JSON
@@ -10,7 +12,10 @@ import type { Logger } from "./types.js";
 
 /** Where a call's replies go: the connection it came on. */
 export interface ReplySink {
-  write(message: string): void;
+  /** Sends a message; `fds` go with it and are the sink's from then on (closed once written). */
+  write(message: string, fds?: readonly number[]): void;
+  /** Whether the connection can pass file descriptors. */
+  readonly passesFds: boolean;
   /** The client is gone: nothing more need be produced. */
   readonly disconnected: boolean;
   /** The connection was handed over by an upgrade: no varlink reply may follow. */
@@ -57,14 +62,22 @@ function encodeReply(parameters: unknown, continues: boolean, maxSize: number): 
  * the result is false: a stream must end there.
  */
 export function sendReply(sink: ReplySink, call: ReceivedCall, parameters: unknown, continues: boolean): boolean {
+  const fds = outgoingFds(parameters);
+  if (fds !== undefined && fds.length > 0 && !sink.passesFds) {
+    for (const fd of fds) closeQuietly(fd);
+    sink.logger(`method ${call.method} replied with file descriptors, which this connection cannot pass`);
+    sendError(sink, call, new VarlinkError(fdsNotSupportedErrorName, {}));
+    return false;
+  }
   let message: string;
   try {
     message = encodeReply(parameters, continues, sink.maxMessageSize);
   } catch (error) {
+    for (const fd of fds ?? []) closeQuietly(fd);
     sendError(sink, call, unsendable(sink, call, error));
     return false;
   }
-  sink.write(message);
+  sink.write(message, fds);
   return true;
 }
 

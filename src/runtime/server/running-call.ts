@@ -1,6 +1,7 @@
 import { VarlinkError } from "../errors.js";
 import type { Context, ReceivedCall } from "./call-context.js";
 import { sendError, type ReplySink } from "./replies.js";
+import { closeQuietly } from "../fds/message-fds.js";
 
 // A call whose handler did not finish at once, as its connection sees it. It can be told to stop
 // (the handler's signal fires; it decides what to answer) or be ended (the signal fires, an error
@@ -27,8 +28,12 @@ export class RunningCall {
   ) {
     const self = this;
     this.sink = {
-      write: (message) => {
-        if (!self.ended) outer.write(message);
+      write: (message, fds) => {
+        if (!self.ended) outer.write(message, fds);
+        else for (const fd of fds ?? []) closeQuietly(fd);
+      },
+      get passesFds() {
+        return outer.passesFds;
       },
       get disconnected() {
         return self.ended || outer.disconnected;

@@ -2,7 +2,8 @@ import { chmod, lstat, unlink } from "node:fs/promises";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import { defaultMaxMessageSize } from "../protocol/framing.js";
-import { parseAddress, unixSocketPath } from "../transports/address.js";
+import { parseAddress, unixSocketPath, type StreamAddress } from "../transports/address.js";
+import type { FdPassing } from "../fds/fd-stream.js";
 import { isListeningSocket } from "../transports/activation.js";
 import { startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
@@ -44,6 +45,11 @@ export interface ServerOptions extends Partial<ServiceInfo> {
    * method too (its `next` fails with MethodNotFound). Interfaces may have their own, inside these.
    */
   interceptors?: readonly ServerInterceptor[];
+  /**
+   * Unix sockets that pass file descriptors and know their peer: `unixFds` from
+   * @varlink-ts/unix-fds. Without it, unix sockets are Node's own: no fds, no `context.peer`.
+   */
+  fdPassing?: FdPassing;
 }
 
 export interface ListenOptions {
@@ -67,11 +73,30 @@ function declaredMethods(description: string): string[] {
 
 type MethodTable = Map<string, ResolvedMethod>;
 
+/** A socket being listened on, whoever's it is (Node's, or the fd-passing add-on's). */
+interface Listening {
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/** Node's listening socket as a Listening; its address is read when asked (a tcp port 0 is known only then). */
+function netListening(server: net.Server): Listening {
+  return {
+    get address() {
+      const address = server.address();
+      if (address === null) return "";
+      if (typeof address === "string") return address.startsWith("\0") ? `unix:@${address.slice(1)}` : `unix:${address}`;
+      return address.family === "IPv6" ? `tcp:[${address.address}]:${address.port}` : `tcp:${address.address}:${address.port}`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** A varlink service: interfaces with their handlers, served on any number of addresses. */
 export class VarlinkServer implements AsyncDisposable {
   private readonly interfaces = new Map<string, ServiceInterface>();
   private readonly tables = new Map<string, MethodTable>();
-  private readonly listeners: net.Server[] = [];
+  private readonly listeners: Listening[] = [];
   private readonly connections = new Set<ServerConnection>();
   private readonly host: ConnectionHost;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -144,12 +169,8 @@ export class VarlinkServer implements AsyncDisposable {
     const given = parseAddress(address);
     const parsed = given.kind === "path" ? { kind: "unix" as const, path: given.path, abstract: false } : given;
     if (parsed.kind !== "unix" && parsed.kind !== "tcp") throw new Error(`a server cannot listen on ${parsed.kind}: addresses; it listens on unix: and tcp: ones`);
-    const server = this.createListener();
     if (parsed.kind === "unix" && !parsed.abstract) await removeStaleSocket(parsed.path);
-    await startListening(
-      server,
-      parsed.kind === "unix" ? { path: unixSocketPath(parsed), backlog: 1024 } : { host: parsed.host, port: parsed.port, backlog: 1024 },
-    );
+    const listening = parsed.kind === "unix" && this.options.fdPassing !== undefined ? this.listenPassingFds(parsed) : await this.listenNet(parsed);
     if (parsed.kind === "unix" && !parsed.abstract && this.options.socketMode !== undefined) {
       await chmod(parsed.path, this.options.socketMode);
     }
@@ -161,11 +182,25 @@ export class VarlinkServer implements AsyncDisposable {
         const link = await register(directory, options.register, socketPath);
         this.registered.push(() => unregister(link, socketPath));
       } catch (error) {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await listening.close();
         throw error;
       }
     }
-    this.adopt(server);
+    this.adopt(listening);
+  }
+
+  private async listenNet(parsed: Extract<StreamAddress, { kind: "unix" | "tcp" }>): Promise<Listening> {
+    const server = this.createListener();
+    await startListening(server, parsed.kind === "unix" ? { path: unixSocketPath(parsed), backlog: 1024 } : { host: parsed.host, port: parsed.port, backlog: 1024 });
+    return netListening(server);
+  }
+
+  /** A unix socket through the fd-passing add-on: its connections carry fds and know their peer. */
+  private listenPassingFds(parsed: Extract<StreamAddress, { kind: "unix" }>): Listening {
+    const listener = this.options.fdPassing!.listen(parsed.abstract ? `@${parsed.path}` : parsed.path, 1024);
+    listener.on("connection", (stream) => this.accept(stream));
+    listener.on("error", (error) => this.host.logger("listening socket failed", error));
+    return { address: parsed.abstract ? `unix:@${parsed.path}` : `unix:${parsed.path}`, close: async () => listener.close() };
   }
 
   /**
@@ -186,7 +221,7 @@ export class VarlinkServer implements AsyncDisposable {
       }
       const server = this.createListener();
       await startListening(server, { fd });
-      this.adopt(server);
+      this.adopt(netListening(server));
     }
     return true;
   }
@@ -205,12 +240,7 @@ export class VarlinkServer implements AsyncDisposable {
 
   /** Addresses this server listens on (for `tcp:…:0`, with the port that was picked). */
   get addresses(): string[] {
-    return this.listeners.map((server) => {
-      const address = server.address();
-      if (address === null) return "";
-      if (typeof address === "string") return address.startsWith("\0") ? `unix:@${address.slice(1)}` : `unix:${address}`;
-      return address.family === "IPv6" ? `tcp:[${address.address}]:${address.port}` : `tcp:${address.address}:${address.port}`;
-    });
+    return this.listeners.map((listening) => listening.address);
   }
 
   get connectionCount(): number {
@@ -229,7 +259,7 @@ export class VarlinkServer implements AsyncDisposable {
       clearTimeout(this.idleTimer);
       // Out of the registry first, so that no new client finds a server that is going.
       await Promise.all(this.registered.splice(0).map((undo) => undo()));
-      const stopped = Promise.all(this.listeners.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      const stopped = Promise.all(this.listeners.map((listening) => listening.close()));
       const drained = Promise.all(
         [...this.connections].map(
           (connection) =>
@@ -257,26 +287,29 @@ export class VarlinkServer implements AsyncDisposable {
   }
 
   private createListener(): net.Server {
-    const server = net.createServer({ noDelay: true }, (socket) => {
-      if (this.closing) {
-        socket.destroy();
-        return;
-      }
-      const limit = this.options.maxConnections;
-      if (limit !== undefined && this.connections.size >= limit) {
-        this.refuse(socket, limit);
-        return;
-      }
-      this.serve(socket);
-    });
+    const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
     server.on("error", (error) => this.host.logger("listening socket failed", error));
     return server;
+  }
+
+  /** A connection a listening socket accepted: served, unless the server is closing or full. */
+  private accept(socket: Duplex): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const limit = this.options.maxConnections;
+    if (limit !== undefined && this.connections.size >= limit) {
+      this.refuse(socket, limit);
+      return;
+    }
+    this.serve(socket);
   }
 
   private lastRefusal = 0;
 
   /** Over the connection limit: the client's connection ends at once; the log hears of it once a second at most. */
-  private refuse(socket: net.Socket, limit: number): void {
+  private refuse(socket: Duplex, limit: number): void {
     socket.on("error", () => socket.destroy());
     // Whatever it sends is read and dropped, so that ending is not held up by a full buffer.
     socket.resume();
@@ -287,8 +320,8 @@ export class VarlinkServer implements AsyncDisposable {
     this.lastRefusal = now;
   }
 
-  private adopt(server: net.Server): void {
-    this.listeners.push(server);
+  private adopt(listening: Listening): void {
+    this.listeners.push(listening);
     this.armIdleTimer();
   }
 

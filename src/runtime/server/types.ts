@@ -1,6 +1,8 @@
 import type { Accepted } from "../interface/descriptor.js";
 import type { MessageParameters, UpgradedStream } from "../protocol/call-types.js";
 import type { ServerInterceptor } from "../interceptors/server.js";
+import type { ReceivedFds } from "../fds/message-fds.js";
+import type { PeerCredentials } from "../fds/peer.js";
 
 /** What a handler learns about the call it serves. */
 export interface CallContext {
@@ -11,6 +13,14 @@ export interface CallContext {
   upgrade: boolean;
   /** Fires when the client disconnects or the server shuts down; long work should stop. */
   signal: AbortSignal;
+  /**
+   * The file descriptors that came with the call, by the index its parameters refer to them with
+   * (empty without fd passing). `take(i)` makes one the handler's; the rest are closed once the
+   * call is answered.
+   */
+  fds: ReceivedFds;
+  /** The caller's uid, gid and pid: on a unix socket served through @varlink-ts/unix-fds, else undefined. */
+  peer: PeerCredentials | undefined;
   /** The raw call, vendor-prefixed header keys included. */
   call: Readonly<Record<string, unknown>>;
   /**

@@ -5,6 +5,7 @@ import { ConnectionError } from "../errors.js";
 import type { ServiceProcess } from "./command.js";
 import { spawnActivated, type ExecSocket } from "./exec.js";
 import { sshExec, sshUnix } from "./ssh.js";
+import type { FdPassing } from "../fds/fd-stream.js";
 
 /** An open byte stream to a service, and what to do when the client is done with it. */
 export interface Transport {
@@ -37,6 +38,16 @@ export function connectSocket(address: Extract<Address, { kind: "unix" | "tcp" }
   });
 }
 
+/** A unix socket through the fd-passing add-on (which connects at once, or fails). */
+function connectPassingFds(address: Extract<Address, { kind: "unix" }>, fdPassing: FdPassing): net.Socket {
+  try {
+    // Typed as a socket, as a process's pipes are: only the stream part is used.
+    return fdPassing.connect(address.abstract ? `@${address.path}` : address.path) as unknown as net.Socket;
+  } catch (error) {
+    throw new ConnectionError(`cannot connect to ${formatAddress(address)}: ${connectFailureReason(error as NodeJS.ErrnoException)}`, { cause: error });
+  }
+}
+
 /** Why connecting failed, in words; the error code stays on the error's `cause`. */
 const connectFailures: Record<string, string> = {
   ENOENT: "no such socket",
@@ -56,21 +67,23 @@ export function connectFailureReason(error: NodeJS.ErrnoException): string {
   return (error.code !== undefined ? connectFailures[error.code] : undefined) ?? error.message;
 }
 
-export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
+export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket, fdPassing?: FdPassing): Promise<Transport> {
   const address = parseAddress(addressText);
   if (address.kind === "bridge") {
     throw new AddressError(addressText, "an HTTP bridge is not a socket: open it with openConnection(), or HttpConnection or connectWebSocket");
   }
-  return openStream(address, signal, execSocket);
+  return openStream(address, signal, execSocket, fdPassing);
 }
 
-async function openStream(address: StreamAddress, signal?: AbortSignal, execSocket?: ExecSocket): Promise<Transport> {
+async function openStream(address: StreamAddress, signal?: AbortSignal, execSocket?: ExecSocket, fdPassing?: FdPassing): Promise<Transport> {
   switch (address.kind) {
     case "unix":
+      if (fdPassing !== undefined) return { socket: connectPassingFds(address, fdPassing), server: undefined };
+      return { socket: await connectSocket(address, signal), server: undefined };
     case "tcp":
       return { socket: await connectSocket(address, signal), server: undefined };
     case "path":
-      return openStream(await resolvePath(address.path), signal, execSocket);
+      return openStream(await resolvePath(address.path), signal, execSocket, fdPassing);
     case "ssh-exec": {
       const { stream, process } = await sshExec(address.host, address.command);
       return { socket: stream as net.Socket, server: process };
