@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { SocketConnection } from "@varlink-ts/runtime";
+import { repoRoot } from "../helpers/paths.js";
+import { socketAddress } from "../helpers/runtime.js";
+import { median } from "./measure.js";
+
+// npm run bench:fds: what @varlink-ts/unix-fds costs. Our client and server on the add-on's
+// sockets against the same on Node's own, with plain calls (target: at most 10% more cost), and
+// calls that each carry one fd against plain calls, both on the add-on. GetInfo, one call at a
+// time and 32 in flight, alternating rounds, medians.
+
+const calls = Number(process.env["BENCH_CALLS"] ?? 20000);
+const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
+const method = "org.varlink.service.GetInfo";
+const clientScript = path.join(repoRoot, "dist", "test", "bench", "client-load.js");
+const serverScript = path.join(repoRoot, "dist", "test", "bench", "server-load.js");
+
+function load(address: string, depth: number, fds?: "addon" | "one"): number {
+  const env = { ...process.env, ...(fds !== undefined ? { BENCH_FDS: fds } : {}) };
+  const result = spawnSync(process.execPath, [clientScript, address, method, "{}", String(calls), String(depth)], { encoding: "utf8", env });
+  if (result.status !== 0) throw new Error(`client-load failed: ${result.stderr}`);
+  return (JSON.parse(result.stdout.trim().split("\n").pop()!) as { callsPerSec: number }).callsPerSec;
+}
+
+async function waitFor(address: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await (await SocketConnection.connect(address)).close();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+  throw new Error(`nothing answers on ${address}`);
+}
+
+function compare(what: string, target: string | undefined, a: () => number, b: () => number): void {
+  a();
+  b();
+  const samples = { a: [] as number[], b: [] as number[] };
+  for (let round = 0; round < rounds * 2; round++) {
+    samples.a.push(a());
+    samples.b.push(b());
+  }
+  const [x, y] = [median(samples.a), median(samples.b)];
+  console.log(`${what}: ${x} vs ${y} calls/s, ratio ${(x / y).toFixed(2)}${target === undefined ? "" : ` (target >= ${target})`}`);
+}
+
+const plain = socketAddress("plain.sock");
+const addon = socketAddress("addon.sock");
+const servers: ChildProcess[] = [
+  spawn(process.execPath, [serverScript, plain.address], { stdio: "ignore" }),
+  spawn(process.execPath, [serverScript, addon.address, "fds"], { stdio: "ignore" }),
+];
+try {
+  await Promise.all([waitFor(plain.address), waitFor(addon.address)]);
+  console.log(`node ${process.version}, ${calls} calls of ${method} per run, ${rounds * 2} rounds alternating, medians`);
+  for (const depth of [1, 32]) {
+    const d = String(depth).padStart(2);
+    compare(`plain calls, add-on / Node's sockets, depth ${d}`, "0.90", () => load(addon.address, depth, "addon"), () => load(plain.address, depth));
+    compare(`one fd per call / none, both on the add-on, depth ${d}`, undefined, () => load(addon.address, depth, "one"), () => load(addon.address, depth, "addon"));
+  }
+} finally {
+  for (const server of servers) server.kill();
+}
