@@ -31,9 +31,10 @@ describe("README: generated code", () => {
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
       { path: "generated-code.ts", content: readmeSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)) },
       { path: "validation.ts", content: readmeSnippet("validation") },
+      { path: "fds.ts", content: readmeSnippet("fds").replaceAll('"unix:/run/files.sock"', JSON.stringify(socketAddress("files.sock").address)) },
       { path: "interceptors.ts", content: readmeSnippet("interceptors").replaceAll('"unix:/tmp/ship-interceptors.sock"', JSON.stringify(socketAddress("interceptors.sock").address)) },
     ]);
-    const compiled = typeCheck(project, ["generated-code.ts", "validation.ts", "interceptors.ts"], ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"]);
+    const compiled = typeCheck(project, ["generated-code.ts", "validation.ts", "interceptors.ts", "fds.ts"], ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"]);
     assert.equal(compiled.status, 0, compiled.output);
   });
 
@@ -41,6 +42,11 @@ describe("README: generated code", () => {
     const result = run(process.execPath, [path.join(project, "dist", "generated-code.js")], project);
     assert.equal(result.status, 0, result.output);
     assert.equal(result.output, "arrived: true\ntylium: 100\ntylium: 99\nalarm: red\nNotEnoughEnergy: 9001 needed\n");
+  });
+
+  test("the fd passing snippet runs: an fd each way, through @varlink-ts/unix-fds", () => {
+    const result = run(process.execPath, [path.join(project, "dist", "fds.js")], project);
+    assert.equal(result.status, 0, result.output);
   });
 
   test("the interceptors snippet prints what the README shows", () => {
