@@ -94,7 +94,8 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
             .option("E", { type: "boolean", default: false, describe: "Short for --more --timeout=infinity" })
             .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print no reply; the exit code tells" })
             // Not `array`: that would take the positionals after it; repeating it makes the array.
-            .option("graceful", { type: "string", describe: "An error (fully qualified) that counts as success: exit 0 (repeatable)" }),
+            .option("graceful", { type: "string", describe: "An error (fully qualified) that counts as success: exit 0 (repeatable)" })
+            .option("push-fd", { type: "string", describe: "Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds" }),
         ),
       run(async (argv) => {
         const { target, rest } = targetOf(argv, [argv["method"], argv["parameters"]].filter((value) => value !== undefined));
@@ -114,6 +115,7 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
             oneway: argv["oneway"] === true,
             quiet: argv["quiet"] === true,
             graceful: ([] as string[]).concat((argv["graceful"] as string | string[] | undefined) ?? []),
+            pushFds: ([] as string[]).concat((argv["push-fd"] as string | string[] | undefined) ?? []),
             ...session(argv, io, more || argv["collect"] === true),
           },
           io,

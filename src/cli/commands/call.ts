@@ -1,5 +1,6 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
-import { parseJson, VarlinkError } from "@varlink-ts/runtime";
+import { closeSync, openSync } from "node:fs";
+import { fdsOf, parseJson, VarlinkError, type FdPassing } from "@varlink-ts/runtime";
 import { UsageError, type CliIo } from "../io.js";
 import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
@@ -17,6 +18,8 @@ export interface CallCommandOptions extends SessionOptions {
   quiet: boolean;
   /** Error names that count as success (exit 0). */
   graceful: string[];
+  /** --push-fd: fds (numbers this process has open) or files (opened for reading) to send with the call, in order. */
+  pushFds: string[];
 }
 
 /**
@@ -41,27 +44,74 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     if (!options.quiet) io.stdout(io.terminal === true ? `${formatJson(value, options)}\n` : `\u001e${formatJson(value, options)}\n`);
   };
   const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
+  const fdPassing = options.pushFds.length > 0 ? await loadFdPassing() : undefined;
+  const pushed = pushedFds(options.pushFds);
+  // A reply's fds are named on standard error (their indices), then closed: a shell cannot take them.
+  const noteFds = (reply: unknown): void => {
+    const fds = fdsOf(reply);
+    if (fds !== undefined && fds.length > 0 && !options.quiet) io.stderr(`the reply carried ${fds.length} file descriptor(s): ${[...Array(fds.length).keys()].join(", ")}\n`);
+  };
+  const call = { ...callOptions(options), ...(pushed.fds.length > 0 ? { fds: pushed.fds } : {}) };
   try {
     await withService(
       options.target,
       async (client) => {
         if (options.oneway) return client.oneway(options.method, parameters);
-        if (!options.more && !options.collect) return print(await client.call(options.method, parameters, callOptions(options)));
+        if (!options.more && !options.collect) {
+          const reply = await client.call(options.method, parameters, call);
+          noteFds(reply);
+          return print(reply);
+        }
         const collected: unknown[] = [];
-        for await (const reply of client.more(options.method, parameters, callOptions(options))) {
+        for await (const reply of client.more(options.method, parameters, call)) {
+          noteFds(reply);
           if (options.collect) collected.push(reply);
           else record(reply);
         }
         if (options.collect) print(collected);
       },
-      { service: interfaceName, env: io.env, signal: io.signal },
+      { service: interfaceName, env: io.env, signal: io.signal, fdPassing },
     );
     return 0;
   } catch (error) {
     if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
     if (options.quiet && error instanceof VarlinkError) return 1;
     return reportFailure(io, options.method, error);
+  } finally {
+    for (const fd of pushed.opened) closeSync(fd);
   }
+}
+
+/** The fd-passing add-on, which --push-fd needs and the toolchain does not depend on. */
+async function loadFdPassing(): Promise<FdPassing> {
+  try {
+    // A variable, so that the bundler leaves the optional package to be found at run time.
+    const name = "@varlink-ts/unix-fds";
+    return ((await import(name)) as { unixFds: FdPassing }).unixFds;
+  } catch {
+    throw new UsageError("--push-fd needs the optional package @varlink-ts/unix-fds: npm i @varlink-ts/unix-fds");
+  }
+}
+
+/** --push-fd values as fds: a number is an fd this process has open; anything else a file, opened for reading. */
+function pushedFds(values: readonly string[]): { fds: number[]; opened: number[] } {
+  const fds: number[] = [];
+  const opened: number[] = [];
+  for (const value of values) {
+    if (/^\d+$/.test(value)) {
+      fds.push(Number(value));
+      continue;
+    }
+    try {
+      const fd = openSync(value, "r");
+      opened.push(fd);
+      fds.push(fd);
+    } catch (error) {
+      for (const fd of opened) closeSync(fd);
+      throw new UsageError(`--push-fd ${value}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    }
+  }
+  return { fds, opened };
 }
 
 function parseParameters(text: string | undefined, where: string): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { AddressError, CallAbortedError, ConnectionError, openConnection, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
+import { AddressError, CallAbortedError, ConnectionError, openConnection, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions, type FdPassing, type VarlinkConnection } from "@varlink-ts/runtime";
 import { stopRequestOf, type CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting (to an address, or over a
@@ -29,14 +29,18 @@ export function describeTarget(target: Target): string {
 export async function withService<T>(
   target: Target,
   use: (client: VarlinkConnection) => Promise<T>,
-  options: { service?: string | undefined; env?: CliIo["env"]; signal?: AbortSignal | undefined } = {},
+  options: { service?: string | undefined; env?: CliIo["env"]; signal?: AbortSignal | undefined; fdPassing?: FdPassing | undefined } = {},
 ): Promise<T> {
   let client: VarlinkConnection;
   try {
     if ("bridge" in target) client = await SocketConnection.overCommand("/bin/sh", ["-c", target.bridge]);
     else {
       const token = options.env?.["VARLINK_TS_BRIDGE_TOKEN"];
-      client = await openConnection(target.address, { ...(options.service !== undefined ? { service: options.service } : {}), ...(token !== undefined && token !== "" ? { token } : {}) });
+      client = await openConnection(target.address, {
+        ...(options.service !== undefined ? { service: options.service } : {}),
+        ...(token !== undefined && token !== "" ? { token } : {}),
+        ...(options.fdPassing !== undefined ? { fdPassing: options.fdPassing } : {}),
+      });
     }
   } catch (error) {
     // The runtime's own message already names the address and the reason.
