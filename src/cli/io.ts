@@ -12,6 +12,11 @@ export interface CliIo {
   terminal?: boolean;
   /** Ends long-running commands (generate --watch); the binary wires it to Ctrl-C. */
   signal?: AbortSignal;
+  /**
+   * Connects standard input and output to `stream` (call --upgrade) until the other end closes;
+   * standard input's end ends what is written to it. Only the binary's own io has it.
+   */
+  pipeUpgraded?(stream: import("node:stream").Duplex): Promise<void>;
 }
 
 export function processIo(): CliIo {
@@ -25,6 +30,17 @@ export function processIo(): CliIo {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
+    pipeUpgraded: (stream) =>
+      new Promise<void>((resolve) => {
+        const done = (): void => {
+          process.stdin.unpipe(stream);
+          process.stdin.destroy();
+          resolve();
+        };
+        stream.once("end", done).once("close", done).once("error", done);
+        stream.pipe(process.stdout, { end: false });
+        process.stdin.pipe(stream);
+      }),
     cwd: process.cwd(),
     env: process.env,
     color: forceColor || (!noColor && process.stdout.isTTY === true),

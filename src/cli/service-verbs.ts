@@ -91,6 +91,7 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
             .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives (JSON-SEQ when not on a terminal)" })
             .option("collect", { type: "boolean", default: false, describe: "Like --more, but print all the replies as one JSON array" })
             .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" })
+            .option("upgrade", { type: "boolean", default: false, describe: "Ask to upgrade: after the reply (printed on standard error), standard input and output are the raw connection" })
             .option("E", { type: "boolean", default: false, describe: "Short for --more --timeout=infinity" })
             .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print no reply; the exit code tells" })
             // Not `array`: that would take the positionals after it; repeating it makes the array.
@@ -113,6 +114,7 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
             more,
             collect: argv["collect"] === true,
             oneway: argv["oneway"] === true,
+            upgrade: argv["upgrade"] === true,
             quiet: argv["quiet"] === true,
             graceful: ([] as string[]).concat((argv["graceful"] as string | string[] | undefined) ?? []),
             pushFds: ([] as string[]).concat((argv["push-fd"] as string | string[] | undefined) ?? []),

@@ -1,6 +1,7 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { closeSync, openSync } from "node:fs";
-import { fdsOf, parseJson, VarlinkError, type FdPassing } from "@varlink-ts/runtime";
+import type { Duplex } from "node:stream";
+import { fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type FdPassing, type VarlinkConnection } from "@varlink-ts/runtime";
 import { UsageError, type CliIo } from "../io.js";
 import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
@@ -18,6 +19,8 @@ export interface CallCommandOptions extends SessionOptions {
   quiet: boolean;
   /** Error names that count as success (exit 0). */
   graceful: string[];
+  /** After the reply, connect standard input and output to the raw connection (the reply goes to standard error). */
+  upgrade: boolean;
   /** --push-fd: fds (numbers this process has open) or files (opened for reading) to send with the call, in order. */
   pushFds: string[];
 }
@@ -29,6 +32,7 @@ export interface CallCommandOptions extends SessionOptions {
  */
 export async function runCall(options: CallCommandOptions, io: CliIo): Promise<number> {
   if ((options.more || options.collect) && options.oneway) throw new UsageError("--more (or --collect) and --oneway cannot be used together");
+  if (options.upgrade && (options.more || options.collect || options.oneway)) throw new UsageError("--upgrade cannot be used with --more, --collect or --oneway");
   if (options.stdin && options.parameters !== undefined) throw new UsageError("give the parameters as an argument or on standard input, not both");
   if (!isQualifiedMemberName(options.method)) {
     throw new UsageError(`'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.varlink.service.GetInfo`);
@@ -57,6 +61,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
       options.target,
       async (client) => {
         if (options.oneway) return client.oneway(options.method, parameters);
+        if (options.upgrade) return upgradeAndPipe(client, options.method, parameters, call, io, (reply) => noteFds(reply));
         if (!options.more && !options.collect) {
           const reply = await client.call(options.method, parameters, call);
           noteFds(reply);
@@ -80,6 +85,19 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   } finally {
     for (const fd of pushed.opened) closeSync(fd);
   }
+}
+
+/**
+ * The call with 'upgrade'; its reply goes to standard error (standard output carries the other
+ * protocol from then on), then standard input and output are the connection's until it closes.
+ */
+async function upgradeAndPipe(client: VarlinkConnection, method: string, parameters: object, call: CallOptions, io: CliIo, noteFds: (reply: unknown) => void): Promise<void> {
+  if (client.upgrade === undefined) throw new UsageError("--upgrade needs a connection that is a byte stream (unix:, tcp:, exec:, ssh), not an HTTP bridge");
+  if (io.pipeUpgraded === undefined) throw new UsageError("--upgrade needs a terminal's or a pipe's standard input and output");
+  const { parameters: reply, stream } = await client.upgrade(method, parameters, call);
+  noteFds(reply);
+  io.stderr(`${stringifyJson(reply)}\n`);
+  await io.pipeUpgraded(stream as Duplex);
 }
 
 /** The fd-passing add-on, which --push-fd needs and the toolchain does not depend on. */
