@@ -18,6 +18,15 @@ export const unixFds = {
   listen(path: string, backlog = 1024): FdListener {
     return new FdListener(binding.listen(path, backlog));
   },
+  /** A connected unix socket handed over (socket activation, a socketpair end); it owns the fd from then on. */
+  adoptConnection(fd: number): FdSocket {
+    return adoptSocket(fd);
+  },
+  /** A listening unix socket handed over (socket activation); it owns the fd from then on. */
+  adoptListener(fd: number): FdListener {
+    if (!binding.adopt(fd)) throw new TypeError(`fd ${fd} is not a unix stream socket`);
+    return new FdListener(fd);
+  },
 };
 
 /** Two connected sockets, as socketpair(2) makes them: for a child process, or for tests. */

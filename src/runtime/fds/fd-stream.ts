@@ -29,6 +29,10 @@ export interface FdPassing {
   connect(path: string): FdStream;
   /** Listens on a unix socket path, or `@name`. */
   listen(path: string, backlog?: number): FdListener;
+  /** A connected unix socket handed over (socket activation), which it owns from then on. */
+  adoptConnection(fd: number): FdStream;
+  /** A listening unix socket handed over (socket activation), which it owns from then on. */
+  adoptListener(fd: number): FdListener;
 }
 
 export function isFdStream(stream: Duplex): stream is FdStream {

@@ -3,7 +3,7 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import { defaultMaxMessageSize } from "../protocol/framing.js";
 import { parseAddress, unixSocketPath, type StreamAddress } from "../transports/address.js";
-import type { FdPassing } from "../fds/fd-stream.js";
+import type { FdListener, FdPassing } from "../fds/fd-stream.js";
 import { isListeningSocket } from "../transports/activation.js";
 import { startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
@@ -198,9 +198,13 @@ export class VarlinkServer implements AsyncDisposable {
   /** A unix socket through the fd-passing add-on: its connections carry fds and know their peer. */
   private listenPassingFds(parsed: Extract<StreamAddress, { kind: "unix" }>): Listening {
     const listener = this.options.fdPassing!.listen(parsed.abstract ? `@${parsed.path}` : parsed.path, 1024);
+    return this.listenPassingFdsOn(listener, parsed.abstract ? `unix:@${parsed.path}` : `unix:${parsed.path}`);
+  }
+
+  private listenPassingFdsOn(listener: FdListener, address: string): Listening {
     listener.on("connection", (stream) => this.accept(stream));
     listener.on("error", (error) => this.host.logger("listening socket failed", error));
-    return { address: parsed.abstract ? `unix:@${parsed.path}` : `unix:${parsed.path}`, close: async () => listener.close() };
+    return { address, close: async () => listener.close() };
   }
 
   /**
@@ -215,7 +219,14 @@ export class VarlinkServer implements AsyncDisposable {
     // Children of this process must not take the sockets for their own.
     for (const key of ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"]) delete env[key];
     for (let fd = 3; fd < 3 + count; fd++) {
-      if (isListeningSocket(fd) === false) {
+      const listening = isListeningSocket(fd);
+      // A unix socket (the only kind /proc/net/unix knows) goes to the fd-passing add-on, if given.
+      if (listening !== undefined && this.options.fdPassing !== undefined) {
+        if (listening) this.adopt(this.listenPassingFdsOn(this.options.fdPassing.adoptListener(fd), `unix:fd${fd}`));
+        else this.serve(this.options.fdPassing.adoptConnection(fd));
+        continue;
+      }
+      if (listening === false) {
         this.serve(new net.Socket({ fd, readable: true, writable: true }));
         continue;
       }
