@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot } from "./paths.js";
@@ -43,9 +43,32 @@ export function packedPackages(): Tarballs {
   tarballs = {
     runtime: pack(["--workspace", "@varlink-ts/runtime"], "runtime"),
     toolchain: pack([], "toolchain"),
-    unixFds: pack(["--workspace", "@varlink-ts/unix-fds"], "unix-fds"),
+    unixFds: packUnixFds(),
   };
   return tarballs;
+}
+
+/**
+ * @varlink-ts/unix-fds packed as its prepack script packs it (prebuildify, then npm pack), but
+ * from a copy: prebuildify rebuilds in the package's folder, which would take the add-on away
+ * from tests running beside this one.
+ */
+function packUnixFds(): string {
+  const copy = mkdtempSync(path.join(tmpdir(), "varlink-ts-unix-fds-"));
+  for (const entry of ["package.json", "binding.gyp", "build.mjs", "native", "dist", "README.md", "LICENSE"]) {
+    cpSync(path.join(repoRoot, "src", "unix-fds", entry), path.join(copy, entry), { recursive: true });
+  }
+  // npm's own node-gyp, pointed at the running Node's headers, as build.mjs does (it cannot download them here).
+  const prefix = path.resolve(path.dirname(process.execPath), "..");
+  const nodedir = existsSync(path.join(prefix, "include", "node", "node_api.h")) ? { npm_config_nodedir: prefix } : {};
+  const bundled = path.join(prefix, "lib", "node_modules", "npm", "bin", "node-gyp-bin", "node-gyp");
+  const nodeGyp = existsSync(bundled) ? { PREBUILD_NODE_GYP: bundled } : {};
+  const built = spawnSync(path.join(repoRoot, "node_modules", ".bin", "prebuildify"), ["--napi", "--strip"], { cwd: copy, env: { ...childEnv, ...nodedir, ...nodeGyp }, encoding: "utf8" });
+  if (built.status !== 0) throw new Error(`prebuildify failed: ${built.stdout}${built.stderr}`);
+  const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-pack-unix-fds-"));
+  const packed = npm(["pack", "--ignore-scripts", "--pack-destination", dir], copy);
+  if (packed.status !== 0) throw new Error(`npm pack of @varlink-ts/unix-fds failed: ${packed.output}`);
+  return path.join(dir, readdirSync(dir).find((f) => f.endsWith(".tgz"))!);
 }
 
 /**
