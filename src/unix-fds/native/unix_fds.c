@@ -68,6 +68,17 @@ static bool get_int(napi_env env, napi_value value, int32_t* out) {
   return napi_get_value_int32(env, value, out) == napi_ok;
 }
 
+// The one fd a function takes as its first argument; false (with the exception thrown) when none was given.
+static bool fd_argument(napi_env env, napi_callback_info info, const char* syscall, int32_t* fd) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 || !get_int(env, argv[0], fd)) {
+    throw_errno(env, EBADF, syscall);
+    return false;
+  }
+  return true;
+}
+
 static napi_value make_int(napi_env env, int32_t value) {
   napi_value result;
   napi_create_int32(env, value, &result);
@@ -140,11 +151,8 @@ static napi_value Listen(napi_env env, napi_callback_info info) {
 
 // accept(fd) -> fd of the new connection (non-blocking), or -1 when none waits.
 static napi_value Accept(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "accept");
+  if (!fd_argument(env, info, "accept", &fd)) return NULL;
   int client = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
   if (client < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED) return make_int(env, -1);
@@ -166,11 +174,8 @@ static napi_value SocketPair(napi_env env, napi_callback_info info) {
 
 // adopt(fd): makes an fd handed over (socket activation) non-blocking; true if it is a unix stream socket.
 static napi_value Adopt(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "adopt");
+  if (!fd_argument(env, info, "adopt", &fd)) return NULL;
   int type = 0, domain = 0;
   socklen_t size = sizeof type;
   if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &size) < 0) return throw_errno(env, errno, "getsockopt");
@@ -278,33 +283,24 @@ static napi_value Send(napi_env env, napi_callback_info info) {
 
 // close(fd); an fd that is already closed (EBADF) is an error the caller should know of.
 static napi_value Close(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "close");
+  if (!fd_argument(env, info, "close", &fd)) return NULL;
   if (close(fd) < 0 && errno != EINTR) return throw_errno(env, errno, "close");
   return NULL;
 }
 
 // shutdown(fd): no more writes (the peer reads the end of the stream).
 static napi_value Shutdown(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "shutdown");
+  if (!fd_argument(env, info, "shutdown", &fd)) return NULL;
   if (shutdown(fd, SHUT_WR) < 0 && errno != ENOTCONN) return throw_errno(env, errno, "shutdown");
   return NULL;
 }
 
 // dup(fd) -> a new fd (close-on-exec) for the same file.
 static napi_value Dup(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "dup");
+  if (!fd_argument(env, info, "dup", &fd)) return NULL;
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return throw_errno(env, errno, "dup");
   return make_int(env, copy);
@@ -312,11 +308,8 @@ static napi_value Dup(napi_env env, napi_callback_info info) {
 
 // peerCredentials(fd) -> { pid, uid, gid } of the process at the other end, as it was when it connected.
 static napi_value PeerCredentials(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
   int32_t fd;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "getsockopt");
+  if (!fd_argument(env, info, "getsockopt", &fd)) return NULL;
   struct ucred credentials;
   socklen_t size = sizeof credentials;
   if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &size) < 0) return throw_errno(env, errno, "getsockopt");
