@@ -12,6 +12,7 @@ import {
   type VarlinkConnection,
 } from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
+import { firstOf, mapped } from "../helpers/streams.js";
 import { eventually, startServer, testService, type TestServer, type TestState } from "../helpers/runtime.js";
 
 // Interceptors on both ends of the HTTP bridge: client interceptors on an HttpConnection and on
@@ -44,13 +45,7 @@ describe("interceptors through the HTTP bridge", () => {
     if (outcome.kind !== "stream" || !call.method.endsWith(".Count")) return outcome;
     return {
       kind: "stream",
-      replies: (async function* () {
-        let left = 2;
-        for await (const reply of outcome.replies) {
-          yield reply;
-          if (--left === 0) return;
-        }
-      })(),
+      replies: firstOf(outcome.replies, 2),
     };
   };
 
@@ -91,9 +86,7 @@ describe("interceptors through the HTTP bridge", () => {
           if (outcome.kind !== "stream") return outcome;
           return {
             kind: "stream",
-            replies: (async function* () {
-              for await (const reply of outcome.replies) yield { i: (reply["i"] as number) * 10 };
-            })(),
+            replies: mapped(outcome.replies, (reply) => ({ i: (reply["i"] as number) * 10 })),
           };
         };
         const client = await open(t, [doubled]);

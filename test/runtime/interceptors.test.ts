@@ -16,6 +16,7 @@ import {
   type ServerInterceptor,
   type ServerOptions,
 } from "@varlink-ts/runtime";
+import { firstOf, mapped } from "../helpers/streams.js";
 import { eventually, startServer, testService, type TestState } from "../helpers/runtime.js";
 
 // Interceptors on both sides, over a unix socket: every call kind, their order, changing calls
@@ -114,9 +115,7 @@ describe("client interceptors", () => {
       if (outcome.kind !== "stream") return outcome;
       return {
         kind: "stream",
-        replies: (async function* () {
-          for await (const reply of outcome.replies) yield { i: (reply["i"] as number) * 2 };
-        })(),
+        replies: mapped(outcome.replies, (reply) => ({ i: (reply["i"] as number) * 2 })),
       };
     };
     const { client } = await setup(t, { client: [doubled] });
@@ -129,13 +128,7 @@ describe("client interceptors", () => {
       if (outcome.kind !== "stream") return outcome;
       return {
         kind: "stream",
-        replies: (async function* () {
-          let left = 2;
-          for await (const reply of outcome.replies) {
-            yield reply;
-            if (--left === 0) return;
-          }
-        })(),
+        replies: firstOf(outcome.replies, 2),
       };
     };
     const { client, state } = await setup(t, { client: [firstTwo] });
@@ -267,13 +260,7 @@ describe("server interceptors", () => {
       if (outcome.kind !== "stream") return outcome;
       return {
         kind: "stream",
-        replies: (async function* () {
-          let left = 2;
-          for await (const reply of outcome.replies) {
-            yield reply;
-            if (--left === 0) return;
-          }
-        })(),
+        replies: firstOf(outcome.replies, 2),
       };
     };
     const { client, state } = await setup(t, { interface: [firstTwo] });

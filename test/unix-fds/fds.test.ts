@@ -157,33 +157,31 @@ for (const [name, open] of [
   });
 }
 
+/** The fds service and a client on Node's own sockets: no fd passing on either side. */
+async function withoutFdPassing(t: TestContext): Promise<{ client: SocketConnection; logged: string[] }> {
+  const logged: string[] = [];
+  const server = new VarlinkServer({ logger: (message) => logged.push(message) });
+  server.addInterface(fdsService());
+  const { address } = socketAddress("plain.sock");
+  await server.listen(address);
+  const client = await SocketConnection.connect(address);
+  t.after(async () => {
+    await client.close();
+    await server.close({ timeout: 0 });
+  });
+  return { client, logged };
+}
+
 describe("where fds cannot go", () => {
   test("a call with fds on a connection without fd passing fails, saying so", async (t) => {
-    const server = new VarlinkServer({ logger: () => {} });
-    server.addInterface(fdsService());
-    const { address } = socketAddress("plain.sock");
-    await server.listen(address);
-    const client = await SocketConnection.connect(address);
-    t.after(async () => {
-      await client.close();
-      await server.close({ timeout: 0 });
-    });
+    const { client } = await withoutFdPassing(t);
     const fd = fileWith("x");
     t.after(() => closeSync(fd));
     await assert.rejects(client.call("org.example.fds.Read", { fd: 0 }, { fds: [fd] }), (error: unknown) => error instanceof ConnectionError && /cannot pass file descriptors/.test(error.message));
   });
 
   test("a reply with fds on a connection without fd passing is an error reply; the fds are closed", async (t) => {
-    const logged: string[] = [];
-    const server = new VarlinkServer({ logger: (message) => logged.push(message) });
-    server.addInterface(fdsService());
-    const { address } = socketAddress("plain.sock");
-    await server.listen(address);
-    const client = await SocketConnection.connect(address);
-    t.after(async () => {
-      await client.close();
-      await server.close({ timeout: 0 });
-    });
+    const { client, logged } = await withoutFdPassing(t);
     const before = openFdCount();
     await assert.rejects(client.call("org.example.fds.Open", { text: "x" }), (error: unknown) => error instanceof VarlinkError && error.errorName === fdsNotSupportedErrorName);
     assert.ok(logged.some((line) => /replied with file descriptors, which this connection cannot pass/.test(line)), logged.join("\n"));
@@ -191,15 +189,7 @@ describe("where fds cannot go", () => {
   });
 
   test("without fd passing, the handler's context.peer is undefined", async (t) => {
-    const server = new VarlinkServer({ logger: () => {} });
-    server.addInterface(fdsService());
-    const { address } = socketAddress("plain.sock");
-    await server.listen(address);
-    const client = await SocketConnection.connect(address);
-    t.after(async () => {
-      await client.close();
-      await server.close({ timeout: 0 });
-    });
+    const { client } = await withoutFdPassing(t);
     await assert.rejects(client.call("org.example.fds.WhoAmI", {}), (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.fds.Unknown");
   });
 });
