@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { SocketConnection } from "@varlink-ts/runtime";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
 import { median } from "./measure.js";
+import { callsPerSecond, waitForSocket } from "./load.js";
 
 // npm run bench:fds: what @varlink-ts/unix-fds costs. Our client and server on the add-on's
 // sockets against the same on Node's own, with plain calls (target: at most 10% more cost), and
@@ -17,22 +17,7 @@ const clientScript = path.join(repoRoot, "dist", "test", "bench", "client-load.j
 const serverScript = path.join(repoRoot, "dist", "test", "bench", "server-load.js");
 
 function load(address: string, depth: number, fds?: "addon" | "one"): number {
-  const env = { ...process.env, ...(fds !== undefined ? { BENCH_FDS: fds } : {}) };
-  const result = spawnSync(process.execPath, [clientScript, address, method, "{}", String(calls), String(depth)], { encoding: "utf8", env });
-  if (result.status !== 0) throw new Error(`client-load failed: ${result.stderr}`);
-  return (JSON.parse(result.stdout.trim().split("\n").pop()!) as { callsPerSec: number }).callsPerSec;
-}
-
-async function waitFor(address: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      await (await SocketConnection.connect(address)).close();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  throw new Error(`nothing answers on ${address}`);
+  return callsPerSecond(clientScript, address, { method, calls, depth, ...(fds !== undefined ? { env: { BENCH_FDS: fds } } : {}) });
 }
 
 function compare(what: string, target: string | undefined, a: () => number, b: () => number): void {
@@ -54,7 +39,7 @@ const servers: ChildProcess[] = [
   spawn(process.execPath, [serverScript, addon.address, "fds"], { stdio: "ignore" }),
 ];
 try {
-  await Promise.all([waitFor(plain.address), waitFor(addon.address)]);
+  await Promise.all([waitForSocket(plain.address), waitForSocket(addon.address)]);
   console.log(`node ${process.version}, ${calls} calls of ${method} per run, ${rounds * 2} rounds alternating, medians`);
   for (const depth of [1, 32]) {
     const d = String(depth).padStart(2);

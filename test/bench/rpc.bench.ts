@@ -1,10 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { parseJson, SocketConnection, VarlinkServer } from "@varlink-ts/runtime";
+import { parseJson, VarlinkServer } from "@varlink-ts/runtime";
 import { commandExists } from "../helpers/peers.js";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
 import { median } from "./measure.js";
+import { callsPerSecond, waitForSocket } from "./load.js";
 
 // npm run bench:rpc: our server and the Go reference server (varlink-go-certification), each in
 // its own process, loaded by the same raw client (../shared/bench/rawbench.mjs) on
@@ -19,21 +20,7 @@ const calls = Number(process.env["BENCH_CALLS"] ?? 20000);
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
 
 function load(script: string, address: string, depth: number, call: [string, string] = [method, "{}"], env: Record<string, string> = {}): number {
-  const result = spawnSync(process.execPath, [script, address, call[0], call[1], String(calls), String(depth)], { encoding: "utf8", env: { ...process.env, ...env } });
-  if (result.status !== 0) throw new Error(`${path.basename(script)} failed: ${result.stderr}`);
-  return (JSON.parse(result.stdout.trim().split("\n").pop()!) as { callsPerSec: number }).callsPerSec;
-}
-
-async function waitForSocket(address: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      await (await SocketConnection.connect(address)).close();
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  throw new Error(`nothing answers on ${address}`);
+  return callsPerSecond(script, address, { method: call[0], parameters: call[1], calls, depth, env });
 }
 
 /**
