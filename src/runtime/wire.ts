@@ -4,6 +4,7 @@ export { defaultMaxMessageSize, MessageReader } from "./protocol/framing.js";
 export { encodeMessage, parseMessage } from "./protocol/encoding.js";
 export { buildCall, checkCall, checkReply, interfaceOf, memberOf, type CallMessage, type Checked, type ReplyMessage } from "./protocol/messages.js";
 export { openTransport, type Transport } from "./transports/connect.js";
+export { listenFailureReason } from "./transports/listen.js";
 export type { SpawnedServer } from "./transports/exec.js";
 export { WebSocketChannel, type ChannelOptions, type WebSocketMessage } from "./websocket/channel.js";
 export { acceptKey, newKey } from "./websocket/frames.js";

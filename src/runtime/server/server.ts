@@ -5,7 +5,7 @@ import { defaultMaxMessageSize } from "../protocol/framing.js";
 import { parseAddress, unixSocketPath, type StreamAddress } from "../transports/address.js";
 import type { FdListener, FdPassing } from "../fds/fd-stream.js";
 import { isListeningSocket } from "../transports/activation.js";
-import { startListening } from "../transports/listen.js";
+import { listenFailureReason, startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
 import { resolveAndRun, runMethod, type ResolvedMethod } from "./dispatch.js";
 import { chainServer, type ServerInterceptor } from "../interceptors/server.js";
@@ -80,7 +80,9 @@ interface Listening {
 }
 
 /** Node's listening socket as a Listening; its address is read when asked (a tcp port 0 is known only then). */
-function netListening(server: net.Server): Listening {
+function netListening(server: net.Server, logger: Logger): Listening {
+  // Failing to start listening is the caller's error; what fails afterwards goes to the log.
+  server.on("error", (error) => logger("listening socket failed", error));
   return {
     get address() {
       const address = server.address();
@@ -170,7 +172,13 @@ export class VarlinkServer implements AsyncDisposable {
     const parsed = given.kind === "path" ? { kind: "unix" as const, path: given.path, abstract: false } : given;
     if (parsed.kind !== "unix" && parsed.kind !== "tcp") throw new Error(`a server cannot listen on ${parsed.kind}: addresses; it listens on unix: and tcp: ones`);
     if (parsed.kind === "unix" && !parsed.abstract) await removeStaleSocket(parsed.path);
-    const listening = parsed.kind === "unix" && this.options.fdPassing !== undefined ? this.listenPassingFds(parsed) : await this.listenNet(parsed);
+    let listening: Listening;
+    try {
+      listening = parsed.kind === "unix" && this.options.fdPassing !== undefined ? this.listenPassingFds(parsed) : await this.listenNet(parsed);
+    } catch (error) {
+      const socketPath = parsed.kind === "unix" && !parsed.abstract ? parsed.path : undefined;
+      throw new Error(`cannot listen on ${address}: ${await listenFailureReason(error as NodeJS.ErrnoException, socketPath)}`, { cause: error });
+    }
     if (parsed.kind === "unix" && !parsed.abstract && this.options.socketMode !== undefined) {
       await chmod(parsed.path, this.options.socketMode);
     }
@@ -192,7 +200,7 @@ export class VarlinkServer implements AsyncDisposable {
   private async listenNet(parsed: Extract<StreamAddress, { kind: "unix" | "tcp" }>): Promise<Listening> {
     const server = this.createListener();
     await startListening(server, parsed.kind === "unix" ? { path: unixSocketPath(parsed), backlog: 1024 } : { host: parsed.host, port: parsed.port, backlog: 1024 });
-    return netListening(server);
+    return netListening(server, this.host.logger);
   }
 
   /** A unix socket through the fd-passing add-on: its connections carry fds and know their peer. */
@@ -232,7 +240,7 @@ export class VarlinkServer implements AsyncDisposable {
       }
       const server = this.createListener();
       await startListening(server, { fd });
-      this.adopt(netListening(server));
+      this.adopt(netListening(server, this.host.logger));
     }
     return true;
   }
@@ -298,9 +306,7 @@ export class VarlinkServer implements AsyncDisposable {
   }
 
   private createListener(): net.Server {
-    const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
-    server.on("error", (error) => this.host.logger("listening socket failed", error));
-    return server;
+    return net.createServer({ noDelay: true }, (socket) => this.accept(socket));
   }
 
   /** A connection a listening socket accepted: served, unless the server is closing or full. */
