@@ -193,6 +193,15 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
     );
 }
 
+/**
+ * A bare `--json` (with no pretty/short after it) means what `-j` means, as it would to a
+ * varlinkctl user; yargs would otherwise take the next argument (the address) as its value.
+ */
+function bareJsonAsJ(args: string[]): string[] {
+  const end = args.indexOf("--");
+  return args.map((arg, index) => (arg === "--json" && (end === -1 || index < end) && !["pretty", "short"].includes(args[index + 1] ?? "") ? "-j" : arg));
+}
+
 export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
   let code: number = exitCodes.ok;
   const run =
@@ -201,7 +210,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       code = await handler(argv);
     };
   // yargs drops a bare "-", the usual name for standard input, so it is spelled out here.
-  const argv = args.map((arg) => (arg === "-" ? "--stdin" : arg));
+  const argv = bareJsonAsJ(args.map((arg) => (arg === "-" ? "--stdin" : arg)));
   // yargs would pick the script by $SHELL; here the user names the shell.
   if (argv[0] === "completion" && !argv.includes("--get-yargs-completions")) {
     try {
@@ -228,7 +237,8 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     await cli.parseAsync(argv, {}, (error, _argv, output) => {
       if (error) {
         failed = true;
-        io.stderr(`${output.trim()}\n`);
+        // A handler's own error comes with no output: it is printed below, in one line.
+        if (output.trim() !== "") io.stderr(`${output.trim()}\n`);
       } else if (output) {
         io.stdout(`${output.trimEnd()}\n`);
       }

@@ -132,7 +132,11 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
           .option("user", { type: "boolean", describe: "The user's registry ($XDG_RUNTIME_DIR/varlink/registry)" })
           .option("system", { type: "boolean", describe: "The system's registry (the default)" })
           .option("json", { choices: ["pretty", "short"] as const, describe: "Print the entries as JSON" })
+          .option("j", { type: "boolean", describe: "--json=pretty on a terminal, --json=short otherwise (as varlinkctl)" })
           .conflicts("user", "system"),
-      run(async (argv) => (await import("./commands/list-registry.js")).runListRegistry({ scope: argv["user"] === true ? "user" : "system", json: argv["json"] as "pretty" | "short" | undefined }, io)),
+      run(async (argv) => {
+        const json = (argv["json"] as "pretty" | "short" | undefined) ?? (argv["j"] === true ? (io.terminal === true ? "pretty" : "short") : undefined);
+        return (await import("./commands/list-registry.js")).runListRegistry({ scope: argv["user"] === true ? "user" : "system", json }, io);
+      }),
     );
 }

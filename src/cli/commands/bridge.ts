@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { Duplex } from "node:stream";
 import { parseAddress } from "@varlink-ts/runtime";
+import { listenFailureReason } from "@varlink-ts/runtime/wire";
 import { createHttpBridge } from "../bridge/http-bridge.js";
 import type { BridgeOptions } from "../bridge/options.js";
 import { canonicalHost } from "../bridge/request-guard.js";
@@ -115,7 +116,7 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
   };
   const bridge = createHttpBridge(bridgeOptions);
   await new Promise<void>((resolve, reject) => {
-    bridge.server.once("error", (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${options.listen}: ${error.code ?? error.message}`)));
+    bridge.server.once("error", (error: NodeJS.ErrnoException) => void listenFailureReason(error).then((reason) => reject(new UsageError(`cannot listen on ${options.listen}: ${reason}`))));
     bridge.server.listen(port, host, () => resolve());
   });
   const address = bridge.server.address();

@@ -1,5 +1,5 @@
 import { AddressError, CallAbortedError, ConnectionError, openConnection, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions, type FdPassing, type VarlinkConnection } from "@varlink-ts/runtime";
-import { stopRequestOf, type CliIo } from "../io.js";
+import { stopRequestOf, UsageError, type CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting (to an address, or over a
 // --bridge command's stdio) with a message that says where it failed, call options from flags,
@@ -43,6 +43,8 @@ export async function withService<T>(
       });
     }
   } catch (error) {
+    // An address that cannot be one is a usage error (exit 2), not a service that is away.
+    if (error instanceof AddressError) throw new UsageError(error.message);
     // The runtime's own message already names the address and the reason.
     throw new ServiceUnreachable(
       error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${describeTarget(target)}: ${error instanceof Error ? error.message : String(error)}`,

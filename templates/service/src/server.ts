@@ -7,7 +7,13 @@ const address = process.argv[2] ?? process.env["GREETER_ADDRESS"] ?? "unix:/tmp/
 
 const server = new VarlinkServer({ vendor: "Example", product: "greeter", version: "1.0.0", url: "https://example.org/greeter" });
 server.addInterface(greeterService);
-if (!(await server.listenActivated())) await server.listen(address);
+try {
+  if (!(await server.listenActivated())) await server.listen(address);
+} catch (error) {
+  // "cannot listen on ADDRESS: why", in one line: a bad address is the user's to fix, not a crash.
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 console.log(`serving org.example.greeter on ${server.addresses.join(", ")}`);
 
 // On SIGINT or SIGTERM: stop taking connections, tell running handlers to stop (open streams end
