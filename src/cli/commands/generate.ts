@@ -151,7 +151,7 @@ async function fileSources(s: Settings): Promise<Source[]> {
 
 /** The interfaces a running service describes, each as if read from `NAME.varlink`. */
 async function introspectedSources(address: string, wanted: readonly string[], io: CliIo): Promise<Source[] | undefined> {
-  const { getInfo, getInterfaceDescription, serviceInterface } = await import("../service/introspection.js");
+  const { failedMethodOf, getInfo, getInterfaceDescription, serviceInterface } = await import("../service/introspection.js");
   const { reportFailure, withService } = await import("../service/session.js");
   try {
     return await withService({ address }, async (client) => {
@@ -162,7 +162,7 @@ async function introspectedSources(address: string, wanted: readonly string[], i
       return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]! }));
     }, { signal: io.signal });
   } catch (error) {
-    reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
+    reportFailure(io, failedMethodOf(error, "org.varlink.service.GetInterfaceDescription"), error);
     return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { hasErrors, parseInterface } from "../../idl/index.js";
 import type { CliIo } from "../io.js";
-import { getInfo, getInterfaceDescription } from "../service/introspection.js";
+import { failedMethodOf, getInfo, getInterfaceDescription } from "../service/introspection.js";
 import { callOptions, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
 /** The descriptions of `interfaces`, or of every interface the service lists. */
@@ -26,7 +26,7 @@ export async function runIntrospect(target: Target, interfaces: readonly string[
     io.stdout(texts.map(({ text }) => (text.endsWith("\n") ? text : `${text}\n`)).join("\n"));
     return 0;
   } catch (error) {
-    return reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
+    return reportFailure(io, failedMethodOf(error, "org.varlink.service.GetInterfaceDescription"), error);
   }
 }
 
@@ -52,6 +52,6 @@ export async function runListMethods(target: Target, interfaces: readonly string
     else io.stdout(Object.entries(methods).flatMap(([name, list]) => list.map((method) => `${name}.${method}\n`)).join(""));
     return unparsed > 0 ? 1 : 0;
   } catch (error) {
-    return reportFailure(io, "org.varlink.service.GetInterfaceDescription", error);
+    return reportFailure(io, failedMethodOf(error, "org.varlink.service.GetInterfaceDescription"), error);
   }
 }
