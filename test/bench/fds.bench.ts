@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
-import { median } from "./measure.js";
-import { callsPerSecond, waitForSocket } from "./load.js";
+import { callsPerSecond, compareRates, waitForSocket } from "./load.js";
 
 // npm run bench:fds: what @varlink-ts/unix-fds costs. Our client and server on the add-on's
 // sockets against the same on Node's own, with plain calls (target: at most 10% more cost), and
@@ -20,18 +19,6 @@ function load(address: string, depth: number, fds?: "addon" | "one"): number {
   return callsPerSecond(clientScript, address, { method, calls, depth, ...(fds !== undefined ? { env: { BENCH_FDS: fds } } : {}) });
 }
 
-function compare(what: string, target: string | undefined, a: () => number, b: () => number): void {
-  a();
-  b();
-  const samples = { a: [] as number[], b: [] as number[] };
-  for (let round = 0; round < rounds * 2; round++) {
-    samples.a.push(a());
-    samples.b.push(b());
-  }
-  const [x, y] = [median(samples.a), median(samples.b)];
-  console.log(`${what}: ${x} vs ${y} calls/s, ratio ${(x / y).toFixed(2)}${target === undefined ? "" : ` (target >= ${target})`}`);
-}
-
 const plain = socketAddress("plain.sock");
 const addon = socketAddress("addon.sock");
 const servers: ChildProcess[] = [
@@ -43,8 +30,8 @@ try {
   console.log(`node ${process.version}, ${calls} calls of ${method} per run, ${rounds * 2} rounds alternating, medians`);
   for (const depth of [1, 32]) {
     const d = String(depth).padStart(2);
-    compare(`plain calls, add-on / Node's sockets, depth ${d}`, "0.90", () => load(addon.address, depth, "addon"), () => load(plain.address, depth));
-    compare(`one fd per call / none, both on the add-on, depth ${d}`, undefined, () => load(addon.address, depth, "one"), () => load(addon.address, depth, "addon"));
+    console.log(`plain calls, add-on / Node's sockets, depth ${d}: ${compareRates(rounds * 2, () => load(addon.address, depth, "addon"), () => load(plain.address, depth), "0.90")}`);
+    console.log(`one fd per call / none, both on the add-on, depth ${d}: ${compareRates(rounds * 2, () => load(addon.address, depth, "one"), () => load(addon.address, depth, "addon"))}`);
   }
 } finally {
   for (const server of servers) server.kill();

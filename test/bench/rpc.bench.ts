@@ -5,7 +5,7 @@ import { commandExists } from "../helpers/peers.js";
 import { repoRoot } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
 import { median } from "./measure.js";
-import { callsPerSecond, waitForSocket } from "./load.js";
+import { callsPerSecond, compareRates, waitForSocket } from "./load.js";
 
 // npm run bench:rpc: our server and the Go reference server (varlink-go-certification), each in
 // its own process, loaded by the same raw client (../shared/bench/rawbench.mjs) on
@@ -81,17 +81,8 @@ async function interceptorCost(go: string): Promise<void> {
   const plain = socketAddress("plain.sock");
   const intercepted = socketAddress("intercepted.sock");
   const servers = [spawn(process.execPath, [serverScript, plain.address], { stdio: "ignore" }), spawn(process.execPath, [serverScript, intercepted.address, "intercepted"], { stdio: "ignore" })];
-  const compare = (what: string, target: string | undefined, withOne: () => number, without: () => number): void => {
-    withOne();
-    without();
-    const samples = { with: [] as number[], without: [] as number[] };
-    for (let round = 0; round < rounds * 2; round++) {
-      samples.with.push(withOne());
-      samples.without.push(without());
-    }
-    const [w, n] = [median(samples.with), median(samples.without)];
-    console.log(`  ${what}: ${w} vs ${n} calls/s, ratio ${ratio(w, n)}${target === undefined ? "" : ` (target >= ${target})`}`);
-  };
+  const compare = (what: string, target: string | undefined, withOne: () => number, without: () => number): void =>
+    console.log(`  ${what}: ${compareRates(rounds * 2, withOne, without, target)}`);
   const passThrough = { BENCH_INTERCEPTED: "1" };
   try {
     await Promise.all([waitForSocket(plain.address), waitForSocket(intercepted.address)]);
