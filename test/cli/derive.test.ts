@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { cliProcess } from "../helpers/cli.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { projectWith, typeCheck } from "../helpers/typecheck.js";
+import { demoInterfaceText } from "../helpers/demo-interface.js";
 
 // `varlink-ts derive`: interfaces written as TypeScript declarations become .varlink files.
 
@@ -50,22 +51,7 @@ describe("varlink-ts derive", () => {
   test("asyncvarlink's demo, written as a class, gives the interface defineInterface gives", async () => {
     const { code, stderr, written } = await derive(demoClass);
     assert.equal(code, 0, stderr);
-    assert.equal(
-      written("org.example.demo"),
-      `# asyncvarlink's demo interface, code first.
-interface org.example.demo
-
-# Which way the value points, reversed.
-method Reverse(value: (left, right)) -> (direction: (left, right))
-
-# Counts from 0 to count - 1, one reply each.
-# [Requires 'more' flag]
-method Range(count: int) -> (value: int)
-
-# Waits \`delay\` seconds.
-method Sleep(delay: float) -> ()
-`,
-    );
+    assert.equal(written("org.example.demo"), demoInterfaceText);
     assert.match(stderr, /^api\.ts:22:35 - warning derive-float: a bare `number` is taken as float/m);
   });
 

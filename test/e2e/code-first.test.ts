@@ -11,25 +11,12 @@ import { createClient, defineInterface, InvalidParameter, SchemaConversionError,
 import { parseInterface } from "../../src/idl/index.js";
 import { cliProcess } from "../helpers/cli.js";
 import { socketAddress } from "../helpers/runtime.js";
+import { demoInterfaceText } from "../helpers/demo-interface.js";
 
 // Interfaces written in TypeScript with a schema library: asyncvarlink's demo interface defined
 // once with zod, once with valibot and once with arktype. Each serves, describes itself with an
 // interface text that `varlink-ts check` accepts and `generate --from` turns into code, and is
 // called by `varlink-ts call`.
-
-const demoIdl = `# asyncvarlink's demo interface, code first.
-interface org.example.demo
-
-# Which way the value points, reversed.
-method Reverse(value: (left, right)) -> (direction: (left, right))
-
-# Counts from 0 to count - 1, one reply each.
-# [Requires 'more' flag]
-method Range(count: int) -> (value: int)
-
-# Waits \`delay\` seconds.
-method Sleep(delay: float) -> ()
-`;
 
 type Schemas = { reverse: [DescribedSchema, DescribedSchema]; range: [DescribedSchema, DescribedSchema]; sleep: [DescribedSchema, DescribedSchema] };
 
@@ -95,7 +82,7 @@ for (const [library, schemas] of Object.entries(libraries)) {
       const client = await SocketConnection.connect(address);
       t.after(() => client.close());
       const { description } = await client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.demo" });
-      assert.equal(description, demoIdl);
+      assert.equal(description, demoInterfaceText);
       const { diagnostics } = parseInterface(String(description));
       assert.deepEqual(diagnostics, []);
     });
