@@ -395,23 +395,37 @@ static napi_value PollCreate(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 2 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "poll");
   uv_loop_t* loop;
+  napi_value name, resource;
   CHECK(napi_get_uv_event_loop(env, &loop));
+  CHECK(napi_create_string_utf8(env, "varlink-ts:unix-fds", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_create_object(env, &resource));
   Poll* poll = calloc(1, sizeof *poll);
   if (poll == NULL) return throw_errno(env, ENOMEM, "poll");
   poll->env = env;
+  // The JavaScript side first, so that a failure leaves no libuv handle behind to close.
+  if (napi_create_reference(env, argv[1], 1, &poll->callback) != napi_ok) {
+    free(poll);
+    return throw_status(env, "napi_create_reference");
+  }
+  if (napi_async_init(env, resource, name, &poll->context) != napi_ok) {
+    napi_delete_reference(env, poll->callback);
+    free(poll);
+    return throw_status(env, "napi_async_init");
+  }
   int error = uv_poll_init(loop, &poll->handle, fd);
   if (error != 0) {
+    release(poll);
     free(poll);
     return throw_errno(env, -error, "uv_poll_init");
   }
   poll->handle.data = poll;
-  napi_value name, resource;
-  CHECK(napi_create_string_utf8(env, "varlink-ts:unix-fds", NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_create_object(env, &resource));
-  CHECK(napi_create_reference(env, argv[1], 1, &poll->callback));
-  CHECK(napi_async_init(env, resource, name, &poll->context));
   napi_value external;
-  CHECK(napi_create_external(env, poll, finalize_poll, NULL, &external));
+  if (napi_create_external(env, poll, finalize_poll, NULL, &external) != napi_ok) {
+    // Nothing will own the handle: it is closed, and freed once libuv is done with it.
+    poll->finalized = true;
+    close_poll(poll);
+    return throw_status(env, "napi_create_external");
+  }
   return external;
 }
 
