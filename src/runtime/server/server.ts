@@ -80,13 +80,14 @@ interface Listening {
 }
 
 /** Node's listening socket as a Listening; its address is read when asked (a tcp port 0 is known only then). */
-function netListening(server: net.Server, logger: Logger): Listening {
+/** `named`: what to call a socket that has no address to show (one handed over by its fd). */
+function netListening(server: net.Server, logger: Logger, named = ""): Listening {
   // Failing to start listening is the caller's error; what fails afterwards goes to the log.
   server.on("error", (error) => logger("listening socket failed", error));
   return {
     get address() {
       const address = server.address();
-      if (address === null) return "";
+      if (address === null || address === "") return named;
       if (typeof address === "string") return address.startsWith("\0") ? `unix:@${address.slice(1)}` : `unix:${address}`;
       return address.family === "IPv6" ? `tcp:[${address.address}]:${address.port}` : `tcp:${address.address}:${address.port}`;
     },
@@ -240,7 +241,7 @@ export class VarlinkServer implements AsyncDisposable {
       }
       const server = this.createListener();
       await startListening(server, { fd });
-      this.adopt(netListening(server, this.host.logger));
+      this.adopt(netListening(server, this.host.logger, `unix:fd${fd}`));
     }
     return true;
   }
