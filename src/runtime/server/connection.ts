@@ -72,7 +72,8 @@ export class ServerConnection implements ReplySink, ContextHost {
     });
     stream.on("close", this.onClose);
     stream.on("end", () => {
-      // A client may half-close after its last call: answer what it sent, then close.
+      // The client ended its side: replies already made are flushed, then the connection ends.
+      // (Node's own sockets end at once, as closing is how a varlink client cancels its calls.)
       this.closing = true;
       this.endIfIdle();
     });
