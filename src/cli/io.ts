@@ -66,6 +66,14 @@ export function stopRequestOf(signal: AbortSignal | undefined): StopRequest | un
   return signal?.aborted === true && signal.reason instanceof StopRequest ? signal.reason : undefined;
 }
 
+/** Resolves when a long-running command is told to stop (never, without a signal). */
+export function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    signal?.addEventListener("abort", () => resolve(), { once: true });
+  });
+}
+
 /** A problem with how the command was called (exit code 2), as opposed to problems found in files. */
 export class UsageError extends Error {}
 

@@ -1,4 +1,5 @@
 import yargs, { type Argv } from "yargs";
+import { splitCommandLine } from "./command-line.js";
 import { completeFromService, runCompletion } from "./completion.js";
 import { exitCodes, processIo, UsageError, type CliIo } from "./io.js";
 import { serviceVerbs } from "./service-verbs.js";
@@ -10,8 +11,8 @@ import { packageVersion } from "./version.js";
 
 type Handler = (argv: Record<string, unknown>) => Promise<number>;
 
-function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record<string, unknown>) => Promise<void>): Argv {
-  return serviceVerbs(cli, io, run)
+function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record<string, unknown>) => Promise<void>, commandLine: string[] | undefined): Argv {
+  return serviceVerbs(cli, io, run, commandLine)
     .command(
       ["check <inputs..>", "validate-idl <inputs..>"],
       "Parse and check .varlink files (FILE, DIR or GLOB)",
@@ -209,8 +210,10 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     async (argv: Record<string, unknown>): Promise<void> => {
       code = await handler(argv);
     };
+  // A command line of the user's (serve, call --exec) is not ours to parse.
+  const { args: ours, commandLine } = splitCommandLine(args);
   // yargs drops a bare "-", the usual name for standard input, so it is spelled out here.
-  const argv = bareJsonAsJ(args.map((arg) => (arg === "-" ? "--stdin" : arg)));
+  const argv = bareJsonAsJ(ours.map((arg) => (arg === "-" ? "--stdin" : arg)));
   // yargs would pick the script by $SHELL; here the user names the shell.
   if (argv[0] === "completion" && !argv.includes("--get-yargs-completions")) {
     try {
@@ -221,7 +224,7 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
       return exitCodes.usage;
     }
   }
-  const cli = commands(yargs(argv), io, run)
+  const cli = commands(yargs(argv), io, run, commandLine)
     .completion("completion", "Print the completion script for bash or zsh (varlink-ts completion zsh)", completeFromService(io))
     .scriptName("varlink-ts")
     .usage("$0 <command> [options]")

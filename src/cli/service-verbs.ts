@@ -62,7 +62,8 @@ function interfacesVerb(verb: string, description: string, runner: "runListMetho
   ] as const;
 }
 
-export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
+/** `commandLine`: what followed `--` (call --exec) or the method (serve), taken out before parsing. */
+export function serviceVerbs(cli: Argv, io: CliIo, run: Run, commandLine?: string[]): Argv {
   return cli
     .command(
       "info [address]",
@@ -96,13 +97,15 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
             .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print no reply; the exit code tells" })
             // Not `array`: that would take the positionals after it; repeating it makes the array.
             .option("graceful", { type: "string", describe: "An error (fully qualified) that counts as success: exit 0 (repeatable)" })
-            .option("push-fd", { type: "string", describe: "Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds" }),
+            .option("push-fd", { type: "string", describe: "Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds" })
+            .option("exec", { type: "boolean", default: false, describe: "call --exec ADDRESS METHOD PARAMS -- CMDLINE: run CMDLINE with the reply on its standard input and the reply's fds as fds 3, 4, … ($LISTEN_FDS)" }),
         ),
       run(async (argv) => {
         const { target, rest } = targetOf(argv, [argv["method"], argv["parameters"]].filter((value) => value !== undefined));
         const [method, parameters, extra] = rest as Array<string | undefined>;
         if (method === undefined) throw new UsageError("name the method to call: INTERFACE.Method");
         if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+        if (argv["exec"] === true && commandLine === undefined) throw new UsageError("--exec needs the command after '--': call --exec ADDRESS METHOD PARAMS -- CMDLINE");
         const more = argv["more"] === true || argv["E"] === true;
         if (argv["E"] === true && argv["timeout"] !== undefined) throw new UsageError("-E already means --timeout=infinity");
         return (await import("./commands/call.js")).runCall(
@@ -118,11 +121,24 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run): Argv {
             quiet: argv["quiet"] === true,
             graceful: ([] as string[]).concat((argv["graceful"] as string | string[] | undefined) ?? []),
             pushFds: ([] as string[]).concat((argv["push-fd"] as string | string[] | undefined) ?? []),
+            exec: argv["exec"] === true ? commandLine : undefined,
             ...session(argv, io, more || argv["collect"] === true),
           },
           io,
         );
       }),
+    )
+    .command(
+      "serve <method> [cmdline..]",
+      "Serve METHOD (requiring 'upgrade'): each call's connection becomes the standard input and output of a run of CMDLINE",
+      (y) =>
+        y
+          .positional("method", { type: "string", describe: "INTERFACE.Method" })
+          .positional("cmdline", { type: "string", array: true, describe: "The command and its arguments (everything after METHOD)" })
+          .option("listen", { type: "string", describe: "Address to listen on (unix:PATH, tcp:HOST:PORT); without it, the sockets of socket activation ($LISTEN_FDS)" }),
+      run(async (argv) =>
+        (await import("./commands/serve.js")).runServe({ method: argv["method"] as string, commandLine, listen: argv["listen"] as string | undefined }, io),
+      ),
     )
     .command(
       "list-registry",

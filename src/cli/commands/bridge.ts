@@ -10,7 +10,7 @@ import { readOptionFile } from "../bridge/option-file.js";
 import { loadTls } from "../bridge/tls.js";
 import { loadExplorerAssets } from "../bridge/explorer-assets.js";
 import { loadInterfaceFiles } from "../bridge/interface-files.js";
-import { exitCodes, UsageError, type CliIo } from "../io.js";
+import { exitCodes, untilAborted, UsageError, type CliIo } from "../io.js";
 
 export interface HttpBridgeCommandOptions {
   listen: string;
@@ -137,11 +137,4 @@ export async function runStdioBridge(options: { services: string[]; resolver?: s
   const bridge = new StdioBridge({ services, resolver: options.resolver, log: (message) => io.stderr(`${message}\n`) });
   await bridge.serve(Duplex.from({ readable: process.stdin, writable: process.stdout }), io.signal);
   return exitCodes.ok;
-}
-
-function untilAborted(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    signal?.addEventListener("abort", () => resolve(), { once: true });
-  });
 }

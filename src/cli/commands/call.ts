@@ -1,8 +1,11 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { closeSync, openSync } from "node:fs";
 import type { Duplex } from "node:stream";
-import { fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type FdPassing, type VarlinkConnection } from "@varlink-ts/runtime";
+import { fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";
 import { UsageError, type CliIo } from "../io.js";
+import { resolveProgram } from "../command-line.js";
+import { optionalFdPassing, requiredFdPassing } from "../service/fd-passing.js";
+import { execWithReply } from "./exec-reply.js";
 import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
 export interface CallCommandOptions extends SessionOptions {
@@ -23,6 +26,8 @@ export interface CallCommandOptions extends SessionOptions {
   upgrade: boolean;
   /** --push-fd: fds (numbers this process has open) or files (opened for reading) to send with the call, in order. */
   pushFds: string[];
+  /** --exec: the command line run with the reply on its standard input and the reply's fds as fds 3, 4, … */
+  exec?: string[] | undefined;
 }
 
 /**
@@ -33,6 +38,10 @@ export interface CallCommandOptions extends SessionOptions {
 export async function runCall(options: CallCommandOptions, io: CliIo): Promise<number> {
   if ((options.more || options.collect) && options.oneway) throw new UsageError("--more (or --collect) and --oneway cannot be used together");
   if (options.upgrade && (options.more || options.collect || options.oneway)) throw new UsageError("--upgrade cannot be used with --more, --collect or --oneway");
+  if (options.exec !== undefined && (options.more || options.collect || options.oneway || options.upgrade)) {
+    throw new UsageError("--exec runs a command with the one reply: it cannot be used with --more, --collect, --oneway or --upgrade");
+  }
+  const program = options.exec !== undefined ? resolveProgram("--exec", options.exec, io.env, io.cwd) : undefined;
   if (options.stdin && options.parameters !== undefined) throw new UsageError("give the parameters as an argument or on standard input, not both");
   if (!isQualifiedMemberName(options.method)) {
     throw new UsageError(`'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.varlink.service.GetInfo`);
@@ -48,7 +57,10 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     if (!options.quiet) io.stdout(io.terminal === true ? `${formatJson(value, options)}\n` : `\u001e${formatJson(value, options)}\n`);
   };
   const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
-  const fdPassing = options.pushFds.length > 0 ? await loadFdPassing() : undefined;
+  const fdPassing = options.pushFds.length > 0 ? await requiredFdPassing("--push-fd") : options.exec !== undefined ? await optionalFdPassing() : undefined;
+  if (options.exec !== undefined && fdPassing === undefined && "address" in options.target) {
+    io.stderr("varlink-ts: without @varlink-ts/unix-fds installed, file descriptors the reply carries are lost (npm i @varlink-ts/unix-fds)\n");
+  }
   const pushed = pushedFds(options.pushFds);
   // A reply's fds are named on standard error (their indices), then closed: a shell cannot take them.
   const noteFds = (reply: unknown): void => {
@@ -56,6 +68,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     if (fds !== undefined && fds.length > 0 && !options.quiet) io.stderr(`the reply carried ${fds.length} file descriptor(s): ${[...Array(fds.length).keys()].join(", ")}\n`);
   };
   const call = { ...callOptions(options), ...(pushed.fds.length > 0 ? { fds: pushed.fds } : {}) };
+  let execInput: { reply: unknown; fds: number[] } | undefined;
   try {
     await withService(
       options.target,
@@ -64,6 +77,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
         if (options.upgrade) return upgradeAndPipe(client, options.method, parameters, call, io, (reply) => noteFds(reply));
         if (!options.more && !options.collect) {
           const reply = await client.call(options.method, parameters, call);
+          if (options.exec !== undefined) return void (execInput = { reply, fds: takeAll(fdsOf(reply)) });
           noteFds(reply);
           return print(reply);
         }
@@ -77,6 +91,8 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
       },
       { service: interfaceName, env: io.env, signal: io.signal, fdPassing },
     );
+    // The connection is closed by now: the command gets the reply and its fds, nothing else.
+    if (execInput !== undefined) return await execWithReply(program!, options.exec!, `${formatJson(execInput.reply, options)}\n`, execInput.fds, io);
     return 0;
   } catch (error) {
     if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
@@ -100,15 +116,9 @@ async function upgradeAndPipe(client: VarlinkConnection, method: string, paramet
   await io.pipeUpgraded(stream as Duplex);
 }
 
-/** The fd-passing add-on, which --push-fd needs and the toolchain does not depend on. */
-async function loadFdPassing(): Promise<FdPassing> {
-  try {
-    // A variable, so that the bundler leaves the optional package to be found at run time.
-    const name = "@varlink-ts/unix-fds";
-    return ((await import(name)) as { unixFds: FdPassing }).unixFds;
-  } catch {
-    throw new UsageError("--push-fd needs the optional package @varlink-ts/unix-fds: npm i @varlink-ts/unix-fds");
-  }
+/** Every fd a reply brought, as the caller's own. */
+function takeAll(fds: ReceivedFds | undefined): number[] {
+  return fds === undefined ? [] : Array.from({ length: fds.length }, (_, index) => fds.take(index));
 }
 
 /** --push-fd values as fds: a number is an fd this process has open; anything else a file, opened for reading. */

@@ -1,0 +1,27 @@
+import type { FdPassing } from "@varlink-ts/runtime";
+import { UsageError } from "../io.js";
+
+// The fd-passing add-on, which the toolchain does not depend on: loaded only by the verbs that
+// pass fds (call --push-fd, call --exec, serve).
+
+const packageName = "@varlink-ts/unix-fds";
+
+/** The add-on if it is installed; undefined if not. Installed but broken (no binary for this platform) is an error. */
+export async function optionalFdPassing(): Promise<FdPassing | undefined> {
+  try {
+    // A variable, so that the bundler leaves the optional package to be found at run time.
+    const name = packageName;
+    return ((await import(name)) as { unixFds: FdPassing }).unixFds;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(packageName)) return undefined;
+    throw new Error(`${packageName} is installed but cannot be loaded: ${(error as Error).message}`);
+  }
+}
+
+/** The add-on, which `option` cannot work without. */
+export async function requiredFdPassing(option: string): Promise<FdPassing> {
+  const fdPassing = await optionalFdPassing();
+  if (fdPassing === undefined) throw new UsageError(`${option} needs the optional package ${packageName}: npm i ${packageName}`);
+  return fdPassing;
+}
