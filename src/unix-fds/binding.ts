@@ -18,6 +18,8 @@ export interface Binding {
   recv(fd: number, buffer: Buffer, fds: number[]): number;
   /** Bytes written, -1 when the socket is full; `fds` go with the first byte written. */
   send(fd: number, buffer: Buffer, offset: number, length: number, fds?: readonly number[]): number;
+  /** A string's UTF-8 without fds: the bytes not yet written (0: all), or -1 when the socket is full and nothing went. */
+  sendString(fd: number, text: string): number;
   close(fd: number): void;
   shutdown(fd: number): void;
   dup(fd: number): number;

@@ -24,7 +24,7 @@ const noFds: number[] = [];
 const readable = 1;
 const writable = 2;
 const readSize = 64 * 1024;
-/** Bytes queued for sending before writes wait (as a Writable's highWaterMark would). */
+/** Bytes (a string counts its length) queued for sending before writes wait (as a Writable's highWaterMark would). */
 const queueLimit = 64 * 1024;
 
 export class FdSocket extends Duplex {
@@ -82,12 +82,13 @@ export class FdSocket extends Duplex {
   }
 
   override _write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.enqueue([chunk], callback);
+    // Most writes are one message's text: queued as it is.
+    this.enqueue(typeof chunk === "string" ? [{ data: chunk, fds: undefined, sent: undefined }] : segmentsOf([chunk]), callback);
   }
 
   override _writev(chunks: Array<{ chunk: unknown }>, callback: (error?: Error | null) => void): void {
     this.enqueue(
-      chunks.map((entry) => entry.chunk),
+      segmentsOf(chunks.map((entry) => entry.chunk)),
       callback,
     );
   }
@@ -97,8 +98,8 @@ export class FdSocket extends Duplex {
    * that the calls or replies made in one turn leave in one sendmsg (as many as their fds allow).
    * A write counts as done once queued, unless too much waits.
    */
-  private enqueue(chunks: readonly unknown[], callback: (error?: Error | null) => void): void {
-    for (const segment of segmentsOf(chunks)) {
+  private enqueue(segments: readonly Segment[], callback: (error?: Error | null) => void): void {
+    for (const segment of segments) {
       this.queue.push(segment);
       this.queuedBytes += segment.data.length;
     }
@@ -175,7 +176,8 @@ export class FdSocket extends Duplex {
           this.push(null);
           return;
         }
-        const chunk = Buffer.from(this.scratch.subarray(0, bytes));
+        const chunk = Buffer.allocUnsafe(bytes);
+        this.scratch.copy(chunk, 0, 0, bytes);
         if (fds.length > 0) this.received.push({ chunk, fds });
         if (!this.push(chunk)) {
           this.reading = false;
@@ -196,9 +198,21 @@ export class FdSocket extends Duplex {
       for (;;) {
         const sending = (this.sending ??= this.nextBatch());
         if (sending === undefined) break;
-        const written = binding.send(this.fd, sending.data, sending.offset, sending.data.length - sending.offset, sending.offset === 0 ? sending.fds : undefined);
-        if (written === -1) return this.want(writable, true);
-        sending.offset += written;
+        if (typeof sending.data === "string") {
+          const left = binding.sendString(this.fd, sending.data);
+          if (left === -1) return this.want(writable, true);
+          // Rarely does a string go in part: the rest is sent as bytes.
+          if (left > 0) {
+            const bytes = Buffer.from(sending.data, "utf8");
+            this.sending = { ...sending, data: bytes, offset: bytes.length - left };
+            continue;
+          }
+          sending.offset = sending.data.length;
+        } else {
+          const written = binding.send(this.fd, sending.data, sending.offset, sending.data.length - sending.offset, sending.offset === 0 ? sending.fds : undefined);
+          if (written === -1) return this.want(writable, true);
+          sending.offset += written;
+        }
         if (sending.offset === sending.data.length) {
           this.sending = undefined;
           sending.sent?.();
@@ -224,15 +238,19 @@ export class FdSocket extends Duplex {
     if (first === undefined) return undefined;
     const parts = [first.data];
     if (joinable(first)) while (this.queue.length > 0 && joinable(this.queue[0]!)) parts.push(this.queue.shift()!.data);
-    const data = parts.length === 1 ? first.data : Buffer.concat(parts);
-    this.queuedBytes -= data.length;
+    // Counted as they were queued (a string by its length), whatever they become when joined.
+    for (const part of parts) this.queuedBytes -= part.length;
+    const data = parts.length === 1 ? first.data : joined(parts);
     return { data, offset: 0, fds: first.fds, sent: first.sent };
   }
 }
 
-/** Bytes to send, with the fds that go with their first byte and who waits for them to go. */
+/**
+ * Bytes to send (a string while nothing asks for bytes: it is written as UTF-8 without a Buffer
+ * between), with the fds that go with their first byte and who waits for them to go.
+ */
 interface Segment {
-  data: Buffer;
+  data: string | Buffer;
   fds: readonly number[] | undefined;
   sent: ((error?: Error | null) => void) | undefined;
 }
@@ -244,17 +262,23 @@ interface Batch extends Segment {
 
 /** Chunks as segments: each chunk with fds starts one (they must go with its first byte); the others join the one before. */
 function segmentsOf(chunks: readonly unknown[]): Segment[] {
-  const segments: Array<{ parts: Buffer[]; fds: readonly number[] | undefined; sent: Segment["sent"] }> = [];
+  const segments: Array<{ parts: Array<string | Buffer>; fds: readonly number[] | undefined; sent: Segment["sent"] }> = [];
   for (const chunk of chunks) {
     const outgoing = chunk as Outgoing | string | Buffer;
     const { data, fds, sent } = typeof outgoing === "string" || Buffer.isBuffer(outgoing) ? { data: outgoing, fds: undefined, sent: undefined } : outgoing;
-    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     const last = segments[segments.length - 1];
-    // A write someone waits on, or one with fds, is a segment of its own.
-    if (last === undefined || (fds !== undefined && fds.length > 0) || sent !== undefined || last.sent !== undefined) segments.push({ parts: [bytes], fds, sent });
-    else last.parts.push(bytes);
+    // A write someone waits on, or one with fds, is a segment of its own. Fds go with bytes.
+    if (last === undefined || (fds !== undefined && fds.length > 0) || sent !== undefined || last.sent !== undefined) {
+      segments.push({ parts: [fds !== undefined && fds.length > 0 && typeof data === "string" ? Buffer.from(data, "utf8") : data], fds, sent });
+    } else last.parts.push(data);
   }
-  return segments.map(({ parts, fds, sent }) => ({ data: parts.length === 1 ? parts[0]! : Buffer.concat(parts), fds, sent }));
+  return segments.map(({ parts, fds, sent }) => ({ data: parts.length === 1 ? parts[0]! : joined(parts), fds, sent }));
+}
+
+/** Parts as one: strings stay a string (joining them is cheap); with any bytes among them, bytes. */
+function joined(parts: ReadonlyArray<string | Buffer>): string | Buffer {
+  if (parts.every((part) => typeof part === "string")) return parts.join("");
+  return Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part)));
 }
 
 /** Whether a segment can join the sendmsg of the one before: it has no fds and nobody waits on it. */

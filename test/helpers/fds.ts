@@ -57,6 +57,9 @@ method Stream(n: int) -> (fd: int)
 # Fails while holding the fds that came.
 method Fail() -> ()
 
+# Sends \`text\` back: messages without fds, of any size.
+method Echo(text: string) -> (text: string)
+
 # Who is calling.
 method WhoAmI() -> (uid: int, gid: int, pid: int)
 
@@ -90,6 +93,7 @@ export function fdsService(): ServiceInterface {
         void context.fds.peek(0);
         throw new VarlinkError("org.example.fds.Failed", {});
       },
+      Echo: (p: { text: string }) => ({ text: p.text }),
       WhoAmI: (_p: object, context) => {
         if (context.peer === undefined) throw new VarlinkError("org.example.fds.Unknown", {});
         return { uid: context.peer.uid, gid: context.peer.gid, pid: context.peer.pid };

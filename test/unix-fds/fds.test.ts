@@ -121,6 +121,16 @@ for (const [name, open] of [
       await noFdLeak(before);
     });
 
+    test("messages larger than the socket's buffer go whole and in order, any text intact", async (t) => {
+      const { client } = await open(t);
+      const texts = ["é中😀 ".repeat(300_000), "plain ".repeat(200_000), "ü".repeat(3)];
+      const replies = await Promise.all(texts.map((text) => client.call("org.example.fds.Echo", { text })));
+      assert.deepEqual(
+        replies.map((reply) => reply.text),
+        texts,
+      );
+    });
+
     test("253 fds in one message, the most the kernel passes", async (t) => {
       const { client } = await open(t);
       const file = fileWith("x");

@@ -281,6 +281,37 @@ static napi_value Send(napi_env env, napi_callback_info info) {
   return make_int(env, (int32_t)written);
 }
 
+// sendString(fd, text) -> the bytes of text's UTF-8 not yet written (0: all went), or -1 when the
+// socket is full and nothing went. Without fds: the common write, made without a Buffer between
+// (as Node's own sockets write strings), since a message is small and most go at once.
+static napi_value SendString(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "sendmsg");
+  size_t units = 0;
+  CHECK(napi_get_value_string_utf16(env, argv[1], NULL, 0, &units));
+  // A UTF-16 unit is at most 3 bytes of UTF-8 (a pair of them, 4); and one for the NUL napi adds.
+  size_t capacity = units * 3 + 1;
+  char stack[16 * 1024];
+  char* text = capacity <= sizeof stack ? stack : malloc(capacity);
+  if (text == NULL) return throw_errno(env, ENOMEM, "sendmsg");
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, argv[1], text, capacity, &length) != napi_ok) {
+    if (text != stack) free(text);
+    return throw_status(env, "napi_get_value_string_utf8");
+  }
+  ssize_t written;
+  do written = send(fd, text, length, MSG_NOSIGNAL);
+  while (written < 0 && errno == EINTR);
+  int error = errno;
+  if (text != stack) free(text);
+  if (written < 0 && (error == EAGAIN || error == EWOULDBLOCK)) return make_int(env, -1);
+  if (written < 0) return throw_errno(env, error, "sendmsg");
+  return make_int(env, (int32_t)(length - (size_t)written));
+}
+
 // close(fd); an fd that is already closed (EBADF) is an error the caller should know of.
 static napi_value Close(napi_env env, napi_callback_info info) {
   int32_t fd;
@@ -460,6 +491,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     { "adopt", NULL, Adopt, NULL, NULL, NULL, napi_enumerable, NULL },
     { "recv", NULL, Recv, NULL, NULL, NULL, napi_enumerable, NULL },
     { "send", NULL, Send, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "sendString", NULL, SendString, NULL, NULL, NULL, napi_enumerable, NULL },
     { "close", NULL, Close, NULL, NULL, NULL, napi_enumerable, NULL },
     { "shutdown", NULL, Shutdown, NULL, NULL, NULL, napi_enumerable, NULL },
     { "dup", NULL, Dup, NULL, NULL, NULL, napi_enumerable, NULL },
