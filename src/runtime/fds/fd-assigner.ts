@@ -33,6 +33,10 @@ export class FdAssigner {
 
   /** The fds of the message just read, if it carried any. */
   next(): ReceivedFds | undefined {
+    if (this.waiting.size === 0) {
+      this.count++;
+      return undefined;
+    }
     const fds = this.waiting.get(this.count);
     this.waiting.delete(this.count);
     this.count++;
