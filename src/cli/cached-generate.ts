@@ -13,6 +13,8 @@ export interface Source {
   /** The path shown in headers and messages. */
   sourcePath: string;
   text: string;
+  /** Introspected: the service and address that described it (named in the headers). */
+  describedBy?: string | undefined;
 }
 
 export interface CachedGenerateRequest {
@@ -46,7 +48,7 @@ function isInterfaceEntry(value: unknown): value is InterfaceEntry {
 
 export async function generateCached({ sources, options, fingerprint, cache }: CachedGenerateRequest): Promise<CachedGenerateResult> {
   assertDistinctOutputs(sources);
-  const keys = sources.map((source) => GenerationCache.key(["interface", fingerprint, options, source.sourcePath, source.text]));
+  const keys = sources.map((source) => GenerationCache.key(["interface", fingerprint, options, source.sourcePath, source.describedBy ?? null, source.text]));
   const entries: Array<InterfaceEntry | undefined> = (await Promise.all(keys.map((key) => cache?.getValue(key)))).map((value) =>
     isInterfaceEntry(value) ? value : undefined,
   );
@@ -66,17 +68,17 @@ export async function generateCached({ sources, options, fingerprint, cache }: C
     const writes: Array<Promise<void>> = [];
     for (const i of missing) {
       const definition = parsed.get(i)!;
-      const entry = { file: await generateInterfaceFile({ definition, sourcePath: sources[i]!.sourcePath }, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
+      const entry = { file: await generateInterfaceFile({ definition, sourcePath: sources[i]!.sourcePath, describedBy: sources[i]!.describedBy }, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
       entries[i] = entry;
       if (cache !== undefined) writes.push(cache.setValue(keys[i]!, entry));
     }
     await Promise.all(writes);
   }
-  const ordered = sortedInputs(sources.map((source, i) => ({ sourcePath: source.sourcePath, entry: entries[i]! })));
+  const ordered = sortedInputs(sources.map((source, i) => ({ sourcePath: source.sourcePath, describedBy: source.describedBy, entry: entries[i]! })));
   const files = ordered.map(({ entry }) => entry.file);
   if (options.index !== false && ordered.length > 0) {
-    const named = ordered.map(({ sourcePath, entry }) => ({ sourcePath, definition: { name: entry.interfaceName } }));
-    const key = GenerationCache.key(["index", fingerprint, options, named.map((i) => [i.sourcePath, i.definition.name])]);
+    const named = ordered.map(({ sourcePath, describedBy, entry }) => ({ sourcePath, describedBy, definition: { name: entry.interfaceName } }));
+    const key = GenerationCache.key(["index", fingerprint, options, named.map((i) => [i.sourcePath, i.describedBy ?? null, i.definition.name])]);
     let index = await cache?.get(key);
     if (index === undefined) {
       const { generateIndex } = await import("../codegen/index-file.js");

@@ -14,7 +14,7 @@ import { formatTypeScript } from "./print.js";
 
 // interfaces and options in, files out: no file system, the same bytes for the same input.
 
-function interfaceModule(context: EmitContext, sourcePath: string, runtimeImport: string): Module {
+function interfaceModule(context: EmitContext, input: GenerateInput, runtimeImport: string): Module {
   const { names } = context.model;
   const lossless = context.integers === "bigint" ? `, "bigint"` : "";
   const declarations: Declaration[] = [
@@ -38,7 +38,8 @@ function interfaceModule(context: EmitContext, sourcePath: string, runtimeImport
     ...emitChecks(context),
     ...emitDescriptor(context),
   ];
-  return { header: header(sourcePath).trimEnd(), declarations };
+  const source = input.describedBy === undefined ? header(input.sourcePath) : header(context.model.name, input.describedBy);
+  return { header: source.trimEnd(), declarations };
 }
 
 /**
@@ -60,7 +61,7 @@ export function templateLiteral(text: string): string {
  */
 export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
   const context: EmitContext = { model: buildModel(input.definition), integers: options.integers ?? "number" };
-  const text = printModule(interfaceModule(context, input.sourcePath, options.runtimeImport ?? defaultRuntimeImport));
+  const text = printModule(interfaceModule(context, input, options.runtimeImport ?? defaultRuntimeImport));
   return { path: outputFileName(input.sourcePath), content: await formatTypeScript(text, options.prettier ?? null) };
 }
 

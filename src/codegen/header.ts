@@ -1,6 +1,6 @@
 import { generatedHeaderPrefix } from "./options.js";
 
-/** The first line of every generated file. */
-export function header(sourcePath: string): string {
-  return `${generatedHeaderPrefix}${sourcePath}. DO NOT EDIT.\n`;
+/** The first line of every generated file: generated from `source`, a file, or interfaces a service describes. */
+export function header(source: string, describedBy?: string, several = false): string {
+  return `${generatedHeaderPrefix}${source}${describedBy === undefined ? "" : `, as ${describedBy} describes ${several ? "them" : "it"}`}. DO NOT EDIT.\n`;
 }

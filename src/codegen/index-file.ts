@@ -12,6 +12,7 @@ export const indexFileName = "index.ts";
 /** What index.ts needs of each input: where it came from and the interface's name. */
 export interface IndexEntry {
   sourcePath: string;
+  describedBy?: string | undefined;
   definition: { name: string };
 }
 
@@ -24,6 +25,9 @@ export async function generateIndex(inputs: readonly IndexEntry[], options: Gene
     const module = outputFileName(input.sourcePath).replace(/\.ts$/, extension);
     return `/** ${input.definition.name} */\nexport * as ${name} from ${JSON.stringify(`./${module}`)};`;
   });
-  const sources = sorted.map((input) => input.sourcePath).join(", ");
-  return { path: indexFileName, content: await formatTypeScript(`${header(sources)}\n${lines.join("\n")}\n`, options.prettier ?? null) };
+  // Interfaces one service described are named with it; files by their paths.
+  const describedBy = sorted[0]?.describedBy;
+  const fromService = describedBy !== undefined && sorted.every((input) => input.describedBy === describedBy);
+  const first = fromService ? header(sorted.map((input) => input.definition.name).join(", "), describedBy, sorted.length > 1) : header(sorted.map((input) => input.sourcePath).join(", "));
+  return { path: indexFileName, content: await formatTypeScript(`${first}\n${lines.join("\n")}\n`, options.prettier ?? null) };
 }

@@ -5,6 +5,12 @@ export interface GenerateInput {
   definition: InterfaceDefinition;
   /** The source file as it should appear in the generated header, e.g. `api/org.example.ftl.varlink`. */
   sourcePath: string;
+  /**
+   * For an interface a running service described (generate --from): that service and its
+   * address, e.g. `systemd (systemd-userdbd) at unix:/run/systemd/userdb/io.systemd.Multiplexer`;
+   * the header names it instead of a file that does not exist.
+   */
+  describedBy?: string | undefined;
 }
 
 export interface GenerateOptions {

@@ -149,17 +149,22 @@ async function fileSources(s: Settings): Promise<Source[]> {
   );
 }
 
-/** The interfaces a running service describes, each as if read from `NAME.varlink`. */
+/**
+ * The interfaces a running service describes, each as if read from `NAME.varlink`, their headers
+ * naming the service and its address. Named with --interface, they need no GetInfo (which some
+ * services do not implement); it is still asked, for the service's name.
+ */
 async function introspectedSources(address: string, wanted: readonly string[], io: CliIo): Promise<Source[] | undefined> {
   const { failedMethodOf, getInfo, getInterfaceDescription, serviceInterface } = await import("../service/introspection.js");
   const { reportFailure, withService } = await import("../service/session.js");
   try {
     return await withService({ address }, async (client) => {
-      const listed = (await getInfo(client)).interfaces;
-      const names = wanted.length > 0 ? wanted : listed.filter((name) => name !== serviceInterface);
+      const info = wanted.length > 0 ? await getInfo(client).catch(() => undefined) : await getInfo(client);
+      const names = wanted.length > 0 ? wanted : info!.interfaces.filter((name) => name !== serviceInterface);
       const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));
       io.stderr(`${address}: introspected ${names.join(", ")}\n`);
-      return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]! }));
+      const describedBy = `${info?.product !== undefined && info.product !== "" ? info.product : "the service"} at ${address}`;
+      return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]!, describedBy }));
     }, { signal: io.signal });
   } catch (error) {
     reportFailure(io, failedMethodOf(error, "org.varlink.service.GetInterfaceDescription"), error);
