@@ -1,6 +1,6 @@
-import { hasErrors, parseInterface, renderDiagnostics, type InterfaceDefinition } from "../../idl/index.js";
+import type { InterfaceDefinition } from "../../idl/index.js";
+import { readInterfaceFile } from "../interface-file.js";
 import { UsageError } from "../io.js";
-import { readOptionFile } from "./option-file.js";
 
 /** Interface descriptions by service and interface name, for services that cannot describe themselves. */
 export type InterfaceFiles = ReadonlyMap<string, ReadonlyMap<string, InterfaceDefinition>>;
@@ -14,9 +14,7 @@ export async function loadInterfaceFiles(pairs: readonly string[], services: Rea
     const service = pair.slice(0, equals);
     const file = pair.slice(equals + 1);
     if (!services.has(service)) throw new UsageError(`--interface-file: no service named '${service}' is bridged`);
-    const text = await readOptionFile(file, "--interface-file");
-    const { definition, diagnostics } = parseInterface(text, { file });
-    if (definition === undefined || hasErrors(diagnostics)) throw new UsageError(`--interface-file: ${file} has errors:\n${renderDiagnostics(diagnostics, text, { color: false }).trimEnd()}`);
+    const { definition } = await readInterfaceFile(file, "--interface-file");
     const forService = files.get(service) ?? new Map<string, InterfaceDefinition>();
     if (forService.has(definition.name)) throw new UsageError(`--interface-file: ${definition.name} is given twice for '${service}'`);
     forService.set(definition.name, definition);

@@ -1,6 +1,6 @@
 import { createSecureContext } from "node:tls";
 import { UsageError } from "../io.js";
-import { readOptionFile } from "./option-file.js";
+import { readOptionFile } from "../option-file.js";
 
 /** What HTTPS needs: the certificate (with its chain), its key, and the CA client certificates must be signed by. */
 export interface TlsSettings {

@@ -6,7 +6,7 @@ import { createHttpBridge } from "../bridge/http-bridge.js";
 import type { BridgeOptions } from "../bridge/options.js";
 import { canonicalHost } from "../bridge/request-guard.js";
 import { StdioBridge } from "../bridge/stdio-bridge.js";
-import { readOptionFile } from "../bridge/option-file.js";
+import { readOptionFile } from "../option-file.js";
 import { loadTls } from "../bridge/tls.js";
 import { loadExplorerAssets } from "../bridge/explorer-assets.js";
 import { loadInterfaceFiles } from "../bridge/interface-files.js";

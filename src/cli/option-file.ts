@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { UsageError } from "../io.js";
+import { UsageError } from "./io.js";
 
 /** The text of a file a command-line option names; what stops it being read is a usage error that names both. */
 export async function readOptionFile(file: string, option: string): Promise<string> {
