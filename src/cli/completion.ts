@@ -36,6 +36,9 @@ export function completeFromService(io: CliIo) {
     const index = positionals.length - (viaBridge ? 0 : 1);
     const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
     if (!wanted) return fallback((_error, completions) => done(completions ?? []));
+    // Interface files on the line describe the service: nothing is asked of it.
+    const files = ([] as string[]).concat((argv["interface-file"] as string | string[] | undefined) ?? []);
+    if (files.length > 0) return void fileNames(files, position.what).then(done, () => done([]));
     if (viaBridge) return done([]);
     void isRunningService(address!)
       .then((running) => (running ? serviceNames({ address: address! }, position.what, io) : []))
@@ -80,6 +83,13 @@ async function serviceNames(target: { address: string }, what: "methods" | "inte
     },
     { service: "org.varlink.service", env: io.env },
   );
+}
+
+async function fileNames(files: readonly string[], what: "methods" | "interfaces"): Promise<string[]> {
+  const { readInterfaceFiles } = await import("./interface-file.js");
+  const described = [...(await readInterfaceFiles(files)).values()].map(({ definition }) => definition);
+  if (what === "interfaces") return described.map((definition) => definition.name);
+  return described.flatMap((definition) => definition.members.flatMap((member) => (member.kind === "method" ? [`${definition.name}.${member.name}`] : [])));
 }
 
 /** The script `varlink-ts completion SHELL` prints, to be sourced by the shell. */

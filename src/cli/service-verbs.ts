@@ -31,7 +31,20 @@ function timeoutOf(text: string | undefined, streaming: boolean): number | undef
 
 function session(argv: Record<string, unknown>, io: CliIo, streaming = false): SessionOptions {
   const json = argv["json"] as "pretty" | "short" | undefined;
-  return { timeout: timeoutOf(argv["timeout"] as string | undefined, streaming), json: json ?? (argv["j"] === true ? (io.terminal === true ? "pretty" : "short") : undefined) };
+  return {
+    timeout: timeoutOf(argv["timeout"] as string | undefined, streaming),
+    json: json ?? (argv["j"] === true ? (io.terminal === true ? "pretty" : "short") : undefined),
+    interfaceFiles: ([] as string[]).concat((argv["interface-file"] as string | string[] | undefined) ?? []),
+  };
+}
+
+/** For the verbs that need an interface's description: where a service cannot give it. */
+function interfaceFileOption<T>(y: Argv<T>) {
+  // Not `array`: that would take the positionals after it; repeating it makes the array.
+  return y.option("interface-file", {
+    type: "string",
+    describe: "A .varlink file describing an interface in place of the service (repeatable), for services whose GetInfo or GetInterfaceDescription fails",
+  });
 }
 
 /**
@@ -54,7 +67,8 @@ function interfacesVerb(verb: string, description: string, runner: "runListMetho
   return [
     `${verb} [address] [interfaces..]`,
     description,
-    (y: Argv) => sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] })),
+    (y: Argv) =>
+      interfaceFileOption(sessionOptions(y.positional("address", { type: "string", describe: addressHelp }).positional("interfaces", { type: "string", array: true, default: [] }))),
     run(async (argv) => {
       const { target, rest } = targetOf(argv, argv["interfaces"] as string[]);
       return (await import("./commands/introspect.js"))[runner](target, rest as string[], session(argv, io), io);
@@ -83,25 +97,41 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run, commandLine?: strin
       "call [address] [method] [parameters]",
       "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)",
       (y) =>
-        sessionOptions(
-          y
-            .positional("address", { type: "string", describe: addressHelp })
-            .positional("method", { type: "string", describe: "INTERFACE.Method" })
-            .positional("parameters", { type: "string", describe: "A JSON object; none means {}" })
-            .option("stdin", { type: "boolean", default: false, describe: "Read the parameters from standard input (same as '-')" })
-            .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives (JSON-SEQ when not on a terminal)" })
-            .option("collect", { type: "boolean", default: false, describe: "Like --more, but print all the replies as one JSON array" })
-            .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" })
-            .option("upgrade", { type: "boolean", default: false, describe: "Ask to upgrade: after the reply (printed on standard error), standard input and output are the raw connection" })
-            .option("E", { type: "boolean", default: false, describe: "Short for --more --timeout=infinity" })
-            .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print no reply; the exit code tells" })
-            // Not `array`: that would take the positionals after it; repeating it makes the array.
-            .option("graceful", { type: "string", describe: "An error (fully qualified) that counts as success: exit 0 (repeatable)" })
-            .option("push-fd", { type: "string", describe: "Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds" })
-            .option("exec", { type: "boolean", default: false, describe: "call --exec ADDRESS METHOD PARAMS -- CMDLINE: run CMDLINE with the reply on its standard input and the reply's fds as fds 3, 4, … ($LISTEN_FDS)" }),
+        interfaceFileOption(
+          sessionOptions(
+            y
+              .positional("address", { type: "string", describe: addressHelp })
+              .positional("method", { type: "string", describe: "INTERFACE.Method" })
+              .positional("parameters", { type: "string", describe: "A JSON object; none means {}" })
+              .option("stdin", { type: "boolean", default: false, describe: "Read the parameters from standard input (same as '-')" })
+              .option("more", { type: "boolean", default: false, describe: "Ask for several replies and print each as it arrives (JSON-SEQ when not on a terminal)" })
+              .option("collect", { type: "boolean", default: false, describe: "Like --more, but print all the replies as one JSON array" })
+              .option("oneway", { type: "boolean", default: false, describe: "Ask for no reply" })
+              .option("upgrade", {
+                type: "boolean",
+                default: false,
+                describe: "Ask to upgrade: after the reply (printed on standard error), standard input and output are the raw connection",
+              })
+              .option("E", { type: "boolean", default: false, describe: "Short for --more --timeout=infinity" })
+              .option("quiet", { alias: "q", type: "boolean", default: false, describe: "Print no reply; the exit code tells" })
+              // Not `array`: that would take the positionals after it; repeating it makes the array.
+              .option("graceful", { type: "string", describe: "An error (fully qualified) that counts as success: exit 0 (repeatable)" })
+              .option("push-fd", {
+                type: "string",
+                describe: "Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds",
+              })
+              .option("exec", {
+                type: "boolean",
+                default: false,
+                describe: "call --exec ADDRESS METHOD PARAMS -- CMDLINE: run CMDLINE with the reply on its standard input and the reply's fds as fds 3, 4, … ($LISTEN_FDS)",
+              }),
+          ),
         ),
       run(async (argv) => {
-        const { target, rest } = targetOf(argv, [argv["method"], argv["parameters"]].filter((value) => value !== undefined));
+        const { target, rest } = targetOf(
+          argv,
+          [argv["method"], argv["parameters"]].filter((value) => value !== undefined),
+        );
         const [method, parameters, extra] = rest as Array<string | undefined>;
         if (method === undefined) throw new UsageError("name the method to call: INTERFACE.Method");
         if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
@@ -136,9 +166,7 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run, commandLine?: strin
           .positional("method", { type: "string", describe: "INTERFACE.Method" })
           .positional("cmdline", { type: "string", array: true, describe: "The command and its arguments (everything after METHOD)" })
           .option("listen", { type: "string", describe: "Address to listen on (unix:PATH, tcp:HOST:PORT); without it, the sockets of socket activation ($LISTEN_FDS)" }),
-      run(async (argv) =>
-        (await import("./commands/serve.js")).runServe({ method: argv["method"] as string, commandLine, listen: argv["listen"] as string | undefined }, io),
-      ),
+      run(async (argv) => (await import("./commands/serve.js")).runServe({ method: argv["method"] as string, commandLine, listen: argv["listen"] as string | undefined }, io)),
     )
     .command(
       "list-registry",

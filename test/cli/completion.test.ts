@@ -89,6 +89,12 @@ describe("shell completion", () => {
     assert.deepEqual(await complete("varlink-ts", "call", service.path, "org.example.test.E"), ["org.example.test.Echo"]);
   });
 
+  test("with --interface-file, methods complete from the file, the service asked nothing", async () => {
+    const file = path.join(binFolder, "org.example.todo.varlink");
+    writeFileSync(file, "interface org.example.todo\n\nmethod Add(title: string) -> ()\nmethod Archive() -> ()\n");
+    assert.deepEqual(await complete("varlink-ts", "call", "--interface-file", file, "unix:/nonexistent/varlink.sock", "org.example.todo.A"), ["org.example.todo.Add", "org.example.todo.Archive"]);
+  });
+
   test("a service that is not there offers nothing and prints nothing", async () => {
     assert.deepEqual(await complete("varlink-ts", "call", "unix:/nonexistent/varlink.sock", "org."), []);
   });

@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";
 import { UsageError, type CliIo } from "../io.js";
 import { resolveProgram } from "../command-line.js";
+import type { InterfaceFile } from "../interface-file.js";
 import { optionalFdPassing, requiredFdPassing } from "../service/fd-passing.js";
 import { execWithReply } from "./exec-reply.js";
 import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
@@ -49,6 +50,23 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   for (const name of options.graceful) if (!isQualifiedMemberName(name)) throw new UsageError(`--graceful takes an error name, like org.varlink.service.InvalidParameter (got '${name}')`);
   const text = options.stdin ? await io.readStdin() : options.parameters;
   const parameters = parseParameters(text, options.stdin ? "standard input" : "the parameters argument");
+  const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
+  // Described by a file: the call is checked before anything is sent.
+  const files =
+    options.interfaceFiles !== undefined && options.interfaceFiles.length > 0
+      ? await (await import("../interface-file.js")).readInterfaceFiles(options.interfaceFiles)
+      : new Map<string, InterfaceFile>();
+  const file = files.get(interfaceName);
+  if (file !== undefined) {
+    const { missingMethod, parameterProblems } = await import("../service/call-problems.js");
+    const missing = missingMethod(file.text, options.method);
+    if (missing !== undefined) throw new UsageError(`${missing} (as ${file.file} describes it)`);
+    const problems = parameterProblems(file.text, options.method, parameters);
+    if (problems.length > 0) {
+      io.stderr(`varlink-ts: ${options.method}: the parameters do not fit ${file.file}; nothing was sent:\n${problems.map((problem) => `  ${problem}\n`).join("")}`);
+      return 2;
+    }
+  }
   const print = (value: unknown): void => {
     if (!options.quiet) printJson(io, value, options);
   };
@@ -56,7 +74,6 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   const record = (value: unknown): void => {
     if (!options.quiet) io.stdout(io.terminal === true ? `${formatJson(value, options)}\n` : `\u001e${formatJson(value, options)}\n`);
   };
-  const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
   const fdPassing = options.pushFds.length > 0 ? await requiredFdPassing("--push-fd") : options.exec !== undefined ? await optionalFdPassing() : undefined;
   if (options.exec !== undefined && fdPassing === undefined && "address" in options.target) {
     io.stderr("varlink-ts: without @varlink-ts/unix-fds installed, file descriptors the reply carries are lost (npm i @varlink-ts/unix-fds)\n");
@@ -69,25 +86,38 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   };
   const call = { ...callOptions(options), ...(pushed.fds.length > 0 ? { fds: pushed.fds } : {}) };
   let execInput: { reply: unknown; fds: number[] } | undefined;
+  // Said after the error reply: what is wrong with the call, found while the connection is open.
+  let explanation: string[] = [];
+  const perform = async (client: VarlinkConnection): Promise<void> => {
+    if (options.oneway) return client.oneway(options.method, parameters);
+    if (options.upgrade) return upgradeAndPipe(client, options.method, parameters, call, io, (reply) => noteFds(reply));
+    if (!options.more && !options.collect) {
+      const reply = await client.call(options.method, parameters, call);
+      if (options.exec !== undefined) return void (execInput = { reply, fds: takeAll(fdsOf(reply)) });
+      noteFds(reply);
+      return print(reply);
+    }
+    const collected: unknown[] = [];
+    for await (const reply of client.more(options.method, parameters, call)) {
+      noteFds(reply);
+      if (options.collect) collected.push(reply);
+      else record(reply);
+    }
+    if (options.collect) print(collected);
+  };
   try {
     await withService(
       options.target,
       async (client) => {
-        if (options.oneway) return client.oneway(options.method, parameters);
-        if (options.upgrade) return upgradeAndPipe(client, options.method, parameters, call, io, (reply) => noteFds(reply));
-        if (!options.more && !options.collect) {
-          const reply = await client.call(options.method, parameters, call);
-          if (options.exec !== undefined) return void (execInput = { reply, fds: takeAll(fdsOf(reply)) });
-          noteFds(reply);
-          return print(reply);
+        try {
+          await perform(client);
+        } catch (error) {
+          if (error instanceof VarlinkError && !options.quiet && !options.graceful.includes(error.errorName)) {
+            const { describer, explainError } = await import("../service/call-problems.js");
+            explanation = await explainError(error, options.method, parameters, describer(files, client), client);
+          }
+          throw error;
         }
-        const collected: unknown[] = [];
-        for await (const reply of client.more(options.method, parameters, call)) {
-          noteFds(reply);
-          if (options.collect) collected.push(reply);
-          else record(reply);
-        }
-        if (options.collect) print(collected);
       },
       { service: interfaceName, env: io.env, signal: io.signal, fdPassing },
     );
@@ -97,7 +127,9 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   } catch (error) {
     if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
     if (options.quiet && error instanceof VarlinkError) return 1;
-    return reportFailure(io, options.method, error);
+    const code = reportFailure(io, options.method, error);
+    for (const line of explanation) io.stderr(`${line}\n`);
+    return code;
   } finally {
     for (const fd of pushed.opened) closeSync(fd);
   }

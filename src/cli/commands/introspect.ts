@@ -1,15 +1,23 @@
 import { hasErrors, parseInterface } from "../../idl/index.js";
+import { readInterfaceFiles } from "../interface-file.js";
 import type { CliIo } from "../io.js";
 import { failedMethodOf, getInfo, getInterfaceDescription } from "../service/introspection.js";
 import { callOptions, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
-/** The descriptions of `interfaces`, or of every interface the service lists. */
+/**
+ * The descriptions of `interfaces`, or of every interface the service lists. Interface files
+ * stand in for the service: what they describe is not asked, and with files and no names given,
+ * their interfaces are the ones described (no GetInfo, which a service may not implement).
+ */
 async function descriptions(target: Target, interfaces: readonly string[], options: SessionOptions, io: CliIo): Promise<Array<{ name: string; text: string }>> {
+  const files = await readInterfaceFiles(options.interfaceFiles ?? []);
+  const named = interfaces.length > 0 ? interfaces : files.size > 0 ? [...files.keys()] : undefined;
+  if (named !== undefined && named.every((name) => files.has(name))) return named.map((name) => ({ name, text: files.get(name)!.text }));
   return withService(
     target,
     async (client) => {
-      const names = interfaces.length > 0 ? interfaces : (await getInfo(client, callOptions(options))).interfaces;
-      const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name, callOptions(options))));
+      const names = named ?? (await getInfo(client, callOptions(options))).interfaces;
+      const texts = await Promise.all(names.map((name) => files.get(name)?.text ?? getInterfaceDescription(client, name, callOptions(options))));
       return names.map((name, i) => ({ name, text: texts[i]! }));
     },
     { service: "org.varlink.service", env: io.env, signal: io.signal },
@@ -49,7 +57,12 @@ export async function runListMethods(target: Target, interfaces: readonly string
       methods[name] = definition.members.filter((member) => member.kind === "method").map((member) => member.name);
     }
     if (options.json !== undefined) printJson(io, methods, options);
-    else io.stdout(Object.entries(methods).flatMap(([name, list]) => list.map((method) => `${name}.${method}\n`)).join(""));
+    else
+      io.stdout(
+        Object.entries(methods)
+          .flatMap(([name, list]) => list.map((method) => `${name}.${method}\n`))
+          .join(""),
+      );
     return unparsed > 0 ? 1 : 0;
   } catch (error) {
     return reportFailure(io, failedMethodOf(error, "org.varlink.service.GetInterfaceDescription"), error);

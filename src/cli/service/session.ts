@@ -12,6 +12,8 @@ export interface SessionOptions {
   /** Seconds before a call is given up; undefined waits for ever. */
   timeout?: number | undefined;
   json?: "pretty" | "short" | undefined;
+  /** --interface-file: .varlink files describing interfaces in place of the service. */
+  interfaceFiles?: readonly string[] | undefined;
 }
 
 export class ServiceUnreachable extends Error {}
