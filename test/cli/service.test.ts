@@ -62,7 +62,8 @@ describe("talking to a service from the command line", () => {
     const run = await cliProcess(["call", service.address, "org.example.test.NoSuchMethod"]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /org\.example\.test\.NoSuchMethod failed: org\.varlink\.service\.MethodNotFound/);
-    assert.deepEqual(JSON.parse(run.stderr.slice(run.stderr.indexOf("{"))), { method: "org.example.test.NoSuchMethod" });
+    assert.deepEqual(JSON.parse(run.stderr.slice(run.stderr.indexOf("{"), run.stderr.indexOf("}") + 1)), { method: "org.example.test.NoSuchMethod" });
+    assert.match(run.stderr, /^org\.example\.test has no method NoSuchMethod; it has Echo, Slow, /m);
   });
 
   test("--timeout gives up on a slow call", async () => {
