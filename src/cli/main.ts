@@ -33,6 +33,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
           .positional("inputs", { type: "string", array: true, default: [] })
           .option("out", { alias: "o", type: "string", describe: "Output folder (or 'out' in the config file)" })
           .option("check", { type: "boolean", default: false, describe: "Write nothing; exit 1 listing stale, missing and extra files" })
+          .option("staged", { type: "boolean", default: false, describe: "With --check: judge what git's index holds (what is being committed), not the working tree" })
           .option("watch", { type: "boolean", default: false, describe: "Regenerate whenever an input changes" })
           .option("config", { type: "string", describe: "Configuration file (default: varlink-ts.config.json, or package.json \"varlink-ts\")" })
           .option("runtime-import", { type: "string", describe: "Module the generated code imports the runtime from (default @varlink-ts/runtime)" })
@@ -60,6 +61,7 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
             cache: argv["cache"] as boolean | undefined,
             from: argv["from"] as string | undefined,
             interfaces: argv["interface"] as string[] | undefined,
+            staged: argv["staged"] === true,
           },
           io,
         ),

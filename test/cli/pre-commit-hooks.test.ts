@@ -8,8 +8,8 @@ import { run } from "../helpers/npm.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
 
 // .pre-commit-hooks.yaml: each hook's entry, run as the pre-commit framework runs it (entry, then
-// the staged files that match `files` unless pass_filenames is false), passes a clean project
-// and fails a broken one.
+// the staged files that match `files` unless pass_filenames is false, in a git repository with
+// the changes staged), passes a clean project and fails a broken one.
 
 interface Hook {
   id: string;
@@ -30,7 +30,11 @@ function hooks(): Hook[] {
     });
 }
 
+const git = (args: string[], cwd: string) => run("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], cwd);
+
+/** Runs the hook as the framework does, on what is staged: the project's files are staged first. */
 function runHook(hook: Hook, project: string, staged: string[]): number | null {
+  git(["add", "-A"], project);
   const files = hook.passFilenames ? staged.filter((f) => new RegExp(hook.files).test(f)) : [];
   const [, ...args] = hook.entry.replace("npx --no-install varlink-ts", "varlink-ts").split(" ");
   return run(process.execPath, [binPath, ...args, ...files], project).status;
@@ -45,6 +49,7 @@ test("every hook in .pre-commit-hooks.yaml passes a clean project and fails a br
   cpSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), file);
   writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "hooks", "varlink-ts": { inputs: ["api/*.varlink"], out: "gen" } }));
   assert.equal(run(process.execPath, [binPath, "generate"], project).status, 0);
+  assert.equal(git(["init", "-q"], project).status, 0);
   const staged = ["api/org.example.spaceship.varlink", "README.md"];
   for (const hook of found) assert.equal(runHook(hook, project, staged), 0, `${hook.id} passes a clean project`);
 

@@ -83,6 +83,11 @@ describe("README snippets", () => {
 
     writeFileSync(interfaceFile, `${clean}\n# Says goodbye.\nmethod Farewell(name: string) -> (text: string)\n`);
     assert.equal(run("npm", ["run", "generate", "--silent"], project).status, 0);
+    // Regenerated, but only the interface staged: what would be committed is stale.
+    git(["add", "api/org.example.greeter.varlink"], project);
+    const interfaceOnly = git(["commit", "-q", "-m", "Add Farewell, staging only the interface"], project);
+    assert.notEqual(interfaceOnly.status, 0);
+    assert.match(interfaceOnly.output.replace(/\x1b\[[0-9;]*m/g, ""), /stale: +src\/generated\/org\.example\.greeter\.ts/);
     const regenerated = commit("Add Farewell");
     assert.equal(regenerated.status, 0, regenerated.output);
   });

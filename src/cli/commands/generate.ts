@@ -26,6 +26,8 @@ export interface GenerateCommandOptions {
   /** Generate from a running service's introspection instead of files. */
   from?: string | undefined;
   interfaces?: string[] | undefined;
+  /** With check: judge git's index (what is being committed), not the working tree. */
+  staged?: boolean | undefined;
 }
 
 interface Settings {
@@ -176,9 +178,27 @@ async function introspectedSources(address: string, wanted: readonly string[], i
 export async function runGenerate(options: GenerateCommandOptions, io: CliIo): Promise<number> {
   if (options.check && options.watch) throw new UsageError("--check and --watch cannot be used together");
   if (options.from !== undefined && options.watch) throw new UsageError("--watch follows files; it cannot be used with --from");
+  if (options.staged === true) return checkStaged(options, io);
   const s = await settings(options, io);
   if (!options.watch) return generateOnce(s, options.check, io);
   return watchAndGenerate(s, io);
+}
+
+/**
+ * generate --check --staged: the check, run in a copy of git's index. Paths print as they are in
+ * the project, and the project's generation cache serves (its keys are the inputs' contents).
+ */
+async function checkStaged(options: GenerateCommandOptions, io: CliIo): Promise<number> {
+  if (!options.check) throw new UsageError("--staged goes with --check: it judges what is being committed, and writes nothing");
+  if (options.from !== undefined) throw new UsageError("--staged checks files in git's index; it cannot be used with --from");
+  const { stagedSnapshot } = await import("../staged.js");
+  const snapshot = await stagedSnapshot(io.cwd);
+  try {
+    const env = { ...io.env, VARLINK_TS_CACHE_DIR: defaultCacheDir(io.cwd, io.env) };
+    return await runGenerate({ ...options, staged: false }, { ...io, cwd: snapshot.cwd, env });
+  } finally {
+    await snapshot.remove();
+  }
 }
 
 /** Regenerates whenever an input changes, until the signal aborts (Ctrl-C from the shell). */
