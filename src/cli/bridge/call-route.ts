@@ -44,7 +44,8 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Body>
 
 /** What a call request asks for, once its path, query and headers are read. */
 export interface CallTarget {
-  service: string;
+  /** Undefined: the service that has the method's interface, found by asking (see InterfaceDirectory). */
+  service: string | undefined;
   method: string;
   mode: "call" | "more" | "oneway";
 }
@@ -54,7 +55,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; status: number; re
 /**
  * Reads `segments` (the path after /call/, already split and decoded), the query and the Accept
  * header. The service is the one named in the path, else `?service=`, else the one named after
- * the method's interface, else the only one bridged.
+ * the method's interface, else the only one bridged, else undefined: the one that has the
+ * interface.
  */
 export function parseCallTarget(segments: readonly string[], query: URLSearchParams, accept: string | undefined, services: ReadonlyMap<string, string>): Parsed<CallTarget> {
   const refuse = (status: number, reason: string): Parsed<CallTarget> => ({ ok: false, status, reason });
@@ -82,7 +84,15 @@ export function parseCallTarget(segments: readonly string[], query: URLSearchPar
   const interfaceName = method.slice(0, method.lastIndexOf("."));
   if (services.has(interfaceName)) return { ok: true, value: { service: interfaceName, method, mode } };
   if (services.size === 1) return { ok: true, value: { service: [...services.keys()][0]!, method, mode } };
-  return refuse(404, `no service is named after the interface '${interfaceName}'; name one with ?service= or /call/SERVICE/METHOD ${bridged}`);
+  return { ok: true, value: { service: undefined, method, mode } };
+}
+
+/** The one service of `having` (those that have the method's interface), or why there is not one: 404 for none, 409 for several. */
+export function routedByInterface(target: CallTarget, having: readonly string[], services: ReadonlyMap<string, string>): Parsed<CallTarget & { service: string }> {
+  const interfaceName = target.method.slice(0, target.method.lastIndexOf("."));
+  if (having.length === 1) return { ok: true, value: { ...target, service: having[0]! } };
+  if (having.length === 0) return { ok: false, status: 404, reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})` };
+  return { ok: false, status: 409, reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD` };
 }
 
 /**
@@ -103,7 +113,7 @@ export function parseParameters(body: string): Parsed<object> {
 }
 
 export interface CallRequest {
-  target: CallTarget;
+  target: CallTarget & { service: string };
   parameters: object;
   connection: () => Promise<SocketConnection>;
   response: ServerResponse;

@@ -4,7 +4,8 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { interfaceNamePattern } from "../../idl/names.js";
-import { handleCall, parseCallTarget, parseParameters, readBody } from "./call-route.js";
+import { handleCall, parseCallTarget, parseParameters, readBody, routedByInterface } from "./call-route.js";
+import { InterfaceDirectory } from "./interface-directory.js";
 import { handleExplorerServices, serveExplorerFiles } from "./explorer-route.js";
 import { handleIntrospection } from "./introspection-routes.js";
 import { handleOpenApi } from "./openapi-route.js";
@@ -27,6 +28,7 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const tunnels = new Set<Duplex>();
   const policy: GuardPolicy = { allowedHosts: new Set(options.allowedHosts), allowedOrigins: options.allowedOrigins, scheme: options.tls ? "https" : "http" };
   const callOptions = options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {};
+  const directory = new InterfaceDirectory(options.services, options.interfaceFiles, callOptions);
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const verdict = guardRequest(request, policy);
     if (!verdict.ok) return sendMessage(response, verdict.status, verdict.reason);
@@ -74,7 +76,11 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
         return sendMessage(response, 415, "the body must be sent as Content-Type: application/json");
       }
-      const target = parseCallTarget(rest, url.searchParams, request.headers.accept, options.services);
+      const parsed = parseCallTarget(rest, url.searchParams, request.headers.accept, options.services);
+      if (!parsed.ok) return sendMessage(response, parsed.status, parsed.reason);
+      const named = parsed.value.service;
+      const interfaceName = parsed.value.method.slice(0, parsed.value.method.lastIndexOf("."));
+      const target = named !== undefined ? { ok: true as const, value: { ...parsed.value, service: named } } : routedByInterface(parsed.value, await directory.servicesWith(interfaceName), options.services);
       if (!target.ok) return sendMessage(response, target.status, target.reason);
       const body = await readBody(request, options.maxBody);
       if (!body.ok) {

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test, type TestContext } from "node:test";
+import { MethodNotImplemented, type ServerInterceptor, type ServiceInterface } from "@varlink-ts/runtime";
+import { startBridge } from "../helpers/bridge.js";
+import { startServer, testService } from "../helpers/runtime.js";
+
+// /call/METHOD with several services bridged (issue #22, 7): the call goes to the one service
+// that has the method's interface (its GetInfo lists it, or an --interface-file describes it for
+// it), whatever the services are called; an interface two services have is a 409 naming both.
+
+const otherText = "interface org.example.other\n\nmethod Ping() -> (pong: bool)\n";
+const other: ServiceInterface = { name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } };
+
+/** Answers org.varlink.service with MethodNotImplemented, as systemd-userdbd in systemd 252. */
+const silent: ServerInterceptor = (next) => (call) => {
+  if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
+  return next(call);
+};
+
+async function service(t: TestContext, interfaces: ServiceInterface[], describes = true): Promise<string> {
+  const running = await startServer(interfaces, describes ? {} : { interceptors: [silent] });
+  t.after(() => running.server.close({ timeout: 0 }));
+  return running.address;
+}
+
+async function bridge(t: TestContext, args: string[]): Promise<string> {
+  const running = await startBridge(args);
+  t.after(() => running.stop());
+  return running.url;
+}
+
+function post(url: string, method: string, body = "{}"): Promise<Response> {
+  return fetch(`${url}/call/${method}`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+}
+
+describe("the bridge routes /call/METHOD by interface", () => {
+  test("each call goes to the one service that has its interface", async (t) => {
+    const url = await bridge(t, ["--service", `tests=${await service(t, [testService()])}`, "--service", `others=${await service(t, [other])}`]);
+    const echoed = await post(url, "org.example.test.Echo", '{"value": 7}');
+    assert.equal(echoed.status, 200);
+    assert.deepEqual(await echoed.json(), { value: 7 });
+    const pinged = await post(url, "org.example.other.Ping");
+    assert.equal(pinged.status, 200);
+    assert.deepEqual(await pinged.json(), { pong: true });
+  });
+
+  test("an interface two services have is a 409 naming both", async (t) => {
+    const url = await bridge(t, ["--service", `first=${await service(t, [testService()])}`, "--service", `second=${await service(t, [testService(), other])}`]);
+    const response = await post(url, "org.example.test.Echo", '{"value": 1}');
+    assert.equal(response.status, 409);
+    assert.match(((await response.json()) as { message: string }).message, /'org\.example\.test' is served by first and second: name one with \?service= or \/call\/SERVICE\/METHOD/);
+    const named = await post(`${url}`, "second/org.example.test.Echo", '{"value": 2}');
+    assert.deepEqual(await named.json(), { value: 2 });
+  });
+
+  test("an interface no service has is a 404 naming the services", async (t) => {
+    const url = await bridge(t, ["--service", `tests=${await service(t, [testService()])}`, "--service", `others=${await service(t, [other])}`]);
+    const response = await post(url, "org.example.nothing.Call");
+    assert.equal(response.status, 404);
+    assert.match(((await response.json()) as { message: string }).message, /no bridged service has the interface 'org\.example\.nothing' \(bridged: tests, others\)/);
+  });
+
+  test("a service that cannot describe itself is routed to by its --interface-file", async (t) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-route-")), "org.example.other.varlink");
+    writeFileSync(file, otherText);
+    const url = await bridge(t, ["--service", `tests=${await service(t, [testService()])}`, "--service", `silent=${await service(t, [other], false)}`, "--interface-file", `silent=${file}`]);
+    const pinged = await post(url, "org.example.other.Ping");
+    assert.equal(pinged.status, 200);
+    assert.deepEqual(await pinged.json(), { pong: true });
+  });
+});
