@@ -19,58 +19,109 @@ export type OpenApiDocument = { openapi: "3.1.0"; [key: string]: unknown };
 
 /** One document for `definitions` (the runtime's model of each interface): each interface a tag, each method an operation. */
 export function openApiDocument(definitions: readonly InterfaceModel[], options: OpenApiOptions = {}): OpenApiDocument {
-  const schemas: Record<string, JsonSchema> = {};
-  const paths: Record<string, unknown> = {};
+  const parts = new DocumentParts();
   const methodNames = definitions.flatMap((definition) => definition.members.filter((m) => m.kind === "method").map((m) => m.name));
   const shared = new Set(methodNames.filter((name, index) => methodNames.indexOf(name) !== index));
   for (const definition of definitions) {
-    const reference = (name: string): string => schemaRef(`${definition.name}.${name}`);
+    parts.add(definition, { service: options.service, tag: definition.name, operationId: (name) => (shared.has(name) ? `${definition.name}.${name}` : name), schemaPrefix: "" });
+  }
+  const only = definitions.length === 1 ? definitions[0] : undefined;
+  const description = only !== undefined ? docProse(only.doc) : undefined;
+  const info = { title: only?.name ?? definitions.map((d) => d.name).join(", "), version: "0.0.0", ...(description !== undefined ? { description } : {}) };
+  return parts.document(info, options, definitions.map((definition) => ({ name: definition.name, ...(docProse(definition.doc) !== undefined ? { description: docProse(definition.doc) } : {}) })));
+}
+
+/** One service behind the bridge: its name there, what its GetInfo says of it (if it answers), and its interfaces. */
+export interface BridgedService {
+  service: string;
+  info?: { vendor: string; product: string; version: string; url: string } | undefined;
+  interfaces: readonly InterfaceModel[];
+}
+
+/**
+ * One document for everything a bridge serves: every service's interfaces under
+ * /call/SERVICE/METHOD. An interface that two services describe differently gets its schemas
+ * under each service's name; each interface of each service is a tag.
+ */
+export function openApiBridgeDocument(services: readonly BridgedService[], options: Omit<OpenApiOptions, "service"> & { title: string; version: string }): OpenApiDocument {
+  const parts = new DocumentParts();
+  const texts = new Map<string, Set<string>>();
+  for (const { interfaces } of services) for (const model of interfaces) texts.set(model.name, (texts.get(model.name) ?? new Set()).add(JSON.stringify(model)));
+  const tags: Array<{ name: string; description?: string }> = [];
+  for (const { service, info, interfaces } of services) {
+    for (const definition of interfaces) {
+      const tag = `${service}: ${definition.name}`;
+      const prose = docProse(definition.doc);
+      tags.push({ name: tag, ...(prose !== undefined ? { description: prose } : info !== undefined ? { description: `${info.product} ${info.version}` } : {}) });
+      const schemaPrefix = texts.get(definition.name)!.size > 1 ? `${service.replace(/[^A-Za-z0-9._-]/g, "_")}.` : "";
+      parts.add(definition, { service, tag, operationId: (name) => `${service}.${definition.name}.${name}`, schemaPrefix });
+    }
+  }
+  const lines = services.map(({ service, info, interfaces }) => `- \`${service}\`: ${info !== undefined ? `${info.product} ${info.version} (${info.vendor})` : "a service that does not describe itself"}; ${interfaces.map((i) => i.name).join(", ") || "no interfaces"}`);
+  const info = { title: options.title, version: options.version, description: `The services behind this bridge:\n\n${lines.join("\n")}` };
+  const document = parts.document(info, options, tags);
+  document["x-varlink-services"] = Object.fromEntries(services.map(({ service, info }) => [service, info ?? null]));
+  return document;
+}
+
+interface PartOptions {
+  service: string | undefined;
+  tag: string;
+  operationId: (method: string) => string;
+  /** Put before the interface's schema names, to keep apart two services' different versions of one interface. */
+  schemaPrefix: string;
+}
+
+/** Paths and schemas gathered interface by interface, then made one document. */
+class DocumentParts {
+  private readonly schemas: Record<string, JsonSchema> = {};
+  private readonly paths: Record<string, unknown> = {};
+
+  add(definition: InterfaceModel, { service, tag, operationId, schemaPrefix }: PartOptions): void {
+    const reference = (name: string): string => schemaRef(`${schemaPrefix}${definition.name}.${name}`);
     const errorNames: string[] = [];
     for (const member of definition.members) {
       const qualified = `${definition.name}.${member.name}`;
-      if (member.kind === "type") schemas[qualified] = described(typeSchema(member.type, reference), member.doc);
+      if (member.kind === "type") this.schemas[`${schemaPrefix}${qualified}`] = described(typeSchema(member.type, reference), member.doc);
       if (member.kind === "error") {
-        schemas[qualified] = described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc);
-        errorNames.push(qualified);
+        this.schemas[`${schemaPrefix}${qualified}`] = described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc);
+        errorNames.push(`${schemaPrefix}${qualified}`);
       }
     }
     for (const member of definition.members) {
       if (member.kind !== "method") continue;
       const qualified = `${definition.name}.${member.name}`;
-      const path = `/call/${options.service !== undefined ? `${encodeURIComponent(options.service)}/` : ""}${qualified}`;
-      const operationId = shared.has(member.name) ? qualified : member.name;
-      paths[path] = { post: operation(definition, member, { operationId, more: moreOf(definition, member), errorNames, reference }) };
+      const path = `/call/${service !== undefined ? `${encodeURIComponent(service)}/` : ""}${qualified}`;
+      this.paths[path] = { post: operation(member, { operationId: operationId(member.name), tag, more: moreOf(definition, member), errorNames, reference }) };
     }
   }
-  Object.assign(schemas, commonSchemas);
-  const only = definitions.length === 1 ? definitions[0] : undefined;
-  const description = only !== undefined ? docProse(only.doc) : undefined;
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: only?.name ?? definitions.map((d) => d.name).join(", "),
-      version: "0.0.0",
-      ...(description !== undefined ? { description } : {}),
-    },
-    ...(options.server !== undefined ? { servers: [{ url: options.server }] } : {}),
-    tags: definitions.map((definition) => ({ name: definition.name, ...(docProse(definition.doc) !== undefined ? { description: docProse(definition.doc) } : {}) })),
-    paths,
-    components: {
-      schemas,
-      ...(options.bearer === true ? { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } } : {}),
-    },
-    ...(options.bearer === true ? { security: [{ bearer: [] }] } : {}),
-  };
+
+  document(info: Record<string, unknown>, options: OpenApiOptions, tags: readonly object[]): OpenApiDocument {
+    Object.assign(this.schemas, commonSchemas);
+    return {
+      openapi: "3.1.0",
+      info,
+      ...(options.server !== undefined ? { servers: [{ url: options.server }] } : {}),
+      tags,
+      paths: this.paths,
+      components: {
+        schemas: this.schemas,
+        ...(options.bearer === true ? { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } } : {}),
+      },
+      ...(options.bearer === true ? { security: [{ bearer: [] }] } : {}),
+    };
+  }
 }
 
 interface OperationContext {
   operationId: string;
+  tag: string;
   more: "requires" | "supports" | undefined;
   errorNames: string[];
   reference: (name: string) => string;
 }
 
-function operation(definition: InterfaceModel, method: MemberModel & { kind: "method" }, { operationId, more, errorNames, reference }: OperationContext): object {
+function operation(method: MemberModel & { kind: "method" }, { operationId, tag, more, errorNames, reference }: OperationContext): object {
   const input = structSchema(method.input, reference);
   const output = structSchema(method.output, reference);
   const prose = docProse(method.doc);
@@ -88,7 +139,7 @@ function operation(definition: InterfaceModel, method: MemberModel & { kind: "me
   ];
   return {
     operationId,
-    tags: [definition.name],
+    tags: [tag],
     ...(prose !== undefined ? { summary: prose.split("\n")[0] } : {}),
     ...(prose !== undefined || notes.length > 0 ? { description: [prose, ...notes].filter((part) => part !== undefined).join("\n\n") } : {}),
     parameters,

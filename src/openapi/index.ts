@@ -1,3 +1,3 @@
 // varlink-ts/openapi: OpenAPI 3.1 documents for interfaces behind the HTTP bridge.
-export { openApiDocument, type OpenApiDocument, type OpenApiOptions } from "./document.js";
+export { openApiBridgeDocument, openApiDocument, type BridgedService, type OpenApiDocument, type OpenApiOptions } from "./document.js";
 export { typeSchema, type JsonSchema } from "./schema.js";

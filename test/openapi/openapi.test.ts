@@ -5,7 +5,7 @@ import { describe, test } from "node:test";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parseInterface, toInterfaceModel, type InterfaceDefinition } from "../../src/idl/index.js";
-import { openApiDocument, type OpenApiDocument } from "../../src/openapi/index.js";
+import { openApiBridgeDocument, openApiDocument, type OpenApiDocument } from "../../src/openapi/index.js";
 import { corpusFiles, fixturesDir } from "../helpers/paths.js";
 
 // OpenAPI 3.1 from interfaces: valid by a maintained validator for the whole corpus, and right in
@@ -33,6 +33,31 @@ describe("OpenAPI documents", () => {
       else if (result.warnings.length > 0) refused.push(`${file.name}: ${result.warnings.map((w) => w.message).join("; ")}`);
     }
     assert.deepEqual(refused, []);
+  });
+
+  test("one document for a whole bridge: the corpus as services, valid, each path under its service", async () => {
+    const files = corpusFiles("valid");
+    const services = files.map((file, i) => ({ service: `svc${i % 7}`, interfaces: [toInterfaceModel(definitionOf(file.text))] }));
+    const whole = openApiBridgeDocument(services, { title: "bridge", version: "1.2.3", server: "http://127.0.0.1:8080/varlink", bearer: true });
+    const result = await validate(structuredClone(whole) as never);
+    assert.equal(result.valid, true, result.valid ? "" : compileErrors(result));
+    assert.deepEqual(result.warnings, []);
+    assert.ok(Object.keys(whole["paths"] as Json).every((key) => /^\/call\/svc\d\//.test(key)));
+  });
+
+  test("an interface two services describe differently keeps each one's schemas apart", async () => {
+    const v1 = definitionOf("interface org.example.versioned\ntype Item (name: string)\nmethod Get() -> (item: Item)\n");
+    const v2 = definitionOf("interface org.example.versioned\ntype Item (name: string, size: int)\nmethod Get() -> (item: Item)\n");
+    const whole = openApiBridgeDocument(
+      [
+        { service: "old", interfaces: [toInterfaceModel(v1)] },
+        { service: "new", interfaces: [toInterfaceModel(v2)] },
+      ],
+      { title: "bridge", version: "1.2.3" },
+    );
+    assert.equal((await validate(structuredClone(whole) as never)).valid, true);
+    assert.deepEqual(Object.keys(at(at(whole, "components", "schemas", "old.org.example.versioned.Item"), "properties")), ["name"]);
+    assert.deepEqual(Object.keys(at(at(whole, "components", "schemas", "new.org.example.versioned.Item"), "properties")), ["name", "size"]);
   });
 
   test("the validator refuses a document with a dangling reference (it can fail)", async () => {

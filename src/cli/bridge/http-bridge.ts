@@ -8,7 +8,7 @@ import { handleCall, parseCallTarget, parseParameters, readBody, routedByInterfa
 import { InterfaceDirectory } from "./interface-directory.js";
 import { handleExplorerServices, serveExplorerFiles } from "./explorer-route.js";
 import { handleIntrospection } from "./introspection-routes.js";
-import { handleOpenApi } from "./openapi-route.js";
+import { handleBridgeOpenApi, handleOpenApi } from "./openapi-route.js";
 import type { BridgeOptions } from "./options.js";
 import { guardRequest, type GuardPolicy } from "./request-guard.js";
 import { sendJson, sendMessage } from "./responses.js";
@@ -98,6 +98,11 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       const target = serviceAndInterface(rest, options.services, false);
       if (!target.ok) return sendMessage(response, target.status, target.reason);
       return handleIntrospection(connectionTo(target.service), target.interfaceName, response, callOptions, options.interfaceFiles?.get(target.service));
+    }
+    if (head === "openapi.json" && rest.length === 0) {
+      if (request.method !== "GET") return methodNotAllowed(response, "GET");
+      const server = `${options.tls ? "https" : "http"}://${request.headers.host}${options.base}`;
+      return handleBridgeOpenApi(connectionTo, server, response, options, callOptions);
     }
     if (head === "openapi") {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");
