@@ -1,16 +1,21 @@
-import { convertIntegers, interfaceTypes, parseJson, reportIssues, stringifyJson } from "@varlink-ts/runtime";
+import { CallAbortedError, convertIntegers, interfaceTypes, parseJson, reportIssues, stringifyJson } from "@varlink-ts/runtime";
 import { connectionTo } from "./api.js";
 import { el } from "./dom.js";
 import type { Editor, Problem } from "./form/editor.js";
 import { editorContext } from "./form/make-editor.js";
 import type { ExplorerInterface, ExplorerMethod } from "./model.js";
+import { savedToken } from "./api.js";
+import { modeBadges } from "./labels.js";
+import { methodReference } from "./reference.js";
+import { callHash, callLink, cliCommand, curlCommand, type SharedCall } from "./share.js";
 import { Results } from "./results.js";
 
 // One method: its documentation, a form for its parameters (or raw JSON), and buttons for each
 // way the method may be called. Parameters are checked with the runtime's own rules, the ones
 // generated validators use, before anything is sent.
 
-export function methodView(service: string, owner: ExplorerInterface, method: ExplorerMethod): HTMLElement {
+/** `initial`: the parameters' JSON text a link carried (#SERVICE/METHOD?PARAMETERS), shown in the form. */
+export function methodView(service: string, owner: ExplorerInterface, method: ExplorerMethod, initial?: string): HTMLElement {
   const qualified = `${owner.name}.${method.name}`;
   const types = interfaceTypes(owner.description, "bigint");
   const form: Editor = editorContext(owner.types).make(method.input, 0);
@@ -18,6 +23,13 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
   raw.hidden = true;
   const results = new Results(owner);
   let rawMode = false;
+  if (initial !== undefined) {
+    try {
+      form.write(parseJson(initial));
+    } catch (error) {
+      results.problems([`the link's parameters do not parse: ${error instanceof Error ? error.message : String(error)}`]);
+    }
+  }
 
   const toggleRaw = el("button", {
     class: "toggle-raw",
@@ -82,19 +94,20 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
         results.status("Reply:");
       } else {
         results.start("Streaming…");
-        const stop = el("button", { class: "stop", text: "Stop", attrs: { type: "button" } });
-        const replies = connection.more(qualified, checked.value);
-        stop.addEventListener("click", () => void replies.return?.());
+        // Stop aborts the call: the reply being waited for (maybe never) is given up at once,
+        // and the bridge closes the service's connection, which is how varlink stops a stream.
+        const stopping = new AbortController();
+        const stop = el("button", { class: "stop", text: "Stop", attrs: { type: "button" }, on: { click: () => stopping.abort() } });
         results.element.prepend(stop);
-        for await (const reply of replies) {
-          results.reply(reply);
-          results.status(`Streaming… ${results.replyCount} ${results.replyCount === 1 ? "reply" : "replies"}`);
+        for await (const reply of connection.more(qualified, checked.value, { signal: stopping.signal })) {
+          results.reply(reply, true);
+          results.status(`Streaming… ${results.tally}`);
         }
-        stop.remove();
-        results.status(`Done: ${results.replyCount} ${results.replyCount === 1 ? "reply" : "replies"}.`);
+        results.status(`Done: ${results.tally}.`);
       }
     } catch (error) {
-      results.status(mode === "more" && results.replyCount > 0 ? `Ended with an error after ${results.replyCount} replies:` : "Failed:");
+      if (mode === "more" && error instanceof CallAbortedError) return results.status(`Stopped: ${results.tally}.`);
+      results.status(mode === "more" && results.replyCount > 0 ? `Ended with an error: ${results.tally}:` : "Failed:");
       results.error(error);
     } finally {
       results.element.querySelector(".stop")?.remove();
@@ -113,22 +126,33 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
         method.more !== "requires" ? button("Oneway", "oneway", "Send the call and wait for nothing") : null,
       ];
 
+  // Copy as curl, as `varlink-ts call`, or as a link: shown (to select, or to read) and copied.
+  const shared = el("pre", { class: "share-text", attrs: { "aria-label": "the call as text" } });
+  shared.hidden = true;
+  const share = (kind: "curl" | "cli" | "link"): void => {
+    const checked = parameters();
+    if (checked === undefined) return;
+    const call: SharedCall = { service, method: qualified, parameters: checked.value, mode: method.more === "requires" ? "more" : "call", token: savedToken() !== undefined };
+    const text = kind === "curl" ? curlCommand(call) : kind === "cli" ? cliCommand(call) : callLink(call);
+    if (kind === "link") history.replaceState(null, "", callHash(service, qualified, checked.value));
+    shared.textContent = text;
+    shared.dataset["kind"] = kind;
+    shared.hidden = false;
+    void navigator.clipboard?.writeText(text).catch(() => {});
+  };
+  const shareButton = (kind: "curl" | "cli" | "link", text: string): HTMLButtonElement => el("button", { class: `share ${kind}`, text, attrs: { type: "button" }, on: { click: () => share(kind) } });
+
   return el(
     "article",
     { class: "method", attrs: { "data-method": qualified } },
-    el("header", {}, el("h2", { text: qualified }), ...badges(method)),
+    el("header", {}, el("h2", { text: qualified }), ...modeBadges(method)),
     method.doc !== undefined ? el("p", { class: "doc", text: method.doc }) : null,
     el("pre", { class: "signature", text: method.signature }),
     el("section", { class: "parameters" }, el("div", { class: "parameters-head" }, el("h3", { text: "Parameters" }), toggleRaw), form.element, raw),
     el("div", { class: "actions" }, ...buttons),
+    el("div", { class: "share-row" }, shareButton("curl", "Copy as curl"), shareButton("cli", "Copy as varlink-ts call"), shareButton("link", "Link to this call")),
+    shared,
     results.element,
+    methodReference(owner, method),
   );
-}
-
-function badges(method: ExplorerMethod): HTMLElement[] {
-  const list: HTMLElement[] = [];
-  if (method.more === "requires") list.push(el("span", { class: "badge", text: "requires more" }));
-  if (method.more === "supports") list.push(el("span", { class: "badge", text: "supports more" }));
-  if (method.upgrade !== undefined) list.push(el("span", { class: "badge", text: `${method.upgrade} upgrade` }));
-  return list;
 }

@@ -2,17 +2,24 @@ import { ConnectionError, stringifyJson, VarlinkError } from "@varlink-ts/runtim
 import { clear, el } from "./dom.js";
 import type { ExplorerInterface } from "./model.js";
 
-// What a call brought back: its replies as they arrive, or its error by name and parameters.
+// What a call brought back: its replies as they arrive, or its error by name and parameters. A
+// stream's replies are one line each (number, time since the call, the reply cut short), the
+// newest kept in view; a click opens one. The status line counts them and the time taken.
+
+/** How much of a reply its one line shows. */
+const lineLength = 160;
 
 export class Results {
   readonly element = el("section", { class: "results", attrs: { "aria-live": "polite" } });
   private replies: HTMLElement | undefined;
   private count = 0;
+  private started = 0;
 
   constructor(private readonly owner: ExplorerInterface) {}
 
   start(what: string): void {
     this.count = 0;
+    this.started = performance.now();
     this.replies = el("ol", { class: "replies" });
     clear(this.element, el("p", { class: "status", text: what }), this.replies);
   }
@@ -22,9 +29,28 @@ export class Results {
     if (status !== null) status.textContent = text;
   }
 
-  reply(value: unknown): void {
+  /** "3 replies in 1.2 s", for the status line. */
+  get tally(): string {
+    return `${this.count} ${this.count === 1 ? "reply" : "replies"} in ${this.elapsed()}`;
+  }
+
+  /** One reply. `collapsed`: a line that opens on click (a stream's); else shown whole. */
+  reply(value: unknown, collapsed = false): void {
     this.count++;
-    this.replies?.append(el("li", { class: "reply" }, el("pre", { text: stringifyJson(value, 2) })));
+    const text = stringifyJson(value, 2);
+    const pre = el("pre", { text });
+    if (!collapsed) return void this.replies?.append(el("li", { class: "reply" }, pre));
+    const line = stringifyJson(value);
+    const summary = el(
+      "summary",
+      {},
+      el("span", { class: "reply-number", text: `#${this.count}` }),
+      el("span", { class: "reply-time", text: `+${this.elapsed()}` }),
+      el("code", { class: "reply-line", text: line.length > lineLength ? `${line.slice(0, lineLength - 1)}…` : line }),
+    );
+    this.replies?.append(el("li", { class: "reply collapsed" }, el("details", {}, summary, pre)));
+    // The newest stays in view while the list scrolls within its own box.
+    if (this.replies !== undefined) this.replies.scrollTop = this.replies.scrollHeight;
   }
 
   get replyCount(): number {
@@ -39,7 +65,7 @@ export class Results {
         el(
           "div",
           { class: "error-reply", attrs: { role: "alert" } },
-          el("p", {}, el("span", { text: "Error " }), el("code", { class: "error-name", text: error.errorName })),
+          el("p", {}, el("span", { text: declared !== undefined ? "Error declared by the interface: " : "Error " }), el("code", { class: "error-name", text: error.errorName })),
           declared?.doc !== undefined ? el("p", { class: "doc", text: declared.doc }) : null,
           el("pre", { class: "error-parameters", text: stringifyJson(error.parameters, 2) }),
         ),
@@ -52,5 +78,10 @@ export class Results {
 
   problems(messages: readonly string[]): void {
     clear(this.element, el("div", { class: "not-sent", attrs: { role: "alert" } }, el("p", { text: `Not sent: ${messages.length === 1 ? "1 problem" : `${messages.length} problems`} with the parameters.` }), el("ul", {}, ...messages.map((m) => el("li", { text: m })))));
+  }
+
+  private elapsed(): string {
+    const ms = performance.now() - this.started;
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
   }
 }
