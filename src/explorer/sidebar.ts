@@ -1,12 +1,10 @@
 import { el } from "./dom.js";
+import { dotted, errorsHeading, modeBadges } from "./labels.js";
+import { callHash } from "./share.js";
 import type { ExplorerModel, ExplorerService } from "./model.js";
 
 // The services, their interfaces, methods and errors. A method is a link (#SERVICE/METHOD) that
 // opens it; the address bar keeps what is open.
-
-export function methodHash(service: string, qualifiedMethod: string): string {
-  return `#${encodeURIComponent(service)}/${encodeURIComponent(qualifiedMethod)}`;
-}
 
 export function sidebar(model: ExplorerModel): HTMLElement {
   return el("nav", { class: "sidebar", attrs: { "aria-label": "services" } }, el("h1", { text: "varlink explorer" }), ...model.services.map(serviceEntry));
@@ -20,7 +18,7 @@ function serviceEntry(service: ExplorerService): HTMLElement {
     el("h2", { text: service.name }),
     info !== undefined
       ? el("p", { class: "info", text: [info.vendor, info.product, info.version].filter((part) => part !== "").join(" · ") })
-      : el("p", { class: "info unknown", text: `no GetInfo: ${service.infoError ?? "unknown"}` }),
+      : el("p", { class: "info unknown" }, "Does not describe itself: GetInfo failed with ", dotted(service.infoError ?? "an unknown error"), "."),
     ...service.interfaces.map((iface) =>
       el(
         "details",
@@ -34,8 +32,8 @@ function serviceEntry(service: ExplorerService): HTMLElement {
             el(
               "li",
               {},
-              el("a", { class: "method-link", text: method.name, attrs: { href: methodHash(service.name, `${iface.name}.${method.name}`) }, ...(method.doc !== undefined ? { title: method.doc } : {}) }),
-              method.more !== undefined ? el("span", { class: "badge", text: method.more === "requires" ? "more" : "more?" }) : null,
+              el("a", { class: "method-link", text: method.name, attrs: { href: callHash(service.name, `${iface.name}.${method.name}`) }, ...(method.doc !== undefined ? { title: method.doc } : {}) }),
+              ...modeBadges(method),
             ),
           ),
         ),
@@ -43,7 +41,7 @@ function serviceEntry(service: ExplorerService): HTMLElement {
           ? el(
               "details",
               { class: "errors" },
-              el("summary", { text: `${iface.errors.length} ${iface.errors.length === 1 ? "error" : "errors"}` }),
+              el("summary", { text: errorsHeading(iface.errors.length) }),
               el("ul", {}, ...iface.errors.map((error) => el("li", { class: "error-declaration", ...(error.doc !== undefined ? { title: error.doc } : {}) }, el("code", { text: error.name }), error.doc !== undefined ? el("p", { class: "doc", text: error.doc }) : null))),
             )
           : null,

@@ -1,4 +1,4 @@
-import { docProse, moreOf, typeText, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
+import { docProse, moreOf, typeText, VarlinkError, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
 import type { ExplorerInterface, ExplorerService } from "../../explorer/model.js";
 import { getInfo } from "../service/introspection.js";
@@ -55,6 +55,8 @@ export async function explorerService(name: string, connection: () => Promise<Va
   return service;
 }
 
+/** Why something could not be learned, short: an error reply by its name (its parameters are the service's detail). */
 function reason(error: unknown): string {
+  if (error instanceof VarlinkError) return error.errorName;
   return error instanceof Error ? error.message : String(error);
 }
