@@ -5,6 +5,7 @@ import { loadModel, saveToken, Unauthorized } from "./api.js";
 import { clear, el } from "./dom.js";
 import { methodView } from "./method-view.js";
 import type { ExplorerModel } from "./model.js";
+import { callHash, readHash } from "./share.js";
 import { sidebar } from "./sidebar.js";
 
 const app = document.getElementById("app")!;
@@ -19,13 +20,14 @@ function tokenForm(): HTMLElement {
   return el("form", { class: "token", on: { submit } }, el("p", { text: "This bridge asks for its token." }), input, el("button", { text: "Use this token", attrs: { type: "submit" } }));
 }
 
-/** Opens the method the address names (#SERVICE/INTERFACE.Method), or asks to pick one. */
+/** Opens the method the address names (#SERVICE/INTERFACE.Method, maybe ?PARAMETERS), or asks to pick one. */
 function show(model: ExplorerModel, main: HTMLElement): void {
-  const [service, method] = location.hash.slice(1).split("/").map(decodeURIComponent);
+  const { service, method, parameters } = readHash(location.hash);
   const owner = model.services.find((s) => s.name === service)?.interfaces.find((i) => method?.startsWith(`${i.name}.`) && i.methods.some((m) => `${i.name}.${m.name}` === method));
   const found = owner?.methods.find((m) => `${owner.name}.${m.name}` === method);
-  clear(main, owner !== undefined && found !== undefined && service !== undefined ? methodView(service, owner, found) : el("p", { class: "hint", text: "Pick a method on the left." }));
-  for (const link of document.querySelectorAll<HTMLAnchorElement>(".method-link")) link.classList.toggle("current", link.hash === location.hash);
+  clear(main, owner !== undefined && found !== undefined && service !== undefined ? methodView(service, owner, found, parameters) : el("p", { class: "hint", text: "Pick a method from the services." }));
+  const open = service !== undefined && method !== undefined ? callHash(service, method) : undefined;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>(".method-link")) link.classList.toggle("current", link.hash === open);
 }
 
 async function start(): Promise<void> {
@@ -37,8 +39,18 @@ async function start(): Promise<void> {
     return;
   }
   const main = el("main", { class: "content" });
-  clear(app, sidebar(model), main);
-  window.onhashchange = () => show(model, main);
+  // On a narrow window the services fold away behind this button (see app.css).
+  const toggle = el("button", { class: "menu-toggle", text: "Services", attrs: { type: "button", "aria-expanded": "false" } });
+  const fold = (open: boolean): void => {
+    app.classList.toggle("menu-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+  };
+  toggle.addEventListener("click", () => fold(!app.classList.contains("menu-open")));
+  clear(app, toggle, sidebar(model), main);
+  window.onhashchange = () => {
+    fold(false);
+    show(model, main);
+  };
   show(model, main);
 }
 
