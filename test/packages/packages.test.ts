@@ -165,3 +165,13 @@ describe("the packed packages, installed into a fresh project", () => {
     assert.deepEqual(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), [], "no TypeScript sources");
   });
 });
+
+test("the runtime's size in the README is the one npm pack reports", () => {
+  const packed = npm(["pack", "--dry-run", "--json"], path.join(repoRoot, "src", "runtime"));
+  assert.equal(packed.status, 0, packed.output);
+  const { size, unpackedSize } = (JSON.parse(packed.output.slice(packed.output.indexOf("["))) as Array<{ size: number; unpackedSize: number }>)[0]!;
+  const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  const stated = /one package: (\d+) KB\s+unpacked, a (\d+) KB tarball, as `npm pack` reports/.exec(readme);
+  assert.ok(stated !== null, "the README states the runtime's size");
+  assert.deepEqual([Number(stated[1]), Number(stated[2])], [Math.round(unpackedSize / 1000), Math.round(size / 1000)]);
+});
