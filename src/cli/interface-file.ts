@@ -2,8 +2,8 @@ import { hasErrors, parseInterface, renderDiagnostics, type InterfaceDefinition 
 import { UsageError } from "./io.js";
 import { readOptionFile } from "./option-file.js";
 
-// --interface-file: the description of an interface a service cannot give (its GetInfo or
-// GetInterfaceDescription is not implemented, as systemd-userdbd's in systemd 252), read from a
+// --interface-file: the description of an interface a service cannot give (it answers GetInfo or
+// GetInterfaceDescription with MethodNotImplemented, as systemd-userdbd in systemd 252), read from a
 // .varlink file instead, as buf curl --schema and grpcurl -protoset read theirs.
 
 export interface InterfaceFile {

@@ -81,6 +81,7 @@ os.execve(sys.argv[2], sys.argv[2:], env)`;
   });
 
   test("SIGTERM ends serve and the commands it runs", async (t) => {
+    // The served command says its pid, then runs until killed: `sleep` waits on nothing in the test.
     const { served, path } = await serve(t, ["sh", "-c", "echo $$; exec sleep 1000"]);
     const raw = await RawConnection.open(path);
     t.after(() => raw.socket.destroy());
