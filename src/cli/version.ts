@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// Taken from the process rather than imported: importing node:fs builds its ES module facade,
+// which loads Node's streams (~7 ms), and `varlink-ts --version` needs nothing else.
+const { readFileSync } = process.getBuiltinModule("node:fs");
+const { fileURLToPath } = process.getBuiltinModule("node:url");
 
 /** Our package's folder and version, found by walking up from this module (bundled or not). */
 function findPackage(): { root: string; version: string } | undefined {
