@@ -254,14 +254,15 @@ export class ServerConnection implements ReplySink, ContextHost {
     }
   }
 
-  write(message: string, fds?: readonly number[]): void {
+  write(message: string | Uint8Array, fds?: readonly number[]): void {
     if (this.ended || this.upgraded || this.stream.destroyed) {
       for (const fd of fds ?? []) closeQuietly(fd);
       return;
     }
     if (fds === undefined || fds.length === 0) return void this.stream.write(message);
     // The reply owns its fds: they are closed once written, or once the write failed.
-    this.fdStream!.writeWithFds(message, fds, () => {
+    const data = typeof message === "string" || Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    this.fdStream!.writeWithFds(data, fds, () => {
       for (const fd of fds) closeQuietly(fd);
     });
   }

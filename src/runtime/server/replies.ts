@@ -1,6 +1,7 @@
 import { fdsNotSupportedErrorName, internalErrorName, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
-import { checkSize, encodeMessage } from "../protocol/encoding.js";
+import { encodeMessage } from "../protocol/encoding.js";
+import { encodeLargeMessage } from "../protocol/large-message.js";
 import type { ReceivedCall } from "./call-context.js";
 import type { Logger } from "./types.js";
 import { closeQuietly } from "../fds/message-fds.js";
@@ -12,8 +13,8 @@ import { outgoingFds } from "../fds/carry.js";
 
 /** Where a call's replies go: the connection it came on. */
 export interface ReplySink {
-  /** Sends a message; `fds` go with it and are the sink's from then on (closed once written). */
-  write(message: string, fds?: readonly number[]): void;
+  /** Sends a message (ending in its NUL); `fds` go with it and are the sink's from then on (closed once written). */
+  write(message: string | Uint8Array, fds?: readonly number[]): void;
   /** Whether the connection can pass file descriptors. */
   readonly passesFds: boolean;
   /** The client is gone: nothing more need be produced. */
@@ -46,15 +47,12 @@ export class EncodedReply {
 const emptyReply = encodeMessage({ parameters: {} });
 const emptyContinuingReply = withContinues(emptyReply);
 
-/** A reply's text: no parameters (a void handler) is `{}`, and a pre-encoded reply is used as it is. */
-function encodeReply(parameters: unknown, continues: boolean, maxSize: number): string {
+/** A reply as sent: no parameters (a void handler) is `{}`, and a pre-encoded reply is used as it is. */
+function encodeReply(parameters: unknown, continues: boolean, maxSize: number): string | Uint8Array {
   if (parameters === undefined || parameters === null) return continues ? emptyContinuingReply : emptyReply;
   if (parameters instanceof EncodedReply) return continues ? withContinues(parameters.message) : parameters.message;
-  if (!continues) return encodeMessage({ parameters }, maxSize);
-  const message = encodeMessage({ parameters }, Number.POSITIVE_INFINITY);
-  // The NUL is not counted; the flag is.
-  checkSize(message.slice(0, -1), maxSize, continuesSuffix.length - 2);
-  return withContinues(message);
+  const message = continues ? { parameters, continues } : { parameters };
+  return encodeLargeMessage(message, maxSize) ?? encodeMessage(message, maxSize);
 }
 
 /**
@@ -69,7 +67,7 @@ export function sendReply(sink: ReplySink, call: ReceivedCall, parameters: unkno
     sendError(sink, call, new VarlinkError(fdsNotSupportedErrorName, {}));
     return false;
   }
-  let message: string;
+  let message: string | Uint8Array;
   try {
     message = encodeReply(parameters, continues, sink.maxMessageSize);
   } catch (error) {

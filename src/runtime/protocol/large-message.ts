@@ -1,0 +1,100 @@
+import { MessageLimitError } from "../errors.js";
+import { maxNestingDepth, nestsDeeperThan } from "./json.js";
+
+// A message holding a very long string (a file's text, a log) encoded straight into bytes. Its
+// JSON text as one string would cost the string's size three times over in V8 before a byte is
+// written: JSON.stringify builds its result from 16 KB parts, which survive a few collections
+// each and are then copied whole once more when the result is read. Here the long strings are
+// encoded a slice at a time into one buffer of the exact size (measured first, so that a message
+// over the limit is refused before anything is sent).
+
+/** Strings at least this long (UTF-16 units) are encoded a slice at a time. */
+export const longString = 256 * 1024;
+
+/** Values walked looking for long strings, at most: a message with more items has none worth it. */
+const walkLimit = 10_000;
+
+/**
+ * `message`'s JSON text and its NUL as bytes, when it holds a string of `longString` units or
+ * more; undefined when it does not (or holds bigints, which encodeMessage handles), and the
+ * caller encodes it as usual. Throws MessageLimitError as encodeMessage does.
+ */
+export function encodeLargeMessage(message: object, maxSize: number): Uint8Array | undefined {
+  const strings = new Set<string>();
+  if (!findLongStrings(message, strings, { left: walkLimit }, maxNestingDepth) || strings.size === 0) return undefined;
+  const marker = `\u0000vlts-long-string:`;
+  const found: string[] = [];
+  let skeleton: string;
+  try {
+    skeleton = JSON.stringify(message, (_key, value: unknown) => {
+      if (typeof value !== "string" || !strings.has(value)) return value;
+      found.push(value);
+      return `${marker}${found.length - 1}`;
+    });
+  } catch {
+    return undefined;
+  }
+  // The escaped marker, as JSON.stringify wrote it, splits the skeleton around each long string.
+  const parts = skeleton.split(new RegExp(`"${JSON.stringify(marker).slice(1, -1).replace(/\\/g, "\\\\")}\\d+"`));
+  // A string of the message's own that looked like the marker would have split it too: encode as usual.
+  if (parts.length !== found.length + 1) return undefined;
+  if (nestsDeeperThan(message, maxNestingDepth)) throw new MessageLimitError(`the message nests deeper than ${maxNestingDepth} levels`, { kind: "depth", max: maxNestingDepth });
+  let size = 0;
+  for (const part of parts) size += byteLength(part);
+  for (const text of found) for (const slice of jsonSlices(text)) size += byteLength(slice);
+  if (size > maxSize) throw new MessageLimitError(`the message is ${size} bytes, over the limit of ${maxSize}`, { kind: "size", size, max: maxSize });
+  const bytes = allocate(size + 1);
+  let offset = 0;
+  parts.forEach((part, index) => {
+    offset += writeText(bytes, part, offset);
+    if (index < found.length) for (const slice of jsonSlices(found[index]!)) offset += writeText(bytes, slice, offset);
+  });
+  bytes[size] = 0;
+  return bytes;
+}
+
+/** Adds the long strings under `value` to `into`; false when there are too many values to look at. */
+function findLongStrings(value: unknown, into: Set<string>, budget: { left: number }, depth: number): boolean {
+  if (--budget.left < 0) return false;
+  if (typeof value === "string") {
+    if (value.length >= longString) into.add(value);
+    return true;
+  }
+  if (typeof value !== "object" || value === null || depth <= 0) return true;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (!findLongStrings(item, into, budget, depth - 1)) return false;
+  return true;
+}
+
+/**
+ * A string's JSON text in slices: the opening quote, each slice of its content escaped as
+ * JSON.stringify escapes it (never splitting a surrogate pair, which would turn into two
+ * escapes), the closing quote.
+ */
+function* jsonSlices(text: string): Generator<string> {
+  yield '"';
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + longString, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    yield JSON.stringify(text.slice(start, end)).slice(1, -1);
+    start = end;
+  }
+  yield '"';
+}
+
+type Bytes = Uint8Array & { write?(text: string, offset: number): number };
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Bytes; byteLength(text: string): number } }).Buffer;
+
+function allocate(size: number): Bytes {
+  // Node's Buffer where there is one: what Node's streams take as it is.
+  return nodeBuffer !== undefined ? nodeBuffer.allocUnsafe(size) : new Uint8Array(size);
+}
+
+function byteLength(text: string): number {
+  return nodeBuffer !== undefined ? nodeBuffer.byteLength(text) : new TextEncoder().encode(text).length;
+}
+
+function writeText(bytes: Bytes, text: string, offset: number): number {
+  if (bytes.write !== undefined) return bytes.write(text, offset);
+  return new TextEncoder().encodeInto(text, bytes.subarray(offset)).written;
+}
