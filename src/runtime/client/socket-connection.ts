@@ -8,6 +8,7 @@ import { buildCall, checkReply } from "../protocol/messages.js";
 import { watchCall } from "./call-timer.js";
 import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
+import { TurnWriter } from "./turn-writer.js";
 import { spawnCommand } from "../transports/command.js";
 import { openTransport, type Transport } from "../transports/connect.js";
 import type { ExecSocket } from "../transports/exec.js";
@@ -55,6 +56,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   /** The stream, when it passes fds; and which reply the fds it reads belong to. */
   private readonly fdStream: FdStream | undefined;
   private readonly fdAssigner: FdAssigner | undefined;
+  private readonly writer: TurnWriter;
 
   /** Connects to `unix:`, `tcp:`, `exec:`, `ssh-exec:` and `ssh-unix:` addresses, and to socket or program paths. */
   static async connect(address: string, options: SocketConnectionOptions & { signal?: AbortSignal } = {}): Promise<SocketConnection> {
@@ -85,6 +87,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     const socket = transport.socket;
+    this.writer = new TurnWriter(socket);
     this.fdStream = isFdStream(socket) ? socket : undefined;
     this.fdAssigner = this.fdStream === undefined ? undefined : new FdAssigner(() => {});
     socket.on("data", this.onData);
@@ -160,6 +163,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       const message = this.encode(method, parameters, "oneway", reject);
       if (message === undefined) return;
       const written = (error?: Error | null): void => (error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve());
+      this.writer.flush();
       if (options?.fds !== undefined && options.fds.length > 0) this.fdStream!.writeWithFds(message, options.fds, written);
       else this.transport.socket.write(message, written);
     });
@@ -181,6 +185,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
 
   /** Closes the connection; pending calls fail with a ConnectionError. */
   close(): Promise<void> {
+    // Calls made in this turn still go out first, as they did when each was written at once.
+    this.writer.flush();
     this.fail(new ConnectionError("the client closed the connection"));
     return this.closedPromise;
   }
@@ -206,8 +212,10 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     const message = this.encode(method, parameters, flag, reject);
     if (message === undefined) return false;
     this.pending.push(entry);
-    if (fds !== undefined && fds.length > 0) this.fdStream!.writeWithFds(message, fds);
-    else this.transport.socket.write(message);
+    if (fds !== undefined && fds.length > 0) {
+      this.writer.flush();
+      this.fdStream!.writeWithFds(message, fds);
+    } else this.writer.write(message);
     return true;
   }
 
