@@ -20,8 +20,10 @@ const walkLimit = 10_000;
  * caller encodes it as usual. Throws MessageLimitError as encodeMessage does.
  */
 export function encodeLargeMessage(message: object, maxSize: number): Uint8Array | undefined {
+  // Most messages hold no long string: they cost one walk that allocates nothing.
+  if (longStrings(message, undefined, { left: walkLimit }, maxNestingDepth) !== true) return undefined;
   const strings = new Set<string>();
-  if (!findLongStrings(message, strings, { left: walkLimit }, maxNestingDepth) || strings.size === 0) return undefined;
+  longStrings(message, strings, { left: walkLimit }, maxNestingDepth);
   const marker = `\u0000vlts-long-string:`;
   const found: string[] = [];
   let skeleton: string;
@@ -53,16 +55,26 @@ export function encodeLargeMessage(message: object, maxSize: number): Uint8Array
   return bytes;
 }
 
-/** Adds the long strings under `value` to `into`; false when there are too many values to look at. */
-function findLongStrings(value: unknown, into: Set<string>, budget: { left: number }, depth: number): boolean {
-  if (--budget.left < 0) return false;
+/**
+ * Whether `value` holds a long string (adding each to `into`, when given), or "too many" when it
+ * holds more values than are worth walking.
+ */
+function longStrings(value: unknown, into: Set<string> | undefined, budget: { left: number }, depth: number): boolean | "too many" {
+  if (--budget.left < 0) return "too many";
   if (typeof value === "string") {
-    if (value.length >= longString) into.add(value);
+    if (value.length < longString) return false;
+    into?.add(value);
     return true;
   }
-  if (typeof value !== "object" || value === null || depth <= 0) return true;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) if (!findLongStrings(item, into, budget, depth - 1)) return false;
-  return true;
+  if (typeof value !== "object" || value === null || depth <= 0) return false;
+  let found = false;
+  for (const key in value) {
+    const result = longStrings((value as Record<string, unknown>)[key], into, budget, depth - 1);
+    if (result === "too many") return result;
+    if (result && into === undefined) return true;
+    found ||= result;
+  }
+  return found;
 }
 
 /**
