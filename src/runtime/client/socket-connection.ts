@@ -56,7 +56,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   /** The stream, when it passes fds; and which reply the fds it reads belong to. */
   private readonly fdStream: FdStream | undefined;
   private readonly fdAssigner: FdAssigner | undefined;
-  private readonly writer: TurnWriter;
+  /** Batches the calls of a turn into one write; the add-on's sockets batch their writes themselves. */
+  private readonly writer: TurnWriter | undefined;
 
   /** Connects to `unix:`, `tcp:`, `exec:`, `ssh-exec:` and `ssh-unix:` addresses, and to socket or program paths. */
   static async connect(address: string, options: SocketConnectionOptions & { signal?: AbortSignal } = {}): Promise<SocketConnection> {
@@ -87,8 +88,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     this.highWaterMark = options.highWaterMark ?? 1024;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     const socket = transport.socket;
-    this.writer = new TurnWriter(socket);
     this.fdStream = isFdStream(socket) ? socket : undefined;
+    this.writer = this.fdStream === undefined ? new TurnWriter(socket) : undefined;
     this.fdAssigner = this.fdStream === undefined ? undefined : new FdAssigner(() => {});
     socket.on("data", this.onData);
     socket.on("error", this.onError);
@@ -163,7 +164,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       const message = this.encode(method, parameters, "oneway", reject);
       if (message === undefined) return;
       const written = (error?: Error | null): void => (error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve());
-      this.writer.flush();
+      this.writer?.flush();
       if (options?.fds !== undefined && options.fds.length > 0) this.fdStream!.writeWithFds(message, options.fds, written);
       else this.transport.socket.write(message, written);
     });
@@ -186,7 +187,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   /** Closes the connection; pending calls fail with a ConnectionError. */
   close(): Promise<void> {
     // Calls made in this turn still go out first, as they did when each was written at once.
-    this.writer.flush();
+    this.writer?.flush();
     this.fail(new ConnectionError("the client closed the connection"));
     return this.closedPromise;
   }
@@ -212,10 +213,9 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     const message = this.encode(method, parameters, flag, reject);
     if (message === undefined) return false;
     this.pending.push(entry);
-    if (fds !== undefined && fds.length > 0) {
-      this.writer.flush();
-      this.fdStream!.writeWithFds(message, fds);
-    } else this.writer.write(message);
+    if (fds !== undefined && fds.length > 0) this.fdStream!.writeWithFds(message, fds);
+    else if (this.writer !== undefined) this.writer.write(message);
+    else this.transport.socket.write(message);
     return true;
   }
 
