@@ -67,11 +67,14 @@ function longStrings(value: unknown, into: Set<string> | undefined, budget: { le
     return true;
   }
   if (typeof value !== "object" || value === null || depth <= 0) return false;
+  // Arrays by index (for...in would make each index a string); objects by their own keys, as JSON.stringify reads them.
+  const keys = Array.isArray(value) ? undefined : Object.keys(value);
+  const count = keys === undefined ? (value as unknown[]).length : keys.length;
   let found = false;
-  for (const key in value) {
-    const result = longStrings((value as Record<string, unknown>)[key], into, budget, depth - 1);
-    if (result === "too many") return result;
-    if (result && into === undefined) return true;
+  for (let i = 0; i < count; i++) {
+    const item = keys === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[keys[i]!];
+    const result = longStrings(item, into, budget, depth - 1);
+    if (result === "too many" || (result && into === undefined)) return result;
     found ||= result;
   }
   return found;
