@@ -49,15 +49,20 @@ export function encodeJson(value: object, maxSize: number, maxDepth: number): st
 export function checkSize(text: string, maxSize: number, extra = 0): void {
   // A UTF-16 unit is at most 3 bytes of UTF-8: most messages need no count.
   if (text.length * 3 + extra <= maxSize) return;
-  const size = utf8Length(text) + extra;
+  checkByteSize(utf8Length(text) + extra, maxSize);
+}
+
+/** Refuses (MessageLimitError) a message of `size` bytes when that is over `maxSize`. */
+export function checkByteSize(size: number, maxSize: number): void {
   if (size > maxSize) throw new MessageLimitError(`the message is ${size} bytes, over the limit of ${maxSize}`, { kind: "size", size, max: maxSize });
 }
 
-function tooDeep(maxDepth: number): MessageLimitError {
+export function tooDeep(maxDepth: number): MessageLimitError {
   return new MessageLimitError(`the message nests deeper than ${maxDepth} levels`, { kind: "depth", max: maxDepth });
 }
 
-function utf8Length(text: string): number {
+/** The length of `text` in UTF-8, without encoding it. */
+export function utf8Length(text: string): number {
   const nodeBuffer = (globalThis as { Buffer?: { byteLength(text: string): number } }).Buffer;
   if (nodeBuffer !== undefined) return nodeBuffer.byteLength(text);
   let length = 0;

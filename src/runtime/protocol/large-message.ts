@@ -1,4 +1,4 @@
-import { MessageLimitError } from "../errors.js";
+import { checkByteSize, tooDeep, utf8Length } from "./encoding.js";
 import { maxNestingDepth, nestsDeeperThan } from "./json.js";
 
 // A message holding a very long string (a file's text, a log) encoded straight into bytes. Its
@@ -40,11 +40,11 @@ export function encodeLargeMessage(message: object, maxSize: number): Uint8Array
   const parts = skeleton.split(new RegExp(`"${JSON.stringify(marker).slice(1, -1).replace(/\\/g, "\\\\")}\\d+"`));
   // A string of the message's own that looked like the marker would have split it too: encode as usual.
   if (parts.length !== found.length + 1) return undefined;
-  if (nestsDeeperThan(message, maxNestingDepth)) throw new MessageLimitError(`the message nests deeper than ${maxNestingDepth} levels`, { kind: "depth", max: maxNestingDepth });
+  if (nestsDeeperThan(message, maxNestingDepth)) throw tooDeep(maxNestingDepth);
   let size = 0;
-  for (const part of parts) size += byteLength(part);
-  for (const text of found) for (const slice of jsonSlices(text)) size += byteLength(slice);
-  if (size > maxSize) throw new MessageLimitError(`the message is ${size} bytes, over the limit of ${maxSize}`, { kind: "size", size, max: maxSize });
+  for (const part of parts) size += utf8Length(part);
+  for (const text of found) for (const slice of jsonSlices(text)) size += utf8Length(slice);
+  checkByteSize(size, maxSize);
   const bytes = allocate(size + 1);
   let offset = 0;
   parts.forEach((part, index) => {
@@ -98,15 +98,11 @@ function* jsonSlices(text: string): Generator<string> {
 }
 
 type Bytes = Uint8Array & { write?(text: string, offset: number): number };
-const nodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Bytes; byteLength(text: string): number } }).Buffer;
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafe(size: number): Bytes } }).Buffer;
 
 function allocate(size: number): Bytes {
   // Node's Buffer where there is one: what Node's streams take as it is.
   return nodeBuffer !== undefined ? nodeBuffer.allocUnsafe(size) : new Uint8Array(size);
-}
-
-function byteLength(text: string): number {
-  return nodeBuffer !== undefined ? nodeBuffer.byteLength(text) : new TextEncoder().encode(text).length;
 }
 
 function writeText(bytes: Bytes, text: string, offset: number): number {
