@@ -1,10 +1,9 @@
 import { CallAbortedError, convertIntegers, interfaceTypes, parseJson, reportIssues, stringifyJson } from "@varlink-ts/runtime";
-import { connectionTo } from "./api.js";
+import { connectionTo, savedToken } from "./api.js";
 import { el } from "./dom.js";
 import type { Editor, Problem } from "./form/editor.js";
 import { editorContext } from "./form/make-editor.js";
 import type { ExplorerInterface, ExplorerMethod } from "./model.js";
-import { savedToken } from "./api.js";
 import { modeBadges } from "./labels.js";
 import { methodReference } from "./reference.js";
 import { callHash, callLink, cliCommand, curlCommand, type SharedCall } from "./share.js";
