@@ -7,6 +7,8 @@ import { FdSocket } from "./socket.js";
 export class FdListener extends EventEmitter<{ connection: [FdSocket]; error: [Error] }> {
   private readonly handle: object;
   private closed = false;
+  /** While out of fds: when accepting is tried again. */
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly fd: number) {
     super();
@@ -18,6 +20,7 @@ export class FdListener extends EventEmitter<{ connection: [FdSocket]; error: [E
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.retry);
     binding.pollClose(this.handle);
     binding.close(this.fd);
   }
@@ -29,12 +32,14 @@ export class FdListener extends EventEmitter<{ connection: [FdSocket]; error: [E
       for (let fd = binding.accept(this.fd); fd !== -1; fd = binding.accept(this.fd)) this.emit("connection", new FdSocket(fd));
     } catch (error) {
       // Out of fds (EMFILE), say: the listener stays, and waits a moment before trying again,
-      // since the pending connection would wake it at once.
+      // since the pending connection would wake it at once. The wait keeps the process alive,
+      // as the listener does while it polls.
       this.emit("error", error as Error);
       binding.pollStart(this.handle, 0);
-      setTimeout(() => {
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
         if (!this.closed) binding.pollStart(this.handle, 1);
-      }, 100).unref();
+      }, 100);
     }
   };
 }

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { closeSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { ConnectionError, SocketConnection } from "@varlink-ts/runtime";
+import { dup, unixFds, type FdSocket } from "@varlink-ts/unix-fds";
+import { fdsService, fileWith, noFdLeak, openFdCount } from "../helpers/fds.js";
+import { repoRoot } from "../helpers/paths.js";
+import { eventually, socketAddress, startServer, testService, type TestState } from "../helpers/runtime.js";
+
+// What an attacker or a careless caller can do to a server and a client on the add-on's
+// sockets, and what must hold: calls are answered (a half-close) or cancelled (a client gone),
+// the server lives and keeps accepting, and every fd and connection it was given is let go.
+
+type After = { after: (f: () => unknown) => void };
+
+async function fdServer(t: After) {
+  const state: TestState = { started: 0, running: 0, notified: [] };
+  const started = await startServer([testService(state), fdsService()], { fdPassing: unixFds });
+  t.after(() => started.server.close({ timeout: 0 }));
+  return { ...started, state };
+}
+
+function call(method: string, parameters: object = {}): string {
+  return `${JSON.stringify({ method, parameters })}\0`;
+}
+
+/** Writes `data` with `fds` on a raw add-on socket; resolves once they went. */
+function send(socket: FdSocket, data: string, fds: readonly number[] = []): Promise<void> {
+  return new Promise((resolve, reject) => socket.writeWithFds(data, fds, (error) => (error ? reject(error) : resolve())));
+}
+
+/** Everything a raw socket reads until the server closes it. */
+function readToEnd(socket: FdSocket): Promise<string> {
+  let text = "";
+  socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+  return new Promise((resolve) => socket.once("end", () => resolve(text)));
+}
+
+async function fdsOfFile(t: After, count: number): Promise<number[]> {
+  const file = fileWith("x");
+  const fds = Array.from({ length: count }, () => dup(file));
+  closeSync(file);
+  t.after(() => fds.forEach((fd) => closeSync(fd)));
+  return fds;
+}
+
+describe("hostile peers on the add-on's sockets", () => {
+  test("out of fds (EMFILE): once the clients leave, the server still lives and accepts", async (t) => {
+    const { address, path: socketPath } = socketAddress("emfile.sock");
+    const child = spawn("prlimit", ["--nofile=64:64", process.execPath, path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"), socketPath], { stdio: ["ignore", "pipe", "inherit"] });
+    t.after(() => child.kill());
+    let exited: number | null | undefined;
+    child.once("exit", (code) => (exited = code));
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
+    await eventually(() => output.includes("listening"), "the limited service listens");
+    const held = (): number => {
+      try {
+        return readdirSync(`/proc/${child.pid}/fd`).length;
+      } catch {
+        return 0; // gone
+      }
+    };
+    const sockets = Array.from({ length: 80 }, () => unixFds.connect(socketPath));
+    await eventually(() => /listening socket failed/.test(output), "the service runs out of fds");
+    // The connections are held a second (the listener retries meanwhile), then dropped.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const socket of sockets) socket.destroy();
+    await eventually(() => exited !== undefined || held() < 40, "the service let go of the connections");
+    assert.equal(exited, undefined, "the service is still running");
+    const client = await SocketConnection.connect(address, { fdPassing: unixFds });
+    t.after(() => client.close());
+    assert.deepEqual(await client.call("org.example.fds.Count", {}), { count: 0, texts: [] });
+  });
+});
