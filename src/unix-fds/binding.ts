@@ -23,9 +23,11 @@ export interface Binding {
   close(fd: number): void;
   shutdown(fd: number): void;
   dup(fd: number): number;
+  /** Whether the peer is gone both ways (POLLHUP or POLLERR), not merely done writing (a half-close). */
+  hungUp(fd: number): boolean;
   peerCredentials(fd: number): { pid: number; uid: number; gid: number };
   poll(fd: number, callback: (status: number, events: number) => void): object;
-  /** events: 1 readable, 2 writable, 0 none. */
+  /** events: 1 readable, 2 writable, 4 hung up (the peer gone: POLLHUP or POLLERR), 0 none; the callback gets the same bits. */
   pollStart(handle: object, events: number): void;
   pollClose(handle: object): void;
 }

@@ -3,8 +3,13 @@ import { binding } from "./binding.js";
 
 // A connected unix stream socket as a Node Duplex whose chunks may carry file descriptors. The
 // bytes are read and written with recvmsg/sendmsg; libuv only says when to (uv_poll_t). The
-// fds that arrive with a chunk wait here until the connection takes them for the message they
-// belong to; those never taken are closed when the socket is.
+// fds that arrive with a chunk wait here until its reader takes them for the message they
+// belong to, as it reads the chunk; those it does not take then (a reader that knows nothing of
+// fds, such as the handler of an upgraded connection) are closed.
+//
+// The socket is half-open, as sd-varlink's are: a peer that shuts down its writing side (a
+// half-close) ends this socket's reading side and can still be written to. A peer that is gone
+// both ways (POLLHUP) is told apart: the socket emits "hangup", whether it was reading or not.
 
 /** The credentials of the process at the other end, as they were when it connected. */
 export interface PeerCredentials {
@@ -23,6 +28,8 @@ interface Outgoing {
 const noFds: number[] = [];
 const readable = 1;
 const writable = 2;
+/** Wakes only when the peer is gone both ways (or the socket failed): see pollStart in the add-on. */
+const hangup = 4;
 const readSize = 64 * 1024;
 /** Bytes (a string counts its length) queued for sending before writes wait (as a Writable's highWaterMark would). */
 const queueLimit = 64 * 1024;
@@ -33,8 +40,13 @@ export class FdSocket extends Duplex {
   private readonly scratch = Buffer.allocUnsafe(readSize);
   /** Where a read puts the fds that came with it. */
   private readonly incoming: number[] = [];
-  /** Chunks that came with fds, oldest first, until the connection takes them. */
-  private readonly received: Array<{ chunk: Buffer; fds: number[] }> = [];
+  /** Chunks that came with fds, oldest first, and where each starts in the stream, until their reader takes them. */
+  private readonly received: Array<{ chunk: Buffer; fds: number[]; start: number }> = [];
+  /** Bytes pushed to the stream so far, and bytes its reader has had ("data" events, less those unshifted). */
+  private pushedBytes = 0;
+  private readBytes = 0;
+  /** The peer is gone both ways ("hangup" was emitted). */
+  private peerGone = false;
   /** What waits to be sent, in order; a segment with fds starts a sendmsg of its own. */
   private readonly queue: Segment[] = [];
   private queuedBytes = 0;
@@ -74,6 +86,28 @@ export class FdSocket extends Duplex {
   get peer(): PeerCredentials {
     this.credentials ??= binding.peerCredentials(this.fd);
     return this.credentials;
+  }
+
+  /** After each chunk's "data" event: the fds of every chunk its reader has had and did not take are closed. */
+  override emit(event: string | symbol, ...args: any[]): boolean {
+    const result = super.emit(event, ...args);
+    if (event === "data") {
+      this.readBytes += byteLength(args[0] as Buffer | string);
+      if (this.received.length > 0) this.releaseRead();
+    }
+    return result;
+  }
+
+  override unshift(chunk: any, encoding?: BufferEncoding): void {
+    // Bytes given back are read again: their fds, if still here, wait for that.
+    if (chunk !== null && chunk !== undefined) this.readBytes -= byteLength(chunk as Buffer | string);
+    super.unshift(chunk, encoding);
+  }
+
+  private releaseRead(): void {
+    while (this.received.length > 0 && this.received[0]!.start < this.readBytes) {
+      for (const fd of this.received.shift()!.fds) closeQuietly(fd);
+    }
   }
 
   override _read(): void {
@@ -142,8 +176,13 @@ export class FdSocket extends Duplex {
     callback(error);
   }
 
+  /**
+   * Polls for `event` or stops. While the socket is not read (paused, or after the end of the
+   * stream), it still watches for the peer leaving, until it has.
+   */
   private want(event: number, on: boolean): void {
-    const events = on ? this.events | event : this.events & ~event;
+    let events = on ? this.events | event : this.events & ~event;
+    events = (events & readable) !== 0 || this.peerGone ? events & ~hangup : events | hangup;
     if (events === this.events || this.destroyed) return;
     this.events = events;
     binding.pollStart(this.handle, events);
@@ -154,7 +193,16 @@ export class FdSocket extends Duplex {
     if (status < 0) return void this.destroy(new Error(`polling the socket failed (${status})`));
     if (events & writable) this.flush();
     if (events & readable && this.reading) this.readSome();
+    if (events & hangup && !this.destroyed && binding.hungUp(this.fd)) this.noteHangup();
   };
+
+  /** The peer is gone both ways: said once ("hangup"); whoever serves it decides what that means. */
+  private noteHangup(): void {
+    if (this.peerGone) return;
+    this.peerGone = true;
+    this.want(hangup, false);
+    this.emit("hangup");
+  }
 
   /**
    * Reads until the stream wants no more, or a read comes back short: the socket is then most
@@ -172,13 +220,18 @@ export class FdSocket extends Duplex {
         if (bytes === 0) {
           // fds with no bytes cannot belong to any message.
           for (const fd of fds) closeQuietly(fd);
+          // A half-close, or the peer gone both ways: asked now, as both end the stream alike.
+          const gone = binding.hungUp(this.fd);
+          this.reading = false;
           this.want(readable, false);
           this.push(null);
+          if (gone) this.noteHangup();
           return;
         }
         const chunk = Buffer.allocUnsafe(bytes);
         this.scratch.copy(chunk, 0, 0, bytes);
-        if (fds.length > 0) this.received.push({ chunk, fds });
+        if (fds.length > 0) this.received.push({ chunk, fds, start: this.pushedBytes });
+        this.pushedBytes += bytes;
         if (!this.push(chunk)) {
           this.reading = false;
           this.want(readable, false);
@@ -209,7 +262,8 @@ export class FdSocket extends Duplex {
           }
           sending.offset = sending.data.length;
         } else {
-          const written = binding.send(this.fd, sending.data, sending.offset, sending.data.length - sending.offset, sending.offset === 0 ? sending.fds : undefined);
+          const written = this.sendBytes(sending, sending.data);
+          if (written === undefined) continue;
           if (written === -1) return this.want(writable, true);
           sending.offset += written;
         }
@@ -226,6 +280,24 @@ export class FdSocket extends Duplex {
     const final = this.finalCallback;
     this.finalCallback = undefined;
     if (final !== undefined) this._final(final);
+  }
+
+  /**
+   * Sends some of a batch's bytes, and its fds with the first. Fds that cannot be sent (one not
+   * open, too many) fail that message alone, before any of it went, when someone waits on it:
+   * undefined, and the next batch is up. Without anyone to tell, the socket fails.
+   */
+  private sendBytes(sending: Batch, data: Buffer): number | undefined {
+    const first = sending.offset === 0;
+    try {
+      return binding.send(this.fd, data, sending.offset, data.length - sending.offset, first ? sending.fds : undefined);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!first || sending.sent === undefined || sending.fds === undefined || sending.fds.length === 0 || (code !== "EBADF" && code !== "ETOOMANYREFS")) throw error;
+      this.sending = undefined;
+      sending.sent(error as Error);
+      return undefined;
+    }
   }
 
   /**
@@ -267,8 +339,9 @@ function segmentsOf(chunks: readonly unknown[]): Segment[] {
     const outgoing = chunk as Outgoing | string | Buffer;
     const { data, fds, sent } = typeof outgoing === "string" || Buffer.isBuffer(outgoing) ? { data: outgoing, fds: undefined, sent: undefined } : outgoing;
     const last = segments[segments.length - 1];
-    // A write someone waits on, or one with fds, is a segment of its own. Fds go with bytes.
-    if (last === undefined || (fds !== undefined && fds.length > 0) || sent !== undefined || last.sent !== undefined) {
+    // A write someone waits on, or one with fds, is a segment of its own (so that it can fail
+    // alone). Fds go with bytes.
+    if (last === undefined || (fds !== undefined && fds.length > 0) || sent !== undefined || last.sent !== undefined || (last.fds !== undefined && last.fds.length > 0)) {
       segments.push({ parts: [fds !== undefined && fds.length > 0 && typeof data === "string" ? Buffer.from(data, "utf8") : data], fds, sent });
     } else last.parts.push(data);
   }
@@ -284,6 +357,11 @@ function joined(parts: ReadonlyArray<string | Buffer>): string | Buffer {
 /** Whether a segment can join the sendmsg of the one before: it has no fds and nobody waits on it. */
 function joinable(segment: Segment): boolean {
   return (segment.fds === undefined || segment.fds.length === 0) && segment.sent === undefined;
+}
+
+/** A chunk's size in bytes; decoded (setEncoding), as near as its text tells. */
+function byteLength(chunk: Buffer | string): number {
+  return typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
 }
 
 function closeQuietly(fd: number): void {

@@ -47,6 +47,74 @@ async function fdsOfFile(t: After, count: number): Promise<number[]> {
 }
 
 describe("hostile peers on the add-on's sockets", () => {
+  test("clients that send a call with fds, shut their side and leave: each call is cancelled, every fd let go", async (t) => {
+    const { server, path: socketPath, state } = await fdServer(t);
+    const fds = await fdsOfFile(t, 5);
+    const before = openFdCount();
+    const clients = 100;
+    for (let i = 0; i < clients; i++) {
+      const socket = unixFds.connect(socketPath);
+      await send(socket, call("org.example.test.Slow", { ms: 60_000 }), fds);
+      socket.end();
+      socket.once("finish", () => socket.destroy());
+    }
+    await eventually(() => state.started === clients, "every call started");
+    await eventually(() => state.running === 0, `every handler was cancelled (${state.running} still run)`);
+    await eventually(() => server.connectionCount === 0, "the server dropped every connection");
+    await noFdLeak(before);
+  });
+
+  test("a client that half-closes gets the answer to its call, then the connection closes", async (t) => {
+    const { path: socketPath } = await fdServer(t);
+    const socket = unixFds.connect(socketPath);
+    t.after(() => socket.destroy());
+    const replies = readToEnd(socket);
+    await send(socket, call("org.example.test.Slow", { ms: 100 }));
+    socket.end();
+    assert.equal(await replies, `${JSON.stringify({ parameters: {} })}\0`);
+  });
+
+  test("a client gone while its call runs and the server reads none of its calls: the call is cancelled", async (t) => {
+    const state: TestState = { started: 0, running: 0, notified: [] };
+    const { server, path: socketPath } = await startServer([testService(state)], { fdPassing: unixFds, maxQueuedCalls: 4 });
+    t.after(() => server.close({ timeout: 0 }));
+    const socket = unixFds.connect(socketPath);
+    // A long call, then more calls than the server queues and its stream buffers: it stops
+    // reading, and must still notice the client leave.
+    socket.on("error", () => {});
+    socket.write(call("org.example.test.Slow", { ms: 60_000 }) + call("org.example.test.Echo", { value: "x".repeat(100) }).repeat(2000));
+    await eventually(() => state.running === 1, "the call runs");
+    socket.destroy();
+    await eventually(() => state.running === 0, "the call was cancelled");
+    await eventually(() => server.connectionCount === 0, "the server dropped the connection");
+  });
+
+  test("a call given an fd that is not open fails alone; the connection goes on", async (t) => {
+    const { address } = await fdServer(t);
+    const client = await SocketConnection.connect(address, { fdPassing: unixFds });
+    t.after(() => client.close());
+    const [fd] = await fdsOfFile(t, 1);
+    const closed = dup(fd!);
+    closeSync(closed);
+    await assert.rejects(client.call("org.example.fds.Count", {}, { fds: [closed] }), (error: unknown) => error instanceof ConnectionError && /EBADF/.test(error.message));
+    assert.deepEqual(await client.call("org.example.fds.Count", {}, { fds: [fd!] }), { count: 1, texts: ["x"] });
+  });
+
+  test("fds sent on an upgraded connection are let go as its handler reads", async (t) => {
+    const { path: socketPath } = await fdServer(t);
+    const [fd] = await fdsOfFile(t, 1);
+    const socket = unixFds.connect(socketPath);
+    t.after(() => socket.destroy());
+    let text = "";
+    socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+    await send(socket, `${JSON.stringify({ method: "org.example.test.Shout", upgrade: true })}\0`);
+    await eventually(() => text.includes("\0"), "the upgrade is answered");
+    const before = openFdCount();
+    for (let i = 0; i < 200; i++) await send(socket, "x", [fd!, fd!]);
+    await eventually(() => text.endsWith("X".repeat(200)), "the handler read every chunk");
+    await noFdLeak(before);
+  });
+
   test("out of fds (EMFILE): once the clients leave, the server still lives and accepts", async (t) => {
     const { address, path: socketPath } = socketAddress("emfile.sock");
     const child = spawn("prlimit", ["--nofile=64:64", process.execPath, path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"), socketPath], { stdio: ["ignore", "pipe", "inherit"] });

@@ -77,7 +77,9 @@ export function openTunnel(request: IncomingMessage, socket: Duplex, head: Buffe
         const written = "binary" in message ? service.write(message.binary) : service.write(message.text.endsWith("\0") ? message.text : `${message.text}\0`);
         if (!written) socket.pause();
       };
-      channel.onClose = () => service.end();
+      // A WebSocket has no half-close: its client is gone, and so is the service's connection,
+      // once what the client sent went out (the service then cancels the calls still running).
+      channel.onClose = () => service.end(() => service.destroy());
       service.on("close", () => {
         channel.close(1000, "the service closed the connection");
         void server?.stop();

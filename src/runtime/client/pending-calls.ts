@@ -62,15 +62,26 @@ export class PendingCalls {
 
   /** Every call still waiting fails with `error`. */
   failAll(error: Error): void {
-    for (const call of this.queue.splice(0)) {
-      call.cleanup?.();
-      if (call.kind === "more") call.stream.fail(error);
-      else if (!call.abandoned) call.reject(error);
-    }
+    for (const call of this.queue.splice(0)) fail(call, error);
+  }
+
+  /** A call that never went out (its fds could not be sent) fails alone; false if it is no longer waiting. */
+  failUnsent(call: PendingCall, error: Error): boolean {
+    const index = this.queue.indexOf(call);
+    if (index === -1) return false;
+    this.queue.splice(index, 1);
+    fail(call, error);
+    return true;
   }
 
   private settle(head: PendingCall): void {
     this.queue.shift();
     head.cleanup?.();
   }
+}
+
+function fail(call: PendingCall, error: Error): void {
+  call.cleanup?.();
+  if (call.kind === "more") call.stream.fail(error);
+  else if (!call.abandoned) call.reject(error);
 }

@@ -213,10 +213,18 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     const message = this.encode(method, parameters, flag, reject);
     if (message === undefined) return false;
     this.pending.push(entry);
-    if (fds !== undefined && fds.length > 0) this.fdStream!.writeWithFds(message, fds);
+    if (fds !== undefined && fds.length > 0) this.fdStream!.writeWithFds(message, fds, (error) => this.unsent(entry, error));
     else if (this.writer !== undefined) this.writer.write(message);
     else this.transport.socket.write(message);
     return true;
+  }
+
+  /** A call whose fds could not be sent (one not open, say) fails alone; the connection goes on. */
+  private unsent(entry: PendingCall, error: Error | null | undefined): void {
+    // A socket that closed fails every call its own way.
+    if (!error || this.transport.socket.destroyed) return;
+    if (!this.pending.failUnsent(entry, new ConnectionError(`the call's file descriptors could not be sent: ${error.message}`, { cause: error }))) return;
+    if (entry.kind === "upgrade") this.upgrading = false;
   }
 
   /** Whether `fds` can go with a call on this connection; if not, the call fails saying why. */

@@ -7,9 +7,12 @@ export type { PeerCredentials } from "./peer.js";
 
 import type { PeerCredentials } from "./peer.js";
 
-/** A connected stream whose chunks may carry fds. */
+/**
+ * A connected stream whose chunks may carry fds. It is half-open, and emits "hangup" when its
+ * peer is gone both ways (not merely done writing), whether it was being read or not.
+ */
 export interface FdStream extends Duplex {
-  /** The fds that came with `chunk` (a chunk this stream emitted); from then on the caller's. */
+  /** The fds that came with `chunk` (a chunk this stream emitted), taken as it is read ("data"); from then on the caller's. Those not taken then are closed. */
   takeFds(chunk: Buffer): number[] | undefined;
   /** Writes `data` with `fds` going with its first byte; the fds stay the caller's (the peer gets copies). */
   writeWithFds(data: string | Buffer, fds: readonly number[], callback?: (error?: Error | null) => void): boolean;

@@ -1,3 +1,4 @@
+import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { callTimeoutErrorName, callTooDeepErrorName, ProtocolError, shuttingDownErrorName, VarlinkError, type NestingTooDeepError } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
@@ -71,12 +72,16 @@ export class ServerConnection implements ReplySink, ContextHost {
       this.destroy();
     });
     stream.on("close", this.onClose);
+    // As sd-varlink: a client that ends its side (a half-close) still gets the answers to the
+    // calls it sent, then the connection ends; a client gone both ways cancels them at once
+    // (closing is how a varlink client cancels its calls). See halfCloses for Node's sockets.
+    const probe = halfCloses(stream);
     stream.on("end", () => {
-      // The client ended its side: replies already made are flushed, then the connection ends.
-      // (Node's own sockets end at once, as closing is how a varlink client cancels its calls.)
       this.closing = true;
+      probe?.();
       this.endIfIdle();
     });
+    stream.on("hangup", () => this.destroy());
     this.armIdleTimer();
   }
 
@@ -260,10 +265,15 @@ export class ServerConnection implements ReplySink, ContextHost {
       return;
     }
     if (fds === undefined || fds.length === 0) return void this.stream.write(message);
-    // The reply owns its fds: they are closed once written, or once the write failed.
+    // The reply owns its fds: they are closed once written, or once the write failed. A reply
+    // whose fds cannot be sent (one is not open) would leave its client waiting: it is cut off.
     const data = typeof message === "string" || Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-    this.fdStream!.writeWithFds(data, fds, () => {
+    this.fdStream!.writeWithFds(data, fds, (error) => {
       for (const fd of fds) closeQuietly(fd);
+      if (error) {
+        this.logger(`closing a connection: a reply's file descriptors could not be sent: ${error.message}`);
+        this.destroy();
+      }
     });
   }
 
@@ -283,6 +293,8 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (this.upgraded) throw new Error("the connection was already upgraded");
     this.write(encodeMessage({ parameters }));
     this.upgraded = true;
+    // The handler gets the socket as it was before halfCloses made it half-open.
+    if (this.stream instanceof Socket) this.stream.allowHalfOpen = false;
     clearTimeout(this.idleTimer);
     this.queue.length = 0;
     this.stream.pause();
@@ -291,4 +303,28 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (rest.length > 0) this.stream.unshift(rest);
     return this.stream;
   }
+}
+
+/** How often a half-closed client on one of Node's unix sockets is asked whether it is still there. */
+const probeInterval = 1000;
+const nothing = Buffer.alloc(0);
+
+/**
+ * Makes one of Node's unix sockets half-open, and returns what tells, once the client ended its
+ * side, whether it is gone both ways: an empty write, which fails (EPIPE, and the "error" closes
+ * the connection) only on a socket whose peer closed it. Node's sockets cannot watch for POLLHUP,
+ * so a client that half-closes and leaves later is noticed by the next probe (each second), or
+ * by the next reply written. Other streams are left as they are (TCP cannot tell the two apart:
+ * its EOF still cancels).
+ */
+function halfCloses(stream: Duplex): (() => void) | undefined {
+  if (!(stream instanceof Socket) || stream.remoteAddress !== undefined) return undefined;
+  stream.allowHalfOpen = true;
+  const probe = (): void => {
+    if (stream.destroyed || stream.writableEnded) return;
+    // Writes waiting already find out (a full socket wakes on POLLHUP).
+    if (stream.writableLength === 0) stream.write(nothing);
+    setTimeout(probe, probeInterval).unref();
+  };
+  return probe;
 }

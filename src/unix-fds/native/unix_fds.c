@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <fcntl.h>
 #include <node_api.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,6 +329,21 @@ static napi_value Shutdown(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// hungUp(fd) -> whether the peer is gone both ways (POLLHUP, or an error such as ECONNRESET), and
+// not merely done writing (POLLRDHUP alone: a half-close, which still wants its answers).
+static napi_value HungUp(napi_env env, napi_callback_info info) {
+  int32_t fd;
+  if (!fd_argument(env, info, "poll", &fd)) return NULL;
+  struct pollfd one = { .fd = fd, .events = POLLRDHUP };
+  int ready;
+  do ready = poll(&one, 1, 0);
+  while (ready < 0 && errno == EINTR);
+  if (ready < 0) return throw_errno(env, errno, "poll");
+  napi_value result;
+  CHECK(napi_get_boolean(env, (one.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0, &result));
+  return result;
+}
+
 // dup(fd) -> a new fd (close-on-exec) for the same file.
 static napi_value Dup(napi_env env, napi_callback_info info) {
   int32_t fd;
@@ -377,7 +393,8 @@ static void on_poll(uv_poll_t* handle, int status, int events) {
   if (napi_get_reference_value(env, poll->callback, &callback) == napi_ok && callback != NULL) {
     napi_get_global(env, &receiver);
     argv[0] = make_int(env, status);
-    argv[1] = make_int(env, events);
+    // As pollStart takes them: 1 readable, 2 writable, 4 hung up (or an error).
+    argv[1] = make_int(env, ((events & UV_READABLE) ? 1 : 0) | ((events & UV_WRITABLE) ? 2 : 0) | ((events & UV_PRIORITIZED) ? 4 : 0));
     if (napi_make_callback(env, poll->context, receiver, callback, 2, argv, &result) == napi_pending_exception) {
       napi_value error;
       napi_get_and_clear_last_exception(env, &error);
@@ -418,7 +435,10 @@ static Poll* poll_of(napi_env env, napi_value value) {
   return data;
 }
 
-// poll(fd, callback) -> handle; pollStart(handle, events) with 1 readable, 2 writable; pollClose(handle).
+// poll(fd, callback) -> handle; pollStart(handle, events) with 1 readable, 2 writable, 4 hung up;
+// pollClose(handle). A unix socket has no urgent data: watching for it (UV_PRIORITIZED) only
+// wakes on POLLHUP or POLLERR, which epoll always reports, so a socket that is not being read
+// still learns that its peer left, and a half-closed one (POLLRDHUP) does not wake in a loop.
 static napi_value PollCreate(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -467,7 +487,7 @@ static napi_value PollStart(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   Poll* poll = argc < 2 ? NULL : poll_of(env, argv[0]);
   if (poll == NULL || poll->closing || !get_int(env, argv[1], &events)) return throw_errno(env, EINVAL, "uv_poll_start");
-  int flags = ((events & 1) ? UV_READABLE : 0) | ((events & 2) ? UV_WRITABLE : 0);
+  int flags = ((events & 1) ? UV_READABLE : 0) | ((events & 2) ? UV_WRITABLE : 0) | ((events & 4) ? UV_PRIORITIZED : 0);
   int error = flags == 0 ? uv_poll_stop(&poll->handle) : uv_poll_start(&poll->handle, flags, on_poll);
   if (error != 0) return throw_errno(env, -error, "uv_poll_start");
   return NULL;
@@ -494,6 +514,7 @@ static napi_value Init(napi_env env, napi_value exports) {
     { "sendString", NULL, SendString, NULL, NULL, NULL, napi_enumerable, NULL },
     { "close", NULL, Close, NULL, NULL, NULL, napi_enumerable, NULL },
     { "shutdown", NULL, Shutdown, NULL, NULL, NULL, napi_enumerable, NULL },
+    { "hungUp", NULL, HungUp, NULL, NULL, NULL, napi_enumerable, NULL },
     { "dup", NULL, Dup, NULL, NULL, NULL, napi_enumerable, NULL },
     { "peerCredentials", NULL, PeerCredentials, NULL, NULL, NULL, napi_enumerable, NULL },
     { "poll", NULL, PollCreate, NULL, NULL, NULL, napi_enumerable, NULL },
