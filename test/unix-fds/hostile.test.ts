@@ -115,6 +115,38 @@ describe("hostile peers on the add-on's sockets", () => {
     await noFdLeak(before);
   });
 
+  test("more than 253 fds for one message: those past its first byte are closed, said in the log; the server goes on", async (t) => {
+    const { address, path: socketPath, logged } = await fdServer(t);
+    const fds = await fdsOfFile(t, 253);
+    const before = openFdCount();
+    const socket = unixFds.connect(socketPath);
+    const text = call("org.example.fds.Count");
+    const replies = readToEnd(socket);
+    await send(socket, text.slice(0, 10), fds);
+    await send(socket, text.slice(10), fds);
+    socket.end();
+    const reply = JSON.parse((await replies).replace(/\0$/, "")) as { parameters: { count: number } };
+    assert.equal(reply.parameters.count, 253);
+    assert.ok(logged.some((line) => /closed 253 file descriptor\(s\) that came with no message's first byte/.test(line)), logged.join("\n"));
+    socket.destroy();
+    await noFdLeak(before);
+    const client = await SocketConnection.connect(address, { fdPassing: unixFds });
+    t.after(() => client.close());
+    assert.deepEqual(await client.call("org.example.fds.Count", {}), { count: 0, texts: [] });
+  });
+
+  test("fds with bytes that never finish a message, from a client that then leaves: all closed", async (t) => {
+    const { server, path: socketPath } = await fdServer(t);
+    const fds = await fdsOfFile(t, 10);
+    const before = openFdCount();
+    const socket = unixFds.connect(socketPath);
+    for (let i = 0; i < 20; i++) await send(socket, " ", fds);
+    await eventually(() => server.connectionCount === 1, "the server has the connection");
+    socket.destroy();
+    await eventually(() => server.connectionCount === 0, "the server dropped the connection");
+    await noFdLeak(before);
+  });
+
   test("out of fds (EMFILE): once the clients leave, the server still lives and accepts", async (t) => {
     const { address, path: socketPath } = socketAddress("emfile.sock");
     const child = spawn("prlimit", ["--nofile=64:64", process.execPath, path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"), socketPath], { stdio: ["ignore", "pipe", "inherit"] });
