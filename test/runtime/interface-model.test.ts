@@ -4,14 +4,14 @@ import path from "node:path";
 import { test } from "node:test";
 import { printInterface, readInterface } from "@varlink-ts/runtime";
 import { formatInterface, parseInterface, toInterfaceModel } from "../../src/idl/index.js";
-import { corpusDir, fixturesDir } from "../helpers/paths.js";
+import { corpusFiles, fixturesDir } from "../helpers/paths.js";
 
 // The runtime's model of an interface, read from its text, is the one the IDL front end builds:
 // the same types, documentation, modes and comments, for every real interface we have. Printed
 // back, it is the file as `varlink-ts fmt` writes it, byte for byte.
 
 const files = [
-  ...readdirSync(path.join(corpusDir, "valid")).filter((f) => f.endsWith(".varlink")).map((f) => path.join(corpusDir, "valid", f)),
+  ...corpusFiles("valid").map((f) => f.path),
   ...readdirSync(path.join(fixturesDir, "interfaces")).map((f) => path.join(fixturesDir, "interfaces", f)),
 ];
 
