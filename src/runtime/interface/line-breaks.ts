@@ -5,7 +5,7 @@
 /** One line break; `\r\n` is one. */
 export const lineBreak = /\r\n|[\n\r\u2028\u2029]/;
 
-/** The text's lines, split at every line break the grammar knows. */
+/** The lines of a text as varlink's grammar breaks them: at LF, CR, CRLF, U+2028 and U+2029. */
 export function linesOf(text: string): string[] {
   return text.split(lineBreak);
 }
