@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
+import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type MethodDeclaration, type MethodSignature, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
 import { modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
 import { diagnosticCodes, LineMap, maxNesting, parseInterface, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
 import { isStackOverflow, tooDeepAt } from "./nesting.js";
@@ -142,8 +142,8 @@ const notJson: Record<string, string> = {
   Uint8Array: "send bytes as a base64 string",
 };
 
-/** A property's name as it travels: `"two words"` is two words. */
-function propertyName(member: PropertySignature): string {
+/** A property's or method's name as it travels: `"two words"` is two words, `"Ping"()` is Ping. */
+function propertyName(member: PropertySignature | MethodSignature | MethodDeclaration): string {
   const node = member.getNameNode();
   return Node.isStringLiteral(node) ? node.getLiteralValue() : member.getName();
 }
@@ -226,12 +226,12 @@ class Deriver {
   private methodsOf(declaration: InterfaceDeclaration | ClassDeclaration): MethodShape[] {
     if (Node.isInterfaceDeclaration(declaration)) {
       return declaration.getMembers().flatMap((member): MethodShape[] => {
-        if (Node.isMethodSignature(member)) return [{ kind: "signature", node: member, name: member.getName(), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
+        if (Node.isMethodSignature(member)) return [{ kind: "signature", node: member, name: propertyName(member), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
         if (Node.isPropertySignature(member)) {
           const type = member.getTypeNode();
-          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ kind: "signature", node: member, name: member.getName(), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
+          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ kind: "signature", node: member, name: propertyName(member), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
           const args = descriptorArgs(type);
-          if (args !== undefined) return [{ kind: "descriptor", node: member, name: member.getName(), args }];
+          if (args !== undefined) return [{ kind: "descriptor", node: member, name: propertyName(member), args }];
         }
         return [];
       });
@@ -239,7 +239,7 @@ class Deriver {
     return declaration
       .getMethods()
       .filter((method) => !method.isStatic() && method.getScope() !== "private" && method.getScope() !== "protected")
-      .map((method) => ({ kind: "signature", node: method, name: method.getName(), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
+      .map((method) => ({ kind: "signature", node: method, name: propertyName(method), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
   }
 
   private method(method: Extract<MethodShape, { kind: "signature" }>): Placed | undefined {

@@ -167,3 +167,26 @@ test("a file of 2,000 methods derives every one, and the text parses", (t) => {
   const text = onlyInterface(derive(t, `/** @varlink org.example.many */\nexport interface Many {\n${methods}\n}\n`));
   assert.equal(readInterface(text).members.length, 2000);
 });
+
+test("method names varlink does not allow are each an error naming them; a quoted name is the name it quotes", (t) => {
+  const result = derive(t, `/** @varlink org.example.weird */
+export interface Weird {
+  Ünicode(p: { a: string }): void;
+  [Symbol.iterator](p: { a: string }): void;
+  M$(p: { a: string }): void;
+}
+`);
+  assert.deepEqual(
+    result.diagnostics.map((d) => [d.code, d.range.start.line, d.message.split(" is ")[0]]),
+    [
+      ["derive-name", 3, "'Ünicode'"],
+      ["derive-name", 4, "'[Symbol.iterator]'"],
+      ["derive-name", 5, "'M$'"],
+    ],
+  );
+  const text = onlyInterface(derive(t, `/** @varlink org.example.weird */\nexport interface Weird {\n  "Quoted"(p: { "value": string }): void;\n}\n`));
+  assert.deepEqual(
+    readInterface(text).members.map((m) => m.name),
+    ["Quoted"],
+  );
+});
