@@ -1,8 +1,8 @@
-import { docProse, moreOf, typeText, VarlinkError, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
+import { docProse, moreOf, typeText, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
 import type { ExplorerInterface, ExplorerService } from "../../explorer/model.js";
-import { getInfo } from "../service/introspection.js";
 import { describeInterface } from "./service-interface.js";
+import { failureReason, type Probe } from "./service-probe.js";
 
 // The explorer page's view of a service: what GetInfo says, and each interface's types, methods
 // and errors with their documentation, in the runtime's model of the parsed description.
@@ -29,19 +29,17 @@ export function explorerInterface(definition: InterfaceDefinition, source: "serv
   return view;
 }
 
-/** One service for the explorer; what cannot be learned is said, not thrown. */
-export async function explorerService(name: string, connection: () => Promise<VarlinkConnection>, files: ReadonlyMap<string, InterfaceDefinition> | undefined, options: CallOptions): Promise<ExplorerService> {
+/** One service for the explorer, from its probe; what cannot be learned is said, not thrown. */
+export async function explorerService(name: string, probe: Probe, connection: () => Promise<VarlinkConnection>, files: ReadonlyMap<string, InterfaceDefinition> | undefined, options: CallOptions): Promise<ExplorerService> {
   const service: ExplorerService = { name, interfaces: [], undescribed: [] };
+  if (probe.state === "down") return { ...service, unreachable: probe.reason };
+  if (probe.state === "up") service.info = probe.info;
+  else service.infoError = probe.reason;
   let client: VarlinkConnection;
   try {
     client = await connection();
   } catch (error) {
-    return { ...service, infoError: reason(error) };
-  }
-  try {
-    service.info = await getInfo(client, options);
-  } catch (error) {
-    service.infoError = reason(error);
+    return { ...service, unreachable: `cannot be reached: ${failureReason(error)}` };
   }
   const names = service.info?.interfaces ?? [...(files?.keys() ?? [])];
   for (const interfaceName of names) {
@@ -49,14 +47,8 @@ export async function explorerService(name: string, connection: () => Promise<Va
       const { definition, source } = await describeInterface(client, interfaceName, options, files);
       service.interfaces.push(explorerInterface(definition, source));
     } catch (error) {
-      service.undescribed.push({ name: interfaceName, reason: reason(error) });
+      service.undescribed.push({ name: interfaceName, reason: failureReason(error) });
     }
   }
   return service;
-}
-
-/** Why something could not be learned, short: an error reply by its name (its parameters are the service's detail). */
-function reason(error: unknown): string {
-  if (error instanceof VarlinkError) return error.errorName;
-  return error instanceof Error ? error.message : String(error);
 }
