@@ -39,7 +39,7 @@ export async function explorerService(name: string, probe: Probe, connection: ()
   try {
     client = await connection();
   } catch (error) {
-    return { ...service, unreachable: `cannot be reached: ${failureReason(error)}` };
+    return { ...service, unreachable: failureReason(error) };
   }
   const names = service.info?.interfaces ?? [...(files?.keys() ?? [])];
   for (const interfaceName of names) {

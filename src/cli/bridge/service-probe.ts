@@ -62,7 +62,7 @@ export class ServiceProbes {
         const message = failureReason(error);
         // Connected, but what came back is not GetInfo's reply (its types are checked).
         if (connection !== undefined && !(error instanceof ConnectionError)) return { state: "no-info", reason: message };
-        return { state: "down", reason: `cannot be reached: ${message}` };
+        return { state: "down", reason: message };
       }
     })();
     const deadline = new Promise<Probe>((resolve) => {
