@@ -1,6 +1,7 @@
 import { docProse, moreOf, typeText, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
 import type { ExplorerInterface, ExplorerService } from "../../explorer/model.js";
+import { serviceInterface } from "../service/introspection.js";
 import { describeInterface } from "./service-interface.js";
 import { failureReason, type Probe } from "./service-probe.js";
 
@@ -20,7 +21,9 @@ export function explorerInterface(definition: InterfaceDefinition, source: "serv
     if (member.kind === "type") view.types[member.name] = withDoc({ type: member.type }, member.doc);
     else if (member.kind === "error") view.errors.push(withDoc({ name: member.name, parameters: member.parameters }, member.doc));
     else {
-      const more = moreOf(model, member);
+      // org.varlink.service annotates nothing, yet none of its methods streams (the runtime takes
+      // an interface without annotations as one whose every method may).
+      const more = model.name === serviceInterface ? undefined : moreOf(model, member);
       const upgrade = member.modes.upgrade;
       const signature = `method ${member.name}${typeText(member.input)} -> ${typeText(member.output)}`;
       view.methods.push(withDoc({ name: member.name, input: member.input, output: member.output, signature, ...(more !== undefined ? { more } : {}), ...(upgrade !== undefined ? { upgrade } : {}) }, member.doc));
