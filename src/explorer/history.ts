@@ -1,4 +1,5 @@
-import { el, clear } from "./dom.js";
+import { parseJson } from "@varlink-ts/runtime";
+import { clear, el } from "./dom.js";
 import { callHash } from "./share.js";
 
 // The calls made in this session (this tab: sessionStorage), newest first: each one can be
@@ -50,7 +51,8 @@ export function takeChosen(service: string, method: string): { call: PastCall; r
 }
 
 function hashOf(call: PastCall): string {
-  return callHash(call.service, call.method, JSON.parse(call.parameters) as object);
+  // parseJson keeps 64-bit integers exact, as the form does.
+  return callHash(call.service, call.method, parseJson(call.parameters) as object);
 }
 
 /** Opens the past call's method; `rerun`: and makes the call again. */

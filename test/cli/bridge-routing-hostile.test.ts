@@ -126,6 +126,18 @@ describe("routing by interface, /openapi.json and the explorer's list, under hos
     assert.match(services[1]!.infoError ?? "", /interfaces/);
   });
 
+  test("a service that answers GetInfo but never describes its interfaces is left out of /openapi.json, and named", async (t) => {
+    const mute = await rawService(t, (method) => (method === "org.varlink.service.GetInfo" ? claiming(["org.example.mute"])(method) : "silence"));
+    const running = await bridge(t, { tests: await tests(t), mute: mute.address });
+    const answer = await request(running.url, "/openapi.json");
+    assert.equal(answer.status, 200);
+    const document = JSON.parse(answer.body) as { paths: Record<string, unknown>; "x-varlink-left-out": Record<string, string> };
+    assert.ok("/call/tests/org.example.test.Echo" in document.paths);
+    assert.deepEqual(document["x-varlink-left-out"], { mute: "its interfaces could not be described: no reply within 500 ms" });
+    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as { services: Array<{ name: string; undescribed: unknown[] }> };
+    assert.deepEqual(services[1]!.undescribed, [{ name: "org.example.mute", reason: "no reply within 500 ms" }]);
+  });
+
   test("a GetInfo that lists thousands of interfaces with huge names still routes, quickly", async (t) => {
     const names = Array.from({ length: 2000 }, (_, i) => `org.example.${"x".repeat(200)}${i}`);
     const running = await bridge(t, { tests: await tests(t), many: (await rawService(t, claiming(names))).address });
