@@ -132,6 +132,20 @@ test("a library that fails to give a JSON Schema is an error naming the method's
   assert.throws(() => defineInterface({ name: "org.example.hostile", methods: { Get: method(failing) } }), (error: unknown) => error instanceof SchemaConversionError && error.path === "Get.parameters" && /no$/.test(error.message));
 });
 
+test("a valibot schema not wrapped in toStandardJsonSchema is refused, naming what to wrap it in", () => {
+  assert.throws(
+    () => defineInterface({ name: "org.example.hostile", methods: { Greet: method(v.object({ name: v.string() }) as unknown as DescribedSchema) } }),
+    (error: unknown) => error instanceof SchemaConversionError && error.path === "Greet.parameters" && /wrap it in toStandardJsonSchema\(\) from @valibot\/to-json-schema/.test(error.message),
+  );
+});
+
+test("a value that is no Standard Schema at all is refused, saying what defineInterface takes", () => {
+  assert.throws(
+    () => defineInterface({ name: "org.example.hostile", methods: { Greet: method({} as DescribedSchema) } }),
+    (error: unknown) => error instanceof SchemaConversionError && error.path === "Greet.parameters" && /not a Standard Schema/.test(error.message),
+  );
+});
+
 for (const [kind, schema] of [
   ["zod's date", z.object({ name: z.string(), when: z.date() })],
   ["zod's bigint", z.object({ name: z.string(), when: z.bigint() })],

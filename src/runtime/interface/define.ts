@@ -153,11 +153,20 @@ function annotation(mode: ModeSupport, flag: "more" | "upgrade"): string {
  * A library that still fails says why in its words; the error says where.
  */
 function jsonSchemaOf(schema: DescribedSchema, path: string): JsonSchema {
+  const standard: Partial<DescribedSchema["~standard"]> | undefined = schema["~standard"];
+  if (standard?.jsonSchema === undefined) throw new SchemaConversionError(path, withoutJsonSchema(standard?.vendor));
   try {
     return schema["~standard"].jsonSchema.input({ target: "draft-2020-12", libraryOptions }) as JsonSchema;
   } catch (error) {
     throw new SchemaConversionError(path, `no JSON Schema from its library: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** What to do about a schema that is not a Standard JSON Schema, for the libraries people use. */
+function withoutJsonSchema(vendor: string | undefined): string {
+  if (vendor === "valibot") return "a valibot schema describes no JSON Schema itself: wrap it in toStandardJsonSchema() from @valibot/to-json-schema";
+  if (vendor === undefined) return "not a Standard Schema (no '~standard' property): give a zod 4, valibot or arktype schema";
+  return `the ${vendor} schema implements Standard Schema but not Standard JSON Schema ('~standard.jsonSchema'), which defineInterface reads the interface from`;
 }
 
 function errorClass(errorName: string): ErrorClass {
