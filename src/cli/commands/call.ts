@@ -1,8 +1,8 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { closeSync, openSync } from "node:fs";
 import type { Duplex } from "node:stream";
-import { fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";
-import { UsageError, type CliIo } from "../io.js";
+import { CallAbortedError, fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";
+import { stopRequestOf, UsageError, type CliIo } from "../io.js";
 import { resolveProgram } from "../command-line.js";
 import type { InterfaceFile } from "../interface-file.js";
 import { optionalFdPassing, requiredFdPassing } from "../service/fd-passing.js";
@@ -86,6 +86,8 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   };
   const call = { ...callOptions(options), ...(pushed.fds.length > 0 ? { fds: pushed.fds } : {}) };
   let execInput: { reply: unknown; fds: number[] } | undefined;
+  // Replies of a --more call so far: a timeout that ends it says how many came.
+  let received = 0;
   // Said after the error reply: what is wrong with the call, found while the connection is open.
   let explanation: string[] = [];
   const perform = async (client: VarlinkConnection): Promise<void> => {
@@ -99,6 +101,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     }
     const collected: unknown[] = [];
     for await (const reply of client.more(options.method, parameters, call)) {
+      received++;
       noteFds(reply);
       if (options.collect) collected.push(reply);
       else record(reply);
@@ -127,7 +130,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   } catch (error) {
     if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
     if (options.quiet && error instanceof VarlinkError) return 1;
-    const code = reportFailure(io, options.method, error);
+    const code = reportFailure(io, options.method, options.more || options.collect ? streamTimedOut(error, options.timeout, received, io) : error);
     for (const line of explanation) io.stderr(`${line}\n`);
     return code;
   } finally {
@@ -146,6 +149,15 @@ async function upgradeAndPipe(client: VarlinkConnection, method: string, paramet
   noteFds(reply);
   io.stderr(`${stringifyJson(reply)}\n`);
   await io.pipeUpgraded(stream as Duplex);
+}
+
+/**
+ * A --more call that its timeout ended (not Ctrl-C, which closes the connection): the limit is
+ * on the whole call, not on the wait for each reply, and some replies may have come.
+ */
+function streamTimedOut(error: unknown, timeout: number | undefined, received: number, io: CliIo): unknown {
+  if (!(error instanceof CallAbortedError) || timeout === undefined || stopRequestOf(io.signal) !== undefined) return error;
+  return new CallAbortedError(`the call did not finish within --timeout ${timeout} s (a limit on the whole call, not on each reply); ${received} ${received === 1 ? "reply" : "replies"} arrived`);
 }
 
 /** Every fd a reply brought, as the caller's own. */
