@@ -93,6 +93,20 @@ describe("an error reply says what is wrong", () => {
     assert.match(run.stderr, /^the service has no interface org\.example\.todos: did you mean org\.example\.todo\?$/m);
   });
 
+  test("introspect of a method's name (not an interface) offers the interface it belongs to", async (t) => {
+    const { address } = await todo(t, { describes: true });
+    const run = await cliProcess(["introspect", address, "org.example.todo.Add"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^org\.example\.todo\.Add names a member of org\.example\.todo, not an interface: did you mean org\.example\.todo\?$/m);
+  });
+
+  test("introspect of a near miss offers the interface meant, as call does", async (t) => {
+    const { address } = await todo(t, { describes: true });
+    const run = await cliProcess(["introspect", address, "org.example.todos"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^the service has no interface org\.example\.todos: did you mean org\.example\.todo\?$/m);
+  });
+
   test("ExpectedMore says to add --more", async (t) => {
     const { address } = await todo(t, { describes: true });
     const run = await cliProcess(["call", address, "org.example.todo.List", "{}"]);

@@ -50,18 +50,8 @@ export async function explainError(error: VarlinkError, method: string, paramete
       const missing = description === undefined ? undefined : missingMethod(description, method);
       return missing === undefined ? [] : [missing];
     }
-    case "org.varlink.service.InterfaceNotFound": {
-      const interfaces = await getInfo(client).then(
-        (info) => info.interfaces,
-        () => [] as string[],
-      );
-      const near = nearestName(interfaceName, interfaces);
-      return near !== undefined
-        ? [`the service has no interface ${interfaceName}: did you mean ${near}?`]
-        : interfaces.length > 0
-          ? [`the service's interfaces are ${interfaces.join(", ")}`]
-          : [];
-    }
+    case "org.varlink.service.InterfaceNotFound":
+      return interfaceMeant(interfaceName, client);
     case "org.varlink.service.InvalidParameter": {
       const description = await described();
       if (description === undefined) return [];
@@ -73,6 +63,21 @@ export async function explainError(error: VarlinkError, method: string, paramete
     default:
       return [];
   }
+}
+
+/**
+ * What was meant by `name`, an interface the service does not have: the interface of the member
+ * it names (`org.example.spaceship.Jump`), or the nearest of the service's interfaces.
+ */
+export async function interfaceMeant(name: string, client: VarlinkConnection): Promise<string[]> {
+  const interfaces = await getInfo(client).then(
+    (info) => info.interfaces,
+    () => [] as string[],
+  );
+  const owner = split(name).interfaceName;
+  if (interfaces.includes(owner)) return [`${name} names a member of ${owner}, not an interface: did you mean ${owner}?`];
+  const near = nearestName(name, interfaces);
+  return near !== undefined ? [`the service has no interface ${name}: did you mean ${near}?`] : interfaces.length > 0 ? [`the service's interfaces are ${interfaces.join(", ")}`] : [];
 }
 
 /** An interface's text: from an interface file if one describes it, else asked of the service. */
