@@ -124,6 +124,13 @@ describe("--interface-file, for services that cannot describe themselves", () =>
     assert.equal(service.handled(), 0);
   });
 
+  test("an unknown field is named as such, with the field probably meant", async (t) => {
+    const service = await todo(t, { describes: false });
+    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Add", '{"titel": "milk", "title": "milk", "state": "open"}']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^ {2}unknown field 'titel' \(did you mean title\?\)$/m);
+  });
+
   test("call of a method the file does not declare is refused, naming the near miss", async (t) => {
     const service = await todo(t, { describes: false });
     const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Ad", "{}"]);
