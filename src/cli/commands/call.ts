@@ -126,7 +126,8 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     );
     // The connection is closed by now: the command gets the reply and its fds, nothing else.
     if (execInput !== undefined) return await execWithReply(program!, options.exec!, `${formatJson(execInput.reply, options)}\n`, execInput.fds, io);
-    return 0;
+    // An upgraded connection that a signal closed ends as the signal says (130, 143, 141).
+    return stopRequestOf(io.signal)?.exitCode ?? 0;
   } catch (error) {
     if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
     if (options.quiet && error instanceof VarlinkError) return 1;
