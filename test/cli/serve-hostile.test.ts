@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { describe, test, type TestContext } from "node:test";
 import { binPath, cliProcess } from "../helpers/cli.js";
+import { childrenOf, isRunning, openFds } from "../helpers/processes.js";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 
 // What a hostile or careless client can do to `serve` and `call --upgrade` (issue #34): many
@@ -65,35 +65,6 @@ class Client {
   get output(): string {
     const end = this.received.indexOf(0);
     return end < 0 ? "" : this.received.subarray(end + 1).toString("utf8");
-  }
-}
-
-/** The pids whose parent is `pid`. */
-function childrenOf(pid: number): number[] {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-        // The fields after the command name (which may hold spaces): state, then the parent's pid.
-        const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        return parent === pid ? [Number(entry)] : [];
-      } catch {
-        return [];
-      }
-    });
-}
-
-function openFds(pid: number): number {
-  return readdirSync(`/proc/${pid}/fd`).length;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 
