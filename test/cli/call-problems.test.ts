@@ -93,6 +93,20 @@ describe("an error reply says what is wrong", () => {
     assert.match(run.stderr, /^the service has no interface org\.example\.todos: did you mean org\.example\.todo\?$/m);
   });
 
+  test("introspect of a method's name (not an interface) offers the interface it belongs to", async (t) => {
+    const { address } = await todo(t, { describes: true });
+    const run = await cliProcess(["introspect", address, "org.example.todo.Add"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^org\.example\.todo\.Add names a member of org\.example\.todo, not an interface: did you mean org\.example\.todo\?$/m);
+  });
+
+  test("introspect of a near miss offers the interface meant, as call does", async (t) => {
+    const { address } = await todo(t, { describes: true });
+    const run = await cliProcess(["introspect", address, "org.example.todos"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^the service has no interface org\.example\.todos: did you mean org\.example\.todo\?$/m);
+  });
+
   test("ExpectedMore says to add --more", async (t) => {
     const { address } = await todo(t, { describes: true });
     const run = await cliProcess(["call", address, "org.example.todo.List", "{}"]);
@@ -108,6 +122,13 @@ describe("--interface-file, for services that cannot describe themselves", () =>
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^varlink-ts: org\.example\.todo\.Add: the parameters do not fit .*org\.example\.todo\.varlink; nothing was sent:\n {2}title: expected string, got 42\n$/);
     assert.equal(service.handled(), 0);
+  });
+
+  test("an unknown field is named as such, with the field probably meant", async (t) => {
+    const service = await todo(t, { describes: false });
+    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Add", '{"titel": "milk", "title": "milk", "state": "open"}']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^ {2}unknown field 'titel' \(did you mean title\?\)$/m);
   });
 
   test("call of a method the file does not declare is refused, naming the near miss", async (t) => {

@@ -51,6 +51,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly pending: PendingCalls;
   private failure: Error | undefined;
   private upgrading = false;
+  /** The socket is the upgraded stream's: close() still ends it (and the server process of exec:). */
+  private handedOver = false;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => {};
   /** The stream, when it passes fds; and which reply the fds it reads belong to. */
@@ -184,8 +186,12 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     });
   }
 
-  /** Closes the connection; pending calls fail with a ConnectionError. */
+  /** Closes the connection; pending calls fail with a ConnectionError. An upgraded stream is ended too. */
   close(): Promise<void> {
+    if (this.handedOver) {
+      this.transport.socket.destroy();
+      return this.transport.server?.stop() ?? Promise.resolve();
+    }
     // Calls made in this turn still go out first, as they did when each was written at once.
     this.writer?.flush();
     this.fail(new ConnectionError("the client closed the connection"));
@@ -298,6 +304,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     const rest = this.reader.takeRemainder();
     if (rest.length > 0) socket.unshift(rest);
     this.failure = new ConnectionError("the connection was upgraded; it carries another protocol now");
+    this.handedOver = true;
     this.resolveClosed();
     if (!head.abandoned) head.resolve({ parameters, stream: socket });
   }
