@@ -45,3 +45,22 @@ test("GET /openapi.json describes every bridged service and interface, and valid
   assert.equal(document["x-varlink-services"]["quiet"], null);
   for (const route of ["/call/tests/org.example.test.Echo", "/call/tests/org.varlink.service.GetInfo", "/call/quiet/org.example.other.Ping"]) assert.ok(route in document.paths, route);
 });
+
+test("an interface too large to describe gets a 502 naming the bound, not a document the size of its whole", async (t) => {
+  // 40,000 methods: each costs its document about 1.3 KB, so the whole passes the 32 MiB bound.
+  const methods = Array.from({ length: 40_000 }, (_, i) => `method M${i}(value: string) -> (value: string)`);
+  const text = `interface org.example.huge\n\n${methods.join("\n")}\n`;
+  const huge = await startServer([{ name: "org.example.huge", description: text, methods: {} }]);
+  const bridge = await startBridge(["--service", `huge=${huge.address}`]);
+  t.after(async () => {
+    await bridge.stop();
+    await huge.server.close({ timeout: 0 });
+  });
+  for (const route of ["/openapi.json", "/openapi/huge/org.example.huge"]) {
+    const response = await fetch(`${bridge.url}${route}`);
+    assert.equal(response.status, 502, route);
+    // The bridge's bound, not a failure of the service, which answered.
+    const { message } = (await response.json()) as { message: string };
+    assert.match(message, /^the OpenAPI document would be larger than 33554432 characters \(reached at interface org\.example\.huge\)/, route);
+  }
+});

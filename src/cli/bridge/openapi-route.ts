@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { type CallOptions, type SocketConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel } from "../../idl/index.js";
-import { openApiBridgeDocument, openApiDocument, type BridgedService } from "../../openapi/index.js";
+import { openApiBridgeDocument, openApiDocument, OpenApiSizeError, type BridgedService } from "../../openapi/index.js";
 import { packageVersion } from "../version.js";
 import type { BridgeOptions } from "./options.js";
 import { sendError, sendJson, sendMessage } from "./responses.js";
@@ -43,7 +43,8 @@ export async function handleBridgeOpenApi(probes: ServiceProbes, connectionTo: (
     }
     sendJson(response, 200, document);
   } catch (error) {
-    if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
+    // What the services describe is too large or malformed to be a document: the bridge says which.
+    if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
     sendError(response, error);
   }
 }
@@ -54,7 +55,8 @@ export async function handleOpenApi(connection: () => Promise<SocketConnection>,
     const { definition } = await describeInterface(await connection(), interfaceName, callOptions, options.interfaceFiles?.get(service));
     sendJson(response, 200, openApiDocument([toInterfaceModel(definition)], { service, server: options.base === "" ? undefined : options.base, bearer: options.token !== undefined }));
   } catch (error) {
-    if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
+    // What the services describe is too large or malformed to be a document: the bridge says which.
+    if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
     sendError(response, error);
   }
 }
