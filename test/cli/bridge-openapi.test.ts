@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { compileErrors, validate } from "@readme/openapi-parser";
-import { MethodNotImplemented, type ServerInterceptor } from "@varlink-ts/runtime";
+
 import { packageVersion } from "../../src/cli/version.js";
 import { startBridge } from "../helpers/bridge.js";
-import { startServer, testService } from "../helpers/runtime.js";
+import { startServer, testService, withoutIntrospection } from "../helpers/runtime.js";
 
 // GET /openapi.json (issue #22, 8): one OpenAPI document for everything the bridge serves, beside
 // the per-interface ones: every service and interface, the bridge's URL as its server, the
@@ -15,15 +15,9 @@ import { startServer, testService } from "../helpers/runtime.js";
 
 const otherText = "interface org.example.other\n\nmethod Ping() -> (pong: bool)\n";
 
-/** Answers org.varlink.service with MethodNotImplemented, as systemd-userdbd in systemd 252. */
-const silent: ServerInterceptor = (next) => (call) => {
-  if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
-  return next(call);
-};
-
 test("GET /openapi.json describes every bridged service and interface, and validates", async (t) => {
   const tests = await startServer([testService()], { product: "test-service", version: "4.5" });
-  const quiet = await startServer([{ name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } }], { interceptors: [silent] });
+  const quiet = await startServer([{ name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } }], { interceptors: [withoutIntrospection] });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-openapi-")), "org.example.other.varlink");
   writeFileSync(file, otherText);
   const bridge = await startBridge(["--base", "/varlink", "--service", `tests=${tests.address}`, "--service", `quiet=${quiet.address}`, "--interface-file", `quiet=${file}`]);

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { MethodNotImplemented, VarlinkError, type ServerInterceptor, type ServiceInterface } from "@varlink-ts/runtime";
+import { MethodNotImplemented, VarlinkError, type ServiceInterface } from "@varlink-ts/runtime";
 import type { Page } from "playwright-core";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage, screenshot } from "../helpers/browser.js";
-import { socketAddress, startServer, type TestServer } from "../helpers/runtime.js";
+import { socketAddress, startServer, type TestServer, withoutIntrospection } from "../helpers/runtime.js";
 
 // The explorer side by side with grpcui and Swagger UI (issue #29, 17 to 22), in Chromium at
 // 1400 and 390 px, light and dark: the reply comes into view, one primary button per form, a
@@ -62,12 +62,6 @@ const counter: ServiceInterface = {
   },
 };
 
-/** Answers org.varlink.service with MethodNotImplemented, as systemd-userdbd in systemd 252. */
-const silent: ServerInterceptor = (next) => (call) => {
-  if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
-  return next(call);
-};
-
 /** Fills Measure's form: the label's text and level, and one repeat. */
 async function fillMeasure(page: Page, label: string): Promise<void> {
   await page.fill('[data-field="label"] [data-field="text"] input', label);
@@ -104,7 +98,7 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
   let bridge: BridgeProcess;
   before(async () => {
     main = await startServer([counter], { vendor: "Example", product: "counter", version: "3", url: "https://example.org/counter" });
-    quiet = await startServer([counter], { interceptors: [silent] });
+    quiet = await startServer([counter], { interceptors: [withoutIntrospection] });
     const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-side-")), "org.example.counter.varlink");
     writeFileSync(file, text);
     const gone = socketAddress("gone.sock").address;
