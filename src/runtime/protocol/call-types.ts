@@ -7,7 +7,13 @@ export type MessageParameters = Record<string, unknown>;
 export interface CallOptions {
   /** Aborting rejects the call; for a `more` stream it also closes the connection. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds before the call is aborted. */
+  /**
+   * Milliseconds before the call is aborted. On a connection that carries many calls (a socket,
+   * a WebSocket), a call that times out also closes its connection, as sd-varlink's does: replies
+   * come in order, so every later call would wait behind the reply that did not come. Calls
+   * pending on it fail with a ConnectionError; open a new connection for the next ones. (Over
+   * HTTP each call is a request of its own, and only that call ends.)
+   */
   timeout?: number | undefined;
   /**
    * File descriptors to send with the call, which its parameters refer to by index. Only a unix
