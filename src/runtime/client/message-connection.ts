@@ -3,7 +3,7 @@ import type { CallOptions, MessageParameters, VarlinkConnection } from "../proto
 import { defaultMaxMessageSize, encodeJson, parseMessage } from "../protocol/encoding.js";
 import { maxNestingDepth } from "../protocol/json.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
-import { timedOutConnection, watchCall } from "./call-timer.js";
+import { timedOutConnection, watchCall } from "../protocol/call-timer.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { fdsRefusal } from "../fds/carry.js";
 import { ReplyStream } from "./reply-stream.js";

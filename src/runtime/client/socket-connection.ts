@@ -5,7 +5,7 @@ import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection }
 import { encodeMessage } from "../protocol/encoding.js";
 import { defaultMaxMessageSize, MessageReader } from "../protocol/framing.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
-import { timedOutConnection, watchCall } from "./call-timer.js";
+import { timedOutConnection, watchCall } from "../protocol/call-timer.js";
 import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
 import { TurnWriter } from "./turn-writer.js";

@@ -1,5 +1,5 @@
 import { CallAbortedError, ConnectionError } from "../errors.js";
-import type { CallOptions } from "../protocol/call-types.js";
+import type { CallOptions } from "./call-types.js";
 
 /**
  * Wires a call's signal and timeout: `abort` runs once if either fires first (`timedOut` says
