@@ -4,6 +4,18 @@
 /** The parameters of a call or reply as they travel: a JSON object. */
 export type MessageParameters = Record<string, unknown>;
 
+declare const noFields: unique symbol;
+
+/**
+ * The parameters (or reply) of a method that declares no field: only `{}`. An empty interface
+ * would take any object (TypeScript checks no excess properties against `{}`), so that
+ * `Status({ timeout: 1000 })` would compile and be refused by the service.
+ */
+export type NoFields = { readonly [noFields]?: never };
+
+/** `T` as a call or a handler gives it: NoFields when it declares no field, else `T` itself. */
+export type Fields<T> = unknown extends T ? T : [keyof T] extends [never] ? NoFields : T;
+
 export interface CallOptions {
   /** Aborting rejects the call; for a `more` stream it also closes the connection. */
   signal?: AbortSignal | undefined;
