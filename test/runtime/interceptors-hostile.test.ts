@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import { test, type TestContext } from "node:test";
 import {
   CallAbortedError,
+  createClient,
   deadline,
   intercept,
   internalErrorName,
   SocketConnection,
   VarlinkError,
+  type AnyInterfaceDescriptor,
   type ClientInterceptor,
   type ClientOutcome,
   type ServerInterceptor,
@@ -254,6 +256,32 @@ test("client: a stream whose interceptor returns junk fails its iteration with a
   await assert.rejects(async () => {
     for await (const _ of client.more("org.example.hostile.Echo", { value: 1 })) assert.fail("no reply expected");
   }, TypeError);
+});
+
+/** A one-method descriptor of the hostile service's Echo, written out, for a typed client. */
+const echoDescriptor = {
+  name: "org.example.hostile",
+  description,
+  methods: { Echo: { name: "Echo", more: undefined, upgrade: undefined, acceptCall: (p: object) => ({ ok: true, value: p }), acceptReply: (r: object) => ({ ok: true, value: r }) } },
+  errors: [],
+  acceptError: (_name: string, parameters: object) => ({ ok: true, value: parameters }),
+} as unknown as AnyInterfaceDescriptor;
+
+test("client: a typed client passes on a revoked Proxy an interceptor threw, without reading it", async (t) => {
+  const value = revokedProxy();
+  const { raw } = await interceptedClient(t, []);
+  const client = createClient(echoDescriptor, raw, {
+    interceptors: [
+      clientInterceptor(() => {
+        throw value;
+      }),
+    ],
+  });
+  const outcome = await (client["Echo"] as (p: object) => Promise<unknown>)({ value: 1 }).then(
+    () => ({ resolved: true }),
+    (error: unknown) => ({ error }),
+  );
+  assert.ok("error" in outcome && outcome.error === value, "the call rejects with what the interceptor threw");
 });
 
 const timedOut = (ms: number) => (error: unknown) => error instanceof CallAbortedError && error.message === `no reply within ${ms} ms`;
