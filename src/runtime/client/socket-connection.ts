@@ -5,7 +5,7 @@ import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection }
 import { encodeMessage } from "../protocol/encoding.js";
 import { defaultMaxMessageSize, MessageReader } from "../protocol/framing.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
-import { watchCall } from "./call-timer.js";
+import { timedOutConnection, watchCall } from "../protocol/call-timer.js";
 import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
 import { TurnWriter } from "./turn-writer.js";
@@ -134,9 +134,10 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject, options?.fds)) return;
-      if (watched(options)) this.watch(entry, options, (error) => {
+      if (watched(options)) this.watch(entry, options, (error, timedOut) => {
         entry.abandoned = true;
         reject(error);
+        if (timedOut) this.fail(timedOutConnection(options.timeout));
       });
     });
   }
@@ -250,7 +251,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Wires a call's signal and timeout; `abort` runs once if either fires first. */
-  private watch(entry: PendingCall, options: CallOptions, abort: (error: Error) => void): void {
+  private watch(entry: PendingCall, options: CallOptions, abort: (error: Error, timedOut: boolean) => void): void {
     const stop = watchCall(options, abort);
     entry.cleanup = () => {
       stop();
