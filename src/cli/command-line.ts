@@ -13,6 +13,9 @@ export interface SplitArguments {
   commandLine?: string[];
 }
 
+/** serve's options that take a value as the next argument (`--listen ADDRESS`, `--max-runs N`). */
+const servesValuedOptions = new Set(["--listen", "--max-runs"]);
+
 /**
  * `serve [OPTIONS] METHOD CMDLINE…`: everything after METHOD is the command (a `--` before it
  * is dropped). `call --exec … -- CMDLINE`: everything after the first `--`.
@@ -21,8 +24,8 @@ export function splitCommandLine(args: readonly string[]): SplitArguments {
   const verbAt = args.findIndex((arg) => !arg.startsWith("-"));
   if (args[verbAt] === "serve") {
     let methodAt = verbAt + 1;
-    // serve's one option with a value: `--listen ADDRESS` (its value is not the method).
-    while (methodAt < args.length && args[methodAt]!.startsWith("-")) methodAt += args[methodAt] === "--listen" ? 2 : 1;
+    // serve's options with a value, `--listen ADDRESS` and `--max-runs N`: the value is not the method.
+    while (methodAt < args.length && args[methodAt]!.startsWith("-")) methodAt += servesValuedOptions.has(args[methodAt]!) ? 2 : 1;
     if (methodAt >= args.length) return { args: [...args] };
     const rest = args.slice(methodAt + 1);
     return { args: args.slice(0, methodAt + 1), commandLine: rest[0] === "--" ? rest.slice(1) : rest };

@@ -18,6 +18,12 @@ const servicePositions: Record<string, { index: number; what: "methods" | "inter
   introspect: { index: 1, what: "interfaces", repeats: true },
 };
 
+/**
+ * yargs offers a one-letter flag as `--E` when the word typed starts with `--` (`--E:description`
+ * for zsh): a flag that does not exist.
+ */
+const shortAsLong = /^--[^-](?::|$)/;
+
 /** Seconds a completion may wait for the service; the shell is blocked meanwhile. */
 const completionTimeout = 2;
 
@@ -35,7 +41,7 @@ export function completeFromService(io: CliIo) {
     const address = viaBridge ? undefined : positionals[0];
     const index = positionals.length - (viaBridge ? 0 : 1);
     const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
-    if (!wanted) return fallback((_error, completions) => done(completions ?? []));
+    if (!wanted) return fallback((_error, completions) => done((completions ?? []).filter((word) => !shortAsLong.test(word))));
     // Interface files on the line describe the service: nothing is asked of it.
     const files = ([] as string[]).concat((argv["interface-file"] as string | string[] | undefined) ?? []);
     if (files.length > 0) return void fileNames(files, position.what).then(done, () => done([]));

@@ -175,8 +175,11 @@ function commands(cli: Argv, io: CliIo, run: (handler: Handler) => (argv: Record
       (y) =>
         y
           .positional("dir", { type: "string", demandOption: true, describe: "Folder to create the project in" })
-          .option("force", { type: "boolean", default: false, describe: "Write into a folder that is not empty" }),
-      run(async (argv) => (await import("./commands/init.js")).runInit({ dir: argv["dir"] as string, force: argv["force"] === true }, io)),
+          .option("force", { type: "boolean", default: false, describe: "Write into a folder that is not empty" })
+          .option("packages", { type: "string", describe: "A folder of packed tarballs (npm run pack) for the project to depend on instead of the registry" }),
+      run(async (argv) =>
+        (await import("./commands/init.js")).runInit({ dir: argv["dir"] as string, force: argv["force"] === true, packages: argv["packages"] as string | undefined }, io),
+      ),
     )
     .command(
       "fmt [inputs..]",

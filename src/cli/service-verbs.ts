@@ -165,8 +165,14 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run, commandLine?: strin
         y
           .positional("method", { type: "string", describe: "INTERFACE.Method" })
           .positional("cmdline", { type: "string", array: true, describe: "The command and its arguments (everything after METHOD)" })
-          .option("listen", { type: "string", describe: "Address to listen on (unix:PATH, tcp:HOST:PORT); without it, the sockets of socket activation ($LISTEN_FDS)" }),
-      run(async (argv) => (await import("./commands/serve.js")).runServe({ method: argv["method"] as string, commandLine, listen: argv["listen"] as string | undefined }, io)),
+          .option("listen", { type: "string", describe: "Address to listen on (unix:PATH, tcp:HOST:PORT); without it, the sockets of socket activation ($LISTEN_FDS)" })
+          .option("max-runs", { type: "number", describe: "Runs of CMDLINE at once; further calls get the error TooManyRuns (default 64, systemd's MaxConnections=)" }),
+      run(async (argv) =>
+        (await import("./commands/serve.js")).runServe(
+          { method: argv["method"] as string, commandLine, listen: argv["listen"] as string | undefined, maxRuns: argv["max-runs"] as number | undefined },
+          io,
+        ),
+      ),
     )
     .command(
       "list-registry",

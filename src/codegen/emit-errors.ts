@@ -2,6 +2,7 @@ import { atom, call, ref, stringLiteral, type Declaration } from "./code/ast.js"
 import { runtime } from "./context.js";
 import { idlDoc, lineComments } from "./docs.js";
 import type { ErrorModel, NamedModel } from "./model.js";
+import { isObjectMember } from "./names.js";
 
 // One class per IDL error, extending the runtime's VarlinkError with typed parameters. Its
 // `name` is the error's own (`NotEnoughEnergy`); the client raises error replies of this
@@ -11,6 +12,9 @@ import type { ErrorModel, NamedModel } from "./model.js";
 export function errorClass(error: ErrorModel, parameters: NamedModel): Declaration {
   // An error whose every field is optional can be made without parameters: `new PermissionDenied()`.
   const mayOmit = parameters.kind === "struct" && parameters.fields.every((field) => field.optional);
+  // `{}` has Object.prototype's members, so TypeScript refuses it for a field named like one of
+  // them (`constructor?: boolean | null`): it is then said to be the parameters it stands for.
+  const empty = mayOmit && parameters.fields.some((field) => isObjectMember(field.wireName)) ? `{} as ${error.parameters}` : "{}";
   return {
     kind: "class",
     exported: true,
@@ -20,7 +24,7 @@ export function errorClass(error: ErrorModel, parameters: NamedModel): Declarati
     comments: lineComments(error.comments),
     constants: [{ name: "errorName", value: stringLiteral(error.qualifiedName) }],
     constructor: {
-      parameters: [{ name: "parameters", type: ref(error.parameters), ...(mayOmit ? { default: "{}" } : {}) }],
+      parameters: [{ name: "parameters", type: ref(error.parameters), ...(mayOmit ? { default: empty } : {}) }],
       body: [{ kind: "expression", expression: call("super", atom(`${error.className}.errorName`), atom("parameters")) }],
     },
   };

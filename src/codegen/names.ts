@@ -19,6 +19,14 @@ export function propertyKey(wireName: string): string {
   return identifier.test(wireName) ? wireName : JSON.stringify(wireName);
 }
 
+/**
+ * Whether every object has a property of this name, from Object.prototype (`constructor`,
+ * `valueOf`...): TypeScript then reads `{}` as having it, with Object's type for it.
+ */
+export function isObjectMember(wireName: string): boolean {
+  return Object.prototype.hasOwnProperty.call(Object.prototype, wireName);
+}
+
 /** `tylium_level` -> `TyliumLevel`, `org.example.ftl` -> `OrgExampleFtl`. */
 export function pascalCase(text: string): string {
   return text

@@ -1,5 +1,5 @@
 import { Node, ts } from "ts-morph";
-import type { Comments } from "@varlink-ts/runtime/model";
+import { linesOf, type Comments } from "@varlink-ts/runtime/model";
 
 // Documentation and comments as the interface text has them, read from where TypeScript code
 // keeps them: a JSDoc comment's text before its tags, exactly as written (so that generated
@@ -12,7 +12,7 @@ import type { Comments } from "@varlink-ts/runtime/model";
  * there is no text.
  */
 export function docText(comment: string): string | undefined {
-  const lines = comment.slice(3, -2).split("\n");
+  const lines = linesOf(comment.slice(3, -2));
   if (lines.length === 1) {
     const text = lines[0]!.trim();
     return text === "" || /^@[A-Za-z]/.test(text) ? undefined : unescape(text);

@@ -1,6 +1,8 @@
-import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
+import { readFileSync } from "node:fs";
+import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type MethodDeclaration, type MethodSignature, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
 import { modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
-import { diagnosticCodes, LineMap, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
+import { diagnosticCodes, LineMap, maxNesting, parseInterface, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
+import { isStackOverflow, tooDeepAt } from "./nesting.js";
 import { closingOf, commentsBelow, commentsOf, docOf, tagOf, trailingAt, unionMemberNotes } from "./comments.js";
 
 // Interfaces written as TypeScript declarations, read with ts-morph: an exported interface or
@@ -47,29 +49,82 @@ export function deriveInterfaces(files: readonly string[], options: DeriveOption
     compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true },
     skipAddingFilesFromTsConfig: true,
   });
-  const sourceFiles = files.map((file) => project.addSourceFileAtPath(file));
   const diagnostics: Diagnostic[] = [];
   const interfaces: DerivedInterface[] = [];
-  for (const sourceFile of sourceFiles) {
-    const marked = [...sourceFile.getInterfaces(), ...sourceFile.getClasses()].filter((declaration) => declaration.isExported() && tagOf(declaration, "varlink") !== undefined);
-    for (const declaration of marked) {
-      const deriver = new Deriver(sourceFile, options, diagnostics);
-      const model = deriver.interface(declaration, marked.length === 1);
-      if (model !== undefined) interfaces.push({ name: model.name, file: sourceFile.getFilePath(), model, text: printInterface(model) });
+  const sources = new Map<string, string>();
+  /** Runs `read` on `file`; a file nested too deep for TypeScript is a diagnostic, not a crash. */
+  const guarded = <T>(file: string, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      const text = readFileSync(file, "utf8");
+      sources.set(file, text);
+      diagnostics.push(diagnosticAt(file, text, tooDeepAt(text), 1, "nesting-too-deep", `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`));
+      return undefined;
     }
-  }
+  };
+  const sourceFiles = files.flatMap((file) => guarded(file, () => project.addSourceFileAtPath(file)) ?? []);
+  for (const sourceFile of sourceFiles) guarded(sourceFile.getFilePath(), () => interfaces.push(...deriveFile(project, sourceFile, options, diagnostics)));
   if (interfaces.length === 0 && diagnostics.length === 0) {
     for (const sourceFile of sourceFiles) diagnostics.push(diagnostic(sourceFile, sourceFile, "derive-no-interface", "no exported interface or class is marked `@varlink NAME`; mark one with a JSDoc tag, e.g. `/** @varlink org.example.demo */`"));
   }
-  const sources = new Map(project.getSourceFiles().map((file) => [file.getFilePath() as string, file.getFullText()]));
+  for (const file of project.getSourceFiles()) if (!sources.has(file.getFilePath())) sources.set(file.getFilePath(), file.getFullText());
   return { interfaces, diagnostics, sources };
 }
 
+/** The interfaces one file marks, its problems added to `diagnostics`. */
+function deriveFile(project: Project, sourceFile: SourceFile, options: DeriveOptions, diagnostics: Diagnostic[]): DerivedInterface[] {
+  const syntax = syntaxErrors(project, sourceFile);
+  // What TypeScript could not parse, it guesses at: nothing is derived from a guess.
+  if (syntax.length > 0) {
+    diagnostics.push(...syntax);
+    return [];
+  }
+  const interfaces: DerivedInterface[] = [];
+  const marked = [...sourceFile.getInterfaces(), ...sourceFile.getClasses()].filter((declaration) => declaration.isExported() && tagOf(declaration, "varlink") !== undefined);
+  for (const declaration of marked) {
+    const errorsBefore = errorCount(diagnostics);
+    const model = new Deriver(sourceFile, options, diagnostics).interface(declaration, marked.length === 1);
+    // An interface with a problem is not written: its text would say less than its source.
+    if (model === undefined || errorCount(diagnostics) > errorsBefore) continue;
+    const text = printInterface(model);
+    const invalid = frontEndErrors(text, sourceFile, declaration);
+    if (invalid.length > 0) diagnostics.push(...invalid);
+    else interfaces.push({ name: model.name, file: sourceFile.getFilePath(), model, text });
+  }
+  return interfaces;
+}
+
 function diagnostic(sourceFile: SourceFile, node: Node, code: DiagnosticCode, message: string): Diagnostic {
-  const lines = new LineMap(sourceFile.getFullText());
   const start = node === sourceFile ? 0 : node.getStart();
-  const range = lines.range(start, Math.max(1, node.getEnd() - start));
-  return { code, severity: diagnosticCodes[code].severity, message, file: sourceFile.getFilePath(), range, related: [], fixes: [] };
+  return diagnosticAt(sourceFile.getFilePath(), sourceFile.getFullText(), start, node.getEnd() - start, code, message);
+}
+
+function diagnosticAt(file: string, text: string, start: number, length: number, code: DiagnosticCode, message: string): Diagnostic {
+  const range = new LineMap(text).range(start, Math.max(1, length));
+  return { code, severity: diagnosticCodes[code].severity, message, file, range, related: [], fixes: [] };
+}
+
+const errorCount = (diagnostics: readonly Diagnostic[]): number => diagnostics.filter((d) => d.severity === "error").length;
+
+/** TypeScript's syntax errors in the file, at their positions. */
+function syntaxErrors(project: Project, sourceFile: SourceFile): Diagnostic[] {
+  return project
+    .getProgram()
+    .getSyntacticDiagnostics(sourceFile)
+    .map((found) => diagnosticAt(sourceFile.getFilePath(), sourceFile.getFullText(), found.getStart() ?? 0, found.getLength() ?? 1, "derive-syntax", ts.flattenDiagnosticMessageText(found.compilerObject.messageText, " ")));
+}
+
+/**
+ * What the IDL front end refuses in a derived interface's text (an interface with no members, a
+ * type and a method of one name...), said at the declaration it was derived from: no file is
+ * written, so there is no other place to point at.
+ */
+function frontEndErrors(text: string, sourceFile: SourceFile, declaration: Node): Diagnostic[] {
+  return parseInterface(text)
+    .diagnostics.filter((found) => found.severity === "error")
+    .map((found) => diagnostic(sourceFile, declaration, found.code, `the interface derived from this declaration: ${found.message}`));
 }
 
 /** Types a method's reply stream comes in: `AsyncIterable<R>` and its kin. */
@@ -87,8 +142,8 @@ const notJson: Record<string, string> = {
   Uint8Array: "send bytes as a base64 string",
 };
 
-/** A property's name as it travels: `"two words"` is two words. */
-function propertyName(member: PropertySignature): string {
+/** A property's or method's name as it travels: `"two words"` is two words, `"Ping"()` is Ping. */
+function propertyName(member: PropertySignature | MethodSignature | MethodDeclaration): string {
   const node = member.getNameNode();
   return Node.isStringLiteral(node) ? node.getLiteralValue() : member.getName();
 }
@@ -127,6 +182,8 @@ class Deriver {
   /** Named types found so far, with where they were declared (for their order). */
   private readonly named = new Map<string, Placed>();
   private readonly resolving = new Set<string>();
+  /** How many types deep the one being read is. */
+  private depth = 0;
 
   constructor(
     private readonly sourceFile: SourceFile,
@@ -169,12 +226,12 @@ class Deriver {
   private methodsOf(declaration: InterfaceDeclaration | ClassDeclaration): MethodShape[] {
     if (Node.isInterfaceDeclaration(declaration)) {
       return declaration.getMembers().flatMap((member): MethodShape[] => {
-        if (Node.isMethodSignature(member)) return [{ kind: "signature", node: member, name: member.getName(), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
+        if (Node.isMethodSignature(member)) return [{ kind: "signature", node: member, name: propertyName(member), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
         if (Node.isPropertySignature(member)) {
           const type = member.getTypeNode();
-          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ kind: "signature", node: member, name: member.getName(), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
+          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ kind: "signature", node: member, name: propertyName(member), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
           const args = descriptorArgs(type);
-          if (args !== undefined) return [{ kind: "descriptor", node: member, name: member.getName(), args }];
+          if (args !== undefined) return [{ kind: "descriptor", node: member, name: propertyName(member), args }];
         }
         return [];
       });
@@ -182,17 +239,21 @@ class Deriver {
     return declaration
       .getMethods()
       .filter((method) => !method.isStatic() && method.getScope() !== "private" && method.getScope() !== "protected")
-      .map((method) => ({ kind: "signature", node: method, name: method.getName(), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
+      .map((method) => ({ kind: "signature", node: method, name: propertyName(method), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
   }
 
   private method(method: Extract<MethodShape, { kind: "signature" }>): Placed | undefined {
     if (!memberName.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
     const parameter = method.parameters[0];
     const parameterType = parameter !== undefined && Node.isParameterDeclaration(parameter) ? parameter.getTypeNode() : undefined;
-    if (parameter !== undefined && parameterType === undefined) return this.report(parameter, "derive-method", `the parameters of ${method.name} need a type annotation`);
-    const input = parameterType === undefined ? { kind: "struct" as const, fields: [] } : this.struct(parameterType, `the parameters of ${method.name}`);
-    if (method.returns === undefined) return this.report(method.node, "derive-method", `${method.name} needs a return type annotation: its reply's type`);
-    const reply = this.reply(method.returns, method.name);
+    // Parameters and reply are both read, so that one run reports the problems of both.
+    const input =
+      parameter !== undefined && parameterType === undefined
+        ? this.report(parameter, "derive-method", `the parameters of ${method.name} need a type annotation`)
+        : parameterType === undefined
+          ? { kind: "struct" as const, fields: [] }
+          : this.struct(parameterType, `the parameters of ${method.name}`);
+    const reply = method.returns === undefined ? this.report(method.node, "derive-method", `${method.name} needs a return type annotation: its reply's type`) : this.reply(method.returns, method.name);
     if (input === undefined || reply === undefined) return undefined;
     const requires = tagOf(method.node, "requiresMore") !== undefined;
     const more = reply.streams ? (requires ? "requires" : "supports") : undefined;
@@ -305,13 +366,12 @@ class Deriver {
 
   /** Properties as a struct's fields, with the comments before the closing brace. */
   private fields(members: Node[], body: Node): StructModel | undefined {
-    const fields: FieldModel[] = [];
-    for (const member of members) {
+    // Every field is read, so that one run reports every field varlink cannot say.
+    const fields = members.map((member): FieldModel | undefined => {
       if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields of a struct: methods and index signatures have no varlink equivalent here");
-      const field = this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
-      if (field === undefined) return undefined;
-      fields.push(field);
-    }
+      return this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
+    });
+    if (!fields.every((field) => field !== undefined)) return undefined;
     const closing = closingOf(body);
     return { kind: "struct", fields, ...(closing !== undefined ? { closing } : {}) };
   }
@@ -327,8 +387,22 @@ class Deriver {
     return { name, type: nullable, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) };
   }
 
-  /** A TypeScript type as a varlink type, or undefined after reporting why it cannot be one. */
+  /**
+   * A TypeScript type as a varlink type, or undefined after reporting why it cannot be one.
+   * Types nested deeper than the front end reads (named types counted, as they are read in
+   * place) are refused here, where they are, before they can exhaust the stack.
+   */
   type(node: TypeNode): TypeModel | undefined {
+    if (this.depth >= maxNesting) return this.report(node, "nesting-too-deep", `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`);
+    this.depth++;
+    try {
+      return this.typeHere(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeHere(node: TypeNode): TypeModel | undefined {
     switch (node.getKind()) {
       case SyntaxKind.BooleanKeyword:
         return { kind: "bool" };

@@ -1,5 +1,5 @@
 import { el } from "./dom.js";
-import type { ExplorerMethod } from "./model.js";
+import type { ExplorerMethod, ExplorerService } from "./model.js";
 
 // Words the page uses in more than one place, said the same way everywhere.
 
@@ -18,10 +18,22 @@ export function errorsHeading(count: number): string {
 
 /** A dotted name that may wrap at its dots only, never mid-word. */
 export function dotted(name: string): HTMLElement {
-  const code = el("code", { class: "dotted" });
-  name.split(".").forEach((part, index) => {
-    if (index > 0) code.append(".", document.createElement("wbr"));
-    code.append(part);
-  });
-  return code;
+  return el("code", { class: "dotted" }, ...breakable(name, /(?<=\.)/));
+}
+
+/** A method's name as text that may wrap between its words (before each capital), never mid-word. */
+export function camel(name: string): Array<Node | string> {
+  return breakable(name, /(?=[A-Z][a-z])/);
+}
+
+function breakable(name: string, at: RegExp): Array<Node | string> {
+  return name.split(at).flatMap((part, index) => (index > 0 ? [document.createElement("wbr"), part] : [part]));
+}
+
+/** Whether a service can be reached and what it says of itself, in words (the sidebar and the landing page say it alike). */
+export function serviceState(service: ExplorerService): { kind: "up" | "no-info" | "down"; text: Array<Node | string> } {
+  if (service.unreachable !== undefined) return { kind: "down", text: ["Cannot be reached: ", service.unreachable, "."] };
+  const info = service.info;
+  if (info === undefined) return { kind: "no-info", text: ["Does not describe itself: GetInfo failed with ", dotted(service.infoError ?? "an unknown error"), "."] };
+  return { kind: "up", text: [[info.vendor, info.product, info.version].filter((part) => part !== "").join(" · ")] };
 }

@@ -3,6 +3,8 @@
 import "./app.css";
 import { loadModel, saveToken, Unauthorized } from "./api.js";
 import { clear, el } from "./dom.js";
+import { takeChosen } from "./history.js";
+import { landing } from "./landing.js";
 import { methodView } from "./method-view.js";
 import type { ExplorerModel } from "./model.js";
 import { callHash, readHash } from "./share.js";
@@ -17,7 +19,7 @@ function tokenForm(): HTMLElement {
     saveToken(input.value);
     void start();
   };
-  return el("form", { class: "token", on: { submit } }, el("p", { text: "This bridge asks for its token." }), input, el("button", { text: "Use this token", attrs: { type: "submit" } }));
+  return el("form", { class: "token", on: { submit } }, el("p", { text: "This bridge asks for its token." }), input, el("button", { class: "primary", text: "Use this token", attrs: { type: "submit" } }));
 }
 
 /** Opens the method the address names (#SERVICE/INTERFACE.Method, maybe ?PARAMETERS), or asks to pick one. */
@@ -25,7 +27,8 @@ function show(model: ExplorerModel, main: HTMLElement): void {
   const { service, method, parameters } = readHash(location.hash);
   const owner = model.services.find((s) => s.name === service)?.interfaces.find((i) => method?.startsWith(`${i.name}.`) && i.methods.some((m) => `${i.name}.${m.name}` === method));
   const found = owner?.methods.find((m) => `${owner.name}.${m.name}` === method);
-  clear(main, owner !== undefined && found !== undefined && service !== undefined ? methodView(service, owner, found, parameters) : el("p", { class: "hint", text: "Pick a method from the services." }));
+  const past = service !== undefined && method !== undefined ? takeChosen(service, method) : undefined;
+  clear(main, owner !== undefined && found !== undefined && service !== undefined ? methodView(service, owner, found, parameters, past) : landing(model));
   const open = service !== undefined && method !== undefined ? callHash(service, method) : undefined;
   for (const link of document.querySelectorAll<HTMLAnchorElement>(".method-link")) link.classList.toggle("current", link.hash === open);
 }

@@ -8,13 +8,17 @@ import { modeBadges } from "./labels.js";
 import { methodReference } from "./reference.js";
 import { callHash, callLink, cliCommand, curlCommand, type SharedCall } from "./share.js";
 import { Results } from "./results.js";
+import { remember, type PastCall } from "./history.js";
 
 // One method: its documentation, a form for its parameters (or raw JSON), and buttons for each
 // way the method may be called. Parameters are checked with the runtime's own rules, the ones
 // generated validators use, before anything is sent.
 
-/** `initial`: the parameters' JSON text a link carried (#SERVICE/METHOD?PARAMETERS), shown in the form. */
-export function methodView(service: string, owner: ExplorerInterface, method: ExplorerMethod, initial?: string): HTMLElement {
+/**
+ * `initial`: the parameters' JSON text a link carried (#SERVICE/METHOD?PARAMETERS), shown in the
+ * form. `past`: a call from the history, shown as it ended, and made again if asked.
+ */
+export function methodView(service: string, owner: ExplorerInterface, method: ExplorerMethod, initial?: string, past?: { call: PastCall; rerun: boolean }): HTMLElement {
   const qualified = `${owner.name}.${method.name}`;
   const types = interfaceTypes(owner.description, "bigint");
   const form: Editor = editorContext(owner.types).make(method.input, 0);
@@ -82,17 +86,19 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
     const checked = parameters();
     if (checked === undefined) return;
     const connection = connectionTo(service);
+    let ok = true;
     try {
       if (mode === "oneway") {
         results.start("Sending (oneway)…");
         await connection.oneway(qualified, checked.value);
-        results.status("Sent as oneway: no reply is expected.");
+        results.status(`Sent as oneway in ${results.took}: no reply is expected.`);
       } else if (mode === "call") {
         results.start("Calling…");
         results.reply(await connection.call(qualified, checked.value));
-        results.status("Reply:");
+        results.status(`Replied in ${results.took}.`);
       } else {
         results.start("Streaming…");
+        results.reveal();
         // Stop aborts the call: the reply being waited for (maybe never) is given up at once,
         // and the bridge closes the service's connection, which is how varlink stops a stream.
         const stopping = new AbortController();
@@ -105,13 +111,19 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
         results.status(`Done: ${results.tally}.`);
       }
     } catch (error) {
-      if (mode === "more" && error instanceof CallAbortedError) return results.status(`Stopped: ${results.tally}.`);
-      results.status(mode === "more" && results.replyCount > 0 ? `Ended with an error: ${results.tally}:` : "Failed:");
-      results.error(error);
+      if (mode === "more" && error instanceof CallAbortedError) results.status(`Stopped: ${results.tally}.`);
+      else {
+        ok = false;
+        results.status(mode === "more" && results.replyCount > 0 ? `Ended with an error: ${results.tally}:` : `Failed after ${results.took}:`);
+        results.error(error);
+      }
     } finally {
       results.element.querySelector(".stop")?.remove();
       await connection.close();
     }
+    results.reveal();
+    const summary = results.element.querySelector(".status")?.textContent ?? "";
+    remember({ service, method: qualified, parameters: stringifyJson(checked.value), mode, ok, summary, result: results.resultText, ms: results.ms, at: Date.now() });
   };
 
   const button = (text: string, mode: "call" | "more" | "oneway", title: string): HTMLButtonElement =>
@@ -123,7 +135,13 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
         method.more !== "requires" ? button("Call", "call", "One call, one reply") : null,
         method.more !== undefined ? button("Stream (more)", "more", "Ask for every reply; they appear as they arrive") : null,
         method.more !== "requires" ? button("Oneway", "oneway", "Send the call and wait for nothing") : null,
-      ];
+      ].filter((b) => b !== null);
+  // One primary action per form: the first way to call it; the others stay quiet.
+  buttons[0]?.classList.add("primary");
+  if (past !== undefined) {
+    results.past(past.call);
+    if (past.rerun) queueMicrotask(() => void run(past.call.mode));
+  }
 
   // Copy as curl, as `varlink-ts call`, or as a link: shown (to select, or to read) and copied.
   const shared = el("pre", { class: "share-text", attrs: { "aria-label": "the call as text" } });
@@ -146,7 +164,7 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
     { class: "method", attrs: { "data-method": qualified } },
     el("header", {}, el("h2", { text: qualified }), ...modeBadges(method)),
     method.doc !== undefined ? el("p", { class: "doc", text: method.doc }) : null,
-    el("pre", { class: "signature", text: method.signature }),
+    signature(method.signature),
     el("section", { class: "parameters" }, el("div", { class: "parameters-head" }, el("h3", { text: "Parameters" }), toggleRaw), form.element, raw),
     el("div", { class: "actions" }, ...buttons),
     el("div", { class: "share-row" }, shareButton("curl", "Copy as curl"), shareButton("cli", "Copy as varlink-ts call"), shareButton("link", "Link to this call")),
@@ -154,4 +172,11 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
     results.element,
     methodReference(owner, method),
   );
+}
+
+/** The method as the IDL writes it; "->" never breaks across lines. */
+function signature(text: string): HTMLElement {
+  const arrow = text.lastIndexOf(" -> ");
+  if (arrow < 0) return el("pre", { class: "signature", text });
+  return el("pre", { class: "signature" }, text.slice(0, arrow + 1), el("span", { class: "arrow", text: "->" }), text.slice(arrow + 3));
 }

@@ -35,9 +35,11 @@ export interface ExplorerInterface {
 
 export interface ExplorerService {
   name: string;
-  /** GetInfo's reply, or why there is none. */
+  /** GetInfo's reply, or why there is none (the service answers, but not GetInfo). */
   info?: { vendor: string; product: string; version: string; url: string; interfaces: string[] };
   infoError?: string;
+  /** Why the service cannot be reached (no connection, or no answer in time); then nothing else is known. */
+  unreachable?: string;
   interfaces: ExplorerInterface[];
   /** Interfaces that could not be described, with the reason. */
   undescribed: Array<{ name: string; reason: string }>;

@@ -88,7 +88,7 @@ export function methodReference(owner: ExplorerInterface, method: ExplorerMethod
   return el(
     "section",
     { class: "reference" },
-    el("h3", { text: "Reply" }),
+    el("h3", { text: "Reply fields" }),
     fieldList(method.output, "An empty reply: ()."),
     used.length > 0
       ? el(

@@ -1,5 +1,6 @@
 import { ConnectionError, stringifyJson, VarlinkError } from "@varlink-ts/runtime";
 import { clear, el } from "./dom.js";
+import { duration, type PastCall } from "./history.js";
 import type { ExplorerInterface } from "./model.js";
 
 // What a call brought back: its replies as they arrive, or its error by name and parameters. A
@@ -8,17 +9,22 @@ import type { ExplorerInterface } from "./model.js";
 
 /** How much of a reply its one line shows. */
 const lineLength = 160;
+/** How many replies of a stream the history keeps. */
+const keptReplies = 50;
 
 export class Results {
   readonly element = el("section", { class: "results", attrs: { "aria-live": "polite" } });
   private replies: HTMLElement | undefined;
   private count = 0;
   private started = 0;
+  /** What came back, as text, for the history: each reply (the first ones), or the error. */
+  private texts: string[] = [];
 
   constructor(private readonly owner: ExplorerInterface) {}
 
   start(what: string): void {
     this.count = 0;
+    this.texts = [];
     this.started = performance.now();
     this.replies = el("ol", { class: "replies" });
     clear(this.element, el("p", { class: "status", text: what }), this.replies);
@@ -38,6 +44,7 @@ export class Results {
   reply(value: unknown, collapsed = false): void {
     this.count++;
     const text = stringifyJson(value, 2);
+    if (this.texts.length < keptReplies) this.texts.push(text);
     const pre = el("pre", { text });
     if (!collapsed) return void this.replies?.append(el("li", { class: "reply" }, pre));
     const line = stringifyJson(value);
@@ -57,8 +64,34 @@ export class Results {
     return this.count;
   }
 
+  /** The time since the call started: "12 ms". */
+  get took(): string {
+    return this.elapsed();
+  }
+
+  get ms(): number {
+    return performance.now() - this.started;
+  }
+
+  /** What came back, as text, for the history. */
+  get resultText(): string {
+    return this.texts.join("\n");
+  }
+
+  /** Brings the status and what came back into view: a reply must not land below the fold unseen. */
+  reveal(): void {
+    this.element.scrollIntoView({ block: "nearest", behavior: "instant" });
+  }
+
+  /** A call from the history, as it ended. */
+  past(call: PastCall): void {
+    const at = new Date(call.at).toLocaleTimeString();
+    clear(this.element, el("p", { class: "status" }, el("span", { class: "from-history", text: `Earlier (${at}): ` }), call.summary), el("pre", { class: call.ok ? "past-result" : "past-result failed", text: call.result }));
+  }
+
   error(error: unknown): void {
     if (error instanceof VarlinkError) {
+      this.texts.push(stringifyJson({ error: error.errorName, parameters: error.parameters }, 2));
       const prefix = `${this.owner.name}.`;
       const declared = error.errorName.startsWith(prefix) ? this.owner.errors.find((e) => e.name === error.errorName.slice(prefix.length)) : undefined;
       this.element.append(
@@ -72,6 +105,7 @@ export class Results {
       );
     } else {
       const message = error instanceof ConnectionError || error instanceof Error ? error.message : String(error);
+      this.texts.push(message);
       this.element.append(el("div", { class: "failure", attrs: { role: "alert" } }, el("p", { text: message })));
     }
   }
@@ -81,7 +115,6 @@ export class Results {
   }
 
   private elapsed(): string {
-    const ms = performance.now() - this.started;
-    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+    return duration(performance.now() - this.started);
   }
 }

@@ -1,52 +1,94 @@
 import { el } from "./dom.js";
-import { dotted, errorsHeading, modeBadges } from "./labels.js";
+import { historyPanel } from "./history.js";
+import { camel, dotted, errorsHeading, modeBadges, serviceState } from "./labels.js";
 import { callHash } from "./share.js";
-import type { ExplorerModel, ExplorerService } from "./model.js";
+import type { ExplorerInterface, ExplorerModel, ExplorerService } from "./model.js";
 
-// The services, their interfaces, methods and errors. A method is a link (#SERVICE/METHOD) that
-// opens it; the address bar keeps what is open.
+// The services, their interfaces, methods and errors, with a filter and the session's calls. A
+// method is a link (#SERVICE/METHOD) that opens it; the address bar keeps what is open.
+
+/** Every service has it, and it says the same everywhere: one line each, closed. */
+const serviceInterface = "org.varlink.service";
 
 export function sidebar(model: ExplorerModel): HTMLElement {
-  return el("nav", { class: "sidebar", attrs: { "aria-label": "services" } }, el("h1", { text: "varlink explorer" }), ...model.services.map(serviceEntry));
+  const filter = el("input", { class: "filter", attrs: { type: "search", placeholder: "Filter methods", "aria-label": "filter methods", autocomplete: "off", spellcheck: "false" } });
+  const services = model.services.map(serviceEntry);
+  const none = el("p", { class: "hint no-match", text: "No method matches." });
+  none.hidden = true;
+  filter.addEventListener("input", () => {
+    const words = filter.value.trim().toLowerCase().split(/\s+/).filter((word) => word !== "");
+    let shown = 0;
+    for (const section of services) shown += applyFilter(section, words);
+    none.hidden = shown > 0 || words.length === 0;
+  });
+  return el(
+    "nav",
+    { class: "sidebar", attrs: { "aria-label": "services" } },
+    el("h1", {}, el("a", { class: "home", text: "varlink explorer", attrs: { href: "#" } })),
+    filter,
+    historyPanel(),
+    ...services,
+    none,
+  );
+}
+
+/** Shows the methods whose service, interface and name hold every word; returns how many. */
+function applyFilter(section: HTMLElement, words: readonly string[]): number {
+  let shownInService = 0;
+  for (const iface of section.querySelectorAll<HTMLDetailsElement>("details.interface")) {
+    let shownInInterface = 0;
+    for (const item of iface.querySelectorAll<HTMLElement>(".methods > li")) {
+      const haystack = `${section.dataset["service"]} ${item.dataset["method"]}`.toLowerCase();
+      item.hidden = !words.every((word) => haystack.includes(word));
+      if (!item.hidden) shownInInterface++;
+    }
+    iface.hidden = shownInInterface === 0;
+    // A match inside a closed interface is shown; clearing the filter leaves it as it was.
+    if (words.length > 0 && shownInInterface > 0) iface.open = true;
+    shownInService += shownInInterface;
+  }
+  section.hidden = words.length > 0 && shownInService === 0;
+  return shownInService;
 }
 
 function serviceEntry(service: ExplorerService): HTMLElement {
-  const info = service.info;
+  const state = serviceState(service);
   return el(
     "section",
     { class: "service", attrs: { "data-service": service.name } },
-    el("h2", { text: service.name }),
-    info !== undefined
-      ? el("p", { class: "info", text: [info.vendor, info.product, info.version].filter((part) => part !== "").join(" · ") })
-      : el("p", { class: "info unknown" }, "Does not describe itself: GetInfo failed with ", dotted(service.infoError ?? "an unknown error"), "."),
-    ...service.interfaces.map((iface) =>
-      el(
-        "details",
-        { class: "interface", attrs: { open: "", "data-interface": iface.name } },
-        el("summary", {}, el("span", { text: iface.name }), iface.source === "file" ? el("span", { class: "badge", text: "from a file", title: "The service does not describe itself; the bridge was given this interface's file" }) : null),
-        iface.doc !== undefined ? el("p", { class: "doc", text: iface.doc }) : null,
+    el("h2", {}, el("span", { class: `dot ${state.kind}`, title: state.kind === "up" ? "reachable" : state.kind === "down" ? "cannot be reached" : "answers, but does not describe itself" }), service.name),
+    el("p", { class: `info ${state.kind}` }, ...state.text),
+    ...service.interfaces.map((iface) => interfaceEntry(service.name, iface)),
+    ...service.undescribed.map((entry) => el("p", { class: "undescribed", text: `${entry.name}: ${entry.reason}` })),
+  );
+}
+
+function interfaceEntry(service: string, iface: ExplorerInterface): HTMLElement {
+  const shared = iface.name === serviceInterface;
+  return el(
+    "details",
+    { class: shared ? "interface shared" : "interface", attrs: { ...(shared ? {} : { open: "" }), "data-interface": iface.name } },
+    el("summary", {}, dotted(iface.name), iface.source === "file" ? el("span", { class: "badge", text: "from a file", title: "The service does not describe itself; the bridge was given this interface's file" }) : null),
+    iface.doc !== undefined && !shared ? el("p", { class: "doc", text: iface.doc }) : null,
+    el(
+      "ul",
+      { class: "methods" },
+      ...iface.methods.map((method) =>
         el(
-          "ul",
-          { class: "methods" },
-          ...iface.methods.map((method) =>
-            el(
-              "li",
-              {},
-              el("a", { class: "method-link", text: method.name, attrs: { href: callHash(service.name, `${iface.name}.${method.name}`) }, ...(method.doc !== undefined ? { title: method.doc } : {}) }),
-              ...modeBadges(method),
-            ),
-          ),
+          "li",
+          { attrs: { "data-method": `${iface.name}.${method.name}` } },
+          el("a", { class: "method-link", attrs: { href: callHash(service, `${iface.name}.${method.name}`) }, ...(method.doc !== undefined ? { title: method.doc } : {}) }, ...camel(method.name)),
+          ...modeBadges(method),
         ),
-        iface.errors.length > 0
-          ? el(
-              "details",
-              { class: "errors" },
-              el("summary", { text: errorsHeading(iface.errors.length) }),
-              el("ul", {}, ...iface.errors.map((error) => el("li", { class: "error-declaration", ...(error.doc !== undefined ? { title: error.doc } : {}) }, el("code", { text: error.name }), error.doc !== undefined ? el("p", { class: "doc", text: error.doc }) : null))),
-            )
-          : null,
       ),
     ),
-    ...service.undescribed.map((entry) => el("p", { class: "undescribed", text: `${entry.name}: ${entry.reason}` })),
+    iface.errors.length > 0 && !shared
+      ? el(
+          "details",
+          { class: "errors" },
+          el("summary", { text: errorsHeading(iface.errors.length) }),
+          el("ul", {}, ...iface.errors.map((error) => el("li", { class: "error-declaration", ...(error.doc !== undefined ? { title: error.doc } : {}) }, el("code", { text: error.name }), error.doc !== undefined ? el("p", { class: "doc", text: error.doc }) : null))),
+        )
+      : null,
   );
 }

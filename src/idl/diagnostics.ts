@@ -35,6 +35,7 @@ export const diagnosticCodes = {
   "generic-type": { severity: "error", summary: "a type written as another IDL's generic (`list<T>`, `map<K, V>`, `optional<T>`)" },
   "braces": { severity: "error", summary: "braces around the members, which varlink does not have" },
   "interface-version": { severity: "error", summary: "a version after the interface name; varlink puts it in the name" },
+  "derive-syntax": { severity: "error", summary: "a TypeScript file with syntax errors: nothing is derived from it" },
   "derive-no-interface": { severity: "error", summary: "no exported interface or class is marked `@varlink NAME`" },
   "derive-unsupported-type": { severity: "error", summary: "a TypeScript type varlink cannot say (other unions, tuples, open generics, Date, Map, Set, any)" },
   "derive-float": { severity: "warning", summary: "a bare `number`, taken as float (write the runtime's `Int` for int, `Float` for float)" },

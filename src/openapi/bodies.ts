@@ -4,6 +4,7 @@ import type { JsonSchema } from "./schema.js";
 // and the bridge's own failures ({"message"}), as UAPI.20's simple HTTP mode defines them.
 
 export const schemaRef = (name: string): string => `#/components/schemas/${name}`;
+const responseRef = (name: string): string => `#/components/responses/${name}`;
 
 /** The body of an error reply named `errorName` with these parameters. */
 export function errorBody(errorName: string, parameters: JsonSchema): JsonSchema {
@@ -36,6 +37,38 @@ export const commonSchemas: Record<string, JsonSchema> = {
 function parameters(properties: Record<string, JsonSchema>): JsonSchema {
   const required = Object.keys(properties);
   return { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+/**
+ * The answers every operation may get besides its reply and its interface's errors, the same in
+ * every operation: each is written once, in components.responses, and referred to.
+ */
+export const commonResponses: Record<string, JsonSchema> = {
+  NoReply: { description: "Sent as a oneway call; no reply." },
+  InvalidCall: jsonResponse("The parameters are not valid, or the call needs another mode.", ["org.varlink.service.InvalidParameter", "org.varlink.service.ExpectedMore", "org.varlink.service.ExpectedUpgrade", "BridgeMessage"]),
+  Refused: jsonResponse("The service refused the caller.", ["org.varlink.service.PermissionDenied", "BridgeMessage"]),
+  NotFound: jsonResponse("The service does not know the method or its interface, or the bridge does not know the service.", ["org.varlink.service.MethodNotFound", "org.varlink.service.InterfaceNotFound", "BridgeMessage"]),
+  NotImplemented: jsonResponse("The service does not implement the method.", ["org.varlink.service.MethodNotImplemented"]),
+  Unreachable: jsonResponse("The service cannot be reached, or broke off.", ["BridgeMessage"]),
+  Timeout: jsonResponse("The service did not answer in time.", ["BridgeMessage"]),
+};
+
+/** The query parameters of the calls, the same in every operation: written once, in components.parameters. */
+export const commonParameters: Record<string, JsonSchema> = {
+  more: { name: "more", in: "query", required: false, description: "true streams every reply as an RFC 7464 record (application/json-seq).", schema: { type: "boolean" } },
+  oneway: { name: "oneway", in: "query", required: false, description: "true sends the call without waiting for a reply (204).", schema: { type: "boolean" } },
+};
+
+export const parameterRef = (name: keyof typeof commonParameters): JsonSchema => ({ $ref: `#/components/parameters/${name}` });
+
+/** An operation's responses by status, other than 200 and 500: references to commonResponses. */
+export const commonResponseRefs: Record<string, JsonSchema> = Object.fromEntries(
+  Object.entries({ "204": "NoReply", "400": "InvalidCall", "403": "Refused", "404": "NotFound", "501": "NotImplemented", "502": "Unreachable", "504": "Timeout" }).map(([status, name]) => [status, { $ref: responseRef(name) }]),
+);
+
+/** The schema of any error reply of an interface: one of its errors, or any error (anyOf: any error also matches VarlinkError). */
+export function errorsSchema(errorNames: readonly string[]): JsonSchema {
+  return { anyOf: [...errorNames, "VarlinkError"].map((name) => ({ $ref: schemaRef(name) })) };
 }
 
 /** A JSON response whose body is one of the named schemas (anyOf: any error also matches VarlinkError). */

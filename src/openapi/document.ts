@@ -1,5 +1,5 @@
 import { docProse, moreOf, type InterfaceModel, type MemberModel, type StructModel } from "@varlink-ts/runtime/model";
-import { commonSchemas, errorBody, jsonResponse, schemaRef } from "./bodies.js";
+import { commonParameters, commonResponseRefs, commonResponses, commonSchemas, parameterRef, errorBody, errorsSchema, jsonResponse, schemaRef } from "./bodies.js";
 import { described, typeSchema, type JsonSchema } from "./schema.js";
 
 // OpenAPI 3.1 for interfaces as the HTTP bridge serves them (UAPI.20's simple mode): one POST
@@ -13,13 +13,29 @@ export interface OpenApiOptions {
   server?: string | undefined;
   /** The bridge asks for `Authorization: Bearer TOKEN`. */
   bearer?: boolean | undefined;
+  /** The most the document may hold, in characters of its JSON text; defaultMaxDocumentSize without it. */
+  maxSize?: number | undefined;
+}
+
+/** 32 MiB: twice the largest message (and so interface description) varlink services send. */
+export const defaultMaxDocumentSize = 32 * 1024 * 1024;
+
+/** A document over its size bound, refused as it is built, before it costs more. */
+export class OpenApiSizeError extends Error {
+  constructor(
+    readonly maxSize: number,
+    readonly interfaceName: string,
+  ) {
+    super(`the OpenAPI document would be larger than ${maxSize} characters (reached at interface ${interfaceName}); describe fewer or smaller interfaces`);
+    this.name = "OpenApiSizeError";
+  }
 }
 
 export type OpenApiDocument = { openapi: "3.1.0"; [key: string]: unknown };
 
 /** One document for `definitions` (the runtime's model of each interface): each interface a tag, each method an operation. */
 export function openApiDocument(definitions: readonly InterfaceModel[], options: OpenApiOptions = {}): OpenApiDocument {
-  const parts = new DocumentParts();
+  const parts = new DocumentParts(options.maxSize);
   const methodNames = definitions.flatMap((definition) => definition.members.filter((m) => m.kind === "method").map((m) => m.name));
   const shared = new Set(methodNames.filter((name, index) => methodNames.indexOf(name) !== index));
   for (const definition of definitions) {
@@ -44,7 +60,7 @@ export interface BridgedService {
  * under each service's name; each interface of each service is a tag.
  */
 export function openApiBridgeDocument(services: readonly BridgedService[], options: Omit<OpenApiOptions, "service"> & { title: string; version: string }): OpenApiDocument {
-  const parts = new DocumentParts();
+  const parts = new DocumentParts(options.maxSize);
   const texts = new Map<string, Set<string>>();
   for (const { interfaces } of services) for (const model of interfaces) texts.set(model.name, (texts.get(model.name) ?? new Set()).add(JSON.stringify(model)));
   const tags: Array<{ name: string; description?: string }> = [];
@@ -64,6 +80,9 @@ export function openApiBridgeDocument(services: readonly BridgedService[], optio
   return document;
 }
 
+/** The last label of the schema of an interface's error replies: no interface or member name can be it. */
+const errorsKey = "_errors";
+
 interface PartOptions {
   service: string | undefined;
   tag: string;
@@ -72,27 +91,42 @@ interface PartOptions {
   schemaPrefix: string;
 }
 
-/** Paths and schemas gathered interface by interface, then made one document. */
+/** Paths and schemas gathered interface by interface, then made one document, within its size bound. */
 class DocumentParts {
   private readonly schemas: Record<string, JsonSchema> = {};
   private readonly paths: Record<string, unknown> = {};
+  /** Characters of JSON the document holds so far, less what every document holds. */
+  private size = 0;
+
+  constructor(private readonly maxSize = defaultMaxDocumentSize) {}
+
+  /** `value`, once counted against the bound. */
+  private counted<T>(value: T, interfaceName: string): T {
+    this.size += JSON.stringify(value).length;
+    if (this.size > this.maxSize) throw new OpenApiSizeError(this.maxSize, interfaceName);
+    return value;
+  }
 
   add(definition: InterfaceModel, { service, tag, operationId, schemaPrefix }: PartOptions): void {
     const reference = (name: string): string => schemaRef(`${schemaPrefix}${definition.name}.${name}`);
     const errorNames: string[] = [];
     for (const member of definition.members) {
       const qualified = `${definition.name}.${member.name}`;
-      if (member.kind === "type") this.schemas[`${schemaPrefix}${qualified}`] = described(typeSchema(member.type, reference), member.doc);
+      if (member.kind === "type") this.schemas[`${schemaPrefix}${qualified}`] = this.counted(described(typeSchema(member.type, reference), member.doc), definition.name);
       if (member.kind === "error") {
-        this.schemas[`${schemaPrefix}${qualified}`] = described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc);
+        this.schemas[`${schemaPrefix}${qualified}`] = this.counted(described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc), definition.name);
         errorNames.push(`${schemaPrefix}${qualified}`);
       }
     }
+    // The interface's errors are one schema that each of its operations refers to: listed in
+    // every operation, they made a document grow with methods times errors.
+    const errors = `${schemaPrefix}${definition.name}.${errorsKey}`;
+    this.schemas[errors] = this.counted(errorsSchema(errorNames), definition.name);
     for (const member of definition.members) {
       if (member.kind !== "method") continue;
       const qualified = `${definition.name}.${member.name}`;
       const path = `/call/${service !== undefined ? `${encodeURIComponent(service)}/` : ""}${qualified}`;
-      this.paths[path] = { post: operation(member, { operationId: operationId(member.name), tag, more: moreOf(definition, member), errorNames, reference }) };
+      this.paths[path] = this.counted({ post: operation(member, { operationId: operationId(member.name), tag, more: moreOf(definition, member), errors, reference }) }, definition.name);
     }
   }
 
@@ -106,6 +140,8 @@ class DocumentParts {
       paths: this.paths,
       components: {
         schemas: this.schemas,
+        responses: commonResponses,
+        parameters: commonParameters,
         ...(options.bearer === true ? { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } } : {}),
       },
       ...(options.bearer === true ? { security: [{ bearer: [] }] } : {}),
@@ -117,11 +153,12 @@ interface OperationContext {
   operationId: string;
   tag: string;
   more: "requires" | "supports" | undefined;
-  errorNames: string[];
+  /** The name of the schema of the interface's error replies. */
+  errors: string;
   reference: (name: string) => string;
 }
 
-function operation(method: MemberModel & { kind: "method" }, { operationId, tag, more, errorNames, reference }: OperationContext): object {
+function operation(method: MemberModel & { kind: "method" }, { operationId, tag, more, errors, reference }: OperationContext): object {
   const input = structSchema(method.input, reference);
   const output = structSchema(method.output, reference);
   const prose = docProse(method.doc);
@@ -133,10 +170,7 @@ function operation(method: MemberModel & { kind: "method" }, { operationId, tag,
   const content: Record<string, unknown> = {};
   if (more !== "requires") content["application/json"] = { schema: output };
   if (more !== undefined) content["application/json-seq"] = { schema: output };
-  const parameters = [
-    ...(more !== undefined ? [{ name: "more", in: "query", required: false, description: "true streams every reply as an RFC 7464 record (application/json-seq).", schema: { type: "boolean" } }] : []),
-    { name: "oneway", in: "query", required: false, description: "true sends the call without waiting for a reply (204).", schema: { type: "boolean" } },
-  ];
+  const parameters = [...(more !== undefined ? [parameterRef("more")] : []), parameterRef("oneway")];
   return {
     operationId,
     tags: [tag],
@@ -146,14 +180,8 @@ function operation(method: MemberModel & { kind: "method" }, { operationId, tag,
     requestBody: { required: Array.isArray(input["required"]), content: { "application/json": { schema: input } } },
     responses: {
       "200": { description: more === undefined ? "The reply." : "The reply; streamed, each reply is one record, and an error ends the sequence with its record.", content },
-      "204": { description: "Sent as a oneway call; no reply." },
-      "400": jsonResponse("The parameters are not valid, or the call needs another mode.", ["org.varlink.service.InvalidParameter", "org.varlink.service.ExpectedMore", "org.varlink.service.ExpectedUpgrade", "BridgeMessage"]),
-      "403": jsonResponse("The service refused the caller.", ["org.varlink.service.PermissionDenied", "BridgeMessage"]),
-      "404": jsonResponse("The service does not know the method or its interface, or the bridge does not know the service.", ["org.varlink.service.MethodNotFound", "org.varlink.service.InterfaceNotFound", "BridgeMessage"]),
-      "500": jsonResponse("An error of the interface, or of the service.", [...errorNames, "VarlinkError"]),
-      "501": jsonResponse("The service does not implement the method.", ["org.varlink.service.MethodNotImplemented"]),
-      "502": jsonResponse("The service cannot be reached, or broke off.", ["BridgeMessage"]),
-      "504": jsonResponse("The service did not answer in time.", ["BridgeMessage"]),
+      ...commonResponseRefs,
+      "500": jsonResponse("An error of the interface, or of the service.", [errors]),
     },
   };
 }

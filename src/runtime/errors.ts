@@ -101,6 +101,45 @@ export const shuttingDownErrorName = "org.varlinkts.ShuttingDown";
  */
 export const fdsNotSupportedErrorName = "org.varlinkts.FileDescriptorsNotSupported";
 
+/**
+ * Whether `error` is how work gave up when its signal fired with `reason`: the reason itself, or
+ * an AbortError (what the APIs that take a signal throw). Never throws, whatever `error` is.
+ */
+export function isAbortOf(error: unknown, reason: unknown): boolean {
+  if (error === reason) return true;
+  try {
+    return (error as { name?: unknown } | null)?.name === "AbortError";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether `value` is a VarlinkError. Never throws: `instanceof` does, on a revoked Proxy, and a
+ * handler may throw anything.
+ */
+export function isVarlinkError(value: unknown): value is VarlinkError {
+  try {
+    return value instanceof VarlinkError;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What `error` says, for a log: its stack (or only its message, `withStack` false), or what
+ * String makes of it. Never throws: a handler may throw a revoked Proxy, or an object whose
+ * getters throw.
+ */
+export function errorText(error: unknown, withStack = true): string {
+  try {
+    if (error instanceof Error) return (withStack ? error.stack : undefined) ?? error.message;
+    return String(error);
+  } catch {
+    return "(a value that cannot be read)";
+  }
+}
+
 /** A call ended because its AbortSignal fired or its timeout ran out. */
 export class CallAbortedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -2,6 +2,7 @@
 // interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, and
 // the helpers for documentation and modes. Small and portable: loading it loads nothing else.
 export { readInterface, printInterface } from "./interface/interface-text.js";
+export { linesOf } from "./interface/line-breaks.js";
 export {
   docProse,
   modesOf,

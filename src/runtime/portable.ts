@@ -1,7 +1,7 @@
 // What runs anywhere, Node or browser: connections over the HTTP bridge, typed clients from
 // interface descriptors, errors, and validation. index.ts (Node) and browser.ts both export it.
 // What only generated code calls is in ./codegen.ts.
-export type { CallOptions, MessageParameters, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
+export type { CallOptions, Fields, MessageParameters, NoFields, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
 export { parseJson, stringifyJson, hasBigIntegers, maxNestingDepth } from "./protocol/json.js";
 export {
   CallAbortedError,

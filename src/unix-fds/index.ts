@@ -16,7 +16,9 @@ export const unixFds = {
   },
   /** Listens on a unix socket path, or `@name`. */
   listen(path: string, backlog = 1024): FdListener {
-    return new FdListener(binding.listen(path, backlog));
+    const fd = binding.listen(path, backlog);
+    // An abstract socket (`@name`) has no file to remove.
+    return new FdListener(fd, path.startsWith("@") ? undefined : path);
   },
   /** A connected unix socket handed over (socket activation, a socketpair end); it owns the fd from then on. */
   adoptConnection(fd: number): FdSocket {

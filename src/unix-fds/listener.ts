@@ -1,28 +1,43 @@
 import { EventEmitter } from "node:events";
+import { lstatSync, unlinkSync } from "node:fs";
 import { binding } from "./binding.js";
 import { FdSocket } from "./socket.js";
 
 // A listening unix socket whose connections are FdSockets: accept4 whenever libuv says one waits.
+
+/** The socket file a listener made, known by its inode so that a file put there since is left alone. */
+interface SocketFile {
+  path: string;
+  dev: number;
+  ino: number;
+}
 
 export class FdListener extends EventEmitter<{ connection: [FdSocket]; error: [Error] }> {
   private readonly handle: object;
   private closed = false;
   /** While out of fds: when accepting is tried again. */
   private retry: ReturnType<typeof setTimeout> | undefined;
+  private readonly file: SocketFile | undefined;
 
-  constructor(readonly fd: number) {
+  /** `path`: the socket file this listener made (not a handed-over one): removed on close, as Node's own servers do. */
+  constructor(
+    readonly fd: number,
+    path?: string,
+  ) {
     super();
+    this.file = path === undefined ? undefined : socketFile(path);
     this.handle = binding.poll(fd, this.onEvents);
     binding.pollStart(this.handle, 1);
   }
 
-  /** Stops accepting and closes the listening socket; connections already accepted go on. */
+  /** Stops accepting, closes the listening socket and removes its file; connections already accepted go on. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.retry);
     binding.pollClose(this.handle);
     binding.close(this.fd);
+    if (this.file !== undefined) removeSocketFile(this.file);
   }
 
   private readonly onEvents = (status: number): void => {
@@ -42,4 +57,24 @@ export class FdListener extends EventEmitter<{ connection: [FdSocket]; error: [E
       }, 100);
     }
   };
+}
+
+function socketFile(path: string): SocketFile | undefined {
+  try {
+    const { dev, ino } = lstatSync(path);
+    return { path, dev, ino };
+  } catch {
+    // Removed already, by the time we look: nothing to remove on close either.
+    return undefined;
+  }
+}
+
+/** Removes the socket file, unless it is gone or another file has taken its place. */
+function removeSocketFile(file: SocketFile): void {
+  try {
+    const now = lstatSync(file.path);
+    if (now.isSocket() && now.dev === file.dev && now.ino === file.ino) unlinkSync(file.path);
+  } catch {
+    // Gone already, or its folder with it: nothing to remove.
+  }
 }

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { compileErrors, validate } from "@readme/openapi-parser";
-import { MethodNotImplemented, type ServerInterceptor } from "@varlink-ts/runtime";
+
 import { packageVersion } from "../../src/cli/version.js";
 import { startBridge } from "../helpers/bridge.js";
-import { startServer, testService } from "../helpers/runtime.js";
+import { startServer, testService, withoutIntrospection } from "../helpers/runtime.js";
 
 // GET /openapi.json (issue #22, 8): one OpenAPI document for everything the bridge serves, beside
 // the per-interface ones: every service and interface, the bridge's URL as its server, the
@@ -15,15 +15,9 @@ import { startServer, testService } from "../helpers/runtime.js";
 
 const otherText = "interface org.example.other\n\nmethod Ping() -> (pong: bool)\n";
 
-/** Answers org.varlink.service with MethodNotImplemented, as systemd-userdbd in systemd 252. */
-const silent: ServerInterceptor = (next) => (call) => {
-  if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
-  return next(call);
-};
-
 test("GET /openapi.json describes every bridged service and interface, and validates", async (t) => {
   const tests = await startServer([testService()], { product: "test-service", version: "4.5" });
-  const quiet = await startServer([{ name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } }], { interceptors: [silent] });
+  const quiet = await startServer([{ name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } }], { interceptors: [withoutIntrospection] });
   const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-openapi-")), "org.example.other.varlink");
   writeFileSync(file, otherText);
   const bridge = await startBridge(["--base", "/varlink", "--service", `tests=${tests.address}`, "--service", `quiet=${quiet.address}`, "--interface-file", `quiet=${file}`]);
@@ -44,4 +38,23 @@ test("GET /openapi.json describes every bridged service and interface, and valid
   assert.equal((document["x-varlink-services"]["tests"] as { version: string }).version, "4.5");
   assert.equal(document["x-varlink-services"]["quiet"], null);
   for (const route of ["/call/tests/org.example.test.Echo", "/call/tests/org.varlink.service.GetInfo", "/call/quiet/org.example.other.Ping"]) assert.ok(route in document.paths, route);
+});
+
+test("an interface too large to describe gets a 502 naming the bound, not a document the size of its whole", async (t) => {
+  // 40,000 methods: each costs its document about 1.3 KB, so the whole passes the 32 MiB bound.
+  const methods = Array.from({ length: 40_000 }, (_, i) => `method M${i}(value: string) -> (value: string)`);
+  const text = `interface org.example.huge\n\n${methods.join("\n")}\n`;
+  const huge = await startServer([{ name: "org.example.huge", description: text, methods: {} }]);
+  const bridge = await startBridge(["--service", `huge=${huge.address}`]);
+  t.after(async () => {
+    await bridge.stop();
+    await huge.server.close({ timeout: 0 });
+  });
+  for (const route of ["/openapi.json", "/openapi/huge/org.example.huge"]) {
+    const response = await fetch(`${bridge.url}${route}`);
+    assert.equal(response.status, 502, route);
+    // The bridge's bound, not a failure of the service, which answered.
+    const { message } = (await response.json()) as { message: string };
+    assert.match(message, /^the OpenAPI document would be larger than 33554432 characters \(reached at interface org\.example\.huge\)/, route);
+  }
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import { InvalidParameter, MethodNotImplemented, VarlinkServer, type ServerInterceptor } from "@varlink-ts/runtime";
 import { cliProcess } from "../helpers/cli.js";
-import { socketAddress } from "../helpers/runtime.js";
+import { socketAddress, withoutIntrospection } from "../helpers/runtime.js";
 
 // What a failed call says (issue #22, 1 and 2): the field and why, the valid values of an enum,
 // the method probably meant, --more where it is needed; before sending when an interface file
@@ -27,12 +27,7 @@ interface Todo {
 
 /** The todo service; `describes: false` answers GetInfo and GetInterfaceDescription with MethodNotImplemented, as userdbd in systemd 252. */
 async function todo(t: TestContext, options: { describes: boolean }): Promise<Todo> {
-  let handled = 0;
-  const silent: ServerInterceptor = (next) => (call) => {
-    if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
-    return next(call);
-  };
-  const server = new VarlinkServer({ logger: () => {}, product: "todo", ...(options.describes ? {} : { interceptors: [silent] }) });
+  let handled = 0;  const server = new VarlinkServer({ logger: () => {}, product: "todo", ...(options.describes ? {} : { interceptors: [withoutIntrospection] }) });
   server.addInterface({
     name: "org.example.todo",
     description: todoText,
@@ -93,6 +88,20 @@ describe("an error reply says what is wrong", () => {
     assert.match(run.stderr, /^the service has no interface org\.example\.todos: did you mean org\.example\.todo\?$/m);
   });
 
+  test("introspect of a method's name (not an interface) offers the interface it belongs to", async (t) => {
+    const { address } = await todo(t, { describes: true });
+    const run = await cliProcess(["introspect", address, "org.example.todo.Add"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^org\.example\.todo\.Add names a member of org\.example\.todo, not an interface: did you mean org\.example\.todo\?$/m);
+  });
+
+  test("introspect of a near miss offers the interface meant, as call does", async (t) => {
+    const { address } = await todo(t, { describes: true });
+    const run = await cliProcess(["introspect", address, "org.example.todos"]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^the service has no interface org\.example\.todos: did you mean org\.example\.todo\?$/m);
+  });
+
   test("ExpectedMore says to add --more", async (t) => {
     const { address } = await todo(t, { describes: true });
     const run = await cliProcess(["call", address, "org.example.todo.List", "{}"]);
@@ -108,6 +117,13 @@ describe("--interface-file, for services that cannot describe themselves", () =>
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^varlink-ts: org\.example\.todo\.Add: the parameters do not fit .*org\.example\.todo\.varlink; nothing was sent:\n {2}title: expected string, got 42\n$/);
     assert.equal(service.handled(), 0);
+  });
+
+  test("an unknown field is named as such, with the field probably meant", async (t) => {
+    const service = await todo(t, { describes: false });
+    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Add", '{"titel": "milk", "title": "milk", "state": "open"}']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^ {2}unknown field 'titel' \(did you mean title\?\)$/m);
   });
 
   test("call of a method the file does not declare is refused, naming the near miss", async (t) => {

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test, type TestContext } from "node:test";
 import { VarlinkServer } from "@varlink-ts/runtime";
-import { cliProcess } from "../helpers/cli.js";
-import { socketAddress } from "../helpers/runtime.js";
+import { spawn } from "node:child_process";
+import { binPath, cliProcess } from "../helpers/cli.js";
+import { eventually, socketAddress } from "../helpers/runtime.js";
 
 // varlink-ts call --upgrade, as varlinkctl has it: after the reply, standard input and output
 // are the raw connection, until the service closes it.
@@ -58,4 +59,22 @@ describe("call --upgrade", () => {
     assert.equal(run.code, 1);
     assert.match(run.stderr, /org\.example\.shout\.Whisper failed: org\.varlink\.service\.MethodNotFound/);
   });
+
+  for (const [signal, code] of [
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const) {
+    test(`once upgraded, ${signal} closes the connection and exits ${code}`, async (t) => {
+      const address = await serve(t);
+      // Standard input stays open: the connection would last for ever.
+      const child = spawn(process.execPath, [binPath, "call", "--upgrade", address, "org.example.shout.Shout"], { stdio: ["pipe", "pipe", "pipe"] });
+      t.after(() => child.kill("SIGKILL"));
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+      await eventually(() => stderr.includes('{"ready":true}'), "the call is upgraded");
+      child.kill(signal);
+      await eventually(() => child.exitCode !== null, `the command exits on ${signal}`, 3000);
+      assert.equal(child.exitCode, code);
+    });
+  }
 });

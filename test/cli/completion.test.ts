@@ -56,6 +56,15 @@ describe("shell completion", () => {
     assert.deepEqual(await complete("varlink-ts", "call", "--co"), ["--collect"]);
   });
 
+  test("after --, only long flags are offered: no one-letter flag written as a long one", async () => {
+    const offered = await complete("varlink-ts", "call", "--");
+    assert.ok(offered.includes("--more"), offered.join(" "));
+    assert.deepEqual(
+      offered.filter((word) => /^--[^-]$/.test(word)),
+      [],
+    );
+  });
+
   test("call completes method names from the live service", async () => {
     assert.deepEqual(await complete("varlink-ts", "call", service.address, "org.example.test.E"), ["org.example.test.Echo"]);
   });

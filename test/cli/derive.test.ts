@@ -246,6 +246,19 @@ export type Colour =
     assert.match(stale.stderr, /stale: out\/org\.example\.demo\.varlink/);
   });
 
+  test("one run reports every type a method cannot have, and nothing about a file it did not write", async () => {
+    const { code, stderr } = await derive(`/** @varlink org.example.bad */
+export interface Bad {
+  When(p: { at: Date; either: string | number; table: Map<string, string> }): void;
+}
+`);
+    assert.equal(code, 1);
+    assert.deepEqual(
+      [...stderr.matchAll(/^(\S+):\d+:\d+ - error ([\w-]+)/gm)].map((m) => `${m[1]} ${m[2]}`),
+      ["api.ts derive-unsupported-type", "api.ts derive-unsupported-type", "api.ts derive-unsupported-type"],
+    );
+  });
+
   test("a file without a marked interface says how to mark one", async () => {
     const { code, stderr } = await derive("export interface Plain { M(): void }\n");
     assert.equal(code, 1);

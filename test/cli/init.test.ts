@@ -67,10 +67,10 @@ describe("varlink-ts init", () => {
     assert.deepEqual(await client.call("org.example.greeter.Greet", { name: "Ada", style: { loud: true, language: "fr" } }), { greeting: "BONJOUR, ADA!" });
 
     // SIGTERM with a stream open: the stream ends with ShuttingDown, the server exits within its 5 s.
-    const stopping = spawn(process.execPath, ["dist/src/server.js", `unix:${path.join(work, "stopping.sock")}`], { cwd: project, env: childEnv, stdio: ["ignore", "pipe", "inherit"] });
+    const stopping = spawn(process.execPath, ["dist/src/server.js", `unix:${path.join(work, "stopping.sock")}`], { cwd: project, env: childEnv, stdio: ["ignore", "inherit", "pipe"] });
     t.after(() => stopping.kill("SIGKILL"));
     let said = "";
-    stopping.stdout.setEncoding("utf8").on("data", (text: string) => (said += text));
+    stopping.stderr.setEncoding("utf8").on("data", (text: string) => (said += text));
     await eventually(() => said.includes("serving org.example.greeter"), "the server serves", 10_000);
     const watcher = await SocketConnection.connect(`unix:${path.join(work, "stopping.sock")}`);
     t.after(() => watcher.close());

@@ -27,6 +27,19 @@ function fileHolding(text: string): string {
   return file;
 }
 
+/** `varlink-ts ARGS` with `file` open as its fd 3, as a shell's `3<FILE` starts it. */
+async function withFd3(t: TestContext, file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const fd = openSync(file, "r");
+  t.after(() => closeSync(fd));
+  const child = spawn(process.execPath, [binPath, ...args], { stdio: ["ignore", "pipe", "pipe", fd] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+  child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  return { code, stdout, stderr };
+}
+
 describe("call --push-fd", () => {
   test("files named with --push-fd go with the call, indexed in order", async (t) => {
     const address = await serve(t);
@@ -37,16 +50,40 @@ describe("call --push-fd", () => {
 
   test("a number is an fd the command has open (as a shell's 3<file gives it)", async (t) => {
     const address = await serve(t);
-    const fd = openSync(fileHolding("through fd 3"), "r");
-    t.after(() => closeSync(fd));
-    const child = spawn(process.execPath, [binPath, "call", "--push-fd=3", address, "org.example.fds.Read", '{"fd": 0}'], { stdio: ["ignore", "pipe", "pipe", fd] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-    child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
-    assert.equal(code, 0, stderr);
-    assert.deepEqual(JSON.parse(stdout), { text: "through fd 3" });
+    const run = await withFd3(t, fileHolding("through fd 3"), ["call", "--push-fd=3", address, "org.example.fds.Read", '{"fd": 0}']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { text: "through fd 3" });
+  });
+
+  test("what is sent is said on standard error: the index, the fd and what it is", async (t) => {
+    const address = await serve(t);
+    const file = fileHolding("named");
+    const run = await withFd3(t, file, ["call", "--push-fd=3", address, "org.example.fds.Read", '{"fd": 0}']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, `sending 1 file descriptor(s): 0: fd 3 (${file})\n`);
+  });
+
+  test("an fd the shell did not pass (npx passes none above 2) is refused: it would be varlink-ts's own", async (t) => {
+    const address = await serve(t);
+    // Started with fds 0, 1 and 2 only, as npx starts the binary: fd 3 is then Node's own.
+    const run = await cliProcess(["call", "--push-fd=3", address, "org.example.fds.Read", '{"fd": 0}']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^varlink-ts: --push-fd 3: fd 3 is not one the shell passed but varlink-ts's own \(.+\); give a file instead \(--push-fd FILE\), or run the varlink-ts binary directly/);
+  });
+
+  test("an fd that is not open is refused", async (t) => {
+    const address = await serve(t);
+    const run = await cliProcess(["call", "--push-fd=999", address, "org.example.fds.Read", '{"fd": 0}']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--push-fd 999: fd 999 is not open in this command; give a file instead/);
+  });
+
+  test("a plain call names the fds its reply carries (the add-on is installed)", async (t) => {
+    const address = await serve(t);
+    const run = await cliProcess(["call", address, "org.example.fds.Open", '{"text": "y"}']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { fd: 0 });
+    assert.equal(run.stderr, "the reply carried 1 file descriptor(s): 0\n");
   });
 
   test("a reply's fds are named by index on standard error", async (t) => {
@@ -54,7 +91,7 @@ describe("call --push-fd", () => {
     const run = await cliProcess(["call", "--push-fd", fileHolding("x"), address, "org.example.fds.Open", '{"text": "y"}']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { fd: 0 });
-    assert.equal(run.stderr, "the reply carried 1 file descriptor(s): 0\n");
+    assert.match(run.stderr, /^the reply carried 1 file descriptor\(s\): 0$/m);
   });
 
   test("a file that does not exist is a usage error, nothing is called", async (t) => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { describe, test, type TestContext } from "node:test";
 import { binPath, cliProcess } from "../helpers/cli.js";
+import { isRunning } from "../helpers/processes.js";
 import { eventually, RawConnection, socketAddress } from "../helpers/runtime.js";
 
 // varlink-ts serve METHOD CMDLINE…, as varlinkctl has it: a service whose one method requires
@@ -107,12 +108,3 @@ os.execve(sys.argv[2], sys.argv[2:], env)`;
     assert.match(run.stderr, /serve needs a socket: pass --listen ADDRESS, or start it socket-activated/);
   });
 });
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -36,9 +36,8 @@ const reserved = `break case catch class const continue debugger default delete 
 
 const memberPool = [...new Set([...runtimeNames().filter((n) => /^[A-Z][A-Za-z0-9]*$/.test(n)), ...globals])];
 /** Field and enum names: reserved words, Object.prototype's members, the checks' own locals. */
-const fieldPool = [
-  ...new Set([...reserved, ...Object.getOwnPropertyNames(Object.prototype).filter((n) => /^[A-Za-z](_?[A-Za-z0-9])*$/.test(n)), "value", "options", "key", "i", "then"]),
-];
+const prototypePool = Object.getOwnPropertyNames(Object.prototype).filter((n) => /^[A-Za-z](_?[A-Za-z0-9])*$/.test(n));
+const fieldPool = [...new Set([...reserved, ...prototypePool, "value", "options", "key", "i", "then"])];
 
 test("the name pools hold every runtime export, global and reserved word tried", () => {
   for (const name of ["VarlinkError", "SocketConnection", "Schema", "StringMap", "CallContext", "Method", "Map", "Promise", "Record"]) assert.ok(memberPool.includes(name), name);
@@ -64,36 +63,46 @@ function typeText(names: readonly string[], depth: number): fc.Arbitrary<string>
   );
 }
 
-function structText(names: readonly string[], depth: number): fc.Arbitrary<string> {
-  return distinct(fieldPool, 0, 4).chain((fields) =>
-    fc.tuple(...fields.map(() => typeText(names, depth))).map((types) => `(${fields.map((f, i) => `${f}: ${types[i]}`).join(", ")})`),
+function structText(names: readonly string[], depth: number, optional = false): fc.Arbitrary<string> {
+  // Optional fields only: named after Object.prototype's members, which an object literal `{}` has.
+  return distinct(optional ? prototypePool : fieldPool, optional ? 1 : 0, 4).chain((fields) =>
+    fc.tuple(...fields.map(() => typeText(names, depth))).map((types) => `(${fields.map((f, i) => `${f}: ${optional && !types[i]!.startsWith("?") ? "?" : ""}${types[i]}`).join(", ")})`),
   );
 }
 
-/** An interface whose members all take clashing names. */
-const interfaceText = distinct(memberPool, 3, 9).chain((names) => {
-  const typeCount = Math.max(1, Math.floor(names.length / 2));
+/**
+ * An interface whose members all take clashing names. Of its two errors, one has only optional
+ * parameters, so that its class may be made without any (`new E()`), named after
+ * Object.prototype's members.
+ */
+const interfaceText = distinct(memberPool, 4, 9).chain((names) => {
+  const typeCount = Math.max(1, Math.floor((names.length - 1) / 2));
   const types = names.slice(0, typeCount);
-  const methods = names.slice(typeCount, names.length - 1);
-  const error = names.at(-1)!;
+  const methods = names.slice(typeCount, names.length - 2);
+  const errors = names.slice(-2);
   return fc
     .tuple(
       fc.tuple(...types.map(() => structText(types, 2))),
       fc.tuple(...methods.map(() => fc.tuple(structText(types, 1), structText(types, 1), fc.constantFrom("", "# [Supports 'more' flag]\n", "# [Requires 'more' flag]\n")))),
       structText(types, 1),
+      structText(types, 1, true),
     )
-    .map(([typeBodies, methodParts, errorBody]) =>
+    .map(([typeBodies, methodParts, errorBody, optionalErrorBody]) =>
       [
         "interface org.example.clash",
         ...types.map((name, i) => `type ${name} ${typeBodies[i]}`),
         ...methods.map((name, i) => `${methodParts[i]![2]}method ${name}${methodParts[i]![0]} -> ${methodParts[i]![1]}`),
-        `error ${error} ${errorBody}`,
+        `error ${errors[0]} ${errorBody}`,
+        `error ${errors[1]} ${optionalErrorBody}`,
       ].join("\n\n") + "\n",
     );
 });
 
 test("random interfaces named after runtime exports, globals and reserved words compile under the strictest settings", async () => {
   const samples = fc.sample(interfaceText, { numRuns: 24, seed: 20261129 });
+  // The names that once broke an error class made without parameters are among those tried.
+  const optionalErrorFields = samples.flatMap((text) => [...(/^error \w+ \((.*)\)$(?![\s\S]*^error)/m.exec(text)?.[1] ?? "").matchAll(/(\w+): \?/g)].map((m) => m[1]!));
+  for (const name of ["constructor", "valueOf", "hasOwnProperty", "toString"]) assert.ok(optionalErrorFields.includes(name), `${name} is an optional error parameter in a sample`);
   const files: Array<{ path: string; content: string }> = [];
   for (const [index, text] of samples.entries()) {
     const { definition, diagnostics } = parseInterface(text);

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { generate } from "../../src/codegen/index.js";
 import { hasErrors, parseInterface } from "../../src/idl/index.js";
-import { corpusFiles } from "../helpers/paths.js";
+import { corpusFiles, corpusSkip } from "../helpers/paths.js";
 import { projectWith, strictestFlags, typeCheck } from "../helpers/typecheck.js";
 
 // Every real-world interface generates, and the whole output type-checks under --strict and
 // under the strictest settings a user's project may have, as that project would compile it.
 
-describe("generating the whole corpus", () => {
+describe("generating the whole corpus", { skip: corpusSkip }, () => {
   const files: string[] = [];
   let dir = "";
 

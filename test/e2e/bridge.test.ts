@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import http from "node:http";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { after, before, describe, test } from "node:test";
 import { build } from "esbuild";
 import { connectWebSocket, createClient, HttpConnection, SocketConnection } from "@varlink-ts/runtime";
@@ -8,6 +11,8 @@ import { NoRecordFound, UserDatabase } from "../generated/io.systemd.UserDatabas
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage } from "../helpers/browser.js";
 import { repoRoot } from "../helpers/paths.js";
+import { readmeSnippet } from "../helpers/readme.js";
+import { projectWith, typeCheck } from "../helpers/typecheck.js";
 import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
 
 // systemd-userdbd behind `varlink-ts bridge http`: curl-style requests, the generated client over
@@ -81,6 +86,20 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
     assert.deepEqual(overSocket, directMemberships);
     await assert.rejects(overWebSocket.GetUserRecord({ userName: "no-such-user-varlink-ts", service }), (e) => e instanceof NoRecordFound);
     await socket.close();
+  });
+
+  test("the README's bridge-client block, compiled under strict, runs through the bridge", async (t) => {
+    if (daemon.unavailable) return t.skip(daemon.unavailable);
+    const snippet = readmeSnippet("bridge-client").replace('"http://127.0.0.1:8080"', JSON.stringify(bridge.url)).replace('"ws://127.0.0.1:8080/', JSON.stringify(`ws://127.0.0.1:${bridge.port}/`).slice(0, -1));
+    const project = projectWith([
+      { path: "generated/io.systemd.UserDatabase.ts", content: readFileSync(path.join(repoRoot, "test", "generated", "io.systemd.UserDatabase.ts"), "utf8") },
+      { path: "bridge-client.ts", content: snippet },
+    ]);
+    const compiled = typeCheck(project, ["bridge-client.ts"], ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"]);
+    assert.equal(compiled.status, 0, compiled.output);
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(project, "dist", "bridge-client.js")], { timeout: 30_000 });
+    const memberships = directMemberships.map((m) => { const { userName, groupName } = m as { userName: string; groupName: string }; return `${userName} in ${groupName}\n`; });
+    assert.equal(stdout, `root\n${memberships.join("")}`);
   });
 
   test("a page in Chromium calls userdbd through the bridge with the generated client", async (t) => {

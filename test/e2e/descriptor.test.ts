@@ -48,6 +48,26 @@ export function typeAssertions(server: VarlinkServer, connection: VarlinkConnect
   void client.Status.more;
   // @ts-expect-error Jump has no .upgrade
   void client.Jump.upgrade;
+  // A method without parameters takes none: an undeclared key is an error, not sent to be refused.
+  void client.Status();
+  void client.Status({});
+  void client.Status({}, { timeout: 1000 });
+  // @ts-expect-error Status declares no parameters: timeout belongs in the options
+  void client.Status({ timeout: 1000 });
+  const options = { timeout: 1000 };
+  // @ts-expect-error not as a variable either
+  void client.Status(options);
+  // @ts-expect-error nor in its oneway form
+  void client.Status.oneway({ timeout: 1000 });
+  // Methods with parameters keep their excess-property checks.
+  // @ts-expect-error Monitor declares no timeout
+  void client.Monitor({ interval: 1, timeout: 1000 });
+  // A handler of a method whose reply declares no field returns none.
+  server.addInterface(Spaceship, { SoundAlarm: () => ({}) }, { partial: true });
+  // @ts-expect-error SoundAlarm's reply declares no field
+  server.addInterface(Spaceship, { SoundAlarm: () => ({ sounded: true }) }, { partial: true });
+  // @ts-expect-error not from an async handler either
+  server.addInterface(Spaceship, { SoundAlarm: async () => ({ sounded: true }) }, { partial: true });
   // Typeforms' Tunnel requires 'upgrade'; MaybeTunnel supports it.
   const typeforms = createClient(Typeforms, connection);
   void typeforms.Tunnel({ protocol: "x" }).then(({ stream }) => stream);

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { MethodNotImplemented, type ServerInterceptor, type ServiceInterface } from "@varlink-ts/runtime";
+import { MethodNotImplemented, type ServiceInterface } from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage, screenshot } from "../helpers/browser.js";
 import { binPath } from "../helpers/cli.js";
-import { eventually, startServer, type TestServer } from "../helpers/runtime.js";
+import { eventually, startServer, type TestServer, withoutIntrospection } from "../helpers/runtime.js";
 
 // The explorer for daily use (issue #22, 9 to 13), in Chromium: Stop ends a stream on screen,
 // long streams stay one line a reply, a service that cannot describe itself gets a readable
@@ -39,12 +39,6 @@ method Measure(label: Label) -> (label: Label, size: int)
 error Overflow (limit: int)
 `;
 
-/** Answers org.varlink.service with MethodNotImplemented, as systemd-userdbd in systemd 252. */
-const silent: ServerInterceptor = (next) => (call) => {
-  if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
-  return next(call);
-};
-
 describe("the explorer for daily use", () => {
   let stopped = 0;
   let ticker: TestServer;
@@ -70,7 +64,7 @@ describe("the explorer for daily use", () => {
   });
   before(async () => {
     ticker = await startServer([service()], { vendor: "Example", product: "ticker", version: "2" });
-    quiet = await startServer([service()], { interceptors: [silent] });
+    quiet = await startServer([service()], { interceptors: [withoutIntrospection] });
     const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-daily-")), "org.example.ticker.varlink");
     writeFileSync(file, tickerText);
     bridge = await startBridge(["--ui", "--service", `ticker=${ticker.address}`, "--service", `quiet=${quiet.address}`, "--interface-file", `quiet=${file}`]);

@@ -67,7 +67,7 @@ describe("reports give the exact path of every bad value", () => {
     const missing = spaceship.CrewMemberSchema.validate({ ...crew, contact: { name: "x" } });
     assert.deepEqual(missing.success ? [] : messages(missing.issues), ["contact.channel: expected string, got nothing"]);
     assert.deepEqual(jumpInput({ ...jump, warp: 9 }), [], "replies ignore undeclared fields");
-    assert.deepEqual(jumpInput({ ...jump, warp: 9 }, true), ["warp: expected no such field, got 9"]);
+    assert.deepEqual(jumpInput({ ...jump, warp: 9 }, true), ["unknown field 'warp'"]);
   });
 
   test("ints beyond the safe range and floats", () => {

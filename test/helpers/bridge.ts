@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { binPath } from "./cli.js";
 import { eventually } from "./runtime.js";
 
@@ -43,4 +43,9 @@ export function residentBytes(pid: number): number {
   const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status);
   if (kilobytes === null) throw new Error(`no VmRSS for process ${pid}`);
   return Number(kilobytes[1]) * 1024;
+}
+
+/** How many fds a process has open (from /proc). */
+export function openFdsOf(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
 }

@@ -16,6 +16,16 @@ export const repoRoot = ((): string => {
 /** The shared corpus beside the checkout (`../shared/corpus`), or VARLINK_CORPUS. */
 export const corpusDir = process.env["VARLINK_CORPUS"] ?? path.resolve(repoRoot, "../shared/corpus");
 
+/**
+ * Why the tests that read the corpus are skipped, or false where they run. A fresh clone has no
+ * corpus beside it, so they skip there with this reason; CI must have it (.ci/run checks), so
+ * under CI they always run and fail on a missing file.
+ */
+export const corpusSkip: string | false =
+  existsSync(path.join(corpusDir, "valid")) || process.env["CI"]
+    ? false
+    : `the shared corpus is not at ${corpusDir} (put it there or set VARLINK_CORPUS)`;
+
 export const fixturesDir = path.join(repoRoot, "fixtures");
 
 export interface CorpusFile {
@@ -24,8 +34,9 @@ export interface CorpusFile {
   text: string;
 }
 
-/** The `.varlink` files directly in a corpus folder, sorted by name. */
+/** The `.varlink` files directly in a corpus folder, sorted by name; none where corpusSkip says why. */
 export function corpusFiles(folder: string): CorpusFile[] {
+  if (corpusSkip) return [];
   const dir = path.join(corpusDir, folder);
   return readdirSync(dir)
     .filter((name) => name.endsWith(".varlink"))

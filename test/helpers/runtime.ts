@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PermissionDenied, VarlinkError, VarlinkServer, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
+import { MethodNotImplemented, PermissionDenied, VarlinkError, VarlinkServer, type ServerInterceptor, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
 
 /** A fresh unix socket address in a private temporary folder. */
 export function socketAddress(name = "test.sock"): { address: string; path: string } {
@@ -175,3 +175,9 @@ export function testService(state: TestState = { started: 0, running: 0, notifie
     },
   };
 }
+
+/** Answers org.varlink.service with MethodNotImplemented, as systemd-userdbd in systemd 252 does. */
+export const withoutIntrospection: ServerInterceptor = (next) => (call) => {
+  if (call.method.startsWith("org.varlink.service.")) throw new MethodNotImplemented({ method: call.method });
+  return next(call);
+};

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { formatInterface, hasErrors, parseInterface } from "../../src/idl/index.js";
 import { withoutPositions } from "../helpers/ast.js";
-import { corpusFiles } from "../helpers/paths.js";
+import { corpusFiles, corpusSkip } from "../helpers/paths.js";
 
 /** Every comment's text, without the `#`, one optional space and trailing blanks, sorted. */
 function commentTexts(text: string): string[] {
@@ -13,7 +13,7 @@ const formattable = [...corpusFiles("valid"), ...corpusFiles("invalid/disputed")
   (file) => parseInterface(file.text).definition !== undefined,
 );
 
-describe("fmt on the whole corpus", () => {
+describe("fmt on the whole corpus", { skip: corpusSkip }, () => {
   for (const file of formattable) {
     test(file.name, () => {
       const first = parseInterface(file.text);

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { formatInterface, parseInterface } from "../../src/idl/index.js";
 import { withoutPositions } from "../helpers/ast.js";
-import { corpusFiles } from "../helpers/paths.js";
+import { corpusFiles, corpusSkip } from "../helpers/paths.js";
 import { interfaceDefinition } from "./arbitraries.js";
 
 test("random valid interfaces print and parse back equal", () => {
@@ -23,8 +23,8 @@ const corpus = corpusFiles("valid").map((f) => f.text);
 const fragments = ["(", ")", ",", ":", "?", "[]", "[string]", "#", "\n", "->", "type ", "method ", "error ", "interface ", "\0", "é", "\r", "[", "]", "((((", "))))", "\u2028"];
 
 /** A corpus file with a few random edits: deletions, insertions of grammar fragments, repeats. */
-const mutatedCorpusFile = fc
-  .tuple(
+const mutatedCorpusFile = () =>
+  fc.tuple(
     fc.constantFrom(...corpus),
     fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.constantFrom("delete", "insert", "repeat"), fc.constantFrom(...fragments)), {
       minLength: 1,
@@ -40,9 +40,9 @@ const mutatedCorpusFile = fc
     }, text),
   );
 
-test("random mutations of corpus files never make the parser throw", () => {
+test("random mutations of corpus files never make the parser throw", { skip: corpusSkip }, () => {
   fc.assert(
-    fc.property(mutatedCorpusFile, fc.boolean(), (text, lint) => {
+    fc.property(mutatedCorpusFile(), fc.boolean(), (text, lint) => {
       const result = parseInterface(text, { lint });
       for (const d of result.diagnostics) {
         assert.ok(d.range.start.offset <= d.range.end.offset && d.range.end.offset <= text.length, "ranges stay inside the text");
@@ -63,10 +63,10 @@ function fastestParse(text: string): number {
   return best;
 }
 
-test("parsing mutated input stays linear in its size", () => {
+test("parsing mutated input stays linear in its size", { skip: corpusSkip }, () => {
   // Sixteen times the input must cost far less than 16² times the time: a quadratic path
   // would show as a ratio near 256; linear work measures 19-32 here (GC included). The bound leaves room for noise.
-  const samples = fc.sample(mutatedCorpusFile, { numRuns: 12, seed: 42 });
+  const samples = fc.sample(mutatedCorpusFile(), { numRuns: 12, seed: 42 });
   for (const sample of samples) {
     const small = sample.repeat(Math.max(1, Math.ceil(2000 / (sample.length + 1))));
     const large = small.repeat(16);

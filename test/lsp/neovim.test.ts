@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { test } from "node:test";
 import { binPath } from "../helpers/cli.js";
 import { requirePeer } from "../helpers/peers.js";
+import { readmeSnippet } from "../helpers/readme.js";
 
 // Neovim's own LSP client (Debian's 0.7, vim.lsp.start_client) starting `varlink-ts lsp`, as a
 // user's config would: it opens a file, waits for diagnostics, asks for a hover, formats.
@@ -85,4 +86,28 @@ test("Neovim applies varlink-ts's formatting to a clean file", async (t) => {
   const result = await runNeovim(clean);
   assert.deepEqual(result.diagnostics, []);
   assert.equal(result.formatted, "interface org.example.ship\n\n# A point in the galaxy.\ntype Coordinate (x: float, y: float)\n\nmethod Jump(to: Coordinate) -> ()");
+});
+
+test("the README's Neovim configuration starts varlink-ts lsp for a .varlink file", async (t) => {
+  if (!requirePeer(t, "nvim", "neovim")) return;
+  const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-nvim-readme-"));
+  const file = path.join(dir, "org.example.ship.varlink");
+  const out = path.join(dir, "result.json");
+  writeFileSync(file, text);
+  writeFileSync(path.join(dir, "init.lua"), readmeSnippet("neovim").replace('"npx", "varlink-ts"', `${JSON.stringify(process.execPath)}, ${JSON.stringify(binPath)}`));
+  // Opens the file as a user would, and reports what the configuration gave it.
+  const probe = `
+vim.cmd("edit " .. os.getenv("VARLINK_FILE"))
+local arrived = vim.wait(10000, function() return #vim.diagnostic.get(0) > 0 end, 20)
+local codes = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(codes, d.code) end
+vim.fn.writefile({ vim.fn.json_encode({ filetype = vim.bo.filetype, arrived = arrived, codes = codes }) }, os.getenv("VARLINK_OUT"))
+vim.cmd("qa!")
+`;
+  writeFileSync(path.join(dir, "probe.lua"), probe);
+  await promisify(execFile)("nvim", ["--headless", "-u", path.join(dir, "init.lua"), "-i", "NONE", "-n", "-c", `luafile ${path.join(dir, "probe.lua")}`], {
+    env: { ...process.env, VARLINK_FILE: file, VARLINK_OUT: out, HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+    timeout: 30_000,
+  });
+  assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), { filetype: "varlink", arrived: true, codes: ["undefined-type"] });
 });

@@ -3,15 +3,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { printInterface, readInterface } from "@varlink-ts/runtime";
-import { formatInterface, parseInterface, toInterfaceModel } from "../../src/idl/index.js";
-import { corpusDir, fixturesDir } from "../helpers/paths.js";
+import { DiagnosticSink } from "../../src/idl/diagnostics.js";
+import { formatInterface, LineMap, parseInterface, toInterfaceModel } from "../../src/idl/index.js";
+import { tokenize } from "../../src/idl/lexer.js";
+import { corpusFiles, fixturesDir } from "../helpers/paths.js";
 
 // The runtime's model of an interface, read from its text, is the one the IDL front end builds:
 // the same types, documentation, modes and comments, for every real interface we have. Printed
 // back, it is the file as `varlink-ts fmt` writes it, byte for byte.
 
 const files = [
-  ...readdirSync(path.join(corpusDir, "valid")).filter((f) => f.endsWith(".varlink")).map((f) => path.join(corpusDir, "valid", f)),
+  ...corpusFiles("valid").map((f) => f.path),
   ...readdirSync(path.join(fixturesDir, "interfaces")).map((f) => path.join(fixturesDir, "interfaces", f)),
 ];
 
@@ -31,3 +33,16 @@ for (const file of files) {
     assert.equal(printInterface(readInterface(text)), formatInterface(definition!));
   });
 }
+
+test("every character the front end's lexer ends a comment at, the printer starts a new comment line at", () => {
+  // The printer's line breaks (runtime) and the lexer's (idl) are two definitions: this keeps them one set.
+  const sink = new DiagnosticSink("doc.varlink");
+  const escaped: string[] = [];
+  for (let code = 0; code <= 0xffff; code++) {
+    const c = String.fromCharCode(code);
+    const text = printInterface({ name: "org.example.doc", doc: `a${c}method Evil() -> ()`, members: [{ kind: "method", name: "Ping", input: { kind: "struct", fields: [] }, output: { kind: "struct", fields: [] }, modes: {} }] });
+    const { tokens } = tokenize(new LineMap(text), sink);
+    if (tokens.some((token) => token.image === "Evil") || readInterface(text).members.length !== 1) escaped.push(`U+${code.toString(16).padStart(4, "0")}`);
+  }
+  assert.deepEqual(escaped, []);
+});

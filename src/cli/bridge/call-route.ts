@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { drained } from "./drained.js";
+import type { Candidates } from "./interface-directory.js";
 import { errorResponse } from "./http-status.js";
 import { sendError, sendJson } from "./responses.js";
 import type { BridgeOptions } from "./options.js";
@@ -88,11 +89,15 @@ export function parseCallTarget(segments: readonly string[], query: URLSearchPar
 }
 
 /** The one service of `having` (those that have the method's interface), or why there is not one: 404 for none, 409 for several. */
-export function routedByInterface(target: CallTarget, having: readonly string[], services: ReadonlyMap<string, string>): Parsed<CallTarget & { service: string }> {
+export function routedByInterface(target: CallTarget, candidates: Candidates, services: ReadonlyMap<string, string>): Parsed<CallTarget & { service: string }> {
   const interfaceName = target.method.slice(0, target.method.lastIndexOf("."));
+  const having = candidates.services;
   if (having.length === 1) return { ok: true, value: { ...target, service: having[0]! } };
-  if (having.length === 0) return { ok: false, status: 404, reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})` };
-  return { ok: false, status: 409, reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD` };
+  if (having.length > 1) return { ok: false, status: 409, reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD` };
+  // A service that is down might have it: not knowing is the service's fault, as when a named service is down.
+  const down = candidates.down.map(({ service, reason }) => `${service} is down (${reason})`).join("; ");
+  if (down !== "") return { ok: false, status: 502, reason: `no bridged service that answers has the interface '${interfaceName}': ${down}; name the service with ?service= or /call/SERVICE/METHOD` };
+  return { ok: false, status: 404, reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})` };
 }
 
 /**

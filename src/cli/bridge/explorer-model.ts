@@ -1,8 +1,9 @@
-import { docProse, moreOf, typeText, VarlinkError, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
+import { docProse, moreOf, typeText, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
 import type { ExplorerInterface, ExplorerService } from "../../explorer/model.js";
-import { getInfo } from "../service/introspection.js";
+import { serviceInterface } from "../service/introspection.js";
 import { describeInterface } from "./service-interface.js";
+import { failureReason, type Probe } from "./service-probe.js";
 
 // The explorer page's view of a service: what GetInfo says, and each interface's types, methods
 // and errors with their documentation, in the runtime's model of the parsed description.
@@ -20,7 +21,9 @@ export function explorerInterface(definition: InterfaceDefinition, source: "serv
     if (member.kind === "type") view.types[member.name] = withDoc({ type: member.type }, member.doc);
     else if (member.kind === "error") view.errors.push(withDoc({ name: member.name, parameters: member.parameters }, member.doc));
     else {
-      const more = moreOf(model, member);
+      // org.varlink.service annotates nothing, yet none of its methods streams (the runtime takes
+      // an interface without annotations as one whose every method may).
+      const more = model.name === serviceInterface ? undefined : moreOf(model, member);
       const upgrade = member.modes.upgrade;
       const signature = `method ${member.name}${typeText(member.input)} -> ${typeText(member.output)}`;
       view.methods.push(withDoc({ name: member.name, input: member.input, output: member.output, signature, ...(more !== undefined ? { more } : {}), ...(upgrade !== undefined ? { upgrade } : {}) }, member.doc));
@@ -29,19 +32,17 @@ export function explorerInterface(definition: InterfaceDefinition, source: "serv
   return view;
 }
 
-/** One service for the explorer; what cannot be learned is said, not thrown. */
-export async function explorerService(name: string, connection: () => Promise<VarlinkConnection>, files: ReadonlyMap<string, InterfaceDefinition> | undefined, options: CallOptions): Promise<ExplorerService> {
+/** One service for the explorer, from its probe; what cannot be learned is said, not thrown. */
+export async function explorerService(name: string, probe: Probe, connection: () => Promise<VarlinkConnection>, files: ReadonlyMap<string, InterfaceDefinition> | undefined, options: CallOptions): Promise<ExplorerService> {
   const service: ExplorerService = { name, interfaces: [], undescribed: [] };
+  if (probe.state === "down") return { ...service, unreachable: probe.reason };
+  if (probe.state === "up") service.info = probe.info;
+  else service.infoError = probe.reason;
   let client: VarlinkConnection;
   try {
     client = await connection();
   } catch (error) {
-    return { ...service, infoError: reason(error) };
-  }
-  try {
-    service.info = await getInfo(client, options);
-  } catch (error) {
-    service.infoError = reason(error);
+    return { ...service, unreachable: failureReason(error) };
   }
   const names = service.info?.interfaces ?? [...(files?.keys() ?? [])];
   for (const interfaceName of names) {
@@ -49,14 +50,8 @@ export async function explorerService(name: string, connection: () => Promise<Va
       const { definition, source } = await describeInterface(client, interfaceName, options, files);
       service.interfaces.push(explorerInterface(definition, source));
     } catch (error) {
-      service.undescribed.push({ name: interfaceName, reason: reason(error) });
+      service.undescribed.push({ name: interfaceName, reason: failureReason(error) });
     }
   }
   return service;
-}
-
-/** Why something could not be learned, short: an error reply by its name (its parameters are the service's detail). */
-function reason(error: unknown): string {
-  if (error instanceof VarlinkError) return error.errorName;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CallOptions, VarlinkConnection } from "@varlink-ts/runtime";
+import type { VarlinkConnection } from "@varlink-ts/runtime";
 import type { ExplorerModel } from "../../explorer/model.js";
 import type { ExplorerAssets } from "./explorer-assets.js";
 import { explorerService } from "./explorer-model.js";
 import type { InterfaceFiles } from "./interface-files.js";
 import { sendJson } from "./responses.js";
+import type { ServiceProbes } from "./service-probe.js";
 
 // The explorer (--ui): a page at <base>/ that lists the bridged services and calls them through
 // the bridge's own routes. The page and its files carry no data and are served without the
@@ -51,14 +52,10 @@ export function serveExplorerFiles(segments: readonly string[], request: Incomin
   return true;
 }
 
-/** GET <base>/explorer/services: every bridged service as the page shows it. */
-export async function handleExplorerServices(
-  services: readonly string[],
-  connectionTo: (service: string) => () => Promise<VarlinkConnection>,
-  files: InterfaceFiles | undefined,
-  response: ServerResponse,
-  callOptions: CallOptions,
-): Promise<void> {
-  const model: ExplorerModel = { services: await Promise.all(services.map((name) => explorerService(name, connectionTo(name), files?.get(name), callOptions))) };
+/** GET <base>/explorer/services: every bridged service as the page shows it; one that is down is named, not waited for. */
+export async function handleExplorerServices(probes: ServiceProbes, connectionTo: (service: string) => () => Promise<VarlinkConnection>, files: InterfaceFiles | undefined, response: ServerResponse): Promise<void> {
+  const bounded = { timeout: probes.wait };
+  const services = await Promise.all((await probes.all()).map(({ service, probe }) => explorerService(service, probe, connectionTo(service), files?.get(service), bounded)));
+  const model: ExplorerModel = { services };
   sendJson(response, 200, model);
 }

@@ -13,6 +13,7 @@ import type { BridgeOptions } from "./options.js";
 import { guardRequest, type GuardPolicy } from "./request-guard.js";
 import { sendJson, sendMessage } from "./responses.js";
 import { ConnectionsBySocket } from "./service-connections.js";
+import { probeWait, ServiceProbes } from "./service-probe.js";
 import { handshakeProblem, openTunnel } from "./websocket-tunnel.js";
 
 // The HTTP bridge: routes, authentication and limits. Simple mode and the WebSocket tunnel
@@ -28,7 +29,9 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const tunnels = new Set<Duplex>();
   const policy: GuardPolicy = { allowedHosts: new Set(options.allowedHosts), allowedOrigins: options.allowedOrigins, scheme: options.tls ? "https" : "http" };
   const callOptions = options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {};
-  const directory = new InterfaceDirectory(options.services, options.interfaceFiles, callOptions);
+  // GetInfo that the bridge asks on its own waits at most probeWait, or --timeout if shorter.
+  const probes = new ServiceProbes(options.services, Math.min(probeWait, callOptions.timeout ?? probeWait));
+  const directory = new InterfaceDirectory(probes, options.interfaceFiles);
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const verdict = guardRequest(request, policy);
     if (!verdict.ok) return sendMessage(response, verdict.status, verdict.reason);
@@ -63,7 +66,7 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     const connectionTo = (service: string) => () => connections.for(request.socket as Socket).connection(service);
     if (options.explorer !== undefined && head === "explorer" && rest.length === 1 && rest[0] === "services") {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      return handleExplorerServices([...options.services.keys()], connectionTo, options.interfaceFiles, response, callOptions);
+      return handleExplorerServices(probes, connectionTo, options.interfaceFiles, response);
     }
     if (head === "health" && rest.length === 0) {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");
@@ -102,7 +105,7 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     if (head === "openapi.json" && rest.length === 0) {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");
       const server = `${options.tls ? "https" : "http"}://${request.headers.host}${options.base}`;
-      return handleBridgeOpenApi(connectionTo, server, response, options, callOptions);
+      return handleBridgeOpenApi(probes, connectionTo, server, response, options);
     }
     if (head === "openapi") {
       if (request.method !== "GET") return methodNotAllowed(response, "GET");

@@ -1,37 +1,50 @@
 import type { ServerResponse } from "node:http";
-import { VarlinkError, type CallOptions, type SocketConnection } from "@varlink-ts/runtime";
+import { type CallOptions, type SocketConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel } from "../../idl/index.js";
-import { openApiBridgeDocument, openApiDocument, type BridgedService } from "../../openapi/index.js";
-import { getInfo } from "../service/introspection.js";
+import { openApiBridgeDocument, openApiDocument, OpenApiSizeError, type BridgedService } from "../../openapi/index.js";
 import { packageVersion } from "../version.js";
 import type { BridgeOptions } from "./options.js";
 import { sendError, sendJson, sendMessage } from "./responses.js";
 import { BadDescriptionError, describeInterface } from "./service-interface.js";
+import { failureReason, type Probe, type ServiceProbes } from "./service-probe.js";
 
 /**
  * GET <base>/openapi.json: one document for every bridged service and interface, the bridge's
  * URL as its server. A service that answers GetInfo with an error is described by its interface
- * files; one that cannot be reached, or describes an interface badly, fails the document (502).
+ * files; one that is down (see service-probe.ts), or cannot describe an interface it lists in
+ * time, is left out and named in `x-varlink-left-out`; one that describes an interface badly
+ * fails the document (502).
  */
-export async function handleBridgeOpenApi(connectionTo: (service: string) => () => Promise<SocketConnection>, server: string, response: ServerResponse, options: BridgeOptions, callOptions: CallOptions): Promise<void> {
+export async function handleBridgeOpenApi(probes: ServiceProbes, connectionTo: (service: string) => () => Promise<SocketConnection>, server: string, response: ServerResponse, options: BridgeOptions): Promise<void> {
+  const bounded = { timeout: probes.wait };
+  const leftOut: Record<string, string> = {};
+  const described = async (service: string, probe: Probe): Promise<BridgedService | undefined> => {
+    if (probe.state === "down") return void (leftOut[service] = `down: ${probe.reason}`);
+    const files = options.interfaceFiles?.get(service);
+    const info = probe.state === "up" ? probe.info : undefined;
+    const names = [...new Set([...(info?.interfaces ?? []), ...(files?.keys() ?? [])])];
+    try {
+      const connection = await connectionTo(service)();
+      const interfaces = await Promise.all(names.map(async (name) => toInterfaceModel((await describeInterface(connection, name, bounded, files)).definition)));
+      const { vendor, product, version, url } = info ?? {};
+      return { service, info: info !== undefined ? { vendor: vendor!, product: product!, version: version!, url: url! } : undefined, interfaces };
+    } catch (error) {
+      if (error instanceof BadDescriptionError) throw error;
+      return void (leftOut[service] = `its interfaces could not be described: ${failureReason(error)}`);
+    }
+  };
   try {
-    const services: BridgedService[] = await Promise.all(
-      [...options.services.keys()].map(async (service): Promise<BridgedService> => {
-        const connection = await connectionTo(service)();
-        const files = options.interfaceFiles?.get(service);
-        const info = await getInfo(connection, callOptions).catch((error: unknown) => {
-          if (error instanceof VarlinkError) return undefined;
-          throw error;
-        });
-        const names = [...new Set([...(info?.interfaces ?? []), ...(files?.keys() ?? [])])];
-        const described = await Promise.all(names.map((name) => describeInterface(connection, name, callOptions, files)));
-        const { vendor, product, version, url } = info ?? {};
-        return { service, info: info !== undefined ? { vendor: vendor!, product: product!, version: version!, url: url! } : undefined, interfaces: described.map(({ definition }) => toInterfaceModel(definition)) };
-      }),
-    );
-    sendJson(response, 200, openApiBridgeDocument(services, { title: "varlink-ts bridge", version: packageVersion, server, bearer: options.token !== undefined }));
+    const services = (await Promise.all((await probes.all()).map(({ service, probe }) => described(service, probe)))).filter((service) => service !== undefined);
+    const document = openApiBridgeDocument(services, { title: "varlink-ts bridge", version: packageVersion, server, bearer: options.token !== undefined });
+    if (Object.keys(leftOut).length > 0) {
+      document["x-varlink-left-out"] = leftOut;
+      const info = document["info"] as { description: string };
+      info.description += `\n\nLeft out:\n\n${Object.entries(leftOut).map(([service, reason]) => `- \`${service}\`: ${reason}`).join("\n")}`;
+    }
+    sendJson(response, 200, document);
   } catch (error) {
-    if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
+    // What the services describe is too large or malformed to be a document: the bridge says which.
+    if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
     sendError(response, error);
   }
 }
@@ -42,7 +55,8 @@ export async function handleOpenApi(connection: () => Promise<SocketConnection>,
     const { definition } = await describeInterface(await connection(), interfaceName, callOptions, options.interfaceFiles?.get(service));
     sendJson(response, 200, openApiDocument([toInterfaceModel(definition)], { service, server: options.base === "" ? undefined : options.base, bearer: options.token !== undefined }));
   } catch (error) {
-    if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
+    // What the services describe is too large or malformed to be a document: the bridge says which.
+    if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
     sendError(response, error);
   }
 }

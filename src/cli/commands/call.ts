@@ -1,11 +1,12 @@
 import { isQualifiedMemberName } from "../../idl/names.js";
-import { closeSync, openSync } from "node:fs";
+import { closeSync } from "node:fs";
 import type { Duplex } from "node:stream";
-import { fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";
-import { UsageError, type CliIo } from "../io.js";
+import { CallAbortedError, fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";
+import { stopRequestOf, UsageError, type CliIo } from "../io.js";
 import { resolveProgram } from "../command-line.js";
 import type { InterfaceFile } from "../interface-file.js";
 import { optionalFdPassing, requiredFdPassing } from "../service/fd-passing.js";
+import { pushedFds } from "../service/pushed-fds.js";
 import { execWithReply } from "./exec-reply.js";
 import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
 
@@ -74,11 +75,13 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   const record = (value: unknown): void => {
     if (!options.quiet) io.stdout(io.terminal === true ? `${formatJson(value, options)}\n` : `\u001e${formatJson(value, options)}\n`);
   };
-  const fdPassing = options.pushFds.length > 0 ? await requiredFdPassing("--push-fd") : options.exec !== undefined ? await optionalFdPassing() : undefined;
+  // Any call over a unix socket may be answered with fds: with the add-on they are received and named.
+  const fdPassing = options.pushFds.length > 0 ? await requiredFdPassing("--push-fd") : "address" in options.target ? await optionalFdPassing() : undefined;
   if (options.exec !== undefined && fdPassing === undefined && "address" in options.target) {
     io.stderr("varlink-ts: without @varlink-ts/unix-fds installed, file descriptors the reply carries are lost (npm i @varlink-ts/unix-fds)\n");
   }
   const pushed = pushedFds(options.pushFds);
+  if (pushed.fds.length > 0 && !options.quiet) io.stderr(`sending ${pushed.fds.length} file descriptor(s): ${pushed.described.join(", ")}\n`);
   // A reply's fds are named on standard error (their indices), then closed: a shell cannot take them.
   const noteFds = (reply: unknown): void => {
     const fds = fdsOf(reply);
@@ -86,6 +89,8 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   };
   const call = { ...callOptions(options), ...(pushed.fds.length > 0 ? { fds: pushed.fds } : {}) };
   let execInput: { reply: unknown; fds: number[] } | undefined;
+  // Replies of a --more call so far: a timeout that ends it says how many came.
+  let received = 0;
   // Said after the error reply: what is wrong with the call, found while the connection is open.
   let explanation: string[] = [];
   const perform = async (client: VarlinkConnection): Promise<void> => {
@@ -99,6 +104,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     }
     const collected: unknown[] = [];
     for await (const reply of client.more(options.method, parameters, call)) {
+      received++;
       noteFds(reply);
       if (options.collect) collected.push(reply);
       else record(reply);
@@ -123,11 +129,12 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
     );
     // The connection is closed by now: the command gets the reply and its fds, nothing else.
     if (execInput !== undefined) return await execWithReply(program!, options.exec!, `${formatJson(execInput.reply, options)}\n`, execInput.fds, io);
-    return 0;
+    // An upgraded connection that a signal closed ends as the signal says (130, 143, 141).
+    return stopRequestOf(io.signal)?.exitCode ?? 0;
   } catch (error) {
     if (error instanceof VarlinkError && options.graceful.includes(error.errorName)) return 0;
     if (options.quiet && error instanceof VarlinkError) return 1;
-    const code = reportFailure(io, options.method, error);
+    const code = reportFailure(io, options.method, options.more || options.collect ? streamTimedOut(error, options.timeout, received, io) : error);
     for (const line of explanation) io.stderr(`${line}\n`);
     return code;
   } finally {
@@ -148,30 +155,18 @@ async function upgradeAndPipe(client: VarlinkConnection, method: string, paramet
   await io.pipeUpgraded(stream as Duplex);
 }
 
+/**
+ * A --more call that its timeout ended (not Ctrl-C, which closes the connection): the limit is
+ * on the whole call, not on the wait for each reply, and some replies may have come.
+ */
+function streamTimedOut(error: unknown, timeout: number | undefined, received: number, io: CliIo): unknown {
+  if (!(error instanceof CallAbortedError) || timeout === undefined || stopRequestOf(io.signal) !== undefined) return error;
+  return new CallAbortedError(`the call did not finish within --timeout ${timeout} s (a limit on the whole call, not on each reply); ${received} ${received === 1 ? "reply" : "replies"} arrived`);
+}
+
 /** Every fd a reply brought, as the caller's own. */
 function takeAll(fds: ReceivedFds | undefined): number[] {
   return fds === undefined ? [] : Array.from({ length: fds.length }, (_, index) => fds.take(index));
-}
-
-/** --push-fd values as fds: a number is an fd this process has open; anything else a file, opened for reading. */
-function pushedFds(values: readonly string[]): { fds: number[]; opened: number[] } {
-  const fds: number[] = [];
-  const opened: number[] = [];
-  for (const value of values) {
-    if (/^\d+$/.test(value)) {
-      fds.push(Number(value));
-      continue;
-    }
-    try {
-      const fd = openSync(value, "r");
-      opened.push(fd);
-      fds.push(fd);
-    } catch (error) {
-      for (const fd of opened) closeSync(fd);
-      throw new UsageError(`--push-fd ${value}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
-    }
-  }
-  return { fds, opened };
 }
 
 function parseParameters(text: string | undefined, where: string): Record<string, unknown> {

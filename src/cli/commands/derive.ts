@@ -26,23 +26,14 @@ export async function runDerive(options: DeriveCommandOptions, io: CliIo): Promi
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const diagnostics: Diagnostic[] = [...result.diagnostics];
-  const texts: Array<{ file: string; text: string }> = [];
-  for (const derived of result.interfaces) {
-    // Read back by the front end: what derive writes is what check accepts, in fmt's style.
-    const { definition, diagnostics: found } = parseInterface(derived.text, { file: `${derived.name}.varlink` });
-    diagnostics.push(...found);
-    if (definition !== undefined && !hasErrors(found)) texts.push({ file: path.join(options.out, `${derived.name}.varlink`), text: formatInterface(definition) });
-  }
+  const diagnostics: Diagnostic[] = result.diagnostics;
+  // Every text derived parses (derive reports what the front end refuses, at its source): written in fmt's style.
+  const texts = result.interfaces.map((derived) => ({ file: path.join(options.out, `${derived.name}.varlink`), text: formatInterface(parseInterface(derived.text).definition!) }));
   let report = "";
   for (const [file, source] of result.sources) {
     // Named as the user named them, like check does.
     const own = diagnostics.filter((d) => d.file === file).map((d) => ({ ...d, file: path.relative(io.cwd, file) || file }));
     if (own.length > 0) report += renderDiagnostics(own, source, { color: io.color });
-  }
-  for (const derived of result.interfaces) {
-    const own = diagnostics.filter((d) => d.file === `${derived.name}.varlink`);
-    if (own.length > 0) report += renderDiagnostics(own, derived.text, { color: io.color });
   }
   if (report !== "") io.stderr(report);
   if (hasErrors(diagnostics)) {

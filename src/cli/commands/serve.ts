@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Duplex } from "node:stream";
-import { VarlinkServer, type ServiceInterface } from "@varlink-ts/runtime";
+import { VarlinkError, VarlinkServer, type ServiceInterface } from "@varlink-ts/runtime";
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { resolveProgram } from "../command-line.js";
 import { exitCodes, untilAborted, UsageError, type CliIo } from "../io.js";
@@ -10,21 +11,52 @@ import { exitCodes, untilAborted, UsageError, type CliIo } from "../io.js";
 // output of a new run of the command. The counterpart of `call --upgrade`. It serves the
 // sockets socket activation hands over, or --listen ADDRESS.
 
+/** Runs at once unless --max-runs says otherwise: systemd's default MaxConnections= for a socket that starts one per connection. */
+export const defaultMaxRuns = 64;
+
+/** After SIGINT or SIGTERM, how long the runs have to end after their SIGTERM before SIGKILL. */
+export const stopGraceMs = 5000;
+
+/** How long a connection whose command has ended may stay open, for a caller that never closes its side. */
+const lingerMs = 5000;
+
 export interface ServeCommandOptions {
   method: string;
   commandLine: string[] | undefined;
   /** An address to listen on; without it, the sockets of socket activation ($LISTEN_FDS). */
   listen: string | undefined;
+  /** Runs at once; more calls are answered with the error TooManyRuns. Default defaultMaxRuns. */
+  maxRuns?: number | undefined;
 }
+
+type Log = (message: string, error?: unknown) => void;
 
 export async function runServe(options: ServeCommandOptions, io: CliIo): Promise<number> {
   if (!isQualifiedMemberName(options.method)) throw new UsageError(`'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.example.shell.Run`);
+  const maxRuns = options.maxRuns ?? defaultMaxRuns;
+  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs takes a whole number of at least 1 (got ${String(options.maxRuns)})`);
   const program = resolveProgram("serve", options.commandLine, io.env, io.cwd);
   const commandLine = options.commandLine!;
   const runs = new Set<ChildProcess>();
-  const log = (message: string, error?: unknown): void => io.stderr(`varlink-ts serve: ${message}${error instanceof Error ? `: ${error.message}` : ""}\n`);
+  const log: Log = (message, error) => io.stderr(`varlink-ts serve: ${message}${error instanceof Error ? `: ${error.message}` : ""}\n`);
   const server = new VarlinkServer({ logger: log });
-  server.addInterface(upgradeOnly(options.method, (stream) => runOn(stream, program, commandLine, io, runs, log)));
+  const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
+  server.addInterface(
+    upgradeOnly(options.method, async (upgrade) => {
+      if (runs.size >= maxRuns) throw new VarlinkError(`${interfaceName}.TooManyRuns`, { limit: maxRuns });
+      if (fdHeadroom() < fdsPerSpawn) throw new VarlinkError(`${interfaceName}.CannotRun`, { reason: "serve has too few file descriptors left (EMFILE)" });
+      // Upgraded at once: what the caller sends after the call is the command's, not varlink.
+      const stream = upgrade();
+      const child = start(program, commandLine, io, stream, log);
+      if (child === undefined) return;
+      runs.add(child);
+      try {
+        await runOn(stream, child);
+      } finally {
+        runs.delete(child);
+      }
+    }),
+  );
   if (options.listen !== undefined) {
     try {
       await server.listen(options.listen);
@@ -34,20 +66,49 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
   } else if (!(await server.listenActivated(io.env as NodeJS.ProcessEnv))) {
     throw new UsageError("serve needs a socket: pass --listen ADDRESS, or start it socket-activated ($LISTEN_FDS)");
   }
-  log(`${options.method} on ${server.addresses.join(", ")} runs ${commandLine.join(" ")}`);
+  // A connection handed over by socket activation (exec:, Accept=yes) has no address to list.
+  const where = server.addresses.length > 0 ? server.addresses.join(", ") : "the connection socket activation passed (fd 3)";
+  log(`${options.method} on ${where} runs ${commandLine.join(" ")}`);
   await untilAborted(io.signal);
-  for (const run of runs) run.kill("SIGTERM");
-  await server.close({ timeout: 5000 });
+  await stopRuns(server, runs);
   return exitCodes.ok;
 }
 
-/** The interface of `method` alone, which takes no parameters and requires 'upgrade'. */
-function upgradeOnly(method: string, onUpgrade: (stream: Duplex) => Promise<void>): ServiceInterface {
+/**
+ * Stops taking calls, asks every run to end (SIGTERM) and kills what is left after
+ * stopGraceMs (SIGKILL), so that a command that ignores SIGTERM cannot keep serve running.
+ */
+async function stopRuns(server: VarlinkServer, runs: ReadonlySet<ChildProcess>): Promise<void> {
+  const closed = server.close({ timeout: stopGraceMs + 1000 });
+  for (const run of runs) run.kill("SIGTERM");
+  const killer = setTimeout(() => {
+    for (const run of runs) run.kill("SIGKILL");
+  }, stopGraceMs);
+  await closed;
+  clearTimeout(killer);
+}
+
+/**
+ * The interface of `method` alone, which takes no parameters and requires 'upgrade'. The handler
+ * gets the function that upgrades the call: it may refuse the call with an error first.
+ */
+function upgradeOnly(method: string, onCall: (upgrade: () => Duplex) => Promise<void>): ServiceInterface {
   const dot = method.lastIndexOf(".");
   const name = method.slice(dot + 1);
   return {
     name: method.slice(0, dot),
-    description: `interface ${method.slice(0, dot)}\n\n# Connects the caller to a command's standard input and output.\n# [Requires 'upgrade' flag]\nmethod ${name}() -> ()\n`,
+    description: `interface ${method.slice(0, dot)}
+
+# Connects the caller to a command's standard input and output.
+# [Requires 'upgrade' flag]
+method ${name}() -> ()
+
+# As many runs of the command as serve allows at once are running already.
+error TooManyRuns (limit: int)
+
+# The command cannot be started now: serve is short of file descriptors.
+error CannotRun (reason: string)
+`,
     methods: {
       [name]: {
         upgrade: "requires",
@@ -56,40 +117,91 @@ function upgradeOnly(method: string, onUpgrade: (stream: Duplex) => Promise<void
           if (extra === undefined) return { ok: true, value: parameters };
           return { ok: false, issues: [{ path: extra, segments: [extra], expected: "no such parameter", got: "a value", message: `${extra}: this method takes no parameters` }] };
         },
-        handler: (_parameters: object, context) => {
-          const stream = context.upgradeConnection({}) as Duplex;
-          // The command may still answer after the caller has ended its input (Duplex documents
-          // this switch; the server's sockets are not half-open for varlink itself).
-          stream.allowHalfOpen = true;
-          return onUpgrade(stream);
-        },
+        handler: (_parameters: object, context) =>
+          onCall(() => {
+            const stream = context.upgradeConnection({}) as Duplex;
+            // The command may still answer after the caller has ended its input (Duplex documents
+            // this switch; the server's sockets are not half-open for varlink itself).
+            stream.allowHalfOpen = true;
+            return stream;
+          }),
       },
     },
   };
 }
 
-/** One run of the command on an upgraded connection; resolves when it has ended and the connection is closed. */
-function runOn(stream: Duplex, program: string, commandLine: readonly string[], io: CliIo, runs: Set<ChildProcess>, log: (message: string, error?: unknown) => void): Promise<void> {
-  const child = spawn(program, commandLine.slice(1), { argv0: commandLine[0]!, cwd: io.cwd, env: { ...io.env }, stdio: ["pipe", "pipe", "inherit"] });
-  runs.add(child);
-  // What the caller sends is the command's input; its output goes back. A caller that leaves
-  // ends the command's input; a command that exits ends the connection.
-  child.stdin!.on("error", () => {});
-  stream.on("error", () => child.stdin!.destroy());
-  stream.pipe(child.stdin!);
-  child.stdout!.pipe(stream);
+/**
+ * The fds a spawn takes in this process at once: socketpairs for the command's standard input
+ * and output, libuv's pipe to learn of exec's failure, and a margin. Short of them, spawn fails
+ * with EMFILE and Node does not close the pipes it had made: checked before, so it never comes
+ * to that.
+ */
+const fdsPerSpawn = 8;
+
+/** How many more fds this process may open (by /proc; unbounded where there is none). */
+function fdHeadroom(): number {
+  try {
+    const limit = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"))?.[1];
+    return limit === undefined ? Number.POSITIVE_INFINITY : Number(limit) - readdirSync("/proc/self/fd").length;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * A run of the command on `stream`, or undefined if it cannot start: then the connection is
+ * closed and why is logged. spawn reports running out of fds (EMFILE) as an 'error' event and
+ * leaves the child without pipes.
+ */
+function start(program: string, commandLine: readonly string[], io: CliIo, stream: Duplex, log: Log): ChildProcess | undefined {
+  const failed = (error: unknown): void => {
+    log(`cannot run ${commandLine[0]}`, error);
+    stream.destroy();
+  };
+  try {
+    const child = spawn(program, commandLine.slice(1), { argv0: commandLine[0]!, cwd: io.cwd, env: { ...io.env }, stdio: ["pipe", "pipe", "inherit"] });
+    child.once("error", failed);
+    if (child.stdin && child.stdout) return child;
+  } catch (error) {
+    failed(error);
+  }
+  return undefined;
+}
+
+/**
+ * The command on an upgraded connection: what the caller sends is its input, its output goes
+ * back. A caller that ends its input ends the command's; a caller that leaves closes the
+ * command's pipes (a command writing on gets SIGPIPE, as varlinkctl's would); a command that
+ * exits ends the connection. Resolves when both are done.
+ */
+function runOn(stream: Duplex, child: ChildProcess): Promise<void> {
+  const stdin = child.stdin!;
+  const stdout = child.stdout!;
+  stdin.on("error", () => {});
+  stdout.on("error", () => {});
+  stream.on("error", () => {});
+  stream.pipe(stdin);
+  stdout.pipe(stream);
+  const left = (): void => {
+    stdin.destroy();
+    stdout.destroy();
+  };
+  stream.once("close", left);
+  if (stream.destroyed) left();
   return new Promise((resolve) => {
-    child.once("error", (error) => {
-      log(`cannot run ${commandLine[0]}`, error);
-      stream.destroy();
-      runs.delete(child);
-      resolve();
-    });
     child.once("close", () => {
-      runs.delete(child);
+      stream.off("close", left);
+      stream.unpipe(stdin);
+      if (stream.destroyed) return resolve();
+      // What the caller still sends goes nowhere; the connection closes once it has what the
+      // command wrote and has closed its side, or after lingerMs.
+      stream.resume();
+      const linger = setTimeout(() => stream.destroy(), lingerMs);
+      stream.once("close", () => {
+        clearTimeout(linger);
+        resolve();
+      });
       stream.end();
-      stream.once("finish", resolve).once("close", resolve).once("error", resolve);
-      if (stream.writableFinished || stream.destroyed) resolve();
     });
   });
 }

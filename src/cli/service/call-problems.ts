@@ -1,4 +1,4 @@
-import { interfaceTypes, reportIssues, VarlinkError, type VarlinkConnection } from "@varlink-ts/runtime";
+import { interfaceTypes, reportIssues, VarlinkError, type InterfaceTypes, type TypeDescription, type VarlinkConnection } from "@varlink-ts/runtime";
 import { nearestName, parseInterface } from "../../idl/index.js";
 import { getInfo, getInterfaceDescription } from "./introspection.js";
 
@@ -28,10 +28,30 @@ export function missingMethod(description: string, method: string): string | und
     : `${interfaceName} has no method ${name}; it has ${methods.join(", ") || "none"}`;
 }
 
-/** Each way `parameters` do not fit `method`'s declared parameters: `title: expected string, got 42`. */
+/**
+ * Each way `parameters` do not fit `method`'s declared parameters: `title: expected string, got
+ * 42`; an unknown field with the field probably meant, `unknown field 'nme' (did you mean name?)`.
+ */
 export function parameterProblems(description: string, method: string, parameters: object): string[] {
-  const { name } = split(method);
-  return reportIssues(interfaceTypes(description), `${name}.input`, parameters, { exact: true }).map((issue) => issue.message);
+  const types = interfaceTypes(description);
+  const key = `${split(method).name}.input`;
+  return reportIssues(types, key, parameters, { exact: true }).map((issue) => {
+    if (issue.expected !== "no such field") return issue.message;
+    const near = nearestName(String(issue.segments.at(-1)), fieldsAt(types, key, issue.segments.slice(0, -1)));
+    return near === undefined ? issue.message : `${issue.message} (did you mean ${near}?)`;
+  });
+}
+
+/** The fields of the struct at `segments` in the type `key` names (none if it is not a struct). */
+function fieldsAt(types: InterfaceTypes, key: string, segments: ReadonlyArray<string | number>): string[] {
+  const resolved = (type: TypeDescription): TypeDescription => (type.kind === "named" ? resolved(types.get(type.name)) : type.kind === "nullable" ? resolved(type.inner) : type);
+  let type = resolved(types.get(key));
+  for (const segment of segments) {
+    const inner = type.kind === "struct" ? type.fields.find((field) => field.name === segment)?.type : type.kind === "array" ? type.element : type.kind === "map" ? type.value : undefined;
+    if (inner === undefined) return [];
+    type = resolved(inner);
+  }
+  return type.kind === "struct" ? type.fields.map((field) => field.name) : [];
 }
 
 /**
@@ -50,18 +70,8 @@ export async function explainError(error: VarlinkError, method: string, paramete
       const missing = description === undefined ? undefined : missingMethod(description, method);
       return missing === undefined ? [] : [missing];
     }
-    case "org.varlink.service.InterfaceNotFound": {
-      const interfaces = await getInfo(client).then(
-        (info) => info.interfaces,
-        () => [] as string[],
-      );
-      const near = nearestName(interfaceName, interfaces);
-      return near !== undefined
-        ? [`the service has no interface ${interfaceName}: did you mean ${near}?`]
-        : interfaces.length > 0
-          ? [`the service's interfaces are ${interfaces.join(", ")}`]
-          : [];
-    }
+    case "org.varlink.service.InterfaceNotFound":
+      return interfaceMeant(interfaceName, client);
     case "org.varlink.service.InvalidParameter": {
       const description = await described();
       if (description === undefined) return [];
@@ -73,6 +83,21 @@ export async function explainError(error: VarlinkError, method: string, paramete
     default:
       return [];
   }
+}
+
+/**
+ * What was meant by `name`, an interface the service does not have: the interface of the member
+ * it names (`org.example.spaceship.Jump`), or the nearest of the service's interfaces.
+ */
+export async function interfaceMeant(name: string, client: VarlinkConnection): Promise<string[]> {
+  const interfaces = await getInfo(client).then(
+    (info) => info.interfaces,
+    () => [] as string[],
+  );
+  const owner = split(name).interfaceName;
+  if (interfaces.includes(owner)) return [`${name} names a member of ${owner}, not an interface: did you mean ${owner}?`];
+  const near = nearestName(name, interfaces);
+  return near !== undefined ? [`the service has no interface ${name}: did you mean ${near}?`] : interfaces.length > 0 ? [`the service's interfaces are ${interfaces.join(", ")}`] : [];
 }
 
 /** An interface's text: from an interface file if one describes it, else asked of the service. */

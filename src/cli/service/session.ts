@@ -75,6 +75,18 @@ export function printJson(io: CliIo, value: unknown, options: SessionOptions): v
   io.stdout(`${formatJson(value, options)}\n`);
 }
 
+/** The errors a service that cannot describe itself answers introspection with (systemd 252's userdbd: both). */
+const notDescribing = new Set(["org.varlink.service.MethodNotImplemented", "org.varlink.service.MethodNotFound"]);
+
+/** What to do when a service will not describe itself: the files that describe it in its place. */
+function introspectionHint(method: string, errorName: string): string | undefined {
+  if (!notDescribing.has(errorName)) return undefined;
+  const files = "--interface-file FILE.varlink describes an interface in its place (call, introspect and list-methods take it)";
+  if (method === "org.varlink.service.GetInfo") return `the service does not say what it implements: name the interface (introspect ADDRESS INTERFACE), or ${files}`;
+  if (method === "org.varlink.service.GetInterfaceDescription") return `the service does not describe its interfaces: ${files}`;
+  return undefined;
+}
+
 /**
  * Prints why a call failed and returns the exit code: an error reply names the error and its
  * parameters (as JSON, for scripts), a lost connection or timeout says so.
@@ -86,6 +98,8 @@ export function reportFailure(io: CliIo, method: string, error: unknown): number
   if (error instanceof VarlinkError) {
     io.stderr(`${method} failed: ${error.errorName}\n`);
     if (Object.keys(error.parameters).length > 0) io.stderr(`${stringifyJson(error.parameters, 2)}\n`);
+    const hint = introspectionHint(method, error.errorName);
+    if (hint !== undefined) io.stderr(`${hint}\n`);
     return 1;
   }
   if (error instanceof ServiceUnreachable || error instanceof ConnectionError || error instanceof CallAbortedError || error instanceof ProtocolError) {

@@ -1,4 +1,4 @@
-import { ConnectionError, VarlinkError } from "../errors.js";
+import { ConnectionError, isVarlinkError, VarlinkError } from "../errors.js";
 import type { Accepted, AnyInterfaceDescriptor, AnyMethodDescriptor, Client } from "../interface/descriptor.js";
 import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { ReplyValidationError } from "../validation/issues.js";
@@ -33,7 +33,8 @@ export function createClient<D extends AnyInterfaceDescriptor>(descriptor: D, co
 
   /** An error reply of this interface as its class, integers converted as for replies. */
   const typedError = (error: unknown): unknown => {
-    if (!(error instanceof VarlinkError) || error.constructor !== VarlinkError) return error;
+    // Whatever an interceptor threw (a revoked Proxy even) is passed on, not inspected.
+    if (!isVarlinkError(error) || error.constructor !== VarlinkError) return error;
     const errorClass = errorClasses.get(error.errorName);
     if (errorClass === undefined) return error;
     const accepted = descriptor.acceptError(error.errorName, error.parameters);

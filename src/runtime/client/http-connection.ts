@@ -4,7 +4,7 @@ import type { CallOptions, MessageParameters, VarlinkConnection } from "../proto
 import { defaultMaxMessageSize, encodeJson } from "../protocol/encoding.js";
 import { maxNestingDepth, parseJson } from "../protocol/json.js";
 import { qualifiedMemberPattern } from "../protocol/messages.js";
-import { watchCall } from "./call-timer.js";
+import { watchCall } from "../protocol/call-timer.js";
 import { bodyText, fetchTransport, type HttpReply, type HttpTransport } from "./http-transport.js";
 import { fdsRefusal } from "../fds/carry.js";
 import { ReplyStream } from "./reply-stream.js";

@@ -3,7 +3,7 @@ import type { CallOptions, MessageParameters, VarlinkConnection } from "../proto
 import { defaultMaxMessageSize, encodeJson, parseMessage } from "../protocol/encoding.js";
 import { maxNestingDepth } from "../protocol/json.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
-import { watchCall } from "./call-timer.js";
+import { timedOutConnection, watchCall } from "../protocol/call-timer.js";
 import { PendingCalls, type PendingCall } from "./pending-calls.js";
 import { fdsRefusal } from "../fds/carry.js";
 import { ReplyStream } from "./reply-stream.js";
@@ -52,9 +52,10 @@ export class MessageConnection implements VarlinkConnection {
       const refusal = fdsRefusal(options, "a WebSocket");
       if (refusal !== undefined) return reject(refusal);
       if (!this.send(method, parameters, undefined, entry, reject)) return;
-      entry.cleanup = watchCall(options, (error) => {
+      entry.cleanup = watchCall(options, (error, timedOut) => {
         entry.abandoned = true;
         reject(error);
+        if (timedOut) this.fail(timedOutConnection(options.timeout));
       });
     });
   }

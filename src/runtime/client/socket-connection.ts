@@ -5,7 +5,7 @@ import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection }
 import { encodeMessage } from "../protocol/encoding.js";
 import { defaultMaxMessageSize, MessageReader } from "../protocol/framing.js";
 import { buildCall, checkReply } from "../protocol/messages.js";
-import { watchCall } from "./call-timer.js";
+import { timedOutConnection, watchCall } from "../protocol/call-timer.js";
 import { PendingCalls, type PendingCall, type PendingUpgrade } from "./pending-calls.js";
 import { ReplyStream } from "./reply-stream.js";
 import { TurnWriter } from "./turn-writer.js";
@@ -51,6 +51,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly pending: PendingCalls;
   private failure: Error | undefined;
   private upgrading = false;
+  /** The socket is the upgraded stream's: close() still ends it (and the server process of exec:). */
+  private handedOver = false;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => {};
   /** The stream, when it passes fds; and which reply the fds it reads belong to. */
@@ -132,9 +134,10 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject, options?.fds)) return;
-      if (watched(options)) this.watch(entry, options, (error) => {
+      if (watched(options)) this.watch(entry, options, (error, timedOut) => {
         entry.abandoned = true;
         reject(error);
+        if (timedOut) this.fail(timedOutConnection(options.timeout));
       });
     });
   }
@@ -184,8 +187,12 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     });
   }
 
-  /** Closes the connection; pending calls fail with a ConnectionError. */
+  /** Closes the connection; pending calls fail with a ConnectionError. An upgraded stream is ended too. */
   close(): Promise<void> {
+    if (this.handedOver) {
+      this.transport.socket.destroy();
+      return this.transport.server?.stop() ?? Promise.resolve();
+    }
     // Calls made in this turn still go out first, as they did when each was written at once.
     this.writer?.flush();
     this.fail(new ConnectionError("the client closed the connection"));
@@ -252,7 +259,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   /** Wires a call's signal and timeout; `abort` runs once if either fires first. */
-  private watch(entry: PendingCall, options: CallOptions, abort: (error: Error) => void): void {
+  private watch(entry: PendingCall, options: CallOptions, abort: (error: Error, timedOut: boolean) => void): void {
     const stop = watchCall(options, abort);
     entry.cleanup = () => {
       stop();
@@ -306,6 +313,7 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     const rest = this.reader.takeRemainder();
     if (rest.length > 0) socket.unshift(rest);
     this.failure = new ConnectionError("the connection was upgraded; it carries another protocol now");
+    this.handedOver = true;
     this.resolveClosed();
     if (!head.abandoned) head.resolve({ parameters, stream: socket });
   }

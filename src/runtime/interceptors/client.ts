@@ -1,3 +1,4 @@
+import { watchCall } from "../protocol/call-timer.js";
 import type { CallOptions, MessageParameters, UpgradedStream, VarlinkConnection } from "../protocol/call-types.js";
 
 // Client interceptors, as connect-es has them: each wraps the next, the first given the
@@ -86,14 +87,8 @@ export function chainClient(interceptors: readonly ClientInterceptor[], next: Cl
 export function intercept(connection: VarlinkConnection, interceptors: readonly ClientInterceptor[] | undefined): VarlinkConnection {
   if (interceptors === undefined || interceptors.length === 0) return connection;
   const run = chainClient(interceptors, send(connection));
-  const start = (method: string, kind: CallKind, parameters: object | undefined, options: CallOptions | undefined): Promise<ClientOutcome> => {
-    try {
-      return run({ method, kind, parameters: (parameters ?? {}) as MessageParameters, options: options ?? noOptions });
-    } catch (error) {
-      // An interceptor that throws instead of rejecting fails its call all the same.
-      return Promise.reject(error);
-    }
-  };
+  const start = (method: string, kind: CallKind, parameters: object | undefined, options: CallOptions | undefined): Promise<ClientOutcome> =>
+    runBounded(run, { method, kind, parameters: (parameters ?? {}) as MessageParameters, options: options ?? noOptions });
   const intercepted: VarlinkConnection = {
     call: (method, parameters, options) => start(method, "call", parameters, options).then((outcome) => expectOutcome(method, "call", outcome).parameters),
     more: (method, parameters, options) => new StartingStream(start(method, "more", parameters, options).then((outcome) => expectOutcome(method, "more", outcome).replies)),
@@ -108,6 +103,54 @@ export function intercept(connection: VarlinkConnection, interceptors: readonly 
       });
   }
   return intercepted;
+}
+
+/**
+ * Runs `next` for one call, bounded by the call's timeout and signal: an interceptor that waits
+ * before calling `next`, or never does, cannot hold the call past them (the connection counts
+ * only from when the call is sent). Always a promise, whatever an interceptor returns or throws.
+ */
+export function runBounded(next: ClientNext, call: ClientCall): Promise<ClientOutcome> {
+  if (call.options.signal === undefined && call.options.timeout === undefined) return attempt(next, call);
+  return new Promise((resolve, reject) => {
+    let over = false;
+    const stop = watchCall(call.options, (error) => {
+      over = true;
+      reject(error);
+    });
+    // A signal aborted already: nothing is sent.
+    if (over) return;
+    attempt(next, call).then(
+      (outcome) => {
+        stop();
+        if (over) release(outcome);
+        else resolve(outcome);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
+
+/** `next(call)` as a promise: an interceptor that throws, or returns what is not a promise, fails or answers its call all the same. */
+function attempt(next: ClientNext, call: ClientCall): Promise<ClientOutcome> {
+  try {
+    return Promise.resolve(next(call));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** What came after its call was given up: a stream is ended, an upgraded connection closed. */
+function release(outcome: ClientOutcome): void {
+  try {
+    if (outcome?.kind === "stream") void Promise.resolve(outcome.replies[Symbol.asyncIterator]().return?.()).catch(() => {});
+    else if (outcome?.kind === "upgraded") (outcome.stream as { destroy?: () => void }).destroy?.();
+  } catch {
+    // Whatever an interceptor made of it, the call is over.
+  }
 }
 
 /**

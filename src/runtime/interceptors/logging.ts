@@ -1,4 +1,4 @@
-import { VarlinkError } from "../errors.js";
+import { errorText, isAbortOf, isVarlinkError } from "../errors.js";
 import type { ClientInterceptor } from "./client.js";
 import type { ServerInterceptor } from "./server.js";
 
@@ -26,7 +26,7 @@ export function logClientCalls(write: LogLine = defaultWrite): ClientInterceptor
 /** Logs every call a server answers: `org.example.ftl.Jump 0.2 ms error org.example.ftl.NotEnoughEnergy`. */
 export function logServerCalls(write: LogLine = defaultWrite): ServerInterceptor {
   return (next) => (call) => {
-    const log = logger(write, call.method);
+    const log = logger(write, call.method, (error) => stoppedHow(call.context.signal, error) ?? describe(error));
     try {
       const outcome = next(call);
       if (outcome instanceof Promise) return outcome.then((settled) => log.outcome(settled), (error: unknown) => Promise.reject(log.failed(error)));
@@ -39,17 +39,20 @@ export function logServerCalls(write: LogLine = defaultWrite): ServerInterceptor
 
 interface CallLog {
   ended(how: string, replies?: number): void;
+  /** How a call that failed with `error` ended, as its line says it. */
+  how(error: unknown): string;
   failed(error: unknown): unknown;
   /** The outcome, its replies counted if it is a stream; the line is written now if it is not. */
   outcome<O extends { readonly kind: string }>(outcome: O): O;
 }
 
-function logger(write: LogLine, method: string): CallLog {
+function logger(write: LogLine, method: string, how: (error: unknown) => string = describe): CallLog {
   const start = performance.now();
   const log: CallLog = {
     ended: (how, replies) => write(`${method} ${(performance.now() - start).toFixed(1)} ms ${how}${replies === undefined ? "" : `, ${replies} ${replies === 1 ? "reply" : "replies"}`}`),
+    how,
     failed: (error) => {
-      log.ended(describe(error));
+      log.ended(how(error));
       return error;
     },
     outcome: (outcome) => {
@@ -65,8 +68,16 @@ function logger(write: LogLine, method: string): CallLog {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof VarlinkError) return `error ${error.errorName}`;
-  return `failed: ${error instanceof Error ? error.message : String(error)}`;
+  if (isVarlinkError(error)) return `error ${error.errorName}`;
+  return `failed: ${errorText(error, false)}`;
+}
+
+/**
+ * A call whose handler gave up because it was told to stop (its client left, its time ran out,
+ * the server is closing) did not fail: its line says it stopped, and why.
+ */
+function stoppedHow(signal: AbortSignal, error: unknown): string | undefined {
+  return signal.aborted && isAbortOf(error, signal.reason) ? `stopped: ${errorText(signal.reason, false)}` : undefined;
 }
 
 /** The replies as they are read, counted; the line is written when the stream is over. */
@@ -80,7 +91,7 @@ async function* counted<T>(replies: AsyncIterable<T>, log: CallLog): AsyncGenera
     }
     how = "ok";
   } catch (error) {
-    how = describe(error);
+    how = log.how(error);
     throw error;
   } finally {
     log.ended(how, count);

@@ -6,7 +6,7 @@ import { describeValue, type ValidationIssue } from "../validation/issues.js";
 import type { StandardSchemaV1Props, StandardSchemaV1Issue, StandardSchemaV1Result } from "../validation/schema.js";
 import type { Accepted, AnyMethodDescriptor, InterfaceDescriptor, MethodDescriptor, ModeSupport } from "./descriptor.js";
 import { printInterface } from "./interface-text.js";
-import { SchemaReader, type JsonSchema } from "./json-schema.js";
+import { libraryOptions, SchemaConversionError, SchemaReader, type JsonSchema } from "./json-schema.js";
 import type { InterfaceModel, MemberModel } from "./model.js";
 
 // Interfaces written in TypeScript with a schema library: each method's parameters and reply
@@ -89,8 +89,8 @@ export function defineInterface<const M extends Record<string, SchemaMethod>, co
     members.push({
       kind: "method",
       name,
-      input: reader.struct(jsonSchemaOf(method.parameters), `${name}.parameters`),
-      output: reader.struct(jsonSchemaOf(method.reply), `${name}.reply`),
+      input: reader.struct(jsonSchemaOf(method.parameters, `${name}.parameters`), `${name}.parameters`),
+      output: reader.struct(jsonSchemaOf(method.reply, `${name}.reply`), `${name}.reply`),
       modes,
       ...(doc !== "" ? { doc } : {}),
     });
@@ -105,11 +105,12 @@ export function defineInterface<const M extends Record<string, SchemaMethod>, co
   const errorClasses: Record<string, ErrorClass> = {};
   for (const [name, error] of Object.entries(spec.errors ?? {})) {
     checkMemberName(name, "error");
-    members.push({ kind: "error", name, parameters: reader.struct(jsonSchemaOf(error.parameters), `${name}.parameters`), ...(error.doc !== undefined ? { doc: error.doc } : {}) });
+    members.push({ kind: "error", name, parameters: reader.struct(jsonSchemaOf(error.parameters, `${name}.parameters`), `${name}.parameters`), ...(error.doc !== undefined ? { doc: error.doc } : {}) });
     errorClasses[name] = errorClass(`${spec.name}.${name}`);
   }
   // Declared types (from $defs) come first, as an IDL file usually has them.
   const declared: MemberModel[] = [...reader.types].map(([name, type]) => ({ kind: "type", name, type }));
+  checkNamespace(spec.name, declared, members, reader.places);
   const model: InterfaceModel = { name: spec.name, members: [...declared, ...members], ...(spec.doc !== undefined ? { doc: spec.doc } : {}) };
   const description = printInterface(model);
   return {
@@ -128,13 +129,44 @@ function checkMemberName(name: string, what: string): void {
   if (!memberName.test(name)) throw new TypeError(`'${name}' is not a varlink ${what} name (a capital letter, then letters and digits)`);
 }
 
+/**
+ * What the IDL front end would refuse in the text: an interface that declares nothing, and two
+ * members of one name (types, methods and errors share one namespace).
+ */
+function checkNamespace(interfaceName: string, declared: MemberModel[], members: MemberModel[], places: ReadonlyMap<string, string>): void {
+  if (declared.length + members.length === 0) throw new TypeError(`interface '${interfaceName}' declares no method or error: give it a method`);
+  const seen = new Map<string, string>();
+  for (const member of [...declared, ...members]) {
+    const what = member.kind === "type" ? `the type with the id '${member.name}' (at ${places.get(member.name)})` : `the ${member.kind} '${member.name}'`;
+    const first = seen.get(member.name);
+    if (first !== undefined) throw new TypeError(`${what} and ${first} have one name: types, methods and errors share one namespace`);
+    seen.set(member.name, what);
+  }
+}
+
 function annotation(mode: ModeSupport, flag: "more" | "upgrade"): string {
   return `[${mode === "requires" ? "Requires" : "Supports"} '${flag}' flag]`;
 }
 
-/** The schema's JSON Schema for what travels: its input (a transform's output is the handler's). */
-function jsonSchemaOf(schema: DescribedSchema): JsonSchema {
-  return schema["~standard"].jsonSchema.input({ target: "draft-2020-12" }) as JsonSchema;
+/**
+ * The schema's JSON Schema for what travels: its input (a transform's output is the handler's).
+ * A library that still fails says why in its words; the error says where.
+ */
+function jsonSchemaOf(schema: DescribedSchema, path: string): JsonSchema {
+  const standard: Partial<DescribedSchema["~standard"]> | undefined = schema["~standard"];
+  if (standard?.jsonSchema === undefined) throw new SchemaConversionError(path, withoutJsonSchema(standard?.vendor));
+  try {
+    return schema["~standard"].jsonSchema.input({ target: "draft-2020-12", libraryOptions }) as JsonSchema;
+  } catch (error) {
+    throw new SchemaConversionError(path, `no JSON Schema from its library: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** What to do about a schema that is not a Standard JSON Schema, for the libraries people use. */
+function withoutJsonSchema(vendor: string | undefined): string {
+  if (vendor === "valibot") return "a valibot schema describes no JSON Schema itself: wrap it in toStandardJsonSchema() from @valibot/to-json-schema";
+  if (vendor === undefined) return "not a Standard Schema (no '~standard' property): give a zod 4, valibot or arktype schema";
+  return `the ${vendor} schema implements Standard Schema but not Standard JSON Schema ('~standard.jsonSchema'), which defineInterface reads the interface from`;
 }
 
 function errorClass(errorName: string): ErrorClass {

@@ -1,5 +1,5 @@
 import type { ErrorClass } from "../errors.js";
-import type { CallOptions, MessageParameters, UpgradeResult } from "../protocol/call-types.js";
+import type { CallOptions, Fields, MessageParameters, UpgradeResult } from "../protocol/call-types.js";
 import type { CallContext, Replies, Reply, Upgraded } from "../server/types.js";
 import type { InterfaceTypes } from "../validation/interface-types.js";
 import type { ValidationIssue } from "../validation/issues.js";
@@ -61,8 +61,8 @@ export type InputOf<M extends AnyMethodDescriptor> = NonNullable<M["~types"]>["i
 /** The reply a method gives. */
 export type OutputOf<M extends AnyMethodDescriptor> = NonNullable<M["~types"]>["output"];
 
-/** A method's arguments: the parameters may be left out when no field is required. */
-export type CallArguments<I> = {} extends I ? [parameters?: I, options?: CallOptions] : [parameters: I, options?: CallOptions];
+/** A method's arguments: the parameters may be left out when no field is required, and take no field when none is declared. */
+export type CallArguments<I> = {} extends I ? [parameters?: Fields<I>, options?: CallOptions] : [parameters: I, options?: CallOptions];
 
 /** A method called for its one reply. Calls on one connection are pipelined: sent at once, answered in order. */
 export interface Method<I, O> {

@@ -1,3 +1,4 @@
+import { lineBreak, linesOf } from "./line-breaks.js";
 import { modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "./model.js";
 
 // An interface text and its model, both ways. Reading trusts the text: it comes from generated
@@ -23,7 +24,7 @@ interface CommentToken {
   startsLine: boolean;
 }
 
-const lineBreak = /\r\n|[\n\r\u2028\u2029]/y;
+const lineBreakHere = new RegExp(lineBreak.source, "y");
 const space = /[^\S\r\n\u2028\u2029]+/y;
 const word = /[A-Za-z0-9_.-]+/y;
 
@@ -41,7 +42,7 @@ function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
     return found[0];
   };
   while (at < text.length) {
-    if (match(lineBreak) !== undefined) {
+    if (match(lineBreakHere) !== undefined) {
       line++;
       lineStart = true;
       continue;
@@ -49,7 +50,7 @@ function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
     if (match(space) !== undefined) continue;
     const start = at;
     if (text[at] === "#") {
-      const end = text.slice(at).search(/[\n\r\u2028\u2029]/);
+      const end = text.slice(at).search(lineBreak);
       const comment = end === -1 ? text.slice(at) : text.slice(at, at + end);
       at += comment.length;
       comments.push({ text: comment.slice(1).trimEnd(), line, start, startsLine: lineStart });
@@ -272,7 +273,7 @@ export function printInterface(model: InterfaceModel): string {
   const closing = model.comments?.closing ?? [];
   if (closing.length > 0) {
     out.push("");
-    for (const comment of closing) out.push(`#${comment}`);
+    pushComments(out, closing, "");
   }
   return out.join("\n") + "\n";
 }
@@ -296,17 +297,23 @@ function printMember(member: MemberModel): string {
 /** Detached comments keep a blank line after them, so that they never turn into documentation. */
 function pushDetached(out: string[], comments: readonly string[] | undefined, indent: string): void {
   if (comments === undefined || comments.length === 0) return;
-  for (const comment of comments) out.push(`${indent}#${comment}`);
+  pushComments(out, comments, indent);
   out.push("");
+}
+
+/** Comments, each the text after its `#`, one line each: a line break in one starts another. */
+function pushComments(out: string[], comments: readonly string[], indent: string): void {
+  for (const comment of comments) for (const line of linesOf(comment)) out.push(`${indent}#${line}`);
 }
 
 function pushDoc(out: string[], doc: string | undefined, indent: string): void {
   if (doc === undefined) return;
-  for (const line of doc.split("\n")) out.push(line === "" ? `${indent}#` : `${indent}# ${line}`);
+  for (const line of linesOf(doc)) out.push(line === "" ? `${indent}#` : `${indent}# ${line}`);
 }
 
 function trailing(comment: string | undefined): string {
-  return comment === undefined ? "" : ` #${comment}`;
+  // The end of a line holds one line of comment.
+  return comment === undefined ? "" : ` #${linesOf(comment).join(" ")}`;
 }
 
 function lastLineLength(text: string): number {
@@ -358,7 +365,7 @@ function printType(type: TypeModel, indent: string, column: number, suffix: numb
         const body = "type" in entry ? `${head}: ${printType(entry.type, inner, head.length + 2, comma.length)}` : head;
         out.push(body + comma + trailing(entry.comments?.trailing));
       });
-      for (const comment of type.closing ?? []) out.push(`${inner}#${comment}`);
+      pushComments(out, type.closing ?? [], inner);
       out.push(`${indent})`);
       return out.join("\n");
     }

@@ -27,6 +27,32 @@ const safeBounds = new Map([
   ["maximum", 9007199254740991],
 ]);
 
+/** Where a schema library marks a part JSON Schema cannot say, when asked to by libraryOptions. */
+const unrepresentable = "x-varlink-unrepresentable";
+const mark = (what: string): Record<string, string> => ({ [unrepresentable]: what });
+
+/**
+ * Options for the schema libraries, so that a part with no JSON Schema (a Date, a Map, a bigint)
+ * comes back marked where it stands, and the reader names its field: zod 4 and valibot would
+ * fail the whole schema with a message that names no field, and arktype would give `{}`, which
+ * reads as any. A library that knows none of them ignores them.
+ */
+export const libraryOptions: Record<string, unknown> = {
+  // zod 4
+  unrepresentable: ({ message }: { message: string }) => mark(message),
+  // valibot (@valibot/to-json-schema)
+  overrideSchema: ({ errors }: { errors?: string[] }) => (errors !== undefined ? mark(errors.join(" ")) : undefined),
+  // arktype
+  fallback: {
+    date: () => mark("a Date"),
+    proto: ({ proto }: { proto?: { name?: string } }) => mark(`an instance of ${proto?.name ?? "a class"}`),
+    domain: ({ domain }: { domain?: string }) => mark(`a ${domain ?? "value"}`),
+  },
+};
+
+/** Types nested deeper than the IDL front end reads are refused (idl/parse.ts: define-interface-hostile.test.ts keeps the two equal). */
+export const maxNesting = 200;
+
 const typeName = /^[A-Z][A-Za-z0-9]*$/;
 const memberName = /^[A-Za-z](_?[A-Za-z0-9])*$/;
 
@@ -34,7 +60,12 @@ const memberName = /^[A-Za-z](_?[A-Za-z0-9])*$/;
 export class SchemaReader {
   /** Declared types found through `$ref`, by name, in the order they were first met. */
   readonly types = new Map<string, StructModel | EnumModel>();
+  /** Where each declared type was first met (`Add.parameters.node`). */
+  readonly places = new Map<string, string>();
+  /** The root schemas each declared type's definition has been read from. */
+  private readonly readFrom = new Map<string, Set<JsonSchema>>();
   private readonly pending = new Set<string>();
+  private depth = 0;
 
   /** The struct a method's parameters or reply, or an error's parameters, are. */
   struct(schema: JsonSchema, path: string): StructModel {
@@ -46,8 +77,19 @@ export class SchemaReader {
   }
 
   private type(schema: JsonSchema, path: string, root: JsonSchema): TypeModel {
+    if (this.depth >= maxNesting) throw new SchemaConversionError(path, `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`);
+    this.depth++;
+    try {
+      return this.typeHere(schema, path, root);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private typeHere(schema: JsonSchema, path: string, root: JsonSchema): TypeModel {
     if (schema === true) return { kind: "any" };
     if (schema === false) throw new SchemaConversionError(path, "a schema that accepts nothing has no varlink type");
+    if (typeof schema[unrepresentable] === "string") throw new SchemaConversionError(path, `no JSON Schema, so no varlink type: ${schema[unrepresentable]}`);
     const nullable = this.nullableInner(schema);
     if (nullable !== undefined) {
       const inner = this.type(nullable, path, root);
@@ -114,9 +156,10 @@ export class SchemaReader {
 
   private enumeration(values: unknown, path: string): EnumModel {
     if (!Array.isArray(values) || values.length === 0) throw new SchemaConversionError(path, "an enum needs values");
-    for (const value of values) {
+    for (const [index, value] of values.entries()) {
       if (typeof value !== "string") throw new SchemaConversionError(path, `enum value ${JSON.stringify(value)}: varlink enums hold names only`);
       if (!memberName.test(value)) throw new SchemaConversionError(path, `enum value '${value}' is not a varlink name (letters and digits, single underscores between them)`);
+      if (values.indexOf(value) !== index) throw new SchemaConversionError(path, `enum value '${value}' twice: a varlink enum names each value once`);
     }
     return { kind: "enum", values: (values as string[]).map((name) => ({ name })) };
   }
@@ -159,15 +202,25 @@ export class SchemaReader {
     if (!typeName.test(name)) {
       throw new SchemaConversionError(path, `$ref to '${name}', which is not a varlink type name: give the schema an id like 'Node' (zod: .meta({ id: "Node" }))`);
     }
-    if (!this.types.has(name) && !this.pending.has(name)) {
-      const definitions = typeof root === "object" ? ((root["$defs"] ?? root["definitions"]) as Record<string, JsonSchema> | undefined) : undefined;
-      const definition = definitions?.[name];
-      if (definition === undefined) throw new SchemaConversionError(path, `$ref '${target}' names no definition`);
-      this.pending.add(name);
-      const type = this.type(definition, name, root);
-      this.pending.delete(name);
-      if (type.kind !== "struct" && type.kind !== "enum") throw new SchemaConversionError(name, "a named type must be a struct or an enum in varlink");
+    if (this.pending.has(name)) return { kind: "named", name };
+    const roots = this.readFrom.get(name) ?? new Set();
+    if (roots.has(root)) return { kind: "named", name };
+    // Each schema's $defs is its own: the same id in another method's schema must name the same type.
+    roots.add(root);
+    this.readFrom.set(name, roots);
+    const definitions = typeof root === "object" ? ((root["$defs"] ?? root["definitions"]) as Record<string, JsonSchema> | undefined) : undefined;
+    const definition = definitions?.[name];
+    if (definition === undefined) throw new SchemaConversionError(path, `$ref '${target}' names no definition`);
+    this.pending.add(name);
+    const type = this.type(definition, name, root);
+    this.pending.delete(name);
+    if (type.kind !== "struct" && type.kind !== "enum") throw new SchemaConversionError(name, "a named type must be a struct or an enum in varlink");
+    const first = this.types.get(name);
+    if (first === undefined) {
       this.types.set(name, type);
+      this.places.set(name, path);
+    } else if (JSON.stringify(first) !== JSON.stringify(type)) {
+      throw new SchemaConversionError(path, `the id '${name}' names two different types, here and at ${this.places.get(name)}: give each its own id`);
     }
     return { kind: "named", name };
   }

@@ -4,10 +4,28 @@
 /** The parameters of a call or reply as they travel: a JSON object. */
 export type MessageParameters = Record<string, unknown>;
 
+declare const noFields: unique symbol;
+
+/**
+ * The parameters (or reply) of a method that declares no field: only `{}`. An empty interface
+ * would take any object (TypeScript checks no excess properties against `{}`), so that
+ * `Status({ timeout: 1000 })` would compile and be refused by the service.
+ */
+export type NoFields = { readonly [noFields]?: never };
+
+/** `T` as a call or a handler gives it: NoFields when it declares no field, else `T` itself. */
+export type Fields<T> = unknown extends T ? T : [keyof T] extends [never] ? NoFields : T;
+
 export interface CallOptions {
   /** Aborting rejects the call; for a `more` stream it also closes the connection. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds before the call is aborted. */
+  /**
+   * Milliseconds before the call is aborted. On a connection that carries many calls (a socket,
+   * a WebSocket), a call that times out also closes its connection, as sd-varlink's does: replies
+   * come in order, so every later call would wait behind the reply that did not come. Calls
+   * pending on it fail with a ConnectionError; open a new connection for the next ones. (Over
+   * HTTP each call is a request of its own, and only that call ends.)
+   */
   timeout?: number | undefined;
   /**
    * File descriptors to send with the call, which its parameters refer to by index. Only a unix

@@ -1,5 +1,5 @@
 import type { Duplex } from "node:stream";
-import type { VarlinkError } from "../errors.js";
+import { isAbortOf, type VarlinkError } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import type { CallMessage } from "../protocol/messages.js";
 import type { CallContext } from "./types.js";
@@ -67,6 +67,15 @@ export class Context implements CallContext {
   /** Whether the handler was told to stop (its signal fired, or will as soon as it asks for it). */
   get stopped(): boolean {
     return this.stoppedWith !== undefined;
+  }
+
+  /**
+   * Whether `error` is the handler giving up because it was told to stop: the signal's reason
+   * itself, or an AbortError (what the APIs that take a signal throw). That is how the call
+   * ended, not a failure.
+   */
+  stoppedBy(error: unknown): boolean {
+    return this.stoppedWith !== undefined && isAbortOf(error, this.stoppedWith);
   }
 
   /** Tells the handler to stop: its signal fires now, or as soon as it asks for it. */

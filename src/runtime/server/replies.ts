@@ -1,4 +1,4 @@
-import { fdsNotSupportedErrorName, internalErrorName, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
+import { fdsNotSupportedErrorName, internalErrorName, isVarlinkError, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { encodeLargeMessage } from "../protocol/large-message.js";
@@ -93,21 +93,31 @@ const internalError = encodeMessage({ error: internalErrorName, parameters: {} }
 /**
  * The error reply for a failed call. A VarlinkError goes out as it is; anything else is a bug in
  * the handler: it is logged, and the client learns only that the service failed. So is a
- * VarlinkError whose parameters cannot be sent.
+ * VarlinkError whose parameters cannot be sent. Whatever was thrown, this never throws.
  */
 export function sendError(sink: ReplySink, call: ReceivedCall, error: unknown): undefined {
-  if (!(error instanceof VarlinkError)) sink.logger(`method ${call.method} failed`, error);
+  const declared = isVarlinkError(error);
+  if (!declared) log(sink, `method ${call.method} failed`, error);
   if (call.oneway === true || sink.disconnected) return undefined;
-  if (!(error instanceof VarlinkError)) return void sink.write(internalError);
+  if (!declared) return void sink.write(internalError);
   let message: string;
   try {
     message = encodeMessage({ error: error.errorName, parameters: error.parameters as MessageParameters }, sink.maxMessageSize);
   } catch (failure) {
-    sink.logger(`method ${call.method} failed with ${error.errorName}, whose parameters cannot be sent`, failure);
+    log(sink, `method ${call.method} failed with an error whose name or parameters cannot be sent`, failure);
     message = internalError;
   }
   sink.write(message);
   return undefined;
+}
+
+/** Logs a handler's failure; a logger that cannot show what was thrown must not cost the call its answer. */
+function log(sink: ReplySink, message: string, error: unknown): void {
+  try {
+    sink.logger(message, error);
+  } catch {
+    // Nothing better to do with it: the call is answered all the same.
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { VarlinkError } from "../errors.js";
+import { isVarlinkError, type VarlinkError } from "../errors.js";
 import type { Context, ReceivedCall } from "./call-context.js";
 import { sendError, type ReplySink } from "./replies.js";
 import { closeQuietly } from "../fds/message-fds.js";
@@ -47,7 +47,9 @@ export class RunningCall {
     };
     const finished = work(this.sink)
       .catch((error: unknown) => {
-        const replaced = this.stopError !== undefined && !(error instanceof VarlinkError);
+        // Giving up once the call was ended (its time ran out, its client left) is no failure.
+        if (this.sink.disconnected && this.context.stoppedBy(error)) return;
+        const replaced = this.stopError !== undefined && !isVarlinkError(error);
         sendError(this.sink, call, replaced ? this.stopError : error);
       })
       .then(() => {
@@ -60,7 +62,10 @@ export class RunningCall {
 
   /** Ends the call with `error` unless it is done within `ms` milliseconds (ServerOptions.callTimeout). */
   limit(ms: number, error: VarlinkError): void {
-    this.timer = setTimeout(() => this.end(error, new Error(`the call ran longer than ${ms} ms`)), ms);
+    this.timer = setTimeout(() => {
+      this.outer.logger(`method ${this.call.method} ran longer than ${ms} ms: answered ${error.errorName}`);
+      this.end(error, new Error(`the call ran longer than ${ms} ms`));
+    }, ms);
   }
 
   /** Tells the handler to stop; if it then fails, the client gets `error` rather than InternalError. */

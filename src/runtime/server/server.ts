@@ -1,6 +1,7 @@
 import { chmod, lstat, unlink } from "node:fs/promises";
 import net from "node:net";
 import { Duplex } from "node:stream";
+import { errorText } from "../errors.js";
 import { defaultMaxMessageSize } from "../protocol/framing.js";
 import { parseAddress, unixSocketPath, type StreamAddress } from "../transports/address.js";
 import type { FdListener, FdPassing } from "../fds/fd-stream.js";
@@ -63,7 +64,7 @@ export interface ListenOptions {
 }
 
 const defaultLogger: Logger = (message, error) => {
-  process.stderr.write(`varlink-ts: ${message}${error === undefined ? "" : `: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}\n`);
+  process.stderr.write(`varlink-ts: ${message}${error === undefined ? "" : `: ${errorText(error)}`}\n`);
 };
 
 /** Method names declared in an interface text, so undeclared ones answer MethodNotFound. */

@@ -1,5 +1,5 @@
 import type { Accepted } from "../interface/descriptor.js";
-import type { MessageParameters, UpgradedStream } from "../protocol/call-types.js";
+import type { Fields, MessageParameters, UpgradedStream } from "../protocol/call-types.js";
 import type { ServerInterceptor } from "../interceptors/server.js";
 import type { ReceivedFds } from "../fds/message-fds.js";
 import type { PeerCredentials } from "../fds/peer.js";
@@ -31,8 +31,11 @@ export interface CallContext {
   upgradeConnection(parameters?: MessageParameters): UpgradedStream;
 }
 
-/** What a handler of a method with one reply returns; methods without required reply fields may return nothing. */
-export type Reply<T> = {} extends T ? T | void | Promise<T | void> : T | Promise<T>;
+/**
+ * What a handler of a method with one reply returns; methods without required reply fields may
+ * return nothing, and a method whose reply declares no field may return no field.
+ */
+export type Reply<T> = {} extends T ? Fields<T> | void | Promise<Fields<T> | void> : T | Promise<T>;
 
 /** What a handler of a method that requires 'upgrade' returns, once it has called `context.upgradeConnection`. */
 export type Upgraded = void | Promise<void>;

@@ -32,7 +32,8 @@ export async function spawnActivated(command: string, args: string[], kind: Exec
   });
   const listening = kind === "listening" ? await listeningSocket() : undefined;
   const child = spawn("/bin/sh", ["-c", 'LISTEN_PID=$$ exec "$0" "$@"', command, ...args], {
-    stdio: ["ignore", "inherit", "inherit", listening?.fd ?? "pipe"],
+    // The service's own output goes to our standard error: standard output is the caller's (JSON for jq).
+    stdio: ["ignore", 2, "inherit", listening?.fd ?? "pipe"],
     env: { ...process.env, LISTEN_FDS: "1", LISTEN_FDNAMES: "varlink" },
   });
   try {

@@ -25,9 +25,10 @@ class Walk {
     this.bigints = types.integers === "bigint";
   }
 
-  private issue(path: string, segments: Array<string | number>, expected: string, value: unknown): void {
+  /** `message` in place of `path: expected T, got V`, where that would not read right. */
+  private issue(path: string, segments: Array<string | number>, expected: string, value: unknown, message?: (path: string) => string): void {
     const found = { path: path.startsWith(".") ? path.slice(1) : path, segments: [...segments], expected, got: describeValue(value) };
-    this.issues.push({ ...found, message: formatIssue(found) });
+    this.issues.push({ ...found, message: message?.(found.path) ?? formatIssue(found) });
   }
 
   /**
@@ -80,7 +81,9 @@ class Walk {
         if (!isObject(value)) return this.issue(path, segments, shown ?? typeText(type), value);
         if (this.exact) {
           const declared = new Set(type.fields.map((f) => f.name));
-          for (const key of Object.keys(value)) if (!declared.has(key)) this.issue(`${path}.${key}`, [...segments, key], "no such field", value[key]);
+          for (const key of Object.keys(value)) {
+            if (!declared.has(key)) this.issue(`${path}.${key}`, [...segments, key], "no such field", value[key], (shown) => `unknown field '${shown}'`);
+          }
         }
         for (const field of type.fields) this.value(field.type, ownField(value, field.name), `${path}.${field.name}`, [...segments, field.name], depth + 1);
         return;

@@ -14,7 +14,9 @@ try {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 }
-console.log(`serving org.example.greeter on ${server.addresses.join(", ")}`);
+// On standard error: standard output may be a caller's (exec: addresses hand it to the client's
+// terminal). A connection handed over by socket activation has no address of its own.
+console.error(`serving org.example.greeter on ${server.addresses.join(", ") || "the connection socket activation passed (fd 3)"}`);
 
 // On SIGINT or SIGTERM: stop taking connections, tell running handlers to stop (open streams end
 // with org.varlinkts.ShuttingDown), answer what was received, and cut what is left after 5 s.
