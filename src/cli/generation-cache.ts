@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { GeneratedFile } from "../codegen/options.js";
-import { writeAtomically } from "./files.js";
+import { makeFolder, writeAtomically } from "./files.js";
 import { sha256 } from "./output-folder.js";
 
 // Results kept by the hash of everything they were made from (the generator's code and
@@ -27,7 +27,7 @@ export class GenerationCache {
    */
   private trusted(): Promise<boolean> {
     this.usable ??= (async () => {
-      await mkdir(this.dir, { recursive: true, mode: 0o700 }).catch(() => undefined);
+      await makeFolder(this.dir, 0o700).catch(() => undefined);
       const info = await stat(this.dir).catch(() => undefined);
       if (info === undefined || !info.isDirectory()) return false;
       const uid = process.getuid?.();

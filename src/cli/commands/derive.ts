@@ -1,6 +1,7 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatInterface, hasErrors, parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
+import { makeFolder } from "../files.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 
 export interface DeriveCommandOptions {
@@ -54,7 +55,7 @@ export async function runDerive(options: DeriveCommandOptions, io: CliIo): Promi
     io.stderr(`${options.out}: ${texts.length} derived ${texts.length === 1 ? "file is" : "files are"} up to date.\n`);
     return exitCodes.ok;
   }
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   let written = 0;
   for (const { file, text } of texts) {
     const target = path.resolve(io.cwd, file);

@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { cp, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { displayPath } from "../files.js";
+import { displayPath, makeFolder } from "../files.js";
 import { shellWord } from "../shell-word.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 import { packageRoot, packageVersion } from "../version.js";
@@ -31,7 +31,7 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
   const present = await readdir(target).catch(() => [] as string[]);
   if (present.length > 0 && !options.force) throw new UsageError(`${displayPath(target, io.cwd)} is not empty; use --force to add the project files anyway`);
 
-  await mkdir(target, { recursive: true });
+  await makeFolder(target);
   await cp(template, target, { recursive: true, force: true });
   for (const [from, to] of Object.entries(renamed)) {
     if (existsSync(path.join(target, from))) await rename(path.join(target, from), path.join(target, to));
@@ -50,6 +50,7 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
  * add-on is not among them: the scaffold passes no fds.
  */
 function packedSources(folder: string, cwd: string, project: string): Record<keyof typeof packedNames, string> {
+  if (!statSync(path.resolve(cwd, folder), { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--packages ${folder}: no such folder (npm run pack writes the packages into one)`);
   const spec = (name: string): string => {
     const tarball = path.resolve(cwd, folder, `${name}-${packageVersion}.tgz`);
     if (!existsSync(tarball)) throw new UsageError(`--packages ${folder}: there is no ${path.basename(tarball)} in it (npm run pack writes it)`);
