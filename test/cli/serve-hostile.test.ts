@@ -181,7 +181,6 @@ describe("serve against hostile clients", () => {
 
   test(
     "bytes sent in the same write as the upgrade call are the command's too",
-    { todo: "the runtime's server reads NUL-ended messages past an upgrade call in one chunk (src/runtime/server/connection.ts, onData)" },
     async (t) => {
       const served = await serve(t, ["wc", "-c"]);
       const client = await Client.open(t, served.path);

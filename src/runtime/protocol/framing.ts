@@ -23,6 +23,9 @@ function parse(bytes: Buffer, onTooDeep: ((error: NestingTooDeepError) => void) 
 export class MessageReader {
   private pending: Buffer[] = [];
   private pendingLength = 0;
+  /** Bytes after an upgrade call, kept raw until the call is settled (see hold). */
+  private held: Buffer[] | undefined;
+  private heldLength = 0;
 
   constructor(private readonly maxMessageSize = defaultMaxMessageSize) {}
 
@@ -32,6 +35,7 @@ export class MessageReader {
    * goes on; without, it throws like any other.
    */
   push(chunk: Buffer, onMessage: (message: unknown) => void, onTooDeep?: (error: NestingTooDeepError) => void): void {
+    if (this.held !== undefined) return this.keep(chunk);
     let start = 0;
     let end = chunk.indexOf(0, start);
     while (end !== -1) {
@@ -49,6 +53,7 @@ export class MessageReader {
       const message = parse(bytes, onTooDeep);
       if (message !== refused) onMessage(message);
       start = end + 1;
+      if (this.held !== undefined) return this.keep(chunk.subarray(start));
       end = chunk.indexOf(0, start);
     }
     if (start < chunk.length) {
@@ -60,12 +65,41 @@ export class MessageReader {
     }
   }
 
+  /**
+   * Reads no further message: what follows the one just read is kept as bytes, since after an
+   * upgrade call they belong to the upgraded protocol, NULs and all. Called from `onMessage`.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  get holding(): boolean {
+    return this.held !== undefined;
+  }
+
+  /** The upgrade call was refused: what was held is read as messages after all. */
+  release(onMessage: (message: unknown) => void, onTooDeep?: (error: NestingTooDeepError) => void): void {
+    const held = this.held === undefined ? undefined : Buffer.concat(this.held, this.heldLength);
+    this.held = undefined;
+    this.heldLength = 0;
+    if (held !== undefined && held.length > 0) this.push(held, onMessage, onTooDeep);
+  }
+
   /** Bytes received after the last complete message (what an upgraded protocol starts with). */
   takeRemainder(): Buffer {
-    const rest = Buffer.concat(this.pending, this.pendingLength);
+    const rest = Buffer.concat([...this.pending, ...(this.held ?? [])], this.pendingLength + this.heldLength);
     this.pending = [];
     this.pendingLength = 0;
+    this.held = undefined;
+    this.heldLength = 0;
     return rest;
+  }
+
+  private keep(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    if (this.heldLength + bytes.length > this.maxMessageSize) throw this.tooLarge(this.heldLength + bytes.length);
+    this.held!.push(Buffer.from(bytes));
+    this.heldLength += bytes.length;
   }
 
   get buffered(): number {

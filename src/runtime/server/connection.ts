@@ -182,6 +182,8 @@ export class ServerConnection implements ReplySink, ContextHost {
     clearTimeout(this.idleTimer);
     if (refusal !== undefined) checked.value.refusal = refusal;
     this.queue.push(checked.value);
+    // Nothing after an upgrade call is read as varlink until the call is settled.
+    if (checked.value.upgrade === true) this.reader.hold();
     if (this.queue.length >= this.host.maxQueuedCalls && !this.paused) {
       this.paused = true;
       this.stream.pause();
@@ -238,12 +240,23 @@ export class ServerConnection implements ReplySink, ContextHost {
         return;
       }
     }
+    if (!this.busy && this.queue.length === 0 && this.reader.holding && !this.upgraded && !this.ended) return this.readHeld(answered);
     if (this.paused && this.queue.length < this.host.maxQueuedCalls / 2 && !this.ended) {
       this.paused = false;
       this.stream.resume();
     }
     if (answered && this.idle) this.armIdleTimer();
     this.endIfIdle();
+  }
+
+  /** An upgrade call answered without an upgrade: what its client sent after it is read now. */
+  private readHeld(answered: boolean): void {
+    try {
+      this.reader.release(this.onMessage, this.onTooDeep);
+    } catch (error) {
+      this.violation(error instanceof ProtocolError ? error.message : String(error));
+    }
+    this.pump(answered);
   }
 
   private readonly afterAsyncCall = (): void => {
