@@ -50,11 +50,11 @@ describe("introspection failures name the method that failed", () => {
 });
 
 describe("introspection a service does not implement: the error says what to do", () => {
-  test("info, when GetInfo is not implemented, points to naming the interface and to --interface-file", async (t) => {
+  test("info, when GetInfo is not implemented, points to calling methods by name and to --interface-file", async (t) => {
     const address = await withoutGetInfo(t);
     const run = await cliProcess(["info", address]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^the service does not say what it implements: name the interface \(introspect ADDRESS INTERFACE\), or --interface-file FILE\.varlink describes an interface in its place/m);
+    assert.match(run.stderr, /^the service does not say what it implements: call its methods by name \(call ADDRESS INTERFACE\.METHOD PARAMETERS\); --interface-file FILE\.varlink describes an interface in its place/m);
   });
 
   test("introspect INTERFACE, when GetInterfaceDescription is not implemented, points to --interface-file", async (t) => {

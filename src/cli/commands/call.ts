@@ -5,7 +5,7 @@ import { CallAbortedError, fdsOf, parseJson, stringifyJson, VarlinkError, type C
 import { stopRequestOf, UsageError, type CliIo } from "../io.js";
 import { resolveProgram } from "../command-line.js";
 import type { InterfaceFile } from "../interface-file.js";
-import { optionalFdPassing, requiredFdPassing } from "../service/fd-passing.js";
+import { installHint, optionalFdPassing, requiredFdPassing } from "../service/fd-passing.js";
 import { pushedFds } from "../service/pushed-fds.js";
 import { execWithReply } from "./exec-reply.js";
 import { callOptions, formatJson, printJson, reportFailure, withService, type SessionOptions, type Target } from "../service/session.js";
@@ -78,7 +78,7 @@ export async function runCall(options: CallCommandOptions, io: CliIo): Promise<n
   // Any call over a unix socket may be answered with fds: with the add-on they are received and named.
   const fdPassing = options.pushFds.length > 0 ? await requiredFdPassing("--push-fd") : "address" in options.target ? await optionalFdPassing() : undefined;
   if (options.exec !== undefined && fdPassing === undefined && "address" in options.target) {
-    io.stderr("varlink-ts: without @varlink-ts/unix-fds installed, file descriptors the reply carries are lost (npm i @varlink-ts/unix-fds)\n");
+    io.stderr(`varlink-ts: without @varlink-ts/unix-fds installed, file descriptors the reply carries are lost (${installHint})\n`);
   }
   const pushed = pushedFds(options.pushFds);
   if (pushed.fds.length > 0 && !options.quiet) io.stderr(`sending ${pushed.fds.length} file descriptor(s): ${pushed.described.join(", ")}\n`);

@@ -19,9 +19,12 @@ export async function optionalFdPassing(): Promise<FdPassing | undefined> {
   }
 }
 
+/** How to install the add-on while it is not on the registry. */
+export const installHint = `npm i ${packageName}; until it is published, npm run pack in a varlink-ts checkout writes its tarball`;
+
 /** The add-on, which `option` cannot work without. */
 export async function requiredFdPassing(option: string): Promise<FdPassing> {
   const fdPassing = await optionalFdPassing();
-  if (fdPassing === undefined) throw new UsageError(`${option} needs the optional package ${packageName}: npm i ${packageName}`);
+  if (fdPassing === undefined) throw new UsageError(`${option} needs the optional package ${packageName} (${installHint})`);
   return fdPassing;
 }

@@ -82,7 +82,8 @@ const notDescribing = new Set(["org.varlink.service.MethodNotImplemented", "org.
 function introspectionHint(method: string, errorName: string): string | undefined {
   if (!notDescribing.has(errorName)) return undefined;
   const files = "--interface-file FILE.varlink describes an interface in its place (call, introspect and list-methods take it)";
-  if (method === "org.varlink.service.GetInfo") return `the service does not say what it implements: name the interface (introspect ADDRESS INTERFACE), or ${files}`;
+  // systemd 252's userdbd answers neither GetInfo nor GetInterfaceDescription: calls by name still work.
+  if (method === "org.varlink.service.GetInfo") return `the service does not say what it implements: call its methods by name (call ADDRESS INTERFACE.METHOD PARAMETERS); ${files}`;
   if (method === "org.varlink.service.GetInterfaceDescription") return `the service does not describe its interfaces: ${files}`;
   return undefined;
 }
