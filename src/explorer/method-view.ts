@@ -174,9 +174,11 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
   );
 }
 
-/** The method as the IDL writes it; "->" never breaks across lines. */
+/**
+ * The method as the IDL writes it. A line may end after a comma or before "->", never inside a
+ * field, a type or the arrow: each piece between those places is kept whole.
+ */
 function signature(text: string): HTMLElement {
-  const arrow = text.lastIndexOf(" -> ");
-  if (arrow < 0) return el("pre", { class: "signature", text });
-  return el("pre", { class: "signature" }, text.slice(0, arrow + 1), el("span", { class: "arrow", text: "->" }), text.slice(arrow + 3));
+  const pieces = text.split(/(?<=,) | (?=-> )/);
+  return el("pre", { class: "signature" }, ...pieces.flatMap((piece, i) => [...(i === 0 ? [] : [" "]), el("span", { class: "unbroken", text: piece })]));
 }
