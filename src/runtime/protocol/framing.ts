@@ -73,6 +73,7 @@ export class MessageReader {
     this.held ??= [];
   }
 
+  /** Whether `hold` is in force: an upgrade call read and not yet settled. */
   get holding(): boolean {
     return this.held !== undefined;
   }
