@@ -300,13 +300,17 @@ test("client: an interceptor that never calls next cannot hold a call past its s
 });
 
 test("client: an interceptor that waits before calling next counts against the call's timeout", async (t) => {
+  // The interceptor calls next only once the call has timed out.
+  let timedOutAlready = (): void => {};
+  const gate = new Promise<void>((resolve) => (timedOutAlready = resolve));
   const { client, raw } = await interceptedClient(t, [
     clientInterceptor(async (next, call) => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await gate;
       return next(call);
     }),
   ]);
   await assert.rejects(client.call("org.example.hostile.Echo", { value: 1 }, { timeout: 100 }), timedOut(100));
+  timedOutAlready();
   // Given up before it was sent: the connection has no call waiting, and serves on.
   await serves(raw);
 });

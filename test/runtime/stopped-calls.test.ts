@@ -13,7 +13,7 @@ method Countdown(from: int) -> (remaining: int)
 method Wait(ms: int) -> ()
 `;
 
-function stoppingService(state: { finished: number }): ServiceInterface {
+function stoppingService(state: { started: number; finished: number }): ServiceInterface {
   return {
     name: "org.example.stopped",
     description,
@@ -31,6 +31,7 @@ function stoppingService(state: { finished: number }): ServiceInterface {
         }
       },
       Wait: async (p: { ms: number }, { signal }) => {
+        state.started++;
         try {
           await sleep(p.ms, undefined, { signal });
           return {};
@@ -43,7 +44,7 @@ function stoppingService(state: { finished: number }): ServiceInterface {
 }
 
 async function setup(t: TestContext, options: ServerOptions = {}) {
-  const state = { finished: 0 };
+  const state = { started: 0, finished: 0 };
   const running = await startServer([stoppingService(state)], options);
   t.after(() => running.server.close({ timeout: 0 }));
   const client = await SocketConnection.connect(running.address);
@@ -71,7 +72,7 @@ test("a call its client leaves logs nothing, though its handler throws an AbortE
   const { client, state, logged } = await setup(t);
   const call = client.call("org.example.stopped.Wait", { ms: 60_000 });
   call.catch(() => {});
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await eventually(() => state.started === 1, "the handler runs");
   await client.close();
   await eventually(() => state.finished === 1, "the handler saw its signal and stopped");
   await new Promise((resolve) => setImmediate(resolve));
