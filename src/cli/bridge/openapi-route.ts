@@ -43,9 +43,7 @@ export async function handleBridgeOpenApi(probes: ServiceProbes, connectionTo: (
     }
     sendJson(response, 200, document);
   } catch (error) {
-    // What the services describe is too large or malformed to be a document: the bridge says which.
-    if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
-    sendError(response, error);
+    sendDocumentError(response, error);
   }
 }
 
@@ -55,8 +53,12 @@ export async function handleOpenApi(connection: () => Promise<SocketConnection>,
     const { definition } = await describeInterface(await connection(), interfaceName, callOptions, options.interfaceFiles?.get(service));
     sendJson(response, 200, openApiDocument([toInterfaceModel(definition)], { service, server: options.base === "" ? undefined : options.base, bearer: options.token !== undefined }));
   } catch (error) {
-    // What the services describe is too large or malformed to be a document: the bridge says which.
-    if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
-    sendError(response, error);
+    sendDocumentError(response, error);
   }
+}
+
+/** What the services describe is too large or malformed to be a document: the bridge says which. Anything else as any call's failure. */
+function sendDocumentError(response: ServerResponse, error: unknown): void {
+  if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
+  sendError(response, error);
 }

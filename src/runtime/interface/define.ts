@@ -156,7 +156,7 @@ function jsonSchemaOf(schema: DescribedSchema, path: string): JsonSchema {
   const standard: Partial<DescribedSchema["~standard"]> | undefined = schema["~standard"];
   if (standard?.jsonSchema === undefined) throw new SchemaConversionError(path, withoutJsonSchema(standard?.vendor));
   try {
-    return schema["~standard"].jsonSchema.input({ target: "draft-2020-12", libraryOptions }) as JsonSchema;
+    return standard.jsonSchema.input({ target: "draft-2020-12", libraryOptions }) as JsonSchema;
   } catch (error) {
     throw new SchemaConversionError(path, `no JSON Schema from its library: ${error instanceof Error ? error.message : String(error)}`);
   }
