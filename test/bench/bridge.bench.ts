@@ -7,12 +7,13 @@ import { median } from "./measure.js";
 // npm run bench:bridge: calls per second to systemd-userdbd (GetUserRecord for root) directly
 // over its socket, and through `varlink-ts bridge http` in simple mode (HTTP keep-alive) and in
 // WebSocket mode, with the same number of calls in flight, in one run, alternating, each after
-// a second's untimed warm-up. With BENCH_BASELINE=DIR, another built checkout's bridge too.
+// a second's untimed warm-up. With BENCH_BASELINE=DIR, another built checkout's bridge too;
+// BENCH_ROUNDS (default 3) sets the rounds.
 
 const inFlight = 16;
 const seconds = 2;
 const warmUpSeconds = 1;
-const rounds = 3;
+const rounds = Number(process.env["BENCH_ROUNDS"] ?? 3);
 
 /**
  * Calls per second with `inFlight` calls kept outstanding for `seconds`. userdbd's workers end
@@ -61,14 +62,26 @@ if (daemon.unavailable) {
   // BENCH_BASELINE=DIR: another built checkout's bridge, measured in the same rounds.
   const baseline = process.env["BENCH_BASELINE"];
   const old = baseline !== undefined ? await startBridge(["--service", `userdb=${userdbAddress}`], {}, path.join(path.resolve(baseline), "dist", "bin", "bin.js")) : undefined;
-  const samples: Record<string, number[]> = { direct: [], http: [], ws: [], "baseline http": [], "baseline ws": [] };
+  const samples: Record<string, number[]> = { direct: [], http: [], ws: [] };
+  // A/B: each round measures a mode on both bridges back to back, the first one alternating, and
+  // the ratio of the pair is the sample: userdbd's worker processes make rates drift between
+  // rounds, and a ratio taken a few seconds apart cancels most of that.
+  const ratios: Record<string, number[]> = { http: [], ws: [] };
+  const pair = async (mode: "http" | "ws", ours: () => Promise<VarlinkConnection>, theirs: () => Promise<VarlinkConnection>, oursFirst: boolean): Promise<void> => {
+    const base = oursFirst ? undefined : await rate(theirs);
+    const mine = await rate(ours);
+    samples[mode]!.push(mine);
+    ratios[mode]!.push(mine / (base ?? (await rate(theirs))));
+  };
   for (let round = 0; round < rounds; round++) {
     samples["direct"]!.push(await rate(direct));
-    samples["http"]!.push(await rate(http));
-    samples["ws"]!.push(await rate(ws));
-    if (old === undefined) continue;
-    samples["baseline http"]!.push(await rate(async () => new HttpConnection(old.url, { service: "userdb" })));
-    samples["baseline ws"]!.push(await rate(() => connectWebSocket(`ws://127.0.0.1:${old.port}/ws/services/userdb`)));
+    if (old === undefined) {
+      samples["http"]!.push(await rate(http));
+      samples["ws"]!.push(await rate(ws));
+      continue;
+    }
+    await pair("http", http, async () => new HttpConnection(old.url, { service: "userdb" }), round % 2 === 0);
+    await pair("ws", ws, () => connectWebSocket(`ws://127.0.0.1:${old.port}/ws/services/userdb`), round % 2 === 0);
   }
   const [d, h, w] = (["direct", "http", "ws"] as const).map((name) => median(samples[name]!));
   console.log(`GetUserRecord(root) on systemd-userdbd, ${inFlight} calls in flight, median of ${rounds} × ${seconds} s, alternating:`);
@@ -76,8 +89,9 @@ if (daemon.unavailable) {
   console.log(`  bridge, simple mode (HTTP)    ${h!.toFixed(0)} calls/s   ratio to direct ${(h! / d!).toFixed(2)}`);
   console.log(`  bridge, WebSocket mode        ${w!.toFixed(0)} calls/s   ratio to direct ${(w! / d!).toFixed(2)}`);
   if (old !== undefined) {
-    const [bh, bw] = [median(samples["baseline http"]!), median(samples["baseline ws"]!)];
-    console.log(`  A/B against ${baseline}: HTTP ${h!.toFixed(0)} vs ${bh.toFixed(0)} calls/s, ratio ${(h! / bh).toFixed(2)}; WebSocket ${w!.toFixed(0)} vs ${bw.toFixed(0)}, ratio ${(w! / bw).toFixed(2)}`);
+    const spread = (values: number[]): string => `median ${median(values).toFixed(2)} (rounds ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+    console.log(`  A/B against ${baseline}, this bridge's rate over the baseline's, paired per round:`);
+    console.log(`    HTTP ${spread(ratios["http"]!)}; WebSocket ${spread(ratios["ws"]!)}`);
     await old.stop();
   }
   if (reconnects > 0) console.log(`  (the service closed a connection ${reconnects} times; each was opened again)`);
