@@ -9,15 +9,16 @@ import { parseInterface } from "../../src/idl/index.js";
 import { startBridge } from "../helpers/bridge.js";
 import { makeCertificates } from "../helpers/certificates.js";
 import { cli } from "../helpers/cli.js";
+import { docBlockAfter, docFiles, docSnippet, docText } from "../helpers/docs.js";
 import { childEnv } from "../helpers/npm.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
-import { readmeSnippet } from "../helpers/readme.js";
 import { socketAddress, startServer, testService } from "../helpers/runtime.js";
 import { projectWith, typeCheck } from "../helpers/typecheck.js";
 import { startUserdbd } from "../helpers/userdbd.js";
 
-// Every TypeScript block in README.md is compiled under strict and run. This file runs the
-// blocks named below; the rest are run where their set-up lives.
+// Every TypeScript block in the documentation (README.md, docs/, CONTRIBUTING.md, ...) is
+// compiled under strict and run. This file runs the blocks named below; the rest are run where
+// their set-up lives.
 const runElsewhere: Record<string, string> = {
   "generated-code": "test/cli/readme-generated.test.ts",
   validation: "test/cli/readme-generated.test.ts",
@@ -27,15 +28,17 @@ const runElsewhere: Record<string, string> = {
 };
 const runHere = ["define-zod", "define-valibot", "derive-class", "registry", "bridge-tls", "runtime"];
 
-/** The name of each ```ts block: the `<!-- snippet: NAME -->` line right above it, or undefined. */
-function typeScriptBlocks(): Array<{ line: number; name: string | undefined }> {
-  const lines = readFileSync(path.join(repoRoot, "README.md"), "utf8").split("\n");
-  return lines.flatMap((text, index) => (text === "```ts" ? [{ line: index + 1, name: /^<!-- snippet: ([\w-]+) -->$/.exec(lines[index - 1] ?? "")?.[1] }] : []));
+/** The name of each ```ts block in the documentation: the `<!-- snippet: NAME -->` line right above it, or undefined. */
+function typeScriptBlocks(): Array<{ file: string; line: number; name: string | undefined }> {
+  return docFiles().flatMap((file) => {
+    const lines = docText(file).split("\n");
+    return lines.flatMap((text, index) => (text === "```ts" ? [{ file, line: index + 1, name: /^<!-- snippet: ([\w-]+) -->$/.exec(lines[index - 1] ?? "")?.[1] }] : []));
+  });
 }
 
-test("every TypeScript block in the README is named and run by a test", () => {
+test("every TypeScript block in the documentation is named and run by a test", () => {
   const unrun = typeScriptBlocks().filter(({ name }) => name === undefined || !(name in runElsewhere || runHere.includes(name)));
-  assert.deepEqual(unrun, [], "README.md lines with a ```ts block no test runs: name it (<!-- snippet: NAME -->) and run it");
+  assert.deepEqual(unrun, [], "```ts blocks no test runs: name each (<!-- snippet: NAME -->) and run it");
 });
 
 /** Appended to the registry block: what the registry holds while the server listens, then close. */
@@ -45,14 +48,7 @@ console.log(readdirSync(\`\${process.env["XDG_RUNTIME_DIR"]}/varlink/registry\`)
 await server.close();
 `;
 
-/** The fenced block after a snippet's own, as README.md prints what the snippet prints or writes. */
-function blockAfter(name: string): string {
-  const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const after = readme.slice(readme.indexOf(`<!-- snippet: ${name} -->`)).split("```").slice(2).join("```");
-  return /```[a-z]*\n([\s\S]*?)```/.exec(after)![1]!;
-}
-
-describe("README: TypeScript blocks, compiled under strict and run", () => {
+describe("docs: TypeScript blocks, compiled under strict and run", () => {
   let project = "";
   const demo = socketAddress("demo.sock");
   const ship = socketAddress("ship.sock");
@@ -62,17 +58,17 @@ describe("README: TypeScript blocks, compiled under strict and run", () => {
     const [generated] = await generate([{ definition: parseInterface(text).definition!, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
-      { path: "define-zod.ts", content: readmeSnippet("define-zod").replaceAll('"unix:/tmp/demo.sock"', JSON.stringify(demo.address)) },
-      // The block's definition alone, printing what the README says it describes.
-      { path: "describe-zod.ts", content: `${readmeSnippet("define-zod").split("\nconst server")[0]}\nprocess.stdout.write(Demo.description);\n` },
-      { path: "define-valibot.ts", content: readmeSnippet("define-valibot") },
-      { path: "demo.ts", content: readmeSnippet("derive-class") },
+      { path: "define-zod.ts", content: docSnippet("define-zod").replaceAll('"unix:/tmp/demo.sock"', JSON.stringify(demo.address)) },
+      // The block's definition alone, printing what the guide says it describes.
+      { path: "describe-zod.ts", content: `${docSnippet("define-zod").split("\nconst server")[0]}\nprocess.stdout.write(Demo.description);\n` },
+      { path: "define-valibot.ts", content: docSnippet("define-valibot") },
+      { path: "demo.ts", content: docSnippet("derive-class") },
       {
         path: "registry.ts",
-        content: `${readmeSnippet("registry").replace('"unix:/run/user/1000/ship.sock"', JSON.stringify(ship.address))}${registryCheck}`,
+        content: `${docSnippet("registry").replace('"unix:/run/user/1000/ship.sock"', JSON.stringify(ship.address))}${registryCheck}`,
       },
-      { path: "bridge-tls.ts", content: readmeSnippet("bridge-tls").replace('"https://bridge.example:8443"', "process.env.BRIDGE_URL!") },
-      { path: "runtime.ts", content: readmeSnippet("runtime") },
+      { path: "bridge-tls.ts", content: docSnippet("bridge-tls").replace('"https://bridge.example:8443"', "process.env.BRIDGE_URL!") },
+      { path: "runtime.ts", content: docSnippet("runtime") },
     ]);
     for (const module of ["zod", "valibot", "@valibot"]) symlinkSync(path.join(repoRoot, "node_modules", module), path.join(project, "node_modules", module));
     const files = [...runHere.map((name) => (name === "derive-class" ? "demo.ts" : `${name}.ts`)), "describe-zod.ts"];
@@ -90,29 +86,29 @@ describe("README: TypeScript blocks, compiled under strict and run", () => {
       child.on("close", (status) => resolve({ status, output }));
     });
 
-  test("defineInterface with zod: the service answers as the README says", async () => {
+  test("defineInterface with zod: the service answers as the guide says", async () => {
     const result = await node("define-zod.js");
     assert.equal(result.status, 0, result.output);
     assert.equal(result.output, "right\n0\n1\n2\n");
   });
 
-  test("defineInterface with zod: Demo.description is the interface the README shows", async () => {
+  test("defineInterface with zod: Demo.description is the interface the guide shows", async () => {
     const result = await node("describe-zod.js");
     assert.equal(result.status, 0, result.output);
-    assert.equal(result.output, readmeSnippet("define-zod-description"));
+    assert.equal(result.output, docSnippet("define-zod-description"));
   });
 
-  test("defineInterface with valibot and toStandardJsonSchema prints the interface the README shows", async () => {
+  test("defineInterface with valibot and toStandardJsonSchema prints the interface the guide shows", async () => {
     const result = await node("define-valibot.js");
     assert.equal(result.status, 0, result.output);
-    assert.equal(result.output, blockAfter("define-valibot"));
+    assert.equal(result.output, docBlockAfter("define-valibot"));
   });
 
-  test("derive writes the interface the README shows from the class it shows", async () => {
+  test("derive writes the interface the guide shows from the class it shows", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-readme-derive-"));
     const derived = await cli(["derive", path.join(project, "demo.ts"), "--out", out], { cwd: project });
     assert.equal(derived.code, 0, derived.stderr);
-    assert.equal(readFileSync(path.join(out, "org.example.demo.varlink"), "utf8"), readmeSnippet("derive-output"));
+    assert.equal(readFileSync(path.join(out, "org.example.demo.varlink"), "utf8"), docSnippet("derive-output"));
   });
 
   test("a server registers itself in the user's registry while it listens, and leaves it on close", async () => {

@@ -4,23 +4,17 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { generate } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
+import { docBlockAfter, docSnippet } from "../helpers/docs.js";
 import { run } from "../helpers/npm.js";
-import { fixturesDir, repoRoot } from "../helpers/paths.js";
-import { readmeSnippet } from "../helpers/readme.js";
+import { fixturesDir } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
 import { projectWith, typeCheck } from "../helpers/typecheck.js";
 
-// The README's "Generated code" snippets, compiled as a user's strict project would compile
-// them, next to the code generated for the spaceship fixture, and run.
+// The snippets built on generated code (the README's first example, and those in
+// docs/generated-code.md, docs/fds.md and docs/interceptors.md), compiled as a user's strict
+// project would compile them, next to the code generated for the spaceship fixture, and run.
 
-/** The fenced block that follows `prints` after a snippet in README.md. */
-function printedAfter(name: string): string {
-  const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const after = readme.slice(readme.indexOf(`<!-- snippet: ${name} -->`));
-  return /\nprints\n\n```\n([\s\S]*?)```/.exec(after)![1]!;
-}
-
-describe("README: generated code", () => {
+describe("docs: generated code", () => {
   let project = "";
   const socket = socketAddress("ship.sock");
 
@@ -29,10 +23,10 @@ describe("README: generated code", () => {
     const [generated] = await generate([{ definition: parseInterface(text).definition!, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
-      { path: "generated-code.ts", content: readmeSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)) },
-      { path: "validation.ts", content: readmeSnippet("validation") },
-      { path: "fds.ts", content: readmeSnippet("fds").replaceAll('"unix:/run/files.sock"', JSON.stringify(socketAddress("files.sock").address)) },
-      { path: "interceptors.ts", content: readmeSnippet("interceptors").replaceAll('"unix:/tmp/ship-interceptors.sock"', JSON.stringify(socketAddress("interceptors.sock").address)) },
+      { path: "generated-code.ts", content: docSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)) },
+      { path: "validation.ts", content: docSnippet("validation") },
+      { path: "fds.ts", content: docSnippet("fds").replaceAll('"unix:/run/files.sock"', JSON.stringify(socketAddress("files.sock").address)) },
+      { path: "interceptors.ts", content: docSnippet("interceptors").replaceAll('"unix:/tmp/ship-interceptors.sock"', JSON.stringify(socketAddress("interceptors.sock").address)) },
     ]);
     const compiled = typeCheck(project, ["generated-code.ts", "validation.ts", "interceptors.ts", "fds.ts"], ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"]);
     assert.equal(compiled.status, 0, compiled.output);
@@ -49,15 +43,15 @@ describe("README: generated code", () => {
     assert.equal(result.status, 0, result.output);
   });
 
-  test("the interceptors snippet prints what the README shows", () => {
+  test("the interceptors snippet prints what the docs show", () => {
     const result = run(process.execPath, [path.join(project, "dist", "interceptors.js")], project);
     assert.equal(result.status, 0, result.output);
-    assert.equal(result.output, printedAfter("interceptors"));
+    assert.equal(result.output, docBlockAfter("interceptors"));
   });
 
-  test("the validation snippet prints what the README shows", () => {
+  test("the validation snippet prints what the docs show", () => {
     const result = run(process.execPath, [path.join(project, "dist", "validation.js")], project);
     assert.equal(result.status, 0, result.output);
-    assert.equal(result.output, printedAfter("validation"));
+    assert.equal(result.output, docBlockAfter("validation"));
   });
 });

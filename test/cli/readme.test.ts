@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { binPath } from "../helpers/cli.js";
+import { docSnippet } from "../helpers/docs.js";
 import { localPackageSpecs, npm, run } from "../helpers/npm.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
-import { readmeSnippet } from "../helpers/readme.js";
 
-// The README's copy-paste snippets, run as written. The only change: varlink-ts is not on the
+// The copy-paste snippets of docs/workflows.md, run as written. The only change: varlink-ts is not on the
 // registry, so `npx varlink-ts` runs this checkout's binary and `npm install` installs its packed
 // tarballs.
 
@@ -23,10 +23,10 @@ function shell(snippet: string, cwd: string): void {
 
 const git = (args: string[], cwd: string) => run("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], cwd);
 
-describe("README snippets", () => {
+describe("docs/workflows.md snippets", () => {
   test("build step: prebuild generates, then tsc compiles the generated code", () => {
     const project = mkdtempSync(path.join(tmpdir(), "varlink-ts-readme-build-"));
-    const snippet = JSON.parse(readmeSnippet("build-step")) as Record<string, unknown>;
+    const snippet = JSON.parse(docSnippet("build-step")) as Record<string, unknown>;
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "build-step", private: true, type: "module", ...snippet }, null, 2));
     writeFileSync(
       path.join(project, "tsconfig.json"),
@@ -51,10 +51,10 @@ describe("README snippets", () => {
 
   test("scaffolding, then the husky + lint-staged hook refuses bad commits and lets a clean one through", () => {
     const work = mkdtempSync(path.join(tmpdir(), "varlink-ts-readme-hook-"));
-    shell(readmeSnippet("scaffold").replace("cd my-service\n", "cd my-service && "), work);
+    shell(docSnippet("scaffold").replace("cd my-service\n", "cd my-service && "), work);
     const project = path.join(work, "my-service");
     assert.equal(git(["init", "-q"], project).status, 0);
-    shell(readmeSnippet("husky-setup"), project);
+    shell(docSnippet("husky-setup"), project);
     const commit = (message: string) => {
       git(["add", "-A"], project);
       const result = git(["commit", "-q", "-m", message], project);

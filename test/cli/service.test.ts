@@ -84,7 +84,7 @@ describe("talking to a service from the command line", () => {
     assert.equal(nowhere.code, 1);
     assert.match(nowhere.stderr, /cannot connect to unix:\/nonexistent\/varlink\.sock: no such socket/);
     const badAddress = await cliProcess(["info", "nowhere.sock"]);
-    assert.equal(badAddress.code, 2, "a usage error, as the README's exit codes say");
+    assert.equal(badAddress.code, 2, "a usage error, as docs/cli.md's exit codes say");
     assert.match(badAddress.stderr, /invalid varlink address/);
   });
 

@@ -10,8 +10,8 @@ import { connectWebSocket, createClient, HttpConnection, SocketConnection } from
 import { NoRecordFound, UserDatabase } from "../generated/io.systemd.UserDatabase.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage } from "../helpers/browser.js";
+import { docSnippet } from "../helpers/docs.js";
 import { repoRoot } from "../helpers/paths.js";
-import { readmeSnippet } from "../helpers/readme.js";
 import { projectWith, typeCheck } from "../helpers/typecheck.js";
 import { startUserdbd, userdbAddress, userdbService as service, type Userdbd } from "../helpers/userdbd.js";
 
@@ -88,9 +88,9 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
     await socket.close();
   });
 
-  test("the README's bridge-client block, compiled under strict, runs through the bridge", async (t) => {
+  test("docs/bridge.md's bridge-client block, compiled under strict, runs through the bridge", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const snippet = readmeSnippet("bridge-client").replace('"http://127.0.0.1:8080"', JSON.stringify(bridge.url)).replace('"ws://127.0.0.1:8080/', JSON.stringify(`ws://127.0.0.1:${bridge.port}/`).slice(0, -1));
+    const snippet = docSnippet("bridge-client").replace('"http://127.0.0.1:8080"', JSON.stringify(bridge.url)).replace('"ws://127.0.0.1:8080/', JSON.stringify(`ws://127.0.0.1:${bridge.port}/`).slice(0, -1));
     const project = projectWith([
       { path: "generated/io.systemd.UserDatabase.ts", content: readFileSync(path.join(repoRoot, "test", "generated", "io.systemd.UserDatabase.ts"), "utf8") },
       { path: "bridge-client.ts", content: snippet },

@@ -6,8 +6,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { test } from "node:test";
 import { binPath } from "../helpers/cli.js";
+import { docSnippet } from "../helpers/docs.js";
 import { requirePeer } from "../helpers/peers.js";
-import { readmeSnippet } from "../helpers/readme.js";
 
 // Neovim's own LSP client (Debian's 0.7, vim.lsp.start_client) starting `varlink-ts lsp`, as a
 // user's config would: it opens a file, waits for diagnostics, asks for a hover, formats.
@@ -88,13 +88,13 @@ test("Neovim applies varlink-ts's formatting to a clean file", async (t) => {
   assert.equal(result.formatted, "interface org.example.ship\n\n# A point in the galaxy.\ntype Coordinate (x: float, y: float)\n\nmethod Jump(to: Coordinate) -> ()");
 });
 
-test("the README's Neovim configuration starts varlink-ts lsp for a .varlink file", async (t) => {
+test("docs/editors.md's Neovim configuration starts varlink-ts lsp for a .varlink file", async (t) => {
   if (!requirePeer(t, "nvim", "neovim")) return;
   const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-nvim-readme-"));
   const file = path.join(dir, "org.example.ship.varlink");
   const out = path.join(dir, "result.json");
   writeFileSync(file, text);
-  writeFileSync(path.join(dir, "init.lua"), readmeSnippet("neovim").replace('"npx", "varlink-ts"', `${JSON.stringify(process.execPath)}, ${JSON.stringify(binPath)}`));
+  writeFileSync(path.join(dir, "init.lua"), docSnippet("neovim").replace('"npx", "varlink-ts"', `${JSON.stringify(process.execPath)}, ${JSON.stringify(binPath)}`));
   // Opens the file as a user would, and reports what the configuration gave it.
   const probe = `
 vim.cmd("edit " .. os.getenv("VARLINK_FILE"))

@@ -4,9 +4,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { docSnippet, docText } from "../helpers/docs.js";
 import { childEnv } from "../helpers/npm.js";
 import { repoRoot } from "../helpers/paths.js";
-import { readmeSnippet } from "../helpers/readme.js";
 import { eventually } from "../helpers/runtime.js";
 
 // A user's first hour, from a copy of this checkout's files with no ../shared beside it (a clone
@@ -15,8 +15,7 @@ import { eventually } from "../helpers/runtime.js";
 
 /** The README's first code block: the two commands a fresh clone starts with. */
 function openingCommands(): string[] {
-  const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  return /```sh\n([\s\S]*?)```/.exec(readme)![1]!.trim().split("\n");
+  return /```sh\n([\s\S]*?)```/.exec(docText("README.md"))![1]!.trim().split("\n");
 }
 
 /** The environment of a user's shell: no test runner, no CI, no corpus pointed at, and npm kept from the registry for our scope. */
@@ -71,7 +70,7 @@ describe("a fresh clone, as a new user meets it", { skip: notACheckout }, () => 
   });
 
   test("npm run pack, init --packages, npm install: the new service builds, passes its tests and answers a call", async (t) => {
-    const block = sh(readmeSnippet("install-from-checkout"), clone, env);
+    const block = sh(docSnippet("install-from-checkout"), clone, env);
     assert.equal(block.status, 0, block.output);
     const service = path.join(work, "my-service");
     const manifest = JSON.parse(readFileSync(path.join(service, "package.json"), "utf8")) as { dependencies: Record<string, string> };

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { build } from "esbuild";
+import { statedInDocs } from "../helpers/docs.js";
 import { installPackages, npm, run } from "../helpers/npm.js";
 import { corpusDir, corpusSkip, fixturesDir, repoRoot } from "../helpers/paths.js";
 
@@ -166,12 +167,11 @@ describe("the packed packages, installed into a fresh project", () => {
   });
 });
 
-test("the runtime's size in the README is the one npm pack reports", () => {
+test("the runtime's size the documentation states is the one npm pack reports", () => {
   const packed = npm(["pack", "--dry-run", "--json"], path.join(repoRoot, "src", "runtime"));
   assert.equal(packed.status, 0, packed.output);
   const { size, unpackedSize } = (JSON.parse(packed.output.slice(packed.output.indexOf("["))) as Array<{ size: number; unpackedSize: number }>)[0]!;
-  const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
-  const stated = /one package: (\d+) KB\s+unpacked, a (\d+) KB tarball, as `npm pack` reports/.exec(readme);
-  assert.ok(stated !== null, "the README states the runtime's size");
+  const stated = statedInDocs(/one package: (\d+) KB\s+unpacked, a (\d+) KB tarball, as `npm pack` reports/);
+  assert.ok(stated !== null, "the documentation states the runtime's size");
   assert.deepEqual([Number(stated[1]), Number(stated[2])], [Math.round(unpackedSize / 1000), Math.round(size / 1000)]);
 });
