@@ -18,16 +18,21 @@ const table = Object.entries(routes).map(([name, route]: [string, Route]) => ({ 
 /** The route whose path `segments` (below the base, decoded) fill, of those `serves` admits. */
 export function matchRoute(segments: readonly string[], serves: Serves): Match | undefined {
   for (const { name, route, pattern } of table) {
-    if (pattern.length !== segments.length || !serves(route)) continue;
+    if (pattern.length !== segments.length || !fits(pattern, segments) || !serves(route)) continue;
     const params: Record<string, string> = {};
-    const fits = pattern.every((part, index) => {
-      if (!part.startsWith("{")) return part === segments[index];
-      params[part.slice(1, -1)] = segments[index]!;
-      return true;
+    pattern.forEach((part, index) => {
+      if (part.startsWith("{")) params[part.slice(1, -1)] = segments[index]!;
     });
-    if (fits) return { name, route, params };
+    return { name, route, params };
   }
   return undefined;
+}
+
+function fits(pattern: readonly string[], segments: readonly string[]): boolean {
+  for (let index = 0; index < pattern.length; index++) {
+    if (!pattern[index]!.startsWith("{") && pattern[index] !== segments[index]) return false;
+  }
+  return true;
 }
 
 export function allowsMethod(route: Route, method: string | undefined): boolean {
