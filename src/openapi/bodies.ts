@@ -1,3 +1,4 @@
+import { answers, type Answer, type AnswerName } from "./answers.js";
 import type { JsonSchema } from "./schema.js";
 
 // The bodies of the bridge's answers other than replies: error replies ({"error", "parameters"})
@@ -20,6 +21,8 @@ export const commonSchemas: Record<string, JsonSchema> = {
   "org.varlink.service.PermissionDenied": errorBody("org.varlink.service.PermissionDenied", parameters({})),
   "org.varlink.service.ExpectedMore": errorBody("org.varlink.service.ExpectedMore", parameters({})),
   "org.varlink.service.ExpectedUpgrade": errorBody("org.varlink.service.ExpectedUpgrade", parameters({})),
+  "org.varlinkts.CallTooDeep": errorBody("org.varlinkts.CallTooDeep", parameters({ limit: { type: "integer" } })),
+  "org.varlinkts.ShuttingDown": errorBody("org.varlinkts.ShuttingDown", parameters({})),
   VarlinkError: {
     type: "object",
     description: "An error reply of the service: its fully qualified name and its parameters.",
@@ -40,18 +43,20 @@ function parameters(properties: Record<string, JsonSchema>): JsonSchema {
 }
 
 /**
- * The answers every operation may get besides its reply and its interface's errors, the same in
+ * The answers an operation may get besides its reply and its interface's errors, the same in
  * every operation: each is written once, in components.responses, and referred to.
  */
-export const commonResponses: Record<string, JsonSchema> = {
-  NoReply: { description: "Sent as a oneway call; no reply." },
-  InvalidCall: jsonResponse("The parameters are not valid, or the call needs another mode.", ["org.varlink.service.InvalidParameter", "org.varlink.service.ExpectedMore", "org.varlink.service.ExpectedUpgrade", "BridgeMessage"]),
-  Refused: jsonResponse("The service refused the caller.", ["org.varlink.service.PermissionDenied", "BridgeMessage"]),
-  NotFound: jsonResponse("The service does not know the method or its interface, or the bridge does not know the service.", ["org.varlink.service.MethodNotFound", "org.varlink.service.InterfaceNotFound", "BridgeMessage"]),
-  NotImplemented: jsonResponse("The service does not implement the method.", ["org.varlink.service.MethodNotImplemented"]),
-  Unreachable: jsonResponse("The service cannot be reached, or broke off.", ["BridgeMessage"]),
-  Timeout: jsonResponse("The service did not answer in time.", ["BridgeMessage"]),
-};
+export const commonResponses: Record<string, JsonSchema> = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answerResponse(answer)]));
+
+function answerResponse({ description, errors, message, header }: Answer): JsonSchema {
+  const names = [...errors, ...(message ? ["BridgeMessage"] : [])];
+  return {
+    ...(names.length > 0 ? jsonResponse(description, names) : { description }),
+    ...(header !== undefined ? { headers: { [header.name]: { description: header.description, schema: { type: "string" } } } } : {}),
+  };
+}
+
+export const answerRef = (name: AnswerName): JsonSchema => ({ $ref: responseRef(name) });
 
 /** The query parameters of the calls, the same in every operation: written once, in components.parameters. */
 export const commonParameters: Record<string, JsonSchema> = {
@@ -60,11 +65,6 @@ export const commonParameters: Record<string, JsonSchema> = {
 };
 
 export const parameterRef = (name: keyof typeof commonParameters): JsonSchema => ({ $ref: `#/components/parameters/${name}` });
-
-/** An operation's responses by status, other than 200 and 500: references to commonResponses. */
-export const commonResponseRefs: Record<string, JsonSchema> = Object.fromEntries(
-  Object.entries({ "204": "NoReply", "400": "InvalidCall", "403": "Refused", "404": "NotFound", "501": "NotImplemented", "502": "Unreachable", "504": "Timeout" }).map(([status, name]) => [status, { $ref: responseRef(name) }]),
-);
 
 /** The schema of any error reply of an interface: one of its errors, or any error (anyOf: any error also matches VarlinkError). */
 export function errorsSchema(errorNames: readonly string[]): JsonSchema {

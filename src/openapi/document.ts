@@ -1,5 +1,7 @@
 import { docProse, moreOf, type InterfaceModel, type MemberModel, type StructModel } from "@varlink-ts/runtime/model";
-import { commonParameters, commonResponseRefs, commonResponses, commonSchemas, parameterRef, errorBody, errorsSchema, jsonResponse, schemaRef } from "./bodies.js";
+import { answers, type AnswerName } from "./answers.js";
+import { answerRef, commonParameters, commonResponses, commonSchemas, parameterRef, errorBody, errorsSchema, jsonResponse, schemaRef } from "./bodies.js";
+import { routePath, routes } from "./routes.js";
 import { described, typeSchema, type JsonSchema } from "./schema.js";
 
 // OpenAPI 3.1 for interfaces as the HTTP bridge serves them (UAPI.20's simple mode): one POST
@@ -35,7 +37,7 @@ export type OpenApiDocument = { openapi: "3.1.0"; [key: string]: unknown };
 
 /** One document for `definitions` (the runtime's model of each interface): each interface a tag, each method an operation. */
 export function openApiDocument(definitions: readonly InterfaceModel[], options: OpenApiOptions = {}): OpenApiDocument {
-  const parts = new DocumentParts(options.maxSize);
+  const parts = new DocumentParts(options);
   const methodNames = definitions.flatMap((definition) => definition.members.filter((m) => m.kind === "method").map((m) => m.name));
   const shared = new Set(methodNames.filter((name, index) => methodNames.indexOf(name) !== index));
   for (const definition of definitions) {
@@ -60,7 +62,7 @@ export interface BridgedService {
  * under each service's name; each interface of each service is a tag.
  */
 export function openApiBridgeDocument(services: readonly BridgedService[], options: Omit<OpenApiOptions, "service"> & { title: string; version: string }): OpenApiDocument {
-  const parts = new DocumentParts(options.maxSize);
+  const parts = new DocumentParts(options);
   const texts = new Map<string, Set<string>>();
   for (const { interfaces } of services) for (const model of interfaces) texts.set(model.name, (texts.get(model.name) ?? new Set()).add(JSON.stringify(model)));
   const tags: Array<{ name: string; description?: string }> = [];
@@ -95,10 +97,17 @@ interface PartOptions {
 class DocumentParts {
   private readonly schemas: Record<string, JsonSchema> = {};
   private readonly paths: Record<string, unknown> = {};
+  /** The answers of the operations, each described once in components.responses. */
+  private readonly answers = new Set<AnswerName>();
   /** Characters of JSON the document holds so far, less what every document holds. */
   private size = 0;
+  private readonly maxSize: number;
+  private readonly bearer: boolean;
 
-  constructor(private readonly maxSize = defaultMaxDocumentSize) {}
+  constructor(options: Pick<OpenApiOptions, "maxSize" | "bearer">) {
+    this.maxSize = options.maxSize ?? defaultMaxDocumentSize;
+    this.bearer = options.bearer === true;
+  }
 
   /** `value`, once counted against the bound. */
   private counted<T>(value: T, interfaceName: string): T {
@@ -122,11 +131,15 @@ class DocumentParts {
     // every operation, they made a document grow with methods times errors.
     const errors = `${schemaPrefix}${definition.name}.${errorsKey}`;
     this.schemas[errors] = this.counted(errorsSchema(errorNames), definition.name);
+    // Without a service, the bridge finds the one that has the interface.
+    const route = service !== undefined ? routes.serviceCall : routes.call;
+    // A bridge without a token never asks for one.
+    const answered = route.answers.filter((name) => name !== "Unauthorized" || this.bearer);
+    for (const name of answered) this.answers.add(name);
     for (const member of definition.members) {
       if (member.kind !== "method") continue;
-      const qualified = `${definition.name}.${member.name}`;
-      const path = `/call/${service !== undefined ? `${encodeURIComponent(service)}/` : ""}${qualified}`;
-      this.paths[path] = this.counted({ post: operation(member, { operationId: operationId(member.name), tag, more: moreOf(definition, member), errors, reference }) }, definition.name);
+      const path = routePath(route, { service: service ?? "", method: `${definition.name}.${member.name}` });
+      this.paths[path] = this.counted({ post: operation(member, { operationId: operationId(member.name), tag, more: moreOf(definition, member), errors, answered, reference }) }, definition.name);
     }
   }
 
@@ -140,7 +153,7 @@ class DocumentParts {
       paths: this.paths,
       components: {
         schemas: this.schemas,
-        responses: commonResponses,
+        responses: Object.fromEntries(Object.keys(answers).filter((name) => this.answers.has(name as AnswerName) && name !== "Failed").map((name) => [name, commonResponses[name]])),
         parameters: commonParameters,
         ...(options.bearer === true ? { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } } : {}),
       },
@@ -155,10 +168,12 @@ interface OperationContext {
   more: "requires" | "supports" | undefined;
   /** The name of the schema of the interface's error replies. */
   errors: string;
+  /** What the route answers besides the reply (routes.ts). */
+  answered: readonly AnswerName[];
   reference: (name: string) => string;
 }
 
-function operation(method: MemberModel & { kind: "method" }, { operationId, tag, more, errors, reference }: OperationContext): object {
+function operation(method: MemberModel & { kind: "method" }, { operationId, tag, more, errors, answered, reference }: OperationContext): object {
   const input = structSchema(method.input, reference);
   const output = structSchema(method.output, reference);
   const prose = docProse(method.doc);
@@ -180,8 +195,8 @@ function operation(method: MemberModel & { kind: "method" }, { operationId, tag,
     requestBody: { required: Array.isArray(input["required"]), content: { "application/json": { schema: input } } },
     responses: {
       "200": { description: more === undefined ? "The reply." : "The reply; streamed, each reply is one record, and an error ends the sequence with its record.", content },
-      ...commonResponseRefs,
-      "500": jsonResponse("An error of the interface, or of the service.", [errors]),
+      // 500 is the interface's own errors, or any error without a status of its own.
+      ...Object.fromEntries(answered.map((name) => [String(answers[name].status), name === "Failed" ? jsonResponse(answers.Failed.description, [errors]) : answerRef(name)])),
     },
   };
 }

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { drained } from "./drained.js";
-import type { Candidates } from "./interface-directory.js";
+import type { Candidates, InterfaceDirectory } from "./interface-directory.js";
 import { errorResponse } from "./http-status.js";
-import { sendError, sendJson } from "./responses.js";
+import { sendError, sendJson, sendMessage, type Refusal } from "./responses.js";
 import type { BridgeOptions } from "./options.js";
 
 // Simple mode (UAPI.20): POST <base>/call/METHOD or <base>/call/SERVICE/METHOD with the
@@ -12,7 +13,54 @@ import type { BridgeOptions } from "./options.js";
 // `Accept: application/json-seq` streams each reply of a `more` call as an RFC 7464 record;
 // `?oneway=true` sends the call and answers 204 at once.
 
-export type Body = { ok: true; text: string } | { ok: false; status: number; reason: string };
+/** What a call route needs of the bridge. */
+export interface CallContext {
+  options: BridgeOptions;
+  directory: InterfaceDirectory;
+  connectionTo: (service: string) => () => Promise<SocketConnection>;
+}
+
+/** POST to a call route: checked in the order a client can mend them, then passed on. */
+export async function serveCall(request: IncomingMessage, response: ServerResponse, url: URL, path: CallPath, { options, directory, connectionTo }: CallContext): Promise<void> {
+  // A JSON content type makes a browser ask first (CORS preflight), which only origins named
+  // with --allow-origin pass: other sites' pages cannot call through it.
+  if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
+    return sendMessage(response, "NotJson", "the body must be sent as Content-Type: application/json");
+  }
+  const parsed = parseCallTarget(path, url.searchParams, request.headers.accept, options.services);
+  if (!parsed.ok) return sendMessage(response, parsed.answer, parsed.reason);
+  const named = parsed.value.service;
+  const interfaceName = parsed.value.method.slice(0, parsed.value.method.lastIndexOf("."));
+  const target = named !== undefined ? { ok: true as const, value: { ...parsed.value, service: named } } : routedByInterface(parsed.value, await directory.servicesWith(interfaceName), options.services);
+  if (!target.ok) return sendMessage(response, target.answer, target.reason);
+  const body = await readBody(request, options.maxBody);
+  if (!body.ok) {
+    // The rest of a body over the limit is never read: this connection can carry no other request.
+    if (body.answer === "TooLarge") lingerAfterResponse(request.socket as Socket, response);
+    return sendMessage(response, body.answer, body.reason);
+  }
+  const parameters = parseParameters(body.text);
+  if (!parameters.ok) return sendMessage(response, parameters.answer, parameters.reason);
+  return handleCall({ target: target.value, parameters: parameters.value, connection: connectionTo(target.value.service), response, options });
+}
+
+/**
+ * Closing a socket with unread data sends a reset, and a client still sending its body may lose
+ * the response to it. As nginx's lingering close does: after the response the bridge stops
+ * sending, reads and drops what still comes for up to 2 s, then closes.
+ */
+function lingerAfterResponse(socket: Socket, response: ServerResponse): void {
+  response.setHeader("Connection", "close");
+  // Node ends a connection it will not keep with destroySoon(); this one lingers first.
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), 2000);
+    socket.once("close", () => clearTimeout(timer));
+  };
+}
+
+export type Body = { ok: true; text: string } | Refusal;
 
 /**
  * The request body, refused (413) as soon as it passes `limit` bytes. The rest of a refused body
@@ -20,7 +68,7 @@ export type Body = { ok: true; text: string } | { ok: false; status: number; rea
  * with unread data resets it); the response closes the connection.
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Body> {
-  const tooLarge: Body = { ok: false, status: 413, reason: `the body is over the limit of ${limit} bytes` };
+  const tooLarge: Body = { ok: false, answer: "TooLarge", reason: `the body is over the limit of ${limit} bytes` };
   const declared = Number(request.headers["content-length"] ?? "0");
   if (declared > limit) {
     request.resume();
@@ -39,7 +87,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Body>
     };
     request.on("data", onData);
     request.on("end", () => resolve({ ok: true, text: Buffer.concat(chunks).toString("utf8") }));
-    request.on("error", () => resolve({ ok: false, status: 400, reason: "the request broke off" }));
+    request.on("error", () => resolve({ ok: false, answer: "InvalidCall", reason: "the request broke off" }));
   });
 }
 
@@ -51,36 +99,40 @@ export interface CallTarget {
   mode: "call" | "more" | "oneway";
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; status: number; reason: string };
+export type Parsed<T> = { ok: true; value: T } | Refusal;
+
+/** What the path of a call route names: the method, and the service when the route has one. */
+export interface CallPath {
+  service?: string | undefined;
+  method: string;
+}
 
 /**
- * Reads `segments` (the path after /call/, already split and decoded), the query and the Accept
- * header. The service is the one named in the path, else `?service=`, else the one named after
- * the method's interface, else the only one bridged, else undefined: the one that has the
- * interface.
+ * Reads the call route's path (already decoded), the query and the Accept header. The service is
+ * the one named in the path, else `?service=`, else the one named after the method's interface,
+ * else the only one bridged, else undefined: the one that has the interface.
  */
-export function parseCallTarget(segments: readonly string[], query: URLSearchParams, accept: string | undefined, services: ReadonlyMap<string, string>): Parsed<CallTarget> {
-  const refuse = (status: number, reason: string): Parsed<CallTarget> => ({ ok: false, status, reason });
-  if (segments.length < 1 || segments.length > 2) return refuse(404, "call routes are /call/METHOD and /call/SERVICE/METHOD");
-  const method = segments[segments.length - 1]!;
-  if (!isQualifiedMemberName(method)) return refuse(400, `'${method}' is not a method name (INTERFACE.Method)`);
+export function parseCallTarget(path: CallPath, query: URLSearchParams, accept: string | undefined, services: ReadonlyMap<string, string>): Parsed<CallTarget> {
+  const refuse = (answer: Refusal["answer"], reason: string): Parsed<CallTarget> => ({ ok: false, answer, reason });
+  const { method } = path;
+  if (!isQualifiedMemberName(method)) return refuse("InvalidCall", `'${method}' is not a method name (INTERFACE.Method)`);
   const flags: Record<string, boolean> = {};
   for (const flag of ["more", "oneway"]) {
     const value = query.get(flag);
-    if (value !== null && value !== "true" && value !== "false") return refuse(400, `?${flag}= takes true or false (got '${value}')`);
+    if (value !== null && value !== "true" && value !== "false") return refuse("InvalidCall", `?${flag}= takes true or false (got '${value}')`);
     flags[flag] = value === "true";
   }
   const more = flags["more"]! || /application\/json-seq/i.test(accept ?? "");
-  if (more && flags["oneway"]) return refuse(400, "a oneway call has no replies to stream");
+  if (more && flags["oneway"]) return refuse("InvalidCall", "a oneway call has no replies to stream");
   const mode = more ? "more" : flags["oneway"] ? "oneway" : "call";
   const bridged = `(bridged: ${[...services.keys()].join(", ")})`;
   const requested = query.get("service");
-  if (segments.length === 2) {
-    if (requested !== null) return refuse(400, "?service= has no meaning here: the service is already named in the path");
-    return services.has(segments[0]!) ? { ok: true, value: { service: segments[0]!, method, mode } } : refuse(404, `no service named '${segments[0]}' is bridged ${bridged}`);
+  if (path.service !== undefined) {
+    if (requested !== null) return refuse("InvalidCall", "?service= has no meaning here: the service is already named in the path");
+    return services.has(path.service) ? { ok: true, value: { service: path.service, method, mode } } : refuse("NotFound", `no service named '${path.service}' is bridged ${bridged}`);
   }
   if (requested !== null) {
-    return services.has(requested) ? { ok: true, value: { service: requested, method, mode } } : refuse(404, `no service named '${requested}' is bridged ${bridged}`);
+    return services.has(requested) ? { ok: true, value: { service: requested, method, mode } } : refuse("NotFound", `no service named '${requested}' is bridged ${bridged}`);
   }
   const interfaceName = method.slice(0, method.lastIndexOf("."));
   if (services.has(interfaceName)) return { ok: true, value: { service: interfaceName, method, mode } };
@@ -93,11 +145,11 @@ export function routedByInterface(target: CallTarget, candidates: Candidates, se
   const interfaceName = target.method.slice(0, target.method.lastIndexOf("."));
   const having = candidates.services;
   if (having.length === 1) return { ok: true, value: { ...target, service: having[0]! } };
-  if (having.length > 1) return { ok: false, status: 409, reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD` };
+  if (having.length > 1) return { ok: false, answer: "Ambiguous", reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD` };
   // A service that is down might have it: not knowing is the service's fault, as when a named service is down.
   const down = candidates.down.map(({ service, reason }) => `${service} is down (${reason})`).join("; ");
-  if (down !== "") return { ok: false, status: 502, reason: `no bridged service that answers has the interface '${interfaceName}': ${down}; name the service with ?service= or /call/SERVICE/METHOD` };
-  return { ok: false, status: 404, reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})` };
+  if (down !== "") return { ok: false, answer: "Unreachable", reason: `no bridged service that answers has the interface '${interfaceName}': ${down}; name the service with ?service= or /call/SERVICE/METHOD` };
+  return { ok: false, answer: "NotFound", reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})` };
 }
 
 /**
@@ -110,10 +162,10 @@ export function parseParameters(body: string): Parsed<object> {
   try {
     parameters = parseJson(body, maxNestingDepth - 1);
   } catch (error) {
-    if (error instanceof NestingTooDeepError) return { ok: false, status: 400, reason: `the body nests deeper than ${error.limit} levels, more than a varlink message may` };
-    return { ok: false, status: 400, reason: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    if (error instanceof NestingTooDeepError) return { ok: false, answer: "InvalidCall", reason: `the body nests deeper than ${error.limit} levels, more than a varlink message may` };
+    return { ok: false, answer: "InvalidCall", reason: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return { ok: false, status: 400, reason: "the parameters must be a JSON object" };
+  if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return { ok: false, answer: "InvalidCall", reason: "the parameters must be a JSON object" };
   return { ok: true, value: parameters };
 }
 

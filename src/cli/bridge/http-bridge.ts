@@ -3,8 +3,12 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import type { SocketConnection } from "@varlink-ts/runtime";
 import { interfaceNamePattern } from "../../idl/names.js";
-import { handleCall, parseCallTarget, parseParameters, readBody, routedByInterface } from "./call-route.js";
+import { answers } from "../../openapi/answers.js";
+import type { RequestRouteName } from "../../openapi/routes.js";
+import { serveCall } from "./call-route.js";
+import { allowsMethod, matchRoute, nothingServed, type Serves } from "./dispatch.js";
 import { InterfaceDirectory } from "./interface-directory.js";
 import { handleExplorerServices, serveExplorerFiles } from "./explorer-route.js";
 import { handleIntrospection } from "./introspection-routes.js";
@@ -34,9 +38,9 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const directory = new InterfaceDirectory(probes, options.interfaceFiles);
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const verdict = guardRequest(request, policy);
-    if (!verdict.ok) return sendMessage(response, verdict.status, verdict.reason);
+    if (!verdict.ok) return sendMessage(response, verdict.answer, verdict.reason);
     void route(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendMessage(response, 500, `the bridge failed: ${String(error)}`);
+      if (!response.headersSent) sendMessage(response, "Failed", `the bridge failed: ${String(error)}`);
       else response.destroy();
     });
   };
@@ -54,66 +58,59 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     ? https.createServer({ ...options.tls, ...timeouts, requestCert: options.tls.ca !== undefined, rejectUnauthorized: options.tls.ca !== undefined, minVersion: "TLSv1.2" }, onRequest)
     : http.createServer(timeouts, onRequest);
 
+  type RouteRequest = { request: IncomingMessage; response: ServerResponse; url: URL; segments: readonly string[]; params: Readonly<Record<string, string>> };
+  const connectionTo = (request: IncomingMessage) => (service: string) => () => connections.for(request.socket as Socket).connection(service);
+  const call = ({ request, response, url, params }: RouteRequest): Promise<void> =>
+    serveCall(request, response, url, { service: params["service"], method: params["method"]! }, { options, directory, connectionTo: connectionTo(request) });
+  const explorerFile = ({ request, response, segments }: RouteRequest): void => void serveExplorerFiles(segments, request, response, options.explorer!);
+  const serviceOf = ({ request, params }: RouteRequest): (() => Promise<SocketConnection>) => connectionTo(request)(params["service"]!);
+  // GET /services/SERVICE and /services/SERVICE/INTERFACE.
+  const introspection = (route: RouteRequest): Promise<void> | void => {
+    const { response, params } = route;
+    if (bridged(params, response)) return handleIntrospection(serviceOf(route), params["interface"], response, callOptions, options.interfaceFiles?.get(params["service"]!));
+  };
+  /** What each route of the table does (the WebSocket's is the upgrade below). */
+  const handlers: { [name in RequestRouteName]: (request: RouteRequest) => void | Promise<void> } = {
+    explorerPage: explorerFile,
+    explorerScript: explorerFile,
+    explorerStyle: explorerFile,
+    explorerServices: ({ request, response }) => handleExplorerServices(probes, connectionTo(request), options.interfaceFiles, response),
+    health: ({ response }) => sendJson(response, 200, { status: "ok", services: [...options.services.keys()] }),
+    services: ({ response }) => sendJson(response, 200, { services: [...options.services.keys()] }),
+    service: introspection,
+    serviceInterface: introspection,
+    call,
+    serviceCall: call,
+    bridgeOpenApi: ({ request, response }) => handleBridgeOpenApi(probes, connectionTo(request), `${options.tls ? "https" : "http"}://${request.headers.host}${options.base}`, response, options),
+    interfaceOpenApi: (route) => {
+      const { response, params } = route;
+      if (bridged(params, response)) return handleOpenApi(serviceOf(route), params["service"]!, params["interface"]!, response, options, callOptions);
+    },
+  };
+  const serves: Serves = (route) => route.upgrade !== true && (route.explorer !== true || options.explorer !== undefined);
+
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://bridge");
     const segments = pathSegments(url.pathname, options.base);
-    if (segments === undefined) return sendMessage(response, 404, `nothing is served at ${url.pathname}`);
-    if (segments === "malformed") return sendMessage(response, 400, "the path has a malformed %-escape");
+    if (segments === undefined) return sendMessage(response, "NotFound", `nothing is served at ${url.pathname}`);
+    if (segments === "malformed") return sendMessage(response, "InvalidCall", "the path has a malformed %-escape");
     if (answeredPreflight(request, response)) return;
-    if (options.explorer !== undefined && (request.method === "GET" || request.method === "HEAD") && serveExplorerFiles(segments, request, response, options.explorer)) return;
-    if (!authorized(request, url, false)) return unauthorized(response);
-    const [head, ...rest] = segments;
-    const connectionTo = (service: string) => () => connections.for(request.socket as Socket).connection(service);
-    if (options.explorer !== undefined && head === "explorer" && rest.length === 1 && rest[0] === "services") {
-      if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      return handleExplorerServices(probes, connectionTo, options.interfaceFiles, response);
-    }
-    if (head === "health" && rest.length === 0) {
-      if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      return sendJson(response, 200, { status: "ok", services: [...options.services.keys()] });
-    }
-    if (head === "call") {
-      if (request.method !== "POST") return methodNotAllowed(response, "POST");
-      // A JSON content type makes a browser ask first (CORS preflight), which only origins named
-      // with --allow-origin pass: other sites' pages cannot call through it.
-      if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
-        return sendMessage(response, 415, "the body must be sent as Content-Type: application/json");
-      }
-      const parsed = parseCallTarget(rest, url.searchParams, request.headers.accept, options.services);
-      if (!parsed.ok) return sendMessage(response, parsed.status, parsed.reason);
-      const named = parsed.value.service;
-      const interfaceName = parsed.value.method.slice(0, parsed.value.method.lastIndexOf("."));
-      const target = named !== undefined ? { ok: true as const, value: { ...parsed.value, service: named } } : routedByInterface(parsed.value, await directory.servicesWith(interfaceName), options.services);
-      if (!target.ok) return sendMessage(response, target.status, target.reason);
-      const body = await readBody(request, options.maxBody);
-      if (!body.ok) {
-        // The rest of a body over the limit is never read: this connection can carry no other request.
-        if (body.status === 413) lingerAfterResponse(request.socket as Socket, response);
-        return sendMessage(response, body.status, body.reason);
-      }
-      const parameters = parseParameters(body.text);
-      if (!parameters.ok) return sendMessage(response, parameters.status, parameters.reason);
-      return handleCall({ target: target.value, parameters: parameters.value, connection: connectionTo(target.value.service), response, options });
-    }
-    if (head === "services") {
-      if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      if (rest.length === 0) return sendJson(response, 200, { services: [...options.services.keys()] });
-      const target = serviceAndInterface(rest, options.services, false);
-      if (!target.ok) return sendMessage(response, target.status, target.reason);
-      return handleIntrospection(connectionTo(target.service), target.interfaceName, response, callOptions, options.interfaceFiles?.get(target.service));
-    }
-    if (head === "openapi.json" && rest.length === 0) {
-      if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      const server = `${options.tls ? "https" : "http"}://${request.headers.host}${options.base}`;
-      return handleBridgeOpenApi(probes, connectionTo, server, response, options);
-    }
-    if (head === "openapi") {
-      if (request.method !== "GET") return methodNotAllowed(response, "GET");
-      const target = serviceAndInterface(rest, options.services, true);
-      if (!target.ok) return sendMessage(response, target.status, target.reason);
-      return handleOpenApi(connectionTo(target.service), target.service, target.interfaceName!, response, options, callOptions);
-    }
-    sendMessage(response, 404, `nothing is served at ${url.pathname}`);
+    const match = matchRoute(segments, serves);
+    const allowed = match !== undefined && allowsMethod(match.route, request.method);
+    if (!(allowed && match.route.public === true) && !authorized(request, url, false)) return unauthorized(response);
+    if (match === undefined) return sendMessage(response, "NotFound", nothingServed(url.pathname, segments, serves));
+    if (!allowed) return methodNotAllowed(response, match.route.methods.join(", "));
+    return handlers[match.name as RequestRouteName]({ request, response, url, segments, params: match.params });
+  }
+
+  /** Whether the path names a bridged service, and a well-formed interface if any; if not, the answer says why. */
+  function bridged(params: Readonly<Record<string, string>>, response: ServerResponse): boolean {
+    const service = params["service"]!;
+    const interfaceName = params["interface"];
+    if (!options.services.has(service)) sendMessage(response, "NotFound", `no service named '${service}' is bridged`);
+    else if (interfaceName !== undefined && !interfaceNamePattern.test(interfaceName)) sendMessage(response, "InvalidCall", `'${interfaceName}' is not an interface name`);
+    else return true;
+    return false;
   }
 
   /** Pages from origins named with --allow-origin may call across origins (CORS); no others. */
@@ -139,18 +136,17 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
       socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
     };
     const verdict = guardRequest(request, policy);
-    if (!verdict.ok) return refuse(verdict.status, verdict.reason);
+    if (!verdict.ok) return refuse(answers[verdict.answer].status, verdict.reason);
     const url = new URL(request.url ?? "/", "http://bridge");
     const segments = pathSegments(url.pathname, options.base);
-    if (segments === "malformed") return refuse(400, "the path has a malformed %-escape");
-    if (segments === undefined || segments.length !== 3 || segments[0] !== "ws" || segments[1] !== "services" || (request.headers.upgrade ?? "").toLowerCase() !== "websocket") {
-      return refuse(404, "no such route");
-    }
+    if (segments === "malformed") return refuse(answers.InvalidCall.status, "the path has a malformed %-escape");
+    const match = segments !== undefined ? matchRoute(segments, (route) => route.upgrade === true) : undefined;
+    if (match === undefined || (request.headers.upgrade ?? "").toLowerCase() !== "websocket") return refuse(answers.NotFound.status, "no such route");
     const problem = handshakeProblem(request);
     if (problem !== undefined) return refuse(problem.status, problem.reason, problem.headers);
-    if (!authorized(request, url, true)) return refuse(401, "a bearer token is required");
-    const address = options.services.get(segments[2]!);
-    if (address === undefined) return refuse(404, `no service named '${segments[2]}' is bridged`);
+    if (!authorized(request, url, true)) return refuse(answers.Unauthorized.status, "a bearer token is required");
+    const address = options.services.get(match.params["service"]!);
+    if (address === undefined) return refuse(answers.NotFound.status, `no service named '${match.params["service"]}' is bridged`);
     tunnels.add(socket);
     socket.on("close", () => tunnels.delete(socket));
     openTunnel(request, socket, head, address, refuse);
@@ -179,35 +175,6 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   };
 }
 
-/**
- * Closing a socket with unread data sends a reset, and a client still sending its body may lose
- * the response to it. As nginx's lingering close does: after the response the bridge stops
- * sending, reads and drops what still comes for up to 2 s, then closes.
- */
-function lingerAfterResponse(socket: Socket, response: ServerResponse): void {
-  response.setHeader("Connection", "close");
-  // Node ends a connection it will not keep with destroySoon(); this one lingers first.
-  socket.destroySoon = () => {
-    socket.end();
-    socket.resume();
-    const timer = setTimeout(() => socket.destroy(), 2000);
-    socket.once("close", () => clearTimeout(timer));
-  };
-}
-
-type ServicePath = { ok: true; service: string; interfaceName: string | undefined } | { ok: false; status: number; reason: string };
-
-/** SERVICE[/INTERFACE] from a path's segments: a bridged service and a well-formed interface name. */
-function serviceAndInterface(segments: readonly string[], services: ReadonlyMap<string, string>, interfaceRequired: boolean): ServicePath {
-  const [service, interfaceName, ...extra] = segments;
-  if (service === undefined || extra.length > 0 || (interfaceRequired && interfaceName === undefined)) {
-    return { ok: false, status: 404, reason: `this route takes SERVICE${interfaceRequired ? "/INTERFACE" : "[/INTERFACE]"}` };
-  }
-  if (!services.has(service)) return { ok: false, status: 404, reason: `no service named '${service}' is bridged` };
-  if (interfaceName !== undefined && !interfaceNamePattern.test(interfaceName)) return { ok: false, status: 400, reason: `'${interfaceName}' is not an interface name` };
-  return { ok: true, service, interfaceName };
-}
-
 /** The path below `base`, split at "/" and decoded; undefined when it is not below `base`. */
 function pathSegments(pathname: string, base: string): string[] | "malformed" | undefined {
   let path: string;
@@ -224,10 +191,10 @@ function pathSegments(pathname: string, base: string): string[] | "malformed" | 
 
 function unauthorized(response: ServerResponse): void {
   response.setHeader("WWW-Authenticate", 'Bearer realm="varlink-ts bridge"');
-  sendMessage(response, 401, "a bearer token is required (Authorization: Bearer TOKEN)");
+  sendMessage(response, "Unauthorized", "a bearer token is required (Authorization: Bearer TOKEN)");
 }
 
 function methodNotAllowed(response: ServerResponse, allowed: string): void {
   response.setHeader("Allow", allowed);
-  sendMessage(response, 405, `this route takes ${allowed}`);
+  sendMessage(response, "MethodNotAllowed", `this route takes ${allowed}`);
 }

@@ -21,7 +21,7 @@ export async function handleIntrospection(
     const { definition } = await describeInterface(service, interfaceName, callOptions, files);
     sendJson(response, 200, { methods: definition.members.filter((member) => member.kind === "method").map((method) => method.name) });
   } catch (error) {
-    if (error instanceof BadDescriptionError) return sendMessage(response, 502, error.message);
+    if (error instanceof BadDescriptionError) return sendMessage(response, "Unreachable", error.message);
     sendError(response, error);
   }
 }

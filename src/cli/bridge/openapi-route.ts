@@ -59,6 +59,6 @@ export async function handleOpenApi(connection: () => Promise<SocketConnection>,
 
 /** What the services describe is too large or malformed to be a document: the bridge says which. Anything else as any call's failure. */
 function sendDocumentError(response: ServerResponse, error: unknown): void {
-  if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, 502, error.message);
+  if (error instanceof BadDescriptionError || error instanceof OpenApiSizeError) return sendMessage(response, "Unreachable", error.message);
   sendError(response, error);
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Refusal } from "./responses.js";
 
 // Who may use the bridge at all, decided before any route runs or any service is touched.
 //
@@ -9,7 +10,7 @@ import type { IncomingMessage } from "node:http";
 // loopback name or address, or a name the user allowed; and a request that a page of another
 // origin sends is refused unless that origin was allowed.
 
-export type Verdict = { ok: true } | { ok: false; status: number; reason: string };
+export type Verdict = { ok: true } | Refusal;
 
 const allowed: Verdict = { ok: true };
 
@@ -52,14 +53,14 @@ export interface GuardPolicy {
 export function guardRequest(request: IncomingMessage, policy: GuardPolicy): Verdict {
   // Absolute-form targets (`GET http://other/ HTTP/1.1`) are for proxies; their authority
   // would override the Host header, so they are refused outright.
-  if (!(request.url ?? "").startsWith("/")) return { ok: false, status: 400, reason: "the request target must be a path" };
+  if (!(request.url ?? "").startsWith("/")) return { ok: false, answer: "InvalidCall", reason: "the request target must be a path" };
   const hosts = request.headersDistinct["host"] ?? [];
-  if (hosts.length !== 1) return { ok: false, status: 400, reason: hosts.length === 0 ? "the request has no Host header" : "the request has several Host headers" };
+  if (hosts.length !== 1) return { ok: false, answer: "InvalidCall", reason: hosts.length === 0 ? "the request has no Host header" : "the request has several Host headers" };
   const host = canonicalHost(hosts[0]!, policy.scheme);
   if (host === undefined || !(isLoopbackHostname(host.hostname) || policy.allowedHosts.has(host.hostname))) {
     return {
       ok: false,
-      status: 403,
+      answer: "Refused",
       reason: `the Host ${JSON.stringify(hosts[0]!.slice(0, 100))} is not allowed: the bridge answers requests for localhost, 127.0.0.1 and [::1] only, and for names given with --allow-host`,
     };
   }
@@ -80,5 +81,5 @@ function checkOrigin(origin: string | undefined, host: string, policy: GuardPoli
   } catch {
     sameOrigin = false;
   }
-  return sameOrigin ? allowed : { ok: false, status: 403, reason: "pages from this origin may not use the bridge (see --allow-origin)" };
+  return sameOrigin ? allowed : { ok: false, answer: "Refused", reason: "pages from this origin may not use the bridge (see --allow-origin)" };
 }
