@@ -6,6 +6,5 @@ export { renderDiagnostic, renderDiagnostics, renderSummary, summarize, location
 export { LineMap } from "./positions.js";
 export { docProse, methodModes } from "./modes.js";
 export { walkTypes, memberTypes, type TypeSite } from "./walk.js";
-export { memberNameProblem, fieldNameProblem, interfaceNameProblem } from "./names.js";
 export { nearestName } from "./check.js";
 export { toInterfaceModel, typeModel } from "./to-model.js";

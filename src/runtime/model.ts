@@ -1,8 +1,18 @@
 // @varlink-ts/runtime/model: the runtime's model of an interface, for tools that read or write
-// interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, and
-// the helpers for documentation and modes. Small and portable: loading it loads nothing else.
+// interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, the
+// naming rules, and the helpers for documentation and modes. Small and portable: loading it
+// loads nothing else.
 export { readInterface, printInterface } from "./interface/interface-text.js";
 export { linesOf } from "./interface/line-breaks.js";
+export {
+  fieldNamePattern,
+  fieldNameProblem,
+  interfaceNamePattern,
+  interfaceNameProblem,
+  isQualifiedMemberName,
+  memberNamePattern,
+  memberNameProblem,
+} from "./interface/names.js";
 export {
   docProse,
   modesOf,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
-import { isQualifiedMemberName } from "../../idl/names.js";
+import { isQualifiedMemberName } from "@varlink-ts/runtime/model";
 import { drained } from "./drained.js";
 import type { Candidates } from "./interface-directory.js";
 import { errorResponse } from "./http-status.js";

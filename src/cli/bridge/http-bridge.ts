@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { interfaceNamePattern } from "../../idl/names.js";
+import { interfaceNamePattern } from "@varlink-ts/runtime/model";
 import { handleCall, parseCallTarget, parseParameters, readBody, routedByInterface } from "./call-route.js";
 import { InterfaceDirectory } from "./interface-directory.js";
 import { handleExplorerServices, serveExplorerFiles } from "./explorer-route.js";
