@@ -1,4 +1,4 @@
-import { lineBreak, linesOf } from "./line-breaks.js";
+import { inlineSpace, lineBreak, linesOf, restOfLine } from "./line-breaks.js";
 import { modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "./model.js";
 
 // An interface text and its model, both ways. Reading trusts the text: it comes from generated
@@ -25,7 +25,8 @@ interface CommentToken {
 }
 
 const lineBreakHere = new RegExp(lineBreak.source, "y");
-const space = /[^\S\r\n\u2028\u2029]+/y;
+const space = new RegExp(inlineSpace.source, "y");
+const lineRest = new RegExp(restOfLine.source, "y");
 const word = /[A-Za-z0-9_.-]+/y;
 
 function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
@@ -50,9 +51,7 @@ function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
     if (match(space) !== undefined) continue;
     const start = at;
     if (text[at] === "#") {
-      const end = text.slice(at).search(lineBreak);
-      const comment = end === -1 ? text.slice(at) : text.slice(at, at + end);
-      at += comment.length;
+      const comment = match(lineRest)!;
       comments.push({ text: comment.slice(1).trimEnd(), line, start, startsLine: lineStart });
       lineStart = false;
       continue;
