@@ -42,3 +42,12 @@ test("the UAPI.20 name grammar is written only in the runtime's names module", (
   assert.ok(fragments.every((f) => readFileSync(path.join(repoRoot, namesHome), "utf8").includes(f)), "the home holds every rule");
   assert.deepEqual(copiesOutside(namesHome, fragments), []);
 });
+
+const printerHome = "src/runtime/interface/interface-text.ts";
+
+test("one printer writes interface text in the canonical style: the runtime's printInterface", () => {
+  // The style's measures: a second printer (the front end once had one, over its AST) needs them too.
+  const marks = ["const lineWidth", "const indentUnit"];
+  assert.ok(marks.every((m) => readFileSync(path.join(repoRoot, printerHome), "utf8").includes(m)), "the home holds the style");
+  assert.deepEqual(copiesOutside(printerHome, marks), []);
+});

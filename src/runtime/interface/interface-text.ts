@@ -157,7 +157,7 @@ class Reader {
       this.expect("string");
       this.expect("]");
       const value = this.type();
-      return value.kind === "struct" && value.fields.length === 0 ? { kind: "set" } : { kind: "map", value };
+      return value.kind === "struct" && value.fields.length === 0 ? { kind: "set", ...(value.closing !== undefined ? { closing: value.closing } : {}) } : { kind: "map", value };
     }
     if (this.peek("(")) return this.list();
     const name = this.word();
@@ -327,6 +327,8 @@ function holdsComments(type: TypeModel): boolean {
       return holdsComments(type.value);
     case "nullable":
       return holdsComments(type.inner);
+    case "set":
+      return (type.closing?.length ?? 0) > 0;
     case "struct":
       return (type.closing?.length ?? 0) > 0 || type.fields.some((f) => entryHoldsComments(f) || holdsComments(f.type));
     case "enum":
@@ -349,6 +351,8 @@ function printType(type: TypeModel, indent: string, column: number, suffix: numb
       return `[string]${printType(type.value, indent, column + 8, suffix)}`;
     case "nullable":
       return `?${printType(type.inner, indent, column + 1, suffix)}`;
+    case "set":
+      return `[string]${printType({ kind: "struct", fields: [], closing: type.closing }, indent, column + 8, suffix)}`;
     case "struct":
     case "enum": {
       const flat = typeText(type);

@@ -1,9 +1,9 @@
 // An interface as plain data, documentation included: the one description of varlink types that
 // every reader shares. The runtime reads it from an interface text (what GetInterfaceDescription
-// returns) and prints it back; code-first interfaces (Standard Schemas, `varlink-ts derive`)
-// build it and print their text from it; validation, the explorer, OpenAPI and the code
-// generator read it. The IDL front end's AST stays the front end's: it keeps positions and
-// every comment for diagnostics and the formatter.
+// returns) and prints it back (the one printer: `varlink-ts fmt` prints the model the IDL front
+// end builds); code-first interfaces (Standard Schemas, `varlink-ts derive`) build it and print
+// their text from it; validation, the explorer, OpenAPI and the code generator read it. The IDL
+// front end's AST stays the front end's: it keeps positions for diagnostics and the editor.
 
 /**
  * A varlink type whose struct and enum literals are `L`: the model has them inline (TypeModel);
@@ -14,8 +14,8 @@ export type TypeShape<L> =
   | { kind: "named"; name: string }
   | { kind: "array"; element: TypeShape<L> }
   | { kind: "map"; value: TypeShape<L> }
-  /** `[string]()`: a set of strings. */
-  | { kind: "set" }
+  /** `[string]()`: a set of strings; `closing` holds comments written inside its `()`. */
+  | { kind: "set"; closing?: string[] | undefined }
   | { kind: "nullable"; inner: TypeShape<L> }
   | L;
 
