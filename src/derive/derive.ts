@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type MethodDeclaration, type MethodSignature, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
-import { fieldNamePattern, interfaceNamePattern, memberNamePattern, modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
+import { fieldNamePattern, interfaceNamePattern, mapOf, memberNamePattern, modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
 import { diagnosticCodes, LineMap, maxNesting, parseInterface, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
 import { isStackOverflow, tooDeepAt } from "./nesting.js";
 import { closingOf, commentsBelow, commentsOf, docOf, tagOf, trailingAt, unionMemberNotes } from "./comments.js";
@@ -475,7 +475,7 @@ class Deriver {
   private mapOf(value: TypeNode): TypeModel | undefined {
     const type = this.type(value);
     if (type === undefined) return undefined;
-    return type.kind === "struct" && type.fields.length === 0 ? { kind: "set" } : { kind: "map", value: type };
+    return mapOf(type);
   }
 
   /** A named type: one the project declares, or else the runtime's markers by name and the standard containers. */

@@ -1,5 +1,5 @@
-import type { Comments, EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime/model";
-import type { Comment, InterfaceDefinition, StructType, Trivia, TypeNode } from "./ast.js";
+import { mapOf, type Comments, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
+import type { Comment, InterfaceDefinition, Trivia, TypeNode } from "./ast.js";
 
 // A checked interface in the runtime's model: the one description of varlink types that the
 // code generator, OpenAPI and the explorer read, and that code-first interfaces produce. The
@@ -58,7 +58,7 @@ export function typeModel(type: TypeNode): TypeModel {
     case "array":
       return { kind: "array", element: typeModel(type.element) };
     case "map":
-      return isEmptyStruct(type.value) ? { kind: "set", ...closingOf(type.value) } : { kind: "map", value: typeModel(type.value) };
+      return mapOf(typeModel(type.value));
     case "nullable":
       return { kind: "nullable", inner: typeModel(type.inner) };
     case "struct": {
@@ -76,8 +76,4 @@ export function typeModel(type: TypeNode): TypeModel {
 function closingOf(list: { closingComments: readonly Comment[] }): { closing?: string[] } {
   const closing = texts(list.closingComments);
   return closing.length > 0 ? { closing } : {};
-}
-
-function isEmptyStruct(type: TypeNode): type is StructType {
-  return type.kind === "struct" && type.fields.length === 0;
 }

@@ -15,6 +15,8 @@ export {
 } from "./interface/names.js";
 export {
   docProse,
+  mapOf,
+  mapType,
   modesOf,
   moreOf,
   typeText,
@@ -23,9 +25,11 @@ export {
   type EnumValueModel,
   type FieldModel,
   type InterfaceModel,
+  type LeafModel,
   type MemberModel,
   type MethodModes,
   type StructModel,
+  type TypeMapper,
   type TypeModel,
   type TypeShape,
 } from "./interface/model.js";

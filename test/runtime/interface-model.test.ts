@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { printInterface, readInterface } from "@varlink-ts/runtime";
+import { mapType, typeText, type TypeModel } from "@varlink-ts/runtime/model";
 import { DiagnosticSink } from "../../src/idl/diagnostics.js";
 import { LineMap, parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import { tokenize } from "../../src/idl/lexer.js";
@@ -44,4 +45,22 @@ test("every character the front end's lexer ends a comment at, the printer start
     if (tokens.some((token) => token.image === "Evil") || readInterface(text).members.length !== 1) escaped.push(`U+${code.toString(16).padStart(4, "0")}`);
   }
   assert.deepEqual(escaped, []);
+});
+
+test("mapType gives each struct what its fields' types became, in order", () => {
+  const type: TypeModel = { kind: "struct", fields: [{ name: "a", type: { kind: "array", element: { kind: "int" } } }, { name: "b", type: { kind: "nullable", inner: { kind: "named", name: "T" } } }] };
+  const kinds = mapType<string>(type, {
+    leaf: (leaf) => leaf.kind,
+    array: (element) => `array of ${element}`,
+    map: (value) => `map of ${value}`,
+    nullable: (inner) => `maybe ${inner}`,
+    struct: (struct, fields) => struct.fields.map((f, i) => `${f.name}=${fields[i]}`).join(";"),
+  });
+  assert.equal(kinds, "a=array of int;b=maybe named");
+});
+
+test("a type nested far deeper than any reader allows still prints, without exhausting the stack", () => {
+  let type: TypeModel = { kind: "string" };
+  for (let i = 0; i < 100_000; i++) type = { kind: "array", element: type };
+  assert.equal(typeText(type), `${"[]".repeat(100_000)}string`);
 });

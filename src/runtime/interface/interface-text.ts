@@ -1,5 +1,5 @@
 import { inlineSpace, lineBreak, linesOf, restOfLine } from "./line-breaks.js";
-import { modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "./model.js";
+import { mapOf, mapType, modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeMapper, type TypeModel } from "./model.js";
 
 // An interface text and its model, both ways. Reading trusts the text: it comes from generated
 // code (checked when it was generated) or from a service, and the IDL front end is where texts
@@ -157,7 +157,7 @@ class Reader {
       this.expect("string");
       this.expect("]");
       const value = this.type();
-      return value.kind === "struct" && value.fields.length === 0 ? { kind: "set", ...(value.closing !== undefined ? { closing: value.closing } : {}) } : { kind: "map", value };
+      return mapOf(value);
     }
     if (this.peek("(")) return this.list();
     const name = this.word();
@@ -319,23 +319,16 @@ function lastLineLength(text: string): number {
   return text.length - text.lastIndexOf("\n") - 1;
 }
 
+const commentsMapper: TypeMapper<boolean> = {
+  leaf: (type) => (type.kind === "set" || type.kind === "enum" ? (type.closing?.length ?? 0) > 0 || (type.kind === "enum" && type.values.some(entryHoldsComments)) : false),
+  array: (element) => element,
+  map: (value) => value,
+  nullable: (inner) => inner,
+  struct: (type, fields) => (type.closing?.length ?? 0) > 0 || type.fields.some((f, i) => entryHoldsComments(f) || fields[i]!),
+};
+
 function holdsComments(type: TypeModel): boolean {
-  switch (type.kind) {
-    case "array":
-      return holdsComments(type.element);
-    case "map":
-      return holdsComments(type.value);
-    case "nullable":
-      return holdsComments(type.inner);
-    case "set":
-      return (type.closing?.length ?? 0) > 0;
-    case "struct":
-      return (type.closing?.length ?? 0) > 0 || type.fields.some((f) => entryHoldsComments(f) || holdsComments(f.type));
-    case "enum":
-      return (type.closing?.length ?? 0) > 0 || type.values.some(entryHoldsComments);
-    default:
-      return false;
-  }
+  return mapType(type, commentsMapper);
 }
 
 function entryHoldsComments(entry: FieldModel | EnumValueModel): boolean {

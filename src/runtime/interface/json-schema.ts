@@ -1,4 +1,4 @@
-import type { EnumModel, FieldModel, StructModel, TypeModel } from "./model.js";
+import { mapOf, type EnumModel, type FieldModel, type StructModel, type TypeModel } from "./model.js";
 import { fieldNamePattern, memberNamePattern } from "./names.js";
 
 // JSON Schema (2020-12, as Standard JSON Schema gives it) as varlink types. What varlink can say
@@ -189,8 +189,7 @@ export class SchemaReader {
     }
     if (additional === false) return { kind: "struct", fields: [] };
     const value = this.type(additional, `${path}[]`, root);
-    // `[string]()`, a map to empty structs, is varlink's set of strings.
-    return value.kind === "struct" && value.fields.length === 0 ? { kind: "set" } : { kind: "map", value };
+    return mapOf(value);
   }
 
   private reference(target: string, path: string, root: JsonSchema): TypeModel {
