@@ -320,7 +320,10 @@ function lastLineLength(text: string): number {
 }
 
 const commentsMapper: TypeMapper<boolean> = {
-  leaf: (type) => (type.kind === "set" || type.kind === "enum" ? (type.closing?.length ?? 0) > 0 || (type.kind === "enum" && type.values.some(entryHoldsComments)) : false),
+  leaf: (type) => {
+    if (type.kind === "enum") return (type.closing?.length ?? 0) > 0 || type.values.some(entryHoldsComments);
+    return type.kind === "set" && (type.closing?.length ?? 0) > 0;
+  },
   array: (element) => element,
   map: (value) => value,
   nullable: (inner) => inner,
