@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type MethodDeclaration, type MethodSignature, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
-import { modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
+import { fieldNamePattern, interfaceNamePattern, mapOf, memberNamePattern, modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
 import { diagnosticCodes, LineMap, maxNesting, parseInterface, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
 import { isStackOverflow, tooDeepAt } from "./nesting.js";
 import { closingOf, commentsBelow, commentsOf, docOf, tagOf, trailingAt, unionMemberNotes } from "./comments.js";
@@ -38,10 +38,6 @@ export interface DeriveResult {
   /** The text of every file read, for rendering the diagnostics. */
   sources: Map<string, string>;
 }
-
-const interfaceName = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[A-Za-z0-9])*)+$/;
-const memberName = /^[A-Z][A-Za-z0-9]*$/;
-const fieldName = /^[A-Za-z](_?[A-Za-z0-9])*$/;
 
 /** Reads `files` (TypeScript source paths) and derives every interface marked in them. */
 export function deriveInterfaces(files: readonly string[], options: DeriveOptions = {}): DeriveResult {
@@ -198,7 +194,7 @@ class Deriver {
 
   interface(declaration: InterfaceDeclaration | ClassDeclaration, onlyOne: boolean): InterfaceModel | undefined {
     const name = tagOf(declaration, "varlink")!;
-    if (!interfaceName.test(name)) return this.report(declaration, "derive-name", `'${name}' is not a varlink interface name: two labels or more, like org.example.demo`);
+    if (!interfaceNamePattern.test(name)) return this.report(declaration, "derive-name", `'${name}' is not a varlink interface name: two labels or more, like org.example.demo`);
     const shapes = this.methodsOf(declaration);
     // An interface of descriptors only (or of none: an interface of types) is a module laid out as generated code is.
     const descriptors = Node.isInterfaceDeclaration(declaration) && shapes.every((shape) => shape.kind === "descriptor");
@@ -243,7 +239,7 @@ class Deriver {
   }
 
   private method(method: Extract<MethodShape, { kind: "signature" }>): Placed | undefined {
-    if (!memberName.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
+    if (!memberNamePattern.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
     const parameter = method.parameters[0];
     const parameterType = parameter !== undefined && Node.isParameterDeclaration(parameter) ? parameter.getTypeNode() : undefined;
     // Parameters and reply are both read, so that one run reports the problems of both.
@@ -268,7 +264,7 @@ class Deriver {
    * documentation does not say is added to it. It stands where its parameters are declared.
    */
   private descriptorMethod(method: Extract<MethodShape, { kind: "descriptor" }>): Placed | undefined {
-    if (!memberName.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
+    if (!memberNamePattern.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
     const [parameters, reply, more, upgrade] = method.args;
     const input = this.struct(parameters!, `the parameters of ${method.name}`);
     const output = this.struct(reply!, `the reply of ${method.name}`);
@@ -377,7 +373,7 @@ class Deriver {
   }
 
   private field(name: string, typeNode: TypeNode | undefined, optional: boolean, node: Node): FieldModel | undefined {
-    if (!fieldName.test(name)) return this.report(node, "derive-name", `'${name}' is not a varlink field name: letters and digits, single underscores between them`);
+    if (!fieldNamePattern.test(name)) return this.report(node, "derive-name", `'${name}' is not a varlink field name: letters and digits, single underscores between them`);
     if (typeNode === undefined) return this.report(node, "derive-unsupported-type", `the field '${name}' needs a type annotation`);
     const type = this.type(typeNode);
     if (type === undefined) return undefined;
@@ -458,7 +454,7 @@ class Deriver {
       const { doc, comments } = unionMemberNotes(member, index === 0 ? start : members[index - 1]!.getEnd());
       values.push({ name, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) });
     });
-    const invalid = values.find((value) => !fieldName.test(value.name));
+    const invalid = values.find((value) => !fieldNamePattern.test(value.name));
     if (invalid !== undefined) return this.report(members[values.indexOf(invalid)]!, "derive-name", `'${invalid.name}' is not a varlink enum value: letters and digits, single underscores between them`);
     return { kind: "enum", values };
   }
@@ -479,7 +475,7 @@ class Deriver {
   private mapOf(value: TypeNode): TypeModel | undefined {
     const type = this.type(value);
     if (type === undefined) return undefined;
-    return type.kind === "struct" && type.fields.length === 0 ? { kind: "set" } : { kind: "map", value: type };
+    return mapOf(type);
   }
 
   /** A named type: one the project declares, or else the runtime's markers by name and the standard containers. */
@@ -528,7 +524,7 @@ class Deriver {
    */
   private declared(name: string, declaration: Node, use: Node): TypeModel | undefined {
     const anonymous = tagOf(declaration, "anonymous") !== undefined;
-    if (!anonymous && !memberName.test(name)) return this.report(use, "derive-name", `'${name}' is not a varlink type name: a capital letter, then letters and digits`);
+    if (!anonymous && !memberNamePattern.test(name)) return this.report(use, "derive-name", `'${name}' is not a varlink type name: a capital letter, then letters and digits`);
     if (this.resolving.has(name) && anonymous) return this.report(use, "derive-named-type", `'${name}' is marked @anonymous but contains itself: only a named type can`);
     if (this.named.has(name) || this.resolving.has(name)) return { kind: "named", name };
     this.resolving.add(name);
@@ -596,7 +592,7 @@ class Deriver {
       const tag = tagOf(declaration, "varlink");
       if (tag !== undefined ? tag !== interfaceName : !onlyInterface) continue;
       const name = declaration.getName() ?? "";
-      if (!memberName.test(name)) {
+      if (!memberNamePattern.test(name)) {
         this.report(declaration, "derive-name", `'${name}' is not a varlink error name: a capital letter, then letters and digits`);
         continue;
       }

@@ -1,6 +1,6 @@
 // The varlink IDL as plain data. Every node has a `kind` tag and a source range;
 // declarations and fields also carry their documentation and the comments around them,
-// so that the formatter can print a file back without losing any of them.
+// so that the model built from it (to-model.ts), printed by fmt, loses none of them.
 
 /** A point in the source: 1-based line and column (UTF-16 units), 0-based offset. */
 export interface Position {

@@ -1,6 +1,6 @@
 import type { InterfaceDefinition, Member, Range, TypeNode } from "./ast.js";
 import type { DiagnosticSink } from "./diagnostics.js";
-import { fieldNameProblem, interfaceNameProblem, memberNameProblem } from "./names.js";
+import { fieldNameProblem, interfaceNameProblem, memberNameProblem } from "@varlink-ts/runtime/model";
 import { walkTypes } from "./walk.js";
 
 // Semantic rules on a built AST: names, uniqueness, references, and which types must be

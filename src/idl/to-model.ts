@@ -1,5 +1,5 @@
-import type { Comments, EnumModel, FieldModel, InterfaceModel, MemberModel, StructModel, TypeModel } from "@varlink-ts/runtime/model";
-import type { Comment, InterfaceDefinition, StructType, Trivia, TypeNode } from "./ast.js";
+import { mapOf, type Comments, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
+import type { Comment, InterfaceDefinition, Trivia, TypeNode } from "./ast.js";
 
 // A checked interface in the runtime's model: the one description of varlink types that the
 // code generator, OpenAPI and the explorer read, and that code-first interfaces produce. The
@@ -21,8 +21,7 @@ export function toInterfaceModel(definition: InterfaceDefinition): InterfaceMode
     }
   });
   const header = comments(definition.trivia).comments;
-  const closing = texts(definition.closingComments);
-  const all = { ...header, ...(closing.length > 0 ? { closing } : {}) };
+  const all = { ...header, ...closingOf(definition) };
   return { name: definition.name, members, ...(definition.doc === undefined ? {} : { doc: definition.doc }), ...(Object.keys(all).length > 0 ? { comments: all } : {}) };
 }
 
@@ -59,22 +58,22 @@ export function typeModel(type: TypeNode): TypeModel {
     case "array":
       return { kind: "array", element: typeModel(type.element) };
     case "map":
-      return isEmptyStruct(type.value) ? { kind: "set" } : { kind: "map", value: typeModel(type.value) };
+      return mapOf(typeModel(type.value));
     case "nullable":
       return { kind: "nullable", inner: typeModel(type.inner) };
     case "struct": {
-      const closing = texts(type.closingComments);
       const fields = type.fields.map((f): FieldModel => ({ name: f.name, type: typeModel(f.type), ...(f.doc === undefined ? {} : { doc: f.doc }), ...comments(f.trivia) }));
-      return { kind: "struct", fields, ...(closing.length > 0 ? { closing } : {}) };
+      return { kind: "struct", fields, ...closingOf(type) };
     }
     case "enum": {
-      const closing = texts(type.closingComments);
       const values = type.values.map((v) => ({ name: v.name, ...(v.doc === undefined ? {} : { doc: v.doc }), ...comments(v.trivia) }));
-      return { kind: "enum", values, ...(closing.length > 0 ? { closing } : {}) };
+      return { kind: "enum", values, ...closingOf(type) };
     }
   }
 }
 
-function isEmptyStruct(type: TypeNode): type is StructType {
-  return type.kind === "struct" && type.fields.length === 0;
+/** The comments before a list's `)`, present only when there are any. */
+function closingOf(list: { closingComments: readonly Comment[] }): { closing?: string[] } {
+  const closing = texts(list.closingComments);
+  return closing.length > 0 ? { closing } : {};
 }

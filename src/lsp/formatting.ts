@@ -1,9 +1,10 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Range as LspRange, TextEdit } from "vscode-languageserver";
-import { formatInterface, hasErrors, parseInterface, type Member } from "../idl/index.js";
+import { printInterface } from "@varlink-ts/runtime/model";
+import { hasErrors, parseInterface, toInterfaceModel, type Member } from "../idl/index.js";
 import type { Analysis } from "./analysis.js";
 
-// Formatting with the canonical formatter (the one `fmt` uses). A file with errors is left as
+// Formatting with the canonical printer (the runtime's printInterface, which `fmt` uses). A file with errors is left as
 // it is: the formatter prints what it parsed, and a half-parsed file would lose text.
 
 export function formatDocument(document: TextDocument, analysis: Analysis): TextEdit[] {
@@ -36,7 +37,7 @@ export function formatRange(document: TextDocument, analysis: Analysis, range: L
 
 function canonical(analysis: Analysis): string | undefined {
   if (analysis.definition === undefined || hasErrors(analysis.diagnostics)) return undefined;
-  return formatInterface(analysis.definition);
+  return printInterface(toInterfaceModel(analysis.definition));
 }
 
 /** A member's lines, from the first line of its documentation to the end of its last line. */

@@ -1,6 +1,7 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { typeText } from "@varlink-ts/runtime/model";
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import { docProse, typeToString, type Member } from "../idl/index.js";
+import { docProse, typeModel, type Member } from "../idl/index.js";
 import type { Analysis } from "./analysis.js";
 import { toLspRange } from "./convert.js";
 
@@ -60,7 +61,7 @@ export function hover(document: TextDocument, analysis: Analysis, offset: number
     }
     case "field": {
       const field = target.field;
-      const signature = field.kind === "field" ? `${field.name}: ${typeToString(field.type)}` : `${field.name} (a value of ${target.owner.name})`;
+      const signature = field.kind === "field" ? `${field.name}: ${typeText(typeModel(field.type))}` : `${field.name} (a value of ${target.owner.name})`;
       value = [`\`\`\`varlink\n${signature}\n\`\`\``, field.doc].filter((part) => part !== undefined).join("\n\n");
       range = field.nameRange;
       break;

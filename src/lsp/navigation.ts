@@ -1,6 +1,7 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { ResponseError, ErrorCodes, type Location, type Range as LspRange, type WorkspaceEdit } from "vscode-languageserver";
-import { memberNameProblem, type Member } from "../idl/index.js";
+import { memberNameProblem } from "@varlink-ts/runtime/model";
+import type { Member } from "../idl/index.js";
 import type { Analysis } from "./analysis.js";
 import { toLspRange } from "./convert.js";
 

@@ -1,6 +1,7 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { typeText } from "@varlink-ts/runtime/model";
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } from "vscode-languageserver";
-import { typeToString, type Member, type TypeNode } from "../idl/index.js";
+import { typeModel, type Member, type TypeNode } from "../idl/index.js";
 import type { Analysis } from "./analysis.js";
 import { toLspRange } from "./convert.js";
 
@@ -20,13 +21,13 @@ function detail(member: Member): string {
 }
 
 function listText(type: TypeNode): string {
-  return typeToString(type).replace(/^\(|\)$/g, "");
+  return typeText(typeModel(type)).replace(/^\(|\)$/g, "");
 }
 
 function children(document: TextDocument, member: Member): DocumentSymbol[] {
   const list = member.kind === "type" ? member.definition : member.kind === "error" ? member.parameters : member.input;
   if (list?.kind === "struct") {
-    return list.fields.map((field) => ({ name: field.name, detail: typeToString(field.type), kind: SymbolKind.Field, range: toLspRange(document, field.range), selectionRange: toLspRange(document, field.nameRange) }));
+    return list.fields.map((field) => ({ name: field.name, detail: typeText(typeModel(field.type)), kind: SymbolKind.Field, range: toLspRange(document, field.range), selectionRange: toLspRange(document, field.nameRange) }));
   }
   if (list?.kind === "enum") {
     return list.values.map((value) => ({ name: value.name, kind: SymbolKind.EnumMember, range: toLspRange(document, value.range), selectionRange: toLspRange(document, value.nameRange) }));

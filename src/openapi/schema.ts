@@ -1,4 +1,4 @@
-import { docProse, type TypeModel } from "@varlink-ts/runtime/model";
+import { docProse, mapType, type TypeModel } from "@varlink-ts/runtime/model";
 
 // varlink types as JSON Schema (the 2020-12 dialect OpenAPI 3.1 uses).
 
@@ -18,28 +18,29 @@ const primitives: Record<string, JsonSchema> = {
 
 /** The schema of a varlink type; `reference` gives the `$ref` target of a declared type's name. */
 export function typeSchema(type: TypeModel, reference: (name: string) => string): JsonSchema {
-  switch (type.kind) {
-    case "named":
-      return { $ref: reference(type.name) };
-    case "array":
-      return { type: "array", items: typeSchema(type.element, reference) };
-    case "map":
-      return { type: "object", additionalProperties: typeSchema(type.value, reference) };
-    case "set":
-      return { type: "object", additionalProperties: { type: "object", properties: {} } };
-    case "nullable":
-      return nullable(typeSchema(type.inner, reference));
-    case "enum":
-      return { type: "string", enum: type.values.map((value) => value.name) };
-    case "struct": {
+  return mapType<JsonSchema>(type, {
+    leaf: (leaf) => {
+      switch (leaf.kind) {
+        case "named":
+          return { $ref: reference(leaf.name) };
+        case "set":
+          return { type: "object", additionalProperties: { type: "object", properties: {} } };
+        case "enum":
+          return { type: "string", enum: leaf.values.map((value) => value.name) };
+        default:
+          return { ...primitives[leaf.kind] };
+      }
+    },
+    array: (items) => ({ type: "array", items }),
+    map: (additionalProperties) => ({ type: "object", additionalProperties }),
+    nullable,
+    struct: (struct, fields) => {
       const properties: Record<string, JsonSchema> = {};
-      for (const field of type.fields) properties[field.name] = described(typeSchema(field.type, reference), field.doc);
-      const required = type.fields.filter((field) => field.type.kind !== "nullable").map((field) => field.name);
+      struct.fields.forEach((field, i) => (properties[field.name] = described(fields[i]!, field.doc)));
+      const required = struct.fields.filter((field) => field.type.kind !== "nullable").map((field) => field.name);
       return { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
-    }
-    default:
-      return { ...primitives[type.kind] };
-  }
+    },
+  });
 }
 
 /** `?T`: T or null. A plain `type` gains "null"; anything else becomes a choice. */

@@ -1,10 +1,22 @@
 // @varlink-ts/runtime/model: the runtime's model of an interface, for tools that read or write
-// interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, and
-// the helpers for documentation and modes. Small and portable: loading it loads nothing else.
+// interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, the
+// naming rules, and the helpers for documentation and modes. Small and portable: loading it
+// loads nothing else.
 export { readInterface, printInterface } from "./interface/interface-text.js";
 export { linesOf } from "./interface/line-breaks.js";
 export {
+  fieldNamePattern,
+  fieldNameProblem,
+  interfaceNamePattern,
+  interfaceNameProblem,
+  isQualifiedMemberName,
+  memberNamePattern,
+  memberNameProblem,
+} from "./interface/names.js";
+export {
   docProse,
+  mapOf,
+  mapType,
   modesOf,
   moreOf,
   typeText,
@@ -13,9 +25,11 @@ export {
   type EnumValueModel,
   type FieldModel,
   type InterfaceModel,
+  type LeafModel,
   type MemberModel,
   type MethodModes,
   type StructModel,
+  type TypeMapper,
   type TypeModel,
   type TypeShape,
 } from "./interface/model.js";

@@ -5,7 +5,8 @@ import path from "node:path";
 import { test } from "node:test";
 import { generate } from "../../src/codegen/index.js";
 import { deriveInterfaces } from "../../src/derive/index.js";
-import { formatInterface, parseInterface } from "../../src/idl/index.js";
+import { printInterface } from "@varlink-ts/runtime/model";
+import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import { corpusFiles, fixturesDir } from "../helpers/paths.js";
 
 // IDL → TypeScript → IDL: `generate`, then `derive` from the generated declarations, gives back
@@ -37,7 +38,7 @@ for (const integers of ["number", "bigint"] as const) {
       const generatedPath = path.join(dir, String(index), file!.path);
       mkdirSync(path.dirname(generatedPath));
       writeFileSync(generatedPath, withoutDescription(file!.content));
-      expected.set(generatedPath, { name: source.name, text: formatInterface(definition) });
+      expected.set(generatedPath, { name: source.name, text: printInterface(toInterfaceModel(definition)) });
     }
 
     const result = deriveInterfaces([...expected.keys()]);

@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
-import { formatInterface, hasErrors, parseInterface } from "../../src/idl/index.js";
+import { printInterface } from "@varlink-ts/runtime/model";
+import { hasErrors, parseInterface, toInterfaceModel, type InterfaceDefinition } from "../../src/idl/index.js";
 import { withoutPositions } from "../helpers/ast.js";
-import { corpusFiles, corpusSkip } from "../helpers/paths.js";
+import { corpusFiles, corpusSkip, fixturesDir, updateGolden } from "../helpers/paths.js";
+
+/** What `varlink-ts fmt` prints for a definition: its model, printed by the runtime. */
+const formatInterface = (definition: InterfaceDefinition): string => printInterface(toInterfaceModel(definition));
 
 /** Every comment's text, without the `#`, one optional space and trailing blanks, sorted. */
 function commentTexts(text: string): string[] {
@@ -26,6 +33,20 @@ describe("fmt on the whole corpus", { skip: corpusSkip }, () => {
       assert.deepEqual(withoutPositions(second.definition), withoutPositions(first.definition), "parse(format(x)) == parse(x)");
     });
   }
+});
+
+// fmt's bytes for every corpus file, as digests (the corpus lives beside the checkout, not in
+// it): a change to the printer that moves one byte of its output shows here, file by file.
+// UPDATE_GOLDEN=1 rewrites the list when a change of style is meant.
+test("fmt prints every corpus file as recorded", { skip: corpusSkip }, () => {
+  const golden = path.join(fixturesDir, "formatted", "corpus.sha256");
+  const digest = (text: string): string => createHash("sha256").update(text).digest("hex");
+  const actual = formattable.map((file) => `${digest(formatInterface(parseInterface(file.text).definition!))}  ${file.name}\n`).join("");
+  if (updateGolden) {
+    mkdirSync(path.dirname(golden), { recursive: true });
+    writeFileSync(golden, actual);
+  }
+  assert.equal(actual, readFileSync(golden, "utf8"));
 });
 
 describe("canonical style", () => {
@@ -53,6 +74,11 @@ describe("canonical style", () => {
       out,
       "# license header\n\n# Doc of the interface\ninterface a.b\n\n# doc of M\nmethod M() -> () # trailing\n\n# end\n",
     );
+  });
+
+  test("comments inside a set's '()' keep it broken", () => {
+    const out = format("interface a.b\ntype T (m: [string](\n# none yet\n), n: [string]())\n");
+    assert.equal(out, "interface a.b\n\ntype T (\n  m: [string](\n    # none yet\n  ),\n  n: [string]()\n)\n");
   });
 
   test("comments inside a list keep it broken", () => {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { formatInterface, parseInterface } from "../../src/idl/index.js";
+import { printInterface } from "@varlink-ts/runtime/model";
+import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import { withoutPositions } from "../helpers/ast.js";
 import { corpusFiles, corpusSkip } from "../helpers/paths.js";
 import { interfaceDefinition } from "./arbitraries.js";
@@ -9,11 +10,11 @@ import { interfaceDefinition } from "./arbitraries.js";
 test("random valid interfaces print and parse back equal", () => {
   fc.assert(
     fc.property(interfaceDefinition, (definition) => {
-      const text = formatInterface(definition);
+      const text = printInterface(toInterfaceModel(definition));
       const parsed = parseInterface(text);
       assert.deepEqual(parsed.diagnostics.map((d) => `${d.code}: ${d.message}`), [], text);
       assert.deepEqual(withoutPositions(parsed.definition), withoutPositions(definition), text);
-      assert.equal(formatInterface(parsed.definition!), text, "formatting is idempotent");
+      assert.equal(printInterface(toInterfaceModel(parsed.definition!)), text, "formatting is idempotent");
     }),
     { numRuns: 300 },
   );

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
-import { isQualifiedMemberName } from "../../idl/names.js";
+import { isQualifiedMemberName } from "@varlink-ts/runtime/model";
 import { drained } from "./drained.js";
 import type { Candidates, InterfaceDirectory } from "./interface-directory.js";
 import { errorResponse } from "./http-status.js";

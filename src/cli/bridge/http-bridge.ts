@@ -4,7 +4,7 @@ import https from "node:https";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { SocketConnection } from "@varlink-ts/runtime";
-import { interfaceNamePattern } from "../../idl/names.js";
+import { interfaceNamePattern } from "@varlink-ts/runtime/model";
 import { answers } from "../../openapi/answers.js";
 import type { RequestRouteName } from "../../openapi/routes.js";
 import { serveCall } from "./call-route.js";

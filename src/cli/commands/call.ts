@@ -1,4 +1,4 @@
-import { isQualifiedMemberName } from "../../idl/names.js";
+import { isQualifiedMemberName } from "@varlink-ts/runtime/model";
 import { closeSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { CallAbortedError, fdsOf, parseJson, stringifyJson, VarlinkError, type CallOptions, type ReceivedFds, type VarlinkConnection } from "@varlink-ts/runtime";

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { formatInterface, hasErrors, parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
+import { hasErrors, renderDiagnostics, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
 import { makeFolder } from "../files.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 
@@ -28,8 +28,8 @@ export async function runDerive(options: DeriveCommandOptions, io: CliIo): Promi
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const diagnostics: Diagnostic[] = result.diagnostics;
-  // Every text derived parses (derive reports what the front end refuses, at its source): written in fmt's style.
-  const texts = result.interfaces.map((derived) => ({ file: path.join(options.out, `${derived.name}.varlink`), text: formatInterface(parseInterface(derived.text).definition!) }));
+  // Each text is its model printed by the one printer fmt uses, so it is already in fmt's style.
+  const texts = result.interfaces.map((derived) => ({ file: path.join(options.out, `${derived.name}.varlink`), text: derived.text }));
   let report = "";
   for (const [file, source] of result.sources) {
     // Named as the user named them, like check does.

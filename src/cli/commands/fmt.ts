@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { formatInterface, hasErrors, parseInterface, renderDiagnostics } from "../../idl/index.js";
+import { printInterface } from "@varlink-ts/runtime/model";
+import { hasErrors, parseInterface, renderDiagnostics, toInterfaceModel } from "../../idl/index.js";
 import { writeAtomically } from "../files.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
@@ -36,7 +37,7 @@ export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
       status = exitCodes.problems;
       continue;
     }
-    const formatted = formatInterface(definition);
+    const formatted = printInterface(toInterfaceModel(definition));
     if (options.check) {
       if (formatted !== source) unformatted.push(name);
     } else if (options.write) {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import type { Duplex } from "node:stream";
 import { VarlinkError, VarlinkServer, type ServiceInterface } from "@varlink-ts/runtime";
-import { isQualifiedMemberName } from "../../idl/names.js";
+import { isQualifiedMemberName } from "@varlink-ts/runtime/model";
 import { resolveProgram } from "../command-line.js";
 import { exitCodes, untilAborted, UsageError, type CliIo } from "../io.js";
 

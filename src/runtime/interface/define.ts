@@ -1,5 +1,5 @@
 import { VarlinkError, type ErrorClass } from "../errors.js";
-import { interfaceNamePattern } from "../protocol/messages.js";
+import { interfaceNamePattern, memberNamePattern } from "./names.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { InterfaceTypes } from "../validation/interface-types.js";
 import { describeValue, type ValidationIssue } from "../validation/issues.js";
@@ -70,8 +70,6 @@ export interface DefinedInterface<M extends Record<string, SchemaMethod>, E exte
   readonly model: InterfaceModel;
 }
 
-const memberName = /^[A-Z][A-Za-z0-9]*$/;
-
 /**
  * An interface from schemas. Its text is derived from their JSON Schemas; a schema varlink
  * cannot express throws a SchemaConversionError that names the field and says why.
@@ -126,7 +124,7 @@ export function defineInterface<const M extends Record<string, SchemaMethod>, co
 }
 
 function checkMemberName(name: string, what: string): void {
-  if (!memberName.test(name)) throw new TypeError(`'${name}' is not a varlink ${what} name (a capital letter, then letters and digits)`);
+  if (!memberNamePattern.test(name)) throw new TypeError(`'${name}' is not a varlink ${what} name (a capital letter, then letters and digits)`);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { lineBreak, linesOf } from "./line-breaks.js";
-import { modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeModel } from "./model.js";
+import { inlineSpace, lineBreak, linesOf, restOfLine } from "./line-breaks.js";
+import { mapOf, mapType, modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeMapper, type TypeModel } from "./model.js";
 
 // An interface text and its model, both ways. Reading trusts the text: it comes from generated
 // code (checked when it was generated) or from a service, and the IDL front end is where texts
@@ -25,7 +25,8 @@ interface CommentToken {
 }
 
 const lineBreakHere = new RegExp(lineBreak.source, "y");
-const space = /[^\S\r\n\u2028\u2029]+/y;
+const space = new RegExp(inlineSpace.source, "y");
+const lineRest = new RegExp(restOfLine.source, "y");
 const word = /[A-Za-z0-9_.-]+/y;
 
 function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
@@ -50,9 +51,7 @@ function tokenize(text: string): { tokens: Token[]; comments: CommentToken[] } {
     if (match(space) !== undefined) continue;
     const start = at;
     if (text[at] === "#") {
-      const end = text.slice(at).search(lineBreak);
-      const comment = end === -1 ? text.slice(at) : text.slice(at, at + end);
-      at += comment.length;
+      const comment = match(lineRest)!;
       comments.push({ text: comment.slice(1).trimEnd(), line, start, startsLine: lineStart });
       lineStart = false;
       continue;
@@ -158,7 +157,7 @@ class Reader {
       this.expect("string");
       this.expect("]");
       const value = this.type();
-      return value.kind === "struct" && value.fields.length === 0 ? { kind: "set" } : { kind: "map", value };
+      return mapOf(value);
     }
     if (this.peek("(")) return this.list();
     const name = this.word();
@@ -320,21 +319,19 @@ function lastLineLength(text: string): number {
   return text.length - text.lastIndexOf("\n") - 1;
 }
 
+const commentsMapper: TypeMapper<boolean> = {
+  leaf: (type) => {
+    if (type.kind === "enum") return (type.closing?.length ?? 0) > 0 || type.values.some(entryHoldsComments);
+    return type.kind === "set" && (type.closing?.length ?? 0) > 0;
+  },
+  array: (element) => element,
+  map: (value) => value,
+  nullable: (inner) => inner,
+  struct: (type, fields) => (type.closing?.length ?? 0) > 0 || type.fields.some((f, i) => entryHoldsComments(f) || fields[i]!),
+};
+
 function holdsComments(type: TypeModel): boolean {
-  switch (type.kind) {
-    case "array":
-      return holdsComments(type.element);
-    case "map":
-      return holdsComments(type.value);
-    case "nullable":
-      return holdsComments(type.inner);
-    case "struct":
-      return (type.closing?.length ?? 0) > 0 || type.fields.some((f) => entryHoldsComments(f) || holdsComments(f.type));
-    case "enum":
-      return (type.closing?.length ?? 0) > 0 || type.values.some(entryHoldsComments);
-    default:
-      return false;
-  }
+  return mapType(type, commentsMapper);
 }
 
 function entryHoldsComments(entry: FieldModel | EnumValueModel): boolean {
@@ -350,6 +347,8 @@ function printType(type: TypeModel, indent: string, column: number, suffix: numb
       return `[string]${printType(type.value, indent, column + 8, suffix)}`;
     case "nullable":
       return `?${printType(type.inner, indent, column + 1, suffix)}`;
+    case "set":
+      return `[string]${printType({ kind: "struct", fields: [], closing: type.closing }, indent, column + 8, suffix)}`;
     case "struct":
     case "enum": {
       const flat = typeText(type);

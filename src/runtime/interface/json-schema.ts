@@ -1,4 +1,5 @@
-import type { EnumModel, FieldModel, StructModel, TypeModel } from "./model.js";
+import { mapOf, type EnumModel, type FieldModel, type StructModel, type TypeModel } from "./model.js";
+import { fieldNamePattern, memberNamePattern } from "./names.js";
 
 // JSON Schema (2020-12, as Standard JSON Schema gives it) as varlink types. What varlink can say
 // is translated; what it cannot (unions other than with null, tuples, numeric ranges, patterns,
@@ -52,9 +53,6 @@ export const libraryOptions: Record<string, unknown> = {
 
 /** Types nested deeper than the IDL front end reads are refused (idl/parse.ts: define-interface-hostile.test.ts keeps the two equal). */
 export const maxNesting = 200;
-
-const typeName = /^[A-Z][A-Za-z0-9]*$/;
-const memberName = /^[A-Za-z](_?[A-Za-z0-9])*$/;
 
 /** Reads schemas of one interface; named types come from `$defs` and `$ref`. */
 export class SchemaReader {
@@ -158,7 +156,7 @@ export class SchemaReader {
     if (!Array.isArray(values) || values.length === 0) throw new SchemaConversionError(path, "an enum needs values");
     for (const [index, value] of values.entries()) {
       if (typeof value !== "string") throw new SchemaConversionError(path, `enum value ${JSON.stringify(value)}: varlink enums hold names only`);
-      if (!memberName.test(value)) throw new SchemaConversionError(path, `enum value '${value}' is not a varlink name (letters and digits, single underscores between them)`);
+      if (!fieldNamePattern.test(value)) throw new SchemaConversionError(path, `enum value '${value}' is not a varlink name (letters and digits, single underscores between them)`);
       if (values.indexOf(value) !== index) throw new SchemaConversionError(path, `enum value '${value}' twice: a varlink enum names each value once`);
     }
     return { kind: "enum", values: (values as string[]).map((name) => ({ name })) };
@@ -177,7 +175,7 @@ export class SchemaReader {
       }
       const required = new Set((schema["required"] as string[] | undefined) ?? []);
       const fields = Object.entries(properties).map(([name, property]): FieldModel => {
-        if (!memberName.test(name)) throw new SchemaConversionError(`${path}.${name}`, `'${name}' is not a varlink field name (letters and digits, single underscores between them)`);
+        if (!fieldNamePattern.test(name)) throw new SchemaConversionError(`${path}.${name}`, `'${name}' is not a varlink field name (letters and digits, single underscores between them)`);
         const type = this.type(property, `${path}.${name}`, root);
         const field: FieldModel = { name, type: required.has(name) || type.kind === "nullable" ? type : { kind: "nullable", inner: type } };
         const doc = typeof property === "object" ? property["description"] : undefined;
@@ -191,15 +189,14 @@ export class SchemaReader {
     }
     if (additional === false) return { kind: "struct", fields: [] };
     const value = this.type(additional, `${path}[]`, root);
-    // `[string]()`, a map to empty structs, is varlink's set of strings.
-    return value.kind === "struct" && value.fields.length === 0 ? { kind: "set" } : { kind: "map", value };
+    return mapOf(value);
   }
 
   private reference(target: string, path: string, root: JsonSchema): TypeModel {
     const match = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(target);
     if (match === null) throw new SchemaConversionError(path, `$ref '${target}': only references into the schema's own $defs are read`);
     const name = decodeURIComponent(match[1]!);
-    if (!typeName.test(name)) {
+    if (!memberNamePattern.test(name)) {
       throw new SchemaConversionError(path, `$ref to '${name}', which is not a varlink type name: give the schema an id like 'Node' (zod: .meta({ id: "Node" }))`);
     }
     if (this.pending.has(name)) return { kind: "named", name };

@@ -1,9 +1,9 @@
 // An interface as plain data, documentation included: the one description of varlink types that
 // every reader shares. The runtime reads it from an interface text (what GetInterfaceDescription
-// returns) and prints it back; code-first interfaces (Standard Schemas, `varlink-ts derive`)
-// build it and print their text from it; validation, the explorer, OpenAPI and the code
-// generator read it. The IDL front end's AST stays the front end's: it keeps positions and
-// every comment for diagnostics and the formatter.
+// returns) and prints it back (the one printer: `varlink-ts fmt` prints the model the IDL front
+// end builds); code-first interfaces (Standard Schemas, `varlink-ts derive`) build it and print
+// their text from it; validation, the explorer, OpenAPI and the code generator read it. The IDL
+// front end's AST stays the front end's: it keeps positions for diagnostics and the editor.
 
 /**
  * A varlink type whose struct and enum literals are `L`: the model has them inline (TypeModel);
@@ -14,8 +14,8 @@ export type TypeShape<L> =
   | { kind: "named"; name: string }
   | { kind: "array"; element: TypeShape<L> }
   | { kind: "map"; value: TypeShape<L> }
-  /** `[string]()`: a set of strings. */
-  | { kind: "set" }
+  /** `[string]()`: a set of strings; `closing` holds comments written inside its `()`. */
+  | { kind: "set"; closing?: string[] | undefined }
   | { kind: "nullable"; inner: TypeShape<L> }
   | L;
 
@@ -110,24 +110,81 @@ export function docProse(doc: string | undefined): string | undefined {
   return text === undefined || text === "" ? undefined : text;
 }
 
+/** `[string]value`: varlink's set of strings when the value is the empty struct (its comments kept). */
+export function mapOf(value: TypeModel): TypeModel {
+  if (value.kind !== "struct" || value.fields.length > 0) return { kind: "map", value };
+  return value.closing !== undefined ? { kind: "set", closing: value.closing } : { kind: "set" };
+}
+
+/** A type of no parts: a primitive, a named type, a set or an enum. */
+export type LeafModel = Exclude<TypeModel, { kind: "array" | "map" | "nullable" | "struct" }>;
+
+/** What each kind of type becomes, given what its parts became. */
+export interface TypeMapper<R> {
+  leaf(type: LeafModel): R;
+  array(element: R): R;
+  map(value: R): R;
+  nullable(inner: R): R;
+  /** `fields[i]` is what `type.fields[i].type` became. */
+  struct(type: StructModel, fields: R[]): R;
+}
+
+interface Pending<R> {
+  type: TypeModel;
+  parts: readonly TypeModel[];
+  mapped: R[];
+}
+
+/**
+ * `type` mapped bottom-up: every reader that turns a type into something else (its text, a JSON
+ * Schema, whether it holds comments) says what each kind becomes, and this does the walk. The
+ * walk keeps its own stack, so that no nesting a reader lets through can exhaust the call stack.
+ */
+export function mapType<R>(type: TypeModel, mapper: TypeMapper<R>): R {
+  const stack: Array<Pending<R>> = [pending(type)];
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    const next = top.parts[top.mapped.length];
+    if (next !== undefined) {
+      stack.push(pending(next));
+      continue;
+    }
+    stack.pop();
+    const result = combine(top, mapper);
+    if (stack.length === 0) return result;
+    stack[stack.length - 1]!.mapped.push(result);
+  }
+}
+
+function pending<R>(type: TypeModel): Pending<R> {
+  const parts = type.kind === "array" ? [type.element] : type.kind === "map" ? [type.value] : type.kind === "nullable" ? [type.inner] : type.kind === "struct" ? type.fields.map((f) => f.type) : [];
+  return { type, parts, mapped: [] };
+}
+
+function combine<R>({ type, mapped }: Pending<R>, mapper: TypeMapper<R>): R {
+  switch (type.kind) {
+    case "array":
+      return mapper.array(mapped[0]!);
+    case "map":
+      return mapper.map(mapped[0]!);
+    case "nullable":
+      return mapper.nullable(mapped[0]!);
+    case "struct":
+      return mapper.struct(type, mapped);
+    default:
+      return mapper.leaf(type);
+  }
+}
+
+const textMapper: TypeMapper<string> = {
+  leaf: (type) => (type.kind === "named" ? type.name : type.kind === "set" ? "[string]()" : type.kind === "enum" ? `(${type.values.map((v) => v.name).join(", ")})` : type.kind),
+  array: (element) => `[]${element}`,
+  map: (value) => `[string]${value}`,
+  nullable: (inner) => `?${inner}`,
+  struct: (type, fields) => `(${type.fields.map((f, i) => `${f.name}: ${fields[i]}`).join(", ")})`,
+};
+
 /** A type as the IDL writes it, for messages: `[]string`, `(name: string, channel: string)`. */
 export function typeText(type: TypeModel): string {
-  switch (type.kind) {
-    case "named":
-      return type.name;
-    case "array":
-      return `[]${typeText(type.element)}`;
-    case "map":
-      return `[string]${typeText(type.value)}`;
-    case "set":
-      return "[string]()";
-    case "nullable":
-      return `?${typeText(type.inner)}`;
-    case "struct":
-      return `(${type.fields.map((f) => `${f.name}: ${typeText(f.type)}`).join(", ")})`;
-    case "enum":
-      return `(${type.values.map((v) => v.name).join(", ")})`;
-    default:
-      return type.kind;
-  }
+  return mapType(type, textMapper);
 }

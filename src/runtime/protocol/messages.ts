@@ -90,14 +90,6 @@ function hasKeys(object: object): boolean {
   return false;
 }
 
-const interfaceNameSource = "[A-Za-z](-*[A-Za-z0-9])*(\\.[A-Za-z0-9](-*[A-Za-z0-9])*)+";
-
-/** An interface name as UAPI.20 writes it, like org.example.ftl. */
-export const interfaceNamePattern = /* @__PURE__ */ new RegExp(`^${interfaceNameSource}$`);
-
-/** An interface name and a capitalised member: a qualified error or method name. */
-export const qualifiedMemberPattern = /* @__PURE__ */ new RegExp(`^${interfaceNameSource}\\.[A-Z][A-Za-z0-9]*$`);
-
 /** The interface part of a fully qualified method or error name. */
 export function interfaceOf(qualifiedName: string): string {
   const dot = qualifiedName.lastIndexOf(".");

@@ -11,6 +11,7 @@ import { ServerConnection, type ConnectionHost } from "./connection.js";
 import { resolveAndRun, runMethod, type ResolvedMethod } from "./dispatch.js";
 import { chainServer, type ServerInterceptor } from "../interceptors/server.js";
 import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descriptor.js";
+import { readInterface } from "../interface/interface-text.js";
 import { implement, type ImplementOptions } from "./implement.js";
 import type { Handler, Logger, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
@@ -69,7 +70,7 @@ const defaultLogger: Logger = (message, error) => {
 
 /** Method names declared in an interface text, so undeclared ones answer MethodNotFound. */
 function declaredMethods(description: string): string[] {
-  return [...description.matchAll(/^[ \t]*method[ \t\r\n]+([A-Z][A-Za-z0-9]*)/gm)].map((m) => m[1]!);
+  return readInterface(description).members.flatMap((member) => (member.kind === "method" ? [member.name] : []));
 }
 
 type MethodTable = Map<string, ResolvedMethod>;

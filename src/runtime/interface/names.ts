@@ -1,13 +1,22 @@
-// The naming rules of UAPI.20, with an explanation of the first rule a bad name breaks.
+// The naming rules of UAPI.20, the one place they are written: the patterns every reader of
+// names tests (the IDL front end, derive, defineInterface, the JSON Schema reader, the protocol,
+// the server and the bridge), and an explanation of the first rule a bad name breaks.
 
-export const interfaceNamePattern = /^[A-Za-z](-*[A-Za-z0-9])*(\.[A-Za-z0-9](-*[A-Za-z0-9])*)+$/;
-export const memberNamePattern = /^[A-Z][A-Za-z0-9]*$/;
+const interfaceNameSource = "[A-Za-z](-*[A-Za-z0-9])*(\\.[A-Za-z0-9](-*[A-Za-z0-9])*)+";
+const memberNameSource = "[A-Z][A-Za-z0-9]*";
+
+/** An interface name, reverse-domain style: `org.example.ftl`. */
+export const interfaceNamePattern = /* @__PURE__ */ new RegExp(`^${interfaceNameSource}$`);
+/** The name of a type, method or error: `Jump`. */
+export const memberNamePattern = /* @__PURE__ */ new RegExp(`^${memberNameSource}$`);
+/** The name of a field or enum value: `fuel_level`. */
 export const fieldNamePattern = /^[A-Za-z](_?[A-Za-z0-9])*$/;
+/** A fully qualified method or error name: `org.example.ftl.Jump`. */
+export const qualifiedMemberPattern = /* @__PURE__ */ new RegExp(`^${interfaceNameSource}\\.${memberNameSource}$`);
 
 /** Whether `name` is a fully qualified method or error name: `org.example.ftl.Jump`. */
 export function isQualifiedMemberName(name: string): boolean {
-  const dot = name.lastIndexOf(".");
-  return dot > 0 && interfaceNamePattern.test(name.slice(0, dot)) && memberNamePattern.test(name.slice(dot + 1));
+  return qualifiedMemberPattern.test(name);
 }
 
 function badCharacter(name: string, allowed: RegExp): string | undefined {
