@@ -9,6 +9,7 @@ import { parseInterface } from "../../src/idl/index.js";
 import { startBridge } from "../helpers/bridge.js";
 import { makeCertificates } from "../helpers/certificates.js";
 import { cli } from "../helpers/cli.js";
+import { inputOf } from "../helpers/generate-input.js";
 import { childEnv } from "../helpers/npm.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
 import { readmeSnippet } from "../helpers/readme.js";
@@ -41,6 +42,7 @@ test("every TypeScript block in the README is named and run by a test", () => {
 /** Appended to the registry block: what the registry holds while the server listens, then close. */
 const registryCheck = `
 import { readdirSync } from "node:fs";
+import { inputOf } from "../helpers/generate-input.js";
 console.log(readdirSync(\`\${process.env["XDG_RUNTIME_DIR"]}/varlink/registry\`).join());
 await server.close();
 `;
@@ -59,7 +61,7 @@ describe("README: TypeScript blocks, compiled under strict and run", () => {
 
   before(async () => {
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const [generated] = await generate([{ definition: parseInterface(text).definition!, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
+    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], { index: false, prettier: null });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
       { path: "define-zod.ts", content: readmeSnippet("define-zod").replaceAll('"unix:/tmp/demo.sock"', JSON.stringify(demo.address)) },

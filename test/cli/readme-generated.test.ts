@@ -9,6 +9,7 @@ import { fixturesDir, repoRoot } from "../helpers/paths.js";
 import { readmeSnippet } from "../helpers/readme.js";
 import { socketAddress } from "../helpers/runtime.js";
 import { projectWith, typeCheck } from "../helpers/typecheck.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // The README's "Generated code" snippets, compiled as a user's strict project would compile
 // them, next to the code generated for the spaceship fixture, and run.
@@ -26,7 +27,7 @@ describe("README: generated code", () => {
 
   before(async () => {
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const [generated] = await generate([{ definition: parseInterface(text).definition!, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
+    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], { index: false, prettier: null });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
       { path: "generated-code.ts", content: readmeSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)) },
