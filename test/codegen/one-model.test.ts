@@ -40,3 +40,9 @@ test("the generator gives the same code for a model read from the text as for on
     assert.equal(read[0]!.content, parsed[0]!.content, name);
   }
 });
+
+test("the explorer page reads the model the bridge sends and parses no interface text", () => {
+  // Before, the page got the description beside a copy of the model, and read the text again.
+  const parses = sources(path.join(repoRoot, "src", "explorer")).filter((file) => /\breadInterface\b|\.description\b/.test(readFileSync(file, "utf8")));
+  assert.deepEqual(parses.map((file) => path.relative(repoRoot, file)), []);
+});
