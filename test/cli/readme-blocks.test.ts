@@ -42,7 +42,6 @@ test("every TypeScript block in the README is named and run by a test", () => {
 /** Appended to the registry block: what the registry holds while the server listens, then close. */
 const registryCheck = `
 import { readdirSync } from "node:fs";
-import { inputOf } from "../helpers/generate-input.js";
 console.log(readdirSync(\`\${process.env["XDG_RUNTIME_DIR"]}/varlink/registry\`).join());
 await server.close();
 `;
