@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { readInterface } from "@varlink-ts/runtime/model";
+import { printInterface, readInterface } from "@varlink-ts/runtime/model";
+import { templateLiteral } from "../../src/codegen/generate.js";
 import { generate } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
 import { inputOf } from "../helpers/generate-input.js";
@@ -39,6 +40,13 @@ test("the generator gives the same code for a model read from the text as for on
     const read = await generate([{ model: readInterface(text), description: text, sourcePath: name }], { index: false, prettier: null });
     assert.equal(read[0]!.content, parsed[0]!.content, name);
   }
+});
+
+test("a model given without its text is generated with the text printed from it", async () => {
+  // As derive or defineInterface hand it over: a model, no file.
+  const model = readInterface(readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8"));
+  const [file] = await generate([{ model, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
+  assert.ok(file!.content.includes(`export const interfaceDescription = ${templateLiteral(printInterface(model))};`));
 });
 
 test("the explorer page reads the model the bridge sends and parses no interface text", () => {
