@@ -55,7 +55,7 @@ export async function generateCached({ sources, options, fingerprint, cache }: C
   const diagnostics = entries.map((entry) => entry?.diagnostics ?? []);
   const missing = sources.flatMap((_, i) => (entries[i] === undefined ? [i] : []));
   if (missing.length > 0) {
-    const { hasErrors, parseInterface } = await import("../idl/index.js");
+    const { hasErrors, parseInterface, toInterfaceModel } = await import("../idl/index.js");
     const parsed = new Map<number, InterfaceDefinition>();
     for (const i of missing) {
       const result = parseInterface(sources[i]!.text, { file: sources[i]!.sourcePath });
@@ -68,7 +68,9 @@ export async function generateCached({ sources, options, fingerprint, cache }: C
     const writes: Array<Promise<void>> = [];
     for (const i of missing) {
       const definition = parsed.get(i)!;
-      const entry = { file: await generateInterfaceFile({ definition, sourcePath: sources[i]!.sourcePath, describedBy: sources[i]!.describedBy }, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
+      // The text generated code carries is the source as written; the rest is the runtime's model of it.
+      const input = { model: toInterfaceModel(definition), description: definition.source, sourcePath: sources[i]!.sourcePath, describedBy: sources[i]!.describedBy };
+      const entry = { file: await generateInterfaceFile(input, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
       entries[i] = entry;
       if (cache !== undefined) writes.push(cache.setValue(keys[i]!, entry));
     }
@@ -77,8 +79,8 @@ export async function generateCached({ sources, options, fingerprint, cache }: C
   const ordered = sortedInputs(sources.map((source, i) => ({ sourcePath: source.sourcePath, describedBy: source.describedBy, entry: entries[i]! })));
   const files = ordered.map(({ entry }) => entry.file);
   if (options.index !== false && ordered.length > 0) {
-    const named = ordered.map(({ sourcePath, describedBy, entry }) => ({ sourcePath, describedBy, definition: { name: entry.interfaceName } }));
-    const key = GenerationCache.key(["index", fingerprint, options, named.map((i) => [i.sourcePath, i.describedBy ?? null, i.definition.name])]);
+    const named = ordered.map(({ sourcePath, describedBy, entry }) => ({ sourcePath, describedBy, model: { name: entry.interfaceName } }));
+    const key = GenerationCache.key(["index", fingerprint, options, named.map((i) => [i.sourcePath, i.describedBy ?? null, i.model.name])]);
     let index = await cache?.get(key);
     if (index === undefined) {
       const { generateIndex } = await import("../codegen/index-file.js");

@@ -1,9 +1,9 @@
-import type { InterfaceModel } from "./model.js";
+import type { EmitInterface } from "./emit-model.js";
 import { runtimeNamespace } from "./names.js";
 
 /** What every emitter reads: the model and the options that change what is emitted. */
 export interface EmitContext {
-  model: InterfaceModel;
+  model: EmitInterface;
   /** How `int` is represented in types and checks. */
   integers: "number" | "bigint";
 }

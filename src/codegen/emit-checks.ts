@@ -1,6 +1,6 @@
 import { and, atom, call, or, ref, stringLiteral, type Declaration, type Expression, type Statement } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
-import type { NamedModel, TypeRef } from "./model.js";
+import type { EmitType, TypeRef } from "./emit-model.js";
 
 // Straight-line checks, one per named type (typia's way): `isX` is the cheap boolean test and the
 // only code that runs for a valid value. What is wrong with an invalid one is reported by the
@@ -28,7 +28,7 @@ class CheckWriter {
   readonly containers = new Map<string, ContainerCheck>();
   /** Runtime functions the checks call, each through a local constant (see `helper`). */
   readonly helpers = new Set<string>();
-  private readonly types: Map<string, NamedModel>;
+  private readonly types: Map<string, EmitType>;
 
   constructor(private readonly context: EmitContext) {
     this.types = new Map(context.model.types.map((t) => [t.name, t]));
@@ -140,7 +140,7 @@ class CheckWriter {
     }
   }
 
-  declarations(type: NamedModel): Declaration[] {
+  declarations(type: EmitType): Declaration[] {
     if (type.kind === "enum" && type.role === "hoisted") return [];
     const exported = type.role === "declared";
     const doc = exported
@@ -192,7 +192,7 @@ function typeOf(value: string, name: string): Expression {
   return { kind: "binary", operator: "===", left: { kind: "unary", operator: "typeof", operand: atom(value) }, right: stringLiteral(name) };
 }
 
-function enumTest(type: Extract<NamedModel, { kind: "enum" }>, value: string): Expression {
+function enumTest(type: Extract<EmitType, { kind: "enum" }>, value: string): Expression {
   return or(type.values.map((v) => ({ kind: "binary", operator: "===", left: atom(value), right: stringLiteral(v.name) })));
 }
 
@@ -210,7 +210,7 @@ function checkedTypes(context: EmitContext): Set<string> {
     else if (type.kind === "nullable") visit(type.inner);
     else if (type.kind === "named") reach(types.get(type.name)!);
   };
-  const reach = (type: NamedModel): void => {
+  const reach = (type: EmitType): void => {
     if (reached.has(type.name)) return;
     reached.add(type.name);
     if (type.kind === "struct") for (const field of type.fields) visit(field.type);

@@ -1,7 +1,7 @@
 import { atom, ref, stringLiteral, type Declaration, type Expression, type Member, type TypeNode } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
 import { idlDoc, lineComments, tsDoc } from "./docs.js";
-import type { MethodModel } from "./model.js";
+import type { EmitMethod } from "./emit-model.js";
 
 // The interface as one value, as connect-es generates one per service: its name and text, a
 // method table of the generated checks and the modes, its error classes. createClient() and
@@ -10,7 +10,7 @@ import type { MethodModel } from "./model.js";
 // documentation and comments, and each method's as written: what `varlink-ts derive` reads.
 
 /** What a method's entry says about how it is called, beyond its checks. */
-function modes(method: MethodModel): Expression | undefined {
+function modes(method: EmitMethod): Expression | undefined {
   // Where the interface annotates no method, a client may stream any (mayStream).
   const more = method.modes.more ?? (method.mayStream ? "supports" : undefined);
   const properties = [
@@ -21,7 +21,7 @@ function modes(method: MethodModel): Expression | undefined {
 }
 
 /** How each form of a method is called, for its documentation. */
-function formsDoc(method: MethodModel): string {
+function formsDoc(method: EmitMethod): string {
   const { more, upgrade } = method.modes;
   if (upgrade === "requires") return "Requires 'upgrade': after the reply the connection carries another protocol.";
   if (more === "requires") return "Requires 'more': the replies come as a stream; a handler yields them.";

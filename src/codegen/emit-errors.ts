@@ -1,7 +1,7 @@
 import { atom, call, ref, stringLiteral, type Declaration } from "./code/ast.js";
 import { runtime } from "./context.js";
 import { idlDoc, lineComments } from "./docs.js";
-import type { ErrorModel, NamedModel } from "./model.js";
+import type { EmitError, EmitType } from "./emit-model.js";
 import { isObjectMember } from "./names.js";
 
 // One class per IDL error, extending the runtime's VarlinkError with typed parameters. Its
@@ -9,7 +9,7 @@ import { isObjectMember } from "./names.js";
 // interface as these classes, so `instanceof` works.
 
 /** The class of `error`, whose parameters are `parameters`. */
-export function errorClass(error: ErrorModel, parameters: NamedModel): Declaration {
+export function errorClass(error: EmitError, parameters: EmitType): Declaration {
   // An error whose every field is optional can be made without parameters: `new PermissionDenied()`.
   const mayOmit = parameters.kind === "struct" && parameters.fields.every((field) => field.optional);
   // `{}` has Object.prototype's members, so TypeScript refuses it for a field named like one of

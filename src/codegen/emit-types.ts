@@ -2,7 +2,7 @@ import { ref, type Declaration, type TypeNode } from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
 import { idlDoc, lineComments } from "./docs.js";
 import { errorClass } from "./emit-errors.js";
-import type { NamedModel, TypeRef } from "./model.js";
+import type { EmitType, TypeRef } from "./emit-model.js";
 
 // TypeScript types that mirror the JSON on the wire, so no conversion layer runs: structs
 // become interfaces, enums unions of string literals, `?T` fields optional and nullable. Types
@@ -44,7 +44,7 @@ const nullable = (type: TypeNode): TypeNode => ({ kind: "union", types: [type, r
 
 const anonymousDoc = "A type written in place in the interface, named here for TypeScript.\n\n@anonymous";
 
-function typeDeclaration(type: NamedModel, context: EmitContext): Declaration {
+function typeDeclaration(type: EmitType, context: EmitContext): Declaration {
   const doc = type.role === "hoisted" ? anonymousDoc : type.role === "declared" ? idlDoc(type.doc) : type.doc;
   if (type.kind === "enum") {
     const notes = type.values.map((v) => (v.doc !== undefined || v.comments !== undefined ? { doc: idlDoc(v.doc), comments: lineComments(v.comments) } : undefined));

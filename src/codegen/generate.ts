@@ -1,10 +1,11 @@
+import { printInterface } from "@varlink-ts/runtime/model";
 import { atom, type Declaration, type Module } from "./code/ast.js";
 import { printModule } from "./code/print-module.js";
 import { runtime, type EmitContext } from "./context.js";
 import { emitChecks } from "./emit-checks.js";
 import { emitDescriptor } from "./emit-descriptor.js";
 import { emitTypes } from "./emit-types.js";
-import { buildModel } from "./model.js";
+import { toEmitInterface } from "./emit-model.js";
 import { header } from "./header.js";
 import { generateIndex } from "./index-file.js";
 import { assertDistinctOutputs, sortedInputs } from "./inputs.js";
@@ -60,7 +61,8 @@ export function templateLiteral(text: string): string {
  * for a user's own prettier options.
  */
 export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
-  const context: EmitContext = { model: buildModel(input.definition), integers: options.integers ?? "number" };
+  const description = input.description ?? printInterface(input.model);
+  const context: EmitContext = { model: toEmitInterface(input.model, description), integers: options.integers ?? "number" };
   const text = printModule(interfaceModule(context, input, options.runtimeImport ?? defaultRuntimeImport));
   return { path: outputFileName(input.sourcePath), content: await formatTypeScript(text, options.prettier ?? null) };
 }

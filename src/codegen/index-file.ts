@@ -13,7 +13,7 @@ export const indexFileName = "index.ts";
 export interface IndexEntry {
   sourcePath: string;
   describedBy?: string | undefined;
-  definition: { name: string };
+  model: { name: string };
 }
 
 export async function generateIndex(inputs: readonly IndexEntry[], options: GenerateOptions = {}): Promise<GeneratedFile> {
@@ -21,13 +21,13 @@ export async function generateIndex(inputs: readonly IndexEntry[], options: Gene
   const sorted = sortedInputs(inputs);
   const namespaces = new NameScope();
   const lines = sorted.map((input) => {
-    const name = namespaces.claim(interfaceBaseName(input.definition.name));
+    const name = namespaces.claim(interfaceBaseName(input.model.name));
     const module = outputFileName(input.sourcePath).replace(/\.ts$/, extension);
-    return `/** ${input.definition.name} */\nexport * as ${name} from ${JSON.stringify(`./${module}`)};`;
+    return `/** ${input.model.name} */\nexport * as ${name} from ${JSON.stringify(`./${module}`)};`;
   });
   // Interfaces one service described are named with it; files by their paths.
   const describedBy = sorted[0]?.describedBy;
   const fromService = describedBy !== undefined && sorted.every((input) => input.describedBy === describedBy);
-  const first = fromService ? header(sorted.map((input) => input.definition.name).join(", "), describedBy, sorted.length > 1) : header(sorted.map((input) => input.sourcePath).join(", "));
+  const first = fromService ? header(sorted.map((input) => input.model.name).join(", "), describedBy, sorted.length > 1) : header(sorted.map((input) => input.sourcePath).join(", "));
   return { path: indexFileName, content: await formatTypeScript(`${first}\n${lines.join("\n")}\n`, options.prettier ?? null) };
 }

@@ -1,4 +1,4 @@
-// varlink-ts/codegen: parsed interfaces in, TypeScript files out.
+// varlink-ts/codegen: interfaces (the runtime's model) in, TypeScript files out.
 export { generate, generateInterfaceFile } from "./generate.js";
 export { header } from "./header.js";
 export { generateIndex } from "./index-file.js";

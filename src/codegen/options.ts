@@ -1,8 +1,15 @@
-import type { InterfaceDefinition } from "../idl/index.js";
+import type { InterfaceModel } from "@varlink-ts/runtime/model";
 import type { FormatOptions } from "./print.js";
 
+/** One interface to generate code for, in the runtime's model, and where it came from. */
 export interface GenerateInput {
-  definition: InterfaceDefinition;
+  /** The interface: from an IDL file (the front end's `toInterfaceModel`), a service, or `derive`. */
+  model: InterfaceModel;
+  /**
+   * The interface text generated code carries (what GetInterfaceDescription returns), as
+   * written; when absent, the model printed in the canonical style.
+   */
+  description?: string | undefined;
   /** The source file as it should appear in the generated header, e.g. `api/org.example.ftl.varlink`. */
   sourcePath: string;
   /**

@@ -1,10 +1,11 @@
 import { el } from "./dom.js";
-import type { ExplorerMethod, ExplorerService } from "./model.js";
+import type { MethodModes } from "@varlink-ts/runtime/model";
+import type { ExplorerService } from "./model.js";
 
 // Words the page uses in more than one place, said the same way everywhere.
 
 /** A method's modes as badges: "requires more", "supports more", "requires upgrade", … */
-export function modeBadges(method: ExplorerMethod): HTMLElement[] {
+export function modeBadges(method: MethodModes): HTMLElement[] {
   const list: HTMLElement[] = [];
   if (method.more !== undefined) list.push(el("span", { class: "badge", text: `${method.more} more`, title: method.more === "requires" ? "Streams its replies: call it with Stream (more)" : "May stream its replies" }));
   if (method.upgrade !== undefined) list.push(el("span", { class: "badge", text: `${method.upgrade} upgrade` }));

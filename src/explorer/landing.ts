@@ -1,6 +1,6 @@
 import { el } from "./dom.js";
 import { dotted, serviceState } from "./labels.js";
-import type { ExplorerModel, ExplorerService } from "./model.js";
+import { methodsOf, type ExplorerModel, type ExplorerService } from "./model.js";
 import { callHash } from "./share.js";
 
 // The page before a method is picked: every service at a glance, as a card: whether it can be
@@ -22,7 +22,7 @@ export function landing(model: ExplorerModel): HTMLElement {
 function card(service: ExplorerService): HTMLElement {
   const state = serviceState(service);
   const info = service.info;
-  const methods = service.interfaces.reduce((sum, iface) => sum + iface.methods.length, 0);
+  const methods = service.interfaces.reduce((sum, { model }) => sum + methodsOf(model).length, 0);
   return el(
     "article",
     { class: `card ${state.kind}`, attrs: { "data-service": service.name } },
@@ -33,14 +33,15 @@ function card(service: ExplorerService): HTMLElement {
       ? el(
           "ul",
           { class: "card-interfaces" },
-          ...service.interfaces.map((iface) =>
-            el(
+          ...service.interfaces.map(({ model }) => {
+            const methods = methodsOf(model);
+            return el(
               "li",
               {},
-              iface.methods.length > 0 ? el("a", { attrs: { href: callHash(service.name, `${iface.name}.${iface.methods[0]!.name}`) } }, dotted(iface.name)) : dotted(iface.name),
-              el("span", { class: "count", text: `${iface.methods.length} ${iface.methods.length === 1 ? "method" : "methods"}` }),
-            ),
-          ),
+              methods.length > 0 ? el("a", { attrs: { href: callHash(service.name, `${model.name}.${methods[0]!.name}`) } }, dotted(model.name)) : dotted(model.name),
+              el("span", { class: "count", text: `${methods.length} ${methods.length === 1 ? "method" : "methods"}` }),
+            );
+          }),
         )
       : null,
     state.kind !== "down" ? el("p", { class: "totals", text: `${service.interfaces.length} ${service.interfaces.length === 1 ? "interface" : "interfaces"}, ${methods} ${methods === 1 ? "method" : "methods"}` }) : null,

@@ -6,7 +6,7 @@ import { clear, el } from "./dom.js";
 import { takeChosen } from "./history.js";
 import { landing } from "./landing.js";
 import { methodView } from "./method-view.js";
-import type { ExplorerModel } from "./model.js";
+import { methodsOf, type ExplorerModel } from "./model.js";
 import { callHash, readHash } from "./share.js";
 import { sidebar } from "./sidebar.js";
 
@@ -25,8 +25,8 @@ function tokenForm(): HTMLElement {
 /** Opens the method the address names (#SERVICE/INTERFACE.Method, maybe ?PARAMETERS), or asks to pick one. */
 function show(model: ExplorerModel, main: HTMLElement): void {
   const { service, method, parameters } = readHash(location.hash);
-  const owner = model.services.find((s) => s.name === service)?.interfaces.find((i) => method?.startsWith(`${i.name}.`) && i.methods.some((m) => `${i.name}.${m.name}` === method));
-  const found = owner?.methods.find((m) => `${owner.name}.${m.name}` === method);
+  const owner = model.services.find((s) => s.name === service)?.interfaces.find(({ model: i }) => method?.startsWith(`${i.name}.`) && methodsOf(i).some((m) => `${i.name}.${m.name}` === method))?.model;
+  const found = owner === undefined ? undefined : methodsOf(owner).find((m) => `${owner.name}.${m.name}` === method);
   const past = service !== undefined && method !== undefined ? takeChosen(service, method) : undefined;
   clear(main, owner !== undefined && found !== undefined && service !== undefined ? methodView(service, owner, found, parameters, past) : landing(model));
   const open = service !== undefined && method !== undefined ? callHash(service, method) : undefined;

@@ -1,9 +1,10 @@
 import { CallAbortedError, convertIntegers, interfaceTypes, parseJson, reportIssues, stringifyJson } from "@varlink-ts/runtime";
+import { docProse, typeText, type InterfaceModel } from "@varlink-ts/runtime/model";
 import { connectionTo, savedToken } from "./api.js";
 import { el } from "./dom.js";
 import type { Editor, Problem } from "./form/editor.js";
 import { editorContext } from "./form/make-editor.js";
-import type { ExplorerInterface, ExplorerMethod } from "./model.js";
+import { declaredType, offeredModes, type MethodMember } from "./model.js";
 import { modeBadges } from "./labels.js";
 import { methodReference } from "./reference.js";
 import { callHash, callLink, cliCommand, curlCommand, type SharedCall } from "./share.js";
@@ -18,10 +19,13 @@ import { remember, type PastCall } from "./history.js";
  * `initial`: the parameters' JSON text a link carried (#SERVICE/METHOD?PARAMETERS), shown in the
  * form. `past`: a call from the history, shown as it ended, and made again if asked.
  */
-export function methodView(service: string, owner: ExplorerInterface, method: ExplorerMethod, initial?: string, past?: { call: PastCall; rerun: boolean }): HTMLElement {
+export function methodView(service: string, owner: InterfaceModel, method: MethodMember, initial?: string, past?: { call: PastCall; rerun: boolean }): HTMLElement {
   const qualified = `${owner.name}.${method.name}`;
-  const types = interfaceTypes(owner.description, "bigint");
-  const form: Editor = editorContext(owner.types).make(method.input, 0);
+  // The runtime's rules over the model the bridge sent: nothing is parsed here.
+  const types = interfaceTypes(owner, "bigint");
+  const form: Editor = editorContext((name) => declaredType(owner, name)?.type).make(method.input, 0);
+  const modes = offeredModes(owner, method);
+  const doc = docProse(method.doc);
   const raw = el("textarea", { class: "raw json", attrs: { rows: "8", spellcheck: "false", "aria-label": "parameters as JSON" } });
   raw.hidden = true;
   const results = new Results(owner);
@@ -128,13 +132,13 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
 
   const button = (text: string, mode: "call" | "more" | "oneway", title: string): HTMLButtonElement =>
     el("button", { class: `run ${mode}`, text, title, attrs: { type: "button" }, on: { click: () => void run(mode) } });
-  const upgradeOnly = method.upgrade === "requires";
+  const upgradeOnly = modes.upgrade === "requires";
   const buttons = upgradeOnly
     ? [el("p", { class: "note", text: "This method upgrades the connection to another protocol; it cannot be called from this page." })]
     : [
-        method.more !== "requires" ? button("Call", "call", "One call, one reply") : null,
-        method.more !== undefined ? button("Stream (more)", "more", "Ask for every reply; they appear as they arrive") : null,
-        method.more !== "requires" ? button("Oneway", "oneway", "Send the call and wait for nothing") : null,
+        modes.more !== "requires" ? button("Call", "call", "One call, one reply") : null,
+        modes.more !== undefined ? button("Stream (more)", "more", "Ask for every reply; they appear as they arrive") : null,
+        modes.more !== "requires" ? button("Oneway", "oneway", "Send the call and wait for nothing") : null,
       ].filter((b) => b !== null);
   // One primary action per form: the first way to call it; the others stay quiet.
   buttons[0]?.classList.add("primary");
@@ -149,7 +153,7 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
   const share = (kind: "curl" | "cli" | "link"): void => {
     const checked = parameters();
     if (checked === undefined) return;
-    const call: SharedCall = { service, method: qualified, parameters: checked.value, mode: method.more === "requires" ? "more" : "call", token: savedToken() !== undefined };
+    const call: SharedCall = { service, method: qualified, parameters: checked.value, mode: modes.more === "requires" ? "more" : "call", token: savedToken() !== undefined };
     const text = kind === "curl" ? curlCommand(call) : kind === "cli" ? cliCommand(call) : callLink(call);
     if (kind === "link") history.replaceState(null, "", callHash(service, qualified, checked.value));
     shared.textContent = text;
@@ -162,9 +166,9 @@ export function methodView(service: string, owner: ExplorerInterface, method: Ex
   return el(
     "article",
     { class: "method", attrs: { "data-method": qualified } },
-    el("header", {}, el("h2", { text: qualified }), ...modeBadges(method)),
-    method.doc !== undefined ? el("p", { class: "doc", text: method.doc }) : null,
-    signature(method.signature),
+    el("header", {}, el("h2", { text: qualified }), ...modeBadges(modes)),
+    doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
+    signature(`method ${method.name}${typeText(method.input)} -> ${typeText(method.output)}`),
     el("section", { class: "parameters" }, el("div", { class: "parameters-head" }, el("h3", { text: "Parameters" }), toggleRaw), form.element, raw),
     el("div", { class: "actions" }, ...buttons),
     el("div", { class: "share-row" }, shareButton("curl", "Copy as curl"), shareButton("cli", "Copy as varlink-ts call"), shareButton("link", "Link to this call")),

@@ -1,36 +1,14 @@
-import type { StructModel, TypeModel } from "@varlink-ts/runtime";
+import { moreOf, type InterfaceModel, type MemberModel, type MethodModes } from "@varlink-ts/runtime/model";
 
-// What the bridge tells its explorer page about the services behind it: plain JSON, the
-// runtime's model of each interface (documentation included), so the page needs no parser.
+// What the bridge tells its explorer page about the services behind it: plain JSON, each
+// interface in the runtime's model (documentation included), so the page needs no parser and
+// reads what every other stage reads. The helpers below read that model for the page.
 
-export interface ExplorerMethod {
-  name: string;
-  doc?: string;
-  input: StructModel;
-  output: StructModel;
-  /** From systemd's annotations, or "supports" for every method of an interface that annotates none. */
-  more?: "requires" | "supports";
-  upgrade?: "requires" | "supports";
-  /** The method as the IDL writes it, for display. */
-  signature: string;
-}
-
-export interface ExplorerError {
-  name: string;
-  doc?: string;
-  parameters: StructModel;
-}
-
-export interface ExplorerInterface {
-  name: string;
-  doc?: string;
-  /** The description text itself: the page validates parameters with the runtime's rules read from it. */
-  description: string;
-  /** Where the description came from: the service, or a file given to the bridge (--interface-file). */
+/** An interface the bridge could describe: its model, and where its text came from. */
+export interface DescribedInterface {
+  model: InterfaceModel;
+  /** The service itself, or a file given to the bridge (--interface-file). */
   source: "service" | "file";
-  types: Record<string, { type: TypeModel; doc?: string }>;
-  methods: ExplorerMethod[];
-  errors: ExplorerError[];
 }
 
 export interface ExplorerService {
@@ -40,11 +18,41 @@ export interface ExplorerService {
   infoError?: string;
   /** Why the service cannot be reached (no connection, or no answer in time); then nothing else is known. */
   unreachable?: string;
-  interfaces: ExplorerInterface[];
+  interfaces: DescribedInterface[];
   /** Interfaces that could not be described, with the reason. */
   undescribed: Array<{ name: string; reason: string }>;
 }
 
 export interface ExplorerModel {
   services: ExplorerService[];
+}
+
+export type MethodMember = Extract<MemberModel, { kind: "method" }>;
+export type ErrorMember = Extract<MemberModel, { kind: "error" }>;
+export type TypeMember = Extract<MemberModel, { kind: "type" }>;
+
+/** Every service has it, and it says the same everywhere. */
+export const serviceInterface = "org.varlink.service";
+
+export function methodsOf(model: InterfaceModel): MethodMember[] {
+  return model.members.filter((member): member is MethodMember => member.kind === "method");
+}
+
+export function errorsOf(model: InterfaceModel): ErrorMember[] {
+  return model.members.filter((member): member is ErrorMember => member.kind === "error");
+}
+
+/** The type `name` declares in `model`, if it does. */
+export function declaredType(model: InterfaceModel, name: string): TypeMember | undefined {
+  return model.members.find((member): member is TypeMember => member.kind === "type" && member.name === name);
+}
+
+/**
+ * How the page offers a method: its annotations, or "supports more" for every method of an
+ * interface that annotates none. org.varlink.service annotates nothing, yet none of its methods
+ * streams.
+ */
+export function offeredModes(model: InterfaceModel, method: MethodMember): MethodModes {
+  const more = model.name === serviceInterface ? undefined : moreOf(model, method);
+  return { ...(more !== undefined ? { more } : {}), ...(method.modes.upgrade !== undefined ? { upgrade: method.modes.upgrade } : {}) };
 }

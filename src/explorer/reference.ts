@@ -1,7 +1,7 @@
-import type { StructModel, TypeModel } from "@varlink-ts/runtime";
+import { docProse, type InterfaceModel, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
 import { el } from "./dom.js";
 import { errorsHeading } from "./labels.js";
-import type { ExplorerInterface, ExplorerMethod } from "./model.js";
+import { declaredType, errorsOf, type MethodMember } from "./model.js";
 
 // A method's reference, as an API browser shows one: the reply's fields with their types, every
 // named type linked to its declaration (listed below, with the types they use in turn), and the
@@ -30,14 +30,15 @@ function typeNodes(type: TypeModel, link: (name: string) => HTMLElement): Array<
 }
 
 /** The named types `type` uses, directly or through the types it names, in order of first use. */
-function namedTypes(types: ExplorerInterface["types"], roots: readonly TypeModel[]): string[] {
+function namedTypes(model: InterfaceModel, roots: readonly TypeModel[]): string[] {
   const found: string[] = [];
   const visit = (type: TypeModel): void => {
     switch (type.kind) {
       case "named":
         if (found.includes(type.name)) return;
         found.push(type.name);
-        if (types[type.name] !== undefined) visit(types[type.name]!.type);
+        const declared = declaredType(model, type.name);
+        if (declared !== undefined) visit(declared.type);
         return;
       case "array":
         return visit(type.element);
@@ -83,8 +84,9 @@ function fieldList(struct: StructModel, empty: string): HTMLElement {
   );
 }
 
-export function methodReference(owner: ExplorerInterface, method: ExplorerMethod): HTMLElement {
-  const used = namedTypes(owner.types, [method.input, method.output]);
+export function methodReference(owner: InterfaceModel, method: MethodMember): HTMLElement {
+  const used = namedTypes(owner, [method.input, method.output]);
+  const errors = errorsOf(owner);
   return el(
     "section",
     { class: "reference" },
@@ -96,20 +98,28 @@ export function methodReference(owner: ExplorerInterface, method: ExplorerMethod
           { class: "types" },
           el("h3", { text: "Types" }),
           ...used.map((name) => {
-            const declared = owner.types[name];
+            const declared = declaredType(owner, name);
+            const doc = docProse(declared?.doc);
             return el(
               "details",
               { class: "type-declaration", attrs: { id: `type-${name}`, open: "" } },
               el("summary", {}, el("code", { text: `type ${name}` })),
-              declared?.doc !== undefined ? el("p", { class: "doc", text: declared.doc }) : null,
+              doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
               el("pre", { class: "type-text" }, ...(declared !== undefined ? typeNodes(declared.type, typeLink) : [`not declared in ${owner.name}`])),
             );
           }),
         )
       : null,
-    el("h3", { text: errorsHeading(owner.errors.length) }),
-    owner.errors.length > 0
-      ? el("ul", { class: "declared-errors" }, ...owner.errors.map((error) => el("li", {}, el("code", { text: `${owner.name}.${error.name}` }), error.doc !== undefined ? el("p", { class: "doc", text: error.doc }) : null)))
+    el("h3", { text: errorsHeading(errors.length) }),
+    errors.length > 0
+      ? el(
+          "ul",
+          { class: "declared-errors" },
+          ...errors.map((error) => {
+            const doc = docProse(error.doc);
+            return el("li", {}, el("code", { text: `${owner.name}.${error.name}` }), doc !== undefined ? el("p", { class: "doc", text: doc }) : null);
+          }),
+        )
       : el("p", { class: "hint", text: "The interface declares none; the service may still answer with org.varlink.service's errors." }),
   );
 }

@@ -1,7 +1,8 @@
 import { ConnectionError, stringifyJson, VarlinkError } from "@varlink-ts/runtime";
 import { clear, el } from "./dom.js";
 import { duration, type PastCall } from "./history.js";
-import type { ExplorerInterface } from "./model.js";
+import { docProse, type InterfaceModel } from "@varlink-ts/runtime/model";
+import { errorsOf } from "./model.js";
 
 // What a call brought back: its replies as they arrive, or its error by name and parameters. A
 // stream's replies are one line each (number, time since the call, the reply cut short), the
@@ -20,7 +21,7 @@ export class Results {
   /** What came back, as text, for the history: each reply (the first ones), or the error. */
   private texts: string[] = [];
 
-  constructor(private readonly owner: ExplorerInterface) {}
+  constructor(private readonly owner: InterfaceModel) {}
 
   start(what: string): void {
     this.count = 0;
@@ -93,13 +94,14 @@ export class Results {
     if (error instanceof VarlinkError) {
       this.texts.push(stringifyJson({ error: error.errorName, parameters: error.parameters }, 2));
       const prefix = `${this.owner.name}.`;
-      const declared = error.errorName.startsWith(prefix) ? this.owner.errors.find((e) => e.name === error.errorName.slice(prefix.length)) : undefined;
+      const declared = error.errorName.startsWith(prefix) ? errorsOf(this.owner).find((e) => e.name === error.errorName.slice(prefix.length)) : undefined;
+      const doc = docProse(declared?.doc);
       this.element.append(
         el(
           "div",
           { class: "error-reply", attrs: { role: "alert" } },
           el("p", {}, el("span", { text: declared !== undefined ? "Error declared by the interface: " : "Error " }), el("code", { class: "error-name", text: error.errorName })),
-          declared?.doc !== undefined ? el("p", { class: "doc", text: declared.doc }) : null,
+          doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
           el("pre", { class: "error-parameters", text: stringifyJson(error.parameters, 2) }),
         ),
       );

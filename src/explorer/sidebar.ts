@@ -2,13 +2,11 @@ import { el } from "./dom.js";
 import { historyPanel } from "./history.js";
 import { camel, dotted, errorsHeading, modeBadges, serviceState } from "./labels.js";
 import { callHash } from "./share.js";
-import type { ExplorerInterface, ExplorerModel, ExplorerService } from "./model.js";
+import { docProse } from "@varlink-ts/runtime/model";
+import { errorsOf, methodsOf, offeredModes, serviceInterface, type DescribedInterface, type ExplorerModel, type ExplorerService } from "./model.js";
 
 // The services, their interfaces, methods and errors, with a filter and the session's calls. A
 // method is a link (#SERVICE/METHOD) that opens it; the address bar keeps what is open.
-
-/** Every service has it, and it says the same everywhere: one line each, closed. */
-const serviceInterface = "org.varlink.service";
 
 export function sidebar(model: ExplorerModel): HTMLElement {
   const filter = el("input", { class: "filter", attrs: { type: "search", placeholder: "Filter methods", "aria-label": "filter methods", autocomplete: "off", spellcheck: "false" } });
@@ -63,31 +61,42 @@ function serviceEntry(service: ExplorerService): HTMLElement {
   );
 }
 
-function interfaceEntry(service: string, iface: ExplorerInterface): HTMLElement {
+/** org.varlink.service, which every service has and which says the same everywhere: one line each, closed. */
+function interfaceEntry(service: string, { model: iface, source }: DescribedInterface): HTMLElement {
   const shared = iface.name === serviceInterface;
+  const doc = docProse(iface.doc);
+  const errors = errorsOf(iface);
   return el(
     "details",
     { class: shared ? "interface shared" : "interface", attrs: { ...(shared ? {} : { open: "" }), "data-interface": iface.name } },
-    el("summary", {}, dotted(iface.name), iface.source === "file" ? el("span", { class: "badge", text: "from a file", title: "The service does not describe itself; the bridge was given this interface's file" }) : null),
-    iface.doc !== undefined && !shared ? el("p", { class: "doc", text: iface.doc }) : null,
+    el("summary", {}, dotted(iface.name), source === "file" ? el("span", { class: "badge", text: "from a file", title: "The service does not describe itself; the bridge was given this interface's file" }) : null),
+    doc !== undefined && !shared ? el("p", { class: "doc", text: doc }) : null,
     el(
       "ul",
       { class: "methods" },
-      ...iface.methods.map((method) =>
-        el(
+      ...methodsOf(iface).map((method) => {
+        const title = docProse(method.doc);
+        return el(
           "li",
           { attrs: { "data-method": `${iface.name}.${method.name}` } },
-          el("a", { class: "method-link", attrs: { href: callHash(service, `${iface.name}.${method.name}`) }, ...(method.doc !== undefined ? { title: method.doc } : {}) }, ...camel(method.name)),
-          ...modeBadges(method),
-        ),
-      ),
+          el("a", { class: "method-link", attrs: { href: callHash(service, `${iface.name}.${method.name}`) }, ...(title !== undefined ? { title } : {}) }, ...camel(method.name)),
+          ...modeBadges(offeredModes(iface, method)),
+        );
+      }),
     ),
-    iface.errors.length > 0 && !shared
+    errors.length > 0 && !shared
       ? el(
           "details",
           { class: "errors" },
-          el("summary", { text: errorsHeading(iface.errors.length) }),
-          el("ul", {}, ...iface.errors.map((error) => el("li", { class: "error-declaration", ...(error.doc !== undefined ? { title: error.doc } : {}) }, el("code", { text: error.name }), error.doc !== undefined ? el("p", { class: "doc", text: error.doc }) : null))),
+          el("summary", { text: errorsHeading(errors.length) }),
+          el(
+            "ul",
+            {},
+            ...errors.map((error) => {
+              const doc = docProse(error.doc);
+              return el("li", { class: "error-declaration", ...(doc !== undefined ? { title: doc } : {}) }, el("code", { text: error.name }), doc !== undefined ? el("p", { class: "doc", text: doc }) : null);
+            }),
+          ),
         )
       : null,
   );

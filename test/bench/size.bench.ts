@@ -4,6 +4,7 @@ import path from "node:path";
 import { build } from "esbuild";
 import { generate, type GenerateInput } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
+import { inputOf as parsedInput } from "../helpers/generate-input.js";
 import { corpusFiles, fixturesDir, repoRoot } from "../helpers/paths.js";
 import { readFileSync } from "node:fs";
 
@@ -11,7 +12,7 @@ import { readFileSync } from "node:fs";
 // keeps: the bytes of the corpus output, io.podman's, the spaceship fixture's lines, and the
 // minified size of bundles that import one type check, or one client over the HTTP bridge.
 
-const inputOf = (name: string, text: string): GenerateInput => ({ definition: parseInterface(text).definition!, sourcePath: name });
+const inputOf = (name: string, text: string): GenerateInput => parsedInput(parseInterface(text).definition!, name);
 const corpus = corpusFiles("valid").filter((f) => f.name !== "org.example.calc.varlink").map((f) => inputOf(f.name, f.text));
 const spaceshipText = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
 

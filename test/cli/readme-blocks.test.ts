@@ -10,6 +10,7 @@ import { startBridge } from "../helpers/bridge.js";
 import { makeCertificates } from "../helpers/certificates.js";
 import { cli } from "../helpers/cli.js";
 import { docBlockAfter, docFiles, docSnippet, docText } from "../helpers/docs.js";
+import { inputOf } from "../helpers/generate-input.js";
 import { childEnv } from "../helpers/npm.js";
 import { fixturesDir, repoRoot } from "../helpers/paths.js";
 import { socketAddress, startServer, testService } from "../helpers/runtime.js";
@@ -55,7 +56,7 @@ describe("docs: TypeScript blocks, compiled under strict and run", () => {
 
   before(async () => {
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const [generated] = await generate([{ definition: parseInterface(text).definition!, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
+    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], { index: false, prettier: null });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
       { path: "define-zod.ts", content: docSnippet("define-zod").replaceAll('"unix:/tmp/demo.sock"', JSON.stringify(demo.address)) },

@@ -9,6 +9,7 @@ import { run } from "../helpers/npm.js";
 import { fixturesDir } from "../helpers/paths.js";
 import { socketAddress } from "../helpers/runtime.js";
 import { projectWith, typeCheck } from "../helpers/typecheck.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // The snippets built on generated code (the README's first example, and those in
 // docs/generated-code.md, docs/fds.md and docs/interceptors.md), compiled as a user's strict
@@ -20,7 +21,7 @@ describe("docs: generated code", () => {
 
   before(async () => {
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const [generated] = await generate([{ definition: parseInterface(text).definition!, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
+    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], { index: false, prettier: null });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
       { path: "generated-code.ts", content: docSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)) },

@@ -8,6 +8,7 @@ import { parseInterface } from "../../src/idl/index.js";
 import * as runtime from "@varlink-ts/runtime";
 import { repoRoot } from "../helpers/paths.js";
 import { projectWith, strictestFlags, typeCheck } from "../helpers/typecheck.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // Names cannot collide by construction; this tries to make them. Random interfaces take their
 // type, method, error, field and enum names from pools of everything generated code could clash
@@ -108,7 +109,7 @@ test("random interfaces named after runtime exports, globals and reserved words 
     const { definition, diagnostics } = parseInterface(text);
     assert.deepEqual(diagnostics.filter((d) => d.severity === "error"), [], text);
     for (const integers of ["number", "bigint"] as const) {
-      const [file] = await generate([{ definition: definition!, sourcePath: `clash${index}.varlink` }], { index: false, prettier: null, integers });
+      const [file] = await generate([inputOf(definition!, `clash${index}.varlink`)], { index: false, prettier: null, integers });
       files.push({ path: `${integers}/clash${index}.ts`, content: file!.content });
     }
   }

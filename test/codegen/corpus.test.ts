@@ -4,6 +4,7 @@ import { generate } from "../../src/codegen/index.js";
 import { hasErrors, parseInterface } from "../../src/idl/index.js";
 import { corpusFiles, corpusSkip } from "../helpers/paths.js";
 import { projectWith, strictestFlags, typeCheck } from "../helpers/typecheck.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // Every real-world interface generates, and the whole output type-checks under --strict and
 // under the strictest settings a user's project may have, as that project would compile it.
@@ -16,7 +17,7 @@ describe("generating the whole corpus", { skip: corpusSkip }, () => {
     const inputs = corpusFiles("valid").flatMap((file) => {
       const { definition, diagnostics } = parseInterface(file.text, { file: file.name });
       assert.ok(definition && !hasErrors(diagnostics), file.name);
-      return [{ definition, sourcePath: `corpus/valid/${file.name}` }];
+      return [inputOf(definition, `corpus/valid/${file.name}`)];
     });
     // File names that differ only in case (org.example.Calc, org.example.calc) go to separate
     // folders, as generate() refuses to put them side by side.

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { generate } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
 import { fixturesDir, repoRoot, updateGolden } from "../helpers/paths.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // fixtures/generated holds what varlink-ts generates from fixtures/interfaces, committed.
 // UPDATE_GOLDEN=1 rewrites it; otherwise any difference fails.
@@ -20,7 +21,7 @@ async function generateFixtures() {
       const sourcePath = `fixtures/interfaces/${name}`;
       const { definition, diagnostics } = parseInterface(readFileSync(path.join(interfacesDir, name), "utf8"), { file: sourcePath });
       assert.deepEqual(diagnostics, []);
-      return { definition: definition!, sourcePath };
+      return inputOf(definition!, sourcePath);
     });
   return generate(inputs, { prettier: null });
 }
@@ -54,16 +55,16 @@ test("every generated file says what it is and imports only the runtime or its s
 
 test("options: runtime import and sibling extensions", async () => {
   const { definition } = parseInterface("interface a.b\nmethod M() -> ()\n");
-  const files = await generate([{ definition: definition!, sourcePath: "a.b.varlink" }], { runtimeImport: "@my/runtime", importExtension: "" });
+  const files = await generate([inputOf(definition!, "a.b.varlink")], { runtimeImport: "@my/runtime", importExtension: "" });
   assert.match(files[0]!.content, /from "@my\/runtime"/);
   assert.match(files[1]!.content, /from "\.\/a\.b"/);
-  const noIndex = await generate([{ definition: definition!, sourcePath: "a.b.varlink" }], { index: false });
+  const noIndex = await generate([inputOf(definition!, "a.b.varlink")], { index: false });
   assert.deepEqual(noIndex.map((f) => f.path), ["a.b.ts"]);
 });
 
 test("the user's prettier options are applied", async () => {
   const { definition } = parseInterface("interface a.b\nmethod M(x: string) -> ()\n");
-  const [file] = await generate([{ definition: definition!, sourcePath: "a.b.varlink" }], { prettier: { singleQuote: true, semi: false }, index: false });
+  const [file] = await generate([inputOf(definition!, "a.b.varlink")], { prettier: { singleQuote: true, semi: false }, index: false });
   assert.match(file!.content, /from '@varlink-ts\/runtime\/codegen'/);
   assert.doesNotMatch(file!.content, /;\n/);
 });
@@ -74,7 +75,7 @@ test("the built-in org.varlink.service is what the generator makes of its interf
   const sourcePath = "src/runtime/service/org.varlink.service.varlink";
   const { definition, diagnostics } = parseInterface(readFileSync(path.join(repoRoot, sourcePath), "utf8"), { file: sourcePath });
   assert.deepEqual(diagnostics, []);
-  const [file] = await generate([{ definition: definition!, sourcePath }], { runtimeImport: "../codegen.js", index: false, prettier: null });
+  const [file] = await generate([inputOf(definition!, sourcePath)], { runtimeImport: "../codegen.js", index: false, prettier: null });
   const committed = path.join(repoRoot, "src/runtime/service/org.varlink.service.ts");
   if (updateGolden) writeFileSync(committed, file!.content);
   assert.equal(file!.content, readFileSync(committed, "utf8"));

@@ -8,6 +8,7 @@ import { printModule } from "../../src/codegen/code/print-module.js";
 import { generate, type GenerateInput } from "../../src/codegen/index.js";
 import { parseInterface } from "../../src/idl/index.js";
 import { corpusFiles, fixturesDir } from "../helpers/paths.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // Generated code is laid out by prettier's own document printer, as prettier lays out code with
 // its default options, without prettier parsing it. The proof: prettier leaves every generated
@@ -16,7 +17,7 @@ import { corpusFiles, fixturesDir } from "../helpers/paths.js";
 function inputs(): GenerateInput[] {
   const corpus = corpusFiles("valid").filter((f) => f.name !== "org.example.calc.varlink");
   const fixtures = readdirSync(path.join(fixturesDir, "interfaces")).map((name) => ({ name, text: readFileSync(path.join(fixturesDir, "interfaces", name), "utf8") }));
-  return [...corpus, ...fixtures].map((file) => ({ definition: parseInterface(file.text).definition!, sourcePath: file.name }));
+  return [...corpus, ...fixtures].map((file) => inputOf(parseInterface(file.text).definition!, file.name));
 }
 
 for (const integers of ["number", "bigint"] as const) {

@@ -8,6 +8,7 @@ import { deriveInterfaces } from "../../src/derive/index.js";
 import { printInterface } from "@varlink-ts/runtime/model";
 import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import { corpusFiles, fixturesDir } from "../helpers/paths.js";
+import { inputOf } from "../helpers/generate-input.js";
 
 // IDL → TypeScript → IDL: `generate`, then `derive` from the generated declarations, gives back
 // the interface text after `fmt`, byte for byte, documentation and comments included. The
@@ -33,7 +34,7 @@ for (const integers of ["number", "bigint"] as const) {
     for (const [index, source] of sources().entries()) {
       const { definition, diagnostics } = parseInterface(source.text, { file: source.name });
       assert.ok(definition !== undefined, `${source.name}: ${diagnostics.map((d) => d.message).join("; ")}`);
-      const [file] = await generate([{ definition, sourcePath: source.name }], { prettier: null, index: false, integers });
+      const [file] = await generate([inputOf(definition, source.name)], { prettier: null, index: false, integers });
       // One folder each: org.example.Calc and org.example.calc differ only in case.
       const generatedPath = path.join(dir, String(index), file!.path);
       mkdirSync(path.dirname(generatedPath));

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { buildModel, type NamedModel } from "../../src/codegen/model.js";
-import { parseInterface } from "../../src/idl/index.js";
+import { toEmitInterface, type EmitType } from "../../src/codegen/emit-model.js";
+import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import {
   createClient,
   implementInterface,
@@ -133,9 +133,9 @@ describe("validation of a recursive type is bounded in depth", () => {
 // schemas, method parameters through the service (exact, as calls are checked), replies through
 // a client that validates them.
 
-function modelOf(file: string): { types: Types; model: ReturnType<typeof buildModel> } {
+function modelOf(file: string): { types: Types; model: ReturnType<typeof toEmitInterface> } {
   const { definition } = parseInterface(readFileSync(path.join(fixturesDir, "interfaces", file), "utf8"));
-  const model = buildModel(definition!);
+  const model = toEmitInterface(toInterfaceModel(definition!), definition!.source);
   return { types: new Map(model.types.map((t) => [t.name, t])), model };
 }
 
@@ -158,7 +158,7 @@ interface Module {
   [name: string]: unknown;
 }
 
-function pathsFor(type: NamedModel, model: ReturnType<typeof buildModel>, module: Module, service: ServiceInterface, client: (reply: unknown) => Record<string, unknown>): Paths | undefined {
+function pathsFor(type: EmitType, model: ReturnType<typeof toEmitInterface>, module: Module, service: ServiceInterface, client: (reply: unknown) => Record<string, unknown>): Paths | undefined {
   if (type.role === "declared") {
     const schema = module[type.schema!] as Schema<unknown>;
     return async (value) => {

@@ -1,10 +1,10 @@
 import fc from "fast-check";
-import type { NamedModel, TypeRef } from "../../src/codegen/model.js";
+import type { EmitType, TypeRef } from "../../src/codegen/emit-model.js";
 
 // Random values of a generated type, driven by the generator's own model, and corruptions that
 // break a value at one known path.
 
-export type Types = ReadonlyMap<string, NamedModel>;
+export type Types = ReadonlyMap<string, EmitType>;
 
 const json = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<unknown>;
 const key = fc.string({ maxLength: 6 });
@@ -37,7 +37,7 @@ export function valueOf(ref: TypeRef, types: Types, depth = 0): fc.Arbitrary<unk
   }
 }
 
-export function namedValue(type: NamedModel, types: Types, depth = 0): fc.Arbitrary<unknown> {
+export function namedValue(type: EmitType, types: Types, depth = 0): fc.Arbitrary<unknown> {
   if (type.kind === "enum") return fc.constantFrom(...type.values.map((v) => v.name));
   const fields = type.fields.map((f) => {
     const value = valueOf(f.type, types, depth);
@@ -79,7 +79,7 @@ export interface Corruption {
 }
 
 /** Every place in `value` (of type `type`) with the path the validator must report there. */
-export function corruptions(type: NamedModel, value: unknown, types: Types, path = ""): Corruption[] {
+export function corruptions(type: EmitType, value: unknown, types: Types, path = ""): Corruption[] {
   if (type.kind === "enum") return [{ value: "no-such-value", path }];
   const object = value as Record<string, unknown>;
   const out: Corruption[] = [{ value: 7, path }];

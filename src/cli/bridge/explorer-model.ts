@@ -1,36 +1,11 @@
-import { docProse, moreOf, typeText, type CallOptions, type VarlinkConnection } from "@varlink-ts/runtime";
+import type { CallOptions, VarlinkConnection } from "@varlink-ts/runtime";
 import { toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
-import type { ExplorerInterface, ExplorerService } from "../../explorer/model.js";
-import { serviceInterface } from "../service/introspection.js";
+import type { ExplorerService } from "../../explorer/model.js";
 import { describeInterface } from "./service-interface.js";
 import { failureReason, type Probe } from "./service-probe.js";
 
-// The explorer page's view of a service: what GetInfo says, and each interface's types, methods
-// and errors with their documentation, in the runtime's model of the parsed description.
-
-/** The documentation a reader is shown: mode annotations are said by the page in words. */
-function withDoc<T extends object>(value: T, doc: string | undefined): T & { doc?: string } {
-  const prose = docProse(doc);
-  return prose === undefined ? value : { ...value, doc: prose };
-}
-
-export function explorerInterface(definition: InterfaceDefinition, source: "service" | "file"): ExplorerInterface {
-  const model = toInterfaceModel(definition);
-  const view: ExplorerInterface = withDoc({ name: model.name, description: definition.source, source, types: {}, methods: [], errors: [] }, model.doc);
-  for (const member of model.members) {
-    if (member.kind === "type") view.types[member.name] = withDoc({ type: member.type }, member.doc);
-    else if (member.kind === "error") view.errors.push(withDoc({ name: member.name, parameters: member.parameters }, member.doc));
-    else {
-      // org.varlink.service annotates nothing, yet none of its methods streams (the runtime takes
-      // an interface without annotations as one whose every method may).
-      const more = model.name === serviceInterface ? undefined : moreOf(model, member);
-      const upgrade = member.modes.upgrade;
-      const signature = `method ${member.name}${typeText(member.input)} -> ${typeText(member.output)}`;
-      view.methods.push(withDoc({ name: member.name, input: member.input, output: member.output, signature, ...(more !== undefined ? { more } : {}), ...(upgrade !== undefined ? { upgrade } : {}) }, member.doc));
-    }
-  }
-  return view;
-}
+// The explorer page's view of a service: what GetInfo says, and each interface in the runtime's
+// model of the parsed description (the page reads it as every other stage does).
 
 /** One service for the explorer, from its probe; what cannot be learned is said, not thrown. */
 export async function explorerService(name: string, probe: Probe, connection: () => Promise<VarlinkConnection>, files: ReadonlyMap<string, InterfaceDefinition> | undefined, options: CallOptions): Promise<ExplorerService> {
@@ -48,7 +23,7 @@ export async function explorerService(name: string, probe: Probe, connection: ()
   for (const interfaceName of names) {
     try {
       const { definition, source } = await describeInterface(client, interfaceName, options, files);
-      service.interfaces.push(explorerInterface(definition, source));
+      service.interfaces.push({ model: toInterfaceModel(definition), source });
     } catch (error) {
       service.undescribed.push({ name: interfaceName, reason: failureReason(error) });
     }

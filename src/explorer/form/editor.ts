@@ -25,8 +25,8 @@ export interface Editor {
 }
 
 export interface EditorContext {
-  /** The interface's declared types, by name. */
-  types: Readonly<Record<string, { type: TypeModel; doc?: string }>>;
+  /** The type the interface declares under `name`, if it does. */
+  declared(name: string): TypeModel | undefined;
   /** An editor for `type`; deeper than a form can sensibly nest, a JSON editor. */
   make(type: TypeModel, depth: number): Editor;
 }

@@ -8,10 +8,10 @@ import { StructEditor } from "./struct-editor.js";
 /** Forms nest this deep at most; a type that goes deeper (it can only through ?, [] or [string]) is edited as JSON. */
 const maxDepth = 24;
 
-/** The editors for an interface whose declared types are `types`. */
-export function editorContext(types: EditorContext["types"]): EditorContext {
+/** The editors for an interface that declares the types `declared` names. */
+export function editorContext(declared: EditorContext["declared"]): EditorContext {
   const context: EditorContext = {
-    types,
+    declared,
     make(type: TypeModel, depth: number): Editor {
       if (depth > maxDepth) return new JsonEditor("a value");
       switch (type.kind) {
@@ -39,8 +39,8 @@ export function editorContext(types: EditorContext["types"]): EditorContext {
         case "set":
           return new MapEditor(undefined, context, depth);
         case "named": {
-          const declared = types[type.name];
-          return declared !== undefined ? context.make(declared.type, depth) : new JsonEditor(type.name);
+          const named = declared(type.name);
+          return named !== undefined ? context.make(named, depth) : new JsonEditor(type.name);
         }
       }
     },

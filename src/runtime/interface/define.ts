@@ -66,8 +66,6 @@ export interface SchemaErrorClass<P extends object> {
 export interface DefinedInterface<M extends Record<string, SchemaMethod>, E extends Record<string, SchemaError>> extends InterfaceDescriptor<SchemaMethods<M>> {
   /** The interface's error classes, by name. */
   readonly error: { readonly [K in keyof E]: SchemaErrorClass<OutputOf<E[K]["parameters"]> & object> };
-  /** The interface in the runtime's model, as its text says it. */
-  readonly model: InterfaceModel;
 }
 
 /**
@@ -114,7 +112,7 @@ export function defineInterface<const M extends Record<string, SchemaMethod>, co
   return {
     name: spec.name,
     description,
-    types: new InterfaceTypes(description),
+    types: new InterfaceTypes(model),
     methods: methods as unknown as SchemaMethods<M>,
     errors: Object.values(errorClasses),
     error: errorClasses as unknown as DefinedInterface<M, E>["error"],

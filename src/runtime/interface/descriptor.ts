@@ -3,6 +3,7 @@ import type { CallOptions, Fields, MessageParameters, UpgradeResult } from "../p
 import type { CallContext, Replies, Reply, Upgraded } from "../server/types.js";
 import type { InterfaceTypes } from "../validation/interface-types.js";
 import type { ValidationIssue } from "../validation/issues.js";
+import type { InterfaceModel } from "./model.js";
 
 // One value per interface, as connect-es has one per service: its name and text, its methods
 // with their checks and modes, its error classes. Generated code exports one, defineInterface
@@ -43,7 +44,9 @@ export interface InterfaceDescriptor<M extends MethodTable<M> = Record<string, A
   readonly name: string;
   /** The interface text GetInterfaceDescription returns; its types and documentation are read from it. */
   readonly description: string;
-  /** The types the text declares, read when first needed. */
+  /** The interface in the runtime's model, as its text says it (read from the text when first needed). */
+  readonly model: InterfaceModel;
+  /** Its types by key (`Jump.input`): a view over `model`. */
   readonly types: InterfaceTypes;
   readonly methods: M;
   /** The classes error replies of this interface become. */

@@ -68,6 +68,10 @@ export function generatedInterface<M extends MethodTable<M>>(spec: {
   return {
     name: spec.name,
     description: spec.description,
+    // Read from the description on first use, so that loading a generated module stays cheap.
+    get model() {
+      return types.model;
+    },
     types,
     // Built from the generated methods of M, one by one.
     methods: methods as unknown as M,

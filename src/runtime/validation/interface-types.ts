@@ -1,53 +1,46 @@
 import { readInterface } from "../interface/interface-text.js";
-import { typeText, type TypeModel } from "../interface/model.js";
+import { typeText, type InterfaceModel, type MemberModel, type TypeModel } from "../interface/model.js";
 
-// The types of an interface, read from its description text. Generated code carries that text
-// anyway (GetInterfaceDescription returns it), so the slow paths (reporting every problem of a
-// value that failed its generated check, converting integers) read the types from it, and no
+// The types of an interface, looked up in its model by key. Generated code carries the interface
+// text anyway (GetInterfaceDescription returns it), so the slow paths (reporting every problem of
+// a value that failed its generated check, converting integers) read the model from it, and no
 // generated code is spent on them. The text was checked when the code was generated, so this
 // reader trusts it: it knows the grammar, not the diagnostics.
 
 /** A varlink type: the runtime's one model of them (see interface/model.ts). */
 export type TypeDescription = TypeModel;
 
-/**
- * An interface's types by key: a declared type by its name (`Crate`), a method's parameters and
- * reply as `Jump.input` and `Jump.output`, an error's parameters by the error's name.
- */
-export type TypeTable = ReadonlyMap<string, TypeDescription>;
-
-/** Every member of an interface description in a table (see TypeTable). */
-export function readInterfaceTypes(description: string): TypeTable {
-  const table = new Map<string, TypeDescription>();
-  for (const member of readInterface(description).members) {
-    if (member.kind === "type") table.set(member.name, member.type);
-    else if (member.kind === "error") table.set(member.name, member.parameters);
-    else {
-      table.set(`${member.name}.input`, member.input);
-      table.set(`${member.name}.output`, member.output);
-    }
-  }
-  return table;
-}
-
 export { typeText };
 
 /**
- * An interface's types, read when first needed: most programs never validate a value that
- * fails, and those that do pay for reading the text once.
+ * An interface's types by key, a view over its model: a declared type by its name (`Crate`), a
+ * method's parameters and reply as `Jump.input` and `Jump.output`, an error's parameters by the
+ * error's name. The model is read from the text when first needed: most programs never validate
+ * a value that fails, and those that do pay for reading the text once.
  */
 export class InterfaceTypes {
-  private table: TypeTable | undefined;
+  private source: string | InterfaceModel;
+  private members: Map<string, MemberModel> | undefined;
 
   constructor(
-    readonly description: string,
+    /** The interface text (read when first needed), or its model where the caller has it. */
+    source: string | InterfaceModel,
     /** How the generated code represents `int`. */
     readonly integers: "number" | "bigint" = "number",
-  ) {}
+  ) {
+    this.source = source;
+  }
+
+  /** The interface in the runtime's model: the one source of these types. */
+  get model(): InterfaceModel {
+    if (typeof this.source === "string") this.source = readInterface(this.source);
+    return this.source;
+  }
 
   get(key: string): TypeDescription {
-    this.table ??= readInterfaceTypes(this.description);
-    const type = this.table.get(key);
+    this.members ??= new Map(this.model.members.map((member) => [member.name, member]));
+    const dot = key.indexOf(".");
+    const type = partOf(this.members.get(dot < 0 ? key : key.slice(0, dot)), dot < 0 ? undefined : key.slice(dot + 1));
     if (type === undefined) throw new Error(`the interface declares no '${key}'`);
     return type;
   }
@@ -66,6 +59,20 @@ export class InterfaceTypes {
       this.recursiveKeys.set(key, known);
     }
     return known;
+  }
+}
+
+/** The type of `member` that `part` names: a method's `input` or `output`; a type's or error's own with none. */
+function partOf(member: MemberModel | undefined, part: string | undefined): TypeDescription | undefined {
+  switch (member?.kind) {
+    case "method":
+      return part === "input" ? member.input : part === "output" ? member.output : undefined;
+    case "type":
+      return part === undefined ? member.type : undefined;
+    case "error":
+      return part === undefined ? member.parameters : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -92,7 +99,10 @@ function reachesCycle(type: TypeDescription, lookup: (name: string) => TypeDescr
   }
 }
 
-/** Generated modules call this at their top level; it does nothing until a type is asked for. */
-export function interfaceTypes(description: string, integers?: "bigint"): InterfaceTypes {
-  return new InterfaceTypes(description, integers);
+/**
+ * Generated modules call this at their top level with their description; it does nothing until
+ * a type is asked for. Given a model (the explorer page has one), nothing is read.
+ */
+export function interfaceTypes(source: string | InterfaceModel, integers?: "bigint"): InterfaceTypes {
+  return new InterfaceTypes(source, integers);
 }

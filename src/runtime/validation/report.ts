@@ -94,7 +94,7 @@ class Walk {
 
 /**
  * Every problem that keeps `value` from being of the type `key` names in `types` (see
- * TypeTable), each with its path; none for a valid value.
+ * InterfaceTypes), each with its path; none for a valid value.
  */
 export function reportIssues(types: InterfaceTypes, key: string, value: unknown, options: ReportOptions = {}): ValidationIssue[] {
   const walk = new Walk(types, options);

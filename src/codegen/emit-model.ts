@@ -1,8 +1,7 @@
-import { moreOf, type Comments, type EnumModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime/model";
-import { toInterfaceModel, type InterfaceDefinition } from "../idl/index.js";
+import { moreOf, type Comments, type EnumModel, type InterfaceModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime/model";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
-// The interface as the emitters need it: every struct and enum named (anonymous ones hoisted
+// The interface as the emitters need it, built from the runtime's model: every struct and enum named (anonymous ones hoisted
 // with stable names taken from where they stand), TypeScript names resolved in one scope,
 // wire names kept, in the order of the interface text. Documentation and comments are kept as
 // written, so that the generated code says everything the text does (and `varlink-ts derive`
@@ -11,7 +10,7 @@ import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.j
 /** A field's type once its anonymous structs and enums are hoisted and named: the runtime's model without lists. */
 export type TypeRef = TypeShape<never>;
 
-export interface FieldModel {
+export interface EmitField {
   wireName: string;
   key: string;
   type: TypeRef;
@@ -38,11 +37,11 @@ interface NamedCommon {
   schema: string | undefined;
 }
 
-export type NamedModel =
-  | (NamedCommon & { kind: "struct"; fields: FieldModel[] })
+export type EmitType =
+  | (NamedCommon & { kind: "struct"; fields: EmitField[] })
   | (NamedCommon & { kind: "enum"; values: Array<{ name: string; doc: string | undefined; comments: Comments | undefined }> });
 
-export interface MethodModel {
+export interface EmitMethod {
   wireName: string;
   input: string;
   output: string;
@@ -59,7 +58,7 @@ export interface MethodModel {
   comments: Comments | undefined;
 }
 
-export interface ErrorModel {
+export interface EmitError {
   wireName: string;
   qualifiedName: string;
   className: string;
@@ -68,7 +67,7 @@ export interface ErrorModel {
   comments: Comments | undefined;
 }
 
-export interface InterfaceModel {
+export interface EmitInterface {
   name: string;
   description: string;
   doc: string | undefined;
@@ -77,9 +76,9 @@ export interface InterfaceModel {
    * Named types in the order of the interface's members (a method's parameters, then its
    * reply), each followed by the types hoisted out of it.
    */
-  types: NamedModel[];
-  methods: MethodModel[];
-  errors: ErrorModel[];
+  types: EmitType[];
+  methods: EmitMethod[];
+  errors: EmitError[];
   /** Module-level names besides the types' own. */
   names: {
     interfaceName: string;
@@ -97,22 +96,21 @@ export interface InterfaceModel {
   scope: NameScope;
 }
 
-export function buildModel(definition: InterfaceDefinition): InterfaceModel {
+/** The emitters' view of `source`, whose text generated code carries as `description`. */
+export function toEmitInterface(source: InterfaceModel, description: string): EmitInterface {
   const scope = new NameScope();
-  // Read from the runtime's model of the interface, the one every reader shares.
-  const source = toInterfaceModel(definition);
   // Declared names first, verbatim: generated ones yield to them.
   for (const member of source.members) {
     if (member.kind === "type" || member.kind === "error") scope.claim(member.name);
   }
 
   /** A named struct or enum; the types hoisted out of it are added after it. */
-  const listModel = (list: StructModel | EnumModel, name: string, role: TypeRole, member?: { doc?: string | undefined; comments?: Comments | undefined }): NamedModel[] => {
+  const listModel = (list: StructModel | EnumModel, name: string, role: TypeRole, member?: { doc?: string | undefined; comments?: Comments | undefined }): EmitType[] => {
     const common = { name, doc: member?.doc, comments: member?.comments, closing: list.closing, role, check: "", schema: undefined };
     if (list.kind === "enum") return [{ kind: "enum", values: list.values.map((v) => ({ name: v.name, doc: v.doc, comments: v.comments })), ...common }];
-    const model: NamedModel = { kind: "struct", fields: [], ...common };
-    const result: NamedModel[] = [model];
-    model.fields = list.fields.map((field): FieldModel => {
+    const model: EmitType = { kind: "struct", fields: [], ...common };
+    const result: EmitType[] = [model];
+    model.fields = list.fields.map((field): EmitField => {
       const optional = field.type.kind === "nullable";
       const inner = field.type.kind === "nullable" ? field.type.inner : field.type;
       const type = ref(inner, `${name}${pascalCase(field.name)}`, result);
@@ -120,7 +118,7 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     });
     return result;
   };
-  const ref = (type: TypeModel, nameIfAnonymous: string, out: NamedModel[]): TypeRef => {
+  const ref = (type: TypeModel, nameIfAnonymous: string, out: EmitType[]): TypeRef => {
     switch (type.kind) {
       case "array":
         return { kind: "array", element: ref(type.element, nameIfAnonymous, out) };
@@ -141,9 +139,9 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
 
   // Names are claimed as they always were (declared types' hoisted names before methods'
   // structs), and the types then laid out in the order of the members they belong to.
-  const groups: NamedModel[][] = source.members.map(() => []);
-  const methods: MethodModel[] = [];
-  const errors: ErrorModel[] = [];
+  const groups: EmitType[][] = source.members.map(() => []);
+  const methods: EmitMethod[] = [];
+  const errors: EmitError[] = [];
   source.members.forEach((member, index) => {
     if (member.kind === "type") groups[index]!.push(...listModel(member.type, member.name, "declared", member));
   });
@@ -159,12 +157,12 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     } else if (member.kind === "error") {
       const parameters = scope.claim(`${member.name}Parameters`);
       group.push(...listModel(member.parameters, parameters, "error", { doc: `The parameters of the error ${member.name}.` }));
-      errors.push({ wireName: member.name, qualifiedName: `${definition.name}.${member.name}`, className: member.name, parameters, doc, comments });
+      errors.push({ wireName: member.name, qualifiedName: `${source.name}.${member.name}`, className: member.name, parameters, doc, comments });
     }
   });
   const named = groups.flat();
 
-  const base = interfaceBaseName(definition.name);
+  const base = interfaceBaseName(source.name);
   const descriptor = scope.claim(base);
   const methodsName = scope.claim(`${base}Methods`);
   const client = scope.claim(`${base}Client`);
@@ -175,8 +173,8 @@ export function buildModel(definition: InterfaceDefinition): InterfaceModel {
     if (type.role === "declared") type.schema = scope.claim(`${type.name}Schema`);
   }
   return {
-    name: definition.name,
-    description: definition.source,
+    name: source.name,
+    description,
     doc: source.doc,
     comments: source.comments,
     types: named,
