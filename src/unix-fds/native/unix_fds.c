@@ -36,32 +36,41 @@ static napi_value throw_status(napi_env env, const char* what) {
   return NULL;
 }
 
-// Throws an Error whose code is errno's name, as Node's own errors have it (err.code === "ENOENT").
+// glibc's name for an errno (2.32 and later). Weak, so that the add-on still loads where there
+// is none (an older glibc, musl): it is NULL there.
+extern const char* strerrorname_np(int error) __attribute__((weak));
+
+// The name Node gives an errno, as a net.Socket's err.code has it: libuv's. For the few that libuv
+// has no name for (ETOOMANYREFS, say), glibc's where there is one, else libuv's "Unknown system
+// error -N", as Node says.
+static const char* errno_name(int error, char* buffer, size_t size) {
+  static const char unknown[] = "Unknown system error";
+  uv_err_name_r(uv_translate_sys_error(error), buffer, size);
+  if (strncmp(buffer, unknown, sizeof unknown - 1) != 0) return buffer;
+  const char* name = strerrorname_np != NULL ? strerrorname_np(error) : NULL;
+  return name != NULL ? name : buffer;
+}
+
+// Throws an Error as Node's own for a failed system call: code (err.code === "ENOENT"), errno
+// (negative, as libuv's) and syscall.
 static napi_value throw_errno(napi_env env, int error, const char* syscall) {
-  char message[256];
-  const char* name = NULL;
-  switch (error) {
-    case ENOENT: name = "ENOENT"; break;
-    case EACCES: name = "EACCES"; break;
-    case EPERM: name = "EPERM"; break;
-    case ECONNREFUSED: name = "ECONNREFUSED"; break;
-    case ECONNRESET: name = "ECONNRESET"; break;
-    case EPIPE: name = "EPIPE"; break;
-    case EADDRINUSE: name = "EADDRINUSE"; break;
-    case EBADF: name = "EBADF"; break;
-    case EMFILE: name = "EMFILE"; break;
-    case ENFILE: name = "ENFILE"; break;
-    case ENOTSOCK: name = "ENOTSOCK"; break;
-    case ENAMETOOLONG: name = "ENAMETOOLONG"; break;
-    case ENOTDIR: name = "ENOTDIR"; break;
-    case EINVAL: name = "EINVAL"; break;
-    case ETOOMANYREFS: name = "ETOOMANYREFS"; break;
-    case EMSGSIZE: name = "EMSGSIZE"; break;
-    case ENOMEM: name = "ENOMEM"; break;
-    default: name = "EIO"; break;
-  }
+  char buffer[64], message[256];
+  const char* name = errno_name(error, buffer, sizeof buffer);
   snprintf(message, sizeof message, "%s %s: %s", syscall, name, strerror(error));
-  napi_throw_error(env, name, message);
+  napi_value code, text, exception, number, call;
+  if (napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code) != napi_ok ||
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &text) != napi_ok ||
+      napi_create_error(env, code, text, &exception) != napi_ok) {
+    napi_throw_error(env, name, message);
+    return NULL;
+  }
+  if (napi_create_int32(env, uv_translate_sys_error(error), &number) == napi_ok) {
+    napi_set_named_property(env, exception, "errno", number);
+  }
+  if (napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &call) == napi_ok) {
+    napi_set_named_property(env, exception, "syscall", call);
+  }
+  napi_throw(env, exception);
   return NULL;
 }
 
