@@ -8,7 +8,7 @@ import { dup, unixFds } from "@varlink-ts/unix-fds";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 
 // The add-on's errors as Node's own: the code is the errno's name that a net.Socket gives for
-// the same condition.
+// the same condition, and it is the errno of the call that failed, never one left from before.
 
 /** A path whose lookup loops (a → b → a): connecting to it fails with ELOOP. */
 function loopingPath(): string {
@@ -48,4 +48,10 @@ describe("the add-on's errors", () => {
     assert.equal(failure!.code, "ENOTCONN");
   });
 
+  test("a path that is not a string is refused as such, whatever failed before it", () => {
+    assert.equal(thrown(() => unixFds.connect(path.join(tmpdir(), "varlink-ts-no-such-folder", "x.sock"))).code, "ENOENT");
+    const error = thrown(() => unixFds.connect(42 as unknown as string));
+    assert.equal(error.code, "ERR_INVALID_ARG_TYPE");
+    assert.ok(error instanceof TypeError, String(error));
+  });
 });

@@ -95,14 +95,24 @@ static napi_value make_int(napi_env env, int32_t value) {
   return result;
 }
 
-// A unix socket address from a path, or an abstract name given as "@name".
-static bool unix_address(napi_env env, napi_value value, struct sockaddr_un* address, socklen_t* length) {
+// A unix socket address from a path, or an abstract name given as "@name"; false, with the
+// error thrown, when the value is none: the error says why, from this value alone (errno may
+// hold anything left from an earlier call).
+static bool unix_address(napi_env env, napi_value value, const char* syscall, struct sockaddr_un* address, socklen_t* length) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_string) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "the socket path must be a string");
+    return false;
+  }
   size_t size = 0;
   memset(address, 0, sizeof *address);
   address->sun_family = AF_UNIX;
-  if (napi_get_value_string_utf8(env, value, address->sun_path, sizeof address->sun_path, &size) != napi_ok) return false;
+  if (napi_get_value_string_utf8(env, value, address->sun_path, sizeof address->sun_path, &size) != napi_ok) {
+    throw_status(env, "napi_get_value_string_utf8");
+    return false;
+  }
   if (size == 0 || size >= sizeof address->sun_path - 1) {
-    errno = ENAMETOOLONG;
+    throw_errno(env, size == 0 ? EINVAL : ENAMETOOLONG, syscall);
     return false;
   }
   if (address->sun_path[0] == '@') address->sun_path[0] = '\0';
@@ -122,7 +132,7 @@ static napi_value Connect(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   struct sockaddr_un address;
   socklen_t length;
-  if (argc < 1 || !unix_address(env, argv[0], &address, &length)) return throw_errno(env, errno ? errno : EINVAL, "connect");
+  if (!unix_address(env, argv[0], "connect", &address, &length)) return NULL;
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return throw_errno(env, errno, "socket");
   // A unix socket connects at once or fails; only a full backlog makes it wait, briefly.
@@ -142,7 +152,7 @@ static napi_value Listen(napi_env env, napi_callback_info info) {
   struct sockaddr_un address;
   socklen_t length;
   int32_t backlog = 1024;
-  if (argc < 1 || !unix_address(env, argv[0], &address, &length)) return throw_errno(env, errno ? errno : EINVAL, "listen");
+  if (!unix_address(env, argv[0], "bind", &address, &length)) return NULL;
   if (argc > 1) get_int(env, argv[1], &backlog);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return throw_errno(env, errno, "socket");
