@@ -214,7 +214,7 @@ export class FdSocket extends Duplex {
       for (;;) {
         const incoming = this.incoming;
         incoming.length = 0;
-        const bytes = binding.recv(this.fd, this.scratch, incoming);
+        const bytes = receive(this.fd, this.scratch, incoming);
         const fds = incoming.length === 0 ? noFds : [...incoming];
         if (bytes === -1) return;
         if (bytes === 0) {
@@ -362,6 +362,16 @@ function joinable(segment: Segment): boolean {
 /** A chunk's size in bytes; decoded (setEncoding), as near as its text tells. */
 function byteLength(chunk: Buffer | string): number {
   return typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+}
+
+/** recv, whose fds go in `fds`: those a failed read handed over before it failed are closed, as they go with no chunk. */
+function receive(fd: number, buffer: Buffer, fds: number[]): number {
+  try {
+    return binding.recv(fd, buffer, fds);
+  } catch (error) {
+    for (const one of fds.splice(0)) closeQuietly(one);
+    throw error;
+  }
 }
 
 function closeQuietly(fd: number): void {

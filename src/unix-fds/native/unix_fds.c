@@ -89,10 +89,19 @@ static bool fd_argument(napi_env env, napi_callback_info info, const char* sysca
   return true;
 }
 
+// NULL if the number cannot be made (which N-API calls taking a value then refuse).
 static napi_value make_int(napi_env env, int32_t value) {
-  napi_value result;
+  napi_value result = NULL;
   napi_create_int32(env, value, &result);
   return result;
+}
+
+// A new fd as a number for JavaScript, which owns it from then on; closed if it cannot be handed over.
+static napi_value hand_over(napi_env env, int fd) {
+  napi_value result = make_int(env, fd);
+  if (result != NULL) return result;
+  close(fd);
+  return throw_status(env, "napi_create_int32");
 }
 
 // A unix socket address from a path, or an abstract name given as "@name"; false, with the
@@ -141,7 +150,7 @@ static napi_value Connect(napi_env env, napi_callback_info info) {
     close(fd);
     return throw_errno(env, error, "connect");
   }
-  return make_int(env, fd);
+  return hand_over(env, fd);
 }
 
 // listen(path, backlog) -> fd, listening and non-blocking.
@@ -166,7 +175,7 @@ static napi_value Listen(napi_env env, napi_callback_info info) {
     close(fd);
     return throw_errno(env, error, "listen");
   }
-  return make_int(env, fd);
+  return hand_over(env, fd);
 }
 
 // accept(fd) -> fd of the new connection (non-blocking), or -1 when none waits.
@@ -178,7 +187,7 @@ static napi_value Accept(napi_env env, napi_callback_info info) {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED) return make_int(env, -1);
     return throw_errno(env, errno, "accept");
   }
-  return make_int(env, client);
+  return hand_over(env, client);
 }
 
 // socketpair() -> [fd, fd], both non-blocking.
@@ -186,9 +195,13 @@ static napi_value SocketPair(napi_env env, napi_callback_info info) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, fds) < 0) return throw_errno(env, errno, "socketpair");
   napi_value result;
-  CHECK(napi_create_array_with_length(env, 2, &result));
-  CHECK(napi_set_element(env, result, 0, make_int(env, fds[0])));
-  CHECK(napi_set_element(env, result, 1, make_int(env, fds[1])));
+  if (napi_create_array_with_length(env, 2, &result) != napi_ok || napi_set_element(env, result, 0, make_int(env, fds[0])) != napi_ok ||
+      napi_set_element(env, result, 1, make_int(env, fds[1])) != napi_ok) {
+    // Not handed over: nobody else would close them.
+    close(fds[0]);
+    close(fds[1]);
+    return throw_status(env, "napi_set_element");
+  }
   return result;
 }
 
@@ -244,10 +257,17 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "EMSGCTRUNC", "recvmsg: the file descriptors sent with a message did not fit (MSG_CTRUNC)");
     return NULL;
   }
-  if (count > 0) {
-    uint32_t length = 0;
-    CHECK(napi_get_array_length(env, argv[2], &length));
-    for (size_t i = 0; i < count; i++) CHECK(napi_set_element(env, argv[2], length + (uint32_t)i, make_int(env, received[i])));
+  // Each fd is the caller's once it is in `fds`; those that cannot be put there are closed here.
+  uint32_t length = 0;
+  size_t handed = 0;
+  napi_status status = count > 0 ? napi_get_array_length(env, argv[2], &length) : napi_ok;
+  while (status == napi_ok && handed < count) {
+    status = napi_set_element(env, argv[2], length + (uint32_t)handed, make_int(env, received[handed]));
+    if (status == napi_ok) handed++;
+  }
+  if (status != napi_ok) {
+    for (size_t i = handed; i < count; i++) close(received[i]);
+    return throw_status(env, "napi_set_element");
   }
   return make_int(env, (int32_t)bytes);
 }
@@ -369,7 +389,7 @@ static napi_value Dup(napi_env env, napi_callback_info info) {
   if (!fd_argument(env, info, "dup", &fd)) return NULL;
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return throw_errno(env, errno, "dup");
-  return make_int(env, copy);
+  return hand_over(env, copy);
 }
 
 // peerCredentials(fd) -> { pid, uid, gid } of the process at the other end, as it was when it connected.
