@@ -7,7 +7,10 @@ import { fileURLToPath } from "node:url";
 
 /** What native/unix_fds.c exports. Every fd is a plain number; the caller closes each once. */
 export interface Binding {
-  connect(path: string): number;
+  /** A new unix stream socket, non-blocking, to connect. */
+  socket(): number;
+  /** Connects `fd`: true once connected, false when the listener's backlog is full (try again later). Never waits. */
+  connect(fd: number, path: string): boolean;
   listen(path: string, backlog: number): number;
   /** -1 when no connection waits. */
   accept(fd: number): number;

@@ -10,9 +10,12 @@ export { FdSocket, type PeerCredentials } from "./socket.js";
 
 /** What @varlink-ts/runtime takes as `fdPassing`. */
 export const unixFds = {
-  /** Connects to a unix socket path, or `@name` in the abstract namespace. */
+  /**
+   * Connects to a unix socket path, or `@name` in the abstract namespace, without blocking: a
+   * listener whose backlog is full is tried again until it has room (see FdSocket.connect).
+   */
   connect(path: string): FdSocket {
-    return new FdSocket(binding.connect(path));
+    return FdSocket.connect(path);
   },
   /** Listens on a unix socket path, or `@name`. */
   listen(path: string, backlog = 1024): FdListener {

@@ -134,23 +134,33 @@ static int set_nonblocking(int fd) {
   return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-// connect(path) -> fd, connected and non-blocking.
+// socket() -> fd of a new unix stream socket, non-blocking, for connect.
+static napi_value Socket(napi_env env, napi_callback_info info) {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return throw_errno(env, errno, "socket");
+  return hand_over(env, fd);
+}
+
+// connect(fd, path) -> true once connected; false when the listener's backlog is full (EAGAIN),
+// to be tried again later. It never waits: a blocking connect would wait for the listener to
+// accept, on the main thread, and cannot be given up. The kernel has nothing to poll for room in
+// another socket's backlog (this one polls writable at once), so waiting is the caller's.
 static napi_value Connect(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "connect");
   struct sockaddr_un address;
   socklen_t length;
-  if (!unix_address(env, argv[0], "connect", &address, &length)) return NULL;
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, errno, "socket");
-  // A unix socket connects at once or fails; only a full backlog makes it wait, briefly.
-  if (connect(fd, (struct sockaddr*)&address, length) < 0 || set_nonblocking(fd) < 0) {
-    int error = errno;
-    close(fd);
-    return throw_errno(env, error, "connect");
-  }
-  return hand_over(env, fd);
+  if (!unix_address(env, argv[1], "connect", &address, &length)) return NULL;
+  int result;
+  do result = connect(fd, (struct sockaddr*)&address, length);
+  while (result < 0 && errno == EINTR);
+  if (result < 0 && errno != EAGAIN) return throw_errno(env, errno, "connect");
+  napi_value connected;
+  CHECK(napi_get_boolean(env, result == 0, &connected));
+  return connected;
 }
 
 // listen(path, backlog) -> fd, listening and non-blocking.
@@ -543,6 +553,7 @@ static napi_value PollClose(napi_env env, napi_callback_info info) {
 
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
+    { "socket", NULL, Socket, NULL, NULL, NULL, napi_enumerable, NULL },
     { "connect", NULL, Connect, NULL, NULL, NULL, napi_enumerable, NULL },
     { "listen", NULL, Listen, NULL, NULL, NULL, napi_enumerable, NULL },
     { "accept", NULL, Accept, NULL, NULL, NULL, napi_enumerable, NULL },
