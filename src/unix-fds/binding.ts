@@ -7,14 +7,21 @@ import { fileURLToPath } from "node:url";
 
 /** What native/unix_fds.c exports. Every fd is a plain number; the caller closes each once. */
 export interface Binding {
-  connect(path: string): number;
+  /** A new unix stream socket, non-blocking, to connect. */
+  socket(): number;
+  /** Connects `fd`: true once connected, false when the listener's backlog is full (try again later). Never waits. */
+  connect(fd: number, path: string): boolean;
   listen(path: string, backlog: number): number;
   /** -1 when no connection waits. */
   accept(fd: number): number;
   socketpair(): [number, number];
   /** Makes a handed-over fd non-blocking; true if it is a unix stream socket. */
   adopt(fd: number): boolean;
-  /** Bytes read, -1 when nothing waits, 0 at the end of the stream; fds that came are appended to `fds`. Throws EMSGCTRUNC when fds were cut off. */
+  /**
+   * Bytes read, -1 when nothing waits, 0 at the end of the stream; fds that came are appended to
+   * `fds`. Throws EMSGCTRUNC when fds were cut off. If it throws after appending some (`fds`
+   * refused one), those are the caller's to close; the add-on closed the rest.
+   */
   recv(fd: number, buffer: Buffer, fds: number[]): number;
   /** Bytes written, -1 when the socket is full; `fds` go with the first byte written. */
   send(fd: number, buffer: Buffer, offset: number, length: number, fds?: readonly number[]): number;

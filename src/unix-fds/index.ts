@@ -1,6 +1,7 @@
 // @varlink-ts/unix-fds: unix sockets that pass file descriptors (SCM_RIGHTS) and know their
 // peer (SO_PEERCRED), for @varlink-ts/runtime: pass `unixFds` as `fdPassing` to a server or a
 // connection. Linux only.
+import type { FdPassing } from "@varlink-ts/runtime";
 import { binding } from "./binding.js";
 import { FdListener } from "./listener.js";
 import { FdSocket } from "./socket.js";
@@ -8,11 +9,17 @@ import { FdSocket } from "./socket.js";
 export { FdListener } from "./listener.js";
 export { FdSocket, type PeerCredentials } from "./socket.js";
 
-/** What @varlink-ts/runtime takes as `fdPassing`. */
+/**
+ * What @varlink-ts/runtime takes as `fdPassing`: checked against the runtime's FdPassing when
+ * compiled (a type only: nothing of the runtime is loaded).
+ */
 export const unixFds = {
-  /** Connects to a unix socket path, or `@name` in the abstract namespace. */
+  /**
+   * Connects to a unix socket path, or `@name` in the abstract namespace, without blocking: a
+   * listener whose backlog is full is tried again until it has room (see FdSocket.connect).
+   */
   connect(path: string): FdSocket {
-    return new FdSocket(binding.connect(path));
+    return FdSocket.connect(path);
   },
   /** Listens on a unix socket path, or `@name`. */
   listen(path: string, backlog = 1024): FdListener {
@@ -29,7 +36,7 @@ export const unixFds = {
     if (!binding.adopt(fd)) throw new TypeError(`fd ${fd} is not a unix stream socket`);
     return new FdListener(fd);
   },
-};
+} satisfies FdPassing;
 
 /** Two connected sockets, as socketpair(2) makes them: for a child process, or for tests. */
 export function socketPair(): [FdSocket, FdSocket] {

@@ -33,6 +33,9 @@ const hangup = 4;
 const readSize = 64 * 1024;
 /** Bytes (a string counts its length) queued for sending before writes wait (as a Writable's highWaterMark would). */
 const queueLimit = 64 * 1024;
+/** Milliseconds before connecting again to a listener whose backlog was full: doubling, up to the last. */
+const firstRetry = 1;
+const lastRetry = 50;
 
 export class FdSocket extends Duplex {
   private readonly handle: object;
@@ -59,10 +62,56 @@ export class FdSocket extends Duplex {
   private reading = false;
   private credentials: PeerCredentials | undefined;
   private fdClosed = false;
+  /** While the listener's backlog is full: the next try to connect. */
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly fd: number) {
     super({ allowHalfOpen: true, writableObjectMode: true, writableHighWaterMark: 64 });
     this.handle = binding.poll(fd, this.onEvents);
+  }
+
+  /**
+   * Connects to a unix socket path, or `@name`, without blocking. A listener whose backlog is
+   * full is tried again, a little later each time, until it has room: meanwhile `connecting` is
+   * true, writes wait, and destroy() gives up; "connect" is emitted once it is connected. Errors
+   * found at once (ENOENT, ECONNREFUSED) are thrown; later ones are the socket's "error".
+   */
+  static connect(path: string): FdSocket {
+    const fd = binding.socket();
+    let connected: boolean;
+    try {
+      connected = binding.connect(fd, path);
+    } catch (error) {
+      binding.close(fd);
+      throw error;
+    }
+    const socket = new FdSocket(fd);
+    if (!connected) socket.connectLater(path, firstRetry);
+    return socket;
+  }
+
+  /** Whether the socket still waits for room in the listener's backlog. */
+  get connecting(): boolean {
+    return this.retry !== undefined;
+  }
+
+  /**
+   * Tries to connect again after `delay` (the kernel has nothing to poll for room in another
+   * socket's backlog). Polling waits until then: an unconnected socket polls hung up at once.
+   */
+  private connectLater(path: string, delay: number): void {
+    this.retry = setTimeout(() => {
+      try {
+        if (!binding.connect(this.fd, path)) return this.connectLater(path, Math.min(delay * 2, lastRetry));
+      } catch (error) {
+        this.retry = undefined;
+        return void this.destroy(error as Error);
+      }
+      this.retry = undefined;
+      if (this.events !== 0) binding.pollStart(this.handle, this.events);
+      this.emit("connect");
+      this.flush();
+    }, delay);
   }
 
   /** The fds that came with `chunk` (one this socket emitted); the caller owns them from now on. */
@@ -149,7 +198,7 @@ export class FdSocket extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (this.sending !== undefined || this.queue.length > 0) {
+    if (this.connecting || this.sending !== undefined || this.queue.length > 0) {
       this.finalCallback = callback;
       return;
     }
@@ -162,6 +211,8 @@ export class FdSocket extends Duplex {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    clearTimeout(this.retry);
+    this.retry = undefined;
     binding.pollClose(this.handle);
     for (const entry of this.received.splice(0)) for (const fd of entry.fds) closeQuietly(fd);
     if (!this.fdClosed) {
@@ -185,7 +236,7 @@ export class FdSocket extends Duplex {
     events = (events & readable) !== 0 || this.peerGone ? events & ~hangup : events | hangup;
     if (events === this.events || this.destroyed) return;
     this.events = events;
-    binding.pollStart(this.handle, events);
+    if (!this.connecting) binding.pollStart(this.handle, events);
   }
 
   private readonly onEvents = (status: number, events: number): void => {
@@ -214,7 +265,7 @@ export class FdSocket extends Duplex {
       for (;;) {
         const incoming = this.incoming;
         incoming.length = 0;
-        const bytes = binding.recv(this.fd, this.scratch, incoming);
+        const bytes = receive(this.fd, this.scratch, incoming);
         const fds = incoming.length === 0 ? noFds : [...incoming];
         if (bytes === -1) return;
         if (bytes === 0) {
@@ -246,7 +297,7 @@ export class FdSocket extends Duplex {
 
   /** Sends what waits until it is all out or the socket is full; then releases held writes and a pending end. */
   private flush(): void {
-    if (this.destroyed) return;
+    if (this.destroyed || this.connecting) return;
     try {
       for (;;) {
         const sending = (this.sending ??= this.nextBatch());
@@ -362,6 +413,16 @@ function joinable(segment: Segment): boolean {
 /** A chunk's size in bytes; decoded (setEncoding), as near as its text tells. */
 function byteLength(chunk: Buffer | string): number {
   return typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+}
+
+/** recv, whose fds go in `fds`: those a failed read handed over before it failed are closed, as they go with no chunk. */
+function receive(fd: number, buffer: Buffer, fds: number[]): number {
+  try {
+    return binding.recv(fd, buffer, fds);
+  } catch (error) {
+    for (const one of fds.splice(0)) closeQuietly(one);
+    throw error;
+  }
 }
 
 function closeQuietly(fd: number): void {

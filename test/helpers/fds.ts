@@ -1,11 +1,20 @@
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { VarlinkError, withFds, type ServiceInterface } from "@varlink-ts/runtime";
+import type { Binding } from "../../src/unix-fds/dist/binding.js";
+import { repoRoot } from "./paths.js";
 import { eventually } from "./runtime.js";
 
 // What the fd-passing tests share: counting this process's open fds, files to pass, and a
 // service whose methods take, count and send fds.
+
+/**
+ * The add-on's native part itself (the one @varlink-ts/unix-fds loads), for tests that go below
+ * its sockets: a listener that nobody accepts on, a read into an array that refuses its fds.
+ */
+export const nativeBinding = (createRequire(import.meta.url)("node-gyp-build") as (root: string) => Binding)(path.join(repoRoot, "src", "unix-fds"));
 
 /** How many fds this process has open. */
 export function openFdCount(): number {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { ConnectionError, SocketConnection, VarlinkServer } from "@varlink-ts/runtime";
 import { dup, unixFds } from "@varlink-ts/unix-fds";
-import { fdsService, fileWith, noFdLeak, openFdCount } from "../helpers/fds.js";
+import { fdsService, fileWith, nativeBinding, noFdLeak, openFdCount } from "../helpers/fds.js";
 import { repoRoot } from "../helpers/paths.js";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 
@@ -59,6 +59,23 @@ describe("fd passing faults", () => {
     const again = await SocketConnection.connect(address, { fdPassing: unixFds });
     t.after(() => again.close());
     assert.deepEqual(await again.call("org.example.fds.Count", {}, { fds: [file] }), { count: 1, texts: ["x"] });
+  });
+
+  test("a read whose fds cannot all be handed over (the array refuses one) closes those it kept", (t) => {
+    const [sender, receiver] = nativeBinding.socketpair();
+    t.after(() => [sender, receiver].forEach((fd) => closeSync(fd)));
+    const file = fileWith("x");
+    t.after(() => closeSync(file));
+    const before = openFdCount();
+    assert.equal(nativeBinding.send(sender, Buffer.from("x"), 0, 1, [file, file, file]), 1);
+    // An array that takes the first fd and throws on the second: the read fails mid-copy.
+    const fds: number[] = [];
+    Object.setPrototypeOf(fds, Object.create(Array.prototype, { 1: { set: () => assert.fail("refused") } }));
+    assert.throws(() => nativeBinding.recv(receiver, Buffer.alloc(16), fds), /refused/);
+    // The first is the caller's to close; the other two are the add-on's, and closed.
+    assert.equal(fds.length, 1);
+    closeSync(fds[0]!);
+    assert.equal(openFdCount(), before);
   });
 
   test("the handler sees another user's uid and gid when that user calls", async (t) => {

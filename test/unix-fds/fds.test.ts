@@ -108,6 +108,21 @@ for (const [name, open] of [
       await noFdLeak(before);
     });
 
+    test("a call with fds queued behind a large write goes in a sendmsg of its own: the plain call after it gets none", async (t) => {
+      const { client } = await open(t);
+      const fd = fileWith("the file");
+      t.after(() => closeSync(fd));
+      // Over 64 KiB written in one turn: the calls after it reach the socket together (_writev).
+      const [echo, read, count] = await Promise.all([
+        client.call("org.example.fds.Echo", { text: "x".repeat(70_000) }),
+        client.call("org.example.fds.Read", { fd: 0 }, { fds: [fd] }),
+        client.call("org.example.fds.Count", {}),
+      ]);
+      assert.equal(String(echo["text"]).length, 70_000);
+      assert.deepEqual(read, { text: "the file" });
+      assert.deepEqual(count, { count: 0, texts: [] });
+    });
+
     test("each reply of a stream carries its own fd", async (t) => {
       const { client } = await open(t);
       const before = openFdCount();

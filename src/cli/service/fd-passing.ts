@@ -11,7 +11,8 @@ export async function optionalFdPassing(): Promise<FdPassing | undefined> {
   try {
     // A variable, so that the bundler leaves the optional package to be found at run time.
     const name = packageName;
-    return ((await import(name)) as { unixFds: FdPassing }).unixFds;
+    const addOn: typeof import("@varlink-ts/unix-fds") = await import(name);
+    return addOn.unixFds;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes(packageName)) return undefined;

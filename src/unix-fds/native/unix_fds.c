@@ -36,32 +36,41 @@ static napi_value throw_status(napi_env env, const char* what) {
   return NULL;
 }
 
-// Throws an Error whose code is errno's name, as Node's own errors have it (err.code === "ENOENT").
+// glibc's name for an errno (2.32 and later). Weak, so that the add-on still loads where there
+// is none (an older glibc, musl): it is NULL there.
+extern const char* strerrorname_np(int error) __attribute__((weak));
+
+// The name Node gives an errno, as a net.Socket's err.code has it: libuv's. For the few that libuv
+// has no name for (ETOOMANYREFS, say), glibc's where there is one, else libuv's "Unknown system
+// error -N", as Node says.
+static const char* errno_name(int error, char* buffer, size_t size) {
+  static const char unknown[] = "Unknown system error";
+  uv_err_name_r(uv_translate_sys_error(error), buffer, size);
+  if (strncmp(buffer, unknown, sizeof unknown - 1) != 0) return buffer;
+  const char* name = strerrorname_np != NULL ? strerrorname_np(error) : NULL;
+  return name != NULL ? name : buffer;
+}
+
+// Throws an Error as Node's own for a failed system call: code (err.code === "ENOENT"), errno
+// (negative, as libuv's) and syscall.
 static napi_value throw_errno(napi_env env, int error, const char* syscall) {
-  char message[256];
-  const char* name = NULL;
-  switch (error) {
-    case ENOENT: name = "ENOENT"; break;
-    case EACCES: name = "EACCES"; break;
-    case EPERM: name = "EPERM"; break;
-    case ECONNREFUSED: name = "ECONNREFUSED"; break;
-    case ECONNRESET: name = "ECONNRESET"; break;
-    case EPIPE: name = "EPIPE"; break;
-    case EADDRINUSE: name = "EADDRINUSE"; break;
-    case EBADF: name = "EBADF"; break;
-    case EMFILE: name = "EMFILE"; break;
-    case ENFILE: name = "ENFILE"; break;
-    case ENOTSOCK: name = "ENOTSOCK"; break;
-    case ENAMETOOLONG: name = "ENAMETOOLONG"; break;
-    case ENOTDIR: name = "ENOTDIR"; break;
-    case EINVAL: name = "EINVAL"; break;
-    case ETOOMANYREFS: name = "ETOOMANYREFS"; break;
-    case EMSGSIZE: name = "EMSGSIZE"; break;
-    case ENOMEM: name = "ENOMEM"; break;
-    default: name = "EIO"; break;
-  }
+  char buffer[64], message[256];
+  const char* name = errno_name(error, buffer, sizeof buffer);
   snprintf(message, sizeof message, "%s %s: %s", syscall, name, strerror(error));
-  napi_throw_error(env, name, message);
+  napi_value code, text, exception, number, call;
+  if (napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code) != napi_ok ||
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &text) != napi_ok ||
+      napi_create_error(env, code, text, &exception) != napi_ok) {
+    napi_throw_error(env, name, message);
+    return NULL;
+  }
+  if (napi_create_int32(env, uv_translate_sys_error(error), &number) == napi_ok) {
+    napi_set_named_property(env, exception, "errno", number);
+  }
+  if (napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &call) == napi_ok) {
+    napi_set_named_property(env, exception, "syscall", call);
+  }
+  napi_throw(env, exception);
   return NULL;
 }
 
@@ -80,20 +89,39 @@ static bool fd_argument(napi_env env, napi_callback_info info, const char* sysca
   return true;
 }
 
+// NULL if the number cannot be made (which N-API calls taking a value then refuse).
 static napi_value make_int(napi_env env, int32_t value) {
-  napi_value result;
+  napi_value result = NULL;
   napi_create_int32(env, value, &result);
   return result;
 }
 
-// A unix socket address from a path, or an abstract name given as "@name".
-static bool unix_address(napi_env env, napi_value value, struct sockaddr_un* address, socklen_t* length) {
+// A new fd as a number for JavaScript, which owns it from then on; closed if it cannot be handed over.
+static napi_value hand_over(napi_env env, int fd) {
+  napi_value result = make_int(env, fd);
+  if (result != NULL) return result;
+  close(fd);
+  return throw_status(env, "napi_create_int32");
+}
+
+// A unix socket address from a path, or an abstract name given as "@name"; false, with the
+// error thrown, when the value is none: the error says why, from this value alone (errno may
+// hold anything left from an earlier call).
+static bool unix_address(napi_env env, napi_value value, const char* syscall, struct sockaddr_un* address, socklen_t* length) {
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_string) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "the socket path must be a string");
+    return false;
+  }
   size_t size = 0;
   memset(address, 0, sizeof *address);
   address->sun_family = AF_UNIX;
-  if (napi_get_value_string_utf8(env, value, address->sun_path, sizeof address->sun_path, &size) != napi_ok) return false;
+  if (napi_get_value_string_utf8(env, value, address->sun_path, sizeof address->sun_path, &size) != napi_ok) {
+    throw_status(env, "napi_get_value_string_utf8");
+    return false;
+  }
   if (size == 0 || size >= sizeof address->sun_path - 1) {
-    errno = ENAMETOOLONG;
+    throw_errno(env, size == 0 ? EINVAL : ENAMETOOLONG, syscall);
     return false;
   }
   if (address->sun_path[0] == '@') address->sun_path[0] = '\0';
@@ -106,23 +134,33 @@ static int set_nonblocking(int fd) {
   return flags < 0 ? -1 : fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-// connect(path) -> fd, connected and non-blocking.
+// socket() -> fd of a new unix stream socket, non-blocking, for connect.
+static napi_value Socket(napi_env env, napi_callback_info info) {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return throw_errno(env, errno, "socket");
+  return hand_over(env, fd);
+}
+
+// connect(fd, path) -> true once connected; false when the listener's backlog is full (EAGAIN),
+// to be tried again later. It never waits: a blocking connect would wait for the listener to
+// accept, on the main thread, and cannot be given up. The kernel has nothing to poll for room in
+// another socket's backlog (this one polls writable at once), so waiting is the caller's.
 static napi_value Connect(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || !get_int(env, argv[0], &fd)) return throw_errno(env, EBADF, "connect");
   struct sockaddr_un address;
   socklen_t length;
-  if (argc < 1 || !unix_address(env, argv[0], &address, &length)) return throw_errno(env, errno ? errno : EINVAL, "connect");
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return throw_errno(env, errno, "socket");
-  // A unix socket connects at once or fails; only a full backlog makes it wait, briefly.
-  if (connect(fd, (struct sockaddr*)&address, length) < 0 || set_nonblocking(fd) < 0) {
-    int error = errno;
-    close(fd);
-    return throw_errno(env, error, "connect");
-  }
-  return make_int(env, fd);
+  if (!unix_address(env, argv[1], "connect", &address, &length)) return NULL;
+  int result;
+  do result = connect(fd, (struct sockaddr*)&address, length);
+  while (result < 0 && errno == EINTR);
+  if (result < 0 && errno != EAGAIN) return throw_errno(env, errno, "connect");
+  napi_value connected;
+  CHECK(napi_get_boolean(env, result == 0, &connected));
+  return connected;
 }
 
 // listen(path, backlog) -> fd, listening and non-blocking.
@@ -133,7 +171,7 @@ static napi_value Listen(napi_env env, napi_callback_info info) {
   struct sockaddr_un address;
   socklen_t length;
   int32_t backlog = 1024;
-  if (argc < 1 || !unix_address(env, argv[0], &address, &length)) return throw_errno(env, errno ? errno : EINVAL, "listen");
+  if (!unix_address(env, argv[0], "bind", &address, &length)) return NULL;
   if (argc > 1) get_int(env, argv[1], &backlog);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) return throw_errno(env, errno, "socket");
@@ -147,7 +185,7 @@ static napi_value Listen(napi_env env, napi_callback_info info) {
     close(fd);
     return throw_errno(env, error, "listen");
   }
-  return make_int(env, fd);
+  return hand_over(env, fd);
 }
 
 // accept(fd) -> fd of the new connection (non-blocking), or -1 when none waits.
@@ -159,7 +197,7 @@ static napi_value Accept(napi_env env, napi_callback_info info) {
     if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED) return make_int(env, -1);
     return throw_errno(env, errno, "accept");
   }
-  return make_int(env, client);
+  return hand_over(env, client);
 }
 
 // socketpair() -> [fd, fd], both non-blocking.
@@ -167,9 +205,13 @@ static napi_value SocketPair(napi_env env, napi_callback_info info) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, fds) < 0) return throw_errno(env, errno, "socketpair");
   napi_value result;
-  CHECK(napi_create_array_with_length(env, 2, &result));
-  CHECK(napi_set_element(env, result, 0, make_int(env, fds[0])));
-  CHECK(napi_set_element(env, result, 1, make_int(env, fds[1])));
+  if (napi_create_array_with_length(env, 2, &result) != napi_ok || napi_set_element(env, result, 0, make_int(env, fds[0])) != napi_ok ||
+      napi_set_element(env, result, 1, make_int(env, fds[1])) != napi_ok) {
+    // Not handed over: nobody else would close them.
+    close(fds[0]);
+    close(fds[1]);
+    return throw_status(env, "napi_set_element");
+  }
   return result;
 }
 
@@ -225,10 +267,17 @@ static napi_value Recv(napi_env env, napi_callback_info info) {
     napi_throw_error(env, "EMSGCTRUNC", "recvmsg: the file descriptors sent with a message did not fit (MSG_CTRUNC)");
     return NULL;
   }
-  if (count > 0) {
-    uint32_t length = 0;
-    CHECK(napi_get_array_length(env, argv[2], &length));
-    for (size_t i = 0; i < count; i++) CHECK(napi_set_element(env, argv[2], length + (uint32_t)i, make_int(env, received[i])));
+  // Each fd is the caller's once it is in `fds`; those that cannot be put there are closed here.
+  uint32_t length = 0;
+  size_t handed = 0;
+  napi_status status = count > 0 ? napi_get_array_length(env, argv[2], &length) : napi_ok;
+  while (status == napi_ok && handed < count) {
+    status = napi_set_element(env, argv[2], length + (uint32_t)handed, make_int(env, received[handed]));
+    if (status == napi_ok) handed++;
+  }
+  if (status != napi_ok) {
+    for (size_t i = handed; i < count; i++) close(received[i]);
+    return throw_status(env, "napi_set_element");
   }
   return make_int(env, (int32_t)bytes);
 }
@@ -350,7 +399,7 @@ static napi_value Dup(napi_env env, napi_callback_info info) {
   if (!fd_argument(env, info, "dup", &fd)) return NULL;
   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 3);
   if (copy < 0) return throw_errno(env, errno, "dup");
-  return make_int(env, copy);
+  return hand_over(env, copy);
 }
 
 // peerCredentials(fd) -> { pid, uid, gid } of the process at the other end, as it was when it connected.
@@ -504,6 +553,7 @@ static napi_value PollClose(napi_env env, napi_callback_info info) {
 
 static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor properties[] = {
+    { "socket", NULL, Socket, NULL, NULL, NULL, napi_enumerable, NULL },
     { "connect", NULL, Connect, NULL, NULL, NULL, napi_enumerable, NULL },
     { "listen", NULL, Listen, NULL, NULL, NULL, napi_enumerable, NULL },
     { "accept", NULL, Accept, NULL, NULL, NULL, napi_enumerable, NULL },
