@@ -6,7 +6,7 @@ import { encodeMessage } from "../protocol/encoding.js";
 import { MessageReader } from "../protocol/framing.js";
 import { checkCall } from "../protocol/messages.js";
 import type { ContextHost, ReceivedCall } from "./call-context.js";
-import { dispatch, type Resolve } from "./dispatch.js";
+import { dispatch } from "./dispatch.js";
 import type { ServerNext } from "../interceptors/server.js";
 import type { ReplySink } from "./replies.js";
 import type { RunningCall } from "./running-call.js";
@@ -27,9 +27,8 @@ export interface ConnectionHost {
   /** Milliseconds a connection may sit idle (ServerOptions.idleTimeout). */
   idleTimeout?: number | undefined;
   logger: Logger;
-  resolve: Resolve;
-  /** The server's interceptors around resolving and running a call, when it has any. */
-  intercepted?: ServerNext | undefined;
+  /** Every call's way in: the server's interceptors around resolving and running it (resolveAndRun itself without any). */
+  next: ServerNext;
   connectionClosed(connection: ServerConnection): void;
 }
 
@@ -224,7 +223,7 @@ export class ServerConnection implements ReplySink, ContextHost {
         return;
       }
       const call = this.queue.shift()!;
-      const running = dispatch(call, this.host.resolve, this, this, this.host.intercepted);
+      const running = dispatch(call, this.host.next, this, this);
       answered = true;
       // The fds the handler did not take are closed once the call is answered.
       if (call.fds !== undefined) {

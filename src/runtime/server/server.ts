@@ -8,11 +8,11 @@ import type { FdListener, FdPassing } from "../fds/fd-stream.js";
 import { isListeningSocket } from "../transports/activation.js";
 import { listenFailureReason, startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
-import { resolveAndRun, runMethod, type ResolvedMethod } from "./dispatch.js";
-import { chainServer, type ServerInterceptor } from "../interceptors/server.js";
+import { resolveAndRun, runMethod, type Resolve } from "./dispatch.js";
+import { chainServer, type ServerInterceptor, type ServerNext } from "../interceptors/server.js";
 import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descriptor.js";
 import { implement, type ImplementOptions } from "./implement.js";
-import type { Handler, Logger, ServiceInterface } from "./types.js";
+import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
 import { varlinkService, type ServiceInfo } from "../service/varlink-service.js";
 
@@ -72,7 +72,7 @@ function declaredMethods(description: string): string[] {
   return [...description.matchAll(/^[ \t]*method[ \t\r\n]+([A-Z][A-Za-z0-9]*)/gm)].map((m) => m[1]!);
 }
 
-type MethodTable = Map<string, ResolvedMethod>;
+type MethodTable = Map<string, ServerNext>;
 
 /** A socket being listened on, whoever's it is (Node's, or the fd-passing add-on's). */
 interface Listening {
@@ -121,20 +121,18 @@ export class VarlinkServer implements AsyncDisposable {
       ),
     );
     const logger = options.logger ?? defaultLogger;
-    const resolve: ConnectionHost["resolve"] = (interfaceName, method) => {
+    const resolve: Resolve = (interfaceName, method) => {
       const table = this.tables.get(interfaceName);
       if (table === undefined) return "no-interface";
       return table.get(method) ?? "no-method";
     };
-    const interceptors = options.interceptors ?? [];
     this.host = {
       maxMessageSize: options.maxMessageSize ?? defaultMaxMessageSize,
       maxQueuedCalls: options.maxQueuedCalls ?? 128,
       callTimeout: options.callTimeout,
       idleTimeout: options.idleTimeout,
       logger,
-      resolve,
-      intercepted: interceptors.length > 0 ? chainServer(interceptors, resolveAndRun(resolve)) : undefined,
+      next: chainServer(options.interceptors ?? [], resolveAndRun(resolve)),
       connectionClosed: (connection) => {
         this.connections.delete(connection);
         this.armIdleTimer();
@@ -155,14 +153,14 @@ export class VarlinkServer implements AsyncDisposable {
   addInterface(first: AnyInterfaceDescriptor | ServiceInterface, handlers?: object, options?: ImplementOptions): this {
     const implementation = handlers === undefined ? (first as ServiceInterface) : implement(first as AnyInterfaceDescriptor, handlers, options);
     if (this.interfaces.has(implementation.name)) throw new Error(`interface ${implementation.name} is already registered`);
-    const table: MethodTable = new Map();
-    for (const name of declaredMethods(implementation.description)) table.set(name, {});
+    const entries = new Map<string, MethodImplementation>();
+    for (const name of declaredMethods(implementation.description)) entries.set(name, {});
     for (const [name, entry] of Object.entries(implementation.methods)) {
       if (entry === undefined) continue;
-      table.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
+      entries.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
     }
-    const interceptors = implementation.interceptors ?? [];
-    if (interceptors.length > 0) for (const [name, entry] of table) table.set(name, { ...entry, run: chainServer(interceptors, runMethod(entry)) });
+    const table: MethodTable = new Map();
+    for (const [name, entry] of entries) table.set(name, chainServer(implementation.interceptors ?? [], runMethod(entry)));
     this.interfaces.set(implementation.name, implementation);
     this.tables.set(implementation.name, table);
     return this;
