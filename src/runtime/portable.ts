@@ -18,7 +18,7 @@ export {
   ProtocolError,
   VarlinkError,
   type ErrorClass,
-} from "./errors.js";
+} from "./protocol/errors.js";
 // org.varlink.service, generated from its interface file like any other: its descriptor, its
 // reply types and the seven standard errors every connection raises as these classes.
 export {
@@ -58,7 +58,8 @@ export { createClient, type ClientOptions } from "./client/create-client.js";
 export { HttpConnection, type HttpConnectionOptions } from "./client/http-connection.js";
 export { fetchTransport, type HttpReply, type HttpRequest, type HttpTransport } from "./client/http-transport.js";
 export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
-export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";
+export type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server/types.js";
+export type { CallContext, Replies, Reply, Upgraded } from "./interceptors/handler.js";
 export { implementInterface, type ImplementOptions } from "./server/implement.js";
 export { intercept, type CallKind, type ClientCall, type ClientInterceptor, type ClientNext, type ClientOutcome } from "./interceptors/client.js";
 export type { ServerCall, ServerInterceptor, ServerNext, ServerOutcome } from "./interceptors/server.js";

@@ -1,4 +1,4 @@
-import { ConnectionError, isVarlinkError, VarlinkError } from "../errors.js";
+import { ConnectionError, isVarlinkError, VarlinkError } from "../protocol/errors.js";
 import type { Accepted, AnyInterfaceDescriptor, AnyMethodDescriptor, Client } from "../interface/descriptor.js";
 import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { ReplyValidationError } from "../validation/issues.js";

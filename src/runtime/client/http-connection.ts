@@ -1,4 +1,4 @@
-import { ConnectionError, NestingTooDeepError, ProtocolError } from "../errors.js";
+import { ConnectionError, NestingTooDeepError, ProtocolError } from "../protocol/errors.js";
 import { errorFromReply } from "../service/error-replies.js";
 import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson } from "../protocol/encoding.js";

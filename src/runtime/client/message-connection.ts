@@ -1,4 +1,4 @@
-import { ConnectionError, ProtocolError } from "../errors.js";
+import { ConnectionError, ProtocolError } from "../protocol/errors.js";
 import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson, parseMessage } from "../protocol/encoding.js";
 import { maxNestingDepth } from "../protocol/json.js";

@@ -1,7 +1,7 @@
 import type { VarlinkConnection } from "../protocol/call-types.js";
 import { intercept, type ClientInterceptor } from "../interceptors/client.js";
 import { AddressError, parseAddress } from "../transports/address.js";
-import { connectWebSocket } from "../websocket/connect-node.js";
+import { connectWebSocket } from "./websocket-node.js";
 import { HttpConnection } from "./http-connection-node.js";
 import type { NodeHttpOptions } from "./http-transport-node.js";
 import { SocketConnection, type SocketConnectionOptions } from "./socket-connection.js";

@@ -1,4 +1,4 @@
-import { VarlinkError, type ErrorClass } from "../errors.js";
+import { VarlinkError, type ErrorClass } from "../protocol/errors.js";
 import { interfaceNamePattern } from "../protocol/messages.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { InterfaceTypes } from "../validation/interface-types.js";

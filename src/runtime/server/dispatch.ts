@@ -6,7 +6,8 @@ import { interfaceOf, memberOf } from "../protocol/messages.js";
 import { Context, type ContextHost, type ReceivedCall } from "./call-context.js";
 import { sendError, sendReply, streamReplies, type ReplySink } from "./replies.js";
 import { RunningCall } from "./running-call.js";
-import type { CallContext, Handler, MethodImplementation } from "./types.js";
+import type { CallContext } from "../interceptors/handler.js";
+import type { Handler, MethodImplementation } from "./types.js";
 
 // One call from its arrival to its replies: find the method, check the call against its modes
 // and parameters, run the handler, and send what it returns or yields. Whatever the handler

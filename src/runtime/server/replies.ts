@@ -1,4 +1,4 @@
-import { fdsNotSupportedErrorName, internalErrorName, isVarlinkError, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
+import { fdsNotSupportedErrorName, internalErrorName, isVarlinkError, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { encodeLargeMessage } from "../protocol/large-message.js";

@@ -1,7 +1,7 @@
 import { chmod, lstat, unlink } from "node:fs/promises";
 import net from "node:net";
 import { Duplex } from "node:stream";
-import { errorText } from "../errors.js";
+import { errorText } from "../protocol/errors.js";
 import { defaultMaxMessageSize } from "../protocol/framing.js";
 import { parseAddress, unixSocketPath, type StreamAddress } from "../transports/address.js";
 import type { FdListener, FdPassing } from "../fds/fd-stream.js";
@@ -14,7 +14,7 @@ import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descripto
 import { implement, type ImplementOptions } from "./implement.js";
 import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
-import { varlinkService, type ServiceInfo } from "../service/varlink-service.js";
+import { varlinkService, type ServiceInfo } from "./varlink-service.js";
 
 export interface ServerOptions extends Partial<ServiceInfo> {
   /** Largest call accepted; a larger one closes that client's connection. Default 16 MiB. */

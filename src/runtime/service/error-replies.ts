@@ -1,4 +1,4 @@
-import { VarlinkError, type ErrorClass } from "../errors.js";
+import { VarlinkError, type ErrorClass } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented, PermissionDenied } from "./org.varlink.service.js";
 

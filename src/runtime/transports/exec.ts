@@ -3,7 +3,7 @@ import { access, constants, mkdtemp, rename, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError } from "../protocol/errors.js";
 import { exitWithin, type ServiceProcess } from "./command.js";
 import { startListening } from "./listen.js";
 

@@ -1,5 +1,5 @@
-import { ConnectionError } from "../errors.js";
-import { MessageConnection } from "../client/message-connection.js";
+import { ConnectionError } from "../protocol/errors.js";
+import { MessageConnection } from "./message-connection.js";
 
 // The browser's own WebSocket. Browsers cannot set an Authorization header on a WebSocket, so
 // a token travels as the `access_token` query parameter, which the bridge accepts on this route.

@@ -1,4 +1,4 @@
-import type { MessageParameters } from "./protocol/call-types.js";
+import type { MessageParameters } from "./call-types.js";
 
 // Errors a varlink peer can send, and the ones the runtime raises itself.
 
