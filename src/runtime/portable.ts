@@ -70,10 +70,7 @@ export type { ReceivedFds } from "./fds/message-fds.js";
 export type { PeerCredentials } from "./fds/peer.js";
 export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
-export { interfaceTypes, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";
 export * from "./model.js";
-export { reportIssues, type ReportOptions } from "./validation/report.js";
-export { convertIntegers, type IntegerMode } from "./validation/integers.js";
 export type { Schema, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result, ValidationResult } from "./validation/schema.js";
 export {
   defineInterface,
