@@ -1,6 +1,6 @@
 import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { callTimeoutErrorName, callTooDeepErrorName, ProtocolError, shuttingDownErrorName, VarlinkError, type NestingTooDeepError } from "../protocol/errors.js";
+import { CallTimedOut, CallTooDeep, ProtocolError, ShuttingDown, type NestingTooDeepError, type VarlinkError } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { MessageReader } from "../protocol/framing.js";
@@ -124,7 +124,7 @@ export class ServerConnection implements ReplySink, ContextHost {
 
   private stopForShutdown(running: RunningCall): void {
     const reason = new Error("the server is shutting down");
-    const error = new VarlinkError(shuttingDownErrorName, {});
+    const error = new ShuttingDown();
     if (running.call.more === true) running.end(error, reason);
     else running.stop(reason, error);
   }
@@ -197,7 +197,7 @@ export class ServerConnection implements ReplySink, ContextHost {
     const value = error.value;
     const header = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     const { method, oneway, more, upgrade } = header ?? {};
-    this.receive({ method, oneway, more, upgrade }, new VarlinkError(callTooDeepErrorName, { limit: error.limit }));
+    this.receive({ method, oneway, more, upgrade }, new CallTooDeep({ limit: error.limit }));
   };
 
   /**
@@ -233,7 +233,7 @@ export class ServerConnection implements ReplySink, ContextHost {
       if (running !== undefined) {
         this.busy = true;
         this.current = running;
-        if (this.host.callTimeout !== undefined) running.limit(this.host.callTimeout, new VarlinkError(callTimeoutErrorName, { timeout: this.host.callTimeout }));
+        if (this.host.callTimeout !== undefined) running.limit(this.host.callTimeout, new CallTimedOut({ timeout: this.host.callTimeout }));
         if (this.stopping) this.stopForShutdown(running);
         void running.done.then(this.afterAsyncCall);
         return;
