@@ -25,6 +25,7 @@ export interface MessageChannel {
 /** Replies of a `more` call held unread before the channel stops reading, as SocketConnection's default. */
 const streamHighWaterMark = 1024;
 
+/** A varlink connection over a channel that carries whole messages (a WebSocket), rather than a byte stream. */
 export class MessageConnection implements VarlinkConnection {
   private readonly pending = new PendingCalls();
   private failure: Error | undefined;

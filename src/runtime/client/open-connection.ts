@@ -9,6 +9,7 @@ import { SocketConnection, type SocketConnectionOptions } from "./socket-connect
 // One entry point for every address a varlink tool takes: sockets and programs, ssh, and the
 // HTTP bridge's URLs (UAPI.20), whose connections are HTTP requests or a WebSocket.
 
+/** How openConnection connects, whatever the address: socket limits, a bridge's token, TLS options, interceptors. */
 export interface OpenConnectionOptions extends SocketConnectionOptions, NodeHttpOptions {
   signal?: AbortSignal;
   /** A bridge's bearer token. */

@@ -22,6 +22,7 @@ declare module "../protocol/call-types.js" {
   interface UpgradedStream extends Duplex {}
 }
 
+/** How SocketConnection.connect opens and bounds a connection. */
 export interface SocketConnectionOptions {
   /** Largest reply accepted; a larger one closes the connection. Default 16 MiB. */
   maxMessageSize?: number;

@@ -9,6 +9,7 @@ import { inWords, type NodeHttpOptions } from "./http-transport-node.js";
 // WebSocket for Node 20, which has no WebSocket global: the handshake over node:http, then
 // WebSocketChannel for the frames.
 
+/** How connectWebSocket reaches a bridge: its token, TLS options and a signal that stops connecting. */
 export interface WebSocketConnectOptions extends NodeHttpOptions {
   /** Sent as `Authorization: Bearer TOKEN`. */
   token?: string;

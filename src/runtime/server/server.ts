@@ -16,6 +16,7 @@ import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
 import { varlinkService, type ServiceInfo } from "./varlink-service.js";
 
+/** A VarlinkServer's identity (GetInfo's vendor, product, version and url), limits, interceptors and logger. */
 export interface ServerOptions extends Partial<ServiceInfo> {
   /** Largest call accepted; a larger one closes that client's connection. Default 16 MiB. */
   maxMessageSize?: number;
@@ -53,6 +54,7 @@ export interface ServerOptions extends Partial<ServiceInfo> {
   fdPassing?: FdPassing;
 }
 
+/** What `server.listen(address, options)` does besides listening. */
 export interface ListenOptions {
   /**
    * Links the socket into the varlink registry under this interface name (a unix socket with a

@@ -9,6 +9,7 @@ import type { ServerInterceptor } from "../interceptors/server.js";
  */
 export type Handler<P = any> = (parameters: P, context: CallContext) => unknown;
 
+/** A method as the server runs it: its handler, the modes it takes, and how its parameters are checked. */
 export interface MethodImplementation {
   /** Left out, the method answers MethodNotImplemented. */
   handler?: Handler | undefined;
@@ -23,6 +24,7 @@ export interface MethodImplementation {
   parameters?: ((parameters: MessageParameters) => Accepted<unknown> | Promise<Accepted<unknown>>) | undefined;
 }
 
+/** An interface as the server serves it, untyped: its name, text and method table (what addInterface makes of a descriptor). */
 export interface ServiceInterface {
   /** The interface name, e.g. `org.example.ftl`. */
   name: string;
@@ -34,4 +36,5 @@ export interface ServiceInterface {
   interceptors?: readonly ServerInterceptor[] | undefined;
 }
 
+/** Where a server writes what went wrong: a handler's unexpected exception, a connection that failed. */
 export type Logger = (message: string, error?: unknown) => void;

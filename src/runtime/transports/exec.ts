@@ -7,6 +7,7 @@ import { ConnectionError } from "../protocol/errors.js";
 import { exitWithin, type ServiceProcess } from "./command.js";
 import { startListening } from "./listen.js";
 
+/** How an `exec:` program gets its socket: one end of a socket pair, or a listening socket (socket activation). */
 export type ExecSocket = "socketpair" | "listening";
 
 /** A server started for `exec:` with socket activation. */
