@@ -7,7 +7,6 @@ export { listRegistry, registryDirectory, type RegistryEntry, type RegistryScope
 export { varlinkServiceDescription } from "./server/varlink-service.js";
 export { parseAddress, formatAddress, AddressError, type Address, type StreamAddress } from "./transports/address.js";
 export type { ExecSocket } from "./transports/exec.js";
-export { defaultMaxMessageSize } from "./protocol/framing.js";
 export { connectWebSocket, type WebSocketConnectOptions } from "./client/websocket-node.js";
 // Node's own HttpConnection (keep-alive over node:http, TLS client options) replaces the portable one.
 export { HttpConnection, type NodeHttpConnectionOptions } from "./client/http-connection-node.js";

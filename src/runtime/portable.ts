@@ -2,7 +2,7 @@
 // interface descriptors, errors, and validation. index.ts (Node) and browser.ts both export it.
 // What only generated code calls is in ./codegen.ts.
 export type { CallOptions, Fields, MessageParameters, NoFields, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
-export { parseJson, stringifyJson, hasBigIntegers, maxNestingDepth } from "./protocol/json.js";
+export { parseJson, stringifyJson } from "./protocol/json.js";
 export {
   CallAbortedError,
   ConnectionError,
@@ -65,7 +65,7 @@ export { intercept, type CallKind, type ClientCall, type ClientInterceptor, type
 export type { ServerCall, ServerInterceptor, ServerNext, ServerOutcome } from "./interceptors/server.js";
 export { logClientCalls, logServerCalls, type LogLine } from "./interceptors/logging.js";
 export { deadline, type DeadlineOptions } from "./interceptors/deadline.js";
-export { fdsOf, withFds, maxFdsPerMessage } from "./fds/carry.js";
+export { fdsOf, withFds } from "./fds/carry.js";
 export type { ReceivedFds } from "./fds/message-fds.js";
 export type { PeerCredentials } from "./fds/peer.js";
 export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
+import { NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
+import { maxNestingDepth } from "@varlink-ts/runtime/wire";
 import { isQualifiedMemberName } from "../../idl/names.js";
 import { drained } from "./drained.js";
 import type { Candidates } from "./interface-directory.js";
