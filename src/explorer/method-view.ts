@@ -1,4 +1,5 @@
-import { CallAbortedError, convertIntegers, interfaceTypes, parseJson, reportIssues, stringifyJson } from "@varlink-ts/runtime";
+import { CallAbortedError, parseJson, stringifyJson } from "@varlink-ts/runtime";
+import { convertIntegers, interfaceTypes, reportIssues } from "@varlink-ts/runtime/codegen";
 import { docProse, typeText, type InterfaceModel } from "@varlink-ts/runtime/model";
 import { connectionTo, savedToken } from "./api.js";
 import { el } from "./dom.js";

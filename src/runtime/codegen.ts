@@ -4,8 +4,11 @@
 // Portable: generated clients run in browsers too.
 export { generatedInterface, method, type GeneratedMethod } from "./interface/generated.js";
 export type { Client, Handlers, InterfaceDescriptor, MethodDescriptor } from "./interface/descriptor.js";
-export { VarlinkError } from "./errors.js";
+export { VarlinkError } from "./protocol/errors.js";
 export { isArray, isFloat, isInt, isObject, isStringSet, fieldCount, ownField, presence } from "./validation/checks.js";
 export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
-export { interfaceTypes } from "./validation/interface-types.js";
+export { interfaceTypes, type InterfaceTypes } from "./validation/interface-types.js";
+// What tools built on generated code use: every problem of a value, and integers converted.
+export { reportIssues, type ReportOptions } from "./validation/report.js";
+export { convertIntegers, type IntegerMode } from "./validation/integers.js";
 export { schema, type Check, type Schema } from "./validation/schema.js";

@@ -4,11 +4,10 @@ export * from "./portable.js";
 export { SocketConnection, connect, type SocketConnectionOptions } from "./client/socket-connection.js";
 export { VarlinkServer, type ListenOptions, type ServerOptions } from "./server/server.js";
 export { listRegistry, registryDirectory, type RegistryEntry, type RegistryScope } from "./server/registry.js";
-export { varlinkServiceDescription } from "./service/varlink-service.js";
+export { varlinkServiceDescription } from "./server/varlink-service.js";
 export { parseAddress, formatAddress, AddressError, type Address, type StreamAddress } from "./transports/address.js";
 export type { ExecSocket } from "./transports/exec.js";
-export { defaultMaxMessageSize } from "./protocol/framing.js";
-export { connectWebSocket, type WebSocketConnectOptions } from "./websocket/connect-node.js";
+export { connectWebSocket, type WebSocketConnectOptions } from "./client/websocket-node.js";
 // Node's own HttpConnection (keep-alive over node:http, TLS client options) replaces the portable one.
 export { HttpConnection, type NodeHttpConnectionOptions } from "./client/http-connection-node.js";
 export { openConnection, type OpenConnectionOptions } from "./client/open-connection.js";

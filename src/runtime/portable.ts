@@ -2,23 +2,23 @@
 // interface descriptors, errors, and validation. index.ts (Node) and browser.ts both export it.
 // What only generated code calls is in ./codegen.ts.
 export type { CallOptions, Fields, MessageParameters, NoFields, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
-export { parseJson, stringifyJson, hasBigIntegers, maxNestingDepth } from "./protocol/json.js";
+export { parseJson, stringifyJson } from "./protocol/json.js";
 export {
   CallAbortedError,
   ConnectionError,
-  internalErrorName,
-  callTimeoutErrorName,
-  callTooDeepErrorName,
-  replyTooDeepErrorName,
-  replyTooLargeErrorName,
-  shuttingDownErrorName,
-  fdsNotSupportedErrorName,
+  InternalError,
+  CallTimedOut,
+  CallTooDeep,
+  ReplyTooDeep,
+  ReplyTooLarge,
+  ShuttingDown,
+  FileDescriptorsNotSupported,
   MessageLimitError,
   NestingTooDeepError,
   ProtocolError,
   VarlinkError,
   type ErrorClass,
-} from "./errors.js";
+} from "./protocol/errors.js";
 // org.varlink.service, generated from its interface file like any other: its descriptor, its
 // reply types and the seven standard errors every connection raises as these classes.
 export {
@@ -58,21 +58,18 @@ export { createClient, type ClientOptions } from "./client/create-client.js";
 export { HttpConnection, type HttpConnectionOptions } from "./client/http-connection.js";
 export { fetchTransport, type HttpReply, type HttpRequest, type HttpTransport } from "./client/http-transport.js";
 export { MessageConnection, type MessageChannel } from "./client/message-connection.js";
-export type { CallContext, Handler, Logger, MethodImplementation, Replies, Reply, ServiceInterface, Upgraded } from "./server/types.js";
+export type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server/types.js";
+export type { CallContext, Replies, Reply, Upgraded } from "./interceptors/handler.js";
 export { implementInterface, type ImplementOptions } from "./server/implement.js";
 export { intercept, type CallKind, type ClientCall, type ClientInterceptor, type ClientNext, type ClientOutcome } from "./interceptors/client.js";
 export type { ServerCall, ServerInterceptor, ServerNext, ServerOutcome } from "./interceptors/server.js";
 export { logClientCalls, logServerCalls, type LogLine } from "./interceptors/logging.js";
 export { deadline, type DeadlineOptions } from "./interceptors/deadline.js";
-export { fdsOf, withFds, maxFdsPerMessage } from "./fds/carry.js";
+export { fdsOf, withFds } from "./fds/carry.js";
 export type { ReceivedFds } from "./fds/message-fds.js";
 export type { PeerCredentials } from "./fds/peer.js";
 export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
-export { interfaceTypes, type InterfaceTypes, type TypeDescription } from "./validation/interface-types.js";
-export * from "./model.js";
-export { reportIssues, type ReportOptions } from "./validation/report.js";
-export { convertIntegers, type IntegerMode } from "./validation/integers.js";
 export type { Schema, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result, ValidationResult } from "./validation/schema.js";
 export {
   defineInterface,

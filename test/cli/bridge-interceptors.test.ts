@@ -4,7 +4,7 @@ import {
   connectWebSocket,
   HttpConnection,
   intercept,
-  internalErrorName,
+  InternalError,
   PermissionDenied,
   VarlinkError,
   type ClientInterceptor,
@@ -131,7 +131,7 @@ describe("interceptors through the HTTP bridge", () => {
 
       test("an exception in the service's interceptor is InternalError at the client", async (t) => {
         const client = await open(t, []);
-        await assert.rejects(client.call("org.example.test.Fail", { kind: "interceptor" }), (error: unknown) => error instanceof VarlinkError && error.errorName === internalErrorName);
+        await assert.rejects(client.call("org.example.test.Fail", { kind: "interceptor" }), (error: unknown) => error instanceof InternalError);
       });
 
       test("an exception in a client interceptor fails the call before it is sent", async (t) => {

@@ -8,9 +8,6 @@ import { repoRoot } from "../helpers/paths.js";
 // The documentation holds together: every snippet name finds one block, every relative link a
 // file, and every `#anchor` a heading there.
 
-/** Files the README links to that the renovation of issue #30 writes next; delete each once it exists. */
-const notYetWritten = ["ARCHITECTURE.md", "CHANGELOG.md"];
-
 /** The text outside fenced blocks, where a `#` line is a heading. */
 function withoutFences(text: string): string {
   return text.replace(/^```[^\n]*\n[\s\S]*?^```$/gm, "");
@@ -50,7 +47,7 @@ test("every relative link in the documentation points at a file and a heading th
     relativeLinks(file).flatMap((link) => {
       const [target, anchor] = link.split("#") as [string, string | undefined];
       const resolved = target === "" ? path.join(repoRoot, file) : path.resolve(repoRoot, path.dirname(file), target);
-      if (!existsSync(resolved)) return notYetWritten.includes(path.relative(repoRoot, resolved)) ? [] : [`${file}: ${link} (no such file)`];
+      if (!existsSync(resolved)) return [`${file}: ${link} (no such file)`];
       if (anchor === undefined || !resolved.endsWith(".md")) return [];
       return anchors(docText(path.relative(repoRoot, resolved))).has(anchor) ? [] : [`${file}: ${link} (no such heading)`];
     }),
@@ -58,6 +55,3 @@ test("every relative link in the documentation points at a file and a heading th
   assert.deepEqual(broken, []);
 });
 
-test("the files the links wait for are still unwritten (once one exists, drop it from notYetWritten)", () => {
-  assert.deepEqual(notYetWritten.filter((file) => existsSync(path.join(repoRoot, file))), []);
-});

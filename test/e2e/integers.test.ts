@@ -6,9 +6,9 @@ import {
   InvalidParameter,
   ReplyValidationError,
   SocketConnection,
-  interfaceTypes,
   type ServiceInterface,
 } from "@varlink-ts/runtime";
+import { interfaceTypes } from "@varlink-ts/runtime/codegen";
 import * as bigint from "../generated/bigint/org.example.integers.js";
 import * as number from "../generated/org.example.integers.js";
 import { cliProcess } from "../helpers/cli.js";

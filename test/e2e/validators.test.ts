@@ -8,9 +8,7 @@ import { parseInterface, toInterfaceModel } from "../../src/idl/index.js";
 import {
   createClient,
   implementInterface,
-  interfaceTypes,
   ReplyValidationError,
-  reportIssues,
   type MessageParameters,
   type MethodImplementation,
   type Schema,
@@ -19,6 +17,7 @@ import {
   type ValidationIssue,
   type VarlinkConnection,
 } from "@varlink-ts/runtime";
+import { interfaceTypes, reportIssues } from "@varlink-ts/runtime/codegen";
 import * as spaceship from "../generated/org.example.spaceship.js";
 import * as typeforms from "../generated/org.example.typeforms.js";
 import { fixturesDir } from "../helpers/paths.js";

@@ -2,13 +2,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "./paths.js";
 
-// The documentation a user reads: the README, the guides in docs/, CONTRIBUTING.md and
-// ARCHITECTURE.md. Tests find what they run and check here by name, wherever it lives.
+// The documentation a user reads: the README, the guides in docs/, CONTRIBUTING.md,
+// ARCHITECTURE.md and CHANGELOG.md. Tests find what they run and check here by name, wherever it lives.
 
 /** The documentation's files, relative to the repository root. */
 export function docFiles(): string[] {
   const guides = readdirSync(path.join(repoRoot, "docs")).filter((file) => file.endsWith(".md")).sort().map((file) => `docs/${file}`);
-  return ["README.md", ...guides, "CONTRIBUTING.md", "ARCHITECTURE.md"].filter((file) => existsSync(path.join(repoRoot, file)));
+  return ["README.md", ...guides, "CONTRIBUTING.md", "ARCHITECTURE.md", "CHANGELOG.md"].filter((file) => existsSync(path.join(repoRoot, file)));
 }
 
 export function docText(file: string): string {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { defineInterface, type DescribedSchema, type FieldModel, type TypeModel } from "@varlink-ts/runtime";
+import { defineInterface, type DescribedSchema } from "@varlink-ts/runtime";
+import type { FieldModel, TypeModel } from "@varlink-ts/runtime/model";
 import { typeSchema } from "../../src/openapi/index.js";
 
 // Property: a varlink type written as JSON Schema (as OpenAPI documents and schema libraries

@@ -6,7 +6,7 @@ import {
   ExpectedMore,
   ExpectedUpgrade,
   InterfaceNotFound,
-  internalErrorName,
+  InternalError,
   InvalidParameter,
   MethodNotFound,
   MethodNotImplemented,
@@ -73,7 +73,7 @@ describe("client and server", () => {
 
   test("a handler's unexpected exception becomes an error reply, is logged, and the server goes on", async () => {
     const { server, client, logged } = await setup();
-    await assert.rejects(client.call("org.example.test.Fail", { kind: "crash" }), (e: unknown) => e instanceof VarlinkError && e.errorName === internalErrorName);
+    await assert.rejects(client.call("org.example.test.Fail", { kind: "crash" }), (e: unknown) => e instanceof InternalError);
     assert.ok(logged.some((m) => m.includes("org.example.test.Fail failed")), logged.join("\n"));
     assert.deepEqual(await client.call("org.example.test.Echo", { value: 1 }), { value: 1 });
     await client.close();

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defineInterface, readInterface } from "@varlink-ts/runtime";
+import { defineInterface } from "@varlink-ts/runtime";
+import { readInterface } from "@varlink-ts/runtime/model";
 import { generatedInterface, interfaceTypes, method } from "@varlink-ts/runtime/codegen";
 import { z } from "zod";
 

@@ -4,7 +4,7 @@ import { describe, test, type TestContext } from "node:test";
 import {
   deadline,
   intercept,
-  internalErrorName,
+  InternalError,
   InvalidParameter,
   logClientCalls,
   logServerCalls,
@@ -241,7 +241,7 @@ describe("server interceptors", () => {
       return next(call);
     };
     const { client, logged } = await setup(t, { server: { interceptors: [broken] } });
-    await assert.rejects(client.call("org.example.test.Big", { bytes: 1 }), (error: unknown) => error instanceof VarlinkError && error.errorName === internalErrorName);
+    await assert.rejects(client.call("org.example.test.Big", { bytes: 1 }), (error: unknown) => error instanceof InternalError);
     assert.ok(logged.some((line) => line.includes("org.example.test.Big failed")), logged.join("\n"));
     assert.deepEqual(await client.call("org.example.test.Echo", { value: 2 }), { value: 2 });
   });
@@ -251,7 +251,7 @@ describe("server interceptors", () => {
       throw new Error("later");
     };
     const { client } = await setup(t, { interface: [broken] });
-    await assert.rejects(client.call("org.example.test.Echo", { value: 1 }), (error: unknown) => error instanceof VarlinkError && error.errorName === internalErrorName);
+    await assert.rejects(client.call("org.example.test.Echo", { value: 1 }), (error: unknown) => error instanceof InternalError);
   });
 
   test("may see and cut short a stream: the last reply it lets through ends the call, and the handler is told", async (t) => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { printInterface, readInterface } from "@varlink-ts/runtime";
+import { printInterface, readInterface } from "@varlink-ts/runtime/model";
 import { mapType, typeText, type TypeModel } from "@varlink-ts/runtime/model";
 import { DiagnosticSink } from "../../src/idl/diagnostics.js";
 import { LineMap, parseInterface, toInterfaceModel } from "../../src/idl/index.js";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { hasBigIntegers, maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson } from "@varlink-ts/runtime";
+import { NestingTooDeepError, parseJson, stringifyJson } from "@varlink-ts/runtime";
+import { hasBigIntegers, maxNestingDepth } from "@varlink-ts/runtime/wire";
 
 // JSON that never rounds: integer literals beyond ±(2^53-1) become bigints, and bigints are
 // written as the integers they are.

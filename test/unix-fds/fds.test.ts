@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { closeSync } from "node:fs";
 import { describe, test, type TestContext } from "node:test";
-import { ConnectionError, fdsNotSupportedErrorName, fdsOf, SocketConnection, VarlinkError, VarlinkServer, withFds } from "@varlink-ts/runtime";
+import { ConnectionError, FileDescriptorsNotSupported, fdsOf, SocketConnection, VarlinkError, VarlinkServer, withFds } from "@varlink-ts/runtime";
 import { dup, socketPair, unixFds } from "@varlink-ts/unix-fds";
 import { fdsService, fileWith, noFdLeak, openFdCount, readAll } from "../helpers/fds.js";
 import { socketAddress } from "../helpers/runtime.js";
@@ -208,7 +208,7 @@ describe("where fds cannot go", () => {
   test("a reply with fds on a connection without fd passing is an error reply; the fds are closed", async (t) => {
     const { client, logged } = await withoutFdPassing(t);
     const before = openFdCount();
-    await assert.rejects(client.call("org.example.fds.Open", { text: "x" }), (error: unknown) => error instanceof VarlinkError && error.errorName === fdsNotSupportedErrorName);
+    await assert.rejects(client.call("org.example.fds.Open", { text: "x" }), (error: unknown) => error instanceof FileDescriptorsNotSupported);
     assert.ok(logged.some((line) => /replied with file descriptors, which this connection cannot pass/.test(line)), logged.join("\n"));
     await noFdLeak(before);
   });

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { maxNestingDepth, NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
+import { NestingTooDeepError, parseJson, stringifyJson, type SocketConnection } from "@varlink-ts/runtime";
 import { isQualifiedMemberName } from "@varlink-ts/runtime/model";
+import { maxNestingDepth } from "@varlink-ts/runtime/wire";
 import { drained } from "./drained.js";
 import type { Candidates, InterfaceDirectory } from "./interface-directory.js";
 import { errorResponse } from "./http-status.js";

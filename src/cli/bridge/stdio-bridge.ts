@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import { checkCall, encodeMessage, interfaceOf, MessageReader } from "@varlink-ts/runtime/wire";
-import { callTooDeepErrorName, ProtocolError, SocketConnection, VarlinkError, varlinkServiceDescription, type NestingTooDeepError } from "@varlink-ts/runtime";
+import { CallTooDeep, ProtocolError, SocketConnection, VarlinkError, varlinkServiceDescription, type NestingTooDeepError } from "@varlink-ts/runtime";
 import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
 import { drained } from "./drained.js";
@@ -105,7 +105,7 @@ export class StdioBridge {
       }
       const limit = (message as { [tooDeep]?: number })[tooDeep];
       if (limit !== undefined) {
-        if (!call.oneway) await write({ error: callTooDeepErrorName, parameters: { limit } });
+        if (!call.oneway) await write({ error: CallTooDeep.errorName, parameters: { limit } });
         continue;
       }
       await this.forward(call, write);

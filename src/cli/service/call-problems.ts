@@ -1,4 +1,6 @@
-import { interfaceTypes, reportIssues, VarlinkError, type InterfaceTypes, type TypeDescription, type VarlinkConnection } from "@varlink-ts/runtime";
+import { VarlinkError, type VarlinkConnection } from "@varlink-ts/runtime";
+import type { TypeModel } from "@varlink-ts/runtime/model";
+import { interfaceTypes, reportIssues, type InterfaceTypes } from "@varlink-ts/runtime/codegen";
 import { nearestName, parseInterface } from "../../idl/index.js";
 import { getInfo, getInterfaceDescription } from "./introspection.js";
 
@@ -44,7 +46,7 @@ export function parameterProblems(description: string, method: string, parameter
 
 /** The fields of the struct at `segments` in the type `key` names (none if it is not a struct). */
 function fieldsAt(types: InterfaceTypes, key: string, segments: ReadonlyArray<string | number>): string[] {
-  const resolved = (type: TypeDescription): TypeDescription => (type.kind === "named" ? resolved(types.get(type.name)) : type.kind === "nullable" ? resolved(type.inner) : type);
+  const resolved = (type: TypeModel): TypeModel => (type.kind === "named" ? resolved(types.get(type.name)) : type.kind === "nullable" ? resolved(type.inner) : type);
   let type = resolved(types.get(key));
   for (const segment of segments) {
     const inner = type.kind === "struct" ? type.fields.find((field) => field.name === segment)?.type : type.kind === "array" ? type.element : type.kind === "map" ? type.value : undefined;

@@ -1,4 +1,4 @@
-import type { TypeModel } from "@varlink-ts/runtime";
+import type { TypeModel } from "@varlink-ts/runtime/model";
 
 // A form is a tree of editors, one per value of the method's parameters, each built from the
 // value's varlink type.

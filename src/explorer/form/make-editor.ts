@@ -1,4 +1,4 @@
-import type { TypeModel } from "@varlink-ts/runtime";
+import type { TypeModel } from "@varlink-ts/runtime/model";
 import type { Editor, EditorContext } from "./editor.js";
 import { ArrayEditor, MapEditor } from "./list-editors.js";
 import { OptionalEditor } from "./optional-editor.js";

@@ -1,5 +1,5 @@
 import { el } from "../dom.js";
-import type { TypeModel } from "@varlink-ts/runtime";
+import type { TypeModel } from "@varlink-ts/runtime/model";
 import { own, type Editor, type EditorContext, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 

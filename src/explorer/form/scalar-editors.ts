@@ -1,6 +1,6 @@
 import { parseJson, stringifyJson } from "@varlink-ts/runtime";
 import { el } from "../dom.js";
-import type { EnumValueModel } from "@varlink-ts/runtime";
+import type { EnumValueModel } from "@varlink-ts/runtime/model";
 import { own, type Editor, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 

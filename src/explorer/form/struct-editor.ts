@@ -1,5 +1,5 @@
 import { el } from "../dom.js";
-import { typeText, type FieldModel } from "@varlink-ts/runtime";
+import { typeText, type FieldModel } from "@varlink-ts/runtime/model";
 import { below, own, type Editor, type EditorContext, type Problem, type Segments } from "./editor.js";
 import { ProblemList } from "./problem-list.js";
 

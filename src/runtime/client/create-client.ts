@@ -1,4 +1,4 @@
-import { ConnectionError, isVarlinkError, VarlinkError } from "../errors.js";
+import { ConnectionError, isVarlinkError, VarlinkError } from "../protocol/errors.js";
 import type { Accepted, AnyInterfaceDescriptor, AnyMethodDescriptor, Client } from "../interface/descriptor.js";
 import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { ReplyValidationError } from "../validation/issues.js";
@@ -9,6 +9,7 @@ import { carryFds } from "../fds/carry.js";
 // its modes give it. The connection is only borrowed: error replies of this interface become
 // its error classes here, so clients of many interfaces can share one connection unchanged.
 
+/** How createClient's client checks replies and which interceptors it runs. */
 export interface ClientOptions {
   /** Check every reply against its declared type; a mismatch rejects with ReplyValidationError. */
   validateReplies?: boolean | undefined;

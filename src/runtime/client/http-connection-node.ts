@@ -2,6 +2,7 @@ import { HttpConnection as PortableHttpConnection, type HttpConnectionOptions } 
 import { nodeHttpTransport, type NodeHttpOptions } from "./http-transport-node.js";
 import { fetchTransport } from "./http-transport.js";
 
+/** HttpConnection's options in Node: the portable ones, with TLS client options and keep-alive. */
 export interface NodeHttpConnectionOptions extends HttpConnectionOptions, NodeHttpOptions {}
 
 /** HttpConnection in Node: requests over node:http(s) with keep-alive, and TLS client options. */

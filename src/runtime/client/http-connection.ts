@@ -1,4 +1,4 @@
-import { ConnectionError, NestingTooDeepError, ProtocolError } from "../errors.js";
+import { ConnectionError, NestingTooDeepError, ProtocolError } from "../protocol/errors.js";
 import { errorFromReply } from "../service/error-replies.js";
 import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson } from "../protocol/encoding.js";
@@ -13,6 +13,7 @@ import { ReplyStream } from "./reply-stream.js";
 // a POST to <base>/call/METHOD (or <base>/call/SERVICE/METHOD), `more` replies stream as
 // application/json-seq. Works with our bridge and with systemd's.
 
+/** Which service of an HTTP bridge to call, with what token, and how the requests are sent. */
 export interface HttpConnectionOptions {
   /** The bridge's name for the service; by default the bridge picks the one named after the method's interface. */
   service?: string;

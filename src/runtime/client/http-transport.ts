@@ -2,6 +2,7 @@
 // fetch given); Node's entry gives HttpConnection a transport over node:http with keep-alive,
 // which sends about five times as many requests per second as Node 20's fetch.
 
+/** One POST to a bridge, as an HttpTransport sends it. */
 export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
@@ -10,12 +11,14 @@ export interface HttpRequest {
   signal?: AbortSignal | undefined;
 }
 
+/** A bridge's answer to one HttpRequest. */
 export interface HttpReply {
   status: number;
   /** The body as it arrives. */
   body: AsyncIterable<Uint8Array>;
 }
 
+/** Sends HttpRequests: fetch in browsers (fetchTransport), node:http in Node. */
 export interface HttpTransport {
   send(request: HttpRequest): Promise<HttpReply>;
   /** Ends the requests under way and lets go of kept-alive connections. */

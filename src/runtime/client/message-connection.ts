@@ -1,4 +1,4 @@
-import { ConnectionError, ProtocolError } from "../errors.js";
+import { ConnectionError, ProtocolError } from "../protocol/errors.js";
 import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson, parseMessage } from "../protocol/encoding.js";
 import { maxNestingDepth } from "../protocol/json.js";
@@ -25,6 +25,7 @@ export interface MessageChannel {
 /** Replies of a `more` call held unread before the channel stops reading, as SocketConnection's default. */
 const streamHighWaterMark = 1024;
 
+/** A varlink connection over a channel that carries whole messages (a WebSocket), rather than a byte stream. */
 export class MessageConnection implements VarlinkConnection {
   private readonly pending = new PendingCalls();
   private failure: Error | undefined;

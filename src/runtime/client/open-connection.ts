@@ -1,7 +1,7 @@
 import type { VarlinkConnection } from "../protocol/call-types.js";
 import { intercept, type ClientInterceptor } from "../interceptors/client.js";
 import { AddressError, parseAddress } from "../transports/address.js";
-import { connectWebSocket } from "../websocket/connect-node.js";
+import { connectWebSocket } from "./websocket-node.js";
 import { HttpConnection } from "./http-connection-node.js";
 import type { NodeHttpOptions } from "./http-transport-node.js";
 import { SocketConnection, type SocketConnectionOptions } from "./socket-connection.js";
@@ -9,6 +9,7 @@ import { SocketConnection, type SocketConnectionOptions } from "./socket-connect
 // One entry point for every address a varlink tool takes: sockets and programs, ssh, and the
 // HTTP bridge's URLs (UAPI.20), whose connections are HTTP requests or a WebSocket.
 
+/** How openConnection connects, whatever the address: socket limits, a bridge's token, TLS options, interceptors. */
 export interface OpenConnectionOptions extends SocketConnectionOptions, NodeHttpOptions {
   signal?: AbortSignal;
   /** A bridge's bearer token. */

@@ -1,4 +1,4 @@
-import { ProtocolError } from "../errors.js";
+import { ProtocolError } from "../protocol/errors.js";
 import { errorFromReply } from "../service/error-replies.js";
 import type { MessageParameters, UpgradeResult } from "../protocol/call-types.js";
 import type { ReplyMessage } from "../protocol/messages.js";

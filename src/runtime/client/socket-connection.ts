@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import type net from "node:net";
-import { ConnectionError, ProtocolError } from "../errors.js";
+import { ConnectionError, ProtocolError } from "../protocol/errors.js";
 import type { CallOptions, MessageParameters, UpgradeResult, VarlinkConnection } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { defaultMaxMessageSize, MessageReader } from "../protocol/framing.js";
@@ -22,6 +22,7 @@ declare module "../protocol/call-types.js" {
   interface UpgradedStream extends Duplex {}
 }
 
+/** How SocketConnection.connect opens and bounds a connection. */
 export interface SocketConnectionOptions {
   /** Largest reply accepted; a larger one closes the connection. Default 16 MiB. */
   maxMessageSize?: number;

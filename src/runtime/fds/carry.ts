@@ -1,4 +1,4 @@
-import { ConnectionError } from "../errors.js";
+import { ConnectionError } from "../protocol/errors.js";
 import type { CallOptions } from "../protocol/call-types.js";
 import type { ReceivedFds } from "./message-fds.js";
 

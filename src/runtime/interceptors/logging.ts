@@ -1,4 +1,4 @@
-import { errorText, isAbortOf, isVarlinkError } from "../errors.js";
+import { errorText, isAbortOf, isVarlinkError } from "../protocol/errors.js";
 import type { ClientInterceptor } from "./client.js";
 import type { ServerInterceptor } from "./server.js";
 

@@ -1,5 +1,5 @@
 import type { MessageParameters } from "../protocol/call-types.js";
-import type { CallContext } from "../server/types.js";
+import type { CallContext } from "./handler.js";
 import type { CallKind } from "./client.js";
 
 // Server interceptors: each wraps the next, the first given the outermost. The server's own run

@@ -1,4 +1,4 @@
-import { VarlinkError, type ErrorClass } from "../errors.js";
+import { VarlinkError, type ErrorClass } from "../protocol/errors.js";
 import { interfaceNamePattern, memberNamePattern } from "./names.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { InterfaceTypes } from "../validation/interface-types.js";

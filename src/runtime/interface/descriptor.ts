@@ -1,6 +1,6 @@
-import type { ErrorClass } from "../errors.js";
+import type { ErrorClass } from "../protocol/errors.js";
 import type { CallOptions, Fields, MessageParameters, UpgradeResult } from "../protocol/call-types.js";
-import type { CallContext, Replies, Reply, Upgraded } from "../server/types.js";
+import type { CallContext, Replies, Reply, Upgraded } from "../interceptors/handler.js";
 import type { InterfaceTypes } from "../validation/interface-types.js";
 import type { ValidationIssue } from "../validation/issues.js";
 import type { InterfaceModel } from "./model.js";

@@ -1,4 +1,4 @@
-import type { ErrorClass } from "../errors.js";
+import type { ErrorClass } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { hasBigIntegers } from "../protocol/json.js";
 import type { InterfaceTypes } from "../validation/interface-types.js";

@@ -1,4 +1,4 @@
-import { CallAbortedError, ConnectionError } from "../errors.js";
+import { CallAbortedError, ConnectionError } from "./errors.js";
 import type { CallOptions } from "./call-types.js";
 
 /**

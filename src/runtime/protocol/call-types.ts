@@ -16,6 +16,7 @@ export type NoFields = { readonly [noFields]?: never };
 /** `T` as a call or a handler gives it: NoFields when it declares no field, else `T` itself. */
 export type Fields<T> = unknown extends T ? T : [keyof T] extends [never] ? NoFields : T;
 
+/** What a caller may bound a call with: a signal, a timeout, file descriptors to send. */
 export interface CallOptions {
   /** Aborting rejects the call; for a `more` stream it also closes the connection. */
   signal?: AbortSignal | undefined;
@@ -41,6 +42,7 @@ export interface CallOptions {
  */
 export interface UpgradedStream {}
 
+/** What an `upgrade` call gives: the reply, and the raw connection to speak the upgraded protocol on. */
 export interface UpgradeResult<T = MessageParameters> {
   parameters: T;
   /**

@@ -1,4 +1,4 @@
-import { MessageLimitError, NestingTooDeepError, ProtocolError } from "../errors.js";
+import { MessageLimitError, NestingTooDeepError, ProtocolError } from "./errors.js";
 import { maxNestingDepth, nestsDeeperThan, parseJson, stringifyJson } from "./json.js";
 
 // A message's text, both ways, within the limits every peer keeps. Node-free: connections over

@@ -1,4 +1,4 @@
-import { NestingTooDeepError, ProtocolError } from "../errors.js";
+import { NestingTooDeepError, ProtocolError } from "./errors.js";
 import { defaultMaxMessageSize, parseMessage } from "./encoding.js";
 
 export { defaultMaxMessageSize };

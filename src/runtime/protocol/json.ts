@@ -10,7 +10,7 @@
 // does (JSON.stringify overflows the stack near 4,000 levels, a 10 KB message). So every value
 // parsed here is refused beyond maxNestingDepth, by a walk whose own recursion stops at the
 // limit; texts too short to nest that deep (2 characters a level) skip the walk.
-import { NestingTooDeepError } from "../errors.js";
+import { NestingTooDeepError } from "./errors.js";
 
 /**
  * How deep JSON may nest wherever varlink-ts reads or writes it: 512 objects and arrays, the

@@ -1,8 +1,8 @@
 import type { Duplex } from "node:stream";
-import { isAbortOf, type VarlinkError } from "../errors.js";
+import { isAbortOf, type VarlinkError } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import type { CallMessage } from "../protocol/messages.js";
-import type { CallContext } from "./types.js";
+import type { CallContext } from "../interceptors/handler.js";
 import { ReceivedFds } from "../fds/message-fds.js";
 import type { PeerCredentials } from "../fds/peer.js";
 

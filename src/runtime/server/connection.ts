@@ -1,12 +1,12 @@
 import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { callTimeoutErrorName, callTooDeepErrorName, ProtocolError, shuttingDownErrorName, VarlinkError, type NestingTooDeepError } from "../errors.js";
+import { CallTimedOut, CallTooDeep, ProtocolError, ShuttingDown, type NestingTooDeepError, type VarlinkError } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { MessageReader } from "../protocol/framing.js";
 import { checkCall } from "../protocol/messages.js";
 import type { ContextHost, ReceivedCall } from "./call-context.js";
-import { dispatch, type Resolve } from "./dispatch.js";
+import { dispatch } from "./dispatch.js";
 import type { ServerNext } from "../interceptors/server.js";
 import type { ReplySink } from "./replies.js";
 import type { RunningCall } from "./running-call.js";
@@ -27,9 +27,8 @@ export interface ConnectionHost {
   /** Milliseconds a connection may sit idle (ServerOptions.idleTimeout). */
   idleTimeout?: number | undefined;
   logger: Logger;
-  resolve: Resolve;
-  /** The server's interceptors around resolving and running a call, when it has any. */
-  intercepted?: ServerNext | undefined;
+  /** Every call's way in: the server's interceptors around resolving and running it (resolveAndRun itself without any). */
+  next: ServerNext;
   connectionClosed(connection: ServerConnection): void;
 }
 
@@ -125,7 +124,7 @@ export class ServerConnection implements ReplySink, ContextHost {
 
   private stopForShutdown(running: RunningCall): void {
     const reason = new Error("the server is shutting down");
-    const error = new VarlinkError(shuttingDownErrorName, {});
+    const error = new ShuttingDown();
     if (running.call.more === true) running.end(error, reason);
     else running.stop(reason, error);
   }
@@ -198,7 +197,7 @@ export class ServerConnection implements ReplySink, ContextHost {
     const value = error.value;
     const header = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     const { method, oneway, more, upgrade } = header ?? {};
-    this.receive({ method, oneway, more, upgrade }, new VarlinkError(callTooDeepErrorName, { limit: error.limit }));
+    this.receive({ method, oneway, more, upgrade }, new CallTooDeep({ limit: error.limit }));
   };
 
   /**
@@ -224,7 +223,7 @@ export class ServerConnection implements ReplySink, ContextHost {
         return;
       }
       const call = this.queue.shift()!;
-      const running = dispatch(call, this.host.resolve, this, this, this.host.intercepted);
+      const running = dispatch(call, this.host.next, this, this);
       answered = true;
       // The fds the handler did not take are closed once the call is answered.
       if (call.fds !== undefined) {
@@ -234,7 +233,7 @@ export class ServerConnection implements ReplySink, ContextHost {
       if (running !== undefined) {
         this.busy = true;
         this.current = running;
-        if (this.host.callTimeout !== undefined) running.limit(this.host.callTimeout, new VarlinkError(callTimeoutErrorName, { timeout: this.host.callTimeout }));
+        if (this.host.callTimeout !== undefined) running.limit(this.host.callTimeout, new CallTimedOut({ timeout: this.host.callTimeout }));
         if (this.stopping) this.stopForShutdown(running);
         void running.done.then(this.afterAsyncCall);
         return;

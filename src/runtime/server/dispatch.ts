@@ -6,92 +6,24 @@ import { interfaceOf, memberOf } from "../protocol/messages.js";
 import { Context, type ContextHost, type ReceivedCall } from "./call-context.js";
 import { sendError, sendReply, streamReplies, type ReplySink } from "./replies.js";
 import { RunningCall } from "./running-call.js";
-import type { MethodImplementation } from "./types.js";
+import type { CallContext } from "../interceptors/handler.js";
+import type { Handler, MethodImplementation } from "./types.js";
 
 // One call from its arrival to its replies: find the method, check the call against its modes
 // and parameters, run the handler, and send what it returns or yields. Whatever the handler
 // (or an interceptor) does, throw anything, return what cannot be encoded, the call gets an
-// answer. Without interceptors a call takes the direct path, which costs no promise for a
-// synchronous handler; with them, the same steps run as the chain's innermost `next`.
+// answer. Every call takes one path, the chain of `next`s; without interceptors the chain is
+// resolveAndRun and runMethod themselves (chainServer adds nothing), and a synchronous handler
+// costs no promise.
 
-/** A method table entry; `run` is the method wrapped in its interface's interceptors. */
-export type ResolvedMethod = MethodImplementation & { run?: ServerNext | undefined };
-
-/** The method table entry for `org.example.Interface` + `Method`, or why there is none. */
-export type Resolve = (interfaceName: string, method: string) => ResolvedMethod | "no-interface" | "no-method";
+/** The method table entry for `org.example.Interface` + `Method` (its handler wrapped in its interface's interceptors), or why there is none. */
+export type Resolve = (interfaceName: string, method: string) => ServerNext | "no-interface" | "no-method";
 
 /**
- * Runs one call; returns the running call only when it could not finish synchronously.
- * `intercepted` is the server's interceptors around resolveAndRun, when it has any.
+ * Runs one call through `next` (the server's interceptors around resolveAndRun), then sends what
+ * it gave; returns the running call only when it could not finish synchronously.
  */
-export function dispatch(call: ReceivedCall, resolve: Resolve, sink: ReplySink, host: ContextHost, intercepted?: ServerNext): RunningCall | undefined {
-  if (intercepted !== undefined) return dispatchThrough(intercepted, call, sink, host);
-  if (call.refusal !== undefined) return sendError(sink, call, call.refusal);
-  const method = call.method;
-  const implementation = resolve(interfaceOf(method), memberOf(method));
-  if (typeof implementation === "string") return sendError(sink, call, unresolved(method, implementation));
-  if (implementation.run !== undefined) return dispatchThrough(implementation.run, call, sink, host);
-  const refusal = refusalOf(implementation, method, call.more === true, call.upgrade === true);
-  if (refusal !== undefined) return sendError(sink, call, refusal);
-  const handler = implementation.handler!;
-  let accepted: Accepted<unknown> | Promise<Accepted<unknown>> | undefined;
-  try {
-    accepted = implementation.parameters?.(call.parameters);
-  } catch (error) {
-    return sendError(sink, call, error);
-  }
-  const context = new Context(call, host);
-  // A schema library may check asynchronously: then the call runs once its check is done.
-  if (isPromiseLike(accepted)) {
-    const checked = accepted;
-    return new RunningCall(sink, call, context, async (out) => {
-      const result = handler(parametersOf(await checked), context);
-      await finish(out, call, outcomeOf(await result));
-    });
-  }
-  try {
-    const result = handler(accepted !== undefined ? parametersOf(accepted) : call.parameters, context);
-    // Reading `then` of what a handler returned can throw too (a getter, a Proxy).
-    if (isPromiseLike(result)) return new RunningCall(sink, call, context, (out) => Promise.resolve(result).then((value) => finish(out, call, outcomeOf(value))));
-    if (isAsyncIterable(result) || isGenerator(result)) return new RunningCall(sink, call, context, (out) => finish(out, call, outcomeOf(result)));
-    if (call.oneway !== true && !sink.upgraded) sendReply(sink, call, result, false);
-  } catch (error) {
-    sendError(sink, call, error);
-  }
-  return undefined;
-}
-
-/** The innermost `next` of the server's interceptors: find the method, then run it (through its interface's interceptors). */
-export function resolveAndRun(resolve: Resolve): ServerNext {
-  return (serverCall) => {
-    // A call too deep to read reaches the interceptors, and is refused here.
-    if (serverCall.context instanceof Context && serverCall.context.call.refusal !== undefined) throw serverCall.context.call.refusal;
-    const method = serverCall.method;
-    const implementation = resolve(interfaceOf(method), memberOf(method));
-    if (typeof implementation === "string") throw unresolved(method, implementation);
-    return (implementation.run ?? runMethod(implementation))(serverCall);
-  };
-}
-
-/** The innermost `next` of an interface's interceptors: check the call's modes and parameters, run the handler. */
-export function runMethod(implementation: MethodImplementation): ServerNext {
-  return (serverCall) => {
-    const { more, upgrade } = serverCall.context;
-    const refusal = refusalOf(implementation, serverCall.method, more, upgrade);
-    if (refusal !== undefined) throw refusal;
-    const handler = implementation.handler!;
-    const accepted = implementation.parameters?.(serverCall.parameters);
-    const run = (parameters: MessageParameters): ServerOutcome | Promise<ServerOutcome> => {
-      const result = handler(parameters, serverCall.context);
-      return isPromiseLike(result) ? Promise.resolve(result).then(outcomeOf) : outcomeOf(result);
-    };
-    if (isPromiseLike(accepted)) return Promise.resolve(accepted).then((settled) => run(parametersOf(settled)));
-    return run(accepted !== undefined ? parametersOf(accepted) : serverCall.parameters);
-  };
-}
-
-/** Runs a call through a chain of interceptors, then sends what it gave. */
-function dispatchThrough(next: ServerNext, call: ReceivedCall, sink: ReplySink, host: ContextHost): RunningCall | undefined {
+export function dispatch(call: ReceivedCall, next: ServerNext, sink: ReplySink, host: ContextHost): RunningCall | undefined {
   const context = new Context(call, host);
   const serverCall: ServerCall = { method: call.method, kind: kindOf(call), parameters: call.parameters, context };
   try {
@@ -104,6 +36,37 @@ function dispatchThrough(next: ServerNext, call: ReceivedCall, sink: ReplySink, 
     sendError(sink, call, error);
   }
   return undefined;
+}
+
+/** The innermost `next` of the server's interceptors: find the method, then run it (through its interface's interceptors). */
+export function resolveAndRun(resolve: Resolve): ServerNext {
+  return (serverCall) => {
+    // A call too deep to read reaches the interceptors, and is refused here.
+    if (serverCall.context instanceof Context && serverCall.context.call.refusal !== undefined) throw serverCall.context.call.refusal;
+    const method = serverCall.method;
+    const run = resolve(interfaceOf(method), memberOf(method));
+    if (typeof run === "string") throw unresolved(method, run);
+    return run(serverCall);
+  };
+}
+
+/** The innermost `next` of an interface's interceptors: check the call's modes and parameters, run the handler. */
+export function runMethod(implementation: MethodImplementation): ServerNext {
+  return (serverCall) => {
+    const { more, upgrade } = serverCall.context;
+    const refusal = refusalOf(implementation, serverCall.method, more, upgrade);
+    if (refusal !== undefined) throw refusal;
+    const accepted = implementation.parameters?.(serverCall.parameters);
+    // A schema library may check asynchronously: then the handler runs once its check is done.
+    if (isPromiseLike(accepted)) return Promise.resolve(accepted).then((settled) => runHandler(implementation.handler!, parametersOf(settled), serverCall.context));
+    return runHandler(implementation.handler!, accepted !== undefined ? parametersOf(accepted) : serverCall.parameters, serverCall.context);
+  };
+}
+
+function runHandler(handler: Handler, parameters: MessageParameters, context: CallContext): ServerOutcome | Promise<ServerOutcome> {
+  const result = handler(parameters, context);
+  // Reading `then` of what a handler returned can throw too (a getter, a Proxy): the call then fails.
+  return isPromiseLike(result) ? Promise.resolve(result).then(outcomeOf) : outcomeOf(result);
 }
 
 function unresolved(method: string, why: "no-interface" | "no-method"): Error {

@@ -7,8 +7,8 @@ import { interfaceNamePattern } from "../interface/names.js";
 // sockets are linked into /run/varlink/registry/ (or $XDG_RUNTIME_DIR/varlink/registry/ for a
 // user's services), each link named after the interface it serves.
 
+/** Which registry: the system's (/run/varlink/registry) or the user's (in $XDG_RUNTIME_DIR). */
 export type RegistryScope = "system" | "user";
-
 
 /** The registry folder, found as systemd finds it: the user's lives in $XDG_RUNTIME_DIR. */
 export function registryDirectory(scope: RegistryScope = "system", env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -18,6 +18,7 @@ export function registryDirectory(scope: RegistryScope = "system", env: Readonly
   return path.join(runtime, "varlink", "registry");
 }
 
+/** One service in the varlink registry: the interface it is named after, and where to connect. */
 export interface RegistryEntry {
   interface: string;
   /** The address clients connect to: `unix:` and the socket's path. */

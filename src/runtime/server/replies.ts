@@ -1,4 +1,4 @@
-import { fdsNotSupportedErrorName, internalErrorName, isVarlinkError, MessageLimitError, replyTooDeepErrorName, replyTooLargeErrorName, VarlinkError } from "../errors.js";
+import { FileDescriptorsNotSupported, InternalError, isVarlinkError, MessageLimitError, ReplyTooDeep, ReplyTooLarge, type VarlinkError } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { encodeLargeMessage } from "../protocol/large-message.js";
@@ -64,7 +64,7 @@ export function sendReply(sink: ReplySink, call: ReceivedCall, parameters: unkno
   if (fds !== undefined && fds.length > 0 && !sink.passesFds) {
     for (const fd of fds) closeQuietly(fd);
     sink.logger(`method ${call.method} replied with file descriptors, which this connection cannot pass`);
-    sendError(sink, call, new VarlinkError(fdsNotSupportedErrorName, {}));
+    sendError(sink, call, new FileDescriptorsNotSupported());
     return false;
   }
   let message: string | Uint8Array;
@@ -84,11 +84,11 @@ function unsendable(sink: ReplySink, call: ReceivedCall, error: unknown): unknow
   if (!(error instanceof MessageLimitError)) return error;
   sink.logger(`method ${call.method} made a reply it cannot send: ${error.message}`);
   return error.limit.kind === "size"
-    ? new VarlinkError(replyTooLargeErrorName, { size: error.limit.size, limit: error.limit.max })
-    : new VarlinkError(replyTooDeepErrorName, { limit: error.limit.max });
+    ? new ReplyTooLarge({ size: error.limit.size, limit: error.limit.max })
+    : new ReplyTooDeep({ limit: error.limit.max });
 }
 
-const internalError = encodeMessage({ error: internalErrorName, parameters: {} });
+const internalError = encodeMessage({ error: InternalError.errorName, parameters: {} });
 
 /**
  * The error reply for a failed call. A VarlinkError goes out as it is; anything else is a bug in

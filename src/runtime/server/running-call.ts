@@ -1,4 +1,4 @@
-import { isVarlinkError, type VarlinkError } from "../errors.js";
+import { isVarlinkError, type VarlinkError } from "../protocol/errors.js";
 import type { Context, ReceivedCall } from "./call-context.js";
 import { sendError, type ReplySink } from "./replies.js";
 import { closeQuietly } from "../fds/message-fds.js";

@@ -1,22 +1,23 @@
 import { chmod, lstat, unlink } from "node:fs/promises";
 import net from "node:net";
 import { Duplex } from "node:stream";
-import { errorText } from "../errors.js";
+import { errorText } from "../protocol/errors.js";
 import { defaultMaxMessageSize } from "../protocol/framing.js";
 import { parseAddress, unixSocketPath, type StreamAddress } from "../transports/address.js";
 import type { FdListener, FdPassing } from "../fds/fd-stream.js";
 import { isListeningSocket } from "../transports/activation.js";
 import { listenFailureReason, startListening } from "../transports/listen.js";
 import { ServerConnection, type ConnectionHost } from "./connection.js";
-import { resolveAndRun, runMethod, type ResolvedMethod } from "./dispatch.js";
-import { chainServer, type ServerInterceptor } from "../interceptors/server.js";
+import { resolveAndRun, runMethod, type Resolve } from "./dispatch.js";
+import { chainServer, type ServerInterceptor, type ServerNext } from "../interceptors/server.js";
 import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descriptor.js";
 import { readInterface } from "../interface/interface-text.js";
 import { implement, type ImplementOptions } from "./implement.js";
-import type { Handler, Logger, ServiceInterface } from "./types.js";
+import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";
-import { varlinkService, type ServiceInfo } from "../service/varlink-service.js";
+import { varlinkService, type ServiceInfo } from "./varlink-service.js";
 
+/** A VarlinkServer's identity (GetInfo's vendor, product, version and url), limits, interceptors and logger. */
 export interface ServerOptions extends Partial<ServiceInfo> {
   /** Largest call accepted; a larger one closes that client's connection. Default 16 MiB. */
   maxMessageSize?: number;
@@ -54,6 +55,7 @@ export interface ServerOptions extends Partial<ServiceInfo> {
   fdPassing?: FdPassing;
 }
 
+/** What `server.listen(address, options)` does besides listening. */
 export interface ListenOptions {
   /**
    * Links the socket into the varlink registry under this interface name (a unix socket with a
@@ -73,7 +75,7 @@ function declaredMethods(description: string): string[] {
   return readInterface(description).members.flatMap((member) => (member.kind === "method" ? [member.name] : []));
 }
 
-type MethodTable = Map<string, ResolvedMethod>;
+type MethodTable = Map<string, ServerNext>;
 
 /** A socket being listened on, whoever's it is (Node's, or the fd-passing add-on's). */
 interface Listening {
@@ -122,20 +124,18 @@ export class VarlinkServer implements AsyncDisposable {
       ),
     );
     const logger = options.logger ?? defaultLogger;
-    const resolve: ConnectionHost["resolve"] = (interfaceName, method) => {
+    const resolve: Resolve = (interfaceName, method) => {
       const table = this.tables.get(interfaceName);
       if (table === undefined) return "no-interface";
       return table.get(method) ?? "no-method";
     };
-    const interceptors = options.interceptors ?? [];
     this.host = {
       maxMessageSize: options.maxMessageSize ?? defaultMaxMessageSize,
       maxQueuedCalls: options.maxQueuedCalls ?? 128,
       callTimeout: options.callTimeout,
       idleTimeout: options.idleTimeout,
       logger,
-      resolve,
-      intercepted: interceptors.length > 0 ? chainServer(interceptors, resolveAndRun(resolve)) : undefined,
+      next: chainServer(options.interceptors ?? [], resolveAndRun(resolve)),
       connectionClosed: (connection) => {
         this.connections.delete(connection);
         this.armIdleTimer();
@@ -156,14 +156,14 @@ export class VarlinkServer implements AsyncDisposable {
   addInterface(first: AnyInterfaceDescriptor | ServiceInterface, handlers?: object, options?: ImplementOptions): this {
     const implementation = handlers === undefined ? (first as ServiceInterface) : implement(first as AnyInterfaceDescriptor, handlers, options);
     if (this.interfaces.has(implementation.name)) throw new Error(`interface ${implementation.name} is already registered`);
-    const table: MethodTable = new Map();
-    for (const name of declaredMethods(implementation.description)) table.set(name, {});
+    const entries = new Map<string, MethodImplementation>();
+    for (const name of declaredMethods(implementation.description)) entries.set(name, {});
     for (const [name, entry] of Object.entries(implementation.methods)) {
       if (entry === undefined) continue;
-      table.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
+      entries.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
     }
-    const interceptors = implementation.interceptors ?? [];
-    if (interceptors.length > 0) for (const [name, entry] of table) table.set(name, { ...entry, run: chainServer(interceptors, runMethod(entry)) });
+    const table: MethodTable = new Map();
+    for (const [name, entry] of entries) table.set(name, chainServer(implementation.interceptors ?? [], runMethod(entry)));
     this.interfaces.set(implementation.name, implementation);
     this.tables.set(implementation.name, table);
     return this;

@@ -1,52 +1,7 @@
 import type { Accepted } from "../interface/descriptor.js";
-import type { Fields, MessageParameters, UpgradedStream } from "../protocol/call-types.js";
+import type { MessageParameters } from "../protocol/call-types.js";
+import type { CallContext } from "../interceptors/handler.js";
 import type { ServerInterceptor } from "../interceptors/server.js";
-import type { ReceivedFds } from "../fds/message-fds.js";
-import type { PeerCredentials } from "../fds/peer.js";
-
-/** What a handler learns about the call it serves. */
-export interface CallContext {
-  /** The fully qualified method name. */
-  method: string;
-  more: boolean;
-  oneway: boolean;
-  upgrade: boolean;
-  /** Fires when the client disconnects or the server shuts down; long work should stop. */
-  signal: AbortSignal;
-  /**
-   * The file descriptors that came with the call, by the index its parameters refer to them with
-   * (empty without fd passing). `take(i)` makes one the handler's; the rest are closed once the
-   * call is answered.
-   */
-  fds: ReceivedFds;
-  /** The caller's uid, gid and pid: on a unix socket served through @varlink-ts/unix-fds, else undefined. */
-  peer: PeerCredentials | undefined;
-  /** The raw call, vendor-prefixed header keys included. */
-  call: Readonly<Record<string, unknown>>;
-  /**
-   * For calls with `upgrade`: sends `parameters` as the reply and hands over the raw
-   * connection, with any bytes the client already sent after the call. The stream is paused:
-   * pipe it, iterate it, or call `resume()` after adding a 'data' listener.
-   */
-  upgradeConnection(parameters?: MessageParameters): UpgradedStream;
-}
-
-/**
- * What a handler of a method with one reply returns; methods without required reply fields may
- * return nothing, and a method whose reply declares no field may return no field.
- */
-export type Reply<T> = {} extends T ? Fields<T> | void | Promise<Fields<T> | void> : T | Promise<T>;
-
-/** What a handler of a method that requires 'upgrade' returns, once it has called `context.upgradeConnection`. */
-export type Upgraded = void | Promise<void>;
-
-/**
- * What a handler of a method called with 'more' returns: a generator whose every `yield` is a
- * reply. Its `return` value, if any, is the final reply. A generator that pauses after its last
- * `yield` (waiting for events) and then ends without returning a value ends the stream with an
- * empty reply, since the value before the pause already went out as not the last.
- */
-export type Replies<T> = AsyncGenerator<T, T | void, undefined> | Generator<T, T | void, undefined> | AsyncIterable<T>;
 
 /**
  * A method's implementation. It may return the reply parameters (or a promise of them), or an
@@ -54,6 +9,7 @@ export type Replies<T> = AsyncGenerator<T, T | void, undefined> | Generator<T, T
  */
 export type Handler<P = any> = (parameters: P, context: CallContext) => unknown;
 
+/** A method as the server runs it: its handler, the modes it takes, and how its parameters are checked. */
 export interface MethodImplementation {
   /** Left out, the method answers MethodNotImplemented. */
   handler?: Handler | undefined;
@@ -68,6 +24,7 @@ export interface MethodImplementation {
   parameters?: ((parameters: MessageParameters) => Accepted<unknown> | Promise<Accepted<unknown>>) | undefined;
 }
 
+/** An interface as the server serves it, untyped: its name, text and method table (what addInterface makes of a descriptor). */
 export interface ServiceInterface {
   /** The interface name, e.g. `org.example.ftl`. */
   name: string;
@@ -79,4 +36,5 @@ export interface ServiceInterface {
   interceptors?: readonly ServerInterceptor[] | undefined;
 }
 
+/** Where a server writes what went wrong: a handler's unexpected exception, a connection that failed. */
 export type Logger = (message: string, error?: unknown) => void;

@@ -5,6 +5,7 @@
 // - http://, https://, ws://, wss://: a UAPI.20 HTTP bridge.
 // Anything after ';' in unix: and tcp: is a parameter list that varlink-ts ignores, as the spec allows.
 
+/** A parsed varlink address: where a connection leads, by kind. */
 export type Address =
   | { kind: "unix"; path: string; abstract: boolean }
   | { kind: "tcp"; host: string; port: number }
@@ -17,6 +18,7 @@ export type Address =
 /** Addresses that lead to a byte stream (everything but an HTTP bridge). */
 export type StreamAddress = Exclude<Address, { kind: "bridge" }>;
 
+/** A varlink address that cannot be read; the message names the address and what is wrong. */
 export class AddressError extends Error {
   constructor(address: string, why: string) {
     super(`invalid varlink address '${address}': ${why}`);
@@ -33,6 +35,7 @@ function sshParts(address: string, rest: string, what: string): [string, string]
   return [host, rest.slice(colon + 1)];
 }
 
+/** Reads a varlink address (`unix:/run/x`, `tcp:host:port`, `exec:`, `ssh-exec:`, `ssh-unix:`, a bridge URL or a socket path); throws AddressError saying why one is not. */
 export function parseAddress(address: string): Address {
   if (address.startsWith("/") || address.startsWith("./")) return { kind: "path", path: address };
   const colon = address.indexOf(":");
@@ -94,6 +97,7 @@ export function unixSocketPath(address: { path: string; abstract: boolean }): st
   return address.abstract ? `\0${address.path}` : address.path;
 }
 
+/** An address as text, as parseAddress reads it back. */
 export function formatAddress(address: Address): string {
   switch (address.kind) {
     case "unix":

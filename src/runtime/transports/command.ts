@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { Duplex } from "node:stream";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError } from "../protocol/errors.js";
 
 // A program that speaks varlink on its standard input and output: `--bridge` commands such as
 // `ssh host varlink-ts bridge stdio`, and ssh-exec: addresses.

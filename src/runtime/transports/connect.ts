@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import net from "node:net";
 import { AddressError, formatAddress, parseAddress, unixSocketPath, type Address, type StreamAddress } from "./address.js";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError } from "../protocol/errors.js";
 import type { ServiceProcess } from "./command.js";
 import { spawnActivated, type ExecSocket } from "./exec.js";
 import { sshExec, sshUnix } from "./ssh.js";

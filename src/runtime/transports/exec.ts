@@ -3,10 +3,11 @@ import { access, constants, mkdtemp, rename, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError } from "../protocol/errors.js";
 import { exitWithin, type ServiceProcess } from "./command.js";
 import { startListening } from "./listen.js";
 
+/** How an `exec:` program gets its socket: one end of a socket pair, or a listening socket (socket activation). */
 export type ExecSocket = "socketpair" | "listening";
 
 /** A server started for `exec:` with socket activation. */

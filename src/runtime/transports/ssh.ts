@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import type net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConnectionError } from "../errors.js";
+import { ConnectionError } from "../protocol/errors.js";
 import { cannotStart, describeExit, exitWithin, lastLine, spawnCommand, type ServiceProcess } from "./command.js";
 
 // varlink over ssh, through the system's ssh (or $SYSTEMD_SSH, as systemd honours it):

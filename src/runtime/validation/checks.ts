@@ -27,6 +27,7 @@ export type StringMap<T> = { [key: string]: T };
 /** varlink's `[string]()`: a set of strings in its JSON shape, each key mapped to `{}`. */
 export type StringSet = { [key: string]: Record<string, never> };
 
+/** How strictly a value is checked. */
 export interface CheckOptions {
   /**
    * Refuse fields a struct does not declare, as a service must for the calls it receives.

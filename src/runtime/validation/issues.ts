@@ -1,5 +1,6 @@
 // What validation reports, and the errors that carry such reports.
 
+/** One problem of a value that failed its check: where, what was expected, what was found. */
 export interface ValidationIssue {
   /** Where the bad value is: `configuration.speed`, `crew[2].name`, `skills["deck 4"]`; "" for the value itself. */
   path: string;

@@ -13,6 +13,7 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly "~standard": StandardSchemaV1Props<Input, Output>;
 }
 
+/** The `~standard` property of a Standard Schema v1. */
 export interface StandardSchemaV1Props<Input = unknown, Output = Input> {
   readonly version: 1;
   readonly vendor: string;
@@ -20,10 +21,12 @@ export interface StandardSchemaV1Props<Input = unknown, Output = Input> {
   readonly types?: { readonly input: Input; readonly output: Output } | undefined;
 }
 
+/** What a Standard Schema's validate gives: the value, or its issues. */
 export type StandardSchemaV1Result<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<StandardSchemaV1Issue> };
 
+/** One issue of a Standard Schema result: a message and where. */
 export interface StandardSchemaV1Issue {
   readonly message: string;
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
@@ -32,6 +35,7 @@ export interface StandardSchemaV1Issue {
 /** Narrows: on success `value` has the type, otherwise `issues` says what is wrong and where. */
 export type ValidationResult<T> = { success: true; value: T } | { success: false; issues: ValidationIssue[] };
 
+/** A generated type as a value: its check, a validation that says what is wrong, and the Standard Schema interface. */
 export interface Schema<T> extends StandardSchemaV1<unknown, T> {
   /** The varlink name of the type. */
   readonly name: string;

@@ -1,10 +1,10 @@
-import { InterfaceNotFound, Service, type GetInfoOutput } from "./org.varlink.service.js";
-import { EncodedReply } from "../server/replies.js";
-import { implementInterface } from "../server/implement.js";
-import type { ServiceInterface } from "../server/types.js";
+import { InterfaceNotFound, Service, type GetInfoOutput } from "../service/org.varlink.service.js";
+import { EncodedReply } from "./replies.js";
+import { implementInterface } from "./implement.js";
+import type { ServiceInterface } from "./types.js";
 
 // org.varlink.service, which every service implements, on the code varlink-ts generates from
-// its own interface file (org.varlink.service.varlink beside this one): its calls are checked
+// its own interface file (service/org.varlink.service.varlink): its calls are checked
 // exactly like those of any generated interface.
 
 /** org.varlink.service as UAPI.20 gives it: libvarlink's text plus the three newer errors. */

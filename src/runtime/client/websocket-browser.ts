@@ -1,5 +1,5 @@
-import { ConnectionError } from "../errors.js";
-import { MessageConnection } from "../client/message-connection.js";
+import { ConnectionError } from "../protocol/errors.js";
+import { MessageConnection } from "./message-connection.js";
 
 // The browser's own WebSocket. Browsers cannot set an Authorization header on a WebSocket, so
 // a token travels as the `access_token` query parameter, which the bridge accepts on this route.
@@ -16,6 +16,7 @@ interface BrowserWebSocket {
 
 const browser = globalThis as unknown as { WebSocket: new (url: string) => BrowserWebSocket; location?: { href: string } };
 
+/** A bridge's bearer token (sent as `access_token`, browsers set no header on a WebSocket), and a signal that stops connecting. */
 export interface WebSocketConnectOptions {
   token?: string;
   signal?: AbortSignal;

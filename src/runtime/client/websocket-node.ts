@@ -1,14 +1,15 @@
 import http from "node:http";
 import https from "node:https";
-import { ConnectionError } from "../errors.js";
-import { MessageConnection } from "../client/message-connection.js";
-import { WebSocketChannel } from "./channel.js";
-import { acceptKey, newKey } from "./frames.js";
-import { inWords, type NodeHttpOptions } from "../client/http-transport-node.js";
+import { ConnectionError } from "../protocol/errors.js";
+import { MessageConnection } from "./message-connection.js";
+import { WebSocketChannel } from "../websocket/channel.js";
+import { acceptKey, newKey } from "../websocket/frames.js";
+import { inWords, type NodeHttpOptions } from "./http-transport-node.js";
 
 // WebSocket for Node 20, which has no WebSocket global: the handshake over node:http, then
 // WebSocketChannel for the frames.
 
+/** How connectWebSocket reaches a bridge: its token, TLS options and a signal that stops connecting. */
 export interface WebSocketConnectOptions extends NodeHttpOptions {
   /** Sent as `Authorization: Bearer TOKEN`. */
   token?: string;

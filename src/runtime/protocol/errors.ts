@@ -1,4 +1,4 @@
-import type { MessageParameters } from "./protocol/call-types.js";
+import type { MessageParameters } from "./call-types.js";
 
 // Errors a varlink peer can send, and the ones the runtime raises itself.
 
@@ -22,19 +22,73 @@ function bigintAsText(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
 }
 
-/**
- * What a handler's unexpected exception becomes on the wire. It is not part of
- * org.varlink.service, so it lives in a namespace of our own; details stay in the server log.
- */
-export const internalErrorName = "org.varlinkts.InternalError";
-
-/** What a call gets when it runs past the server's `callTimeout` (its handler's signal fires). */
-export const callTimeoutErrorName = "org.varlinkts.CallTimedOut";
-
 /** An error class as generated code declares it: its varlink name, and a constructor from parameters. */
 export interface ErrorClass {
   readonly errorName: string;
   new (parameters: never): VarlinkError<object>;
+}
+
+// The errors the runtime itself answers calls with. They are not part of org.varlink.service,
+// so they live in a namespace of our own, org.varlinkts; like org.varlink.service's, a client
+// reads them as these classes (`error instanceof CallTimedOut`), on every connection.
+
+/** A handler's unexpected exception, as the caller gets it; the details stay in the server log. */
+export class InternalError extends VarlinkError<{}> {
+  static readonly errorName = "org.varlinkts.InternalError";
+  constructor(parameters: {} = {}) {
+    super(InternalError.errorName, parameters);
+  }
+}
+
+/** What a call gets when it runs past the server's `callTimeout` (its handler's signal fires). */
+export class CallTimedOut extends VarlinkError<{ timeout?: number }> {
+  static readonly errorName = "org.varlinkts.CallTimedOut";
+  constructor(parameters: { timeout?: number } = {}) {
+    super(CallTimedOut.errorName, parameters);
+  }
+}
+
+/** What a call gets when its parameters nest deeper than the server reads (maxNestingDepth). */
+export class CallTooDeep extends VarlinkError<{ limit?: number }> {
+  static readonly errorName = "org.varlinkts.CallTooDeep";
+  constructor(parameters: { limit?: number } = {}) {
+    super(CallTooDeep.errorName, parameters);
+  }
+}
+
+/** What a call gets when the reply its handler made is larger than the message size limit. */
+export class ReplyTooLarge extends VarlinkError<{ size?: number; limit?: number }> {
+  static readonly errorName = "org.varlinkts.ReplyTooLarge";
+  constructor(parameters: { size?: number; limit?: number } = {}) {
+    super(ReplyTooLarge.errorName, parameters);
+  }
+}
+
+/** What a call gets when the reply its handler made nests deeper than maxNestingDepth. */
+export class ReplyTooDeep extends VarlinkError<{ limit?: number }> {
+  static readonly errorName = "org.varlinkts.ReplyTooDeep";
+  constructor(parameters: { limit?: number } = {}) {
+    super(ReplyTooDeep.errorName, parameters);
+  }
+}
+
+/** What running streams (and handlers that fail once told to stop) get when the server closes. */
+export class ShuttingDown extends VarlinkError<{}> {
+  static readonly errorName = "org.varlinkts.ShuttingDown";
+  constructor(parameters: {} = {}) {
+    super(ShuttingDown.errorName, parameters);
+  }
+}
+
+/**
+ * What a call gets when file descriptors should cross a connection that cannot carry them: a
+ * reply with fds on a plain socket, a call with fds through the HTTP bridge or over pipes.
+ */
+export class FileDescriptorsNotSupported extends VarlinkError<{}> {
+  static readonly errorName = "org.varlinkts.FileDescriptorsNotSupported";
+  constructor(parameters: {} = {}) {
+    super(FileDescriptorsNotSupported.errorName, parameters);
+  }
 }
 
 /** The connection is gone or could not be made; every pending call fails with this. */
@@ -82,24 +136,6 @@ export class MessageLimitError extends Error {
     this.name = "MessageLimitError";
   }
 }
-
-/** What a call gets when its parameters nest deeper than the server reads (maxNestingDepth). */
-export const callTooDeepErrorName = "org.varlinkts.CallTooDeep";
-
-/** What a call gets when the reply its handler made is larger than the message size limit. */
-export const replyTooLargeErrorName = "org.varlinkts.ReplyTooLarge";
-
-/** What a call gets when the reply its handler made nests deeper than maxNestingDepth. */
-export const replyTooDeepErrorName = "org.varlinkts.ReplyTooDeep";
-
-/** What running streams (and handlers that fail once told to stop) get when the server closes. */
-export const shuttingDownErrorName = "org.varlinkts.ShuttingDown";
-
-/**
- * What a call gets when file descriptors should cross a connection that cannot carry them: a
- * reply with fds on a plain socket, a call with fds through the HTTP bridge or over pipes.
- */
-export const fdsNotSupportedErrorName = "org.varlinkts.FileDescriptorsNotSupported";
 
 /**
  * Whether `error` is how work gave up when its signal fired with `reason`: the reason itself, or
