@@ -10,7 +10,7 @@ import type { OptionValues } from "../options/table.js";
  */
 export function runLsp(options: OptionValues<typeof optionTables.lsp>): Promise<number> {
   const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
-  startLanguageServer(options, connection);
+  startLanguageServer({ lint: options.lint }, connection);
   // The library watches the editor's process with a timer, so the process would outlive the pipe.
   return new Promise<number>(() => process.stdin.once("close", () => process.exit(1)));
 }
