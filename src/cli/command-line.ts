@@ -2,6 +2,8 @@ import { accessSync, constants, statSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import path from "node:path";
 import { UsageError } from "./io.js";
+import { optionTables } from "./options/commands.js";
+import { flagName, type OptionTable } from "./options/table.js";
 
 // Verbs that run a command of the user's: `call --exec … -- CMDLINE` and `serve METHOD CMDLINE…`.
 // Their command lines are taken out of the arguments before yargs sees them, since a command's
@@ -13,8 +15,12 @@ export interface SplitArguments {
   commandLine?: string[];
 }
 
-/** serve's options that take a value as the next argument (`--listen ADDRESS`, `--max-runs N`). */
-const servesValuedOptions = new Set(["--listen", "--max-runs"]);
+/** serve's options that take a value as the next argument (`--listen ADDRESS`, `--max-runs N`), from its table. */
+const servesValuedOptions = new Set(
+  Object.entries(optionTables.serve as OptionTable)
+    .filter(([, option]) => !option.positional && option.yargs.type !== "boolean")
+    .map(([key]) => `--${flagName(key)}`),
+);
 
 /**
  * `serve [OPTIONS] METHOD CMDLINE…`: everything after METHOD is the command (a `--` before it

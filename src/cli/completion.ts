@@ -1,6 +1,9 @@
 import { statSync } from "node:fs";
 import type { CliIo } from "./io.js";
 import { UsageError } from "./io.js";
+import { optionTables } from "./options/commands.js";
+import { sharedOptions } from "./options/shared.js";
+import { flagName, type OptionTable } from "./options/table.js";
 
 // Shell completion for bash and zsh. yargs completes verbs and flags; the positions that name a
 // method or an interface are completed from the live service's introspection, asked with a short
@@ -11,12 +14,19 @@ import { UsageError } from "./io.js";
 export const completionShells = ["bash", "zsh"] as const;
 export type CompletionShell = (typeof completionShells)[number];
 
-/** Where a positional names something a service knows: call's METHOD, list-methods' and introspect's INTERFACEs. */
-const servicePositions: Record<string, { index: number; what: "methods" | "interfaces"; repeats: boolean }> = {
-  call: { index: 1, what: "methods", repeats: false },
-  "list-methods": { index: 1, what: "interfaces", repeats: true },
-  introspect: { index: 1, what: "interfaces", repeats: true },
-};
+/**
+ * Where a positional names something a service knows (call's METHOD, list-methods' and
+ * introspect's INTERFACEs), as the commands' option tables mark them.
+ */
+const servicePositions: Record<string, { index: number; what: "methods" | "interfaces"; repeats: boolean }> = Object.fromEntries(
+  Object.entries(optionTables as Record<string, OptionTable>).flatMap(([command, table]) => {
+    const positionals = Object.values(table).filter((option) => option.positional);
+    const index = positionals.findIndex((option) => option.completes !== undefined);
+    if (index === -1) return [];
+    const option = positionals[index]!;
+    return [[command, { index, what: option.completes!, repeats: option.yargs.array === true }]];
+  }),
+);
 
 /**
  * yargs offers a one-letter flag as `--E` when the word typed starts with `--` (`--E:description`
@@ -36,14 +46,14 @@ export function completeFromService(io: CliIo) {
     const words = (argv["_"] as unknown[]).map(String);
     // words: the verb, its positionals so far, and the word being completed (maybe "").
     const position = servicePositions[words[0] ?? ""];
-    const viaBridge = typeof argv["bridge"] === "string";
+    const viaBridge = typeof argv[flagName("bridge" satisfies keyof typeof sharedOptions)] === "string";
     const positionals = words.slice(1, -1);
     const address = viaBridge ? undefined : positionals[0];
     const index = positionals.length - (viaBridge ? 0 : 1);
     const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
     if (!wanted) return fallback((_error, completions) => done((completions ?? []).filter((word) => !shortAsLong.test(word))));
     // Interface files on the line describe the service: nothing is asked of it.
-    const files = ([] as string[]).concat((argv["interface-file"] as string | string[] | undefined) ?? []);
+    const files = sharedOptions.interfaceFile.read(argv[flagName("interfaceFile" satisfies keyof typeof sharedOptions)], "--interface-file");
     if (files.length > 0) return void fileNames(files, position.what).then(done, () => done([]));
     if (viaBridge) return done([]);
     void isRunningService(address!)

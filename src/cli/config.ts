@@ -1,42 +1,14 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { UsageError } from "./io.js";
+import { optionTables } from "./options/commands.js";
+import { checkConfig as checkTable, type ConfigValues } from "./options/table.js";
 
-/** What `varlink-ts generate` reads from varlink-ts.config.json or package.json's "varlink-ts". */
-export interface GenerateConfig {
-  inputs?: string[];
-  out?: string;
-  runtimeImport?: string;
-  importExtension?: ".js" | ".ts" | "";
-  integers?: "number" | "bigint";
-  index?: boolean;
-  cache?: boolean;
-}
-
-const keys = new Set(["inputs", "out", "runtimeImport", "importExtension", "integers", "index", "cache"]);
+/** What `varlink-ts generate` reads from varlink-ts.config.json or package.json's "varlink-ts": the options its table marks settable there. */
+export type GenerateConfig = ConfigValues<typeof optionTables.generate>;
 
 function checkConfig(value: unknown, where: string): GenerateConfig {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected an object`);
-  for (const key of Object.keys(value)) {
-    if (!keys.has(key)) throw new UsageError(`${where}: unknown option '${key}' (known: ${[...keys].join(", ")})`);
-  }
-  const config = value as Record<string, unknown>;
-  if (config["inputs"] !== undefined && !(Array.isArray(config["inputs"]) && config["inputs"].every((i) => typeof i === "string"))) {
-    throw new UsageError(`${where}: 'inputs' must be an array of strings`);
-  }
-  for (const key of ["out", "runtimeImport"]) {
-    if (config[key] !== undefined && typeof config[key] !== "string") throw new UsageError(`${where}: '${key}' must be a string`);
-  }
-  if (config["importExtension"] !== undefined && ![".js", ".ts", ""].includes(config["importExtension"] as string)) {
-    throw new UsageError(`${where}: 'importExtension' must be ".js", ".ts" or ""`);
-  }
-  if (config["integers"] !== undefined && !["number", "bigint"].includes(config["integers"] as string)) {
-    throw new UsageError(`${where}: 'integers' must be "number" or "bigint"`);
-  }
-  for (const flag of ["index", "cache"]) {
-    if (config[flag] !== undefined && typeof config[flag] !== "boolean") throw new UsageError(`${where}: '${flag}' must be true or false`);
-  }
-  return config as GenerateConfig;
+  return checkTable(optionTables.generate, value, where);
 }
 
 /**

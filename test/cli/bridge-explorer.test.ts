@@ -81,10 +81,10 @@ describe("the bridge without --ui", () => {
 describe("--interface-file", () => {
   const bridge = (...args: string[]) => cliProcess(["bridge", "http", "--service", "test=unix:/nowhere.sock", ...args]);
 
-  test("takes SERVICE=FILE", async () => {
-    const run = await bridge("--interface-file", path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"));
+  test("takes SERVICE=FILE when several services are bridged", async () => {
+    const run = await bridge("--service", "other=unix:/elsewhere.sock", "--interface-file", path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"));
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /--interface-file takes SERVICE=FILE/);
+    assert.match(run.stderr, /--interface-file takes SERVICE=FILE when several services are bridged \(test, other\)/);
   });
 
   test("names a bridged service", async () => {

@@ -11,26 +11,10 @@ import { loadTls } from "../bridge/tls.js";
 import { loadExplorerAssets } from "../bridge/explorer-assets.js";
 import { loadInterfaceFiles } from "../bridge/interface-files.js";
 import { exitCodes, untilAborted, UsageError, type CliIo } from "../io.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 
-export interface HttpBridgeCommandOptions {
-  listen: string;
-  services: string[];
-  base: string;
-  tokenFile?: string | undefined;
-  maxBody: number;
-  allowRemote: boolean;
-  allowOrigins: string[];
-  allowHosts: string[];
-  timeout?: number | undefined;
-  headerTimeout: number;
-  bodyTimeout: number;
-  tlsCert?: string | undefined;
-  tlsKey?: string | undefined;
-  clientCa?: string | undefined;
-  insecure: boolean;
-  ui: boolean;
-  interfaceFiles: string[];
-}
+export type HttpBridgeCommandOptions = OptionValues<(typeof optionTables)["bridge http"]>;
 
 /** NAME=ADDRESS pairs, each address checked now rather than at the first request. */
 export function parseServices(pairs: readonly string[]): Map<string, string> {
@@ -78,13 +62,13 @@ function parseAllowedHosts(names: readonly string[]): string[] {
 
 /** `varlink-ts bridge http`: serves until interrupted. */
 export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo): Promise<number> {
-  const services = parseServices(options.services);
+  const services = parseServices(options.service);
   if (services.size === 0) throw new UsageError("name at least one service to bridge with --service NAME=ADDRESS");
   const { host, port } = parseListen(options.listen);
   if (!isLoopback(host) && !options.allowRemote) {
     throw new UsageError(`${host} is not a loopback address: other machines could call your services. Add --allow-remote (and --token-file) if that is meant`);
   }
-  const allowedHosts = parseAllowedHosts(options.allowHosts);
+  const allowedHosts = parseAllowedHosts(options.allowHost);
   if (!isLoopback(host) && allowedHosts.length === 0) {
     throw new UsageError("--allow-remote: name the hosts clients will reach the bridge by with --allow-host NAME; requests naming any other host are refused (DNS rebinding)");
   }
@@ -105,13 +89,14 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
     base,
     token: tokenText,
     maxBody: options.maxBody,
-    allowedOrigins: options.allowOrigins,
+    allowedOrigins: options.allowOrigin,
     allowedHosts,
-    callTimeout: options.timeout,
+    // --timeout infinity is no limit, as no --timeout.
+    callTimeout: options.timeout !== undefined && Number.isFinite(options.timeout) ? options.timeout : undefined,
     headerTimeout: options.headerTimeout,
     bodyTimeout: options.bodyTimeout,
     tls,
-    interfaceFiles: await loadInterfaceFiles(options.interfaceFiles, services),
+    interfaceFiles: await loadInterfaceFiles(options.interfaceFile, services),
     explorer: options.ui ? await loadExplorerAssets() : undefined,
   };
   const bridge = createHttpBridge(bridgeOptions);
@@ -131,8 +116,8 @@ export async function runHttpBridge(options: HttpBridgeCommandOptions, io: CliIo
 }
 
 /** `varlink-ts bridge stdio`: varlink on stdin/stdout, forwarded to the services. */
-export async function runStdioBridge(options: { services: string[]; resolver?: string | undefined }, io: CliIo): Promise<number> {
-  const services = parseServices(options.services);
+export async function runStdioBridge(options: OptionValues<(typeof optionTables)["bridge stdio"]>, io: CliIo): Promise<number> {
+  const services = parseServices(options.service);
   if (services.size === 0 && options.resolver === undefined) throw new UsageError("name the services with --service NAME=ADDRESS, or a resolver with --resolver ADDRESS");
   const bridge = new StdioBridge({ services, resolver: options.resolver, log: (message) => io.stderr(`${message}\n`) });
   await bridge.serve(Duplex.from({ readable: process.stdin, writable: process.stdout }), io.signal);

@@ -3,12 +3,10 @@ import path from "node:path";
 import { parseInterface, renderDiagnostics, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, type CliIo } from "../io.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 
-export interface CheckOptions {
-  inputs: string[];
-  lint: boolean;
-  format: "text" | "json";
-}
+export type CheckOptions = OptionValues<typeof optionTables.check>;
 
 /** `varlink-ts check`: parse and check files; exit 1 when any has an error. */
 export async function runCheck(options: CheckOptions, io: CliIo): Promise<number> {

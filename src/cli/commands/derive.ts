@@ -3,13 +3,10 @@ import path from "node:path";
 import { hasErrors, renderDiagnostics, renderSummary, summarize, type Diagnostic } from "../../idl/index.js";
 import { makeFolder } from "../files.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 
-export interface DeriveCommandOptions {
-  inputs: string[];
-  out: string;
-  check: boolean;
-  strictNumbers: boolean;
-}
+export type DeriveCommandOptions = OptionValues<typeof optionTables.derive>;
 
 /**
  * `varlink-ts derive FILE.ts...`: a .varlink file for every interface the files mark with

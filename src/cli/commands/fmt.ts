@@ -5,13 +5,10 @@ import { hasErrors, parseInterface, renderDiagnostics, toInterfaceModel } from "
 import { writeAtomically } from "../files.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 
-export interface FmtOptions {
-  inputs: string[];
-  stdin: boolean;
-  write: boolean;
-  check: boolean;
-}
+export type FmtOptions = OptionValues<typeof optionTables.fmt>;
 
 /**
  * `varlink-ts fmt`: print the canonical text; `--write` rewrites files that change, atomically;

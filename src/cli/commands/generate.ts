@@ -3,7 +3,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { GenerateOptions } from "../../codegen/options.js";
 import { generateCached, type Source } from "../cached-generate.js";
-import { loadGenerateConfig } from "../config.js";
+import { loadGenerateConfig, type GenerateConfig } from "../config.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 import { displayPath } from "../files.js";
 import { globBase, isGlob } from "../glob.js";
 import { defaultCacheDir, GenerationCache } from "../generation-cache.js";
@@ -12,35 +14,18 @@ import { prettierConfigFor } from "../prettier-config.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 import { applyChanges, compare, outputRecord, readGenerated, recordHolds, sha256 } from "../output-folder.js";
 
-export interface GenerateCommandOptions {
-  inputs: string[];
-  out?: string | undefined;
-  check: boolean;
-  watch: boolean;
-  config?: string | undefined;
-  runtimeImport?: string | undefined;
-  importExtension?: ".js" | ".ts" | "" | undefined;
-  integers?: "number" | "bigint" | undefined;
-  index?: boolean | undefined;
-  cache?: boolean | undefined;
-  /** Generate from a running service's introspection instead of files. */
-  from?: string | undefined;
-  interfaces?: string[] | undefined;
-  /** With check: judge git's index (what is being committed), not the working tree. */
-  staged?: boolean | undefined;
-}
+/** What generate is told on its command line: its option table's values. */
+export type GenerateCommandOptions = OptionValues<typeof optionTables.generate>;
 
-interface Settings {
-  inputs: string[];
+/** The command line over the configuration file over the defaults. */
+interface Settings extends Required<Pick<GenerateConfig, "inputs" | "out" | "index" | "cache">> {
   /** Where input paths and header paths are relative to. */
   base: string;
-  out: string;
-  runtimeImport: string | undefined;
-  importExtension: ".js" | ".ts" | "" | undefined;
-  integers: "number" | "bigint" | undefined;
-  index: boolean;
-  cache: boolean;
+  runtimeImport: GenerateConfig["runtimeImport"];
+  importExtension: GenerateConfig["importExtension"];
+  integers: GenerateConfig["integers"];
   from: string | undefined;
+  /** With from: only these interfaces (none: all). */
   interfaces: string[];
 }
 
@@ -52,7 +37,7 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
   const base = fromFlags || loaded === undefined ? io.cwd : loaded.dir;
   const inputs = fromFlags ? options.inputs : options.from !== undefined ? [] : (config.inputs ?? []);
   if (options.from !== undefined && fromFlags) throw new UsageError("generate from files or from a service (--from), not both");
-  if (options.interfaces !== undefined && options.from === undefined) throw new UsageError("--interface selects interfaces of a service named with --from");
+  if (options.interface.length > 0 && options.from === undefined) throw new UsageError("--interface selects interfaces of a service named with --from");
   if (inputs.length === 0 && options.from === undefined) throw new UsageError("name the .varlink files to generate from, or list them as 'inputs' in varlink-ts.config.json");
   const out = options.out !== undefined ? path.resolve(io.cwd, options.out) : config.out !== undefined ? path.resolve(base, config.out) : undefined;
   if (out === undefined) throw new UsageError("name the output folder with --out, or as 'out' in varlink-ts.config.json");
@@ -66,7 +51,7 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
     index: options.index ?? config.index ?? true,
     cache: options.cache ?? config.cache ?? true,
     from: options.from,
-    interfaces: options.interfaces ?? [],
+    interfaces: options.interface,
   };
 }
 
@@ -178,7 +163,7 @@ async function introspectedSources(address: string, wanted: readonly string[], i
 export async function runGenerate(options: GenerateCommandOptions, io: CliIo): Promise<number> {
   if (options.check && options.watch) throw new UsageError("--check and --watch cannot be used together");
   if (options.from !== undefined && options.watch) throw new UsageError("--watch follows files; it cannot be used with --from");
-  if (options.staged === true) return checkStaged(options, io);
+  if (options.staged) return checkStaged(options, io);
   const s = await settings(options, io);
   if (!options.watch) return generateOnce(s, options.check, io);
   return watchAndGenerate(s, io);

@@ -4,18 +4,16 @@ import path from "node:path";
 import { displayPath, makeFolder } from "../files.js";
 import { shellWord } from "../shell-word.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
+import { optionTables } from "../options/commands.js";
+import { readOptions, type OptionValues } from "../options/table.js";
 import { packageRoot, packageVersion } from "../version.js";
 import { runGenerate } from "./generate.js";
 
 // `varlink-ts init DIR`: a new service project from templates/service, with its code generated,
 // ready for `npm install && npm run build && npm test`.
 
-export interface InitOptions {
-  dir: string;
-  force: boolean;
-  /** A folder of packed tarballs (`npm run pack`) to depend on instead of the registry's packages. */
-  packages?: string | undefined;
-}
+/** `packages`: a folder of packed tarballs (`npm run pack`) to depend on instead of the registry's packages. */
+export type InitOptions = OptionValues<typeof optionTables.init>;
 
 /** The packages the project depends on, by the tarball names `npm pack` gives them. */
 const packedNames = { runtime: "varlink-ts-runtime", toolchain: "varlink-ts" } as const;
@@ -38,7 +36,8 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
   }
   await personalize(path.join(target, "package.json"), path.basename(target), sources);
 
-  const generated = await runGenerate({ inputs: [], check: false, watch: false }, { ...io, cwd: target });
+  // generate as with no flags: what the project's configuration says.
+  const generated = await runGenerate(readOptions(optionTables.generate, {}), { ...io, cwd: target });
   if (generated !== exitCodes.ok) return generated;
   const shown = shellWord(options.dir);
   io.stdout(`Created a varlink service project in ${shown}. Next:\n\n  cd ${shown}\n  npm install\n  npm run build && npm test\n  npm start\n`);

@@ -4,13 +4,10 @@ import { hasErrors, parseInterface, renderDiagnostics, toInterfaceModel, type In
 import { openApiDocument } from "../../openapi/index.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 
-export interface OpenApiCommandOptions {
-  inputs: string[];
-  service?: string | undefined;
-  server?: string | undefined;
-  out?: string | undefined;
-}
+export type OpenApiCommandOptions = OptionValues<typeof optionTables.openapi>;
 
 /**
  * `varlink-ts openapi FILE...`: the OpenAPI 3.1 document of the interfaces as the HTTP bridge

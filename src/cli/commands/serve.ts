@@ -5,6 +5,8 @@ import { VarlinkError, VarlinkServer, type ServiceInterface } from "@varlink-ts/
 import { isQualifiedMemberName } from "@varlink-ts/runtime/model";
 import { resolveProgram } from "../command-line.js";
 import { exitCodes, untilAborted, UsageError, type CliIo } from "../io.js";
+import type { optionTables } from "../options/commands.js";
+import type { OptionValues } from "../options/table.js";
 
 // `varlink-ts serve METHOD CMDLINE…`, as varlinkctl has it: a service with one method that
 // requires 'upgrade'; each call is answered, then the connection is the standard input and
@@ -20,14 +22,11 @@ export const stopGraceMs = 5000;
 /** How long a connection whose command has ended may stay open, for a caller that never closes its side. */
 const lingerMs = 5000;
 
-export interface ServeCommandOptions {
-  method: string;
-  commandLine: string[] | undefined;
-  /** An address to listen on; without it, the sockets of socket activation ($LISTEN_FDS). */
-  listen: string | undefined;
-  /** Runs at once; more calls are answered with the error TooManyRuns. Default defaultMaxRuns. */
-  maxRuns?: number | undefined;
-}
+/**
+ * `listen`: an address; without it, the sockets of socket activation ($LISTEN_FDS). `maxRuns`:
+ * runs at once, more calls are answered with the error TooManyRuns (default defaultMaxRuns).
+ */
+export type ServeCommandOptions = OptionValues<typeof optionTables.serve> & { commandLine: string[] | undefined };
 
 type Log = (message: string, error?: unknown) => void;
 
