@@ -2,8 +2,8 @@
 // interfaces (the code generator, OpenAPI, derive): the types, the text reader and printer, the
 // naming rules, and the helpers for documentation and modes. Small and portable: loading it
 // loads nothing else.
-export { readInterface, printInterface } from "./interface/interface-text.js";
-export { linesOf } from "./interface/line-breaks.js";
+export { readInterface, printInterface } from "./model/interface-text.js";
+export { linesOf } from "./model/line-breaks.js";
 export {
   fieldNamePattern,
   fieldNameProblem,
@@ -12,7 +12,7 @@ export {
   isQualifiedMemberName,
   memberNamePattern,
   memberNameProblem,
-} from "./interface/names.js";
+} from "./model/names.js";
 export {
   docProse,
   mapOf,
@@ -32,4 +32,4 @@ export {
   type TypeMapper,
   type TypeModel,
   type TypeShape,
-} from "./interface/model.js";
+} from "./model/model.js";

@@ -34,7 +34,7 @@ function copiesOutside(home: string, marks: readonly string[]): string[] {
   return found;
 }
 
-const namesHome = "src/runtime/interface/names.ts";
+const namesHome = "src/runtime/model/names.ts";
 
 test("the UAPI.20 name grammar is written only in the runtime's names module", () => {
   // The pieces of the interface, member and field name rules, as regex sources write them.
@@ -43,7 +43,7 @@ test("the UAPI.20 name grammar is written only in the runtime's names module", (
   assert.deepEqual(copiesOutside(namesHome, fragments), []);
 });
 
-const printerHome = "src/runtime/interface/interface-text.ts";
+const printerHome = "src/runtime/model/interface-text.ts";
 
 test("one printer writes interface text in the canonical style: the runtime's printInterface", () => {
   // The style's measures: a second printer (the front end once had one, over its AST) needs them too.

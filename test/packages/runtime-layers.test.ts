@@ -15,12 +15,6 @@ const name = (file: string): string => path.relative(runtime, file);
 /** The folder a file is in, under src/runtime, or the file's own name at the top. */
 const part = (file: string): string => name(file).split(path.sep)[0]!;
 
-/**
- * Pairs still to part. interface/ holds both the model that validation/interface-types.ts reads
- * and the descriptors that read validation; the files whose place settles it are being reworked
- * on their own (issue #30, step 1). Remove the entry once they part: the test then holds it.
- */
-const pending = new Set(["interface <-> validation"]);
 
 /** Each cycle of files importing one another (Tarjan's strongly connected components of two files or more). */
 function fileCycles(): string[][] {
@@ -74,7 +68,8 @@ test("no file of the runtime imports itself back through others", () => {
 
 test("no two folders of the runtime import each other", () => {
   const pairs = partsImportingEachOther();
-  const found = [...pairs].filter(([pair]) => !pending.has(pair)).map(([pair, why]) => `${pair}: ${why}`);
-  assert.deepEqual(found, []);
-  for (const pair of pending) assert.ok(pairs.has(pair), `${pair} no longer import each other: remove it from the pending list`);
+  assert.deepEqual(
+    [...pairs].map(([pair, why]) => `${pair}: ${why}`),
+    [],
+  );
 });

@@ -3,7 +3,7 @@ import { errorFromReply } from "../service/error-replies.js";
 import type { CallOptions, MessageParameters, VarlinkConnection } from "../protocol/call-types.js";
 import { defaultMaxMessageSize, encodeJson } from "../protocol/encoding.js";
 import { maxNestingDepth, parseJson } from "../protocol/json.js";
-import { qualifiedMemberPattern } from "../interface/names.js";
+import { qualifiedMemberPattern } from "../model/names.js";
 import { watchCall } from "../protocol/call-timer.js";
 import { bodyText, fetchTransport, type HttpReply, type HttpTransport } from "./http-transport.js";
 import { fdsRefusal } from "../fds/carry.js";

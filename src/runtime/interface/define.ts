@@ -1,13 +1,13 @@
 import { VarlinkError, type ErrorClass } from "../protocol/errors.js";
-import { interfaceNamePattern, memberNamePattern } from "./names.js";
+import { interfaceNamePattern, memberNamePattern } from "../model/names.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { InterfaceTypes } from "../validation/interface-types.js";
 import { describeValue, type ValidationIssue } from "../validation/issues.js";
 import type { StandardSchemaV1Props, StandardSchemaV1Issue, StandardSchemaV1Result } from "../validation/schema.js";
 import type { Accepted, AnyMethodDescriptor, InterfaceDescriptor, MethodDescriptor, ModeSupport } from "./descriptor.js";
-import { printInterface } from "./interface-text.js";
+import { printInterface } from "../model/interface-text.js";
 import { libraryOptions, SchemaConversionError, SchemaReader, type JsonSchema } from "./json-schema.js";
-import type { InterfaceModel, MemberModel } from "./model.js";
+import type { InterfaceModel, MemberModel } from "../model/model.js";
 
 // Interfaces written in TypeScript with a schema library: each method's parameters and reply
 // are Standard Schemas that also give their JSON Schema (Standard JSON Schema: zod 4, valibot

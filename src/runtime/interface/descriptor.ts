@@ -3,7 +3,7 @@ import type { CallOptions, Fields, MessageParameters, UpgradeResult } from "../p
 import type { CallContext, Replies, Reply, Upgraded } from "../interceptors/handler.js";
 import type { InterfaceTypes } from "../validation/interface-types.js";
 import type { ValidationIssue } from "../validation/issues.js";
-import type { InterfaceModel } from "./model.js";
+import type { InterfaceModel } from "../model/model.js";
 
 // One value per interface, as connect-es has one per service: its name and text, its methods
 // with their checks and modes, its error classes. Generated code exports one, defineInterface

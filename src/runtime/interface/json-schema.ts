@@ -1,5 +1,5 @@
-import { mapOf, type EnumModel, type FieldModel, type StructModel, type TypeModel } from "./model.js";
-import { fieldNamePattern, memberNamePattern } from "./names.js";
+import { mapOf, type EnumModel, type FieldModel, type StructModel, type TypeModel } from "../model/model.js";
+import { fieldNamePattern, memberNamePattern } from "../model/names.js";
 
 // JSON Schema (2020-12, as Standard JSON Schema gives it) as varlink types. What varlink can say
 // is translated; what it cannot (unions other than with null, tuples, numeric ranges, patterns,

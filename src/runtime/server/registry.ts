@@ -1,7 +1,7 @@
 import { lstat, mkdir, readdir, readlink, stat, symlink, unlink } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import { interfaceNamePattern } from "../interface/names.js";
+import { interfaceNamePattern } from "../model/names.js";
 
 // The varlink service registry (systemd v260, uapi-group/specifications PR #233): public
 // sockets are linked into /run/varlink/registry/ (or $XDG_RUNTIME_DIR/varlink/registry/ for a

@@ -11,7 +11,7 @@ import { ServerConnection, type ConnectionHost } from "./connection.js";
 import { resolveAndRun, runMethod, type Resolve } from "./dispatch.js";
 import { chainServer, type ServerInterceptor, type ServerNext } from "../interceptors/server.js";
 import type { AnyInterfaceDescriptor, HandlersFor } from "../interface/descriptor.js";
-import { readInterface } from "../interface/interface-text.js";
+import { readInterface } from "../model/interface-text.js";
 import { implement, type ImplementOptions } from "./implement.js";
 import type { Handler, Logger, MethodImplementation, ServiceInterface } from "./types.js";
 import { register, registryDirectory, unregister, type RegistryScope } from "./registry.js";

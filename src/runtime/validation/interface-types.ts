@@ -1,5 +1,5 @@
-import { readInterface } from "../interface/interface-text.js";
-import { typeText, type InterfaceModel, type MemberModel, type TypeModel } from "../interface/model.js";
+import { readInterface } from "../model/interface-text.js";
+import { typeText, type InterfaceModel, type MemberModel, type TypeModel } from "../model/model.js";
 
 // The types of an interface, looked up in its model by key. Generated code carries the interface
 // text anyway (GetInterfaceDescription returns it), so the slow paths (reporting every problem of
@@ -7,7 +7,7 @@ import { typeText, type InterfaceModel, type MemberModel, type TypeModel } from 
 // generated code is spent on them. The text was checked when the code was generated, so this
 // reader trusts it: it knows the grammar, not the diagnostics.
 
-/** A varlink type: the runtime's one model of them (see interface/model.ts). */
+/** A varlink type: the runtime's one model of them (see model/model.ts). */
 export type TypeDescription = TypeModel;
 
 export { typeText };
