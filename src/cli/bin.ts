@@ -35,8 +35,12 @@ function printVersion(): number {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // A non-blocking pipe that is full: the stream waits where a plain write cannot.
-    if (code === "EAGAIN") return (void process.stdout.write(`${packageVersion}\n`), 0);
-    if (code !== "EPIPE") process.stderr.write(`varlink-ts: cannot write to standard output: ${(error as Error).message}\n`);
+    if (code === "EAGAIN") {
+      process.stdout.write(`${packageVersion}\n`);
+      return 0;
+    }
+    if (code !== "EPIPE")
+      process.stderr.write(`varlink-ts: cannot write to standard output: ${(error as Error).message}\n`);
     return code === "EPIPE" ? 141 : 1;
   }
 }

@@ -42,15 +42,32 @@ interface InterfaceEntry {
 function isInterfaceEntry(value: unknown): value is InterfaceEntry {
   const entry = value as Partial<InterfaceEntry> | undefined;
   return (
-    typeof entry?.file?.path === "string" && typeof entry.file.content === "string" && typeof entry.interfaceName === "string" && Array.isArray(entry.diagnostics)
+    typeof entry?.file?.path === "string" &&
+    typeof entry.file.content === "string" &&
+    typeof entry.interfaceName === "string" &&
+    Array.isArray(entry.diagnostics)
   );
 }
 
-export async function generateCached({ sources, options, fingerprint, cache }: CachedGenerateRequest): Promise<CachedGenerateResult> {
+export async function generateCached({
+  sources,
+  options,
+  fingerprint,
+  cache,
+}: CachedGenerateRequest): Promise<CachedGenerateResult> {
   assertDistinctOutputs(sources);
-  const keys = sources.map((source) => GenerationCache.key(["interface", fingerprint, options, source.sourcePath, source.describedBy ?? null, source.text]));
-  const entries: Array<InterfaceEntry | undefined> = (await Promise.all(keys.map((key) => cache?.getValue(key)))).map((value) =>
-    isInterfaceEntry(value) ? value : undefined,
+  const keys = sources.map((source) =>
+    GenerationCache.key([
+      "interface",
+      fingerprint,
+      options,
+      source.sourcePath,
+      source.describedBy ?? null,
+      source.text,
+    ]),
+  );
+  const entries: Array<InterfaceEntry | undefined> = (await Promise.all(keys.map((key) => cache?.getValue(key)))).map(
+    (value) => (isInterfaceEntry(value) ? value : undefined),
   );
   const diagnostics = entries.map((entry) => entry?.diagnostics ?? []);
   const missing = sources.flatMap((_, i) => (entries[i] === undefined ? [i] : []));
@@ -69,18 +86,42 @@ export async function generateCached({ sources, options, fingerprint, cache }: C
     for (const i of missing) {
       const definition = parsed.get(i)!;
       // The text generated code carries is the source as written; the rest is the runtime's model of it.
-      const input = { model: toInterfaceModel(definition), description: definition.source, sourcePath: sources[i]!.sourcePath, describedBy: sources[i]!.describedBy };
-      const entry = { file: await generateInterfaceFile(input, options), interfaceName: definition.name, diagnostics: diagnostics[i]! };
+      const input = {
+        model: toInterfaceModel(definition),
+        description: definition.source,
+        sourcePath: sources[i]!.sourcePath,
+        describedBy: sources[i]!.describedBy,
+      };
+      const entry = {
+        file: await generateInterfaceFile(input, options),
+        interfaceName: definition.name,
+        diagnostics: diagnostics[i]!,
+      };
       entries[i] = entry;
       if (cache !== undefined) writes.push(cache.setValue(keys[i]!, entry));
     }
     await Promise.all(writes);
   }
-  const ordered = sortedInputs(sources.map((source, i) => ({ sourcePath: source.sourcePath, describedBy: source.describedBy, entry: entries[i]! })));
+  const ordered = sortedInputs(
+    sources.map((source, i) => ({
+      sourcePath: source.sourcePath,
+      describedBy: source.describedBy,
+      entry: entries[i]!,
+    })),
+  );
   const files = ordered.map(({ entry }) => entry.file);
   if (options.index !== false && ordered.length > 0) {
-    const named = ordered.map(({ sourcePath, describedBy, entry }) => ({ sourcePath, describedBy, model: { name: entry.interfaceName } }));
-    const key = GenerationCache.key(["index", fingerprint, options, named.map((i) => [i.sourcePath, i.describedBy ?? null, i.model.name])]);
+    const named = ordered.map(({ sourcePath, describedBy, entry }) => ({
+      sourcePath,
+      describedBy,
+      model: { name: entry.interfaceName },
+    }));
+    const key = GenerationCache.key([
+      "index",
+      fingerprint,
+      options,
+      named.map((i) => [i.sourcePath, i.describedBy ?? null, i.model.name]),
+    ]);
     let index = await cache?.get(key);
     if (index === undefined) {
       const { generateIndex } = await import("../codegen/index-file.js");

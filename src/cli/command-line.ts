@@ -31,13 +31,15 @@ export function splitCommandLine(args: readonly string[]): SplitArguments {
   if (args[verbAt] === "serve") {
     let methodAt = verbAt + 1;
     // serve's options with a value, `--listen ADDRESS` and `--max-runs N`: the value is not the method.
-    while (methodAt < args.length && args[methodAt]!.startsWith("-")) methodAt += servesValuedOptions.has(args[methodAt]!) ? 2 : 1;
+    while (methodAt < args.length && args[methodAt]!.startsWith("-"))
+      methodAt += servesValuedOptions.has(args[methodAt]!) ? 2 : 1;
     if (methodAt >= args.length) return { args: [...args] };
     const rest = args.slice(methodAt + 1);
     return { args: args.slice(0, methodAt + 1), commandLine: rest[0] === "--" ? rest.slice(1) : rest };
   }
   const end = args.indexOf("--");
-  if (end !== -1 && args.slice(0, end).includes("--exec")) return { args: args.slice(0, end), commandLine: args.slice(end + 1) };
+  if (end !== -1 && args.slice(0, end).includes("--exec"))
+    return { args: args.slice(0, end), commandLine: args.slice(end + 1) };
   return { args: [...args] };
 }
 
@@ -45,7 +47,12 @@ export function splitCommandLine(args: readonly string[]): SplitArguments {
  * The program a command line runs, found as a shell would (a name without a slash is looked up
  * in PATH), so that a misspelt command is a usage error before anything is called or served.
  */
-export function resolveProgram(option: string, commandLine: readonly string[] | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string): string {
+export function resolveProgram(
+  option: string,
+  commandLine: readonly string[] | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string {
   const program = commandLine?.[0];
   if (program === undefined || program === "") throw new UsageError(`${option} needs a command line to run`);
   if (program.includes("/")) {

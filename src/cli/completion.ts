@@ -18,15 +18,16 @@ export type CompletionShell = (typeof completionShells)[number];
  * Where a positional names something a service knows (call's METHOD, list-methods' and
  * introspect's INTERFACEs), as the commands' option tables mark them.
  */
-const servicePositions: Record<string, { index: number; what: "methods" | "interfaces"; repeats: boolean }> = Object.fromEntries(
-  Object.entries(optionTables as Record<string, OptionTable>).flatMap(([command, table]) => {
-    const positionals = Object.values(table).filter((option) => option.positional);
-    const index = positionals.findIndex((option) => option.completes !== undefined);
-    if (index === -1) return [];
-    const option = positionals[index]!;
-    return [[command, { index, what: option.completes!, repeats: option.yargs.array === true }]];
-  }),
-);
+const servicePositions: Record<string, { index: number; what: "methods" | "interfaces"; repeats: boolean }> =
+  Object.fromEntries(
+    Object.entries(optionTables as Record<string, OptionTable>).flatMap(([command, table]) => {
+      const positionals = Object.values(table).filter((option) => option.positional);
+      const index = positionals.findIndex((option) => option.completes !== undefined);
+      if (index === -1) return [];
+      const option = positionals[index]!;
+      return [[command, { index, what: option.completes!, repeats: option.yargs.array === true }]];
+    }),
+  );
 
 /**
  * yargs offers a one-letter flag as `--E` when the word typed starts with `--` (`--E:description`
@@ -42,7 +43,12 @@ const completionTimeout = 2;
  * own suggestions (verbs, flags) elsewhere.
  */
 export function completeFromService(io: CliIo) {
-  return (current: string, argv: Record<string, unknown>, fallback: (done: (error: unknown, completions?: string[]) => void) => void, done: (completions: string[]) => void): void => {
+  return (
+    current: string,
+    argv: Record<string, unknown>,
+    fallback: (done: (error: unknown, completions?: string[]) => void) => void,
+    done: (completions: string[]) => void,
+  ): void => {
     const words = (argv["_"] as unknown[]).map(String);
     // words: the verb, its positionals so far, and the word being completed (maybe "").
     const position = servicePositions[words[0] ?? ""];
@@ -50,10 +56,18 @@ export function completeFromService(io: CliIo) {
     const positionals = words.slice(1, -1);
     const address = viaBridge ? undefined : positionals[0];
     const index = positionals.length - (viaBridge ? 0 : 1);
-    const wanted = position !== undefined && !current.startsWith("-") && (viaBridge || address !== undefined) && (position.repeats ? index >= position.index - 1 : index === position.index - 1);
-    if (!wanted) return fallback((_error, completions) => done((completions ?? []).filter((word) => !shortAsLong.test(word))));
+    const wanted =
+      position !== undefined &&
+      !current.startsWith("-") &&
+      (viaBridge || address !== undefined) &&
+      (position.repeats ? index >= position.index - 1 : index === position.index - 1);
+    if (!wanted)
+      return fallback((_error, completions) => done((completions ?? []).filter((word) => !shortAsLong.test(word))));
     // Interface files on the line describe the service: nothing is asked of it.
-    const files = sharedOptions.interfaceFile.read(argv[flagName("interfaceFile" satisfies keyof typeof sharedOptions)], "--interface-file");
+    const files = sharedOptions.interfaceFile.read(
+      argv[flagName("interfaceFile" satisfies keyof typeof sharedOptions)],
+      "--interface-file",
+    );
     if (files.length > 0) return void fileNames(files, position.what).then(done, () => done([]));
     if (viaBridge) return done([]);
     void isRunningService(address!)
@@ -93,7 +107,8 @@ async function serviceNames(target: { address: string }, what: "methods" | "inte
       const names: string[] = [];
       for (const name of interfaces) {
         const { definition } = parseInterface(await getInterfaceDescription(client, name, options), { file: name });
-        for (const member of definition?.members ?? []) if (member.kind === "method") names.push(`${name}.${member.name}`);
+        for (const member of definition?.members ?? [])
+          if (member.kind === "method") names.push(`${name}.${member.name}`);
       }
       return names;
     },
@@ -105,7 +120,9 @@ async function fileNames(files: readonly string[], what: "methods" | "interfaces
   const { readInterfaceFiles } = await import("./interface-file.js");
   const described = [...(await readInterfaceFiles(files)).values()].map(({ definition }) => definition);
   if (what === "interfaces") return described.map((definition) => definition.name);
-  return described.flatMap((definition) => definition.members.flatMap((member) => (member.kind === "method" ? [`${definition.name}.${member.name}`] : [])));
+  return described.flatMap((definition) =>
+    definition.members.flatMap((member) => (member.kind === "method" ? [`${definition.name}.${member.name}`] : [])),
+  );
 }
 
 /** The script `varlink-ts completion SHELL` prints, to be sourced by the shell. */
@@ -161,7 +178,8 @@ fi
 /** `varlink-ts completion [SHELL]`: the shell named, or the user's $SHELL, or bash. */
 export function runCompletion(shell: string | undefined, io: CliIo): number {
   const chosen = shell ?? (io.env["SHELL"]?.endsWith("zsh") ? "zsh" : "bash");
-  if (!(completionShells as readonly string[]).includes(chosen)) throw new UsageError(`completion scripts are for ${completionShells.join(" and ")} (got '${chosen}')`);
+  if (!(completionShells as readonly string[]).includes(chosen))
+    throw new UsageError(`completion scripts are for ${completionShells.join(" and ")} (got '${chosen}')`);
   io.stdout(completionScript(chosen as CompletionShell));
   return 0;
 }

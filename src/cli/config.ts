@@ -15,7 +15,10 @@ function checkConfig(value: unknown, where: string): GenerateConfig {
  * The configuration in `cwd`: `varlink-ts.config.json` (or the file `explicit` names), else the
  * "varlink-ts" key of package.json, else nothing. Paths in it are relative to its folder.
  */
-export async function loadGenerateConfig(cwd: string, explicit?: string): Promise<{ config: GenerateConfig; dir: string } | undefined> {
+export async function loadGenerateConfig(
+  cwd: string,
+  explicit?: string,
+): Promise<{ config: GenerateConfig; dir: string } | undefined> {
   const readJson = async (file: string): Promise<unknown | undefined> => {
     let text: string;
     try {
@@ -38,6 +41,7 @@ export async function loadGenerateConfig(cwd: string, explicit?: string): Promis
   const own = await readJson(path.join(cwd, "varlink-ts.config.json"));
   if (own !== undefined) return { config: checkConfig(own, "varlink-ts.config.json"), dir: cwd };
   const manifest = (await readJson(path.join(cwd, "package.json"))) as Record<string, unknown> | undefined;
-  if (manifest?.["varlink-ts"] !== undefined) return { config: checkConfig(manifest["varlink-ts"], 'package.json "varlink-ts"'), dir: cwd };
+  if (manifest?.["varlink-ts"] !== undefined)
+    return { config: checkConfig(manifest["varlink-ts"], 'package.json "varlink-ts"'), dir: cwd };
   return undefined;
 }

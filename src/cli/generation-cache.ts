@@ -77,9 +77,16 @@ export class GenerationCache {
     if (this.written === 0) return;
     const names = (await readdir(this.dir).catch(() => [] as string[])).filter((n) => n.endsWith(".json"));
     if (names.length <= maxEntries) return;
-    const aged = await Promise.all(names.map(async (name) => ({ name, time: (await stat(path.join(this.dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    const aged = await Promise.all(
+      names.map(async (name) => ({
+        name,
+        time: (await stat(path.join(this.dir, name)).catch(() => undefined))?.mtimeMs ?? 0,
+      })),
+    );
     aged.sort((a, b) => a.time - b.time);
-    await Promise.all(aged.slice(0, names.length - maxEntries).map((e) => rm(path.join(this.dir, e.name), { force: true })));
+    await Promise.all(
+      aged.slice(0, names.length - maxEntries).map((e) => rm(path.join(this.dir, e.name), { force: true })),
+    );
   }
 
   private entry(key: string): string {

@@ -18,13 +18,21 @@ export function generatorFingerprint(): string {
   const hash = createHash("sha256");
   for (const dir of [here, path.join(here, "..", "codegen"), path.join(here, "..", "idl")]) {
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((f) => f.endsWith(".js")).sort()) {
-      hash.update(name).update("\0").update(readFileSync(path.join(dir, name))).update("\0");
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith(".js"))
+      .sort()) {
+      hash
+        .update(name)
+        .update("\0")
+        .update(readFileSync(path.join(dir, name)))
+        .update("\0");
     }
   }
   const require = createRequire(import.meta.url);
   for (const dependency of ["prettier"]) {
-    const manifest = JSON.parse(readFileSync(require.resolve(`${dependency}/package.json`), "utf8")) as { version: string };
+    const manifest = JSON.parse(readFileSync(require.resolve(`${dependency}/package.json`), "utf8")) as {
+      version: string;
+    };
     hash.update(`${dependency}@${manifest.version}\0`);
   }
   cached = hash.digest("hex");

@@ -32,7 +32,10 @@ export function globToRegExp(pattern: string): RegExp {
       const close = pattern.indexOf("]", i + 1);
       if (close < 0) source += "\\[";
       else {
-        source += `[${pattern.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\")}]`;
+        source += `[${pattern
+          .slice(i + 1, close)
+          .replace(/^!/, "^")
+          .replace(/\\/g, "\\\\")}]`;
         i = close;
       }
     } else if (char === "{") {

@@ -31,7 +31,9 @@ export async function expandInputs(args: readonly string[], cwd: string): Promis
       if (await exists(path.resolve(cwd, base))) await walk(path.resolve(cwd, base), found);
       const matches = found
         .map((file) => path.relative(cwd, file))
-        .filter((relative) => matcher.test(relative.split(path.sep).join("/")) || matcher.test(path.resolve(cwd, relative)));
+        .filter(
+          (relative) => matcher.test(relative.split(path.sep).join("/")) || matcher.test(path.resolve(cwd, relative)),
+        );
       if (matches.length === 0) throw new UsageError(`no file matches '${arg}'`);
       for (const match of matches) files.add(match);
       continue;

@@ -17,16 +17,25 @@ export interface InterfaceFile {
 export async function readInterfaceFile(file: string, option: string): Promise<InterfaceFile> {
   const text = await readOptionFile(file, option);
   const { definition, diagnostics } = parseInterface(text, { file });
-  if (definition === undefined || hasErrors(diagnostics)) throw new UsageError(`${option}: ${file} has errors:\n${renderDiagnostics(diagnostics, text, { color: false }).trimEnd()}`);
+  if (definition === undefined || hasErrors(diagnostics))
+    throw new UsageError(
+      `${option}: ${file} has errors:\n${renderDiagnostics(diagnostics, text, { color: false }).trimEnd()}`,
+    );
   return { file, text, definition };
 }
 
 /** Interface files by the name of the interface each describes; one interface given twice is a usage error. */
-export async function readInterfaceFiles(files: readonly string[], option = "--interface-file"): Promise<Map<string, InterfaceFile>> {
+export async function readInterfaceFiles(
+  files: readonly string[],
+  option = "--interface-file",
+): Promise<Map<string, InterfaceFile>> {
   const byName = new Map<string, InterfaceFile>();
   for (const read of await Promise.all(files.map((file) => readInterfaceFile(file, option)))) {
     const earlier = byName.get(read.definition.name);
-    if (earlier !== undefined) throw new UsageError(`${option}: ${read.definition.name} is described twice, by ${earlier.file} and ${read.file}`);
+    if (earlier !== undefined)
+      throw new UsageError(
+        `${option}: ${read.definition.name} is described twice, by ${earlier.file} and ${read.file}`,
+      );
     byName.set(read.definition.name, read);
   }
   return byName;

@@ -15,35 +15,80 @@ import { jsonStyles } from "./options/shared.js";
 function commands(cli: Argv, io: CliIo, run: Run, commandLine: string[] | undefined): Argv {
   const t = optionTables;
   const withCommands = serviceVerbs(cli, io, run, commandLine);
-  addCommand(withCommands, ["check <inputs..>", "validate-idl <inputs..>"], "Parse and check .varlink files (FILE, DIR or GLOB)", t.check, run, async (values) =>
-    (await import("./commands/check.js")).runCheck(values, io),
+  addCommand(
+    withCommands,
+    ["check <inputs..>", "validate-idl <inputs..>"],
+    "Parse and check .varlink files (FILE, DIR or GLOB)",
+    t.check,
+    run,
+    async (values) => (await import("./commands/check.js")).runCheck(values, io),
   );
-  addCommand(withCommands, "generate [inputs..]", "Generate typed TypeScript (types, validators, client, server) from .varlink files", t.generate, run, async (values) =>
-    (await import("./commands/generate.js")).runGenerate(values, io),
+  addCommand(
+    withCommands,
+    "generate [inputs..]",
+    "Generate typed TypeScript (types, validators, client, server) from .varlink files",
+    t.generate,
+    run,
+    async (values) => (await import("./commands/generate.js")).runGenerate(values, io),
   );
-  addCommand(withCommands, "derive <inputs..>", "Write .varlink files for the interfaces TypeScript files declare (marked @varlink NAME)", t.derive, run, async (values) =>
-    (await import("./commands/derive.js")).runDerive(values, io),
+  addCommand(
+    withCommands,
+    "derive <inputs..>",
+    "Write .varlink files for the interfaces TypeScript files declare (marked @varlink NAME)",
+    t.derive,
+    run,
+    async (values) => (await import("./commands/derive.js")).runDerive(values, io),
   );
-  addCommand(withCommands, "openapi <inputs..>", "Print the OpenAPI 3.1 document of .varlink files as the HTTP bridge serves them", t.openapi, run, async (values) =>
-    (await import("./commands/openapi.js")).runOpenApi(values, io),
+  addCommand(
+    withCommands,
+    "openapi <inputs..>",
+    "Print the OpenAPI 3.1 document of .varlink files as the HTTP bridge serves them",
+    t.openapi,
+    run,
+    async (values) => (await import("./commands/openapi.js")).runOpenApi(values, io),
   );
   withCommands.command("bridge", "Expose varlink services over HTTP and WebSocket, or over stdin/stdout", (y) => {
-    addCommand(y, "http", "Serve bridged services over HTTP (UAPI.20 simple mode, introspection, WebSocket)", t["bridge http"], run, async (values) =>
-      (await import("./commands/bridge.js")).runHttpBridge(values, io),
+    addCommand(
+      y,
+      "http",
+      "Serve bridged services over HTTP (UAPI.20 simple mode, introspection, WebSocket)",
+      t["bridge http"],
+      run,
+      async (values) => (await import("./commands/bridge.js")).runHttpBridge(values, io),
     );
-    addCommand(y, "stdio", "Speak varlink on stdin/stdout and forward each call to the service of its interface (for ssh)", t["bridge stdio"], run, async (values) =>
-      (await import("./commands/bridge.js")).runStdioBridge(values, io),
+    addCommand(
+      y,
+      "stdio",
+      "Speak varlink on stdin/stdout and forward each call to the service of its interface (for ssh)",
+      t["bridge stdio"],
+      run,
+      async (values) => (await import("./commands/bridge.js")).runStdioBridge(values, io),
     );
     return y.demandCommand(1, "Name a bridge: http or stdio.");
   });
-  addCommand(withCommands, "lsp", "Run the language server for .varlink files over stdin/stdout (for editors)", t.lsp, run, async (values) =>
-    (await import("./commands/lsp.js")).runLsp(values),
+  addCommand(
+    withCommands,
+    "lsp",
+    "Run the language server for .varlink files over stdin/stdout (for editors)",
+    t.lsp,
+    run,
+    async (values) => (await import("./commands/lsp.js")).runLsp(values),
   );
-  addCommand(withCommands, "init <dir>", "Create a new varlink service project (interface, generated code, server, client, tests)", t.init, run, async (values) =>
-    (await import("./commands/init.js")).runInit(values, io),
+  addCommand(
+    withCommands,
+    "init <dir>",
+    "Create a new varlink service project (interface, generated code, server, client, tests)",
+    t.init,
+    run,
+    async (values) => (await import("./commands/init.js")).runInit(values, io),
   );
-  addCommand(withCommands, "fmt [inputs..]", "Print .varlink files in canonical form ('-' reads standard input)", t.fmt, run, async (values) =>
-    (await import("./commands/fmt.js")).runFmt(values, io),
+  addCommand(
+    withCommands,
+    "fmt [inputs..]",
+    "Print .varlink files in canonical form ('-' reads standard input)",
+    t.fmt,
+    run,
+    async (values) => (await import("./commands/fmt.js")).runFmt(values, io),
   );
   return withCommands;
 }
@@ -54,7 +99,13 @@ function commands(cli: Argv, io: CliIo, run: Run, commandLine: string[] | undefi
  */
 function bareJsonAsJ(args: string[]): string[] {
   const end = args.indexOf("--");
-  return args.map((arg, index) => (arg === "--json" && (end === -1 || index < end) && !(jsonStyles as readonly string[]).includes(args[index + 1] ?? "") ? "-j" : arg));
+  return args.map((arg, index) =>
+    arg === "--json" &&
+    (end === -1 || index < end) &&
+    !(jsonStyles as readonly string[]).includes(args[index + 1] ?? "")
+      ? "-j"
+      : arg,
+  );
 }
 
 export async function runCli(args: readonly string[], io: CliIo = processIo()): Promise<number> {
@@ -79,7 +130,11 @@ export async function runCli(args: readonly string[], io: CliIo = processIo()): 
     }
   }
   const cli = commands(yargs(argv), io, run, commandLine)
-    .completion("completion", "Print the completion script for bash or zsh (varlink-ts completion zsh)", completeFromService(io))
+    .completion(
+      "completion",
+      "Print the completion script for bash or zsh (varlink-ts completion zsh)",
+      completeFromService(io),
+    )
     .scriptName("varlink-ts")
     .usage("$0 <command> [options]")
     .demandCommand(1, "Name a command.")

@@ -64,7 +64,9 @@ export function compare(expected: readonly GeneratedFile[], existing: Map<string
 export async function applyChanges(dir: string, expected: readonly GeneratedFile[], changes: Changes): Promise<void> {
   const write = new Set([...changes.missing, ...changes.stale]);
   await Promise.all([
-    ...expected.filter((file) => write.has(file.path)).map((file) => writeAtomically(path.join(dir, file.path), file.content)),
+    ...expected
+      .filter((file) => write.has(file.path))
+      .map((file) => writeAtomically(path.join(dir, file.path), file.content)),
     ...changes.extra.map((name) => rm(path.join(dir, name), { force: true })),
     rm(path.join(dir, legacyManifestName), { force: true }),
   ]);

@@ -81,11 +81,18 @@ function readText(file: string): string {
  * cache when nothing they depend on changed (nor the generator, whose fingerprint includes
  * prettier's version), else resolved by prettier.
  */
-export async function prettierConfigFor(file: string, generator: string, cache: GenerationCache | undefined): Promise<FormatOptions | null> {
+export async function prettierConfigFor(
+  file: string,
+  generator: string,
+  cache: GenerationCache | undefined,
+): Promise<FormatOptions | null> {
   const sources = prettierConfigSources(file);
   // Nothing configures prettier here: its defaults apply, and the output already has them.
   if (sources !== undefined && !sources.configured) return null;
-  const key = sources === undefined || cache === undefined ? undefined : GenerationCache.key(["prettier-config", generator, sources.hash]);
+  const key =
+    sources === undefined || cache === undefined
+      ? undefined
+      : GenerationCache.key(["prettier-config", generator, sources.hash]);
   if (key !== undefined) {
     const kept = (await cache!.getValue(key)) as { options?: FormatOptions | null } | undefined;
     if (kept !== undefined && kept.options !== undefined) return kept.options;

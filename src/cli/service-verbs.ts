@@ -1,7 +1,7 @@
 import type { Argv } from "yargs";
 import { UsageError, type CliIo } from "./io.js";
 import { addCommand, type Run } from "./options/command.js";
-import { optionTables, sessionOptions } from "./options/commands.js";
+import { optionTables, type sessionOptions } from "./options/commands.js";
 import type { OptionValues } from "./options/table.js";
 import type { SessionOptions, Target } from "./service/session.js";
 
@@ -29,7 +29,10 @@ function session(values: SessionValues, io: CliIo, streaming = false): SessionOp
 }
 
 /** --json as given, else -j's choice: pretty on a terminal, short otherwise. */
-function jsonStyleOf(values: { json: "pretty" | "short" | undefined; j: boolean | undefined }, io: CliIo): "pretty" | "short" | undefined {
+function jsonStyleOf(
+  values: { json: "pretty" | "short" | undefined; j: boolean | undefined },
+  io: CliIo,
+): "pretty" | "short" | undefined {
   return values.json ?? (values.j === true ? (io.terminal === true ? "pretty" : "short") : undefined);
 }
 
@@ -37,7 +40,10 @@ function jsonStyleOf(values: { json: "pretty" | "short" | undefined; j: boolean 
  * The service a verb talks to, and the positionals after it. With --bridge there is no ADDRESS,
  * so what yargs took for it is the first of the rest.
  */
-function targetOf(values: { bridge: string | undefined; address: string | undefined }, rest: readonly unknown[]): { target: Target; rest: unknown[] } {
+function targetOf(
+  values: { bridge: string | undefined; address: string | undefined },
+  rest: readonly unknown[],
+): { target: Target; rest: unknown[] } {
   const { bridge, address } = values;
   if (bridge === undefined) {
     if (address === undefined) throw new UsageError("name the service: an ADDRESS, or --bridge COMMAND");
@@ -50,51 +56,75 @@ function targetOf(values: { bridge: string | undefined; address: string | undefi
 /** `commandLine`: what followed `--` (call --exec) or the method (serve), taken out before parsing. */
 export function serviceVerbs(cli: Argv, io: CliIo, run: Run, commandLine?: string[]): Argv {
   const t = optionTables;
-  addCommand(cli, "info [address]", "Print what a service says of itself (GetInfo) as JSON", t.info, run, async (values) =>
-    (await import("./commands/info.js")).runInfo(targetOf(values, []).target, session(values, io), io),
+  addCommand(
+    cli,
+    "info [address]",
+    "Print what a service says of itself (GetInfo) as JSON",
+    t.info,
+    run,
+    async (values) =>
+      (await import("./commands/info.js")).runInfo(targetOf(values, []).target, session(values, io), io),
   );
-  addCommand(cli, "list-interfaces [address]", "Print the interfaces a service implements, one per line", t["list-interfaces"], run, async (values) =>
-    (await import("./commands/info.js")).runListInterfaces(targetOf(values, []).target, session(values, io), io),
+  addCommand(
+    cli,
+    "list-interfaces [address]",
+    "Print the interfaces a service implements, one per line",
+    t["list-interfaces"],
+    run,
+    async (values) =>
+      (await import("./commands/info.js")).runListInterfaces(targetOf(values, []).target, session(values, io), io),
   );
   for (const [verb, description, runner] of [
     ["list-methods", "Print the methods of a service's interfaces (all unless named), one per line", "runListMethods"],
-    ["introspect", "Print the interface text a service describes (all of its interfaces unless named)", "runIntrospect"],
+    [
+      "introspect",
+      "Print the interface text a service describes (all of its interfaces unless named)",
+      "runIntrospect",
+    ],
   ] as const) {
     addCommand(cli, `${verb} [address] [interfaces..]`, description, t[verb], run, async (values) => {
       const { target, rest } = targetOf(values, values.interfaces);
       return (await import("./commands/introspect.js"))[runner](target, rest as string[], session(values, io), io);
     });
   }
-  addCommand(cli, "call [address] [method] [parameters]", "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)", t.call, run, async (values) => {
-    const { target, rest } = targetOf(
-      values,
-      [values.method, values.parameters].filter((value) => value !== undefined),
-    );
-    const [method, parameters, extra] = rest as Array<string | undefined>;
-    if (method === undefined) throw new UsageError("name the method to call: INTERFACE.Method");
-    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
-    if (values.exec && commandLine === undefined) throw new UsageError("--exec needs the command after '--': call --exec ADDRESS METHOD PARAMS -- CMDLINE");
-    const more = values.more || values.E;
-    if (values.E && values.timeout !== undefined) throw new UsageError("-E already means --timeout=infinity");
-    return (await import("./commands/call.js")).runCall(
-      {
-        target,
-        method,
-        parameters,
-        stdin: values.stdin,
-        more,
-        collect: values.collect,
-        oneway: values.oneway,
-        upgrade: values.upgrade,
-        quiet: values.quiet,
-        graceful: values.graceful,
-        pushFds: values.pushFd,
-        exec: values.exec ? commandLine : undefined,
-        ...session(values, io, more || values.collect),
-      },
-      io,
-    );
-  });
+  addCommand(
+    cli,
+    "call [address] [method] [parameters]",
+    "Call a method and print the reply as JSON (parameters as JSON, or '-' for standard input)",
+    t.call,
+    run,
+    async (values) => {
+      const { target, rest } = targetOf(
+        values,
+        [values.method, values.parameters].filter((value) => value !== undefined),
+      );
+      const [method, parameters, extra] = rest as Array<string | undefined>;
+      if (method === undefined) throw new UsageError("name the method to call: INTERFACE.Method");
+      if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
+      if (values.exec && commandLine === undefined)
+        throw new UsageError("--exec needs the command after '--': call --exec ADDRESS METHOD PARAMS -- CMDLINE");
+      const more = values.more || values.E;
+      if (values.E && values.timeout !== undefined) throw new UsageError("-E already means --timeout=infinity");
+      return (await import("./commands/call.js")).runCall(
+        {
+          target,
+          method,
+          parameters,
+          stdin: values.stdin,
+          more,
+          collect: values.collect,
+          oneway: values.oneway,
+          upgrade: values.upgrade,
+          quiet: values.quiet,
+          graceful: values.graceful,
+          pushFds: values.pushFd,
+          exec: values.exec ? commandLine : undefined,
+          ...session(values, io, more || values.collect),
+        },
+        io,
+      );
+    },
+  );
   addCommand(
     cli,
     "serve <method> [cmdline..]",
@@ -109,7 +139,11 @@ export function serviceVerbs(cli: Argv, io: CliIo, run: Run, commandLine?: strin
     "List the services in the varlink registry (/run/varlink/registry)",
     t["list-registry"],
     run,
-    async (values) => (await import("./commands/list-registry.js")).runListRegistry({ scope: values.user === true ? "user" : "system", json: jsonStyleOf(values, io) }, io),
+    async (values) =>
+      (await import("./commands/list-registry.js")).runListRegistry(
+        { scope: values.user === true ? "user" : "system", json: jsonStyleOf(values, io) },
+        io,
+      ),
     (y) => y.conflicts("user", "system"),
   );
   return cli;

@@ -24,16 +24,25 @@ export async function stagedSnapshot(cwd: string): Promise<StagedSnapshot> {
   try {
     top = (await git("git", ["rev-parse", "--show-toplevel"], { cwd, encoding: "utf8" })).stdout.trim();
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "git is not installed" : `${cwd} is not in a git repository`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "git is not installed" : `${cwd} is not in a git repository`;
     throw new UsageError(`--staged checks what git's index holds, but ${reason}`);
   }
   const folder = await mkdtemp(path.join(tmpdir(), "varlink-ts-staged-"));
   try {
     // The trailing slash makes --prefix a folder.
-    await git("git", ["checkout-index", "--all", `--prefix=${folder}${path.sep}`], { cwd: top, maxBuffer: 64 * 1024 * 1024 });
+    await git("git", ["checkout-index", "--all", `--prefix=${folder}${path.sep}`], {
+      cwd: top,
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
-    throw new Error(`cannot write out git's index: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    throw new Error(
+      `cannot write out git's index: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`,
+    );
   }
-  return { cwd: path.join(folder, path.relative(top, cwd)), remove: () => rm(folder, { recursive: true, force: true }) };
+  return {
+    cwd: path.join(folder, path.relative(top, cwd)),
+    remove: () => rm(folder, { recursive: true, force: true }),
+  };
 }

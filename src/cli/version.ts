@@ -8,7 +8,8 @@ function findPackage(): { root: string; version: string } | undefined {
   for (let url = new URL("./package.json", import.meta.url), i = 0; i < 6; i++, url = new URL("../package.json", url)) {
     try {
       const manifest = JSON.parse(readFileSync(url, "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "varlink-ts" && manifest.version) return { root: fileURLToPath(new URL(".", url)), version: manifest.version };
+      if (manifest.name === "varlink-ts" && manifest.version)
+        return { root: fileURLToPath(new URL(".", url)), version: manifest.version };
     } catch {
       // not here: keep walking up
     }

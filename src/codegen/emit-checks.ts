@@ -1,4 +1,14 @@
-import { and, atom, call, or, ref, stringLiteral, type Declaration, type Expression, type Statement } from "./code/ast.js";
+import {
+  and,
+  atom,
+  call,
+  or,
+  ref,
+  stringLiteral,
+  type Declaration,
+  type Expression,
+  type Statement,
+} from "./code/ast.js";
 import { runtime, type EmitContext } from "./context.js";
 import type { EmitType, TypeRef } from "./emit-model.js";
 
@@ -83,17 +93,30 @@ class CheckWriter {
     const key = this.shape(type);
     const known = this.containers.get(key);
     if (known !== undefined) return known;
-    const entry: ContainerCheck = { name: this.context.model.scope.claim(`check_${key}`), usesOptions: this.usesOptions(type), declaration: undefined };
+    const entry: ContainerCheck = {
+      name: this.context.model.scope.claim(`check_${key}`),
+      usesOptions: this.usesOptions(type),
+      declaration: undefined,
+    };
     this.containers.set(key, entry); // claimed before recursing: shapes may refer to themselves through named types
     const body: Statement[] =
       type.kind === "array"
         ? [
             { kind: "if", test: not(this.helper("isArray", atom("value"))), then: returnFalse },
-            { kind: "for", head: "let i = 0; i < value.length; i++", body: { kind: "if", test: not(this.check(type.element, "value[i]")), then: returnFalse } },
+            {
+              kind: "for",
+              head: "let i = 0; i < value.length; i++",
+              body: { kind: "if", test: not(this.check(type.element, "value[i]")), then: returnFalse },
+            },
           ]
         : [
             { kind: "if", test: not(this.helper("isObject", atom("value"))), then: returnFalse },
-            { kind: "for-in", variable: "key", object: "value", body: { kind: "if", test: not(this.check(type.value, "value[key]")), then: returnFalse } },
+            {
+              kind: "for-in",
+              variable: "key",
+              object: "value",
+              body: { kind: "if", test: not(this.check(type.value, "value[key]")), then: returnFalse },
+            },
           ];
     entry.declaration = {
       kind: "function",
@@ -152,27 +175,49 @@ class CheckWriter {
       body = [{ kind: "return", value: enumTest(type, "value") }];
     } else {
       parameters = [...parameters, optionsParameter];
-      const field = (wire: string): string => (inheritedNames.has(wire) ? `$ownField(value, ${JSON.stringify(wire)})` : `value[${JSON.stringify(wire)}]`);
+      const field = (wire: string): string =>
+        inheritedNames.has(wire) ? `$ownField(value, ${JSON.stringify(wire)})` : `value[${JSON.stringify(wire)}]`;
       if (type.fields.some((f) => inheritedNames.has(f.wireName))) this.helpers.add("ownField");
-      const tests = type.fields.map((f) => this.check(f.optional ? { kind: "nullable", inner: f.type } : f.type, field(f.wireName)));
+      const tests = type.fields.map((f) =>
+        this.check(f.optional ? { kind: "nullable", inner: f.type } : f.type, field(f.wireName)),
+      );
       // Undeclared fields are refused by counting: once every declared field is checked, a value
       // with more fields than the required ones plus the optional ones present has another.
       const required = type.fields.filter((f) => !f.optional).length;
       const expected = type.fields
         .filter((f) => f.optional)
-        .reduce<Expression>((sum, f) => ({ kind: "binary", operator: "+", left: sum, right: this.helper("presence", atom(field(f.wireName))) }), atom(String(required)));
+        .reduce<Expression>(
+          (sum, f) => ({
+            kind: "binary",
+            operator: "+",
+            left: sum,
+            right: this.helper("presence", atom(field(f.wireName))),
+          }),
+          atom(String(required)),
+        );
       body = [
         { kind: "if", test: not(this.helper("isObject", atom("value"))), then: returnFalse },
         {
           kind: "if",
-          test: and([atom("options?.exact"), { kind: "binary", operator: "!==", left: this.helper("fieldCount", atom("value")), right: expected }]),
+          test: and([
+            atom("options?.exact"),
+            { kind: "binary", operator: "!==", left: this.helper("fieldCount", atom("value")), right: expected },
+          ]),
           then: returnFalse,
         },
         { kind: "return", value: tests.length > 0 ? and(tests) : atom("true") },
       ];
     }
     const out: Declaration[] = [
-      { kind: "function", exported, name: type.check, parameters, returnType: { kind: "predicate", parameter: "value", type: ref(type.name) }, body, doc },
+      {
+        kind: "function",
+        exported,
+        name: type.check,
+        parameters,
+        returnType: { kind: "predicate", parameter: "value", type: ref(type.name) },
+        body,
+        doc,
+      },
     ];
     if (type.schema !== undefined) {
       out.push({
@@ -180,7 +225,12 @@ class CheckWriter {
         exported: true,
         name: type.schema,
         type: ref(runtime("Schema"), ref(type.name)),
-        value: { kind: "call", callee: runtime("schema"), args: [atom(type.check), atom(this.context.model.names.types), stringLiteral(type.name)], pure: true },
+        value: {
+          kind: "call",
+          callee: runtime("schema"),
+          args: [atom(type.check), atom(this.context.model.names.types), stringLiteral(type.name)],
+          pure: true,
+        },
         doc: `${type.name} as a value: its check, validation that says what is wrong and where, and Standard Schema.`,
       });
     }
@@ -189,11 +239,18 @@ class CheckWriter {
 }
 
 function typeOf(value: string, name: string): Expression {
-  return { kind: "binary", operator: "===", left: { kind: "unary", operator: "typeof", operand: atom(value) }, right: stringLiteral(name) };
+  return {
+    kind: "binary",
+    operator: "===",
+    left: { kind: "unary", operator: "typeof", operand: atom(value) },
+    right: stringLiteral(name),
+  };
 }
 
 function enumTest(type: Extract<EmitType, { kind: "enum" }>, value: string): Expression {
-  return or(type.values.map((v) => ({ kind: "binary", operator: "===", left: atom(value), right: stringLiteral(v.name) })));
+  return or(
+    type.values.map((v) => ({ kind: "binary", operator: "===", left: atom(value), right: stringLiteral(v.name) })),
+  );
 }
 
 /**
@@ -215,14 +272,19 @@ function checkedTypes(context: EmitContext): Set<string> {
     reached.add(type.name);
     if (type.kind === "struct") for (const field of type.fields) visit(field.type);
   };
-  for (const type of context.model.types) if (type.role === "declared" || type.role === "input" || type.role === "output") reach(type);
+  for (const type of context.model.types)
+    if (type.role === "declared" || type.role === "input" || type.role === "output") reach(type);
   return reached;
 }
 
 export function emitChecks(context: EmitContext): Declaration[] {
   const writer = new CheckWriter(context);
   const checked = checkedTypes(context);
-  const perType = context.model.types.filter((type) => checked.has(type.name)).flatMap((type) => writer.declarations(type));
-  const helpers: Declaration[] = [...writer.helpers].sort().map((name) => ({ kind: "const", exported: false, name: `$${name}`, value: atom(runtime(name)) }));
+  const perType = context.model.types
+    .filter((type) => checked.has(type.name))
+    .flatMap((type) => writer.declarations(type));
+  const helpers: Declaration[] = [...writer.helpers]
+    .sort()
+    .map((name) => ({ kind: "const", exported: false, name: `$${name}`, value: atom(runtime(name)) }));
   return [...helpers, ...[...writer.containers.values()].map((c) => c.declaration!), ...perType];
 }

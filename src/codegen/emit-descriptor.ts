@@ -39,7 +39,11 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
     kind: "object",
     properties: model.methods.map((method) => {
       const mode = modes(method);
-      const args = [atom(checks.get(method.input)!), atom(checks.get(method.output)!), ...(mode !== undefined ? [mode] : [])];
+      const args = [
+        atom(checks.get(method.input)!),
+        atom(checks.get(method.output)!),
+        ...(mode !== undefined ? [mode] : []),
+      ];
       // Pure too: the descriptor call's own mark does not cover the calls in its arguments.
       return { key: method.wireName, value: { kind: "call", callee: runtime("method"), args, pure: true } };
     }),
@@ -48,9 +52,15 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
   // isolated), and their documentation reaches the client's members through it.
   const methodTypes: Member[] = model.methods.map((method) => {
     const more = method.modes.more ?? (method.mayStream ? "supports" : undefined);
-    const mode = (value: string | undefined): TypeNode => (value === undefined ? ref("undefined") : { kind: "string-literal", value });
+    const mode = (value: string | undefined): TypeNode =>
+      value === undefined ? ref("undefined") : { kind: "string-literal", value };
     // The modes default to none: only those that are set are written.
-    const modeArgs = method.modes.upgrade !== undefined ? [mode(more), mode(method.modes.upgrade)] : more !== undefined ? [mode(more)] : [];
+    const modeArgs =
+      method.modes.upgrade !== undefined
+        ? [mode(more), mode(method.modes.upgrade)]
+        : more !== undefined
+          ? [mode(more)]
+          : [];
     return {
       kind: "property",
       name: method.wireName,
@@ -84,7 +94,11 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
       kind: "interface",
       exported: true,
       name: names.methods,
-      doc: idlDoc(model.doc, `@remarks The methods of \`${model.name}\`, as its descriptor holds them.`, `@varlink ${model.name}`),
+      doc: idlDoc(
+        model.doc,
+        `@remarks The methods of \`${model.name}\`, as its descriptor holds them.`,
+        `@varlink ${model.name}`,
+      ),
       comments: lineComments(model.comments),
       members: methodTypes,
       closing: model.comments?.closing,
@@ -95,7 +109,10 @@ export function emitDescriptor(context: EmitContext): Declaration[] {
       name: names.descriptor,
       type: ref(runtime("InterfaceDescriptor"), ref(names.methods)),
       value: descriptor,
-      doc: tsDoc(idlDoc(model.doc), `\`${model.name}\`: \`createClient(${names.descriptor}, connection)\` calls it, \`server.addInterface(${names.descriptor}, handlers)\` serves it.`),
+      doc: tsDoc(
+        idlDoc(model.doc),
+        `\`${model.name}\`: \`createClient(${names.descriptor}, connection)\` calls it, \`server.addInterface(${names.descriptor}, handlers)\` serves it.`,
+      ),
     },
     {
       kind: "type-alias",

@@ -14,7 +14,8 @@ export function errorClass(error: EmitError, parameters: EmitType): Declaration 
   const mayOmit = parameters.kind === "struct" && parameters.fields.every((field) => field.optional);
   // `{}` has Object.prototype's members, so TypeScript refuses it for a field named like one of
   // them (`constructor?: boolean | null`): it is then said to be the parameters it stands for.
-  const empty = mayOmit && parameters.fields.some((field) => isObjectMember(field.wireName)) ? `{} as ${error.parameters}` : "{}";
+  const empty =
+    mayOmit && parameters.fields.some((field) => isObjectMember(field.wireName)) ? `{} as ${error.parameters}` : "{}";
   return {
     kind: "class",
     exported: true,
@@ -25,7 +26,9 @@ export function errorClass(error: EmitError, parameters: EmitType): Declaration 
     constants: [{ name: "errorName", value: stringLiteral(error.qualifiedName) }],
     constructor: {
       parameters: [{ name: "parameters", type: ref(error.parameters), ...(mayOmit ? { default: empty } : {}) }],
-      body: [{ kind: "expression", expression: call("super", atom(`${error.className}.errorName`), atom("parameters")) }],
+      body: [
+        { kind: "expression", expression: call("super", atom(`${error.className}.errorName`), atom("parameters")) },
+      ],
     },
   };
 }

@@ -1,4 +1,13 @@
-import { moreOf, type Comments, type EnumModel, type InterfaceModel, type MethodModes, type StructModel, type TypeModel, type TypeShape } from "@varlink-ts/runtime/model";
+import {
+  moreOf,
+  type Comments,
+  type EnumModel,
+  type InterfaceModel,
+  type MethodModes,
+  type StructModel,
+  type TypeModel,
+  type TypeShape,
+} from "@varlink-ts/runtime/model";
 import { interfaceBaseName, NameScope, pascalCase, propertyKey } from "./names.js";
 
 // The interface as the emitters need it, built from the runtime's model: every struct and enum named (anonymous ones hoisted
@@ -39,7 +48,10 @@ interface NamedCommon {
 
 export type EmitType =
   | (NamedCommon & { kind: "struct"; fields: EmitField[] })
-  | (NamedCommon & { kind: "enum"; values: Array<{ name: string; doc: string | undefined; comments: Comments | undefined }> });
+  | (NamedCommon & {
+      kind: "enum";
+      values: Array<{ name: string; doc: string | undefined; comments: Comments | undefined }>;
+    });
 
 export interface EmitMethod {
   wireName: string;
@@ -105,16 +117,43 @@ export function toEmitInterface(source: InterfaceModel, description: string): Em
   }
 
   /** A named struct or enum; the types hoisted out of it are added after it. */
-  const listModel = (list: StructModel | EnumModel, name: string, role: TypeRole, member?: { doc?: string | undefined; comments?: Comments | undefined }): EmitType[] => {
-    const common = { name, doc: member?.doc, comments: member?.comments, closing: list.closing, role, check: "", schema: undefined };
-    if (list.kind === "enum") return [{ kind: "enum", values: list.values.map((v) => ({ name: v.name, doc: v.doc, comments: v.comments })), ...common }];
+  const listModel = (
+    list: StructModel | EnumModel,
+    name: string,
+    role: TypeRole,
+    member?: { doc?: string | undefined; comments?: Comments | undefined },
+  ): EmitType[] => {
+    const common = {
+      name,
+      doc: member?.doc,
+      comments: member?.comments,
+      closing: list.closing,
+      role,
+      check: "",
+      schema: undefined,
+    };
+    if (list.kind === "enum")
+      return [
+        {
+          kind: "enum",
+          values: list.values.map((v) => ({ name: v.name, doc: v.doc, comments: v.comments })),
+          ...common,
+        },
+      ];
     const model: EmitType = { kind: "struct", fields: [], ...common };
     const result: EmitType[] = [model];
     model.fields = list.fields.map((field): EmitField => {
       const optional = field.type.kind === "nullable";
       const inner = field.type.kind === "nullable" ? field.type.inner : field.type;
       const type = ref(inner, `${name}${pascalCase(field.name)}`, result);
-      return { wireName: field.name, key: propertyKey(field.name), type, optional, doc: field.doc, comments: field.comments };
+      return {
+        wireName: field.name,
+        key: propertyKey(field.name),
+        type,
+        optional,
+        doc: field.doc,
+        comments: field.comments,
+      };
     });
     return result;
   };
@@ -153,11 +192,28 @@ export function toEmitInterface(source: InterfaceModel, description: string): Em
       const output = scope.claim(`${member.name}Output`);
       group.push(...listModel(member.input, input, "input", { doc: `The parameters of ${member.name}.` }));
       group.push(...listModel(member.output, output, "output", { doc: `The reply of ${member.name}.` }));
-      methods.push({ wireName: member.name, input, output, modes: member.modes, mayStream: moreOf(source, member) === "supports", doc, comments });
+      methods.push({
+        wireName: member.name,
+        input,
+        output,
+        modes: member.modes,
+        mayStream: moreOf(source, member) === "supports",
+        doc,
+        comments,
+      });
     } else if (member.kind === "error") {
       const parameters = scope.claim(`${member.name}Parameters`);
-      group.push(...listModel(member.parameters, parameters, "error", { doc: `The parameters of the error ${member.name}.` }));
-      errors.push({ wireName: member.name, qualifiedName: `${source.name}.${member.name}`, className: member.name, parameters, doc, comments });
+      group.push(
+        ...listModel(member.parameters, parameters, "error", { doc: `The parameters of the error ${member.name}.` }),
+      );
+      errors.push({
+        wireName: member.name,
+        qualifiedName: `${source.name}.${member.name}`,
+        className: member.name,
+        parameters,
+        doc,
+        comments,
+      });
     }
   });
   const named = groups.flat();

@@ -47,12 +47,20 @@ const anonymousDoc = "A type written in place in the interface, named here for T
 function typeDeclaration(type: EmitType, context: EmitContext): Declaration {
   const doc = type.role === "hoisted" ? anonymousDoc : type.role === "declared" ? idlDoc(type.doc) : type.doc;
   if (type.kind === "enum") {
-    const notes = type.values.map((v) => (v.doc !== undefined || v.comments !== undefined ? { doc: idlDoc(v.doc), comments: lineComments(v.comments) } : undefined));
+    const notes = type.values.map((v) =>
+      v.doc !== undefined || v.comments !== undefined
+        ? { doc: idlDoc(v.doc), comments: lineComments(v.comments) }
+        : undefined,
+    );
     return {
       kind: "type-alias",
       exported: true,
       name: type.name,
-      type: { kind: "union", types: type.values.map((v) => ({ kind: "string-literal", value: v.name })), ...(notes.some((n) => n !== undefined) ? { notes } : {}) },
+      type: {
+        kind: "union",
+        types: type.values.map((v) => ({ kind: "string-literal", value: v.name })),
+        ...(notes.some((n) => n !== undefined) ? { notes } : {}),
+      },
       doc,
       // An alias has nothing to close: comments after its last value follow its `;`.
       comments: lineComments(type.comments, type.closing),

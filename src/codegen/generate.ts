@@ -20,7 +20,13 @@ function interfaceModule(context: EmitContext, input: GenerateInput, runtimeImpo
   const lossless = context.integers === "bigint" ? `, "bigint"` : "";
   const declarations: Declaration[] = [
     { kind: "import-namespace", name: runtimeNamespace, module: runtimeImport },
-    { kind: "const", exported: true, name: names.interfaceName, value: atom(JSON.stringify(context.model.name)), doc: "The varlink name of this interface." },
+    {
+      kind: "const",
+      exported: true,
+      name: names.interfaceName,
+      value: atom(JSON.stringify(context.model.name)),
+      doc: "The varlink name of this interface.",
+    },
     {
       kind: "const",
       exported: true,
@@ -33,13 +39,19 @@ function interfaceModule(context: EmitContext, input: GenerateInput, runtimeImpo
       kind: "const",
       exported: false,
       name: names.types,
-      value: { kind: "call", callee: runtime("interfaceTypes"), args: [atom(names.interfaceDescription), ...(lossless ? [atom('"bigint"')] : [])], pure: true },
+      value: {
+        kind: "call",
+        callee: runtime("interfaceTypes"),
+        args: [atom(names.interfaceDescription), ...(lossless ? [atom('"bigint"')] : [])],
+        pure: true,
+      },
     },
     ...emitTypes(context),
     ...emitChecks(context),
     ...emitDescriptor(context),
   ];
-  const source = input.describedBy === undefined ? header(input.sourcePath) : header(context.model.name, input.describedBy);
+  const source =
+    input.describedBy === undefined ? header(input.sourcePath) : header(context.model.name, input.describedBy);
   return { header: source.trimEnd(), declarations };
 }
 
@@ -60,15 +72,24 @@ export function templateLiteral(text: string): string {
  * It is laid out as prettier lays out code with its default options; prettier itself runs only
  * for a user's own prettier options.
  */
-export async function generateInterfaceFile(input: GenerateInput, options: GenerateOptions = {}): Promise<GeneratedFile> {
+export async function generateInterfaceFile(
+  input: GenerateInput,
+  options: GenerateOptions = {},
+): Promise<GeneratedFile> {
   const description = input.description ?? printInterface(input.model);
-  const context: EmitContext = { model: toEmitInterface(input.model, description), integers: options.integers ?? "number" };
+  const context: EmitContext = {
+    model: toEmitInterface(input.model, description),
+    integers: options.integers ?? "number",
+  };
   const text = printModule(interfaceModule(context, input, options.runtimeImport ?? defaultRuntimeImport));
   return { path: outputFileName(input.sourcePath), content: await formatTypeScript(text, options.prettier ?? null) };
 }
 
 /** Generates TypeScript for each interface, plus an index.ts unless told not to. */
-export async function generate(inputs: readonly GenerateInput[], options: GenerateOptions = {}): Promise<GeneratedFile[]> {
+export async function generate(
+  inputs: readonly GenerateInput[],
+  options: GenerateOptions = {},
+): Promise<GeneratedFile[]> {
   assertDistinctOutputs(inputs);
   const files: GeneratedFile[] = [];
   for (const input of sortedInputs(inputs)) files.push(await generateInterfaceFile(input, options));

@@ -16,7 +16,10 @@ export interface IndexEntry {
   model: { name: string };
 }
 
-export async function generateIndex(inputs: readonly IndexEntry[], options: GenerateOptions = {}): Promise<GeneratedFile> {
+export async function generateIndex(
+  inputs: readonly IndexEntry[],
+  options: GenerateOptions = {},
+): Promise<GeneratedFile> {
   const extension = options.importExtension ?? ".js";
   const sorted = sortedInputs(inputs);
   const namespaces = new NameScope();
@@ -28,6 +31,11 @@ export async function generateIndex(inputs: readonly IndexEntry[], options: Gene
   // Interfaces one service described are named with it; files by their paths.
   const describedBy = sorted[0]?.describedBy;
   const fromService = describedBy !== undefined && sorted.every((input) => input.describedBy === describedBy);
-  const first = fromService ? header(sorted.map((input) => input.model.name).join(", "), describedBy, sorted.length > 1) : header(sorted.map((input) => input.sourcePath).join(", "));
-  return { path: indexFileName, content: await formatTypeScript(`${first}\n${lines.join("\n")}\n`, options.prettier ?? null) };
+  const first = fromService
+    ? header(sorted.map((input) => input.model.name).join(", "), describedBy, sorted.length > 1)
+    : header(sorted.map((input) => input.sourcePath).join(", "));
+  return {
+    path: indexFileName,
+    content: await formatTypeScript(`${first}\n${lines.join("\n")}\n`, options.prettier ?? null),
+  };
 }

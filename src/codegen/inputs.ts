@@ -17,7 +17,10 @@ export function assertDistinctOutputs(inputs: ReadonlyArray<{ sourcePath: string
   for (const input of sortedInputs(inputs)) {
     const path = outputFileName(input.sourcePath);
     const first = seen.get(path.toLowerCase());
-    if (first !== undefined) throw new Error(`${first} and ${input.sourcePath} would both be generated into ${path} (file names are compared without case)`);
+    if (first !== undefined)
+      throw new Error(
+        `${first} and ${input.sourcePath} would both be generated into ${path} (file names are compared without case)`,
+      );
     seen.set(path.toLowerCase(), input.sourcePath);
   }
 }

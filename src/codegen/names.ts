@@ -24,7 +24,7 @@ export function propertyKey(wireName: string): string {
  * `valueOf`...): TypeScript then reads `{}` as having it, with Object's type for it.
  */
 export function isObjectMember(wireName: string): boolean {
-  return Object.prototype.hasOwnProperty.call(Object.prototype, wireName);
+  return Object.hasOwn(Object.prototype, wireName);
 }
 
 /** `tylium_level` -> `TyliumLevel`, `org.example.ftl` -> `OrgExampleFtl`. */
@@ -42,7 +42,8 @@ export class NameScope {
 
   /** `wanted` itself when free, else `wanted2`, `wanted3`... */
   claim(wanted: string): string {
-    if (!identifier.test(wanted) || wanted.includes("$")) throw new Error(`not a name the generator may write: ${wanted}`);
+    if (!identifier.test(wanted) || wanted.includes("$"))
+      throw new Error(`not a name the generator may write: ${wanted}`);
     let name = wanted;
     for (let n = 2; this.taken.has(name); n++) name = `${wanted}${n}`;
     this.taken.add(name);

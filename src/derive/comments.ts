@@ -15,7 +15,7 @@ export function docText(comment: string): string | undefined {
   const lines = linesOf(comment.slice(3, -2));
   if (lines.length === 1) {
     const text = lines[0]!.trim();
-    return text === "" || /^@[A-Za-z]/.test(text) ? undefined : unescape(text);
+    return text === "" || /^@[A-Za-z]/.test(text) ? undefined : unescapeComment(text);
   }
   const [first, ...rest] = lines;
   const body = rest.map((line) => line.replace(/^\s*\*? ?/, ""));
@@ -24,10 +24,10 @@ export function docText(comment: string): string | undefined {
   const tag = body.findIndex((line) => /^\s*@[A-Za-z]/.test(line));
   const text = tag === -1 ? body : body.slice(0, tag);
   if (tag > 0 && text[text.length - 1] === "") text.pop();
-  return text.length === 0 ? undefined : unescape(text.join("\n"));
+  return text.length === 0 ? undefined : unescapeComment(text.join("\n"));
 }
 
-const unescape = (text: string): string => text.replace(/\*\\\//g, "*/").replace(/^(\s*)\\(\\*@)/gm, "$1$2");
+const unescapeComment = (text: string): string => text.replace(/\*\\\//g, "*/").replace(/^(\s*)\\(\\*@)/gm, "$1$2");
 
 /** A JSDoc tag's text (`@varlink org.example.demo` → "org.example.demo"), or undefined without the tag. */
 export function tagOf(node: Node, name: string): string | undefined {
@@ -77,8 +77,14 @@ export function commentsBelow(node: Node): string[] | undefined {
 export function commentsOf(node: Node): Comments | undefined {
   const text = node.getSourceFile().getFullText();
   const previous = previousStatement(node.compilerNode);
-  const taken = new Set(previous !== undefined && ts.isTypeAliasDeclaration(previous) ? rangesBelow(text, previous.end).map((r) => r.pos) : []);
-  const above = (ts.getLeadingCommentRanges(text, node.getPos()) ?? []).filter((range) => isLine(range) && !taken.has(range.pos));
+  const taken = new Set(
+    previous !== undefined && ts.isTypeAliasDeclaration(previous)
+      ? rangesBelow(text, previous.end).map((r) => r.pos)
+      : [],
+  );
+  const above = (ts.getLeadingCommentRanges(text, node.getPos()) ?? []).filter(
+    (range) => isLine(range) && !taken.has(range.pos),
+  );
   return comments(
     above.map((range) => lineText(text, range)),
     trailingAt(text, node.getEnd()),
@@ -104,7 +110,9 @@ export function closingOf(node: Node): string[] | undefined {
   const brace = node.getLastChildByKind(ts.SyntaxKind.CloseBraceToken);
   if (brace === undefined) return undefined;
   const text = node.getSourceFile().getFullText();
-  const lines = (ts.getLeadingCommentRanges(text, brace.getPos()) ?? []).filter(isLine).map((range) => lineText(text, range));
+  const lines = (ts.getLeadingCommentRanges(text, brace.getPos()) ?? [])
+    .filter(isLine)
+    .map((range) => lineText(text, range));
   return lines.length > 0 ? lines : undefined;
 }
 
@@ -112,10 +120,18 @@ export function closingOf(node: Node): string[] | undefined {
  * What stands before one member of a union, from `from` (the end of the one before, or the `=`)
  * to the member: its `//` comments and its JSDoc comment, which TypeScript attaches to nothing.
  */
-export function unionMemberNotes(member: Node, from: number): { doc: string | undefined; comments: Comments | undefined } {
+export function unionMemberNotes(
+  member: Node,
+  from: number,
+): { doc: string | undefined; comments: Comments | undefined } {
   const text = member.getSourceFile().getFullText();
-  const found = [...(ts.getLeadingCommentRanges(text, from) ?? []), ...(ts.getLeadingCommentRanges(text, member.getPos()) ?? [])];
-  const ranges = found.filter((range, index) => range.end <= member.getStart() && found.findIndex((other) => other.pos === range.pos) === index);
+  const found = [
+    ...(ts.getLeadingCommentRanges(text, from) ?? []),
+    ...(ts.getLeadingCommentRanges(text, member.getPos()) ?? []),
+  ];
+  const ranges = found.filter(
+    (range, index) => range.end <= member.getStart() && found.findIndex((other) => other.pos === range.pos) === index,
+  );
   const docs = ranges.filter((range) => text.startsWith("/**", range.pos));
   const last = docs[docs.length - 1];
   return {

@@ -1,7 +1,40 @@
 import { readFileSync } from "node:fs";
-import { Node, Project, SyntaxKind, ts, type ClassDeclaration, type InterfaceDeclaration, type MethodDeclaration, type MethodSignature, type PropertySignature, type SourceFile, type TypeNode } from "ts-morph";
-import { fieldNamePattern, interfaceNamePattern, mapOf, memberNamePattern, modesOf, printInterface, type EnumModel, type FieldModel, type InterfaceModel, type MemberModel, type MethodModes, type StructModel, type TypeModel } from "@varlink-ts/runtime/model";
-import { diagnosticCodes, LineMap, maxNesting, parseInterface, type Diagnostic, type DiagnosticCode } from "../idl/index.js";
+import {
+  Node,
+  Project,
+  SyntaxKind,
+  ts,
+  type ClassDeclaration,
+  type InterfaceDeclaration,
+  type MethodDeclaration,
+  type MethodSignature,
+  type PropertySignature,
+  type SourceFile,
+  type TypeNode,
+} from "ts-morph";
+import {
+  fieldNamePattern,
+  interfaceNamePattern,
+  mapOf,
+  memberNamePattern,
+  modesOf,
+  printInterface,
+  type EnumModel,
+  type FieldModel,
+  type InterfaceModel,
+  type MemberModel,
+  type MethodModes,
+  type StructModel,
+  type TypeModel,
+} from "@varlink-ts/runtime/model";
+import {
+  diagnosticCodes,
+  LineMap,
+  maxNesting,
+  parseInterface,
+  type Diagnostic,
+  type DiagnosticCode,
+} from "../idl/index.js";
 import { isStackOverflow, tooDeepAt } from "./nesting.js";
 import { closingOf, commentsBelow, commentsOf, docOf, tagOf, trailingAt, unionMemberNotes } from "./comments.js";
 
@@ -42,7 +75,14 @@ export interface DeriveResult {
 /** Reads `files` (TypeScript source paths) and derives every interface marked in them. */
 export function deriveInterfaces(files: readonly string[], options: DeriveOptions = {}): DeriveResult {
   const project = new Project({
-    compilerOptions: { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true },
+    compilerOptions: {
+      strict: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      noEmit: true,
+    },
     skipAddingFilesFromTsConfig: true,
   });
   const diagnostics: Diagnostic[] = [];
@@ -56,21 +96,45 @@ export function deriveInterfaces(files: readonly string[], options: DeriveOption
       if (!isStackOverflow(error)) throw error;
       const text = readFileSync(file, "utf8");
       sources.set(file, text);
-      diagnostics.push(diagnosticAt(file, text, tooDeepAt(text), 1, "nesting-too-deep", `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`));
+      diagnostics.push(
+        diagnosticAt(
+          file,
+          text,
+          tooDeepAt(text),
+          1,
+          "nesting-too-deep",
+          `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`,
+        ),
+      );
       return undefined;
     }
   };
   const sourceFiles = files.flatMap((file) => guarded(file, () => project.addSourceFileAtPath(file)) ?? []);
-  for (const sourceFile of sourceFiles) guarded(sourceFile.getFilePath(), () => interfaces.push(...deriveFile(project, sourceFile, options, diagnostics)));
+  for (const sourceFile of sourceFiles)
+    guarded(sourceFile.getFilePath(), () => interfaces.push(...deriveFile(project, sourceFile, options, diagnostics)));
   if (interfaces.length === 0 && diagnostics.length === 0) {
-    for (const sourceFile of sourceFiles) diagnostics.push(diagnostic(sourceFile, sourceFile, "derive-no-interface", "no exported interface or class is marked `@varlink NAME`; mark one with a JSDoc tag, e.g. `/** @varlink org.example.demo */`"));
+    for (const sourceFile of sourceFiles)
+      diagnostics.push(
+        diagnostic(
+          sourceFile,
+          sourceFile,
+          "derive-no-interface",
+          "no exported interface or class is marked `@varlink NAME`; mark one with a JSDoc tag, e.g. `/** @varlink org.example.demo */`",
+        ),
+      );
   }
-  for (const file of project.getSourceFiles()) if (!sources.has(file.getFilePath())) sources.set(file.getFilePath(), file.getFullText());
+  for (const file of project.getSourceFiles())
+    if (!sources.has(file.getFilePath())) sources.set(file.getFilePath(), file.getFullText());
   return { interfaces, diagnostics, sources };
 }
 
 /** The interfaces one file marks, its problems added to `diagnostics`. */
-function deriveFile(project: Project, sourceFile: SourceFile, options: DeriveOptions, diagnostics: Diagnostic[]): DerivedInterface[] {
+function deriveFile(
+  project: Project,
+  sourceFile: SourceFile,
+  options: DeriveOptions,
+  diagnostics: Diagnostic[],
+): DerivedInterface[] {
   const syntax = syntaxErrors(project, sourceFile);
   // What TypeScript could not parse, it guesses at: nothing is derived from a guess.
   if (syntax.length > 0) {
@@ -78,7 +142,9 @@ function deriveFile(project: Project, sourceFile: SourceFile, options: DeriveOpt
     return [];
   }
   const interfaces: DerivedInterface[] = [];
-  const marked = [...sourceFile.getInterfaces(), ...sourceFile.getClasses()].filter((declaration) => declaration.isExported() && tagOf(declaration, "varlink") !== undefined);
+  const marked = [...sourceFile.getInterfaces(), ...sourceFile.getClasses()].filter(
+    (declaration) => declaration.isExported() && tagOf(declaration, "varlink") !== undefined,
+  );
   for (const declaration of marked) {
     const errorsBefore = errorCount(diagnostics);
     const model = new Deriver(sourceFile, options, diagnostics).interface(declaration, marked.length === 1);
@@ -97,19 +163,36 @@ function diagnostic(sourceFile: SourceFile, node: Node, code: DiagnosticCode, me
   return diagnosticAt(sourceFile.getFilePath(), sourceFile.getFullText(), start, node.getEnd() - start, code, message);
 }
 
-function diagnosticAt(file: string, text: string, start: number, length: number, code: DiagnosticCode, message: string): Diagnostic {
+function diagnosticAt(
+  file: string,
+  text: string,
+  start: number,
+  length: number,
+  code: DiagnosticCode,
+  message: string,
+): Diagnostic {
   const range = new LineMap(text).range(start, Math.max(1, length));
   return { code, severity: diagnosticCodes[code].severity, message, file, range, related: [], fixes: [] };
 }
 
-const errorCount = (diagnostics: readonly Diagnostic[]): number => diagnostics.filter((d) => d.severity === "error").length;
+const errorCount = (diagnostics: readonly Diagnostic[]): number =>
+  diagnostics.filter((d) => d.severity === "error").length;
 
 /** TypeScript's syntax errors in the file, at their positions. */
 function syntaxErrors(project: Project, sourceFile: SourceFile): Diagnostic[] {
   return project
     .getProgram()
     .getSyntacticDiagnostics(sourceFile)
-    .map((found) => diagnosticAt(sourceFile.getFilePath(), sourceFile.getFullText(), found.getStart() ?? 0, found.getLength() ?? 1, "derive-syntax", ts.flattenDiagnosticMessageText(found.compilerObject.messageText, " ")));
+    .map((found) =>
+      diagnosticAt(
+        sourceFile.getFilePath(),
+        sourceFile.getFullText(),
+        found.getStart() ?? 0,
+        found.getLength() ?? 1,
+        "derive-syntax",
+        ts.flattenDiagnosticMessageText(found.compilerObject.messageText, " "),
+      ),
+    );
 }
 
 /**
@@ -120,11 +203,20 @@ function syntaxErrors(project: Project, sourceFile: SourceFile): Diagnostic[] {
 function frontEndErrors(text: string, sourceFile: SourceFile, declaration: Node): Diagnostic[] {
   return parseInterface(text)
     .diagnostics.filter((found) => found.severity === "error")
-    .map((found) => diagnostic(sourceFile, declaration, found.code, `the interface derived from this declaration: ${found.message}`));
+    .map((found) =>
+      diagnostic(sourceFile, declaration, found.code, `the interface derived from this declaration: ${found.message}`),
+    );
 }
 
 /** Types a method's reply stream comes in: `AsyncIterable<R>` and its kin. */
-const streams = new Set(["AsyncIterable", "AsyncIterableIterator", "AsyncGenerator", "Generator", "Iterable", "IterableIterator"]);
+const streams = new Set([
+  "AsyncIterable",
+  "AsyncIterableIterator",
+  "AsyncGenerator",
+  "Generator",
+  "Iterable",
+  "IterableIterator",
+]);
 
 /** TypeScript types that look like data but are not JSON, with what to write instead. */
 const notJson: Record<string, string> = {
@@ -156,11 +248,17 @@ interface Placed {
 }
 
 const positionOf = (node: Node): [string, number] => [node.getSourceFile().getFilePath(), node.getStart()];
-const byPosition = (a: Placed, b: Placed): number => a.position[0].localeCompare(b.position[0]) || a.position[1] - b.position[1];
+const byPosition = (a: Placed, b: Placed): number =>
+  a.position[0].localeCompare(b.position[0]) || a.position[1] - b.position[1];
 
 /** `MethodDescriptor<P, R, …>` as the runtime exports it (through any namespace). */
 function descriptorArgs(type: TypeNode | undefined): TypeNode[] | undefined {
-  if (type === undefined || !Node.isTypeReference(type) || !/(^|\.)MethodDescriptor$/.test(type.getTypeName().getText())) return undefined;
+  if (
+    type === undefined ||
+    !Node.isTypeReference(type) ||
+    !/(^|\.)MethodDescriptor$/.test(type.getTypeName().getText())
+  )
+    return undefined;
   const args = type.getTypeArguments();
   return args.length >= 2 ? args : undefined;
 }
@@ -172,7 +270,8 @@ function literalValue(type: TypeNode | undefined): string | undefined {
 }
 
 /** Where a declaration comes from the user's own code, not a library's or TypeScript's declarations. */
-const isOwn = (declaration: Node): boolean => !declaration.getSourceFile().isDeclarationFile() && !declaration.getSourceFile().isInNodeModules();
+const isOwn = (declaration: Node): boolean =>
+  !declaration.getSourceFile().isDeclarationFile() && !declaration.getSourceFile().isInNodeModules();
 
 class Deriver {
   /** Named types found so far, with where they were declared (for their order). */
@@ -194,10 +293,16 @@ class Deriver {
 
   interface(declaration: InterfaceDeclaration | ClassDeclaration, onlyOne: boolean): InterfaceModel | undefined {
     const name = tagOf(declaration, "varlink")!;
-    if (!interfaceNamePattern.test(name)) return this.report(declaration, "derive-name", `'${name}' is not a varlink interface name: two labels or more, like org.example.demo`);
+    if (!interfaceNamePattern.test(name))
+      return this.report(
+        declaration,
+        "derive-name",
+        `'${name}' is not a varlink interface name: two labels or more, like org.example.demo`,
+      );
     const shapes = this.methodsOf(declaration);
     // An interface of descriptors only (or of none: an interface of types) is a module laid out as generated code is.
-    const descriptors = Node.isInterfaceDeclaration(declaration) && shapes.every((shape) => shape.kind === "descriptor");
+    const descriptors =
+      Node.isInterfaceDeclaration(declaration) && shapes.every((shape) => shape.kind === "descriptor");
     const methods: Placed[] = [];
     for (const shape of shapes) {
       const method = shape.kind === "descriptor" ? this.descriptorMethod(shape) : this.method(shape);
@@ -207,7 +312,9 @@ class Deriver {
     const errors = this.errors(name, onlyOne);
     const types = [...this.named.values()].sort(byPosition);
     // Generated code is laid out in the interface's order; elsewhere types come first.
-    const members = descriptors ? [...types, ...methods, ...errors].sort(byPosition) : [...types, ...methods, ...errors];
+    const members = descriptors
+      ? [...types, ...methods, ...errors].sort(byPosition)
+      : [...types, ...methods, ...errors];
     const doc = docOf(declaration);
     const comments = { ...commentsOf(declaration), closing: closingOf(declaration) };
     return {
@@ -222,10 +329,28 @@ class Deriver {
   private methodsOf(declaration: InterfaceDeclaration | ClassDeclaration): MethodShape[] {
     if (Node.isInterfaceDeclaration(declaration)) {
       return declaration.getMembers().flatMap((member): MethodShape[] => {
-        if (Node.isMethodSignature(member)) return [{ kind: "signature", node: member, name: propertyName(member), parameters: member.getParameters(), returns: member.getReturnTypeNode() }];
+        if (Node.isMethodSignature(member))
+          return [
+            {
+              kind: "signature",
+              node: member,
+              name: propertyName(member),
+              parameters: member.getParameters(),
+              returns: member.getReturnTypeNode(),
+            },
+          ];
         if (Node.isPropertySignature(member)) {
           const type = member.getTypeNode();
-          if (type !== undefined && Node.isFunctionTypeNode(type)) return [{ kind: "signature", node: member, name: propertyName(member), parameters: type.getParameters(), returns: type.getReturnTypeNode() }];
+          if (type !== undefined && Node.isFunctionTypeNode(type))
+            return [
+              {
+                kind: "signature",
+                node: member,
+                name: propertyName(member),
+                parameters: type.getParameters(),
+                returns: type.getReturnTypeNode(),
+              },
+            ];
           const args = descriptorArgs(type);
           if (args !== undefined) return [{ kind: "descriptor", node: member, name: propertyName(member), args }];
         }
@@ -235,13 +360,25 @@ class Deriver {
     return declaration
       .getMethods()
       .filter((method) => !method.isStatic() && method.getScope() !== "private" && method.getScope() !== "protected")
-      .map((method) => ({ kind: "signature", node: method, name: propertyName(method), parameters: method.getParameters(), returns: method.getReturnTypeNode() }));
+      .map((method) => ({
+        kind: "signature",
+        node: method,
+        name: propertyName(method),
+        parameters: method.getParameters(),
+        returns: method.getReturnTypeNode(),
+      }));
   }
 
   private method(method: Extract<MethodShape, { kind: "signature" }>): Placed | undefined {
-    if (!memberNamePattern.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
+    if (!memberNamePattern.test(method.name))
+      return this.report(
+        method.node,
+        "derive-name",
+        `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`,
+      );
     const parameter = method.parameters[0];
-    const parameterType = parameter !== undefined && Node.isParameterDeclaration(parameter) ? parameter.getTypeNode() : undefined;
+    const parameterType =
+      parameter !== undefined && Node.isParameterDeclaration(parameter) ? parameter.getTypeNode() : undefined;
     // Parameters and reply are both read, so that one run reports the problems of both.
     const input =
       parameter !== undefined && parameterType === undefined
@@ -249,13 +386,24 @@ class Deriver {
         : parameterType === undefined
           ? { kind: "struct" as const, fields: [] }
           : this.struct(parameterType, `the parameters of ${method.name}`);
-    const reply = method.returns === undefined ? this.report(method.node, "derive-method", `${method.name} needs a return type annotation: its reply's type`) : this.reply(method.returns, method.name);
+    const reply =
+      method.returns === undefined
+        ? this.report(method.node, "derive-method", `${method.name} needs a return type annotation: its reply's type`)
+        : this.reply(method.returns, method.name);
     if (input === undefined || reply === undefined) return undefined;
     const requires = tagOf(method.node, "requiresMore") !== undefined;
     const more = reply.streams ? (requires ? "requires" : "supports") : undefined;
-    const annotation = more === undefined ? undefined : `[${more === "requires" ? "Requires" : "Supports"} 'more' flag]`;
+    const annotation =
+      more === undefined ? undefined : `[${more === "requires" ? "Requires" : "Supports"} 'more' flag]`;
     const doc = [docOf(method.node), annotation].filter((part) => part !== undefined).join("\n");
-    return this.placed(method.node, { kind: "method", name: method.name, input, output: reply.struct, doc: doc !== "" ? doc : undefined, modes: more !== undefined ? { more } : {} });
+    return this.placed(method.node, {
+      kind: "method",
+      name: method.name,
+      input,
+      output: reply.struct,
+      doc: doc !== "" ? doc : undefined,
+      modes: more !== undefined ? { more } : {},
+    });
   }
 
   /**
@@ -264,22 +412,34 @@ class Deriver {
    * documentation does not say is added to it. It stands where its parameters are declared.
    */
   private descriptorMethod(method: Extract<MethodShape, { kind: "descriptor" }>): Placed | undefined {
-    if (!memberNamePattern.test(method.name)) return this.report(method.node, "derive-name", `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`);
+    if (!memberNamePattern.test(method.name))
+      return this.report(
+        method.node,
+        "derive-name",
+        `'${method.name}' is not a varlink method name: a capital letter, then letters and digits`,
+      );
     const [parameters, reply, more, upgrade] = method.args;
     const input = this.struct(parameters!, `the parameters of ${method.name}`);
     const output = this.struct(reply!, `the reply of ${method.name}`);
     if (input === undefined || output === undefined) return undefined;
     let doc = docOf(method.node);
     const modes: MethodModes = modesOf(doc);
-    for (const [mode, type] of [["more", more], ["upgrade", upgrade]] as const) {
+    for (const [mode, type] of [
+      ["more", more],
+      ["upgrade", upgrade],
+    ] as const) {
       if (literalValue(type) === "requires" && modes[mode] !== "requires") {
         modes[mode] = "requires";
         doc = [doc, `[Requires '${mode}' flag]`].filter((part) => part !== undefined).join("\n");
       }
     }
     const declared = this.declarationOf(parameters!);
-    const at = declared !== undefined && declared.getSourceFile() === method.node.getSourceFile() ? declared : method.node;
-    return { ...this.placed(method.node, { kind: "method", name: method.name, input, output, doc, modes }), position: positionOf(at) };
+    const at =
+      declared !== undefined && declared.getSourceFile() === method.node.getSourceFile() ? declared : method.node;
+    return {
+      ...this.placed(method.node, { kind: "method", name: method.name, input, output, doc, modes }),
+      position: positionOf(at),
+    };
   }
 
   /** A member with its documentation unless given, its comments, and its place. */
@@ -287,7 +447,14 @@ class Deriver {
     const doc = member.doc ?? (member.kind === "method" ? undefined : docOf(node));
     const comments = commentsOf(node);
     const { doc: _given, ...rest } = member;
-    return { member: { ...rest, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) } as MemberModel, position: positionOf(node) };
+    return {
+      member: {
+        ...rest,
+        ...(doc !== undefined ? { doc } : {}),
+        ...(comments !== undefined ? { comments } : {}),
+      } as MemberModel,
+      position: positionOf(node),
+    };
   }
 
   /**
@@ -296,7 +463,9 @@ class Deriver {
    */
   private allTypes(declaration: InterfaceDeclaration | ClassDeclaration, shapes: MethodShape[]): void {
     const structs = new Set<Node>();
-    for (const shape of shapes) if (shape.kind === "descriptor") for (const arg of shape.args.slice(0, 2)) structs.add(this.declarationOf(arg) ?? arg);
+    for (const shape of shapes)
+      if (shape.kind === "descriptor")
+        for (const arg of shape.args.slice(0, 2)) structs.add(this.declarationOf(arg) ?? arg);
     for (const error of this.errorClasses()) {
       const argument = error.getExtends()?.getTypeArguments()[0];
       if (argument !== undefined) structs.add(this.declarationOf(argument) ?? argument);
@@ -304,7 +473,13 @@ class Deriver {
     const file = declaration.getSourceFile();
     const candidates = [...file.getInterfaces(), ...file.getTypeAliases(), ...file.getEnums()];
     for (const candidate of candidates) {
-      if (candidate === declaration || !candidate.isExported() || structs.has(candidate) || tagOf(candidate, "anonymous") !== undefined) continue;
+      if (
+        candidate === declaration ||
+        !candidate.isExported() ||
+        structs.has(candidate) ||
+        tagOf(candidate, "anonymous") !== undefined
+      )
+        continue;
       if (Node.isTypeAliasDeclaration(candidate) && !isStructOrEnum(candidate.getTypeNodeOrThrow())) continue;
       this.declared(candidate.getName(), candidate, candidate);
     }
@@ -326,7 +501,8 @@ class Deriver {
       }
       break;
     }
-    if (type.getKind() === SyntaxKind.VoidKeyword || type.getKind() === SyntaxKind.UndefinedKeyword) return { struct: { kind: "struct", fields: [] }, streams: streamsReplies };
+    if (type.getKind() === SyntaxKind.VoidKeyword || type.getKind() === SyntaxKind.UndefinedKeyword)
+      return { struct: { kind: "struct", fields: [] }, streams: streamsReplies };
     const struct = this.struct(type, `the reply of ${method}`);
     return struct === undefined ? undefined : { struct, streams: streamsReplies };
   }
@@ -335,14 +511,20 @@ class Deriver {
   private struct(node: TypeNode, what: string): StructModel | undefined {
     const declared = this.declarationOf(node);
     if (declared !== undefined && (Node.isInterfaceDeclaration(declared) || Node.isTypeAliasDeclaration(declared))) {
-      const list = Node.isInterfaceDeclaration(declared) ? this.members(declared) : this.type(declared.getTypeNodeOrThrow());
+      const list = Node.isInterfaceDeclaration(declared)
+        ? this.members(declared)
+        : this.type(declared.getTypeNodeOrThrow());
       if (list === undefined) return undefined;
       if (list.kind === "struct") return list;
     }
     const type = declared === undefined ? this.type(node) : undefined;
     if (type?.kind === "struct") return type;
     if (type === undefined && declared === undefined) return undefined;
-    return this.report(node, "derive-method", `${what} must be an object type (an interface or an object literal), as varlink methods take and give structs`);
+    return this.report(
+      node,
+      "derive-method",
+      `${what} must be an object type (an interface or an object literal), as varlink methods take and give structs`,
+    );
   }
 
   /** The declaration a type reference names, for references to the project's own types. */
@@ -356,7 +538,12 @@ class Deriver {
 
   /** An interface's properties as a struct's fields. */
   private members(declaration: InterfaceDeclaration): StructModel | undefined {
-    if (declaration.getTypeParameters().length > 0) return this.report(declaration, "derive-unsupported-type", `${declaration.getName()} is generic: varlink types take no type parameters`);
+    if (declaration.getTypeParameters().length > 0)
+      return this.report(
+        declaration,
+        "derive-unsupported-type",
+        `${declaration.getName()} is generic: varlink types take no type parameters`,
+      );
     return this.fields(declaration.getMembers(), declaration);
   }
 
@@ -364,7 +551,12 @@ class Deriver {
   private fields(members: Node[], body: Node): StructModel | undefined {
     // Every field is read, so that one run reports every field varlink cannot say.
     const fields = members.map((member): FieldModel | undefined => {
-      if (!Node.isPropertySignature(member)) return this.report(member, "derive-unsupported-type", "only properties can be fields of a struct: methods and index signatures have no varlink equivalent here");
+      if (!Node.isPropertySignature(member))
+        return this.report(
+          member,
+          "derive-unsupported-type",
+          "only properties can be fields of a struct: methods and index signatures have no varlink equivalent here",
+        );
       return this.field(propertyName(member), member.getTypeNode(), member.hasQuestionToken(), member);
     });
     if (!fields.every((field) => field !== undefined)) return undefined;
@@ -373,14 +565,25 @@ class Deriver {
   }
 
   private field(name: string, typeNode: TypeNode | undefined, optional: boolean, node: Node): FieldModel | undefined {
-    if (!fieldNamePattern.test(name)) return this.report(node, "derive-name", `'${name}' is not a varlink field name: letters and digits, single underscores between them`);
-    if (typeNode === undefined) return this.report(node, "derive-unsupported-type", `the field '${name}' needs a type annotation`);
+    if (!fieldNamePattern.test(name))
+      return this.report(
+        node,
+        "derive-name",
+        `'${name}' is not a varlink field name: letters and digits, single underscores between them`,
+      );
+    if (typeNode === undefined)
+      return this.report(node, "derive-unsupported-type", `the field '${name}' needs a type annotation`);
     const type = this.type(typeNode);
     if (type === undefined) return undefined;
     const doc = docOf(node);
     const comments = commentsOf(node);
     const nullable: TypeModel = optional && type.kind !== "nullable" ? { kind: "nullable", inner: type } : type;
-    return { name, type: nullable, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) };
+    return {
+      name,
+      type: nullable,
+      ...(doc !== undefined ? { doc } : {}),
+      ...(comments !== undefined ? { comments } : {}),
+    };
   }
 
   /**
@@ -389,7 +592,12 @@ class Deriver {
    * place) are refused here, where they are, before they can exhaust the stack.
    */
   type(node: TypeNode): TypeModel | undefined {
-    if (this.depth >= maxNesting) return this.report(node, "nesting-too-deep", `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`);
+    if (this.depth >= maxNesting)
+      return this.report(
+        node,
+        "nesting-too-deep",
+        `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`,
+      );
     this.depth++;
     try {
       return this.typeHere(node);
@@ -407,22 +615,46 @@ class Deriver {
       case SyntaxKind.BigIntKeyword:
         return { kind: "int" };
       case SyntaxKind.NumberKeyword:
-        if (this.options.strictNumbers === true) return this.report(node, "derive-unsupported-type", "a bare number: write the runtime's Int for int or Float for float");
-        this.diagnostics.push(diagnostic(node.getSourceFile(), node, "derive-float", "a bare `number` is taken as float; write the runtime's `Int` for int, or `Float` to say float"));
+        if (this.options.strictNumbers === true)
+          return this.report(
+            node,
+            "derive-unsupported-type",
+            "a bare number: write the runtime's Int for int or Float for float",
+          );
+        this.diagnostics.push(
+          diagnostic(
+            node.getSourceFile(),
+            node,
+            "derive-float",
+            "a bare `number` is taken as float; write the runtime's `Int` for int, or `Float` to say float",
+          ),
+        );
         return { kind: "float" };
       case SyntaxKind.UnknownKeyword:
         return { kind: "any" };
       case SyntaxKind.AnyKeyword:
-        return this.report(node, "derive-unsupported-type", "`any` says nothing: write `unknown` (varlink's any) or the type");
+        return this.report(
+          node,
+          "derive-unsupported-type",
+          "`any` says nothing: write `unknown` (varlink's any) or the type",
+        );
     }
     if (Node.isParenthesizedTypeNode(node)) return this.type(node.getTypeNode());
-    if (Node.isArrayTypeNode(node)) return this.wrap(node.getElementTypeNode(), (element) => ({ kind: "array", element }));
-    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) return this.type(node.getTypeNode());
+    if (Node.isArrayTypeNode(node))
+      return this.wrap(node.getElementTypeNode(), (element) => ({ kind: "array", element }));
+    if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword)
+      return this.type(node.getTypeNode());
     if (Node.isUnionTypeNode(node)) return this.union(node, node.getTypeNodes());
     if (Node.isLiteralTypeNode(node) && literalValue(node) !== undefined) return this.enumOf([node], node.getPos());
     if (Node.isTypeLiteral(node)) return this.literal(node);
-    if (Node.isTupleTypeNode(node)) return this.report(node, "derive-unsupported-type", "a tuple: varlink has no tuples; use a struct with named fields");
-    if (Node.isFunctionTypeNode(node)) return this.report(node, "derive-unsupported-type", "a function type: functions do not travel");
+    if (Node.isTupleTypeNode(node))
+      return this.report(
+        node,
+        "derive-unsupported-type",
+        "a tuple: varlink has no tuples; use a struct with named fields",
+      );
+    if (Node.isFunctionTypeNode(node))
+      return this.report(node, "derive-unsupported-type", "a function type: functions do not travel");
     if (Node.isTypeReference(node)) return this.reference(node);
     return this.report(node, "derive-unsupported-type", `'${node.getText()}' has no varlink equivalent`);
   }
@@ -434,16 +666,23 @@ class Deriver {
 
   /** `T | null`, `T | undefined`: ?T. A union of string literals: an enum. Any other union: refused. */
   private union(node: TypeNode, members: TypeNode[]): TypeModel | undefined {
-    const isNull = (member: TypeNode): boolean => member.getKind() === SyntaxKind.UndefinedKeyword || (Node.isLiteralTypeNode(member) && member.getLiteral().getKind() === SyntaxKind.NullKeyword);
+    const isNull = (member: TypeNode): boolean =>
+      member.getKind() === SyntaxKind.UndefinedKeyword ||
+      (Node.isLiteralTypeNode(member) && member.getLiteral().getKind() === SyntaxKind.NullKeyword);
     const rest = members.filter((member) => !isNull(member));
     if (rest.length < members.length) {
-      if (rest.length === 0) return this.report(node, "derive-unsupported-type", "only null or undefined: no varlink type");
+      if (rest.length === 0)
+        return this.report(node, "derive-unsupported-type", "only null or undefined: no varlink type");
       const inner = rest.length === 1 ? this.type(rest[0]!) : this.union(node, rest);
       if (inner === undefined) return undefined;
       return inner.kind === "nullable" ? inner : { kind: "nullable", inner };
     }
     if (rest.every((member) => literalValue(member) !== undefined)) return this.enumOf(rest, node.getPos());
-    return this.report(node, "derive-unsupported-type", `a union of ${rest.map((m) => m.getText()).join(" | ")}: varlink has unions only with null (?T) and of string literals (an enum)`);
+    return this.report(
+      node,
+      "derive-unsupported-type",
+      `a union of ${rest.map((m) => m.getText()).join(" | ")}: varlink has unions only with null (?T) and of string literals (an enum)`,
+    );
   }
 
   /** String literals as an enum's values, each with the documentation and comments written before it. */
@@ -455,7 +694,12 @@ class Deriver {
       values.push({ name, ...(doc !== undefined ? { doc } : {}), ...(comments !== undefined ? { comments } : {}) });
     });
     const invalid = values.find((value) => !fieldNamePattern.test(value.name));
-    if (invalid !== undefined) return this.report(members[values.indexOf(invalid)]!, "derive-name", `'${invalid.name}' is not a varlink enum value: letters and digits, single underscores between them`);
+    if (invalid !== undefined)
+      return this.report(
+        members[values.indexOf(invalid)]!,
+        "derive-name",
+        `'${invalid.name}' is not a varlink enum value: letters and digits, single underscores between them`,
+      );
     return { kind: "enum", values };
   }
 
@@ -465,8 +709,14 @@ class Deriver {
     const members = node.getMembers();
     const index = members.find((member) => Node.isIndexSignatureDeclaration(member));
     if (index !== undefined && Node.isIndexSignatureDeclaration(index)) {
-      if (members.length > 1) return this.report(node, "derive-unsupported-type", "an index signature beside fields: a varlink struct has fields or is a map, not both");
-      if (index.getKeyTypeNode().getKind() !== SyntaxKind.StringKeyword) return this.report(index, "derive-unsupported-type", "a map's keys are strings in varlink");
+      if (members.length > 1)
+        return this.report(
+          node,
+          "derive-unsupported-type",
+          "an index signature beside fields: a varlink struct has fields or is a map, not both",
+        );
+      if (index.getKeyTypeNode().getKind() !== SyntaxKind.StringKeyword)
+        return this.report(index, "derive-unsupported-type", "a map's keys are strings in varlink");
       return this.mapOf(index.getReturnTypeNodeOrThrow());
     }
     return this.fields(members, node);
@@ -486,8 +736,18 @@ class Deriver {
     const args = node.getTypeArguments();
     const declaration = this.declarationOf(node);
     if (declaration !== undefined) {
-      if (Node.isTypeParameterDeclaration(declaration)) return this.report(node, "derive-unsupported-type", `'${written}' is a type parameter: a generic left open has no varlink type`);
-      if (args.length > 0) return this.report(node, "derive-unsupported-type", `'${node.getText()}': generic types have no varlink equivalent; declare the type with its arguments filled in`);
+      if (Node.isTypeParameterDeclaration(declaration))
+        return this.report(
+          node,
+          "derive-unsupported-type",
+          `'${written}' is a type parameter: a generic left open has no varlink type`,
+        );
+      if (args.length > 0)
+        return this.report(
+          node,
+          "derive-unsupported-type",
+          `'${node.getText()}': generic types have no varlink equivalent; declare the type with its arguments filled in`,
+        );
       return this.declared(name, declaration, node);
     }
     switch (name) {
@@ -514,7 +774,8 @@ class Deriver {
         if (args.length === 1) return this.wrap(args[0]!, (element) => ({ kind: "array", element }));
         break;
     }
-    if (notJson[name] !== undefined) return this.report(node, "derive-unsupported-type", `${name} is not JSON: ${notJson[name]}`);
+    if (notJson[name] !== undefined)
+      return this.report(node, "derive-unsupported-type", `${name} is not JSON: ${notJson[name]}`);
     return this.report(node, "derive-unsupported-type", `'${written}' is not declared in the files read`);
   }
 
@@ -524,8 +785,18 @@ class Deriver {
    */
   private declared(name: string, declaration: Node, use: Node): TypeModel | undefined {
     const anonymous = tagOf(declaration, "anonymous") !== undefined;
-    if (!anonymous && !memberNamePattern.test(name)) return this.report(use, "derive-name", `'${name}' is not a varlink type name: a capital letter, then letters and digits`);
-    if (this.resolving.has(name) && anonymous) return this.report(use, "derive-named-type", `'${name}' is marked @anonymous but contains itself: only a named type can`);
+    if (!anonymous && !memberNamePattern.test(name))
+      return this.report(
+        use,
+        "derive-name",
+        `'${name}' is not a varlink type name: a capital letter, then letters and digits`,
+      );
+    if (this.resolving.has(name) && anonymous)
+      return this.report(
+        use,
+        "derive-named-type",
+        `'${name}' is marked @anonymous but contains itself: only a named type can`,
+      );
     if (this.named.has(name) || this.resolving.has(name)) return { kind: "named", name };
     this.resolving.add(name);
     const type = this.declaredType(name, declaration, use);
@@ -543,16 +814,34 @@ class Deriver {
     if (Node.isInterfaceDeclaration(declaration)) return this.members(declaration);
     if (Node.isTypeAliasDeclaration(declaration)) return this.type(declaration.getTypeNodeOrThrow());
     if (Node.isEnumDeclaration(declaration)) {
-      const values = declaration.getMembers().map((member) => ({ name: member.getName(), value: member.getValue(), doc: docOf(member), comments: commentsOf(member) }));
-      if (values.some((v) => v.value !== v.name)) return this.report(declaration, "derive-named-type", `enum ${name}: only a string enum whose values equal its names is a varlink enum`);
+      const values = declaration.getMembers().map((member) => ({
+        name: member.getName(),
+        value: member.getValue(),
+        doc: docOf(member),
+        comments: commentsOf(member),
+      }));
+      if (values.some((v) => v.value !== v.name))
+        return this.report(
+          declaration,
+          "derive-named-type",
+          `enum ${name}: only a string enum whose values equal its names is a varlink enum`,
+        );
       const closing = closingOf(declaration);
       return {
         kind: "enum",
-        values: values.map((v) => ({ name: v.name, ...(v.doc !== undefined ? { doc: v.doc } : {}), ...(v.comments !== undefined ? { comments: v.comments } : {}) })),
+        values: values.map((v) => ({
+          name: v.name,
+          ...(v.doc !== undefined ? { doc: v.doc } : {}),
+          ...(v.comments !== undefined ? { comments: v.comments } : {}),
+        })),
         ...(closing !== undefined ? { closing } : {}),
       };
     }
-    return this.report(use, "derive-named-type", `'${name}' is a ${declaration.getKindName()}, not a type varlink can say`);
+    return this.report(
+      use,
+      "derive-named-type",
+      `'${name}' is a ${declaration.getKindName()}, not a type varlink can say`,
+    );
   }
 
   /**
@@ -565,7 +854,8 @@ class Deriver {
     if (below !== undefined) type.closing = below;
     const last = type.values[type.values.length - 1]!;
     const trailing = trailingAt(declaration.getSourceFile().getFullText(), declaration.getEnd());
-    if (trailing === undefined || !type.values.some((value) => value.doc !== undefined || value.comments !== undefined)) return;
+    if (trailing === undefined || !type.values.some((value) => value.doc !== undefined || value.comments !== undefined))
+      return;
     last.comments = { ...last.comments, trailing };
     const { comments } = placed.member;
     if (comments?.trailing !== undefined) {
@@ -593,11 +883,18 @@ class Deriver {
       if (tag !== undefined ? tag !== interfaceName : !onlyInterface) continue;
       const name = declaration.getName() ?? "";
       if (!memberNamePattern.test(name)) {
-        this.report(declaration, "derive-name", `'${name}' is not a varlink error name: a capital letter, then letters and digits`);
+        this.report(
+          declaration,
+          "derive-name",
+          `'${name}' is not a varlink error name: a capital letter, then letters and digits`,
+        );
         continue;
       }
       const argument = declaration.getExtends()!.getTypeArguments()[0];
-      const parameters = argument === undefined ? { kind: "struct" as const, fields: [] } : this.struct(argument, `the parameters of the error ${name}`);
+      const parameters =
+        argument === undefined
+          ? { kind: "struct" as const, fields: [] }
+          : this.struct(argument, `the parameters of the error ${name}`);
       if (parameters === undefined) continue;
       errors.push(this.placed(declaration, { kind: "error", name, parameters }));
     }

@@ -5,8 +5,18 @@ import { maxNesting } from "../idl/index.js";
 // (a thousand levels of `{ a: … }`) exhausts the stack inside them. When that happens, this
 // finds where, with TypeScript's scanner, which does not recurse.
 
-const opening = new Set([ts.SyntaxKind.OpenBraceToken, ts.SyntaxKind.OpenParenToken, ts.SyntaxKind.OpenBracketToken, ts.SyntaxKind.LessThanToken]);
-const closing = new Set([ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.GreaterThanToken]);
+const opening = new Set([
+  ts.SyntaxKind.OpenBraceToken,
+  ts.SyntaxKind.OpenParenToken,
+  ts.SyntaxKind.OpenBracketToken,
+  ts.SyntaxKind.LessThanToken,
+]);
+const closing = new Set([
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.GreaterThanToken,
+]);
 
 /** The offset of the first bracket nested more than the front end reads, or 0 when none is. */
 export function tooDeepAt(text: string): number {

@@ -21,9 +21,12 @@ export class Unauthorized extends Error {}
 
 export async function loadModel(): Promise<ExplorerModel> {
   const token = savedToken();
-  const response = await fetch(`${bridgeBase}/explorer/services`, { headers: token !== undefined ? { Authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(`${bridgeBase}/explorer/services`, {
+    headers: token !== undefined ? { Authorization: `Bearer ${token}` } : {},
+  });
   if (response.status === 401) throw new Unauthorized("the bridge asks for its token");
-  if (!response.ok) throw new Error(`the bridge answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(`the bridge answered HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`);
   return (await response.json()) as ExplorerModel;
 }
 

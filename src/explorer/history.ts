@@ -79,12 +79,26 @@ function entry(call: PastCall): HTMLElement {
         },
       },
     },
-    el("span", { class: `outcome ${call.ok ? "ok" : "failed"}`, attrs: { "aria-label": call.ok ? "succeeded" : "failed" } }),
+    el("span", {
+      class: `outcome ${call.ok ? "ok" : "failed"}`,
+      attrs: { "aria-label": call.ok ? "succeeded" : "failed" },
+    }),
     el("code", { text: shortName }),
     el("span", { class: "past-service", text: call.service }),
     el("span", { class: "past-time", text: duration(call.ms) }),
   );
-  return el("li", { class: "past-call" }, link, el("button", { class: "rerun", text: "Run again", title: `Run ${call.method} again with the same parameters`, attrs: { type: "button" }, on: { click: () => open(call, true) } }));
+  return el(
+    "li",
+    { class: "past-call" },
+    link,
+    el("button", {
+      class: "rerun",
+      text: "Run again",
+      title: `Run ${call.method} again with the same parameters`,
+      attrs: { type: "button" },
+      on: { click: () => open(call, true) },
+    }),
+  );
 }
 
 /** The session's calls, kept up to date as calls are made. */

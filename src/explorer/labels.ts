@@ -7,7 +7,15 @@ import type { ExplorerService } from "./model.js";
 /** A method's modes as badges: "requires more", "supports more", "requires upgrade", … */
 export function modeBadges(method: MethodModes): HTMLElement[] {
   const list: HTMLElement[] = [];
-  if (method.more !== undefined) list.push(el("span", { class: "badge", text: `${method.more} more`, title: method.more === "requires" ? "Streams its replies: call it with Stream (more)" : "May stream its replies" }));
+  if (method.more !== undefined)
+    list.push(
+      el("span", {
+        class: "badge",
+        text: `${method.more} more`,
+        title:
+          method.more === "requires" ? "Streams its replies: call it with Stream (more)" : "May stream its replies",
+      }),
+    );
   if (method.upgrade !== undefined) list.push(el("span", { class: "badge", text: `${method.upgrade} upgrade` }));
   return list;
 }
@@ -32,9 +40,17 @@ function breakable(name: string, at: RegExp): Array<Node | string> {
 }
 
 /** Whether a service can be reached and what it says of itself, in words (the sidebar and the landing page say it alike). */
-export function serviceState(service: ExplorerService): { kind: "up" | "no-info" | "down"; text: Array<Node | string> } {
-  if (service.unreachable !== undefined) return { kind: "down", text: ["Cannot be reached: ", service.unreachable, "."] };
+export function serviceState(service: ExplorerService): {
+  kind: "up" | "no-info" | "down";
+  text: Array<Node | string>;
+} {
+  if (service.unreachable !== undefined)
+    return { kind: "down", text: ["Cannot be reached: ", service.unreachable, "."] };
   const info = service.info;
-  if (info === undefined) return { kind: "no-info", text: ["Does not describe itself: GetInfo failed with ", dotted(service.infoError ?? "an unknown error"), "."] };
+  if (info === undefined)
+    return {
+      kind: "no-info",
+      text: ["Does not describe itself: GetInfo failed with ", dotted(service.infoError ?? "an unknown error"), "."],
+    };
   return { kind: "up", text: [[info.vendor, info.product, info.version].filter((part) => part !== "").join(" · ")] };
 }

@@ -26,7 +26,16 @@ function card(service: ExplorerService): HTMLElement {
   return el(
     "article",
     { class: `card ${state.kind}`, attrs: { "data-service": service.name } },
-    el("header", {}, el("span", { class: `dot ${state.kind}` }), el("h3", { text: service.name }), el("span", { class: `state ${state.kind}`, text: state.kind === "down" ? "down" : state.kind === "no-info" ? "no GetInfo" : "reachable" })),
+    el(
+      "header",
+      {},
+      el("span", { class: `dot ${state.kind}` }),
+      el("h3", { text: service.name }),
+      el("span", {
+        class: `state ${state.kind}`,
+        text: state.kind === "down" ? "down" : state.kind === "no-info" ? "no GetInfo" : "reachable",
+      }),
+    ),
     el("p", { class: "info" }, ...state.text),
     info?.url ? el("p", { class: "url" }, el("code", { text: info.url })) : null,
     service.interfaces.length > 0
@@ -38,13 +47,24 @@ function card(service: ExplorerService): HTMLElement {
             return el(
               "li",
               {},
-              methods.length > 0 ? el("a", { attrs: { href: callHash(service.name, `${model.name}.${methods[0]!.name}`) } }, dotted(model.name)) : dotted(model.name),
+              methods.length > 0
+                ? el(
+                    "a",
+                    { attrs: { href: callHash(service.name, `${model.name}.${methods[0]!.name}`) } },
+                    dotted(model.name),
+                  )
+                : dotted(model.name),
               el("span", { class: "count", text: `${methods.length} ${methods.length === 1 ? "method" : "methods"}` }),
             );
           }),
         )
       : null,
-    state.kind !== "down" ? el("p", { class: "totals", text: `${service.interfaces.length} ${service.interfaces.length === 1 ? "interface" : "interfaces"}, ${methods} ${methods === 1 ? "method" : "methods"}` }) : null,
+    state.kind !== "down"
+      ? el("p", {
+          class: "totals",
+          text: `${service.interfaces.length} ${service.interfaces.length === 1 ? "interface" : "interfaces"}, ${methods} ${methods === 1 ? "method" : "methods"}`,
+        })
+      : null,
     ...service.undescribed.map((entry) => el("p", { class: "undescribed", text: `${entry.name}: ${entry.reason}` })),
   );
 }

@@ -20,14 +20,23 @@ import { remember, type PastCall } from "./history.js";
  * `initial`: the parameters' JSON text a link carried (#SERVICE/METHOD?PARAMETERS), shown in the
  * form. `past`: a call from the history, shown as it ended, and made again if asked.
  */
-export function methodView(service: string, owner: InterfaceModel, method: MethodMember, initial?: string, past?: { call: PastCall; rerun: boolean }): HTMLElement {
+export function methodView(
+  service: string,
+  owner: InterfaceModel,
+  method: MethodMember,
+  initial?: string,
+  past?: { call: PastCall; rerun: boolean },
+): HTMLElement {
   const qualified = `${owner.name}.${method.name}`;
   // The runtime's rules over the model the bridge sent: nothing is parsed here.
   const types = interfaceTypes(owner, "bigint");
   const form: Editor = editorContext((name) => declaredType(owner, name)?.type).make(method.input, 0);
   const modes = offeredModes(owner, method);
   const doc = docProse(method.doc);
-  const raw = el("textarea", { class: "raw json", attrs: { rows: "8", spellcheck: "false", "aria-label": "parameters as JSON" } });
+  const raw = el("textarea", {
+    class: "raw json",
+    attrs: { rows: "8", spellcheck: "false", "aria-label": "parameters as JSON" },
+  });
   raw.hidden = true;
   const results = new Results(owner);
   let rawMode = false;
@@ -35,7 +44,9 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
     try {
       form.write(parseJson(initial));
     } catch (error) {
-      results.problems([`the link's parameters do not parse: ${error instanceof Error ? error.message : String(error)}`]);
+      results.problems([
+        `the link's parameters do not parse: ${error instanceof Error ? error.message : String(error)}`,
+      ]);
     }
   }
 
@@ -50,7 +61,9 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
           try {
             form.write(parseJson(raw.value.trim() === "" ? "{}" : raw.value));
           } catch (error) {
-            return results.problems([`the JSON does not parse: ${error instanceof Error ? error.message : String(error)}`]);
+            return results.problems([
+              `the JSON does not parse: ${error instanceof Error ? error.message : String(error)}`,
+            ]);
           }
         }
         rawMode = !rawMode;
@@ -77,11 +90,14 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
     for (const issue of reportIssues(types, `${method.name}.input`, value, { exact: true })) {
       // The form holds every int as a bigint, to keep 64-bit values exact; that is not the user's concern.
       const expected = issue.expected.replace(" (as a bigint)", "");
-      if (!problems.some((p) => p.segments.join("\u0000") === issue.segments.join("\u0000"))) problems.push({ segments: issue.segments, message: `expected ${expected}, got ${issue.got}` });
+      if (!problems.some((p) => p.segments.join("\u0000") === issue.segments.join("\u0000")))
+        problems.push({ segments: issue.segments, message: `expected ${expected}, got ${issue.got}` });
     }
     form.showProblems(problems);
     if (problems.length > 0) {
-      results.problems(problems.map((p) => `${p.segments.length > 0 ? p.segments.join(".") : "parameters"}: ${p.message}`));
+      results.problems(
+        problems.map((p) => `${p.segments.length > 0 ? p.segments.join(".") : "parameters"}: ${p.message}`),
+      );
       return undefined;
     }
     return { value: value as object };
@@ -107,7 +123,12 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
         // Stop aborts the call: the reply being waited for (maybe never) is given up at once,
         // and the bridge closes the service's connection, which is how varlink stops a stream.
         const stopping = new AbortController();
-        const stop = el("button", { class: "stop", text: "Stop", attrs: { type: "button" }, on: { click: () => stopping.abort() } });
+        const stop = el("button", {
+          class: "stop",
+          text: "Stop",
+          attrs: { type: "button" },
+          on: { click: () => stopping.abort() },
+        });
         results.element.prepend(stop);
         for await (const reply of connection.more(qualified, checked.value, { signal: stopping.signal })) {
           results.reply(reply, true);
@@ -119,7 +140,11 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
       if (mode === "more" && error instanceof CallAbortedError) results.status(`Stopped: ${results.tally}.`);
       else {
         ok = false;
-        results.status(mode === "more" && results.replyCount > 0 ? `Ended with an error: ${results.tally}:` : `Failed after ${results.took}:`);
+        results.status(
+          mode === "more" && results.replyCount > 0
+            ? `Ended with an error: ${results.tally}:`
+            : `Failed after ${results.took}:`,
+        );
         results.error(error);
       }
     } finally {
@@ -128,17 +153,34 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
     }
     results.reveal();
     const summary = results.element.querySelector(".status")?.textContent ?? "";
-    remember({ service, method: qualified, parameters: stringifyJson(checked.value), mode, ok, summary, result: results.resultText, ms: results.ms, at: Date.now() });
+    remember({
+      service,
+      method: qualified,
+      parameters: stringifyJson(checked.value),
+      mode,
+      ok,
+      summary,
+      result: results.resultText,
+      ms: results.ms,
+      at: Date.now(),
+    });
   };
 
   const button = (text: string, mode: "call" | "more" | "oneway", title: string): HTMLButtonElement =>
     el("button", { class: `run ${mode}`, text, title, attrs: { type: "button" }, on: { click: () => void run(mode) } });
   const upgradeOnly = modes.upgrade === "requires";
   const buttons = upgradeOnly
-    ? [el("p", { class: "note", text: "This method upgrades the connection to another protocol; it cannot be called from this page." })]
+    ? [
+        el("p", {
+          class: "note",
+          text: "This method upgrades the connection to another protocol; it cannot be called from this page.",
+        }),
+      ]
     : [
         modes.more !== "requires" ? button("Call", "call", "One call, one reply") : null,
-        modes.more !== undefined ? button("Stream (more)", "more", "Ask for every reply; they appear as they arrive") : null,
+        modes.more !== undefined
+          ? button("Stream (more)", "more", "Ask for every reply; they appear as they arrive")
+          : null,
         modes.more !== "requires" ? button("Oneway", "oneway", "Send the call and wait for nothing") : null,
       ].filter((b) => b !== null);
   // One primary action per form: the first way to call it; the others stay quiet.
@@ -154,7 +196,13 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
   const share = (kind: "curl" | "cli" | "link"): void => {
     const checked = parameters();
     if (checked === undefined) return;
-    const call: SharedCall = { service, method: qualified, parameters: checked.value, mode: modes.more === "requires" ? "more" : "call", token: savedToken() !== undefined };
+    const call: SharedCall = {
+      service,
+      method: qualified,
+      parameters: checked.value,
+      mode: modes.more === "requires" ? "more" : "call",
+      token: savedToken() !== undefined,
+    };
     const text = kind === "curl" ? curlCommand(call) : kind === "cli" ? cliCommand(call) : callLink(call);
     if (kind === "link") history.replaceState(null, "", callHash(service, qualified, checked.value));
     shared.textContent = text;
@@ -162,7 +210,8 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
     shared.hidden = false;
     void navigator.clipboard?.writeText(text).catch(() => {});
   };
-  const shareButton = (kind: "curl" | "cli" | "link", text: string): HTMLButtonElement => el("button", { class: `share ${kind}`, text, attrs: { type: "button" }, on: { click: () => share(kind) } });
+  const shareButton = (kind: "curl" | "cli" | "link", text: string): HTMLButtonElement =>
+    el("button", { class: `share ${kind}`, text, attrs: { type: "button" }, on: { click: () => share(kind) } });
 
   return el(
     "article",
@@ -170,9 +219,21 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
     el("header", {}, el("h2", { text: qualified }), ...modeBadges(modes)),
     doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
     signature(`method ${method.name}${typeText(method.input)} -> ${typeText(method.output)}`),
-    el("section", { class: "parameters" }, el("div", { class: "parameters-head" }, el("h3", { text: "Parameters" }), toggleRaw), form.element, raw),
+    el(
+      "section",
+      { class: "parameters" },
+      el("div", { class: "parameters-head" }, el("h3", { text: "Parameters" }), toggleRaw),
+      form.element,
+      raw,
+    ),
     el("div", { class: "actions" }, ...buttons),
-    el("div", { class: "share-row" }, shareButton("curl", "Copy as curl"), shareButton("cli", "Copy as varlink-ts call"), shareButton("link", "Link to this call")),
+    el(
+      "div",
+      { class: "share-row" },
+      shareButton("curl", "Copy as curl"),
+      shareButton("cli", "Copy as varlink-ts call"),
+      shareButton("link", "Link to this call"),
+    ),
     shared,
     results.element,
     methodReference(owner, method),
@@ -185,5 +246,9 @@ export function methodView(service: string, owner: InterfaceModel, method: Metho
  */
 function signature(text: string): HTMLElement {
   const pieces = text.split(/(?<=,) | (?=-> )/);
-  return el("pre", { class: "signature" }, ...pieces.flatMap((piece, i) => [...(i === 0 ? [] : [" "]), el("span", { class: "unbroken", text: piece })]));
+  return el(
+    "pre",
+    { class: "signature" },
+    ...pieces.flatMap((piece, i) => [...(i === 0 ? [] : [" "]), el("span", { class: "unbroken", text: piece })]),
+  );
 }

@@ -54,5 +54,8 @@ export function declaredType(model: InterfaceModel, name: string): TypeMember | 
  */
 export function offeredModes(model: InterfaceModel, method: MethodMember): MethodModes {
   const more = model.name === serviceInterface ? undefined : moreOf(model, method);
-  return { ...(more !== undefined ? { more } : {}), ...(method.modes.upgrade !== undefined ? { upgrade: method.modes.upgrade } : {}) };
+  return {
+    ...(more !== undefined ? { more } : {}),
+    ...(method.modes.upgrade !== undefined ? { upgrade: method.modes.upgrade } : {}),
+  };
 }

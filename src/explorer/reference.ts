@@ -21,7 +21,15 @@ function typeNodes(type: TypeModel, link: (name: string) => HTMLElement): Array<
     case "nullable":
       return ["?", ...typeNodes(type.inner, link)];
     case "struct":
-      return ["(", ...type.fields.flatMap((field, i) => [...(i > 0 ? [", "] : []), `${field.name}: `, ...typeNodes(field.type, link)]), ")"];
+      return [
+        "(",
+        ...type.fields.flatMap((field, i) => [
+          ...(i > 0 ? [", "] : []),
+          `${field.name}: `,
+          ...typeNodes(field.type, link),
+        ]),
+        ")",
+      ];
     case "enum":
       return [`(${type.values.map((value) => value.name).join(", ")})`];
     default:
@@ -34,12 +42,13 @@ function namedTypes(model: InterfaceModel, roots: readonly TypeModel[]): string[
   const found: string[] = [];
   const visit = (type: TypeModel): void => {
     switch (type.kind) {
-      case "named":
+      case "named": {
         if (found.includes(type.name)) return;
         found.push(type.name);
         const declared = declaredType(model, type.name);
         if (declared !== undefined) visit(declared.type);
         return;
+      }
       case "array":
         return visit(type.element);
       case "map":
@@ -47,7 +56,8 @@ function namedTypes(model: InterfaceModel, roots: readonly TypeModel[]): string[
       case "nullable":
         return visit(type.inner);
       case "struct":
-        return type.fields.forEach((field) => visit(field.type));
+        for (const field of type.fields) visit(field.type);
+        return;
       default:
         return;
     }
@@ -80,7 +90,15 @@ function fieldList(struct: StructModel, empty: string): HTMLElement {
   return el(
     "dl",
     { class: "fields" },
-    ...struct.fields.flatMap((field) => [el("dt", {}, el("code", { text: field.name }), el("span", { class: "field-type" }, ...typeNodes(field.type, typeLink))), el("dd", { class: "doc", text: field.doc ?? "" })]),
+    ...struct.fields.flatMap((field) => [
+      el(
+        "dt",
+        {},
+        el("code", { text: field.name }),
+        el("span", { class: "field-type" }, ...typeNodes(field.type, typeLink)),
+      ),
+      el("dd", { class: "doc", text: field.doc ?? "" }),
+    ]),
   );
 }
 
@@ -105,7 +123,11 @@ export function methodReference(owner: InterfaceModel, method: MethodMember): HT
               { class: "type-declaration", attrs: { id: `type-${name}`, open: "" } },
               el("summary", {}, el("code", { text: `type ${name}` })),
               doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
-              el("pre", { class: "type-text" }, ...(declared !== undefined ? typeNodes(declared.type, typeLink) : [`not declared in ${owner.name}`])),
+              el(
+                "pre",
+                { class: "type-text" },
+                ...(declared !== undefined ? typeNodes(declared.type, typeLink) : [`not declared in ${owner.name}`]),
+              ),
             );
           }),
         )
@@ -117,9 +139,17 @@ export function methodReference(owner: InterfaceModel, method: MethodMember): HT
           { class: "declared-errors" },
           ...errors.map((error) => {
             const doc = docProse(error.doc);
-            return el("li", {}, el("code", { text: `${owner.name}.${error.name}` }), doc !== undefined ? el("p", { class: "doc", text: doc }) : null);
+            return el(
+              "li",
+              {},
+              el("code", { text: `${owner.name}.${error.name}` }),
+              doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
+            );
           }),
         )
-      : el("p", { class: "hint", text: "The interface declares none; the service may still answer with org.varlink.service's errors." }),
+      : el("p", {
+          class: "hint",
+          text: "The interface declares none; the service may still answer with org.varlink.service's errors.",
+        }),
   );
 }

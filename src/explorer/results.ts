@@ -87,20 +87,31 @@ export class Results {
   /** A call from the history, as it ended. */
   past(call: PastCall): void {
     const at = new Date(call.at).toLocaleTimeString();
-    clear(this.element, el("p", { class: "status" }, el("span", { class: "from-history", text: `Earlier (${at}): ` }), call.summary), el("pre", { class: call.ok ? "past-result" : "past-result failed", text: call.result }));
+    clear(
+      this.element,
+      el("p", { class: "status" }, el("span", { class: "from-history", text: `Earlier (${at}): ` }), call.summary),
+      el("pre", { class: call.ok ? "past-result" : "past-result failed", text: call.result }),
+    );
   }
 
   error(error: unknown): void {
     if (error instanceof VarlinkError) {
       this.texts.push(stringifyJson({ error: error.errorName, parameters: error.parameters }, 2));
       const prefix = `${this.owner.name}.`;
-      const declared = error.errorName.startsWith(prefix) ? errorsOf(this.owner).find((e) => e.name === error.errorName.slice(prefix.length)) : undefined;
+      const declared = error.errorName.startsWith(prefix)
+        ? errorsOf(this.owner).find((e) => e.name === error.errorName.slice(prefix.length))
+        : undefined;
       const doc = docProse(declared?.doc);
       this.element.append(
         el(
           "div",
           { class: "error-reply", attrs: { role: "alert" } },
-          el("p", {}, el("span", { text: declared !== undefined ? "Error declared by the interface: " : "Error " }), el("code", { class: "error-name", text: error.errorName })),
+          el(
+            "p",
+            {},
+            el("span", { text: declared !== undefined ? "Error declared by the interface: " : "Error " }),
+            el("code", { class: "error-name", text: error.errorName }),
+          ),
           doc !== undefined ? el("p", { class: "doc", text: doc }) : null,
           el("pre", { class: "error-parameters", text: stringifyJson(error.parameters, 2) }),
         ),
@@ -113,7 +124,17 @@ export class Results {
   }
 
   problems(messages: readonly string[]): void {
-    clear(this.element, el("div", { class: "not-sent", attrs: { role: "alert" } }, el("p", { text: `Not sent: ${messages.length === 1 ? "1 problem" : `${messages.length} problems`} with the parameters.` }), el("ul", {}, ...messages.map((m) => el("li", { text: m })))));
+    clear(
+      this.element,
+      el(
+        "div",
+        { class: "not-sent", attrs: { role: "alert" } },
+        el("p", {
+          text: `Not sent: ${messages.length === 1 ? "1 problem" : `${messages.length} problems`} with the parameters.`,
+        }),
+        el("ul", {}, ...messages.map((m) => el("li", { text: m }))),
+      ),
+    );
   }
 
   private elapsed(): string {

@@ -36,7 +36,10 @@ export function callLink(call: SharedCall): string {
 }
 
 export function callHash(service: string, method: string, parameters?: object): string {
-  const query = parameters !== undefined && Object.keys(parameters).length > 0 ? `?${encodeURIComponent(stringifyJson(parameters))}` : "";
+  const query =
+    parameters !== undefined && Object.keys(parameters).length > 0
+      ? `?${encodeURIComponent(stringifyJson(parameters))}`
+      : "";
   return `#${encodeURIComponent(service)}/${encodeURIComponent(method)}${query}`;
 }
 
@@ -44,5 +47,9 @@ export function callHash(service: string, method: string, parameters?: object): 
 export function readHash(hash: string): { service?: string; method?: string; parameters?: string } {
   const [path = "", query] = hash.replace(/^#/, "").split("?", 2);
   const [service, method] = path.split("/").map(decodeURIComponent);
-  return { ...(service !== undefined ? { service } : {}), ...(method !== undefined ? { method } : {}), ...(query !== undefined ? { parameters: decodeURIComponent(query) } : {}) };
+  return {
+    ...(service !== undefined ? { service } : {}),
+    ...(method !== undefined ? { method } : {}),
+    ...(query !== undefined ? { parameters: decodeURIComponent(query) } : {}),
+  };
 }

@@ -80,14 +80,7 @@ export interface EnumType {
   range: Range;
 }
 
-export type TypeNode =
-  | PrimitiveType
-  | ReferenceType
-  | ArrayType
-  | MapType
-  | NullableType
-  | StructType
-  | EnumType;
+export type TypeNode = PrimitiveType | ReferenceType | ArrayType | MapType | NullableType | StructType | EnumType;
 
 export interface Field {
   kind: "field";

@@ -12,7 +12,12 @@ import { memberTypes } from "./walk.js";
 // closes the list or the file.
 
 /** Fills in `doc`, `trivia`, closing comments and method modes of a freshly built AST. */
-export function attachComments(definition: InterfaceDefinition, comments: IToken[], lines: LineMap, headerKeyword: IToken | undefined): void {
+export function attachComments(
+  definition: InterfaceDefinition,
+  comments: IToken[],
+  lines: LineMap,
+  headerKeyword: IToken | undefined,
+): void {
   const cursor = new CommentCursor(comments, lines);
   const text = lines.text;
 
@@ -55,7 +60,10 @@ export function attachComments(definition: InterfaceDefinition, comments: IToken
   const header = cursor.takeLeading(headerKeyword?.startOffset ?? 0, headerKeyword?.startLine ?? 1);
   definition.doc = header.doc;
   const firstMember = definition.members[0]?.range.start.offset ?? text.length;
-  const headerTrailing = definition.name !== "" ? cursor.takeTrailing(definition.nameRange.start.line, definition.nameRange.start.offset, firstMember) : undefined;
+  const headerTrailing =
+    definition.name !== ""
+      ? cursor.takeTrailing(definition.nameRange.start.line, definition.nameRange.start.offset, firstMember)
+      : undefined;
   definition.trivia = trivia(header.detached, headerTrailing);
 
   definition.members.forEach((member, index) => {
@@ -63,7 +71,10 @@ export function attachComments(definition: InterfaceDefinition, comments: IToken
     for (const [type] of memberTypes(member)) attachType(type);
     const limit = definition.members[index + 1]?.range.start.offset ?? text.length;
     member.doc = leading.doc;
-    member.trivia = trivia(leading.detached, cursor.takeTrailing(member.range.end.line, member.range.end.offset, limit));
+    member.trivia = trivia(
+      leading.detached,
+      cursor.takeTrailing(member.range.end.line, member.range.end.offset, limit),
+    );
     if (member.kind === "method") member.modes = methodModes(leading.doc);
   });
   definition.closingComments = cursor.takeBefore(Number.POSITIVE_INFINITY);

@@ -11,10 +11,25 @@ import type {
   TypeNode,
 } from "./ast.js";
 import { attachComments } from "./attach-comments.js";
-import type { FileCstNode, JunkCstNode, ListCstNode, ListItemCstNode, MemberCstNode, TypeExpressionCstNode } from "./cst.js";
+import type {
+  FileCstNode,
+  JunkCstNode,
+  ListCstNode,
+  ListItemCstNode,
+  MemberCstNode,
+  TypeExpressionCstNode,
+} from "./cst.js";
 import type { DiagnosticSink } from "./diagnostics.js";
 import { spanRanges, tokenRange, type LineMap } from "./positions.js";
-import { checkCommas, reportBadBrackets, reportDoubleNullable, reportJunk, reportMixedList, reportPostfix, type ListEntry } from "./shape-checks.js";
+import {
+  checkCommas,
+  reportBadBrackets,
+  reportDoubleNullable,
+  reportJunk,
+  reportMixedList,
+  reportPostfix,
+  type ListEntry,
+} from "./shape-checks.js";
 
 // Turns the concrete syntax tree into the plain AST, reading it through the typed CST (cst.ts).
 // The shape rules the grammar lets through are reported by shape-checks.ts as each shape is met;
@@ -55,7 +70,11 @@ export class AstBuilder {
   }
 
   /** `definition` is undefined when there is no interface header; the caller reports that. */
-  buildFile(file: FileCstNode): { definition: InterfaceDefinition | undefined; members: Member[]; junkAtStart: IToken | undefined } {
+  buildFile(file: FileCstNode): {
+    definition: InterfaceDefinition | undefined;
+    members: Member[];
+    junkAtStart: IToken | undefined;
+  } {
     const header = file.children.header?.[0];
     const memberNodes = file.children.member ?? [];
     const text = this.lines.text;
@@ -103,7 +122,9 @@ export class AstBuilder {
     const methodNode = memberNode.children.methodDeclaration?.[0];
     const errorNode = memberNode.children.errorDeclaration?.[0];
     const declaration = typeNode ?? methodNode ?? errorNode;
-    const keyword = first(typeNode?.children.TypeKeyword ?? methodNode?.children.MethodKeyword ?? errorNode?.children.ErrorKeyword);
+    const keyword = first(
+      typeNode?.children.TypeKeyword ?? methodNode?.children.MethodKeyword ?? errorNode?.children.ErrorKeyword,
+    );
     if (declaration === undefined || keyword === undefined) return undefined;
     const nameToken = first(declaration.children.Identifier);
     const common = {
@@ -118,7 +139,13 @@ export class AstBuilder {
     }
     if (methodNode !== undefined) {
       const modes = { more: undefined, upgrade: undefined };
-      return { kind: "method", ...common, input: this.buildType(methodNode.children.input?.[0]), output: this.buildType(methodNode.children.output?.[0]), modes };
+      return {
+        kind: "method",
+        ...common,
+        input: this.buildType(methodNode.children.input?.[0]),
+        output: this.buildType(methodNode.children.output?.[0]),
+        modes,
+      };
     }
     return { kind: "error", ...common, parameters: this.buildType(errorNode?.children.typeExpression?.[0]) };
   }
@@ -130,7 +157,9 @@ export class AstBuilder {
     let type: TypeNode | undefined;
     if (identifier !== undefined) {
       const range = tokenRange(identifier);
-      type = primitives.has(identifier.image) ? { kind: "primitive", name: identifier.image as PrimitiveName, range } : { kind: "reference", name: identifier.image, range };
+      type = primitives.has(identifier.image)
+        ? { kind: "primitive", name: identifier.image as PrimitiveName, range }
+        : { kind: "reference", name: identifier.image, range };
     } else if (listNode !== undefined) {
       type = this.buildList(listNode);
     }
@@ -168,7 +197,10 @@ export class AstBuilder {
     );
     const itemName = (item: ListItemCstNode): IToken | undefined => first(item.children.name);
     checkCommas(
-      entries.map((entry): ListEntry => ("comma" in entry ? entry : { name: itemName(entry.item), range: this.range(entry.item) })),
+      entries.map(
+        (entry): ListEntry =>
+          "comma" in entry ? entry : { name: itemName(entry.item), range: this.range(entry.item) },
+      ),
       close !== undefined,
       this.sink,
     );
@@ -185,17 +217,27 @@ export class AstBuilder {
       if (nameToken === undefined) continue;
       const typed = hasType(item);
       const type = typed ? this.buildType(item.children.typeExpression?.[0]) : undefined;
-      const common = { name: nameToken.image, ...noComments(), nameRange: tokenRange(nameToken), range: this.range(item) };
+      const common = {
+        name: nameToken.image,
+        ...noComments(),
+        nameRange: tokenRange(nameToken),
+        range: this.range(item),
+      };
       if (isStruct && typed && type !== undefined) fields.push({ kind: "field", ...common, type });
       if (!isStruct && !typed) values.push({ kind: "enumValue", ...common });
     }
     const range = this.range(list);
-    return isStruct ? { kind: "struct", fields, closingComments: [], range } : { kind: "enum", values, closingComments: [], range };
+    return isStruct
+      ? { kind: "struct", fields, closingComments: [], range }
+      : { kind: "enum", values, closingComments: [], range };
   }
 }
 
 /** Merges two runs already in source order (`at`), dropping the key. */
-function mergeBySource<A extends { at: number }, B extends { at: number }>(a: A[], b: B[]): Array<Omit<A, "at"> | Omit<B, "at">> {
+function mergeBySource<A extends { at: number }, B extends { at: number }>(
+  a: A[],
+  b: B[],
+): Array<Omit<A, "at"> | Omit<B, "at">> {
   const merged: Array<Omit<A, "at"> | Omit<B, "at">> = [];
   let i = 0;
   let j = 0;
@@ -221,7 +263,8 @@ function firstJunkToken(junk: JunkCstNode): IToken | undefined {
 function isRecovered(node: CstNode): boolean {
   if (node.recoveredNode === true) return true;
   for (const children of Object.values(node.children)) {
-    for (const child of children) if ("image" in child ? child.isInsertedInRecovery === true : isRecovered(child)) return true;
+    for (const child of children)
+      if ("image" in child ? child.isInsertedInRecovery === true : isRecovered(child)) return true;
   }
   return false;
 }

@@ -10,10 +10,18 @@ import { walkTypes } from "./walk.js";
  * `incomplete` holds members the parser had to recover from: their missing parts were already
  * reported as syntax errors, so the struct rules stay quiet about them.
  */
-export function checkInterface(definition: InterfaceDefinition, sink: DiagnosticSink, incomplete: ReadonlySet<Member>): void {
+export function checkInterface(
+  definition: InterfaceDefinition,
+  sink: DiagnosticSink,
+  incomplete: ReadonlySet<Member>,
+): void {
   const nameProblem = interfaceNameProblem(definition.name);
   if (nameProblem !== undefined) {
-    sink.report("invalid-interface-name", definition.nameRange, `invalid interface name '${definition.name}': ${nameProblem}`);
+    sink.report(
+      "invalid-interface-name",
+      definition.nameRange,
+      `invalid interface name '${definition.name}': ${nameProblem}`,
+    );
   }
   if (definition.members.length === 0) {
     sink.report("no-members", definition.nameRange, `interface '${definition.name}' declares no type, method or error`);
@@ -62,7 +70,11 @@ function checkFieldName(name: string, range: Range, what: string, sink: Diagnost
   if (problem !== undefined) sink.report("invalid-field-name", range, `invalid ${what} name '${name}': ${problem}`);
 }
 
-function checkUnique(entries: ReadonlyArray<{ name: string; nameRange: Range }>, what: string, sink: DiagnosticSink): void {
+function checkUnique(
+  entries: ReadonlyArray<{ name: string; nameRange: Range }>,
+  what: string,
+  sink: DiagnosticSink,
+): void {
   const seen = new Map<string, Range>();
   for (const entry of entries) {
     const first = seen.get(entry.name);
@@ -88,7 +100,10 @@ function checkReference(name: string, range: Range, declared: Map<string, Member
   const types = [...declared.values()].filter((member) => member.kind === "type").map((member) => member.name);
   const suggestion = nearestName(name, [...builtinTypes, ...types]);
   const hint = suggestion !== undefined ? ` (did you mean '${suggestion}'?)` : "";
-  const fixes = suggestion !== undefined ? [{ message: `change it to '${suggestion}'`, edits: [{ range, newText: suggestion }] }] : [];
+  const fixes =
+    suggestion !== undefined
+      ? [{ message: `change it to '${suggestion}'`, edits: [{ range, newText: suggestion }] }]
+      : [];
   if (/^[a-z]/.test(name)) {
     sink.report(
       "undefined-type",
@@ -98,7 +113,13 @@ function checkReference(name: string, range: Range, declared: Map<string, Member
       fixes,
     );
   } else {
-    sink.report("undefined-type", range, `unknown type '${name}'${hint}: no 'type ${name}' is declared in this interface`, [], fixes);
+    sink.report(
+      "undefined-type",
+      range,
+      `unknown type '${name}'${hint}: no 'type ${name}' is declared in this interface`,
+      [],
+      fixes,
+    );
   }
 }
 
@@ -163,11 +184,19 @@ function checkStructRequirement(member: Member, sink: DiagnosticSink): void {
       }
       return;
     case "method":
-      for (const [place, type] of [["input", member.input], ["output", member.output]] as const) {
+      for (const [place, type] of [
+        ["input", member.input],
+        ["output", member.output],
+      ] as const) {
         if (type === undefined) {
-          sink.report("method-not-struct", member.nameRange, `method '${member.name}' has no ${place} struct: write '()' for none`);
+          sink.report(
+            "method-not-struct",
+            member.nameRange,
+            `method '${member.name}' has no ${place} struct: write '()' for none`,
+          );
         } else if (type.kind !== "struct") {
-          const hint = type.kind === "reference" ? ` (write '(${lowerFirst(type.name)}: ${type.name})' to pass one)` : "";
+          const hint =
+            type.kind === "reference" ? ` (write '(${lowerFirst(type.name)}: ${type.name})' to pass one)` : "";
           sink.report(
             "method-not-struct",
             type.range,
@@ -178,7 +207,11 @@ function checkStructRequirement(member: Member, sink: DiagnosticSink): void {
       return;
     case "error":
       if (member.parameters === undefined) {
-        sink.report("error-not-struct", member.nameRange, `error '${member.name}' needs a parameter struct: write '${member.name} ()' for none`);
+        sink.report(
+          "error-not-struct",
+          member.nameRange,
+          `error '${member.name}' needs a parameter struct: write '${member.name} ()' for none`,
+        );
       } else if (member.parameters.kind !== "struct") {
         sink.report(
           "error-not-struct",

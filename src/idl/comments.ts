@@ -51,7 +51,8 @@ export class CommentCursor {
   /** The comment at the end of `line`, if it comes before `limit` (the next item's start). */
   takeTrailing(line: number, afterOffset: number, limit: number): Comment | undefined {
     const c = this.comments[this.next];
-    if (c === undefined || c.startLine !== line || c.startOffset < afterOffset || c.startOffset >= limit) return undefined;
+    if (c === undefined || c.startLine !== line || c.startOffset < afterOffset || c.startOffset >= limit)
+      return undefined;
     this.next++;
     return toComment(c);
   }

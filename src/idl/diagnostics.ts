@@ -32,16 +32,34 @@ export const diagnosticCodes = {
   "undefined-type": { severity: "error", summary: "a reference to a type the interface does not declare" },
   "nesting-too-deep": { severity: "error", summary: "types nested deeper than varlink-ts reads" },
   "missing-colon": { severity: "error", summary: "a field written `name type`, without the `:` between them" },
-  "generic-type": { severity: "error", summary: "a type written as another IDL's generic (`list<T>`, `map<K, V>`, `optional<T>`)" },
-  "braces": { severity: "error", summary: "braces around the members, which varlink does not have" },
-  "interface-version": { severity: "error", summary: "a version after the interface name; varlink puts it in the name" },
+  "generic-type": {
+    severity: "error",
+    summary: "a type written as another IDL's generic (`list<T>`, `map<K, V>`, `optional<T>`)",
+  },
+  braces: { severity: "error", summary: "braces around the members, which varlink does not have" },
+  "interface-version": {
+    severity: "error",
+    summary: "a version after the interface name; varlink puts it in the name",
+  },
   "derive-syntax": { severity: "error", summary: "a TypeScript file with syntax errors: nothing is derived from it" },
   "derive-no-interface": { severity: "error", summary: "no exported interface or class is marked `@varlink NAME`" },
-  "derive-unsupported-type": { severity: "error", summary: "a TypeScript type varlink cannot say (other unions, tuples, open generics, Date, Map, Set, any)" },
-  "derive-float": { severity: "warning", summary: "a bare `number`, taken as float (write the runtime's `Int` for int, `Float` for float)" },
+  "derive-unsupported-type": {
+    severity: "error",
+    summary: "a TypeScript type varlink cannot say (other unions, tuples, open generics, Date, Map, Set, any)",
+  },
+  "derive-float": {
+    severity: "warning",
+    summary: "a bare `number`, taken as float (write the runtime's `Int` for int, `Float` for float)",
+  },
   "derive-method": { severity: "error", summary: "a method whose parameters or reply is not an object type" },
-  "derive-name": { severity: "error", summary: "a name varlink does not allow for an interface, member, field or enum value" },
-  "derive-named-type": { severity: "error", summary: "a named type that is neither an object type nor a union of strings" },
+  "derive-name": {
+    severity: "error",
+    summary: "a name varlink does not allow for an interface, member, field or enum value",
+  },
+  "derive-named-type": {
+    severity: "error",
+    summary: "a named type that is neither an object type nor a union of strings",
+  },
   "portability-nested-container": {
     severity: "warning",
     summary: "`[]`, `[string]` or `?` nested beyond one level, which systemd refuses",
@@ -88,8 +106,22 @@ export class DiagnosticSink {
 
   constructor(readonly file: string) {}
 
-  report(code: DiagnosticCode, range: Range, message: string, related: RelatedLocation[] = [], fixes: Fix[] = []): void {
-    this.diagnostics.push({ code, severity: diagnosticCodes[code].severity, message, file: this.file, range, related, fixes });
+  report(
+    code: DiagnosticCode,
+    range: Range,
+    message: string,
+    related: RelatedLocation[] = [],
+    fixes: Fix[] = [],
+  ): void {
+    this.diagnostics.push({
+      code,
+      severity: diagnosticCodes[code].severity,
+      message,
+      file: this.file,
+      range,
+      related,
+      fixes,
+    });
   }
 }
 
@@ -99,7 +131,5 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Source order, then code, so that output is stable whichever pass found a problem first. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.sort(
-    (a, b) => a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code),
-  );
+  return diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset || a.code.localeCompare(b.code));
 }

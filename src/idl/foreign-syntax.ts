@@ -7,7 +7,22 @@ import type { LineMap } from "./positions.js";
 // repaired in place (same length, same line breaks, so every offset stays true) so that the rest
 // of the file is checked as if it were fixed, instead of drowning in follow-on errors.
 
-const arrayGenerics = new Set(["list", "List", "array", "Array", "vector", "Vector", "Vec", "seq", "sequence", "Sequence", "repeated", "ArrayList", "IList", "slice"]);
+const arrayGenerics = new Set([
+  "list",
+  "List",
+  "array",
+  "Array",
+  "vector",
+  "Vector",
+  "Vec",
+  "seq",
+  "sequence",
+  "Sequence",
+  "repeated",
+  "ArrayList",
+  "IList",
+  "slice",
+]);
 const mapGenerics = new Set(["map", "Map", "dict", "Dict", "dictionary", "Dictionary", "HashMap", "Record"]);
 const optionalGenerics = new Set(["optional", "Optional", "Option", "Maybe", "Nullable"]);
 
@@ -16,7 +31,8 @@ export function repairForeignSyntax(lines: LineMap, sink: DiagnosticSink): strin
   // Most files have none of these: each search below is one regular expression over the text,
   // and the copy is made only when something is repaired.
   const repairs: Array<{ offset: number; text: string; length: number }> = [];
-  const replace: Replace = (offset, replacement, length) => repairs.push({ offset, text: replacement.padEnd(length, " "), length });
+  const replace: Replace = (offset, replacement, length) =>
+    repairs.push({ offset, text: replacement.padEnd(length, " "), length });
 
   reportBraces(lines, sink, replace);
   reportGenerics(lines, sink, replace);
@@ -46,7 +62,8 @@ function reportBraces(lines: LineMap, sink: DiagnosticSink, replace: Replace): v
   const text = lines.text;
   const braces: number[] = [];
   const pattern = /[{}]/g;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) if (!inComment(lines, match.index)) braces.push(match.index);
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text))
+    if (!inComment(lines, match.index)) braces.push(match.index);
   if (braces.length === 0) return;
   for (const offset of braces) replace(offset, " ", 1);
   const edits = braces.map((offset) => {
@@ -56,7 +73,7 @@ function reportBraces(lines: LineMap, sink: DiagnosticSink, replace: Replace): v
     if (text.slice(start, end).trim().length !== 1) {
       // At the end of a line, the blanks before it go too.
       const atEnd = text.slice(offset + 1, end).trim() === "";
-      const from = atEnd ? offset - (/[ \t]*$/.exec(text.slice(start, offset))![0].length) : offset;
+      const from = atEnd ? offset - /[ \t]*$/.exec(text.slice(start, offset))![0].length : offset;
       return { range: lines.range(from, offset + 1 - from), newText: "" };
     }
     const next = /\r\n|[\n\r\u2028\u2029]/y;
@@ -90,7 +107,13 @@ function reportGenerics(lines: LineMap, sink: DiagnosticSink, replace: Replace):
     }
     if (varlink === undefined) continue;
     const where = lines.range(match.index, whole.length);
-    sink.report("generic-type", where, `'${whole}' is not varlink: write '${varlink}'${note}`, [], [{ message: `write '${varlink}'`, edits: [{ range: where, newText: varlink }] }]);
+    sink.report(
+      "generic-type",
+      where,
+      `'${whole}' is not varlink: write '${varlink}'${note}`,
+      [],
+      [{ message: `write '${varlink}'`, edits: [{ range: where, newText: varlink }] }],
+    );
     replace(match.index, varlink, whole.length);
   }
 }
@@ -132,7 +155,12 @@ function reportMissingColons(lines: LineMap, sink: DiagnosticSink, replace: Repl
       lines.range(nameOffset, name.length + blanks.length + typeText.length),
       `expected ':' between the field name '${name}' and its type: write '${name}: ${typeText}'`,
       [],
-      [{ message: `insert ':' after '${name}'`, edits: [{ range: lines.range(nameOffset + name.length, blanks.length), newText: ": " }] }],
+      [
+        {
+          message: `insert ':' after '${name}'`,
+          edits: [{ range: lines.range(nameOffset + name.length, blanks.length), newText: ": " }],
+        },
+      ],
     );
     replace(nameOffset + name.length, ":", 1);
     // The type may itself start a list: look for fields inside it too.

@@ -28,11 +28,7 @@ export function tokenize(lines: LineMap, sink: DiagnosticSink, text = lines.text
   const result = varlinkLexer().tokenize(text);
   for (const error of result.errors) {
     const bad = text.slice(error.offset, error.offset + error.length);
-    sink.report(
-      "invalid-character",
-      lines.range(error.offset, error.length),
-      `unexpected ${describeCharacters(bad)}`,
-    );
+    sink.report("invalid-character", lines.range(error.offset, error.length), `unexpected ${describeCharacters(bad)}`);
   }
   return { tokens: result.tokens, comments: result.groups["comments"] ?? [] };
 }

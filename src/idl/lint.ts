@@ -22,7 +22,11 @@ export function lintPortability(definition: InterfaceDefinition, sink: Diagnosti
       );
     }
     if (type.kind === "map" && type.value.kind === "struct" && type.value.fields.length === 0) {
-      sink.report("portability-string-set", type.range, "systemd does not accept '[string]()' sets; use '[]string' or '[string]bool'");
+      sink.report(
+        "portability-string-set",
+        type.range,
+        "systemd does not accept '[string]()' sets; use '[]string' or '[string]bool'",
+      );
     } else if (isContainer(type) && !coveredContainers.has(type) && containerDepth(type) > 1) {
       for (let inner = innerOf(type); inner !== undefined; inner = innerOf(inner)) coveredContainers.add(inner);
       sink.report(
@@ -44,7 +48,13 @@ function isContainer(type: TypeNode): boolean {
 }
 
 function innerOf(type: TypeNode): TypeNode | undefined {
-  return type.kind === "array" ? type.element : type.kind === "map" ? type.value : type.kind === "nullable" ? type.inner : undefined;
+  return type.kind === "array"
+    ? type.element
+    : type.kind === "map"
+      ? type.value
+      : type.kind === "nullable"
+        ? type.inner
+        : undefined;
 }
 
 /** Containers directly wrapped around each other: `?[]T` counts one (systemd's nullable array), `[][]T` two. */

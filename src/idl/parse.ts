@@ -35,7 +35,8 @@ export function parseInterface(text: string, options: ParseOptions = {}): ParseR
   const sink = new DiagnosticSink(options.file ?? "<input>");
   const lines = new LineMap(text);
   const { tokens, comments } = tokenize(lines, sink, repairForeignSyntax(lines, sink));
-  if (!withinNestingLimit(tokens, sink)) return { definition: undefined, diagnostics: sortDiagnostics(sink.diagnostics) };
+  if (!withinNestingLimit(tokens, sink))
+    return { definition: undefined, diagnostics: sortDiagnostics(sink.diagnostics) };
 
   const parser = varlinkParser();
   parser.input = tokens;
@@ -61,20 +62,34 @@ function withinNestingLimit(tokens: IToken[], sink: DiagnosticSink): boolean {
     else if (token.tokenType === RParen) depth = Math.max(0, depth - 1);
     prefixes = token.tokenType === Question || token.tokenType === Brackets ? prefixes + 1 : 0;
     if (depth + prefixes > maxNesting) {
-      sink.report("nesting-too-deep", tokenRange(token), `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`);
+      sink.report(
+        "nesting-too-deep",
+        tokenRange(token),
+        `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`,
+      );
       return false;
     }
   }
   return true;
 }
 
-function reportMissingInterface(tokens: IToken[], junk: IToken | undefined, lines: LineMap, sink: DiagnosticSink): void {
+function reportMissingInterface(
+  tokens: IToken[],
+  junk: IToken | undefined,
+  lines: LineMap,
+  sink: DiagnosticSink,
+): void {
   const first = junk ?? tokens[0];
   if (first === undefined) {
-    sink.report("missing-interface", lines.range(0, 0), "the file is empty: a varlink file starts with 'interface NAME'");
+    sink.report(
+      "missing-interface",
+      lines.range(0, 0),
+      "the file is empty: a varlink file starts with 'interface NAME'",
+    );
     return;
   }
-  const suggestion = /^interface./.test(first.image) || /^interfac/.test(first.image) ? " (did you mean 'interface'?)" : "";
+  const suggestion =
+    /^interface./.test(first.image) || /^interfac/.test(first.image) ? " (did you mean 'interface'?)" : "";
   sink.report(
     "missing-interface",
     tokenRange(first),
@@ -106,7 +121,11 @@ function reportParseErrors(errors: ParseError[], lines: LineMap, tokens: IToken[
         open ? [{ message: "the '(' that is never closed", range: tokenRange(open) }] : [],
       );
     } else if (isMissingName(error)) {
-      sink.report("missing-name", range, `expected a name after '${error.previousToken?.image}', found '${token.image}'`);
+      sink.report(
+        "missing-name",
+        range,
+        `expected a name after '${error.previousToken?.image}', found '${token.image}'`,
+      );
     } else {
       sink.report("syntax-error", range, error.message);
     }

@@ -33,7 +33,9 @@ const messages: IParserErrorMessageProvider = {
   buildNotAllInputParsedMessage: ({ firstRedundant }) => `unexpected ${found(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
     if (ruleName === "typeExpression") return `expected a type, found ${found(actual[0]!)}`;
-    const firsts = new Set(expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0])).filter((t) => t !== undefined));
+    const firsts = new Set(
+      expectedPathsPerAlt.flatMap((paths) => paths.map((path) => path[0])).filter((t) => t !== undefined),
+    );
     return `expected ${[...firsts].map(label).join(" or ")}, found ${found(actual[0]!)}`;
   },
   buildEarlyExitMessage: ({ expectedIterationPaths, actual }) => {
@@ -43,7 +45,18 @@ const messages: IParserErrorMessageProvider = {
 };
 
 /** Tokens that can never start a member; a run of them between members is reported as junk. */
-const junkTokens = [Identifier, InterfaceKeyword, InterfaceName, Arrow, LParen, RParen, Comma, Colon, Question, Brackets];
+const junkTokens = [
+  Identifier,
+  InterfaceKeyword,
+  InterfaceName,
+  Arrow,
+  LParen,
+  RParen,
+  Comma,
+  Colon,
+  Question,
+  Brackets,
+];
 
 export class VarlinkParser extends CstParser {
   constructor() {
@@ -106,21 +119,13 @@ export class VarlinkParser extends CstParser {
         { ALT: () => this.CONSUME(Brackets, { LABEL: "prefix" }) },
       ]),
     );
-    this.OR2([
-      { ALT: () => this.CONSUME(Identifier) },
-      { ALT: () => this.SUBRULE(this.list) },
-    ]);
+    this.OR2([{ ALT: () => this.CONSUME(Identifier) }, { ALT: () => this.SUBRULE(this.list) }]);
     this.MANY2(() => this.CONSUME2(Brackets, { LABEL: "postfix" }));
   });
 
   list = this.RULE("list", () => {
     this.CONSUME(LParen);
-    this.MANY(() =>
-      this.OR([
-        { ALT: () => this.SUBRULE(this.listItem) },
-        { ALT: () => this.CONSUME(Comma) },
-      ]),
-    );
+    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.listItem) }, { ALT: () => this.CONSUME(Comma) }]));
     this.CONSUME(RParen);
   });
 

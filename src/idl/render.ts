@@ -27,25 +27,44 @@ export function location(file: string, range: Range): string {
   return `${file}:${range.start.line}:${range.start.column}`;
 }
 
-export function renderDiagnostic(diagnostic: Diagnostic, source: string | LineMap, options: RenderOptions = {}): string {
+export function renderDiagnostic(
+  diagnostic: Diagnostic,
+  source: string | LineMap,
+  options: RenderOptions = {},
+): string {
   const paint = (code: string, text: string): string => (options.color ? `${code}${text}${ansi.reset}` : text);
   const lines = typeof source === "string" ? new LineMap(source) : source;
   const severityColor = diagnostic.severity === "error" ? ansi.red : ansi.yellow;
   const header =
     `${paint(ansi.cyan, location(diagnostic.file, diagnostic.range))} - ` +
     `${paint(severityColor, diagnostic.severity)} ${paint(ansi.gray, diagnostic.code)}: ${diagnostic.message}`;
-  const out = [header, "", ...codeFrame(lines, diagnostic.range, (t) => paint(ansi.gray, t), (t) => paint(severityColor, t))];
+  const out = [
+    header,
+    "",
+    ...codeFrame(
+      lines,
+      diagnostic.range,
+      (t) => paint(ansi.gray, t),
+      (t) => paint(severityColor, t),
+    ),
+  ];
   for (const related of diagnostic.related) {
-    out.push(`  ${paint(ansi.gray, `${related.message}:`)} ${paint(ansi.cyan, location(diagnostic.file, related.range))}`);
+    out.push(
+      `  ${paint(ansi.gray, `${related.message}:`)} ${paint(ansi.cyan, location(diagnostic.file, related.range))}`,
+    );
   }
   for (const fix of diagnostic.fixes) out.push(`  ${paint(ansi.cyan, "help:")} ${fix.message}`);
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 /** Every diagnostic of one file, each followed by a blank line; the file's lines are mapped once. */
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: string, options: RenderOptions = {}): string {
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  source: string,
+  options: RenderOptions = {},
+): string {
   const lines = new LineMap(source);
-  return diagnostics.map((diagnostic) => renderDiagnostic(diagnostic, lines, options) + "\n").join("");
+  return diagnostics.map((diagnostic) => `${renderDiagnostic(diagnostic, lines, options)}\n`).join("");
 }
 
 function codeFrame(lines: LineMap, range: Range, dim: (t: string) => string, mark: (t: string) => string): string[] {
@@ -58,7 +77,8 @@ function codeFrame(lines: LineMap, range: Range, dim: (t: string) => string, mar
   let caretLength = Math.max(1, endColumn - startColumn);
   if (shown.length > maxFrameWidth) {
     const from = Math.max(0, Math.min(caretStart - 40, shown.length - maxFrameWidth));
-    shown = (from > 0 ? "…" : "") + shown.slice(from, from + maxFrameWidth) + (from + maxFrameWidth < text.length ? "…" : "");
+    shown =
+      (from > 0 ? "…" : "") + shown.slice(from, from + maxFrameWidth) + (from + maxFrameWidth < text.length ? "…" : "");
     caretStart = caretStart - from + (from > 0 ? 1 : 0);
   }
   caretLength = Math.min(caretLength, Math.max(1, shown.length - caretStart));
@@ -66,10 +86,7 @@ function codeFrame(lines: LineMap, range: Range, dim: (t: string) => string, mar
   const pad = " ".repeat(gutter.length);
   // Tabs stay tabs under the caret so that it lines up whatever the terminal's tab width.
   const caretIndent = shown.slice(0, caretStart).replace(/[^\t]/g, " ");
-  return [
-    `${dim(`  ${gutter} |`)} ${shown}`,
-    `${dim(`  ${pad} |`)} ${caretIndent}${mark("^".repeat(caretLength))}`,
-  ];
+  return [`${dim(`  ${gutter} |`)} ${shown}`, `${dim(`  ${pad} |`)} ${caretIndent}${mark("^".repeat(caretLength))}`];
 }
 
 /** Control characters would garble the terminal; each becomes one replacement character. */

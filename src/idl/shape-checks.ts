@@ -12,7 +12,11 @@ export function reportJunk(first: IToken, sink: DiagnosticSink): void {
   if (first.tokenType === InterfaceKeyword) {
     sink.report("duplicate-interface", tokenRange(first), "a file holds one interface: unexpected second 'interface'");
   } else if (/^[\p{L}\p{N}_]/u.test(first.image)) {
-    sink.report("unknown-keyword", tokenRange(first), `unknown keyword '${first.image}': a member starts with 'type', 'method' or 'error'`);
+    sink.report(
+      "unknown-keyword",
+      tokenRange(first),
+      `unknown keyword '${first.image}': a member starts with 'type', 'method' or 'error'`,
+    );
   } else {
     sink.report("syntax-error", tokenRange(first), `unexpected '${first.image}': expected 'type', 'method' or 'error'`);
   }
@@ -28,7 +32,11 @@ export function reportPostfix(postfix: IToken, elementText: string, sink: Diagno
 }
 
 export function reportDoubleNullable(prefix: IToken, typeRange: Range, sink: DiagnosticSink): void {
-  sink.report("double-nullable", spanRanges(tokenRange(prefix), typeRange), "'??' is not a type: a type is nullable once");
+  sink.report(
+    "double-nullable",
+    spanRanges(tokenRange(prefix), typeRange),
+    "'??' is not a type: a type is nullable once",
+  );
 }
 
 /** A bracket prefix that is neither `[]` nor `[string]`. */
@@ -59,13 +67,21 @@ export function checkCommas(entries: readonly ListEntry[], closed: boolean, sink
         sink.report("trailing-comma", tokenRange(entry.comma), "a comma after the last entry is not allowed");
       }
     } else if (previous !== undefined && !("comma" in previous)) {
-      sink.report("missing-comma", entry.name ? tokenRange(entry.name) : entry.range, `expected ',' before '${entry.name?.image ?? "this entry"}'`);
+      sink.report(
+        "missing-comma",
+        entry.name ? tokenRange(entry.name) : entry.range,
+        `expected ',' before '${entry.name?.image ?? "this entry"}'`,
+      );
     }
   });
 }
 
 /** A list is a struct when its first entry has a type; an entry that disagrees is reported. */
-export function reportMixedList(odd: { name: IToken | undefined; range: Range }, isStruct: boolean, sink: DiagnosticSink): void {
+export function reportMixedList(
+  odd: { name: IToken | undefined; range: Range },
+  isStruct: boolean,
+  sink: DiagnosticSink,
+): void {
   sink.report(
     "mixed-struct-enum",
     odd.name ? tokenRange(odd.name) : odd.range,

@@ -6,7 +6,7 @@ import { createToken, Lexer, type CustomPatternMatcherFunc, type TokenType } fro
 
 /** Matches a sticky regular expression at `offset`, as Chevrotain's custom patterns must. */
 function sticky(re: RegExp): CustomPatternMatcherFunc {
-  const pattern = new RegExp(re.source, re.flags.includes("y") ? re.flags : re.flags + "y");
+  const pattern = new RegExp(re.source, re.flags.includes("y") ? re.flags : `${re.flags}y`);
   return (text, offset) => {
     pattern.lastIndex = offset;
     return pattern.exec(text);
@@ -38,10 +38,30 @@ export const Identifier = createToken({
 });
 
 // Token names are written out, not built: they are the keys of the typed CST (cst.ts).
-export const InterfaceKeyword = createToken({ name: "InterfaceKeyword", label: "'interface'", pattern: "interface", longer_alt: Identifier });
-export const TypeKeyword = createToken({ name: "TypeKeyword", label: "'type'", pattern: "type", longer_alt: Identifier });
-export const MethodKeyword = createToken({ name: "MethodKeyword", label: "'method'", pattern: "method", longer_alt: Identifier });
-export const ErrorKeyword = createToken({ name: "ErrorKeyword", label: "'error'", pattern: "error", longer_alt: Identifier });
+export const InterfaceKeyword = createToken({
+  name: "InterfaceKeyword",
+  label: "'interface'",
+  pattern: "interface",
+  longer_alt: Identifier,
+});
+export const TypeKeyword = createToken({
+  name: "TypeKeyword",
+  label: "'type'",
+  pattern: "type",
+  longer_alt: Identifier,
+});
+export const MethodKeyword = createToken({
+  name: "MethodKeyword",
+  label: "'method'",
+  pattern: "method",
+  longer_alt: Identifier,
+});
+export const ErrorKeyword = createToken({
+  name: "ErrorKeyword",
+  label: "'error'",
+  pattern: "error",
+  longer_alt: Identifier,
+});
 
 const interfaceNamePattern = /[^\s#()\u00A0\uFEFF\u1680\u180E\u2000-\u200A\u202F\u205F\u3000\u2028\u2029]+/y;
 
@@ -68,7 +88,11 @@ export const Comma = createToken({ name: "Comma", label: "','", pattern: "," });
 export const Colon = createToken({ name: "Colon", label: "':'", pattern: ":" });
 export const Question = createToken({ name: "Question", label: "'?'", pattern: "?" });
 /** `[]`, `[string]`, or any other bracket group on one line, which the checker rejects. */
-export const Brackets = createToken({ name: "Brackets", label: "'[]' or '[string]'", pattern: /\[[^\]\n\r\u2028\u2029]*\]/ });
+export const Brackets = createToken({
+  name: "Brackets",
+  label: "'[]' or '[string]'",
+  pattern: /\[[^\]\n\r\u2028\u2029]*\]/,
+});
 
 export const memberKeywords = [TypeKeyword, MethodKeyword, ErrorKeyword];
 

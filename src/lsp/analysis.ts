@@ -1,4 +1,16 @@
-import { LineMap, parseInterface, walkTypes, type Diagnostic, type EnumValue, type Field, type InterfaceDefinition, type Member, type PrimitiveType, type Range, type ReferenceType } from "../idl/index.js";
+import {
+  LineMap,
+  parseInterface,
+  walkTypes,
+  type Diagnostic,
+  type EnumValue,
+  type Field,
+  type InterfaceDefinition,
+  type Member,
+  type PrimitiveType,
+  type Range,
+  type ReferenceType,
+} from "../idl/index.js";
 
 // One parse of a document and the index every feature reads: what is declared, what refers to
 // it, and what stands at an offset. Built once per version; the features never parse again.
@@ -31,7 +43,8 @@ export class Analysis {
     this.definition = definition;
     this.diagnostics = diagnostics;
     if (definition === undefined) return;
-    for (const member of definition.members) if (member.name !== "" && !this.members.has(member.name)) this.members.set(member.name, member);
+    for (const member of definition.members)
+      if (member.name !== "" && !this.members.has(member.name)) this.members.set(member.name, member);
     walkTypes(definition, (type, site) => {
       if (type.kind === "reference") this.references.push({ reference: type, owner: site.member });
       if (type.kind === "primitive") this.builtins.push(type);
@@ -51,22 +64,33 @@ export class Analysis {
     const definition = this.definition;
     if (definition === undefined) return undefined;
     if (contains(definition.nameRange, offset)) return { kind: "interface", definition };
-    for (const { reference } of this.references) if (contains(reference.range, offset)) return { kind: "reference", reference, member: this.members.get(reference.name) };
+    for (const { reference } of this.references)
+      if (contains(reference.range, offset))
+        return { kind: "reference", reference, member: this.members.get(reference.name) };
     for (const type of this.builtins) if (contains(type.range, offset)) return { kind: "builtin", type };
-    for (const member of definition.members) if (contains(member.nameRange, offset)) return { kind: "member", member, range: member.nameRange };
-    for (const { field, owner } of this.fields) if (contains(field.nameRange, offset)) return { kind: "field", field, owner };
+    for (const member of definition.members)
+      if (contains(member.nameRange, offset)) return { kind: "member", member, range: member.nameRange };
+    for (const { field, owner } of this.fields)
+      if (contains(field.nameRange, offset)) return { kind: "field", field, owner };
     return this.keywordAt(offset);
   }
 
   /** Every place a member's name appears: its declaration, then each reference to it. */
   occurrences(member: Member): Range[] {
-    const uses = member.kind === "type" ? this.references.filter(({ reference }) => reference.name === member.name).map(({ reference }) => reference.range) : [];
+    const uses =
+      member.kind === "type"
+        ? this.references
+            .filter(({ reference }) => reference.name === member.name)
+            .map(({ reference }) => reference.range)
+        : [];
     return [member.nameRange, ...uses];
   }
 
   /** The member that encloses `offset`, if any. */
   memberAt(offset: number): Member | undefined {
-    return this.definition?.members.find((member) => member.range.start.offset <= offset && offset <= member.range.end.offset);
+    return this.definition?.members.find(
+      (member) => member.range.start.offset <= offset && offset <= member.range.end.offset,
+    );
   }
 
   private keywordAt(offset: number): Target | undefined {
@@ -75,7 +99,11 @@ export class Analysis {
     // A keyword only where a declaration starts: the first word of its line, outside comments.
     const lineStart = this.text.lastIndexOf("\n", word.start - 1) + 1;
     if (this.text.slice(lineStart, word.start).trim() !== "") return undefined;
-    return { kind: "keyword", keyword: word.text, range: new LineMap(this.text).range(word.start, word.end - word.start) };
+    return {
+      kind: "keyword",
+      keyword: word.text,
+      range: new LineMap(this.text).range(word.start, word.end - word.start),
+    };
   }
 }
 

@@ -6,7 +6,12 @@ import type { Analysis } from "./analysis.js";
 
 const builtins = ["bool", "int", "float", "string", "object", "any"];
 
-const annotations = ["[Requires 'more' flag]", "[Supports 'more' flag]", "[Requires 'upgrade' flag]", "[Supports 'upgrade' flag]"];
+const annotations = [
+  "[Requires 'more' flag]",
+  "[Supports 'more' flag]",
+  "[Requires 'upgrade' flag]",
+  "[Supports 'upgrade' flag]",
+];
 
 const memberSnippets: Array<{ label: string; snippet: string; detail: string }> = [
   { label: "type", snippet: "type ${1:Name} (${2:field}: ${3:string})", detail: "a struct or enum type" },
@@ -24,8 +29,22 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
   const context = before.replace(/[\p{L}\p{N}_]*$/u, "");
   if (/(?::|\[\]|\[string\]|\?)\s*$/.test(context)) return typeCompletions(analysis);
   if (context.trim() === "" && parenDepth(text, lineStart) === 0) {
-    if (analysis.definition === undefined) return [{ label: "interface", kind: CompletionItemKind.Keyword, insertText: "interface ${1:org.example.name}", insertTextFormat: InsertTextFormat.Snippet }];
-    return memberSnippets.map(({ label, snippet, detail }) => ({ label, kind: CompletionItemKind.Keyword, detail, insertText: snippet, insertTextFormat: InsertTextFormat.Snippet }));
+    if (analysis.definition === undefined)
+      return [
+        {
+          label: "interface",
+          kind: CompletionItemKind.Keyword,
+          insertText: "interface ${1:org.example.name}",
+          insertTextFormat: InsertTextFormat.Snippet,
+        },
+      ];
+    return memberSnippets.map(({ label, snippet, detail }) => ({
+      label,
+      kind: CompletionItemKind.Keyword,
+      detail,
+      insertText: snippet,
+      insertTextFormat: InsertTextFormat.Snippet,
+    }));
   }
   return [];
 }
@@ -33,7 +52,15 @@ export function complete(analysis: Analysis, offset: number): CompletionItem[] {
 function typeCompletions(analysis: Analysis): CompletionItem[] {
   const declared = [...analysis.members.values()].filter((member) => member.kind === "type");
   return [
-    ...declared.map((member) => ({ label: member.name, kind: member.kind === "type" && member.definition.kind === "enum" ? CompletionItemKind.Enum : CompletionItemKind.Struct, detail: "type", ...(member.doc !== undefined ? { documentation: member.doc } : {}) })),
+    ...declared.map((member) => ({
+      label: member.name,
+      kind:
+        member.kind === "type" && member.definition.kind === "enum"
+          ? CompletionItemKind.Enum
+          : CompletionItemKind.Struct,
+      detail: "type",
+      ...(member.doc !== undefined ? { documentation: member.doc } : {}),
+    })),
     ...builtins.map((name) => ({ label: name, kind: CompletionItemKind.Keyword, detail: "builtin type" })),
   ];
 }
@@ -45,8 +72,19 @@ function commentCompletions(text: string, offset: number, comment: string): Comp
   if (next?.[1] !== "method") return [];
   const typed = comment.trimStart();
   return annotations
-    .filter((annotation) => annotation.startsWith(typed.trim()) || typed.trim() === "" || annotation.toLowerCase().includes(typed.trim().toLowerCase()))
-    .map((annotation) => ({ label: annotation, kind: CompletionItemKind.Snippet, detail: "systemd's method flag annotation", filterText: annotation, insertText: annotation }));
+    .filter(
+      (annotation) =>
+        annotation.startsWith(typed.trim()) ||
+        typed.trim() === "" ||
+        annotation.toLowerCase().includes(typed.trim().toLowerCase()),
+    )
+    .map((annotation) => ({
+      label: annotation,
+      kind: CompletionItemKind.Snippet,
+      detail: "systemd's method flag annotation",
+      filterText: annotation,
+      insertText: annotation,
+    }));
 }
 
 function parenDepth(text: string, end: number): number {

@@ -1,5 +1,10 @@
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from "vscode-languageserver";
+import {
+  DiagnosticSeverity,
+  type Diagnostic as LspDiagnostic,
+  type Range as LspRange,
+  type TextEdit as LspTextEdit,
+} from "vscode-languageserver";
 import type { Diagnostic, Fix, Range } from "../idl/index.js";
 
 // Our ranges carry offsets; LSP positions are computed from them by the document, so line
@@ -22,11 +27,17 @@ export function toLspDiagnostic(document: TextDocument, diagnostic: Diagnostic):
     code: diagnostic.code,
     source: "varlink-ts",
     message: diagnostic.message,
-    relatedInformation: diagnostic.related.map((related) => ({ location: { uri: document.uri, range: toLspRange(document, related.range) }, message: related.message })),
+    relatedInformation: diagnostic.related.map((related) => ({
+      location: { uri: document.uri, range: toLspRange(document, related.range) },
+      message: related.message,
+    })),
     data,
   };
 }
 
 function toLspFix(document: TextDocument, fix: Fix): DiagnosticData["fixes"][number] {
-  return { title: fix.message, edits: fix.edits.map((edit) => ({ range: toLspRange(document, edit.range), newText: edit.newText })) };
+  return {
+    title: fix.message,
+    edits: fix.edits.map((edit) => ({ range: toLspRange(document, edit.range), newText: edit.newText })),
+  };
 }

@@ -10,7 +10,9 @@ import type { Analysis } from "./analysis.js";
 export function formatDocument(document: TextDocument, analysis: Analysis): TextEdit[] {
   const formatted = canonical(analysis);
   if (formatted === undefined || formatted === analysis.text) return [];
-  return [{ range: { start: { line: 0, character: 0 }, end: document.positionAt(analysis.text.length) }, newText: formatted }];
+  return [
+    { range: { start: { line: 0, character: 0 }, end: document.positionAt(analysis.text.length) }, newText: formatted },
+  ];
 }
 
 /**
@@ -30,7 +32,8 @@ export function formatRange(document: TextDocument, analysis: Analysis, range: L
     if (end < from || start > to) return;
     const [newStart, newEnd] = memberSpan(formatted, after.members[index]!);
     const newText = formatted.slice(newStart, newEnd);
-    if (newText !== analysis.text.slice(start, end)) edits.push({ range: { start: document.positionAt(start), end: document.positionAt(end) }, newText });
+    if (newText !== analysis.text.slice(start, end))
+      edits.push({ range: { start: document.positionAt(start), end: document.positionAt(end) }, newText });
   });
   return edits;
 }

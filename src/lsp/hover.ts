@@ -9,9 +9,11 @@ import { toLspRange } from "./convert.js";
 // builtin's meaning, and a line of help on each keyword.
 
 const keywordHelp: Record<string, string> = {
-  interface: "`interface NAME` starts the file: a reverse-domain name, like `org.example.ftl`. A file holds one interface.",
+  interface:
+    "`interface NAME` starts the file: a reverse-domain name, like `org.example.ftl`. A file holds one interface.",
   type: "`type Name (...)` declares a struct `(name: type, ...)` or an enum `(a, b, ...)` that other declarations refer to by name.",
-  method: "`method Name(input) -> (output)` declares a call: both sides are structs. `# [Requires 'more' flag]` above it marks a stream.",
+  method:
+    "`method Name(input) -> (output)` declares a call: both sides are structs. `# [Requires 'more' flag]` above it marks a stream.",
   error: "`error Name (...)` declares an error a method may reply with, and its parameters.",
 };
 
@@ -40,14 +42,16 @@ function modesLine(member: Member): string | undefined {
 
 function memberHover(analysis: Analysis, member: Member): string {
   // The flag annotations are said in words by modesLine, not repeated from the documentation.
-  return [`\`\`\`varlink\n${declarationText(analysis, member)}\n\`\`\``, modesLine(member), docProse(member.doc)].filter((part) => part !== undefined).join("\n\n");
+  return [`\`\`\`varlink\n${declarationText(analysis, member)}\n\`\`\``, modesLine(member), docProse(member.doc)]
+    .filter((part) => part !== undefined)
+    .join("\n\n");
 }
 
 export function hover(document: TextDocument, analysis: Analysis, offset: number): Hover | null {
   const target = analysis.targetAt(offset);
   if (target === undefined) return null;
   let value: string;
-  let range;
+  let range: Parameters<typeof toLspRange>[1];
   switch (target.kind) {
     case "member":
       value = memberHover(analysis, target.member);
@@ -61,7 +65,10 @@ export function hover(document: TextDocument, analysis: Analysis, offset: number
     }
     case "field": {
       const field = target.field;
-      const signature = field.kind === "field" ? `${field.name}: ${typeText(typeModel(field.type))}` : `${field.name} (a value of ${target.owner.name})`;
+      const signature =
+        field.kind === "field"
+          ? `${field.name}: ${typeText(typeModel(field.type))}`
+          : `${field.name} (a value of ${target.owner.name})`;
       value = [`\`\`\`varlink\n${signature}\n\`\`\``, field.doc].filter((part) => part !== undefined).join("\n\n");
       range = field.nameRange;
       break;
@@ -71,7 +78,9 @@ export function hover(document: TextDocument, analysis: Analysis, offset: number
       range = target.type.range;
       break;
     case "interface":
-      value = [`\`\`\`varlink\ninterface ${target.definition.name}\n\`\`\``, target.definition.doc].filter((part) => part !== undefined).join("\n\n");
+      value = [`\`\`\`varlink\ninterface ${target.definition.name}\n\`\`\``, target.definition.doc]
+        .filter((part) => part !== undefined)
+        .join("\n\n");
       range = target.definition.nameRange;
       break;
     case "keyword":

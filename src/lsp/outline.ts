@@ -15,7 +15,8 @@ function symbolKind(member: Member): SymbolKind {
 }
 
 function detail(member: Member): string {
-  if (member.kind === "method") return `(${member.input ? listText(member.input) : ""}) -> (${member.output ? listText(member.output) : ""})`;
+  if (member.kind === "method")
+    return `(${member.input ? listText(member.input) : ""}) -> (${member.output ? listText(member.output) : ""})`;
   if (member.kind === "error") return "error";
   return member.definition.kind === "enum" ? "enum" : "struct";
 }
@@ -27,10 +28,21 @@ function listText(type: TypeNode): string {
 function children(document: TextDocument, member: Member): DocumentSymbol[] {
   const list = member.kind === "type" ? member.definition : member.kind === "error" ? member.parameters : member.input;
   if (list?.kind === "struct") {
-    return list.fields.map((field) => ({ name: field.name, detail: typeText(typeModel(field.type)), kind: SymbolKind.Field, range: toLspRange(document, field.range), selectionRange: toLspRange(document, field.nameRange) }));
+    return list.fields.map((field) => ({
+      name: field.name,
+      detail: typeText(typeModel(field.type)),
+      kind: SymbolKind.Field,
+      range: toLspRange(document, field.range),
+      selectionRange: toLspRange(document, field.nameRange),
+    }));
   }
   if (list?.kind === "enum") {
-    return list.values.map((value) => ({ name: value.name, kind: SymbolKind.EnumMember, range: toLspRange(document, value.range), selectionRange: toLspRange(document, value.nameRange) }));
+    return list.values.map((value) => ({
+      name: value.name,
+      kind: SymbolKind.EnumMember,
+      range: toLspRange(document, value.range),
+      selectionRange: toLspRange(document, value.nameRange),
+    }));
   }
   return [];
 }
@@ -63,7 +75,8 @@ export function documentSymbols(document: TextDocument, analysis: Analysis): Doc
 export function foldingRanges(analysis: Analysis): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   for (const member of analysis.definition?.members ?? []) {
-    if (member.range.end.line > member.range.start.line) ranges.push({ startLine: member.range.start.line - 1, endLine: member.range.end.line - 1 });
+    if (member.range.end.line > member.range.start.line)
+      ranges.push({ startLine: member.range.start.line - 1, endLine: member.range.end.line - 1 });
   }
   // Runs of two or more comment lines.
   const lines = analysis.text.split(/\r\n|\r|\n/);
@@ -73,7 +86,8 @@ export function foldingRanges(analysis: Analysis): FoldingRange[] {
     if (isComment && runStart === undefined) runStart = index;
     if (!isComment || index === lines.length - 1) {
       const end = isComment ? index : index - 1;
-      if (runStart !== undefined && end > runStart) ranges.push({ startLine: runStart, endLine: end, kind: FoldingRangeKind.Comment });
+      if (runStart !== undefined && end > runStart)
+        ranges.push({ startLine: runStart, endLine: end, kind: FoldingRangeKind.Comment });
       if (!isComment) runStart = undefined;
     }
   });

@@ -1,5 +1,13 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeResult } from "vscode-languageserver/node";
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from "vscode-languageserver/node";
 import { Analysis } from "./analysis.js";
 import { quickFixes } from "./code-actions.js";
 import { complete } from "./completion.js";
@@ -22,7 +30,10 @@ interface Settings {
   lint?: boolean;
 }
 
-export function startLanguageServer(options: LanguageServerOptions = {}, connection: Connection = createConnection(ProposedFeatures.all)): Connection {
+export function startLanguageServer(
+  options: LanguageServerOptions = {},
+  connection: Connection = createConnection(ProposedFeatures.all),
+): Connection {
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, { version: number; analysis: Analysis }>();
   const pending = new Set<string>();
@@ -43,7 +54,11 @@ export function startLanguageServer(options: LanguageServerOptions = {}, connect
     pending.delete(uri);
     const found = analysisOf(uri);
     if (found === undefined) return;
-    void connection.sendDiagnostics({ uri, version: found.document.version, diagnostics: found.analysis.diagnostics.map((d) => toLspDiagnostic(found.document, d)) });
+    void connection.sendDiagnostics({
+      uri,
+      version: found.document.version,
+      diagnostics: found.analysis.diagnostics.map((d) => toLspDiagnostic(found.document, d)),
+    });
   };
 
   // Changes that arrive together are parsed once, after the last of them. The parse runs outside
@@ -56,7 +71,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}, connect
       try {
         publish(uri);
       } catch (error) {
-        connection.console.error(`varlink-ts: could not analyse ${String(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+        connection.console.error(
+          `varlink-ts: could not analyse ${String(uri)}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     });
   };
@@ -87,7 +104,9 @@ export function startLanguageServer(options: LanguageServerOptions = {}, connect
       serverInfo: { name: "varlink-ts" },
     };
   });
-  connection.onDidChangeConfiguration((params) => applySettings((params.settings as Record<string, Settings> | undefined)?.["varlink-ts"]));
+  connection.onDidChangeConfiguration((params) =>
+    applySettings((params.settings as Record<string, Settings> | undefined)?.["varlink-ts"]),
+  );
 
   documents.onDidOpen(({ document }) => schedule(document.uri));
   documents.onDidChangeContent(({ document }) => schedule(document.uri));
@@ -97,17 +116,28 @@ export function startLanguageServer(options: LanguageServerOptions = {}, connect
   });
 
   /** Runs a request on the document's analysis, with the position as an offset. */
-  const at = <T>(uri: string, position: { line: number; character: number }, use: (document: TextDocument, analysis: Analysis, offset: number) => T, none: T): T => {
+  const at = <T>(
+    uri: string,
+    position: { line: number; character: number },
+    use: (document: TextDocument, analysis: Analysis, offset: number) => T,
+    none: T,
+  ): T => {
     const found = analysisOf(uri);
     return found === undefined ? none : use(found.document, found.analysis, found.document.offsetAt(position));
   };
 
   connection.onHover(({ textDocument, position }) => at(textDocument.uri, position, hover, null));
   connection.onDefinition(({ textDocument, position }) => at(textDocument.uri, position, definition, null));
-  connection.onReferences(({ textDocument, position, context }) => at(textDocument.uri, position, (d, a, o) => references(d, a, o, context.includeDeclaration), []));
+  connection.onReferences(({ textDocument, position, context }) =>
+    at(textDocument.uri, position, (d, a, o) => references(d, a, o, context.includeDeclaration), []),
+  );
   connection.onPrepareRename(({ textDocument, position }) => at(textDocument.uri, position, prepareRename, null));
-  connection.onRenameRequest(({ textDocument, position, newName }) => at(textDocument.uri, position, (d, a, o) => rename(d, a, o, newName), null));
-  connection.onCompletion(({ textDocument, position }) => at(textDocument.uri, position, (_d, a, o) => complete(a, o), []));
+  connection.onRenameRequest(({ textDocument, position, newName }) =>
+    at(textDocument.uri, position, (d, a, o) => rename(d, a, o, newName), null),
+  );
+  connection.onCompletion(({ textDocument, position }) =>
+    at(textDocument.uri, position, (_d, a, o) => complete(a, o), []),
+  );
   connection.onDocumentSymbol(({ textDocument }) => {
     const found = analysisOf(textDocument.uri);
     return found === undefined ? [] : documentSymbols(found.document, found.analysis);

@@ -20,7 +20,12 @@ export const answers = {
     status: 400,
     description: "The parameters are not valid, or the call needs another mode.",
     // The runtime's own: a call nested too deep for the service is the caller's doing.
-    errors: ["org.varlink.service.InvalidParameter", "org.varlink.service.ExpectedMore", "org.varlink.service.ExpectedUpgrade", "org.varlinkts.CallTooDeep"],
+    errors: [
+      "org.varlink.service.InvalidParameter",
+      "org.varlink.service.ExpectedMore",
+      "org.varlink.service.ExpectedUpgrade",
+      "org.varlinkts.CallTooDeep",
+    ],
     message: true,
   },
   Unauthorized: {
@@ -30,7 +35,12 @@ export const answers = {
     message: true,
     header: { name: "WWW-Authenticate", description: "The scheme the bridge asks for: Bearer." },
   },
-  Refused: { status: 403, description: "The service refused the caller.", errors: ["org.varlink.service.PermissionDenied"], message: true },
+  Refused: {
+    status: 403,
+    description: "The service refused the caller.",
+    errors: ["org.varlink.service.PermissionDenied"],
+    message: true,
+  },
   NotFound: {
     status: 404,
     description: "The service does not know the method or its interface, or the bridge does not know the service.",
@@ -44,22 +54,54 @@ export const answers = {
     message: true,
     header: { name: "Allow", description: "The methods the route takes." },
   },
-  Ambiguous: { status: 409, description: "Several bridged services have the method's interface: name one.", errors: [], message: true },
-  TooLarge: { status: 413, description: "The body is over the bridge's limit (--max-body).", errors: [], message: true },
-  NotJson: { status: 415, description: "The body is not sent as Content-Type: application/json.", errors: [], message: true },
-  UpgradeRequired: { status: 426, description: "The WebSocket handshake asks for a version other than 13.", errors: [], message: true },
+  Ambiguous: {
+    status: 409,
+    description: "Several bridged services have the method's interface: name one.",
+    errors: [],
+    message: true,
+  },
+  TooLarge: {
+    status: 413,
+    description: "The body is over the bridge's limit (--max-body).",
+    errors: [],
+    message: true,
+  },
+  NotJson: {
+    status: 415,
+    description: "The body is not sent as Content-Type: application/json.",
+    errors: [],
+    message: true,
+  },
+  UpgradeRequired: {
+    status: 426,
+    description: "The WebSocket handshake asks for a version other than 13.",
+    errors: [],
+    message: true,
+  },
   // Any error reply that has no status of its own is 500, as is a failure of the bridge itself.
   Failed: { status: 500, description: "An error of the interface, or of the service.", errors: [], message: true },
-  NotImplemented: { status: 501, description: "The service does not implement the method.", errors: ["org.varlink.service.MethodNotImplemented"], message: false },
+  NotImplemented: {
+    status: 501,
+    description: "The service does not implement the method.",
+    errors: ["org.varlink.service.MethodNotImplemented"],
+    message: false,
+  },
   Unreachable: { status: 502, description: "The service cannot be reached, or broke off.", errors: [], message: true },
   // The runtime's own: a service that is closing.
-  Unavailable: { status: 503, description: "The service is shutting down.", errors: ["org.varlinkts.ShuttingDown"], message: false },
+  Unavailable: {
+    status: 503,
+    description: "The service is shutting down.",
+    errors: ["org.varlinkts.ShuttingDown"],
+    message: false,
+  },
   Timeout: { status: 504, description: "The service did not answer in time.", errors: [], message: true },
 } as const satisfies Record<string, Answer>;
 
 export type AnswerName = keyof typeof answers;
 
-const statusOfError = new Map<string, number>(Object.values(answers).flatMap(({ status, errors }) => errors.map((name) => [name, status] as const)));
+const statusOfError = new Map<string, number>(
+  Object.values(answers).flatMap(({ status, errors }) => errors.map((name) => [name, status] as const)),
+);
 
 /** The status of a varlink error reply: its own, or 500. */
 export function statusOfVarlinkError(errorName: string): number {

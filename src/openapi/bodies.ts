@@ -14,10 +14,22 @@ export function errorBody(errorName: string, parameters: JsonSchema): JsonSchema
 
 /** Schemas every document holds: the org.varlink.service errors, any error, and the bridge's message. */
 export const commonSchemas: Record<string, JsonSchema> = {
-  "org.varlink.service.InterfaceNotFound": errorBody("org.varlink.service.InterfaceNotFound", parameters({ interface: { type: "string" } })),
-  "org.varlink.service.MethodNotFound": errorBody("org.varlink.service.MethodNotFound", parameters({ method: { type: "string" } })),
-  "org.varlink.service.MethodNotImplemented": errorBody("org.varlink.service.MethodNotImplemented", parameters({ method: { type: "string" } })),
-  "org.varlink.service.InvalidParameter": errorBody("org.varlink.service.InvalidParameter", parameters({ parameter: { type: "string" } })),
+  "org.varlink.service.InterfaceNotFound": errorBody(
+    "org.varlink.service.InterfaceNotFound",
+    parameters({ interface: { type: "string" } }),
+  ),
+  "org.varlink.service.MethodNotFound": errorBody(
+    "org.varlink.service.MethodNotFound",
+    parameters({ method: { type: "string" } }),
+  ),
+  "org.varlink.service.MethodNotImplemented": errorBody(
+    "org.varlink.service.MethodNotImplemented",
+    parameters({ method: { type: "string" } }),
+  ),
+  "org.varlink.service.InvalidParameter": errorBody(
+    "org.varlink.service.InvalidParameter",
+    parameters({ parameter: { type: "string" } }),
+  ),
   "org.varlink.service.PermissionDenied": errorBody("org.varlink.service.PermissionDenied", parameters({})),
   "org.varlink.service.ExpectedMore": errorBody("org.varlink.service.ExpectedMore", parameters({})),
   "org.varlink.service.ExpectedUpgrade": errorBody("org.varlink.service.ExpectedUpgrade", parameters({})),
@@ -46,13 +58,17 @@ function parameters(properties: Record<string, JsonSchema>): JsonSchema {
  * The answers an operation may get besides its reply and its interface's errors, the same in
  * every operation: each is written once, in components.responses, and referred to.
  */
-export const commonResponses: Record<string, JsonSchema> = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answerResponse(answer)]));
+export const commonResponses: Record<string, JsonSchema> = Object.fromEntries(
+  Object.entries(answers).map(([name, answer]) => [name, answerResponse(answer)]),
+);
 
 function answerResponse({ description, errors, message, header }: Answer): JsonSchema {
   const names = [...errors, ...(message ? ["BridgeMessage"] : [])];
   return {
     ...(names.length > 0 ? jsonResponse(description, names) : { description }),
-    ...(header !== undefined ? { headers: { [header.name]: { description: header.description, schema: { type: "string" } } } } : {}),
+    ...(header !== undefined
+      ? { headers: { [header.name]: { description: header.description, schema: { type: "string" } } } }
+      : {}),
   };
 }
 
@@ -60,11 +76,25 @@ export const answerRef = (name: AnswerName): JsonSchema => ({ $ref: responseRef(
 
 /** The query parameters of the calls, the same in every operation: written once, in components.parameters. */
 export const commonParameters: Record<string, JsonSchema> = {
-  more: { name: "more", in: "query", required: false, description: "true streams every reply as an RFC 7464 record (application/json-seq).", schema: { type: "boolean" } },
-  oneway: { name: "oneway", in: "query", required: false, description: "true sends the call without waiting for a reply (204).", schema: { type: "boolean" } },
+  more: {
+    name: "more",
+    in: "query",
+    required: false,
+    description: "true streams every reply as an RFC 7464 record (application/json-seq).",
+    schema: { type: "boolean" },
+  },
+  oneway: {
+    name: "oneway",
+    in: "query",
+    required: false,
+    description: "true sends the call without waiting for a reply (204).",
+    schema: { type: "boolean" },
+  },
 };
 
-export const parameterRef = (name: keyof typeof commonParameters): JsonSchema => ({ $ref: `#/components/parameters/${name}` });
+export const parameterRef = (name: keyof typeof commonParameters): JsonSchema => ({
+  $ref: `#/components/parameters/${name}`,
+});
 
 /** The schema of any error reply of an interface: one of its errors, or any error (anyOf: any error also matches VarlinkError). */
 export function errorsSchema(errorNames: readonly string[]): JsonSchema {

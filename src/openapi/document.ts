@@ -1,6 +1,16 @@
 import { docProse, moreOf, type InterfaceModel, type MemberModel, type StructModel } from "@varlink-ts/runtime/model";
 import { answers, type AnswerName } from "./answers.js";
-import { answerRef, commonParameters, commonResponses, commonSchemas, parameterRef, errorBody, errorsSchema, jsonResponse, schemaRef } from "./bodies.js";
+import {
+  answerRef,
+  commonParameters,
+  commonResponses,
+  commonSchemas,
+  parameterRef,
+  errorBody,
+  errorsSchema,
+  jsonResponse,
+  schemaRef,
+} from "./bodies.js";
 import { routePath, routes } from "./routes.js";
 import { described, typeSchema, type JsonSchema } from "./schema.js";
 
@@ -28,7 +38,9 @@ export class OpenApiSizeError extends Error {
     readonly maxSize: number,
     readonly interfaceName: string,
   ) {
-    super(`the OpenAPI document would be larger than ${maxSize} characters (reached at interface ${interfaceName}); describe fewer or smaller interfaces`);
+    super(
+      `the OpenAPI document would be larger than ${maxSize} characters (reached at interface ${interfaceName}); describe fewer or smaller interfaces`,
+    );
     this.name = "OpenApiSizeError";
   }
 }
@@ -38,15 +50,33 @@ export type OpenApiDocument = { openapi: "3.1.0"; [key: string]: unknown };
 /** One document for `definitions` (the runtime's model of each interface): each interface a tag, each method an operation. */
 export function openApiDocument(definitions: readonly InterfaceModel[], options: OpenApiOptions = {}): OpenApiDocument {
   const parts = new DocumentParts(options);
-  const methodNames = definitions.flatMap((definition) => definition.members.filter((m) => m.kind === "method").map((m) => m.name));
+  const methodNames = definitions.flatMap((definition) =>
+    definition.members.filter((m) => m.kind === "method").map((m) => m.name),
+  );
   const shared = new Set(methodNames.filter((name, index) => methodNames.indexOf(name) !== index));
   for (const definition of definitions) {
-    parts.add(definition, { service: options.service, tag: definition.name, operationId: (name) => (shared.has(name) ? `${definition.name}.${name}` : name), schemaPrefix: "" });
+    parts.add(definition, {
+      service: options.service,
+      tag: definition.name,
+      operationId: (name) => (shared.has(name) ? `${definition.name}.${name}` : name),
+      schemaPrefix: "",
+    });
   }
   const only = definitions.length === 1 ? definitions[0] : undefined;
   const description = only !== undefined ? docProse(only.doc) : undefined;
-  const info = { title: only?.name ?? definitions.map((d) => d.name).join(", "), version: "0.0.0", ...(description !== undefined ? { description } : {}) };
-  return parts.document(info, options, definitions.map((definition) => ({ name: definition.name, ...(docProse(definition.doc) !== undefined ? { description: docProse(definition.doc) } : {}) })));
+  const info = {
+    title: only?.name ?? definitions.map((d) => d.name).join(", "),
+    version: "0.0.0",
+    ...(description !== undefined ? { description } : {}),
+  };
+  return parts.document(
+    info,
+    options,
+    definitions.map((definition) => ({
+      name: definition.name,
+      ...(docProse(definition.doc) !== undefined ? { description: docProse(definition.doc) } : {}),
+    })),
+  );
 }
 
 /** One service behind the bridge: its name there, what its GetInfo says of it (if it answers), and its interfaces. */
@@ -61,22 +91,46 @@ export interface BridgedService {
  * /call/SERVICE/METHOD. An interface that two services describe differently gets its schemas
  * under each service's name; each interface of each service is a tag.
  */
-export function openApiBridgeDocument(services: readonly BridgedService[], options: Omit<OpenApiOptions, "service"> & { title: string; version: string }): OpenApiDocument {
+export function openApiBridgeDocument(
+  services: readonly BridgedService[],
+  options: Omit<OpenApiOptions, "service"> & { title: string; version: string },
+): OpenApiDocument {
   const parts = new DocumentParts(options);
   const texts = new Map<string, Set<string>>();
-  for (const { interfaces } of services) for (const model of interfaces) texts.set(model.name, (texts.get(model.name) ?? new Set()).add(JSON.stringify(model)));
+  for (const { interfaces } of services)
+    for (const model of interfaces)
+      texts.set(model.name, (texts.get(model.name) ?? new Set()).add(JSON.stringify(model)));
   const tags: Array<{ name: string; description?: string }> = [];
   for (const { service, info, interfaces } of services) {
     for (const definition of interfaces) {
       const tag = `${service}: ${definition.name}`;
       const prose = docProse(definition.doc);
-      tags.push({ name: tag, ...(prose !== undefined ? { description: prose } : info !== undefined ? { description: `${info.product} ${info.version}` } : {}) });
+      tags.push({
+        name: tag,
+        ...(prose !== undefined
+          ? { description: prose }
+          : info !== undefined
+            ? { description: `${info.product} ${info.version}` }
+            : {}),
+      });
       const schemaPrefix = texts.get(definition.name)!.size > 1 ? `${service.replace(/[^A-Za-z0-9._-]/g, "_")}.` : "";
-      parts.add(definition, { service, tag, operationId: (name) => `${service}.${definition.name}.${name}`, schemaPrefix });
+      parts.add(definition, {
+        service,
+        tag,
+        operationId: (name) => `${service}.${definition.name}.${name}`,
+        schemaPrefix,
+      });
     }
   }
-  const lines = services.map(({ service, info, interfaces }) => `- \`${service}\`: ${info !== undefined ? `${info.product} ${info.version} (${info.vendor})` : "a service that does not describe itself"}; ${interfaces.map((i) => i.name).join(", ") || "no interfaces"}`);
-  const info = { title: options.title, version: options.version, description: `The services behind this bridge:\n\n${lines.join("\n")}` };
+  const lines = services.map(
+    ({ service, info, interfaces }) =>
+      `- \`${service}\`: ${info !== undefined ? `${info.product} ${info.version} (${info.vendor})` : "a service that does not describe itself"}; ${interfaces.map((i) => i.name).join(", ") || "no interfaces"}`,
+  );
+  const info = {
+    title: options.title,
+    version: options.version,
+    description: `The services behind this bridge:\n\n${lines.join("\n")}`,
+  };
   const document = parts.document(info, options, tags);
   document["x-varlink-services"] = Object.fromEntries(services.map(({ service, info }) => [service, info ?? null]));
   return document;
@@ -121,9 +175,16 @@ class DocumentParts {
     const errorNames: string[] = [];
     for (const member of definition.members) {
       const qualified = `${definition.name}.${member.name}`;
-      if (member.kind === "type") this.schemas[`${schemaPrefix}${qualified}`] = this.counted(described(typeSchema(member.type, reference), member.doc), definition.name);
+      if (member.kind === "type")
+        this.schemas[`${schemaPrefix}${qualified}`] = this.counted(
+          described(typeSchema(member.type, reference), member.doc),
+          definition.name,
+        );
       if (member.kind === "error") {
-        this.schemas[`${schemaPrefix}${qualified}`] = this.counted(described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc), definition.name);
+        this.schemas[`${schemaPrefix}${qualified}`] = this.counted(
+          described(errorBody(qualified, structSchema(member.parameters, reference)), member.doc),
+          definition.name,
+        );
         errorNames.push(`${schemaPrefix}${qualified}`);
       }
     }
@@ -139,7 +200,19 @@ class DocumentParts {
     for (const member of definition.members) {
       if (member.kind !== "method") continue;
       const path = routePath(route, { service: service ?? "", method: `${definition.name}.${member.name}` });
-      this.paths[path] = this.counted({ post: operation(member, { operationId: operationId(member.name), tag, more: moreOf(definition, member), errors, answered, reference }) }, definition.name);
+      this.paths[path] = this.counted(
+        {
+          post: operation(member, {
+            operationId: operationId(member.name),
+            tag,
+            more: moreOf(definition, member),
+            errors,
+            answered,
+            reference,
+          }),
+        },
+        definition.name,
+      );
     }
   }
 
@@ -153,7 +226,11 @@ class DocumentParts {
       paths: this.paths,
       components: {
         schemas: this.schemas,
-        responses: Object.fromEntries(Object.keys(answers).filter((name) => this.answers.has(name as AnswerName) && name !== "Failed").map((name) => [name, commonResponses[name]])),
+        responses: Object.fromEntries(
+          Object.keys(answers)
+            .filter((name) => this.answers.has(name as AnswerName) && name !== "Failed")
+            .map((name) => [name, commonResponses[name]]),
+        ),
         parameters: commonParameters,
         ...(options.bearer === true ? { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } } : {}),
       },
@@ -173,14 +250,21 @@ interface OperationContext {
   reference: (name: string) => string;
 }
 
-function operation(method: MemberModel & { kind: "method" }, { operationId, tag, more, errors, answered, reference }: OperationContext): object {
+function operation(
+  method: MemberModel & { kind: "method" },
+  { operationId, tag, more, errors, answered, reference }: OperationContext,
+): object {
   const input = structSchema(method.input, reference);
   const output = structSchema(method.output, reference);
   const prose = docProse(method.doc);
   const notes = [
     more === "requires" ? "Streams its replies: call it with ?more=true (or Accept: application/json-seq)." : undefined,
-    more === "supports" ? "May stream its replies: with ?more=true (or Accept: application/json-seq) every reply is an RFC 7464 record." : undefined,
-    method.modes.upgrade === "requires" ? "Upgrades the connection: call it through the WebSocket route, not over plain HTTP." : undefined,
+    more === "supports"
+      ? "May stream its replies: with ?more=true (or Accept: application/json-seq) every reply is an RFC 7464 record."
+      : undefined,
+    method.modes.upgrade === "requires"
+      ? "Upgrades the connection: call it through the WebSocket route, not over plain HTTP."
+      : undefined,
   ].filter((note) => note !== undefined);
   const content: Record<string, unknown> = {};
   if (more !== "requires") content["application/json"] = { schema: output };
@@ -190,13 +274,26 @@ function operation(method: MemberModel & { kind: "method" }, { operationId, tag,
     operationId,
     tags: [tag],
     ...(prose !== undefined ? { summary: prose.split("\n")[0] } : {}),
-    ...(prose !== undefined || notes.length > 0 ? { description: [prose, ...notes].filter((part) => part !== undefined).join("\n\n") } : {}),
+    ...(prose !== undefined || notes.length > 0
+      ? { description: [prose, ...notes].filter((part) => part !== undefined).join("\n\n") }
+      : {}),
     parameters,
     requestBody: { required: Array.isArray(input["required"]), content: { "application/json": { schema: input } } },
     responses: {
-      "200": { description: more === undefined ? "The reply." : "The reply; streamed, each reply is one record, and an error ends the sequence with its record.", content },
+      "200": {
+        description:
+          more === undefined
+            ? "The reply."
+            : "The reply; streamed, each reply is one record, and an error ends the sequence with its record.",
+        content,
+      },
       // 500 is the interface's own errors, or any error without a status of its own.
-      ...Object.fromEntries(answered.map((name) => [String(answers[name].status), name === "Failed" ? jsonResponse(answers.Failed.description, [errors]) : answerRef(name)])),
+      ...Object.fromEntries(
+        answered.map((name) => [
+          String(answers[name].status),
+          name === "Failed" ? jsonResponse(answers.Failed.description, [errors]) : answerRef(name),
+        ]),
+      ),
     },
   };
 }

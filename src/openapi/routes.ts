@@ -23,11 +23,30 @@ export interface Route {
 }
 
 /** What every route may answer: a refused Host or Origin (403), a malformed path (400), a missing token, another method. */
-const anyRoute = ["InvalidCall", "Unauthorized", "Refused", "MethodNotAllowed"] as const satisfies readonly AnswerName[];
+const anyRoute = [
+  "InvalidCall",
+  "Unauthorized",
+  "Refused",
+  "MethodNotAllowed",
+] as const satisfies readonly AnswerName[];
 /** A route that asks a service, and so may get every failure of a call. */
-const asksService = [...anyRoute, "NotFound", "Failed", "NotImplemented", "Unreachable", "Unavailable", "Timeout"] as const satisfies readonly AnswerName[];
+const asksService = [
+  ...anyRoute,
+  "NotFound",
+  "Failed",
+  "NotImplemented",
+  "Unreachable",
+  "Unavailable",
+  "Timeout",
+] as const satisfies readonly AnswerName[];
 const callAnswers = [...asksService, "NoReply", "TooLarge", "NotJson"] as const satisfies readonly AnswerName[];
-const explorerFile: Route = { path: "", methods: ["GET", "HEAD"], answers: ["Refused", "InvalidCall"], public: true, explorer: true };
+const explorerFile: Route = {
+  path: "",
+  methods: ["GET", "HEAD"],
+  answers: ["Refused", "InvalidCall"],
+  public: true,
+  explorer: true,
+};
 
 export const routes = {
   explorerPage: { ...explorerFile, path: "/" },
@@ -43,13 +62,20 @@ export const routes = {
   serviceCall: { path: "/call/{service}/{method}", methods: ["POST"], answers: callAnswers, perMethod: true },
   bridgeOpenApi: { path: "/openapi.json", methods: ["GET"], answers: [...anyRoute, "Unreachable", "Failed"] },
   interfaceOpenApi: { path: "/openapi/{service}/{interface}", methods: ["GET"], answers: asksService },
-  tunnel: { path: "/ws/services/{service}", methods: ["GET"], answers: ["InvalidCall", "Unauthorized", "Refused", "NotFound", "UpgradeRequired"], upgrade: true },
+  tunnel: {
+    path: "/ws/services/{service}",
+    methods: ["GET"],
+    answers: ["InvalidCall", "Unauthorized", "Refused", "NotFound", "UpgradeRequired"],
+    upgrade: true,
+  },
 } as const satisfies Record<string, Route>;
 
 export type RouteName = keyof typeof routes;
 
 /** The routes a plain request reaches: all but the WebSocket's. */
-export type RequestRouteName = { [N in RouteName]: (typeof routes)[N] extends { upgrade: true } ? never : N }[RouteName];
+export type RequestRouteName = {
+  [N in RouteName]: (typeof routes)[N] extends { upgrade: true } ? never : N;
+}[RouteName];
 
 /** `route`'s path with each `{name}` replaced by `values[name]`, %-encoded. */
 export function routePath(route: Route, values: Readonly<Record<string, string>>): string {

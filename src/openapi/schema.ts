@@ -36,7 +36,9 @@ export function typeSchema(type: TypeModel, reference: (name: string) => string)
     nullable,
     struct: (struct, fields) => {
       const properties: Record<string, JsonSchema> = {};
-      struct.fields.forEach((field, i) => (properties[field.name] = described(fields[i]!, field.doc)));
+      struct.fields.forEach((field, i) => {
+        properties[field.name] = described(fields[i]!, field.doc);
+      });
       const required = struct.fields.filter((field) => field.type.kind !== "nullable").map((field) => field.name);
       return { type: "object", properties, ...(required.length > 0 ? { required } : {}) };
     },
@@ -46,7 +48,8 @@ export function typeSchema(type: TypeModel, reference: (name: string) => string)
 /** `?T`: T or null. A plain `type` gains "null"; anything else becomes a choice. */
 function nullable(schema: JsonSchema): JsonSchema {
   const keys = Object.keys(schema);
-  if (typeof schema["type"] === "string" && keys.every((key) => key === "type" || key === "format")) return { ...schema, type: [schema["type"], "null"] };
+  if (typeof schema["type"] === "string" && keys.every((key) => key === "type" || key === "format"))
+    return { ...schema, type: [schema["type"], "null"] };
   if (Array.isArray(schema["type"]) && keys.length === 1) return { type: [...(schema["type"] as string[]), "null"] };
   return { anyOf: [schema, { type: "null" }] };
 }

@@ -6,7 +6,17 @@ export { generatedInterface, method, type GeneratedMethod } from "./interface/ge
 export type { Client, Handlers, InterfaceDescriptor, MethodDescriptor } from "./interface/descriptor.js";
 export { VarlinkError } from "./protocol/errors.js";
 export { isArray, isFloat, isInt, isObject, isStringSet, fieldCount, ownField, presence } from "./validation/checks.js";
-export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
+export type {
+  CheckOptions,
+  Float,
+  Int,
+  JsonObject,
+  JsonValue,
+  LosslessJsonObject,
+  LosslessJsonValue,
+  StringMap,
+  StringSet,
+} from "./validation/checks.js";
 export { interfaceTypes, type InterfaceTypes } from "./validation/interface-types.js";
 // What tools built on generated code use: every problem of a value, and integers converted.
 export { reportIssues, type ReportOptions } from "./validation/report.js";

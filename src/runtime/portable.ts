@@ -1,7 +1,15 @@
 // What runs anywhere, Node or browser: connections over the HTTP bridge, typed clients from
 // interface descriptors, errors, and validation. index.ts (Node) and browser.ts both export it.
 // What only generated code calls is in ./codegen.ts.
-export type { CallOptions, Fields, MessageParameters, NoFields, UpgradedStream, UpgradeResult, VarlinkConnection } from "./protocol/call-types.js";
+export type {
+  CallOptions,
+  Fields,
+  MessageParameters,
+  NoFields,
+  UpgradedStream,
+  UpgradeResult,
+  VarlinkConnection,
+} from "./protocol/call-types.js";
 export { parseJson, stringifyJson } from "./protocol/json.js";
 export {
   CallAbortedError,
@@ -61,16 +69,40 @@ export { MessageConnection, type MessageChannel } from "./client/message-connect
 export type { Handler, Logger, MethodImplementation, ServiceInterface } from "./server/types.js";
 export type { CallContext, Replies, Reply, Upgraded } from "./interceptors/handler.js";
 export { implementInterface, type ImplementOptions } from "./server/implement.js";
-export { intercept, type CallKind, type ClientCall, type ClientInterceptor, type ClientNext, type ClientOutcome } from "./interceptors/client.js";
+export {
+  intercept,
+  type CallKind,
+  type ClientCall,
+  type ClientInterceptor,
+  type ClientNext,
+  type ClientOutcome,
+} from "./interceptors/client.js";
 export type { ServerCall, ServerInterceptor, ServerNext, ServerOutcome } from "./interceptors/server.js";
 export { logClientCalls, logServerCalls, type LogLine } from "./interceptors/logging.js";
 export { deadline, type DeadlineOptions } from "./interceptors/deadline.js";
 export { fdsOf, withFds } from "./fds/carry.js";
 export type { ReceivedFds } from "./fds/message-fds.js";
 export type { PeerCredentials } from "./fds/peer.js";
-export type { CheckOptions, Float, Int, JsonObject, JsonValue, LosslessJsonObject, LosslessJsonValue, StringMap, StringSet } from "./validation/checks.js";
+export type {
+  CheckOptions,
+  Float,
+  Int,
+  JsonObject,
+  JsonValue,
+  LosslessJsonObject,
+  LosslessJsonValue,
+  StringMap,
+  StringSet,
+} from "./validation/checks.js";
 export { ReplyValidationError, type ValidationIssue } from "./validation/issues.js";
-export type { Schema, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Props, StandardSchemaV1Result, ValidationResult } from "./validation/schema.js";
+export type {
+  Schema,
+  StandardSchemaV1,
+  StandardSchemaV1Issue,
+  StandardSchemaV1Props,
+  StandardSchemaV1Result,
+  ValidationResult,
+} from "./validation/schema.js";
 export {
   defineInterface,
   type DefinedInterface,

@@ -5,7 +5,16 @@ export { defaultMaxMessageSize, MessageReader } from "./protocol/framing.js";
 export { hasBigIntegers, maxNestingDepth } from "./protocol/json.js";
 export { maxFdsPerMessage } from "./fds/carry.js";
 export { encodeMessage, parseMessage } from "./protocol/encoding.js";
-export { buildCall, checkCall, checkReply, interfaceOf, memberOf, type CallMessage, type Checked, type ReplyMessage } from "./protocol/messages.js";
+export {
+  buildCall,
+  checkCall,
+  checkReply,
+  interfaceOf,
+  memberOf,
+  type CallMessage,
+  type Checked,
+  type ReplyMessage,
+} from "./protocol/messages.js";
 export { openTransport, type Transport } from "./transports/connect.js";
 export { listenFailureReason } from "./transports/listen.js";
 export type { SpawnedServer } from "./transports/exec.js";

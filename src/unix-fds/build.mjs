@@ -13,6 +13,9 @@ const nodeGyp = process.env.npm_config_node_gyp ?? (existsSync(bundled) ? bundle
 const args = ["rebuild", ...(headers ? [`--nodedir=${prefix}`] : [])];
 // node-gyp works in the package's folder, wherever this is run from.
 const options = { stdio: "inherit", cwd: path.dirname(fileURLToPath(import.meta.url)) };
-const result = nodeGyp === undefined ? spawnSync("node-gyp", args, options) : spawnSync(process.execPath, [nodeGyp, ...args], options);
+const result =
+  nodeGyp === undefined
+    ? spawnSync("node-gyp", args, options)
+    : spawnSync(process.execPath, [nodeGyp, ...args], options);
 if (result.error !== undefined) console.error(`@varlink-ts/unix-fds: cannot run node-gyp: ${result.error.message}`);
 process.exit(result.status ?? 1);

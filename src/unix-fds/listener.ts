@@ -44,7 +44,8 @@ export class FdListener extends EventEmitter<{ connection: [FdSocket]; error: [E
     if (this.closed) return;
     if (status < 0) return void this.emit("error", new Error(`polling the listening socket failed (${status})`));
     try {
-      for (let fd = binding.accept(this.fd); fd !== -1; fd = binding.accept(this.fd)) this.emit("connection", new FdSocket(fd));
+      for (let fd = binding.accept(this.fd); fd !== -1; fd = binding.accept(this.fd))
+        this.emit("connection", new FdSocket(fd));
     } catch (error) {
       // Out of fds (EMFILE), say: the listener stays, and waits a moment before trying again,
       // since the pending connection would wake it at once. The wait keeps the process alive,

@@ -166,14 +166,14 @@ export class FdSocket extends Duplex {
 
   override _write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     // Most writes are one message's text: queued as it is.
-    this.enqueue(typeof chunk === "string" ? [{ data: chunk, fds: undefined, sent: undefined }] : segmentsOf([chunk]), callback);
+    this.enqueue(
+      typeof chunk === "string" ? [{ data: chunk, fds: undefined, sent: undefined }] : segmentsOf([chunk]),
+      callback,
+    );
   }
 
   override _writev(chunks: Array<{ chunk: unknown }>, callback: (error?: Error | null) => void): void {
-    this.enqueue(
-      segmentsOf(chunks.map((entry) => entry.chunk)),
-      callback,
-    );
+    this.enqueue(segmentsOf(chunks.map((entry) => entry.chunk)), callback);
   }
 
   /**
@@ -344,7 +344,14 @@ export class FdSocket extends Duplex {
       return binding.send(this.fd, data, sending.offset, data.length - sending.offset, first ? sending.fds : undefined);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (!first || sending.sent === undefined || sending.fds === undefined || sending.fds.length === 0 || (code !== "EBADF" && code !== "ETOOMANYREFS")) throw error;
+      if (
+        !first ||
+        sending.sent === undefined ||
+        sending.fds === undefined ||
+        sending.fds.length === 0 ||
+        (code !== "EBADF" && code !== "ETOOMANYREFS")
+      )
+        throw error;
       this.sending = undefined;
       sending.sent(error as Error);
       return undefined;
@@ -385,15 +392,29 @@ interface Batch extends Segment {
 
 /** Chunks as segments: each chunk with fds starts one (they must go with its first byte); the others join the one before. */
 function segmentsOf(chunks: readonly unknown[]): Segment[] {
-  const segments: Array<{ parts: Array<string | Buffer>; fds: readonly number[] | undefined; sent: Segment["sent"] }> = [];
+  const segments: Array<{ parts: Array<string | Buffer>; fds: readonly number[] | undefined; sent: Segment["sent"] }> =
+    [];
   for (const chunk of chunks) {
     const outgoing = chunk as Outgoing | string | Buffer;
-    const { data, fds, sent } = typeof outgoing === "string" || Buffer.isBuffer(outgoing) ? { data: outgoing, fds: undefined, sent: undefined } : outgoing;
+    const { data, fds, sent } =
+      typeof outgoing === "string" || Buffer.isBuffer(outgoing)
+        ? { data: outgoing, fds: undefined, sent: undefined }
+        : outgoing;
     const last = segments[segments.length - 1];
     // A write someone waits on, or one with fds, is a segment of its own (so that it can fail
     // alone). Fds go with bytes.
-    if (last === undefined || (fds !== undefined && fds.length > 0) || sent !== undefined || last.sent !== undefined || (last.fds !== undefined && last.fds.length > 0)) {
-      segments.push({ parts: [fds !== undefined && fds.length > 0 && typeof data === "string" ? Buffer.from(data, "utf8") : data], fds, sent });
+    if (
+      last === undefined ||
+      (fds !== undefined && fds.length > 0) ||
+      sent !== undefined ||
+      last.sent !== undefined ||
+      (last.fds !== undefined && last.fds.length > 0)
+    ) {
+      segments.push({
+        parts: [fds !== undefined && fds.length > 0 && typeof data === "string" ? Buffer.from(data, "utf8") : data],
+        fds,
+        sent,
+      });
     } else last.parts.push(data);
   }
   return segments.map(({ parts, fds, sent }) => ({ data: parts.length === 1 ? parts[0]! : joined(parts), fds, sent }));

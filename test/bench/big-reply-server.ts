@@ -6,5 +6,9 @@ import { VarlinkServer } from "@varlink-ts/runtime";
 
 const description = "interface org.example.bench\n\nmethod Blob(size: int) -> (data: string)\n";
 const server = new VarlinkServer({ product: "bench" });
-server.addInterface({ name: "org.example.bench", description, methods: { Blob: ({ size }: { size: number }) => ({ data: "x".repeat(size) }) } });
+server.addInterface({
+  name: "org.example.bench",
+  description,
+  methods: { Blob: ({ size }: { size: number }) => ({ data: "x".repeat(size) }) },
+});
 await server.listen(process.argv[2]!);

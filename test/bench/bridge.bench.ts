@@ -1,5 +1,11 @@
 import path from "node:path";
-import { ConnectionError, connectWebSocket, HttpConnection, SocketConnection, type VarlinkConnection } from "@varlink-ts/runtime";
+import {
+  ConnectionError,
+  connectWebSocket,
+  HttpConnection,
+  SocketConnection,
+  type VarlinkConnection,
+} from "@varlink-ts/runtime";
 import { startBridge } from "../helpers/bridge.js";
 import { startUserdbd, userdbAddress, userdbService } from "../helpers/userdbd.js";
 import { median } from "./measure.js";
@@ -26,7 +32,10 @@ async function rate(open: () => Promise<VarlinkConnection>): Promise<number> {
     while (performance.now() < until) {
       const current = connection;
       try {
-        await (await current).call("io.systemd.UserDatabase.GetUserRecord", { userName: "root", service: userdbService });
+        await (await current).call("io.systemd.UserDatabase.GetUserRecord", {
+          userName: "root",
+          service: userdbService,
+        });
         done++;
       } catch (error) {
         if (!(error instanceof ConnectionError)) throw error;
@@ -61,13 +70,25 @@ if (daemon.unavailable) {
   const ws = (): Promise<VarlinkConnection> => connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/userdb`);
   // BENCH_BASELINE=DIR: another built checkout's bridge, measured in the same rounds.
   const baseline = process.env["BENCH_BASELINE"];
-  const old = baseline !== undefined ? await startBridge(["--service", `userdb=${userdbAddress}`], {}, path.join(path.resolve(baseline), "dist", "bin", "bin.js")) : undefined;
+  const old =
+    baseline !== undefined
+      ? await startBridge(
+          ["--service", `userdb=${userdbAddress}`],
+          {},
+          path.join(path.resolve(baseline), "dist", "bin", "bin.js"),
+        )
+      : undefined;
   const samples: Record<string, number[]> = { direct: [], http: [], ws: [] };
   // A/B: each round measures a mode on both bridges back to back, the first one alternating, and
   // the ratio of the pair is the sample: userdbd's worker processes make rates drift between
   // rounds, and a ratio taken a few seconds apart cancels most of that.
   const ratios: Record<string, number[]> = { http: [], ws: [] };
-  const pair = async (mode: "http" | "ws", ours: () => Promise<VarlinkConnection>, theirs: () => Promise<VarlinkConnection>, oursFirst: boolean): Promise<void> => {
+  const pair = async (
+    mode: "http" | "ws",
+    ours: () => Promise<VarlinkConnection>,
+    theirs: () => Promise<VarlinkConnection>,
+    oursFirst: boolean,
+  ): Promise<void> => {
     const base = oursFirst ? undefined : await rate(theirs);
     const mine = await rate(ours);
     samples[mode]!.push(mine);
@@ -84,12 +105,15 @@ if (daemon.unavailable) {
     await pair("ws", ws, () => connectWebSocket(`ws://127.0.0.1:${old.port}/ws/services/userdb`), round % 2 === 0);
   }
   const [d, h, w] = (["direct", "http", "ws"] as const).map((name) => median(samples[name]!));
-  console.log(`GetUserRecord(root) on systemd-userdbd, ${inFlight} calls in flight, median of ${rounds} × ${seconds} s, alternating:`);
+  console.log(
+    `GetUserRecord(root) on systemd-userdbd, ${inFlight} calls in flight, median of ${rounds} × ${seconds} s, alternating:`,
+  );
   console.log(`  direct (unix socket)          ${d!.toFixed(0)} calls/s`);
   console.log(`  bridge, simple mode (HTTP)    ${h!.toFixed(0)} calls/s   ratio to direct ${(h! / d!).toFixed(2)}`);
   console.log(`  bridge, WebSocket mode        ${w!.toFixed(0)} calls/s   ratio to direct ${(w! / d!).toFixed(2)}`);
   if (old !== undefined) {
-    const spread = (values: number[]): string => `median ${median(values).toFixed(2)} (rounds ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+    const spread = (values: number[]): string =>
+      `median ${median(values).toFixed(2)} (rounds ${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
     console.log(`  A/B against ${baseline}, this bridge's rate over the baseline's, paired per round:`);
     console.log(`    HTTP ${spread(ratios["http"]!)}; WebSocket ${spread(ratios["ws"]!)}`);
     await old.stop();

@@ -25,5 +25,14 @@ async function worker(): Promise<void> {
 }
 await Promise.all(Array.from({ length: depth }, worker));
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-console.log(JSON.stringify({ method, n, depth, seconds: +seconds.toFixed(3), callsPerSec: Math.round(n / seconds), usPerCall: +((seconds * 1e6) / n).toFixed(1) }));
+console.log(
+  JSON.stringify({
+    method,
+    n,
+    depth,
+    seconds: +seconds.toFixed(3),
+    callsPerSec: Math.round(n / seconds),
+    usPerCall: +((seconds * 1e6) / n).toFixed(1),
+  }),
+);
 await client.close();

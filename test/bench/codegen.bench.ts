@@ -31,7 +31,8 @@ const generate = (inputs: string[], options: { emptyCache: boolean; out?: string
   rmSync(folder, { recursive: true, force: true });
   return timeCommand(process.execPath, [cli, "generate", ...inputs, "--out", folder], { env });
 };
-const checkAll = (): number => timeCommand(process.execPath, [cli, "generate", "--check", ...paths, "--out", out], { env });
+const checkAll = (): number =>
+  timeCommand(process.execPath, [cli, "generate", "--check", ...paths, "--out", out], { env });
 const bareNode = (): number => timeCommand(process.execPath, ["-e", "0"]);
 
 // A project of its own with a prettier configuration, so prettier formats what is generated.
@@ -67,7 +68,11 @@ if (!commandExists(goGenerator)) {
   console.log(`  generate / Go, empty cache: ${ratio("cold")} (target <= 3.00)`);
   console.log(`  generate / Go, unchanged inputs from the cache: ${ratio("cached")} (target <= 2.00)`);
   console.log(`  generate --check / Go: ${ratio("check")} (target < 1.00)`);
-  console.log(`io.systemd.UserDatabase, empty cache: ${medians["one"]!.toFixed(0)} ms, node -e 0: ${medians["node"]!.toFixed(0)} ms, ratio ${ratio("one", "node")} (target <= 6.00)`);
-  console.log(`with the project's own prettier options (prettier formats the output), empty cache: ${medians["styled"]!.toFixed(0)} ms, ${ratio("styled")} x the Go loop`);
+  console.log(
+    `io.systemd.UserDatabase, empty cache: ${medians["one"]!.toFixed(0)} ms, node -e 0: ${medians["node"]!.toFixed(0)} ms, ratio ${ratio("one", "node")} (target <= 6.00)`,
+  );
+  console.log(
+    `with the project's own prettier options (prettier formats the output), empty cache: ${medians["styled"]!.toFixed(0)} ms, ${ratio("styled")} x the Go loop`,
+  );
 }
 rmSync(work, { recursive: true, force: true });

@@ -20,7 +20,12 @@ const baseline = process.env["BENCH_BASELINE"];
 
 function load(address: string, depth: number, fds?: "addon" | "one", root = repoRoot): number {
   const script = root === repoRoot ? clientScript : path.join(root, "dist", "test", "bench", "client-load.js");
-  return callsPerSecond(script, address, { method, calls, depth, ...(fds !== undefined ? { env: { BENCH_FDS: fds } } : {}) });
+  return callsPerSecond(script, address, {
+    method,
+    calls,
+    depth,
+    ...(fds !== undefined ? { env: { BENCH_FDS: fds } } : {}),
+  });
 }
 
 const plain = socketAddress("plain.sock");
@@ -32,23 +37,63 @@ const servers: ChildProcess[] = [
   spawn(process.execPath, [serverScript, addon.address, "fds"], { stdio: "ignore" }),
   ...(baseline === undefined
     ? []
-    : [spawn(process.execPath, [baselineServer, before.plain.address], { stdio: "ignore" }), spawn(process.execPath, [baselineServer, before.addon.address, "fds"], { stdio: "ignore" })]),
+    : [
+        spawn(process.execPath, [baselineServer, before.plain.address], { stdio: "ignore" }),
+        spawn(process.execPath, [baselineServer, before.addon.address, "fds"], { stdio: "ignore" }),
+      ]),
 ];
 try {
-  await Promise.all([waitForSocket(plain.address), waitForSocket(addon.address), ...(baseline === undefined ? [] : [waitForSocket(before.plain.address), waitForSocket(before.addon.address)])]);
-  console.log(`node ${process.version}, ${calls} calls of ${method} per run, ${rounds * 2} rounds alternating, medians`);
+  await Promise.all([
+    waitForSocket(plain.address),
+    waitForSocket(addon.address),
+    ...(baseline === undefined ? [] : [waitForSocket(before.plain.address), waitForSocket(before.addon.address)]),
+  ]);
+  console.log(
+    `node ${process.version}, ${calls} calls of ${method} per run, ${rounds * 2} rounds alternating, medians`,
+  );
   for (const depth of [1, 32]) {
     const d = String(depth).padStart(2);
-    console.log(`plain calls, add-on / Node's sockets, depth ${d}: ${compareRates(rounds * 2, () => load(addon.address, depth, "addon"), () => load(plain.address, depth), "0.90")}`);
-    console.log(`one fd per call / none, both on the add-on, depth ${d}: ${compareRates(rounds * 2, () => load(addon.address, depth, "one"), () => load(addon.address, depth, "addon"))}`);
+    console.log(
+      `plain calls, add-on / Node's sockets, depth ${d}: ${compareRates(
+        rounds * 2,
+        () => load(addon.address, depth, "addon"),
+        () => load(plain.address, depth),
+        "0.90",
+      )}`,
+    );
+    console.log(
+      `one fd per call / none, both on the add-on, depth ${d}: ${compareRates(
+        rounds * 2,
+        () => load(addon.address, depth, "one"),
+        () => load(addon.address, depth, "addon"),
+      )}`,
+    );
   }
   if (baseline !== undefined) {
     console.log(`A/B against ${baseline} (this / baseline, client and server alike):`);
     for (const depth of [1, 32]) {
       const d = String(depth).padStart(2);
-      console.log(`  Node's sockets, depth ${d}: ${compareRates(rounds * 2, () => load(plain.address, depth), () => load(before.plain.address, depth, undefined, baseline))}`);
-      console.log(`  add-on, plain calls, depth ${d}: ${compareRates(rounds * 2, () => load(addon.address, depth, "addon"), () => load(before.addon.address, depth, "addon", baseline))}`);
-      console.log(`  add-on, one fd per call, depth ${d}: ${compareRates(rounds * 2, () => load(addon.address, depth, "one"), () => load(before.addon.address, depth, "one", baseline))}`);
+      console.log(
+        `  Node's sockets, depth ${d}: ${compareRates(
+          rounds * 2,
+          () => load(plain.address, depth),
+          () => load(before.plain.address, depth, undefined, baseline),
+        )}`,
+      );
+      console.log(
+        `  add-on, plain calls, depth ${d}: ${compareRates(
+          rounds * 2,
+          () => load(addon.address, depth, "addon"),
+          () => load(before.addon.address, depth, "addon", baseline),
+        )}`,
+      );
+      console.log(
+        `  add-on, one fd per call, depth ${d}: ${compareRates(
+          rounds * 2,
+          () => load(addon.address, depth, "one"),
+          () => load(before.addon.address, depth, "one", baseline),
+        )}`,
+      );
     }
   }
 } finally {

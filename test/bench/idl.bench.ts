@@ -30,10 +30,13 @@ function coldCheck(): void {
   const cli = path.join(repoRoot, "dist", "bin", "bin.js");
   const inputs = folders.map((folder) => path.join(corpusDir, folder));
   // invalid/ is in the input, so check finds problems and exits 1.
-  const ours = (): number => timeCommand(process.execPath, [cli, "check", "--format", "json", ...inputs], { expectStatus: 1 });
+  const ours = (): number =>
+    timeCommand(process.execPath, [cli, "check", "--format", "json", ...inputs], { expectStatus: 1 });
   const goGenerator = "varlink-go-interface-generator";
   if (!commandExists(goGenerator)) {
-    console.log(`cold check: varlink-ts ${ours().toFixed(0)} ms; ${goGenerator} not installed (Debian package varlink-go), no ratio`);
+    console.log(
+      `cold check: varlink-ts ${ours().toFixed(0)} ms; ${goGenerator} not installed (Debian package varlink-go), no ratio`,
+    );
     return;
   }
   const work = mkdtempSync(path.join(tmpdir(), "varlink-bench-"));
@@ -50,9 +53,13 @@ function coldCheck(): void {
   console.log(`  varlink-ts check (one process)         ${medians["ours"]!.toFixed(0)} ms`);
   console.log(`  ${goGenerator} (once per file)  ${medians["go"]!.toFixed(0)} ms`);
   console.log(`  ratio varlink-ts / Go: ${(medians["ours"]! / medians["go"]!).toFixed(2)} (target <= 1.00)`);
-  console.log(`one file (pre-commit on a single change): varlink-ts ${medians["oursOne"]!.toFixed(0)} ms, Go ${medians["goOne"]!.toFixed(0)} ms, ratio ${(medians["oursOne"]! / medians["goOne"]!).toFixed(2)}`);
+  console.log(
+    `one file (pre-commit on a single change): varlink-ts ${medians["oursOne"]!.toFixed(0)} ms, Go ${medians["goOne"]!.toFixed(0)} ms, ratio ${(medians["oursOne"]! / medians["goOne"]!).toFixed(2)}`,
+  );
 }
 
-console.log(`varlink-ts ${JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")).version}, node ${process.version}`);
+console.log(
+  `varlink-ts ${JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")).version}, node ${process.version}`,
+);
 parseThroughput();
 coldCheck();

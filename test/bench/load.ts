@@ -7,8 +7,19 @@ import { median } from "./measure.js";
 // in ../shared/bench, which print one JSON line alike), and waiting for a server to answer.
 
 /** Calls per second that `script` reaches: `calls` calls of `method` with `parameters` (JSON), `depth` in flight. */
-export function callsPerSecond(script: string, address: string, options: { method: string; parameters?: string; calls: number; depth: number; env?: Record<string, string> }): number {
-  const args = [script, address, options.method, options.parameters ?? "{}", String(options.calls), String(options.depth)];
+export function callsPerSecond(
+  script: string,
+  address: string,
+  options: { method: string; parameters?: string; calls: number; depth: number; env?: Record<string, string> },
+): number {
+  const args = [
+    script,
+    address,
+    options.method,
+    options.parameters ?? "{}",
+    String(options.calls),
+    String(options.depth),
+  ];
   const result = spawnSync(process.execPath, args, { encoding: "utf8", env: { ...process.env, ...options.env } });
   if (result.status !== 0) throw new Error(`${path.basename(script)} failed: ${result.stderr}`);
   return (JSON.parse(result.stdout.trim().split("\n").pop()!) as { callsPerSec: number }).callsPerSec;

@@ -27,7 +27,8 @@ for (let version = 2; version < 2 + warmup + rounds; version++) {
   const start = performance.now();
   const published = await client.change(uri, version, edited);
   const elapsed = performance.now() - start;
-  if (published.diagnostics.length > 0) throw new Error(`io.podman should be clean; got ${published.diagnostics[0]!.message}`);
+  if (published.diagnostics.length > 0)
+    throw new Error(`io.podman should be clean; got ${published.diagnostics[0]!.message}`);
   if (version >= 2 + warmup) latencies.push(elapsed);
 }
 await client.stop();
@@ -42,7 +43,9 @@ for (let i = 0; i < rounds; i++) {
 const sorted = [...latencies].sort((a, b) => a - b);
 const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
 const fmt = (ms: number): string => `${ms.toFixed(1)} ms`;
-console.log(`varlink-ts lsp, io.podman.varlink (${(text.length / 1024).toFixed(1)} KiB), ${rounds} edits after ${warmup} to warm up, node ${process.version}`);
+console.log(
+  `varlink-ts lsp, io.podman.varlink (${(text.length / 1024).toFixed(1)} KiB), ${rounds} edits after ${warmup} to warm up, node ${process.version}`,
+);
 console.log(`  change -> diagnostics: median ${fmt(median(latencies))}, p95 ${fmt(p95)}, max ${fmt(sorted.at(-1)!)}`);
 console.log(`  parse and check alone (in process): median ${fmt(median(parses))}`);
 console.log(`  ratio median / target ${target} ms: ${(median(latencies) / target).toFixed(2)} (target <= 1.00)`);

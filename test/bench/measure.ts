@@ -6,14 +6,24 @@ import path from "node:path";
  * Wall time of one run of a command, in milliseconds. A run that exits with another status than
  * expected is an error: a command that failed early would otherwise look fast.
  */
-export function timeCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; expectStatus?: number } = {}): number {
+export function timeCommand(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; expectStatus?: number } = {},
+): number {
   const start = performance.now();
-  const result = spawnSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "ignore", "pipe"] });
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const elapsed = performance.now() - start;
   if (result.error) throw result.error;
   const expected = options.expectStatus ?? 0;
   if (result.status !== expected) {
-    throw new Error(`${path.basename(command)} ${args.slice(0, 3).join(" ")}... exited with ${result.status ?? result.signal}, not ${expected}: ${result.stderr.toString().slice(0, 500)}`);
+    throw new Error(
+      `${path.basename(command)} ${args.slice(0, 3).join(" ")}... exited with ${result.status ?? result.signal}, not ${expected}: ${result.stderr.toString().slice(0, 500)}`,
+    );
   }
   return elapsed;
 }

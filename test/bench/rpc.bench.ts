@@ -19,7 +19,13 @@ const method = "org.varlink.service.GetInfo";
 const calls = Number(process.env["BENCH_CALLS"] ?? 20000);
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
 
-function load(script: string, address: string, depth: number, call: [string, string] = [method, "{}"], env: Record<string, string> = {}): number {
+function load(
+  script: string,
+  address: string,
+  depth: number,
+  call: [string, string] = [method, "{}"],
+  env: Record<string, string> = {},
+): number {
   return callsPerSecond(script, address, { method: call[0], parameters: call[1], calls, depth, env });
 }
 
@@ -30,7 +36,11 @@ function load(script: string, address: string, depth: number, call: [string, str
 const baseline = process.env["BENCH_BASELINE"];
 
 function startOurs(address: string, root = repoRoot): ChildProcess {
-  return spawn(process.execPath, [path.join(root, "dist", "test", "e2e", "certification", "main.js"), "server", address], { stdio: "ignore" });
+  return spawn(
+    process.execPath,
+    [path.join(root, "dist", "test", "e2e", "certification", "main.js"), "server", address],
+    { stdio: "ignore" },
+  );
 }
 
 /** This checkout's server and client against the baseline's, on the same load, alternating. */
@@ -40,7 +50,10 @@ async function againstBaseline(root: string, ours: string, go: string): Promise<
   try {
     await waitForSocket(old.address);
     console.log(`A/B against ${root}, ${rounds * 2} rounds alternating, medians (this / baseline):`);
-    const describe: [string, string] = ["org.varlink.service.GetInterfaceDescription", '{"interface":"org.varlink.certification"}'];
+    const describe: [string, string] = [
+      "org.varlink.service.GetInterfaceDescription",
+      '{"interface":"org.varlink.certification"}',
+    ];
     for (const [what, call] of [
       ["GetInfo", undefined],
       ["GetInterfaceDescription", describe],
@@ -53,7 +66,9 @@ async function againstBaseline(root: string, ours: string, go: string): Promise<
           samples.before.push(load(rawbench, old.address, depth, call));
         }
         const [n, b] = [median(samples.now), median(samples.before)];
-        console.log(`  server, ${what}, depth ${String(depth).padStart(2)}: ${n} vs ${b} calls/s, ratio ${ratio(n, b)}`);
+        console.log(
+          `  server, ${what}, depth ${String(depth).padStart(2)}: ${n} vs ${b} calls/s, ratio ${ratio(n, b)}`,
+        );
       }
     }
     for (const depth of [1, 32]) {
@@ -63,7 +78,9 @@ async function againstBaseline(root: string, ours: string, go: string): Promise<
         samples.before.push(load(path.join(root, "dist", "test", "bench", "client-load.js"), go, depth));
       }
       const [n, b] = [median(samples.now), median(samples.before)];
-      console.log(`  client (Go server), depth ${String(depth).padStart(2)}: ${n} vs ${b} calls/s, ratio ${ratio(n, b)}`);
+      console.log(
+        `  client (Go server), depth ${String(depth).padStart(2)}: ${n} vs ${b} calls/s, ratio ${ratio(n, b)}`,
+      );
     }
   } finally {
     server.kill();
@@ -80,13 +97,18 @@ async function interceptorCost(go: string): Promise<void> {
   const clientScript = path.join(repoRoot, "dist", "test", "bench", "client-load.js");
   const plain = socketAddress("plain.sock");
   const intercepted = socketAddress("intercepted.sock");
-  const servers = [spawn(process.execPath, [serverScript, plain.address], { stdio: "ignore" }), spawn(process.execPath, [serverScript, intercepted.address, "intercepted"], { stdio: "ignore" })];
+  const servers = [
+    spawn(process.execPath, [serverScript, plain.address], { stdio: "ignore" }),
+    spawn(process.execPath, [serverScript, intercepted.address, "intercepted"], { stdio: "ignore" }),
+  ];
   const compare = (what: string, target: string | undefined, withOne: () => number, without: () => number): void =>
     console.log(`  ${what}: ${compareRates(rounds * 2, withOne, without, target)}`);
   const passThrough = { BENCH_INTERCEPTED: "1" };
   try {
     await Promise.all([waitForSocket(plain.address), waitForSocket(intercepted.address)]);
-    console.log(`one pass-through interceptor against none, ${rounds * 2} rounds alternating, medians (with / without):`);
+    console.log(
+      `one pass-through interceptor against none, ${rounds * 2} rounds alternating, medians (with / without):`,
+    );
     for (const depth of [1, 32]) {
       compare(
         `client and server, one on each side, depth ${String(depth).padStart(2)}`,
@@ -96,10 +118,20 @@ async function interceptorCost(go: string): Promise<void> {
       );
     }
     for (const depth of [1, 32]) {
-      compare(`  server alone (raw client), depth ${String(depth).padStart(2)}`, undefined, () => load(rawbench, intercepted.address, depth), () => load(rawbench, plain.address, depth));
+      compare(
+        `  server alone (raw client), depth ${String(depth).padStart(2)}`,
+        undefined,
+        () => load(rawbench, intercepted.address, depth),
+        () => load(rawbench, plain.address, depth),
+      );
     }
     for (const depth of [1, 32]) {
-      compare(`  client alone (Go server), depth ${String(depth).padStart(2)}`, undefined, () => load(clientScript, go, depth, undefined, passThrough), () => load(clientScript, go, depth));
+      compare(
+        `  client alone (Go server), depth ${String(depth).padStart(2)}`,
+        undefined,
+        () => load(clientScript, go, depth, undefined, passThrough),
+        () => load(clientScript, go, depth),
+      );
     }
   } finally {
     for (const server of servers) server.kill();
@@ -150,12 +182,30 @@ const ratio = (a: number, b: number): string => (a / b).toFixed(2);
  */
 function integerCheckCost(): number {
   const record = {
-    record: { userName: "root", uid: 0, gid: 0, realName: "root", homeDirectory: "/root", shell: "/bin/bash", lastChangeUSec: 1732867200000000, lastPasswordChangeUSec: 1732867200000000, disposition: "intrinsic" },
+    record: {
+      userName: "root",
+      uid: 0,
+      gid: 0,
+      realName: "root",
+      homeDirectory: "/root",
+      shell: "/bin/bash",
+      lastChangeUSec: 1732867200000000,
+      lastPasswordChangeUSec: 1732867200000000,
+      disposition: "intrinsic",
+    },
     incomplete: false,
   };
   const messages = [
     '{"method":"org.varlink.service.GetInfo"}',
-    JSON.stringify({ parameters: { vendor: "varlink-ts", product: "certification", version: "1", url: "https://varlink.org", interfaces: ["org.varlink.service", "org.varlink.certification"] } }),
+    JSON.stringify({
+      parameters: {
+        vendor: "varlink-ts",
+        product: "certification",
+        version: "1",
+        url: "https://varlink.org",
+        interfaces: ["org.varlink.service", "org.varlink.certification"],
+      },
+    }),
     JSON.stringify({ parameters: record }),
   ];
   const time = (parse: (text: string) => unknown): number => {
@@ -173,7 +223,9 @@ function integerCheckCost(): number {
     samples.exact.push(time(parseJson));
   }
   const extra = ((median(samples.exact) - median(samples.plain)) * 1000) / iterations;
-  console.log(`exact 64-bit integers: +${extra.toFixed(2)} µs per message parsed (JSON.parse alone: ${((median(samples.plain) * 1000) / iterations).toFixed(2)} µs)`);
+  console.log(
+    `exact 64-bit integers: +${extra.toFixed(2)} µs per message parsed (JSON.parse alone: ${((median(samples.plain) * 1000) / iterations).toFixed(2)} µs)`,
+  );
   return extra;
 }
 
@@ -201,11 +253,18 @@ async function main(): Promise<void> {
       }
       const [o, g] = [median(samples.ours), median(samples.go)];
       const target = depth === 1 ? "1.3" : "1.2";
-      console.log(`server, depth ${String(depth).padStart(2)}: varlink-ts ${o} calls/s, Go ${g} calls/s, ratio ${ratio(o, g)} (target >= ${target})`);
-      console.log(`  exact integers' share of a call at that rate: ${((integerCost * o) / 1e4).toFixed(2)}% (target <= 3%)`);
+      console.log(
+        `server, depth ${String(depth).padStart(2)}: varlink-ts ${o} calls/s, Go ${g} calls/s, ratio ${ratio(o, g)} (target >= ${target})`,
+      );
+      console.log(
+        `  exact integers' share of a call at that rate: ${((integerCost * o) / 1e4).toFixed(2)}% (target <= 3%)`,
+      );
     }
     // GetInfo's reply never changes and our server encodes it once; this reply is encoded per call.
-    const describe: [string, string] = ["org.varlink.service.GetInterfaceDescription", '{"interface":"org.varlink.certification"}'];
+    const describe: [string, string] = [
+      "org.varlink.service.GetInterfaceDescription",
+      '{"interface":"org.varlink.certification"}',
+    ];
     for (const depth of [1, 32]) {
       const samples = { ours: [] as number[], go: [] as number[] };
       for (let round = 0; round < rounds; round++) {
@@ -213,7 +272,9 @@ async function main(): Promise<void> {
         samples.go.push(load(rawbench, go.address, depth, describe));
       }
       const [o, g] = [median(samples.ours), median(samples.go)];
-      console.log(`server, depth ${String(depth).padStart(2)}, GetInterfaceDescription (2 KiB reply): varlink-ts ${o} calls/s, Go ${g} calls/s, ratio ${ratio(o, g)}`);
+      console.log(
+        `server, depth ${String(depth).padStart(2)}, GetInterfaceDescription (2 KiB reply): varlink-ts ${o} calls/s, Go ${g} calls/s, ratio ${ratio(o, g)}`,
+      );
     }
     for (const depth of [1, 32]) {
       const samples = { ours: [] as number[], raw: [] as number[] };
@@ -222,7 +283,9 @@ async function main(): Promise<void> {
         samples.raw.push(load(rawbench, go.address, depth));
       }
       const [o, r] = [median(samples.ours), median(samples.raw)];
-      console.log(`client, depth ${String(depth).padStart(2)} (Go server): varlink-ts client ${o} calls/s, raw client ${r} calls/s, ratio ${ratio(o, r)} (target >= 0.85)`);
+      console.log(
+        `client, depth ${String(depth).padStart(2)} (Go server): varlink-ts client ${o} calls/s, raw client ${r} calls/s, ratio ${ratio(o, r)} (target >= 0.85)`,
+      );
     }
     await interceptorCost(go.address);
     if (baseline !== undefined) await againstBaseline(path.resolve(baseline), ours.address, go.address);

@@ -13,14 +13,19 @@ import { readFileSync } from "node:fs";
 // minified size of bundles that import one type check, or one client over the HTTP bridge.
 
 const inputOf = (name: string, text: string): GenerateInput => parsedInput(parseInterface(text).definition!, name);
-const corpus = corpusFiles("valid").filter((f) => f.name !== "org.example.calc.varlink").map((f) => inputOf(f.name, f.text));
+const corpus = corpusFiles("valid")
+  .filter((f) => f.name !== "org.example.calc.varlink")
+  .map((f) => inputOf(f.name, f.text));
 const spaceshipText = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
 
 const corpusOutput = await generate(corpus, { prettier: null, index: false });
 const bytes = (text: string): number => Buffer.byteLength(text);
 const total = corpusOutput.reduce((sum, file) => sum + bytes(file.content), 0);
 const podman = corpusOutput.find((file) => file.path === "io.podman.ts")!;
-const [spaceship] = await generate([inputOf("org.example.spaceship.varlink", spaceshipText)], { prettier: null, index: false });
+const [spaceship] = await generate([inputOf("org.example.spaceship.varlink", spaceshipText)], {
+  prettier: null,
+  index: false,
+});
 const lines = spaceship!.content.split("\n").length - 1;
 
 /** The minified size of a browser bundle of `entry`, importing generated modules from `dir`. */
@@ -42,8 +47,13 @@ async function bundleSize(dir: string, name: string, entry: string): Promise<num
 }
 
 const work = mkdtempSync(path.join(tmpdir(), "varlink-bench-size-"));
-for (const file of [spaceship!, corpusOutput.find((f) => f.path === "io.systemd.UserDatabase.ts")!]) writeFileSync(path.join(work, file.path), file.content);
-const typeCheck = await bundleSize(work, "check", `import { isCrate } from "./org.example.spaceship.js";\nconsole.log(isCrate((globalThis as { value?: unknown }).value));\n`);
+for (const file of [spaceship!, corpusOutput.find((f) => f.path === "io.systemd.UserDatabase.ts")!])
+  writeFileSync(path.join(work, file.path), file.content);
+const typeCheck = await bundleSize(
+  work,
+  "check",
+  `import { isCrate } from "./org.example.spaceship.js";\nconsole.log(isCrate((globalThis as { value?: unknown }).value));\n`,
+);
 const client = await bundleSize(
   work,
   "client",

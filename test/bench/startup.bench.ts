@@ -61,7 +61,13 @@ function met(row: Row): boolean {
 const rows: Row[] = [];
 
 /** `pairs` rounds of ours then the peer's; the medians of each and of the per-round ratios. */
-async function paired(what: string, unit: string, target: Row["target"], ours: () => number | Promise<number>, peer: () => number | Promise<number>): Promise<void> {
+async function paired(
+  what: string,
+  unit: string,
+  target: Row["target"],
+  ours: () => number | Promise<number>,
+  peer: () => number | Promise<number>,
+): Promise<void> {
   // One untimed run of each: the first run of anything pays for the disk cache.
   await ours();
   await peer();
@@ -73,7 +79,14 @@ async function paired(what: string, unit: string, target: Row["target"], ours: (
     samples.peer.push(b);
     samples.ratios.push(a / b);
   }
-  const row = { what, unit, target, ours: median(samples.ours), peer: median(samples.peer), ratio: median(samples.ratios) };
+  const row = {
+    what,
+    unit,
+    target,
+    ours: median(samples.ours),
+    peer: median(samples.peer),
+    ratio: median(samples.ratios),
+  };
   rows.push(row);
   console.log(format(row));
 }
@@ -135,15 +148,24 @@ async function replyGrowth(start: (address: string) => ChildProcess): Promise<nu
 /** Builds the Go peer of the memory row, or says why it cannot. */
 function buildGoBigReply(dir: string): string | { missing: string } {
   if (!commandExists("go")) return { missing: "go is not installed (Debian package golang-go)" };
-  if (!existsSync(varlinkGoSources)) return { missing: "varlink-go's sources are not installed (Debian package golang-github-varlink-go-dev)" };
+  if (!existsSync(varlinkGoSources))
+    return { missing: "varlink-go's sources are not installed (Debian package golang-github-varlink-go-dev)" };
   const binary = path.join(dir, "big-reply");
-  const env = { ...process.env, GOPATH: "/usr/share/gocode", GO111MODULE: "off", GOCACHE: path.join(dir, "go-cache"), GOFLAGS: "" };
+  const env = {
+    ...process.env,
+    GOPATH: "/usr/share/gocode",
+    GO111MODULE: "off",
+    GOCACHE: path.join(dir, "go-cache"),
+    GOFLAGS: "",
+  };
   const built = spawnSync("go", ["build", "-o", binary, goBigReplySource], { env, encoding: "utf8" });
   if (built.status !== 0) throw new Error(`go build failed: ${built.stderr}`);
   return binary;
 }
 
-const missing = ["varlink-go-interface-generator", "varlink-go-certification"].filter((command) => !commandExists(command));
+const missing = ["varlink-go-interface-generator", "varlink-go-certification"].filter(
+  (command) => !commandExists(command),
+);
 if (missing.length > 0) {
   console.log(`${missing.join(" and ")} not installed (Debian package varlink-go): nothing to compare with`);
   process.exitCode = 1;
@@ -156,9 +178,17 @@ if (missing.length > 0) {
     const out = path.join(work, "out");
     const goLoop = goGeneratorLoop(path.join(work, "go-inputs"), files);
     const bareNode = (): number => timeCommand(process.execPath, ["-e", "0"]);
-    console.log(`node ${process.version}, ${files.length} corpus files, ${rounds} paired runs per row, alternating; ratio = varlink-ts / peer, median of the pairs`);
+    console.log(
+      `node ${process.version}, ${files.length} corpus files, ${rounds} paired runs per row, alternating; ratio = varlink-ts / peer, median of the pairs`,
+    );
 
-    await paired("cold check of the corpus / Go generator per file", "ms", ["<=", 0.9], () => timeCommand(process.execPath, [cli, "check", ...files], { env }), goLoop);
+    await paired(
+      "cold check of the corpus / Go generator per file",
+      "ms",
+      ["<=", 0.9],
+      () => timeCommand(process.execPath, [cli, "check", ...files], { env }),
+      goLoop,
+    );
     await paired(
       "generate of the corpus, empty cache / the same Go loop",
       "ms",
@@ -170,19 +200,32 @@ if (missing.length > 0) {
       },
       goLoop,
     );
-    await paired("varlink-ts --version / node -e 0", "ms", ["<=", 1.4], () => timeCommand(process.execPath, [cli, "--version"]), bareNode);
+    await paired(
+      "varlink-ts --version / node -e 0",
+      "ms",
+      ["<=", 1.4],
+      () => timeCommand(process.execPath, [cli, "--version"]),
+      bareNode,
+    );
     await paired(
       'import("varlink-ts/idl") / node -e 0',
       "ms",
       ["<=", 2.0],
-      () => timeCommand(process.execPath, ["--input-type=module", "-e", 'await import("varlink-ts/idl")'], { cwd: repoRoot }),
+      () =>
+        timeCommand(process.execPath, ["--input-type=module", "-e", 'await import("varlink-ts/idl")'], {
+          cwd: repoRoot,
+        }),
       bareNode,
     );
 
     await waitForSocket(go.address);
     // 100,000 calls a run: throughput once both clients are compiled (at 20,000, a run lasts 0.4 s
     // and how soon V8 compiles our client's larger call path weighs as much as its writes).
-    const calls = { method: "org.varlink.service.GetInfo", calls: Number(process.env["BENCH_CALLS"] ?? 100000), depth: 32 };
+    const calls = {
+      method: "org.varlink.service.GetInfo",
+      calls: Number(process.env["BENCH_CALLS"] ?? 100000),
+      depth: 32,
+    };
     // Calls per second: higher is better, so this row's ratio is ours / the raw client's rate.
     await paired(
       "client, 32 calls in flight / raw client (Go server)",
@@ -193,17 +236,22 @@ if (missing.length > 0) {
     );
 
     const goBinary = buildGoBigReply(work);
-    const ours = (): Promise<number> => replyGrowth((address) => spawn(process.execPath, [bigReplyScript, address], { stdio: "ignore" }));
+    const ours = (): Promise<number> =>
+      replyGrowth((address) => spawn(process.execPath, [bigReplyScript, address], { stdio: "ignore" }));
     if (typeof goBinary === "string") {
       const goGrowth = (): Promise<number> => replyGrowth((address) => spawn(goBinary, [address], { stdio: "ignore" }));
       await paired("server RSS growth, one 10 MB reply / varlink-go", "MB", ["MB", 40], ours, goGrowth);
     } else {
       const growth = [];
       for (let round = 0; round < rounds; round++) growth.push(await ours());
-      console.log(`  server RSS growth, one 10 MB reply: ${median(growth).toFixed(1)} MB (target <= 40 MB); no Go peer: ${goBinary.missing}`);
+      console.log(
+        `  server RSS growth, one 10 MB reply: ${median(growth).toFixed(1)} MB (target <= 40 MB); no Go peer: ${goBinary.missing}`,
+      );
     }
     const unmet = rows.filter((row) => !met(row));
-    console.log(unmet.length === 0 ? "every row meets its target" : `${unmet.length} of ${rows.length} rows miss their target`);
+    console.log(
+      unmet.length === 0 ? "every row meets its target" : `${unmet.length} of ${rows.length} rows miss their target`,
+    );
   } finally {
     goServer.kill();
     rmSync(work, { recursive: true, force: true });

@@ -21,7 +21,15 @@ describe("the explorer's routes", () => {
     service = await startServer([testService()]);
     const tokenFile = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-token-")), "token");
     writeFileSync(tokenFile, "s3cret\n");
-    bridge = await startBridge(["--ui", "--service", `test=${service.address}`, "--base", "/varlink", "--token-file", tokenFile]);
+    bridge = await startBridge([
+      "--ui",
+      "--service",
+      `test=${service.address}`,
+      "--base",
+      "/varlink",
+      "--token-file",
+      tokenFile,
+    ]);
   });
   after(async () => {
     await bridge.stop();
@@ -82,13 +90,21 @@ describe("--interface-file", () => {
   const bridge = (...args: string[]) => cliProcess(["bridge", "http", "--service", "test=unix:/nowhere.sock", ...args]);
 
   test("takes SERVICE=FILE when several services are bridged", async () => {
-    const run = await bridge("--service", "other=unix:/elsewhere.sock", "--interface-file", path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"));
+    const run = await bridge(
+      "--service",
+      "other=unix:/elsewhere.sock",
+      "--interface-file",
+      path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"),
+    );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--interface-file takes SERVICE=FILE when several services are bridged \(test, other\)/);
   });
 
   test("names a bridged service", async () => {
-    const run = await bridge("--interface-file", `other=${path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink")}`);
+    const run = await bridge(
+      "--interface-file",
+      `other=${path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink")}`,
+    );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /no service named 'other' is bridged/);
   });
@@ -106,8 +122,14 @@ describe("--interface-file", () => {
 test("the documentation states the explorer's size truthfully (within 10%)", () => {
   const stated = statedInDocs(/no framework \(about (\d+) KB of script and (\d+) KB of\s+style\)/);
   assert.ok(stated !== null, "the documentation states the explorer's size");
-  for (const [file, kilobytes] of [["app.js", stated[1]], ["app.css", stated[2]]] as const) {
+  for (const [file, kilobytes] of [
+    ["app.js", stated[1]],
+    ["app.css", stated[2]],
+  ] as const) {
     const actual = statSync(path.join(repoRoot, "dist", "explorer", file)).size / 1000;
-    assert.ok(Math.abs(actual - Number(kilobytes)) <= Number(kilobytes) / 10, `${file} is ${actual.toFixed(1)} KB; the documentation says about ${kilobytes} KB`);
+    assert.ok(
+      Math.abs(actual - Number(kilobytes)) <= Number(kilobytes) / 10,
+      `${file} is ${actual.toFixed(1)} KB; the documentation says about ${kilobytes} KB`,
+    );
   }
 });

@@ -4,7 +4,14 @@ import net from "node:net";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { HttpConnection, type ServiceInterface } from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
-import { clientFrame, closePayload, handshake, opcodes, openRawWebSocket, upgradeRequest } from "../helpers/raw-websocket.js";
+import {
+  clientFrame,
+  closePayload,
+  handshake,
+  opcodes,
+  openRawWebSocket,
+  upgradeRequest,
+} from "../helpers/raw-websocket.js";
 import { eventually, startServer, type TestServer } from "../helpers/runtime.js";
 
 // The HTTP bridge under hostile and slow clients: bodies it must refuse with the right status,
@@ -59,7 +66,14 @@ describe("the HTTP bridge under hostile and slow clients", () => {
   let bridge: BridgeProcess;
   before(async () => {
     service = await startServer([hardeningService(probe)]);
-    bridge = await startBridge(["--service", `test=${service.address}`, "--header-timeout", "1", "--body-timeout", "2"]);
+    bridge = await startBridge([
+      "--service",
+      `test=${service.address}`,
+      "--header-timeout",
+      "1",
+      "--body-timeout",
+      "2",
+    ]);
   });
   after(async () => {
     await bridge.stop();
@@ -67,7 +81,11 @@ describe("the HTTP bridge under hostile and slow clients", () => {
   });
 
   const call = (method: string, body: string): Promise<Response> =>
-    fetch(`${bridge.url}/call/org.example.hardening.${method}`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    fetch(`${bridge.url}/call/org.example.hardening.${method}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
 
   test("a body nested 100,000 deep is the client's fault: 400, and the service is never contacted", async () => {
     const before = service.server.connectionCount;
@@ -80,11 +98,15 @@ describe("the HTTP bridge under hostile and slow clients", () => {
 
   test("a chunked body over --max-body gets 413, not a reset", async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const request = http.request(`${bridge.url}/call/org.example.hardening.Echo`, { method: "POST", headers: { "Content-Type": "application/json" } }, (response) => {
-        resolve(response.statusCode ?? 0);
-        response.resume();
-        request.destroy();
-      });
+      const request = http.request(
+        `${bridge.url}/call/org.example.hardening.Echo`,
+        { method: "POST", headers: { "Content-Type": "application/json" } },
+        (response) => {
+          resolve(response.statusCode ?? 0);
+          response.resume();
+          request.destroy();
+        },
+      );
       request.on("error", reject);
       // Keeps sending until the answer comes: 64 KiB at a time, far past the 1 MiB limit.
       const chunk = Buffer.alloc(64 * 1024, 0x20);
@@ -102,7 +124,12 @@ describe("the HTTP bridge under hostile and slow clients", () => {
    * Sends `start`, then a byte of `drip` every 50 ms, until the bridge closes the connection;
    * returns what it answered and how long that took.
    */
-  async function trickle(t: TestContext, start: string, drip: string, timeout: number): Promise<{ answer: string; ms: number }> {
+  async function trickle(
+    t: TestContext,
+    start: string,
+    drip: string,
+    timeout: number,
+  ): Promise<{ answer: string; ms: number }> {
     const socket = net.connect(bridge.port, "127.0.0.1");
     t.after(() => socket.destroy());
     let answer = "";
@@ -153,13 +180,19 @@ describe("the HTTP bridge under hostile and slow clients", () => {
     ];
     for (const [what, overrides] of cases) {
       test(what, async (t) => {
-        const { status, socket } = await handshake(bridge.port, upgradeRequest(bridge.port, "/ws/services/test", overrides));
+        const { status, socket } = await handshake(
+          bridge.port,
+          upgradeRequest(bridge.port, "/ws/services/test", overrides),
+        );
         t.after(() => socket.destroy());
         assert.equal(status, 400);
       });
     }
     test("another version gets 426 naming version 13", async (t) => {
-      const { status, head, socket } = await handshake(bridge.port, upgradeRequest(bridge.port, "/ws/services/test", { headers: { "Sec-WebSocket-Version": "8" } }));
+      const { status, head, socket } = await handshake(
+        bridge.port,
+        upgradeRequest(bridge.port, "/ws/services/test", { headers: { "Sec-WebSocket-Version": "8" } }),
+      );
       t.after(() => socket.destroy());
       assert.equal(status, 426);
       assert.match(head, /^Sec-WebSocket-Version: 13\r$/m);
@@ -188,7 +221,10 @@ describe("the HTTP bridge under hostile and slow clients", () => {
       t.after(() => socket.socket.destroy());
       socket.send(clientFrame(opcodes.close));
       assert.equal(await socket.closeCode(), undefined);
-      assert.ok(socket.frames.some((f) => f.opcode === opcodes.close), "a close frame came back");
+      assert.ok(
+        socket.frames.some((f) => f.opcode === opcodes.close),
+        "a close frame came back",
+      );
     });
     test("a one-byte close payload and a reason that is not UTF-8 are errors", async (t) => {
       const short = await openRawWebSocket(bridge.port, "/ws/services/test");

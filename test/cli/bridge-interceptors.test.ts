@@ -6,7 +6,7 @@ import {
   intercept,
   InternalError,
   PermissionDenied,
-  VarlinkError,
+  type VarlinkError,
   type ClientInterceptor,
   type ServerInterceptor,
   type VarlinkConnection,
@@ -39,9 +39,11 @@ describe("interceptors through the HTTP bridge", () => {
   /** Refuses Big; fails on Fail with kind "interceptor"; lets Forever yield two replies; wraps Echo's reply. */
   const policy: ServerInterceptor = (next) => async (call) => {
     if (call.method.endsWith(".Big")) throw new PermissionDenied();
-    if (call.method.endsWith(".Fail") && call.parameters["kind"] === "interceptor") throw new Error("the service's interceptor broke");
+    if (call.method.endsWith(".Fail") && call.parameters["kind"] === "interceptor")
+      throw new Error("the service's interceptor broke");
     const outcome = await next(call);
-    if (outcome.kind === "reply" && call.method.endsWith(".Echo")) return { kind: "reply", parameters: { value: ["server", (outcome.parameters as { value: unknown }).value] } };
+    if (outcome.kind === "reply" && call.method.endsWith(".Echo"))
+      return { kind: "reply", parameters: { value: ["server", (outcome.parameters as { value: unknown }).value] } };
     if (outcome.kind !== "stream" || !call.method.endsWith(".Count")) return outcome;
     return {
       kind: "stream",
@@ -131,7 +133,10 @@ describe("interceptors through the HTTP bridge", () => {
 
       test("an exception in the service's interceptor is InternalError at the client", async (t) => {
         const client = await open(t, []);
-        await assert.rejects(client.call("org.example.test.Fail", { kind: "interceptor" }), (error: unknown) => error instanceof InternalError);
+        await assert.rejects(
+          client.call("org.example.test.Fail", { kind: "interceptor" }),
+          (error: unknown) => error instanceof InternalError,
+        );
       });
 
       test("an exception in a client interceptor fails the call before it is sent", async (t) => {
@@ -147,7 +152,9 @@ describe("interceptors through the HTTP bridge", () => {
 
       test("cancelling a stream reaches the handler behind the bridge", async (t) => {
         const controller = new AbortController();
-        const client = await open(t, [(next) => (call) => next({ ...call, options: { ...call.options, signal: controller.signal } })]);
+        const client = await open(t, [
+          (next) => (call) => next({ ...call, options: { ...call.options, signal: controller.signal } }),
+        ]);
         const running = state.running;
         const abortsBefore = served.filter((line) => line === "org.example.test.Forever aborted").length;
         const stream = client.more("org.example.test.Forever");
@@ -159,7 +166,10 @@ describe("interceptors through the HTTP bridge", () => {
           for (let reply = await stream.next(); reply.done !== true; reply = await stream.next());
         }, /aborted/);
         await eventually(() => state.running === running, "the handler stops");
-        await eventually(() => served.filter((line) => line === "org.example.test.Forever aborted").length === abortsBefore + 1, "the interceptor sees the handler's signal fire");
+        await eventually(
+          () => served.filter((line) => line === "org.example.test.Forever aborted").length === abortsBefore + 1,
+          "the interceptor sees the handler's signal fire",
+        );
       });
     });
   }

@@ -49,7 +49,13 @@ function payloadBytes(chunk: Buffer): number {
  * Reads `socket` at about 10 KB/s for `ms` milliseconds, sampling the bridge's memory; returns
  * the largest growth seen over `baseline`.
  */
-async function readSlowly(socket: net.Socket, consume: (chunk: Buffer) => void, pid: number, baseline: number, ms: number): Promise<{ growth: number; read: number }> {
+async function readSlowly(
+  socket: net.Socket,
+  consume: (chunk: Buffer) => void,
+  pid: number,
+  baseline: number,
+  ms: number,
+): Promise<{ growth: number; read: number }> {
   let growth = 0;
   let read = 0;
   const deadline = Date.now() + ms;
@@ -67,7 +73,8 @@ async function readSlowly(socket: net.Socket, consume: (chunk: Buffer) => void, 
 
 /** Reads the rest at full speed until `done()`. */
 async function readTheRest(socket: net.Socket, consume: (chunk: Buffer) => void, done: () => boolean): Promise<void> {
-  for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null) consume(chunk);
+  for (let chunk = socket.read() as Buffer | null; chunk !== null; chunk = socket.read() as Buffer | null)
+    consume(chunk);
   socket.on("data", consume).resume();
   await eventually(done, "the whole stream arrives", 60_000);
 }
@@ -85,21 +92,30 @@ async function httpStream(port: number): Promise<Stream> {
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
   socket.pause();
   const body = JSON.stringify({ count: replies, size: replySize });
-  socket.write(`POST /call/org.example.flood.Flood?more=true HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+  socket.write(
+    `POST /call/org.example.flood.Flood?more=true HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+  );
   let received = 0;
   return { socket, consume: (chunk) => (received += payloadBytes(chunk)), received: () => received };
 }
 
 async function websocketStream(port: number): Promise<Stream> {
   let received = 0;
-  const tunnel = await openRawWebSocket(port, "/ws/services/flood", { manual: true, onFrame: (frame: ServerFrame) => (received += payloadBytes(frame.payload)) });
+  const tunnel = await openRawWebSocket(port, "/ws/services/flood", {
+    manual: true,
+    onFrame: (frame: ServerFrame) => (received += payloadBytes(frame.payload)),
+  });
   tunnel.send(clientFrame(opcodes.text, Buffer.from(call)));
   return { socket: tunnel.socket, consume: (chunk) => tunnel.feed(chunk), received: () => received };
 }
 
 const routes = { http: httpStream, websocket: websocketStream };
 
-const call = JSON.stringify({ method: "org.example.flood.Flood", parameters: { count: replies, size: replySize }, more: true });
+const call = JSON.stringify({
+  method: "org.example.flood.Flood",
+  parameters: { count: replies, size: replySize },
+  more: true,
+});
 
 describe("the bridge holds back a service for a client that reads slowly", () => {
   const progress = { produced: 0 };
@@ -126,22 +142,39 @@ describe("the bridge holds back a service for a client that reads slowly", () =>
     const producedBefore = progress.produced;
     const stream = await routes[route](bridge.port);
     t.after(() => stream.socket.destroy());
-    const { growth, read } = await readSlowly(stream.socket, (chunk) => stream.consume(chunk), bridge.pid, baseline, 4000);
+    const { growth, read } = await readSlowly(
+      stream.socket,
+      (chunk) => stream.consume(chunk),
+      bridge.pid,
+      baseline,
+      4000,
+    );
     const offered = progress.produced - producedBefore;
     const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-    t.diagnostic(`${route}: while the client read ${(read / 1024).toFixed(0)} KB slowly, the service produced ${mb(offered)} of ${mb(total)} and the bridge's RSS grew ${mb(growth)}`);
+    t.diagnostic(
+      `${route}: while the client read ${(read / 1024).toFixed(0)} KB slowly, the service produced ${mb(offered)} of ${mb(total)} and the bridge's RSS grew ${mb(growth)}`,
+    );
     assert.ok(growth < maxGrowth, `the bridge grew by ${mb(growth)}`);
     assert.ok(offered < 32 * 1024 * 1024, `the service was not held back: it produced ${mb(offered)}`);
-    await readTheRest(stream.socket, (chunk) => stream.consume(chunk), () => stream.received() === total);
+    await readTheRest(
+      stream.socket,
+      (chunk) => stream.consume(chunk),
+      () => stream.received() === total,
+    );
   }
 
-  test("simple mode, ?more=true: memory stays flat and the service waits; every byte arrives afterwards", (t) => measure("http", t));
+  test("simple mode, ?more=true: memory stays flat and the service waits; every byte arrives afterwards", (t) =>
+    measure("http", t));
 
-  test("WebSocket tunnel: memory stays flat and the service waits; every byte arrives afterwards", (t) => measure("websocket", t));
+  test("WebSocket tunnel: memory stays flat and the service waits; every byte arrives afterwards", (t) =>
+    measure("websocket", t));
 
   test("WebSocket pings whose pongs are never read: pongs are not queued, memory stays flat", async (t) => {
     let pongs = 0;
-    const tunnel = await openRawWebSocket(bridge.port, "/ws/services/flood", { manual: true, onFrame: (frame) => (pongs += frame.opcode === opcodes.pong ? 1 : 0) });
+    const tunnel = await openRawWebSocket(bridge.port, "/ws/services/flood", {
+      manual: true,
+      onFrame: (frame) => (pongs += frame.opcode === opcodes.pong ? 1 : 0),
+    });
     t.after(() => tunnel.socket.destroy());
     const baseline = residentBytes(bridge.pid);
     const ping = clientFrame(opcodes.ping, Buffer.alloc(125, 0x70));
@@ -156,8 +189,15 @@ describe("the bridge holds back a service for a client that reads slowly", () =>
       largest = Math.max(largest, residentBytes(bridge.pid) - baseline);
     }
     // Now read what was answered: only the pongs there was room for, not one per ping.
-    for (let chunk = tunnel.socket.read() as Buffer | null; chunk !== null; chunk = tunnel.socket.read() as Buffer | null) tunnel.feed(chunk);
-    t.diagnostic(`pings: ${pings} sent (100 MiB), ${pongs} pongs waiting when read; the bridge's RSS grew ${(largest / 1024 / 1024).toFixed(1)} MB`);
+    for (
+      let chunk = tunnel.socket.read() as Buffer | null;
+      chunk !== null;
+      chunk = tunnel.socket.read() as Buffer | null
+    )
+      tunnel.feed(chunk);
+    t.diagnostic(
+      `pings: ${pings} sent (100 MiB), ${pongs} pongs waiting when read; the bridge's RSS grew ${(largest / 1024 / 1024).toFixed(1)} MB`,
+    );
     assert.ok(largest < maxGrowth, `the bridge grew by ${largest} bytes`);
     assert.ok(pongs < pings / 4, `${pongs} pongs for ${pings} pings: pongs were queued`);
   });

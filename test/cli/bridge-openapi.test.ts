@@ -17,10 +17,22 @@ const otherText = "interface org.example.other\n\nmethod Ping() -> (pong: bool)\
 
 test("GET /openapi.json describes every bridged service and interface, and validates", async (t) => {
   const tests = await startServer([testService()], { product: "test-service", version: "4.5" });
-  const quiet = await startServer([{ name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } }], { interceptors: [withoutIntrospection] });
+  const quiet = await startServer(
+    [{ name: "org.example.other", description: otherText, methods: { Ping: () => ({ pong: true }) } }],
+    { interceptors: [withoutIntrospection] },
+  );
   const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-openapi-")), "org.example.other.varlink");
   writeFileSync(file, otherText);
-  const bridge = await startBridge(["--base", "/varlink", "--service", `tests=${tests.address}`, "--service", `quiet=${quiet.address}`, "--interface-file", `quiet=${file}`]);
+  const bridge = await startBridge([
+    "--base",
+    "/varlink",
+    "--service",
+    `tests=${tests.address}`,
+    "--service",
+    `quiet=${quiet.address}`,
+    "--interface-file",
+    `quiet=${file}`,
+  ]);
   t.after(async () => {
     await bridge.stop();
     await tests.server.close({ timeout: 0 });
@@ -28,7 +40,12 @@ test("GET /openapi.json describes every bridged service and interface, and valid
   });
   const response = await fetch(`${bridge.url}/openapi.json`);
   assert.equal(response.status, 200);
-  const document = (await response.json()) as { info: { version: string; description: string }; servers: Array<{ url: string }>; paths: Record<string, unknown>; "x-varlink-services": Record<string, unknown> };
+  const document = (await response.json()) as {
+    info: { version: string; description: string };
+    servers: Array<{ url: string }>;
+    paths: Record<string, unknown>;
+    "x-varlink-services": Record<string, unknown>;
+  };
   const result = await validate(structuredClone(document) as never);
   assert.equal(result.valid, true, result.valid ? "" : compileErrors(result));
   assert.deepEqual(document.servers, [{ url: bridge.url }]);
@@ -37,7 +54,12 @@ test("GET /openapi.json describes every bridged service and interface, and valid
   assert.match(document.info.description, /`quiet`: a service that does not describe itself; org\.example\.other/);
   assert.equal((document["x-varlink-services"]["tests"] as { version: string }).version, "4.5");
   assert.equal(document["x-varlink-services"]["quiet"], null);
-  for (const route of ["/call/tests/org.example.test.Echo", "/call/tests/org.varlink.service.GetInfo", "/call/quiet/org.example.other.Ping"]) assert.ok(route in document.paths, route);
+  for (const route of [
+    "/call/tests/org.example.test.Echo",
+    "/call/tests/org.varlink.service.GetInfo",
+    "/call/quiet/org.example.other.Ping",
+  ])
+    assert.ok(route in document.paths, route);
 });
 
 test("an interface too large to describe gets a 502 naming the bound, not a document the size of its whole", async (t) => {
@@ -55,6 +77,10 @@ test("an interface too large to describe gets a 502 naming the bound, not a docu
     assert.equal(response.status, 502, route);
     // The bridge's bound, not a failure of the service, which answered.
     const { message } = (await response.json()) as { message: string };
-    assert.match(message, /^the OpenAPI document would be larger than 33554432 characters \(reached at interface org\.example\.huge\)/, route);
+    assert.match(
+      message,
+      /^the OpenAPI document would be larger than 33554432 characters \(reached at interface org\.example\.huge\)/,
+      route,
+    );
   }
 });

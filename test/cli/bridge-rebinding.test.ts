@@ -19,14 +19,31 @@ describeRebinding("the HTTP bridge refuses DNS rebinding and foreign pages on ev
 
 describe("bridge host settings", () => {
   test("--allow-remote without --allow-host is a usage error", async () => {
-    const run = await cliProcess(["bridge", "http", "--listen", "0.0.0.0:0", "--allow-remote", "--service", "x=unix:/nowhere"]);
+    const run = await cliProcess([
+      "bridge",
+      "http",
+      "--listen",
+      "0.0.0.0:0",
+      "--allow-remote",
+      "--service",
+      "x=unix:/nowhere",
+    ]);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, /--allow-host/);
   });
 
   test("--allow-host refuses what is not a host name", async () => {
     for (const bad of ["bridge.test:8080", "http://bridge.test", "a b", "evil@bridge.test"]) {
-      const run = await cliProcess(["bridge", "http", "--listen", "127.0.0.1:0", "--allow-host", bad, "--service", "x=unix:/nowhere"]);
+      const run = await cliProcess([
+        "bridge",
+        "http",
+        "--listen",
+        "127.0.0.1:0",
+        "--allow-host",
+        bad,
+        "--service",
+        "x=unix:/nowhere",
+      ]);
       assert.equal(run.code, 2, `${bad}: ${run.stderr}`);
       assert.match(run.stderr, /--allow-host takes a host name/);
     }

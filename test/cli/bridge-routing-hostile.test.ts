@@ -25,18 +25,23 @@ interface Answer {
 function request(url: string, path: string, init: { method?: string; body?: string } = {}): Promise<Answer> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const sent = http.request(`${url}${path}`, { method: init.method ?? "GET", agent: false, headers: { "Content-Type": "application/json" }, timeout: bounded }, (response) => {
-      let body = "";
-      response.setEncoding("utf8").on("data", (text: string) => (body += text));
-      response.on("end", () => resolve({ status: response.statusCode!, body, ms: Date.now() - started }));
-    });
+    const sent = http.request(
+      `${url}${path}`,
+      { method: init.method ?? "GET", agent: false, headers: { "Content-Type": "application/json" }, timeout: bounded },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (text: string) => (body += text));
+        response.on("end", () => resolve({ status: response.statusCode!, body, ms: Date.now() - started }));
+      },
+    );
     sent.on("timeout", () => sent.destroy(new Error(`no answer to ${path} within ${bounded} ms`)));
     sent.on("error", reject);
     sent.end(init.body);
   });
 }
 
-const call = (url: string, path: string, body = "{}"): Promise<Answer> => request(url, `/call/${path}`, { method: "POST", body });
+const call = (url: string, path: string, body = "{}"): Promise<Answer> =>
+  request(url, `/call/${path}`, { method: "POST", body });
 
 function message(answer: Answer): string {
   return (JSON.parse(answer.body) as { message: string }).message;
@@ -48,7 +53,11 @@ function childrenOf(pid: number): number[] {
     .filter((entry) => /^\d+$/.test(entry))
     .filter((entry) => {
       try {
-        return readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1] === String(pid);
+        return (
+          readFileSync(`/proc/${entry}/stat`, "utf8")
+            .replace(/^.*\) /, "")
+            .split(" ")[1] === String(pid)
+        );
       } catch {
         return false;
       }
@@ -57,7 +66,13 @@ function childrenOf(pid: number): number[] {
 }
 
 async function bridge(t: TestContext, services: Record<string, string>, extra: string[] = []): Promise<BridgeProcess> {
-  const running = await startBridge(["--ui", "--timeout", "0.5", ...extra, ...Object.entries(services).flatMap(([name, address]) => ["--service", `${name}=${address}`])]);
+  const running = await startBridge([
+    "--ui",
+    "--timeout",
+    "0.5",
+    ...extra,
+    ...Object.entries(services).flatMap(([name, address]) => ["--service", `${name}=${address}`]),
+  ]);
   t.after(() => running.stop());
   return running;
 }
@@ -80,17 +95,32 @@ describe("routing by interface, /openapi.json and the explorer's list, under hos
   test("services that hang, die or hang up are skipped within the wait, and each is named with its reason", async (t) => {
     const silent = await silentService(t);
     const hangsUp = await rawService(t, () => "hang up");
-    const running = await bridge(t, { tests: await tests(t), silent: silent.address, gone: socketAddress("gone.sock").address, hangsup: hangsUp.address });
+    const running = await bridge(t, {
+      tests: await tests(t),
+      silent: silent.address,
+      gone: socketAddress("gone.sock").address,
+      hangsup: hangsUp.address,
+    });
     const routed = await call(running.url, "org.example.test.Echo", '{"value": 1}');
     assert.equal(routed.status, 200);
     assert.ok(routed.ms < bounded);
     const missing = await call(running.url, "org.example.nothing.Call");
     assert.equal(missing.status, 502);
-    assert.match(message(missing), /^no bridged service that answers has the interface 'org\.example\.nothing': silent is down \(no answer to GetInfo within 0\.5 s\); gone is down \(cannot connect to unix:\S+gone\.sock: no such socket\); hangsup is down \(the service closed the connection with calls pending\); name the service/);
-    const document = JSON.parse((await request(running.url, "/openapi.json")).body) as { "x-varlink-left-out": Record<string, string> };
+    assert.match(
+      message(missing),
+      /^no bridged service that answers has the interface 'org\.example\.nothing': silent is down \(no answer to GetInfo within 0\.5 s\); gone is down \(cannot connect to unix:\S+gone\.sock: no such socket\); hangsup is down \(the service closed the connection with calls pending\); name the service/,
+    );
+    const document = JSON.parse((await request(running.url, "/openapi.json")).body) as {
+      "x-varlink-left-out": Record<string, string>;
+    };
     assert.deepEqual(Object.keys(document["x-varlink-left-out"]), ["silent", "gone", "hangsup"]);
-    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as { services: Array<{ name: string; unreachable?: string }> };
-    assert.deepEqual(services.map((service) => service.unreachable !== undefined), [false, true, true, true]);
+    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as {
+      services: Array<{ name: string; unreachable?: string }>;
+    };
+    assert.deepEqual(
+      services.map((service) => service.unreachable !== undefined),
+      [false, true, true, true],
+    );
   });
 
   test("many requests at once while a service hangs share one GetInfo to it and all answer", async (t) => {
@@ -101,40 +131,66 @@ describe("routing by interface, /openapi.json and the explorer's list, under hos
       request(running.url, "/openapi.json"),
       request(running.url, "/explorer/services"),
     ]);
-    assert.deepEqual(answers.map((answer) => answer.status), Array<number>(14).fill(200));
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      Array<number>(14).fill(200),
+    );
     assert.equal(silent.accepted, 1);
   });
 
   test("a service whose GetInfo lies about an interface gets the calls, and its error reply comes back as such", async (t) => {
-    const running = await bridge(t, { tests: await tests(t), liar: (await rawService(t, claiming(["org.example.other"]))).address });
+    const running = await bridge(t, {
+      tests: await tests(t),
+      liar: (await rawService(t, claiming(["org.example.other"]))).address,
+    });
     const answer = await call(running.url, "org.example.other.Ping");
     assert.equal(answer.status, 404);
-    assert.deepEqual(JSON.parse(answer.body), { error: "org.varlink.service.MethodNotFound", parameters: { method: "org.example.other.Ping" } });
+    assert.deepEqual(JSON.parse(answer.body), {
+      error: "org.varlink.service.MethodNotFound",
+      parameters: { method: "org.example.other.Ping" },
+    });
   });
 
   test("a service that claims another's interface makes it ambiguous: 409 naming both", async (t) => {
-    const running = await bridge(t, { tests: await tests(t), liar: (await rawService(t, claiming(["org.example.test"]))).address });
+    const running = await bridge(t, {
+      tests: await tests(t),
+      liar: (await rawService(t, claiming(["org.example.test"]))).address,
+    });
     const answer = await call(running.url, "org.example.test.Echo");
     assert.equal(answer.status, 409);
     assert.match(message(answer), /'org\.example\.test' is served by tests and liar/);
   });
 
   test("a GetInfo reply that is not GetInfo's shape is not trusted for routing, and the explorer says why", async (t) => {
-    const running = await bridge(t, { tests: await tests(t), liar: (await rawService(t, claiming("org.example.test"))).address });
+    const running = await bridge(t, {
+      tests: await tests(t),
+      liar: (await rawService(t, claiming("org.example.test"))).address,
+    });
     assert.equal((await call(running.url, "org.example.test.Echo", '{"value": 3}')).status, 200);
-    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as { services: Array<{ name: string; infoError?: string }> };
+    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as {
+      services: Array<{ name: string; infoError?: string }>;
+    };
     assert.match(services[1]!.infoError ?? "", /interfaces/);
   });
 
   test("a service that answers GetInfo but never describes its interfaces is left out of /openapi.json, and named", async (t) => {
-    const mute = await rawService(t, (method) => (method === "org.varlink.service.GetInfo" ? claiming(["org.example.mute"])(method) : "silence"));
+    const mute = await rawService(t, (method) =>
+      method === "org.varlink.service.GetInfo" ? claiming(["org.example.mute"])(method) : "silence",
+    );
     const running = await bridge(t, { tests: await tests(t), mute: mute.address });
     const answer = await request(running.url, "/openapi.json");
     assert.equal(answer.status, 200);
-    const document = JSON.parse(answer.body) as { paths: Record<string, unknown>; "x-varlink-left-out": Record<string, string> };
+    const document = JSON.parse(answer.body) as {
+      paths: Record<string, unknown>;
+      "x-varlink-left-out": Record<string, string>;
+    };
     assert.ok("/call/tests/org.example.test.Echo" in document.paths);
-    assert.deepEqual(document["x-varlink-left-out"], { mute: "its interfaces could not be described: no reply within 500 ms" });
-    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as { services: Array<{ name: string; undescribed: unknown[] }> };
+    assert.deepEqual(document["x-varlink-left-out"], {
+      mute: "its interfaces could not be described: no reply within 500 ms",
+    });
+    const { services } = JSON.parse((await request(running.url, "/explorer/services")).body) as {
+      services: Array<{ name: string; undescribed: unknown[] }>;
+    };
     assert.deepEqual(services[1]!.undescribed, [{ name: "org.example.mute", reason: "no reply within 500 ms" }]);
   });
 
@@ -144,7 +200,10 @@ describe("routing by interface, /openapi.json and the explorer's list, under hos
     assert.equal((await call(running.url, "org.example.test.Echo", '{"value": 4}')).status, 200);
     const routed = await call(running.url, `${names[1999]!}.Call`);
     assert.equal(routed.status, 404);
-    assert.deepEqual(JSON.parse(routed.body), { error: "org.varlink.service.MethodNotFound", parameters: { method: `${names[1999]!}.Call` } });
+    assert.deepEqual(JSON.parse(routed.body), {
+      error: "org.varlink.service.MethodNotFound",
+      parameters: { method: `${names[1999]!}.Call` },
+    });
   });
 
   test("malformed, huge and climbing paths get a clear answer without asking any service again", async (t) => {
@@ -184,7 +243,12 @@ describe("routing by interface, /openapi.json and the explorer's list, under hos
   test("after all of it, the bridge holds no more fds and no child processes than before", async (t) => {
     const silent = await silentService(t);
     // A program that never answers: each connection to it is a process the bridge must end.
-    const running = await bridge(t, { tests: await tests(t), silent: silent.address, sleeper: "exec:/bin/sleep 600", gone: socketAddress("gone.sock").address });
+    const running = await bridge(t, {
+      tests: await tests(t),
+      silent: silent.address,
+      sleeper: "exec:/bin/sleep 600",
+      gone: socketAddress("gone.sock").address,
+    });
     const fds = openFdsOf(running.pid);
     await Promise.all([
       call(running.url, "org.example.test.Echo", '{"value": 5}'),
@@ -195,6 +259,10 @@ describe("routing by interface, /openapi.json and the explorer's list, under hos
       call(running.url, "sleeper/org.example.test.Echo"),
     ]);
     await eventually(() => childrenOf(running.pid).length === 0, "the bridge has no child processes left", bounded);
-    await eventually(() => openFdsOf(running.pid) === fds, `the bridge's fds return to ${fds} (now ${openFdsOf(running.pid)})`, bounded);
+    await eventually(
+      () => openFdsOf(running.pid) === fds,
+      `the bridge's fds return to ${fds} (now ${openFdsOf(running.pid)})`,
+      bounded,
+    );
   });
 });

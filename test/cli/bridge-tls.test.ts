@@ -51,18 +51,30 @@ describe("the bridge over TLS (HTTPS and WSS)", () => {
   test("a client that does not trust the CA refuses the bridge's certificate", async (t) => {
     const client = new HttpConnection(state.bridge.url);
     t.after(() => client.close());
-    await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError && /the bridge's certificate is not trusted/.test(e.message));
+    await assert.rejects(
+      client.call("org.example.test.Echo", echo),
+      (e) => e instanceof ConnectionError && /the bridge's certificate is not trusted/.test(e.message),
+    );
   });
 
   test("a client that trusts the CA opens a WebSocket over WSS", async (t) => {
-    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca });
+    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, {
+      ca: state.certificates.ca,
+    });
     t.after(() => socket.close());
     assert.deepEqual(await socket.call("org.example.test.Echo", echo), echo);
   });
 });
 
 describe("the bridge with mutual TLS", () => {
-  const state = bridged((files) => ["--tls-cert", files.serverCert, "--tls-key", files.serverKey, "--client-ca", files.ca]);
+  const state = bridged((files) => [
+    "--tls-cert",
+    files.serverCert,
+    "--tls-key",
+    files.serverKey,
+    "--client-ca",
+    files.ca,
+  ]);
 
   test("a client with a certificate the CA signed calls over HTTPS", async (t) => {
     const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca, ...state.certificates.client });
@@ -71,7 +83,10 @@ describe("the bridge with mutual TLS", () => {
   });
 
   test("a client with a certificate the CA signed opens a WebSocket", async (t) => {
-    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca, ...state.certificates.client });
+    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, {
+      ca: state.certificates.ca,
+      ...state.certificates.client,
+    });
     t.after(() => socket.close());
     assert.deepEqual(await socket.call("org.example.test.Echo", echo), echo);
   });
@@ -79,7 +94,10 @@ describe("the bridge with mutual TLS", () => {
   test("a client without a certificate is refused in the handshake", async (t) => {
     const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca });
     t.after(() => client.close());
-    await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message));
+    await assert.rejects(
+      client.call("org.example.test.Echo", echo),
+      (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message),
+    );
   });
 
   test("a client whose certificate another CA signed is refused", async (t) => {
@@ -89,7 +107,10 @@ describe("the bridge with mutual TLS", () => {
   });
 
   test("a WebSocket without a certificate is refused", async () => {
-    await assert.rejects(connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca }), (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message));
+    await assert.rejects(
+      connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca }),
+      (e) => e instanceof ConnectionError && /requires a client certificate/.test(e.message),
+    );
   });
 });
 
@@ -109,22 +130,39 @@ describe("the bearer token over TLS", () => {
   test("HTTPS without the token is 401", async (t) => {
     const client = new HttpConnection(state.bridge.url, { ca: state.certificates.ca });
     t.after(() => client.close());
-    await assert.rejects(client.call("org.example.test.Echo", echo), (e) => e instanceof ConnectionError && /HTTP 401/.test(e.message));
+    await assert.rejects(
+      client.call("org.example.test.Echo", echo),
+      (e) => e instanceof ConnectionError && /HTTP 401/.test(e.message),
+    );
   });
 
   test("WSS with the token is served", async (t) => {
-    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca, token: "s3cret" });
+    const socket = await connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, {
+      ca: state.certificates.ca,
+      token: "s3cret",
+    });
     t.after(() => socket.close());
     assert.deepEqual(await socket.call("org.example.test.Echo", echo), echo);
   });
 
   test("WSS without the token is 401", async () => {
-    await assert.rejects(connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca }), /HTTP 401/);
+    await assert.rejects(
+      connectWebSocket(`wss://127.0.0.1:${state.bridge.port}/ws/services/test`, { ca: state.certificates.ca }),
+      /HTTP 401/,
+    );
   });
 });
 
 describe("authentication beyond loopback", () => {
-  const remote = ["--listen", "0.0.0.0:0", "--allow-remote", "--allow-host", "bridge.test", "--service", "test=unix:/nowhere.sock"];
+  const remote = [
+    "--listen",
+    "0.0.0.0:0",
+    "--allow-remote",
+    "--allow-host",
+    "bridge.test",
+    "--service",
+    "test=unix:/nowhere.sock",
+  ];
 
   test("with neither a token nor client certificates the bridge refuses to start", async () => {
     const run = await cliProcess(["bridge", "http", ...remote]);
@@ -146,7 +184,15 @@ describe("authentication beyond loopback", () => {
 
   test("client certificates are authentication enough", async (t) => {
     const certificates = makeCertificates();
-    const bridge = await startBridge([...remote, "--tls-cert", certificates.files.serverCert, "--tls-key", certificates.files.serverKey, "--client-ca", certificates.files.ca]);
+    const bridge = await startBridge([
+      ...remote,
+      "--tls-cert",
+      certificates.files.serverCert,
+      "--tls-key",
+      certificates.files.serverKey,
+      "--client-ca",
+      certificates.files.ca,
+    ]);
     t.after(() => bridge.stop());
     assert.match(bridge.stderr(), /client certificate required/);
   });
@@ -178,7 +224,12 @@ describe("security settings that cannot work", () => {
   });
 
   test("a file that is not PEM is named", async () => {
-    const run = await bridge("--tls-cert", certificates.files.serverCert, "--tls-key", path.join(certificates.folder, "server.ext"));
+    const run = await bridge(
+      "--tls-cert",
+      certificates.files.serverCert,
+      "--tls-key",
+      path.join(certificates.folder, "server.ext"),
+    );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--tls-key: .*server\.ext is not a PEM file/);
   });
@@ -190,7 +241,12 @@ describe("security settings that cannot work", () => {
   });
 
   test("a key that is not the certificate's is refused", async () => {
-    const run = await bridge("--tls-cert", certificates.files.serverCert, "--tls-key", path.join(certificates.folder, "client.key"));
+    const run = await bridge(
+      "--tls-cert",
+      certificates.files.serverCert,
+      "--tls-key",
+      path.join(certificates.folder, "client.key"),
+    );
     assert.equal(run.code, 2);
     assert.match(run.stderr, /the TLS settings do not work together/);
   });

@@ -70,14 +70,17 @@ describe("UAPI.20 through the bridge: transport failures", () => {
     assert.match(((await response.json()) as { message: string }).message, /closed/);
   });
 
-  test("a stream that breaks off ends with an {\"error\": MESSAGE} record, status 200", async (t) => {
+  test('a stream that breaks off ends with an {"error": MESSAGE} record, status 200', async (t) => {
     const broken = await breakingService([{ parameters: { i: 0 }, continues: true }]);
     t.after(() => broken.close());
     const bridge = await startBridge(["--service", `broken=${broken.address}`]);
     t.after(() => bridge.stop());
     const response = await post(`${bridge.url}/call/broken/org.example.test.Count?more=true`);
     assert.equal(response.status, 200);
-    const records = (await response.text()).split("\u001e").filter((r) => r !== "").map((r) => JSON.parse(r) as Record<string, unknown>);
+    const records = (await response.text())
+      .split("\u001e")
+      .filter((r) => r !== "")
+      .map((r) => JSON.parse(r) as Record<string, unknown>);
     assert.deepEqual(records[0], { i: 0 });
     assert.equal(records.length, 2);
     assert.deepEqual(Object.keys(records[1]!), ["error"]);
@@ -93,7 +96,9 @@ describe("UAPI.20 through the bridge: transport failures", () => {
       raw.on("data", (chunk) => (text += chunk.toString()));
       raw.on("close", () => resolve(text.split("\r\n")[0]!));
       raw.on("error", reject);
-      raw.write(`GET /ws/services/gone HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      raw.write(
+        `GET /ws/services/gone HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
     });
     assert.equal(status, "HTTP/1.1 502 Bad Gateway");
   });
@@ -107,7 +112,14 @@ describe("UAPI.20 through the bridge: routes", () => {
     service = await startServer([testService()]);
     other = await startServer([testService()]);
     // Two services: one named after its interface, one not.
-    bridge = await startBridge(["--service", `org.example.test=${service.address}`, "--service", `other=${other.address}`, "--base", "/varlink"]);
+    bridge = await startBridge([
+      "--service",
+      `org.example.test=${service.address}`,
+      "--service",
+      `other=${other.address}`,
+      "--base",
+      "/varlink",
+    ]);
   });
   after(async () => {
     await bridge.stop();
@@ -141,13 +153,19 @@ describe("UAPI.20 through the bridge: routes", () => {
   test("a service that is not bridged is 404 with a message", async () => {
     const response = await post(`${bridge.url}/call/elsewhere/org.example.test.Echo`);
     assert.equal(response.status, 404);
-    assert.match(((await response.json()) as { message: string }).message, /no service named 'elsewhere'.*bridged: org\.example\.test, other/);
+    assert.match(
+      ((await response.json()) as { message: string }).message,
+      /no service named 'elsewhere'.*bridged: org\.example\.test, other/,
+    );
   });
 
   test("a method whose interface no bridged service has, with several bridged, is 404", async () => {
     const response = await post(`${bridge.url}/call/org.other.Thing.Call`);
     assert.equal(response.status, 404);
-    assert.match(((await response.json()) as { message: string }).message, /no bridged service has the interface 'org\.other\.Thing' \(bridged: /);
+    assert.match(
+      ((await response.json()) as { message: string }).message,
+      /no bridged service has the interface 'org\.other\.Thing' \(bridged: /,
+    );
   });
 
   test("?more=true streams every reply as application/json-seq", async () => {
@@ -157,7 +175,9 @@ describe("UAPI.20 through the bridge: routes", () => {
   });
 
   test("Accept: application/json-seq streams as ?more=true does", async () => {
-    const response = await post(`${bridge.url}/call/org.example.test.Count`, '{"n": 2}', { Accept: "application/json-seq" });
+    const response = await post(`${bridge.url}/call/org.example.test.Count`, '{"n": 2}', {
+      Accept: "application/json-seq",
+    });
     assert.equal(await response.text(), '\u001e{"i":0}\n\u001e{"i":1}\n');
   });
 
@@ -176,12 +196,17 @@ describe("UAPI.20 through the bridge: routes", () => {
   test("an error after some replies ends the stream with the error record, status 200", async () => {
     const response = await post(`${bridge.url}/call/org.example.test.Count?more=true`, '{"n": -2}');
     assert.equal(response.status, 200);
-    assert.equal(await response.text(), '\u001e{"i":0}\n\u001e{"i":1}\n\u001e{"error":"org.example.test.Custom","parameters":{"reason":"negative count"}}\n');
+    assert.equal(
+      await response.text(),
+      '\u001e{"i":0}\n\u001e{"i":1}\n\u001e{"error":"org.example.test.Custom","parameters":{"reason":"negative count"}}\n',
+    );
   });
 
   test("GET /services/SERVICE/INTERFACE lists the interface's methods", async () => {
     const response = await fetch(`${bridge.url}/services/other/org.example.test`);
-    assert.deepEqual(await response.json(), { methods: ["Echo", "Slow", "Count", "Forever", "Fail", "Big", "Notify", "Shout", "Unimplemented"] });
+    assert.deepEqual(await response.json(), {
+      methods: ["Echo", "Slow", "Count", "Forever", "Fail", "Big", "Notify", "Shout", "Unimplemented"],
+    });
   });
 
   test("GET /services/SERVICE/INTERFACE with a bad interface name is 400", async () => {
@@ -196,8 +221,21 @@ describe("UAPI.20 through the bridge: routes", () => {
     ["a malformed %-escape", () => post(`${bridge.url}/call/org.example.test.%E0%A4%A`), 400],
     ["a route that does not exist", () => fetch(`${bridge.url}/nothing/here`), 404],
     ["GET on a call route", () => fetch(`${bridge.url}/call/org.example.test.Echo`), 405],
-    ["a body over the limit", () => post(`${bridge.url}/call/org.example.test.Echo`, JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) })), 413],
-    ["a body that is not declared JSON", () => fetch(`${bridge.url}/call/org.example.test.Echo`, { method: "POST", body: "{}", headers: { "Content-Type": "text/plain" } }), 415],
+    [
+      "a body over the limit",
+      () => post(`${bridge.url}/call/org.example.test.Echo`, JSON.stringify({ value: "x".repeat(2 * 1024 * 1024) })),
+      413,
+    ],
+    [
+      "a body that is not declared JSON",
+      () =>
+        fetch(`${bridge.url}/call/org.example.test.Echo`, {
+          method: "POST",
+          body: "{}",
+          headers: { "Content-Type": "text/plain" },
+        }),
+      415,
+    ],
   ];
   for (const [what, request, status] of ownErrors) {
     test(`${what} is ${status} with a {"message"} body`, async () => {

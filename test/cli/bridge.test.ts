@@ -5,7 +5,16 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connectWebSocket, ConnectionError, HttpConnection, InterfaceNotFound, InvalidParameter, MethodNotFound, SocketConnection, VarlinkError } from "@varlink-ts/runtime";
+import {
+  connectWebSocket,
+  ConnectionError,
+  HttpConnection,
+  InterfaceNotFound,
+  InvalidParameter,
+  MethodNotFound,
+  SocketConnection,
+  VarlinkError,
+} from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { binPath, cliProcess } from "../helpers/cli.js";
 import { startServer, testInterfaceText, testService, type TestServer, type TestState } from "../helpers/runtime.js";
@@ -39,13 +48,18 @@ describe("varlink-ts bridge http", () => {
   });
 
   test("simple mode: integers beyond 2^53 pass through exactly, both ways", async () => {
-    const response = await post(`${bridge.url}/call/org.example.test.Echo`, '{"value":[18446744073709551615,-9223372036854775808,1.5]}');
+    const response = await post(
+      `${bridge.url}/call/org.example.test.Echo`,
+      '{"value":[18446744073709551615,-9223372036854775808,1.5]}',
+    );
     assert.equal(response.status, 200);
     assert.equal(await response.text(), '{"value":[18446744073709551615,-9223372036854775808,1.5]}');
   });
 
   test("simple mode: json-seq streams every reply of a more call", async () => {
-    const response = await post(`${bridge.url}/call/org.example.test.Count`, '{"n": 3}', { Accept: "application/json-seq" });
+    const response = await post(`${bridge.url}/call/org.example.test.Count`, '{"n": 3}', {
+      Accept: "application/json-seq",
+    });
     assert.equal(response.headers.get("content-type"), "application/json-seq");
     assert.equal(await response.text(), '\u001e{"i":0}\n\u001e{"i":1}\n\u001e{"i":2}\n');
   });
@@ -62,7 +76,9 @@ describe("varlink-ts bridge http", () => {
     assert.deepEqual(await (await fetch(`${bridge.url}/services`)).json(), { services: ["test"] });
     const info = (await (await fetch(`${bridge.url}/services/test`)).json()) as { interfaces: string[] };
     assert.deepEqual(info.interfaces, ["org.varlink.service", "org.example.test"]);
-    const described = (await (await fetch(`${bridge.url}/services/test/org.example.test`)).json()) as { methods: string[] };
+    const described = (await (await fetch(`${bridge.url}/services/test/org.example.test`)).json()) as {
+      methods: string[];
+    };
     assert.ok(described.methods.includes("Echo"));
     assert.equal((await fetch(`${bridge.url}/services/nope`)).status, 404);
     assert.deepEqual(await (await fetch(`${bridge.url}/health`)).json(), { status: "ok", services: ["test"] });
@@ -76,7 +92,10 @@ describe("varlink-ts bridge http", () => {
     for await (const reply of client.more("org.example.test.Count", { n: 4 })) counted.push(reply);
     assert.deepEqual(counted, [{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }]);
     await assert.rejects(client.call("org.example.test.Nope"), (e) => e instanceof MethodNotFound);
-    await assert.rejects(client.call("org.example.test.Slow", { ms: 5000 }, { timeout: 100 }), /no reply within 100 ms/);
+    await assert.rejects(
+      client.call("org.example.test.Slow", { ms: 5000 }, { timeout: 100 }),
+      /no reply within 100 ms/,
+    );
   });
 
   test("every connection raises org.varlink.service errors as the runtime's classes", async (t) => {
@@ -86,27 +105,43 @@ describe("varlink-ts bridge http", () => {
     t.after(() => websocket.close());
     const http = new HttpConnection(bridge.url, { service: "test" });
     for (const connection of [socket, websocket, http]) {
-      await assert.rejects(connection.call("org.example.test.Nope"), (e: unknown) => e instanceof MethodNotFound && e.name === "MethodNotFound");
-      await assert.rejects(connection.call("org.example.test.Big", { bytes: "many" }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "bytes");
+      await assert.rejects(
+        connection.call("org.example.test.Nope"),
+        (e: unknown) => e instanceof MethodNotFound && e.name === "MethodNotFound",
+      );
+      await assert.rejects(
+        connection.call("org.example.test.Big", { bytes: "many" }),
+        (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "bytes",
+      );
       await assert.rejects(connection.call("org.other.Thing"), (e: unknown) => e instanceof InterfaceNotFound);
     }
   });
 
   test("WebSocket mode tunnels the protocol: pipelining, more and errors", async () => {
     const client = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/varlink/ws/services/test`);
-    const echoes = await Promise.all(Array.from({ length: 20 }, (_, i) => client.call("org.example.test.Echo", { value: i })));
-    assert.deepEqual(echoes, Array.from({ length: 20 }, (_, i) => ({ value: i })));
+    const echoes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.call("org.example.test.Echo", { value: i })),
+    );
+    assert.deepEqual(
+      echoes,
+      Array.from({ length: 20 }, (_, i) => ({ value: i })),
+    );
     const counted: unknown[] = [];
     for await (const reply of client.more("org.example.test.Count", { n: 3 })) counted.push(reply);
     assert.deepEqual(counted, [{ i: 0 }, { i: 1 }, { i: 2 }]);
-    await assert.rejects(client.call("org.example.test.Nope"), (e) => e instanceof VarlinkError && e.errorName === "org.varlink.service.MethodNotFound");
+    await assert.rejects(
+      client.call("org.example.test.Nope"),
+      (e) => e instanceof VarlinkError && e.errorName === "org.varlink.service.MethodNotFound",
+    );
     await client.close();
   });
 
   test("garbage on the WebSocket route ends that connection, and the bridge carries on", async () => {
     const status = async (response: Promise<Response>): Promise<number> => (await response).status;
     const raw = net.createConnection({ port: bridge.port, host: "127.0.0.1" });
-    raw.write(`GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    raw.write(
+      `GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
     raw.write(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
     await new Promise((resolve) => raw.on("close", resolve).on("error", resolve).resume());
     assert.equal(await status(post(`${bridge.url}/call/org.example.test.Echo`, "{}")), 200);
@@ -118,8 +153,12 @@ describe("varlink-ts bridge http", () => {
         const raw = net.createConnection({ port: bridge.port, host: "127.0.0.1" });
         let text = "";
         raw.on("data", (chunk) => (text += chunk.toString()));
-        raw.on("close", () => (text.startsWith("HTTP/1.1 403") ? reject(new Error(text.split("\r\n")[0])) : resolve(text)));
-        raw.write(`GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        raw.on("close", () =>
+          text.startsWith("HTTP/1.1 403") ? reject(new Error(text.split("\r\n")[0])) : resolve(text),
+        );
+        raw.write(
+          `GET /varlink/ws/services/test HTTP/1.1\r\nHost: 127.0.0.1:${bridge.port}\r\nOrigin: http://evil.example\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        );
       }),
       /403 Forbidden/,
     );
@@ -134,14 +173,23 @@ describe("bridge safety settings", () => {
     const bridge = await startBridge(["--service", `test=${service.address}`, "--token-file", path.join(dir, "token")]);
     try {
       assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}")).status, 401);
-      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}", { Authorization: "Bearer wrong" })).status, 401);
+      assert.equal(
+        (await post(`${bridge.url}/call/org.example.test.Echo`, "{}", { Authorization: "Bearer wrong" })).status,
+        401,
+      );
       assert.equal((await fetch(`${bridge.url}/health`)).status, 401);
-      assert.equal((await post(`${bridge.url}/call/org.example.test.Echo`, "{}", { Authorization: "Bearer s3cret" })).status, 200);
+      assert.equal(
+        (await post(`${bridge.url}/call/org.example.test.Echo`, "{}", { Authorization: "Bearer s3cret" })).status,
+        200,
+      );
       await assert.rejects(connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/test`), /HTTP 401/);
       const client = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/test`, { token: "s3cret" });
       assert.deepEqual(await client.call("org.example.test.Echo", { value: 1 }), { value: 1 });
       await client.close();
-      assert.deepEqual(await new HttpConnection(bridge.url, { token: "s3cret" }).call("org.example.test.Echo", { value: 2 }), { value: 2 });
+      assert.deepEqual(
+        await new HttpConnection(bridge.url, { token: "s3cret" }).call("org.example.test.Echo", { value: 2 }),
+        { value: 2 },
+      );
     } finally {
       await bridge.stop();
       await service.server.close();
@@ -151,7 +199,10 @@ describe("bridge safety settings", () => {
   test("the HTTP client raises a ConnectionError when the bridge cannot reach the service", async (t) => {
     const bridge = await startBridge(["--service", "gone=unix:/nonexistent/varlink.sock"]);
     t.after(() => bridge.stop());
-    await assert.rejects(new HttpConnection(bridge.url, { service: "gone" }).call("org.example.test.Echo"), (e) => e instanceof ConnectionError && /HTTP 502: .*no such socket/.test(e.message));
+    await assert.rejects(
+      new HttpConnection(bridge.url, { service: "gone" }).call("org.example.test.Echo"),
+      (e) => e instanceof ConnectionError && /HTTP 502: .*no such socket/.test(e.message),
+    );
   });
 
   test("listening beyond loopback needs --allow-remote; bad settings are usage errors", async () => {
@@ -167,7 +218,9 @@ describe("bridge safety settings", () => {
 describe("varlink-ts bridge stdio", () => {
   test("forwards each call to the service of its interface, in order, with more and errors", async () => {
     const service = await startServer([testService()]);
-    const child = spawn(process.execPath, [binPath, "bridge", "stdio", "--service", `test=${service.address}`], { stdio: "pipe" });
+    const child = spawn(process.execPath, [binPath, "bridge", "stdio", "--service", `test=${service.address}`], {
+      stdio: "pipe",
+    });
     const replies: unknown[] = [];
     let buffer = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => {
@@ -188,14 +241,20 @@ describe("varlink-ts bridge stdio", () => {
     child.stdin.end(calls.map((c) => `${JSON.stringify(c)}\0`).join(""));
     const code = await new Promise((resolve) => child.on("close", resolve));
     assert.equal(code, 0);
-    assert.deepEqual((replies[0] as { parameters: { interfaces: string[] } }).parameters.interfaces, ["org.varlink.service", "org.example.test"]);
+    assert.deepEqual((replies[0] as { parameters: { interfaces: string[] } }).parameters.interfaces, [
+      "org.varlink.service",
+      "org.example.test",
+    ]);
     assert.deepEqual(replies.slice(1, 5), [
       { parameters: { value: "first" } },
       { parameters: { i: 0 }, continues: true },
       { parameters: { i: 1 } },
       { parameters: { value: "last" } },
     ]);
-    assert.deepEqual(replies[5], { error: "org.varlink.service.InterfaceNotFound", parameters: { interface: "org.example.other" } });
+    assert.deepEqual(replies[5], {
+      error: "org.varlink.service.InterfaceNotFound",
+      parameters: { interface: "org.example.other" },
+    });
     assert.deepEqual(replies[6], { parameters: { description: testInterfaceText } });
     await service.server.close();
   });
@@ -214,7 +273,8 @@ describe("varlink-ts bridge stdio", () => {
     const resolver = await startServer([
       {
         name: "org.varlink.resolver",
-        description: "interface org.varlink.resolver\nmethod Resolve(interface: string) -> (address: string)\nerror InterfaceNotFound (interface: string)\n",
+        description:
+          "interface org.varlink.resolver\nmethod Resolve(interface: string) -> (address: string)\nerror InterfaceNotFound (interface: string)\n",
         methods: {
           Resolve: (p: { interface: string }) => {
             if (p.interface === "org.example.test") return { address: service.address };
@@ -227,10 +287,16 @@ describe("varlink-ts bridge stdio", () => {
       stdin: `${JSON.stringify({ method: "org.example.test.Echo", parameters: { value: "resolved" } })}\0${JSON.stringify({ method: "org.example.none.Call" })}\0`,
     });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(run.stdout.split("\0").filter((m) => m !== "").map((m) => JSON.parse(m)), [
-      { parameters: { value: "resolved" } },
-      { error: "org.varlink.service.InterfaceNotFound", parameters: { interface: "org.example.none" } },
-    ]);
+    assert.deepEqual(
+      run.stdout
+        .split("\0")
+        .filter((m) => m !== "")
+        .map((m) => JSON.parse(m)),
+      [
+        { parameters: { value: "resolved" } },
+        { error: "org.varlink.service.InterfaceNotFound", parameters: { interface: "org.example.none" } },
+      ],
+    );
     await resolver.server.close();
     await service.server.close();
   });

@@ -24,15 +24,29 @@ async function serve(t: TestContext): Promise<string> {
 describe("call --exec", () => {
   test("the command reads the reply on standard input and the reply's fd as fd 3 (read from its start)", async (t) => {
     const address = await serve(t);
-    const script = 'tr -d " \\n"; echo; echo "LISTEN_FDS=$LISTEN_FDS"; [ "$LISTEN_PID" = "$$" ] && echo "LISTEN_PID is the command"; cat /proc/self/fd/3';
-    const run = await cliProcess(["call", "--exec", address, "org.example.fds.Open", '{"text": "handed over"}', "--", "sh", "-c", script]);
+    const script =
+      'tr -d " \\n"; echo; echo "LISTEN_FDS=$LISTEN_FDS"; [ "$LISTEN_PID" = "$$" ] && echo "LISTEN_PID is the command"; cat /proc/self/fd/3';
+    const run = await cliProcess([
+      "call",
+      "--exec",
+      address,
+      "org.example.fds.Open",
+      '{"text": "handed over"}',
+      "--",
+      "sh",
+      "-c",
+      script,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '{"fd":0}\nLISTEN_FDS=1\nLISTEN_PID is the command\nhanded over');
   });
 
   test("the command's exit code is the call's, and a reply without fds leaves no $LISTEN_FDS", async (t) => {
     const address = await serve(t);
-    const run = await cliProcess(["call", "--exec", address, "org.varlink.service.GetInfo", "--", "sh", "-c", 'echo "[$LISTEN_FDS]"; exit 7'], { env: { LISTEN_FDS: "4" } });
+    const run = await cliProcess(
+      ["call", "--exec", address, "org.varlink.service.GetInfo", "--", "sh", "-c", 'echo "[$LISTEN_FDS]"; exit 7'],
+      { env: { LISTEN_FDS: "4" } },
+    );
     assert.equal(run.code, 7, run.stderr);
     assert.equal(run.stdout, "[]\n");
   });
@@ -47,7 +61,14 @@ describe("call --exec", () => {
   });
 
   test("a command that is not in PATH is a usage error, before anything is called", async () => {
-    const run = await cliProcess(["call", "--exec", "unix:/nowhere", "org.example.fds.Open", "--", "no-such-command-anywhere"]);
+    const run = await cliProcess([
+      "call",
+      "--exec",
+      "unix:/nowhere",
+      "org.example.fds.Open",
+      "--",
+      "no-such-command-anywhere",
+    ]);
     assert.equal(run.code, 2);
     assert.equal(run.stderr, "varlink-ts: --exec: no command 'no-such-command-anywhere' in PATH\n");
   });

@@ -27,7 +27,12 @@ interface Todo {
 
 /** The todo service; `describes: false` answers GetInfo and GetInterfaceDescription with MethodNotImplemented, as userdbd in systemd 252. */
 async function todo(t: TestContext, options: { describes: boolean }): Promise<Todo> {
-  let handled = 0;  const server = new VarlinkServer({ logger: () => {}, product: "todo", ...(options.describes ? {} : { interceptors: [withoutIntrospection] }) });
+  let handled = 0;
+  const server = new VarlinkServer({
+    logger: () => {},
+    product: "todo",
+    ...(options.describes ? {} : { interceptors: [withoutIntrospection] }),
+  });
   server.addInterface({
     name: "org.example.todo",
     description: todoText,
@@ -64,7 +69,10 @@ describe("an error reply says what is wrong", () => {
     const { address } = await todo(t, { describes: true });
     const run = await cliProcess(["call", address, "org.example.todo.Add", '{"title": 42, "state": "open"}']);
     assert.equal(run.code, 1);
-    assert.equal(run.stderr, 'org.example.todo.Add failed: org.varlink.service.InvalidParameter\n{\n  "parameter": "title"\n}\ntitle: expected string, got 42\n');
+    assert.equal(
+      run.stderr,
+      'org.example.todo.Add failed: org.varlink.service.InvalidParameter\n{\n  "parameter": "title"\n}\ntitle: expected string, got 42\n',
+    );
   });
 
   test("a wrong enum value is told the valid ones", async (t) => {
@@ -92,7 +100,10 @@ describe("an error reply says what is wrong", () => {
     const { address } = await todo(t, { describes: true });
     const run = await cliProcess(["introspect", address, "org.example.todo.Add"]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^org\.example\.todo\.Add names a member of org\.example\.todo, not an interface: did you mean org\.example\.todo\?$/m);
+    assert.match(
+      run.stderr,
+      /^org\.example\.todo\.Add names a member of org\.example\.todo, not an interface: did you mean org\.example\.todo\?$/m,
+    );
   });
 
   test("introspect of a near miss offers the interface meant, as call does", async (t) => {
@@ -113,29 +124,62 @@ describe("an error reply says what is wrong", () => {
 describe("--interface-file, for services that cannot describe themselves", () => {
   test("call checks the parameters by the file before sending: the field is named, nothing is sent", async (t) => {
     const service = await todo(t, { describes: false });
-    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Add", '{"title": 42, "state": "open"}']);
+    const run = await cliProcess([
+      "call",
+      "--interface-file",
+      interfaceFile(),
+      service.address,
+      "org.example.todo.Add",
+      '{"title": 42, "state": "open"}',
+    ]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^varlink-ts: org\.example\.todo\.Add: the parameters do not fit .*org\.example\.todo\.varlink; nothing was sent:\n {2}title: expected string, got 42\n$/);
+    assert.match(
+      run.stderr,
+      /^varlink-ts: org\.example\.todo\.Add: the parameters do not fit .*org\.example\.todo\.varlink; nothing was sent:\n {2}title: expected string, got 42\n$/,
+    );
     assert.equal(service.handled(), 0);
   });
 
   test("an unknown field is named as such, with the field probably meant", async (t) => {
     const service = await todo(t, { describes: false });
-    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Add", '{"titel": "milk", "title": "milk", "state": "open"}']);
+    const run = await cliProcess([
+      "call",
+      "--interface-file",
+      interfaceFile(),
+      service.address,
+      "org.example.todo.Add",
+      '{"titel": "milk", "title": "milk", "state": "open"}',
+    ]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^ {2}unknown field 'titel' \(did you mean title\?\)$/m);
   });
 
   test("call of a method the file does not declare is refused, naming the near miss", async (t) => {
     const service = await todo(t, { describes: false });
-    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Ad", "{}"]);
+    const run = await cliProcess([
+      "call",
+      "--interface-file",
+      interfaceFile(),
+      service.address,
+      "org.example.todo.Ad",
+      "{}",
+    ]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /org\.example\.todo has no method Ad: did you mean org\.example\.todo\.Add\?/);
   });
 
   test("a valid call goes through", async (t) => {
     const service = await todo(t, { describes: false });
-    const run = await cliProcess(["call", "--interface-file", interfaceFile(), service.address, "org.example.todo.Add", '{"title": "milk", "state": "open"}', "--json", "short"]);
+    const run = await cliProcess([
+      "call",
+      "--interface-file",
+      interfaceFile(),
+      service.address,
+      "org.example.todo.Add",
+      '{"title": "milk", "state": "open"}',
+      "--json",
+      "short",
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '{"id":1}\n');
   });
@@ -161,7 +205,10 @@ describe("--interface-file, for services that cannot describe themselves", () =>
   test("generate --from --interface needs no GetInfo", async (t) => {
     const refuseGetInfo = await todoWithoutGetInfo(t);
     const cwd = mkdtempSync(path.join(tmpdir(), "varlink-ts-from-"));
-    const run = await cliProcess(["generate", "--from", refuseGetInfo, "--interface", "org.example.todo", "--out", "gen"], { cwd });
+    const run = await cliProcess(
+      ["generate", "--from", refuseGetInfo, "--interface", "org.example.todo", "--out", "gen"],
+      { cwd },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /introspected org\.example\.todo$/m);
   });
@@ -174,7 +221,11 @@ async function todoWithoutGetInfo(t: TestContext): Promise<string> {
     return next(call);
   };
   const server = new VarlinkServer({ logger: () => {}, interceptors: [noInfo] });
-  server.addInterface({ name: "org.example.todo", description: todoText, methods: { Add: () => ({ id: 1 }), List: { more: "requires", handler: async function* () {} } } });
+  server.addInterface({
+    name: "org.example.todo",
+    description: todoText,
+    methods: { Add: () => ({ id: 1 }), List: { more: "requires", handler: async function* () {} } },
+  });
   const { address } = socketAddress("todo-no-info.sock");
   await server.listen(address);
   t.after(() => server.close({ timeout: 0 }));

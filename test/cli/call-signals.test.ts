@@ -17,8 +17,13 @@ describe("call --more and --collect end on signals and a closed output", () => {
   after(() => service.server.close({ timeout: 0 }));
 
   /** `varlink-ts call ARGS` on the test service's endless stream, once it is streaming. */
-  async function streaming(t: TestContext, flags: string[]): Promise<{ child: ChildProcessWithoutNullStreams; stderr: () => string; stdout: () => string }> {
-    const child = spawn(process.execPath, [binPath, "call", ...flags, service.address, "org.example.test.Forever"], { stdio: "pipe" });
+  async function streaming(
+    t: TestContext,
+    flags: string[],
+  ): Promise<{ child: ChildProcessWithoutNullStreams; stderr: () => string; stdout: () => string }> {
+    const child = spawn(process.execPath, [binPath, "call", ...flags, service.address, "org.example.test.Forever"], {
+      stdio: "pipe",
+    });
     t.after(() => child.kill("SIGKILL"));
     let stdout = "";
     let stderr = "";

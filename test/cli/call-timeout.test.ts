@@ -22,9 +22,19 @@ const stalling: ServiceInterface = {
 test("a --more call ended by --timeout says the limit is on the whole call, with the count of replies", async (t) => {
   const service = await startServer([stalling]);
   t.after(() => service.server.close({ timeout: 0 }));
-  const run = await cliProcess(["call", "--more", "--timeout", "0.5", service.address, "org.example.stall.FiveThenWait"]);
+  const run = await cliProcess([
+    "call",
+    "--more",
+    "--timeout",
+    "0.5",
+    service.address,
+    "org.example.stall.FiveThenWait",
+  ]);
   assert.equal(run.code, 1);
   assert.equal(run.stdout.split("\u001e").length - 1, 5, run.stdout);
-  assert.match(run.stderr, /^varlink-ts: the call did not finish within --timeout 0\.5 s \(a limit on the whole call, not on each reply\); 5 replies arrived$/m);
+  assert.match(
+    run.stderr,
+    /^varlink-ts: the call did not finish within --timeout 0\.5 s \(a limit on the whole call, not on each reply\); 5 replies arrived$/m,
+  );
   assert.doesNotMatch(run.stderr, /no reply within/);
 });

@@ -41,7 +41,9 @@ async function serve(t: TestContext): Promise<string> {
 describe("call --upgrade", () => {
   test("after the reply, standard input goes to the service and what it sends to standard output", async (t) => {
     const address = await serve(t);
-    const run = await cliProcess(["call", "--upgrade", address, "org.example.shout.Shout"], { stdin: "quiet words\nstill quiet\n" });
+    const run = await cliProcess(["call", "--upgrade", address, "org.example.shout.Shout"], {
+      stdin: "quiet words\nstill quiet\n",
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, "QUIET WORDS\nSTILL QUIET\n");
     assert.equal(run.stderr, '{"ready":true}\n');
@@ -67,7 +69,9 @@ describe("call --upgrade", () => {
     test(`once upgraded, ${signal} closes the connection and exits ${code}`, async (t) => {
       const address = await serve(t);
       // Standard input stays open: the connection would last for ever.
-      const child = spawn(process.execPath, [binPath, "call", "--upgrade", address, "org.example.shout.Shout"], { stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [binPath, "call", "--upgrade", address, "org.example.shout.Shout"], {
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       t.after(() => child.kill("SIGKILL"));
       let stderr = "";
       child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));

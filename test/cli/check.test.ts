@@ -23,14 +23,22 @@ describe("varlink-ts check", () => {
     const cwd = workspace({ "generic.varlink": "interface org.example.a\n\nmethod M(names: list<string>) -> ()\n" });
     const run = await cli(["check", "generic.varlink"], { cwd });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /generic-type: 'list<string>' is not varlink: write '\[\]string'\n\n.*\n.*\n  help: write '\[\]string'\n/);
+    assert.match(
+      run.stdout,
+      /generic-type: 'list<string>' is not varlink: write '\[\]string'\n\n.*\n.*\n {2}help: write '\[\]string'\n/,
+    );
   });
 
   test("--format json carries each fix-it with its edits", async () => {
     const cwd = workspace({ "generic.varlink": "interface org.example.a\n\nmethod M(names: list<string>) -> ()\n" });
     const run = await cli(["check", "--format", "json", "generic.varlink"], { cwd });
-    const { diagnostics } = JSON.parse(run.stdout) as { diagnostics: Array<{ fixes: Array<{ edits: Array<{ newText: string; range: { start: { column: number } } }> }> }> };
-    assert.deepEqual(diagnostics[0]!.fixes[0]!.edits.map((edit) => [edit.range.start.column, edit.newText]), [[17, "[]string"]]);
+    const { diagnostics } = JSON.parse(run.stdout) as {
+      diagnostics: Array<{ fixes: Array<{ edits: Array<{ newText: string; range: { start: { column: number } } }> }> }>;
+    };
+    assert.deepEqual(
+      diagnostics[0]!.fixes[0]!.edits.map((edit) => [edit.range.start.column, edit.newText]),
+      [[17, "[]string"]],
+    );
   });
 
   test("exit 0 on clean files, with a summary", async () => {
@@ -52,7 +60,12 @@ describe("varlink-ts check", () => {
   });
 
   test("folders and globs expand to .varlink files", async () => {
-    const cwd = workspace({ "api/a.varlink": good, "api/nested/b.varlink": good, "api/notes.txt": "x", "other/c.varlink": bad });
+    const cwd = workspace({
+      "api/a.varlink": good,
+      "api/nested/b.varlink": good,
+      "api/notes.txt": "x",
+      "other/c.varlink": bad,
+    });
     assert.match((await cli(["check", "api"], { cwd })).stdout, /Checked 2 files/);
     assert.match((await cli(["check", "**/*.varlink"], { cwd })).stdout, /in 3 files/);
     assert.match((await cli(["check", "api/*.varlink"], { cwd })).stdout, /Checked 1 file:/);
@@ -69,7 +82,10 @@ describe("varlink-ts check", () => {
     assert.deepEqual(report.summary, { errors: 2, warnings: 0, files: 1 });
     assert.deepEqual(
       report.diagnostics.map((d) => [d.file, d.code, d.range.start.line, d.range.start.column]),
-      [["bad.varlink", "undefined-type", 3, 22], ["bad.varlink", "duplicate-field", 4, 17]],
+      [
+        ["bad.varlink", "undefined-type", 3, 22],
+        ["bad.varlink", "duplicate-field", 4, 17],
+      ],
     );
   });
 
@@ -83,7 +99,14 @@ describe("varlink-ts check", () => {
 
   test("usage errors exit 2", async () => {
     const cwd = workspace({});
-    for (const args of [["check"], ["check", "missing.varlink"], ["check", "--format", "xml", "x"], ["chek", "x"], ["check", "*.nothing"], []]) {
+    for (const args of [
+      ["check"],
+      ["check", "missing.varlink"],
+      ["check", "--format", "xml", "x"],
+      ["chek", "x"],
+      ["check", "*.nothing"],
+      [],
+    ]) {
       const run = await cli(args, { cwd });
       assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
       assert.notEqual(run.stderr, "");
@@ -92,10 +115,19 @@ describe("varlink-ts check", () => {
 
   test("the whole corpus: invalid files fail, disputed ones pass", { skip: corpusSkip }, async () => {
     assert.equal((await cli(["check", path.join(corpusDir, "invalid", "disputed")], { cwd: repoRoot })).code, 0);
-    const run = await cli(["check", "--format", "json", path.join(corpusDir, "invalid", "*.varlink")], { cwd: repoRoot });
+    const run = await cli(["check", "--format", "json", path.join(corpusDir, "invalid", "*.varlink")], {
+      cwd: repoRoot,
+    });
     assert.equal(run.code, 1);
-    const report = JSON.parse(run.stdout) as { files: string[]; diagnostics: Array<{ file: string; severity: string }> };
+    const report = JSON.parse(run.stdout) as {
+      files: string[];
+      diagnostics: Array<{ file: string; severity: string }>;
+    };
     const failing = new Set(report.diagnostics.filter((d) => d.severity === "error").map((d) => d.file));
-    assert.deepEqual(report.files.filter((f) => !failing.has(f)), [], "every invalid file has an error");
+    assert.deepEqual(
+      report.files.filter((f) => !failing.has(f)),
+      [],
+      "every invalid file has an error",
+    );
   });
 });

@@ -33,7 +33,9 @@ describe("shell completion", () => {
    * the word being completed). bash splits COMP_WORDS at ':' outside quotes, and so does this.
    */
   async function complete(...words: string[]): Promise<string[]> {
-    const compWords = words.flatMap((word) => (word === "" || word.startsWith("'") ? [word] : word.split(/(:)/).filter((part) => part !== "")));
+    const compWords = words.flatMap((word) =>
+      word === "" || word.startsWith("'") ? [word] : word.split(/(:)/).filter((part) => part !== ""),
+    );
     const program = [
       `source ${script}`,
       'COMP_WORDS=("$@")',
@@ -44,12 +46,20 @@ describe("shell completion", () => {
       'printf "%s\\n" "${COMPREPLY[@]}"',
     ].join("\n");
     // Asynchronously: the service that answers lives in this process.
-    const run = await promisify(execFile)("bash", ["-c", program, "bash", ...compWords], { encoding: "utf8", env: { ...process.env, PATH: `${binFolder}:${process.env["PATH"]}` }, timeout: 20_000 });
+    const run = await promisify(execFile)("bash", ["-c", program, "bash", ...compWords], {
+      encoding: "utf8",
+      env: { ...process.env, PATH: `${binFolder}:${process.env["PATH"]}` },
+      timeout: 20_000,
+    });
     return run.stdout.split("\n").filter((word) => word !== "");
   }
 
   test("verbs complete from their first letters", async () => {
-    assert.deepEqual((await complete("varlink-ts", "list-")).sort(), ["list-interfaces", "list-methods", "list-registry"]);
+    assert.deepEqual((await complete("varlink-ts", "list-")).sort(), [
+      "list-interfaces",
+      "list-methods",
+      "list-registry",
+    ]);
   });
 
   test("a verb's flags complete", async () => {
@@ -66,7 +76,9 @@ describe("shell completion", () => {
   });
 
   test("call completes method names from the live service", async () => {
-    assert.deepEqual(await complete("varlink-ts", "call", service.address, "org.example.test.E"), ["org.example.test.Echo"]);
+    assert.deepEqual(await complete("varlink-ts", "call", service.address, "org.example.test.E"), [
+      "org.example.test.Echo",
+    ]);
   });
 
   test("call offers every method of every interface the service has", async () => {
@@ -95,13 +107,25 @@ describe("shell completion", () => {
   });
 
   test("a plain path to the service's socket is completed from, like unix:", async () => {
-    assert.deepEqual(await complete("varlink-ts", "call", service.path, "org.example.test.E"), ["org.example.test.Echo"]);
+    assert.deepEqual(await complete("varlink-ts", "call", service.path, "org.example.test.E"), [
+      "org.example.test.Echo",
+    ]);
   });
 
   test("with --interface-file, methods complete from the file, the service asked nothing", async () => {
     const file = path.join(binFolder, "org.example.todo.varlink");
     writeFileSync(file, "interface org.example.todo\n\nmethod Add(title: string) -> ()\nmethod Archive() -> ()\n");
-    assert.deepEqual(await complete("varlink-ts", "call", "--interface-file", file, "unix:/nonexistent/varlink.sock", "org.example.todo.A"), ["org.example.todo.Add", "org.example.todo.Archive"]);
+    assert.deepEqual(
+      await complete(
+        "varlink-ts",
+        "call",
+        "--interface-file",
+        file,
+        "unix:/nonexistent/varlink.sock",
+        "org.example.todo.A",
+      ),
+      ["org.example.todo.Add", "org.example.todo.Archive"],
+    );
   });
 
   test("a service that is not there offers nothing and prints nothing", async () => {

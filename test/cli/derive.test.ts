@@ -13,7 +13,10 @@ import { demoInterfaceText } from "../helpers/demo-interface.js";
 const folder = (): string => mkdtempSync(path.join(tmpdir(), "varlink-ts-derive-"));
 
 /** Derives `source` (a TypeScript file's text) and returns the run and what it wrote. */
-async function derive(source: string, flags: string[] = []): Promise<{ code: number; stderr: string; written: (name: string) => string }> {
+async function derive(
+  source: string,
+  flags: string[] = [],
+): Promise<{ code: number; stderr: string; written: (name: string) => string }> {
   const dir = folder();
   writeFileSync(path.join(dir, "api.ts"), source);
   const run = await cliProcess(["derive", "api.ts", "--out", "out", ...flags], { cwd: dir });
@@ -95,11 +98,21 @@ describe("varlink-ts derive", () => {
     const source = path.join(fixturesDir, "typescript", "shelf.ts");
     const derived = await cliProcess(["derive", source, "--out", dir]);
     assert.equal(derived.code, 0, derived.stderr);
-    const generated = await cliProcess(["generate", path.join(dir, "org.example.shelf.varlink"), "--out", path.join(dir, "generated"), "--no-cache", "--no-index"]);
+    const generated = await cliProcess([
+      "generate",
+      path.join(dir, "org.example.shelf.varlink"),
+      "--out",
+      path.join(dir, "generated"),
+      "--no-cache",
+      "--no-index",
+    ]);
     assert.equal(generated.code, 0, generated.stderr);
     const project = projectWith([
       { path: "shelf.ts", content: readFileSync(source, "utf8") },
-      { path: "generated/org.example.shelf.ts", content: readFileSync(path.join(dir, "generated", "org.example.shelf.ts"), "utf8") },
+      {
+        path: "generated/org.example.shelf.ts",
+        content: readFileSync(path.join(dir, "generated", "org.example.shelf.ts"), "utf8"),
+      },
       {
         path: "check.ts",
         content: [
@@ -156,7 +169,10 @@ export class Holder {
     assert.equal(code, 1);
     assert.match(stderr, /api\.ts:3:\d+ - error derive-name: 'lowercase' is not a varlink method name/);
     assert.match(stderr, /api\.ts:4:\d+ - error derive-name: 'two words' is not a varlink field name/);
-    assert.match(stderr, /api\.ts:5:\d+ - error derive-named-type: 'Holder' is a ClassDeclaration, not a type varlink can say/);
+    assert.match(
+      stderr,
+      /api\.ts:5:\d+ - error derive-named-type: 'Holder' is a ClassDeclaration, not a type varlink can say/,
+    );
   });
 
   test("an alias of a primitive stands for it: varlink has no such aliases", async () => {
@@ -194,7 +210,10 @@ export interface Size { width: bigint; height: bigint }
 export type Fit = "yes" | "no";
 `);
     assert.equal(code, 0, stderr);
-    assert.equal(written("org.example.anonymous"), "interface org.example.anonymous\n\nmethod Measure(size: (width: int, height: int)) -> (fits: (yes, no))\n");
+    assert.equal(
+      written("org.example.anonymous"),
+      "interface org.example.anonymous\n\nmethod Measure(size: (width: int, height: int)) -> (fits: (yes, no))\n",
+    );
   });
 
   test("line comments and enum values' documentation carry over to the interface text", async () => {

@@ -23,7 +23,11 @@ function anchors(text: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const [, heading] of withoutFences(text).matchAll(/^#{1,6} (.+)$/gm)) {
-    const slug = heading!.trim().toLowerCase().replace(/[^\p{L}\p{M}\p{N} _-]/gu, "").replaceAll(" ", "-");
+    const slug = heading!
+      .trim()
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N} _-]/gu, "")
+      .replaceAll(" ", "-");
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     result.add(count === 0 ? slug : `${slug}-${count}`);
@@ -33,7 +37,9 @@ function anchors(text: string): Set<string> {
 
 /** Every relative link in a documentation file, as written. */
 function relativeLinks(file: string): string[] {
-  return [...prose(docText(file)).matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]!).filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+  return [...prose(docText(file)).matchAll(/\]\(([^)\s]+)\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
 test("every snippet name is given once across the documentation", () => {
@@ -49,9 +55,10 @@ test("every relative link in the documentation points at a file and a heading th
       const resolved = target === "" ? path.join(repoRoot, file) : path.resolve(repoRoot, path.dirname(file), target);
       if (!existsSync(resolved)) return [`${file}: ${link} (no such file)`];
       if (anchor === undefined || !resolved.endsWith(".md")) return [];
-      return anchors(docText(path.relative(repoRoot, resolved))).has(anchor) ? [] : [`${file}: ${link} (no such heading)`];
+      return anchors(docText(path.relative(repoRoot, resolved))).has(anchor)
+        ? []
+        : [`${file}: ${link} (no such heading)`];
     }),
   );
   assert.deepEqual(broken, []);
 });
-

@@ -59,6 +59,9 @@ describe("varlink-ts fmt", () => {
   });
 
   test("--write with --check is a usage error", async () => {
-    assert.equal((await cli(["fmt", "--write", "--check", "a.varlink"], { cwd: workspace({ "a.varlink": tidy }) })).code, 2);
+    assert.equal(
+      (await cli(["fmt", "--write", "--check", "a.varlink"], { cwd: workspace({ "a.varlink": tidy }) })).code,
+      2,
+    );
   });
 });

@@ -19,8 +19,11 @@ interface Run {
 /** The built CLI, killed (SIGKILL) if it has not ended within 20 s. */
 function init(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [binPath, "init", ...args], { cwd, timeout: 20_000, killSignal: "SIGKILL" }, (_error, _stdout, stderr) =>
-      resolve({ code: child.exitCode, signal: child.signalCode, stderr }),
+    const child = execFile(
+      process.execPath,
+      [binPath, "init", ...args],
+      { cwd, timeout: 20_000, killSignal: "SIGKILL" },
+      (_error, _stdout, stderr) => resolve({ code: child.exitCode, signal: child.signalCode, stderr }),
     );
   });
 }
@@ -35,7 +38,10 @@ test("a folder under /proc, which cannot be made, is an error at once, not a han
   const run = await init(["/proc/varlink-ts-no-such-folder"], workDir(t));
   assert.equal(run.signal, null, "it ended by itself");
   assert.equal(run.code, 1);
-  assert.equal(run.stderr, "varlink-ts: cannot create /proc/varlink-ts-no-such-folder: no such file or directory (/proc/varlink-ts-no-such-folder)\n");
+  assert.equal(
+    run.stderr,
+    "varlink-ts: cannot create /proc/varlink-ts-no-such-folder: no such file or directory (/proc/varlink-ts-no-such-folder)\n",
+  );
 });
 
 test("a file where the folder should be is named as such", async (t) => {
@@ -43,7 +49,10 @@ test("a file where the folder should be is named as such", async (t) => {
   writeFileSync(path.join(work, "afile"), "");
   const run = await init(["afile"], work);
   assert.equal(run.code, 1);
-  assert.equal(run.stderr, `varlink-ts: cannot create ${path.join(work, "afile")}: ${path.join(work, "afile")} exists and is not a folder\n`);
+  assert.equal(
+    run.stderr,
+    `varlink-ts: cannot create ${path.join(work, "afile")}: ${path.join(work, "afile")} exists and is not a folder\n`,
+  );
 });
 
 test("a path through a file says which part is not a folder", async (t) => {
@@ -63,6 +72,9 @@ for (const [what, packages] of [
     writeFileSync(path.join(work, "afile"), "");
     const run = await init(["project", "--packages", packages], work);
     assert.equal(run.code, 2);
-    assert.equal(run.stderr, `varlink-ts: --packages ${packages}: no such folder (npm run pack writes the packages into one)\n`);
+    assert.equal(
+      run.stderr,
+      `varlink-ts: --packages ${packages}: no such folder (npm run pack writes the packages into one)\n`,
+    );
   });
 }

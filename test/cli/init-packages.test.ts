@@ -26,7 +26,11 @@ function packagesFolder(work: string, names: string[]): string {
   return folder;
 }
 
-function manifestOf(project: string): { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+function manifestOf(project: string): {
+  name: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+} {
   return JSON.parse(readFileSync(path.join(project, "package.json"), "utf8"));
 }
 
@@ -44,9 +48,19 @@ describe("varlink-ts init --packages", () => {
     const run = await cliProcess(["init", "app", "--packages", "packages"], { cwd: work });
     assert.equal(run.code, 0, run.stderr);
     const manifest = manifestOf(project);
-    assert.equal(fileTarget(project, manifest.dependencies["@varlink-ts/runtime"]), path.join(folder, `varlink-ts-runtime-${version}.tgz`));
-    assert.equal(fileTarget(project, manifest.devDependencies["varlink-ts"]), path.join(folder, `varlink-ts-${version}.tgz`));
-    assert.deepEqual(Object.keys(manifest.dependencies), ["@varlink-ts/runtime"], "the fd-passing add-on is not a dependency: the scaffold passes no fds");
+    assert.equal(
+      fileTarget(project, manifest.dependencies["@varlink-ts/runtime"]),
+      path.join(folder, `varlink-ts-runtime-${version}.tgz`),
+    );
+    assert.equal(
+      fileTarget(project, manifest.devDependencies["varlink-ts"]),
+      path.join(folder, `varlink-ts-${version}.tgz`),
+    );
+    assert.deepEqual(
+      Object.keys(manifest.dependencies),
+      ["@varlink-ts/runtime"],
+      "the fd-passing add-on is not a dependency: the scaffold passes no fds",
+    );
   });
 
   test("a folder without a tarball the project needs is refused, naming it, and nothing is written", async (t) => {
@@ -54,7 +68,10 @@ describe("varlink-ts init --packages", () => {
     packagesFolder(work, ["varlink-ts"]);
     const run = await cliProcess(["init", "app", "--packages", "packages"], { cwd: work });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, new RegExp(`--packages packages: there is no varlink-ts-runtime-${version.replaceAll(".", "\\.")}\\.tgz in it`));
+    assert.match(
+      run.stderr,
+      new RegExp(`--packages packages: there is no varlink-ts-runtime-${version.replaceAll(".", "\\.")}\\.tgz in it`),
+    );
     assert.ok(!existsSync(path.join(work, "app")));
   });
 });

@@ -31,10 +31,22 @@ describe("varlink-ts init", () => {
     const init = await cliProcess(["init", project]);
     assert.equal(init.code, 0, init.stderr);
     assert.match(init.stdout, /npm run build && npm test/);
-    for (const file of [".gitignore", "README.md", "api/org.example.greeter.varlink", "src/generated/org.example.greeter.ts", "src/server.ts", "src/client.ts", "test/greeter.test.ts"]) {
+    for (const file of [
+      ".gitignore",
+      "README.md",
+      "api/org.example.greeter.varlink",
+      "src/generated/org.example.greeter.ts",
+      "src/server.ts",
+      "src/client.ts",
+      "test/greeter.test.ts",
+    ]) {
       assert.ok(existsSync(path.join(project, file)), `${file} is created`);
     }
-    const manifest = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as { name: string; dependencies: object; devDependencies: object };
+    const manifest = JSON.parse(readFileSync(path.join(project, "package.json"), "utf8")) as {
+      name: string;
+      dependencies: object;
+      devDependencies: object;
+    };
     assert.equal(manifest.name, "hello-service");
     assert.deepEqual(Object.keys(manifest.dependencies), ["@varlink-ts/runtime"], "the runtime alone is a dependency");
     assert.ok("varlink-ts" in manifest.devDependencies, "the toolchain is a dev dependency");
@@ -50,13 +62,24 @@ describe("varlink-ts init", () => {
     const prune = npm(["prune", "--omit=dev"], project);
     assert.equal(prune.status, 0, prune.output);
     const installed = packagesIn(path.join(project, "node_modules"));
-    assert.deepEqual(installed.map((p) => p.name), ["@varlink-ts/runtime"], "only the runtime is left");
+    assert.deepEqual(
+      installed.map((p) => p.name),
+      ["@varlink-ts/runtime"],
+      "only the runtime is left",
+    );
     const bytes = installed.reduce((sum, p) => sum + p.bytes, 0);
-    t.diagnostic(`node_modules after npm prune --omit=dev: ${installed.length} package(s), ${(bytes / 1024).toFixed(0)} KB`);
+    t.diagnostic(
+      `node_modules after npm prune --omit=dev: ${installed.length} package(s), ${(bytes / 1024).toFixed(0)} KB`,
+    );
     assert.ok(bytes <= 1024 * 1024, `node_modules holds ${bytes} bytes`);
 
     const socket = path.join(work, "greeter.sock");
-    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], { cwd: project, env: childEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], {
+      cwd: project,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     t.after(() => process.kill(-server.pid!, "SIGTERM"));
     let output = "";
     server.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
@@ -64,10 +87,17 @@ describe("varlink-ts init", () => {
     await eventually(() => output.includes("serving org.example.greeter"), "npm start serves", 30_000);
     const client = await SocketConnection.connect(`unix:${socket}`);
     t.after(() => client.close());
-    assert.deepEqual(await client.call("org.example.greeter.Greet", { name: "Ada", style: { loud: true, language: "fr" } }), { greeting: "BONJOUR, ADA!" });
+    assert.deepEqual(
+      await client.call("org.example.greeter.Greet", { name: "Ada", style: { loud: true, language: "fr" } }),
+      { greeting: "BONJOUR, ADA!" },
+    );
 
     // SIGTERM with a stream open: the stream ends with ShuttingDown, the server exits within its 5 s.
-    const stopping = spawn(process.execPath, ["dist/src/server.js", `unix:${path.join(work, "stopping.sock")}`], { cwd: project, env: childEnv, stdio: ["ignore", "inherit", "pipe"] });
+    const stopping = spawn(process.execPath, ["dist/src/server.js", `unix:${path.join(work, "stopping.sock")}`], {
+      cwd: project,
+      env: childEnv,
+      stdio: ["ignore", "inherit", "pipe"],
+    });
     t.after(() => stopping.kill("SIGKILL"));
     let said = "";
     stopping.stderr.setEncoding("utf8").on("data", (text: string) => (said += text));
@@ -77,7 +107,10 @@ describe("varlink-ts init", () => {
     const countdown = watcher.more("org.example.greeter.Countdown", { from: 100_000 });
     assert.deepEqual((await countdown.next()).value, { remaining: 100_000 });
     stopping.kill("SIGTERM");
-    await assert.rejects(countdown.next(), (error) => error instanceof VarlinkError && error.errorName === "org.varlinkts.ShuttingDown");
+    await assert.rejects(
+      countdown.next(),
+      (error) => error instanceof VarlinkError && error.errorName === "org.varlinkts.ShuttingDown",
+    );
     await eventually(() => stopping.exitCode !== null, "the server exits", 5000);
     assert.equal(stopping.exitCode, 0);
   });
@@ -92,6 +125,8 @@ function packagesIn(nodeModules: string): Array<{ name: string; bytes: number }>
     }, 0);
   const names = readdirSync(nodeModules).filter((name) => !name.startsWith("."));
   return names
-    .flatMap((name) => (name.startsWith("@") ? readdirSync(path.join(nodeModules, name)).map((inner) => `${name}/${inner}`) : [name]))
+    .flatMap((name) =>
+      name.startsWith("@") ? readdirSync(path.join(nodeModules, name)).map((inner) => `${name}/${inner}`) : [name],
+    )
     .map((name) => ({ name, bytes: size(path.join(nodeModules, name)) }));
 }

@@ -16,7 +16,9 @@ async function withoutGetInfo(t: TestContext): Promise<string> {
       for (let end = pending.indexOf("\0"); end !== -1; end = pending.indexOf("\0")) {
         const { method } = JSON.parse(pending.slice(0, end)) as { method: string };
         pending = pending.slice(end + 1);
-        socket.write(`${JSON.stringify({ error: "org.varlink.service.MethodNotImplemented", parameters: { method } })}\0`);
+        socket.write(
+          `${JSON.stringify({ error: "org.varlink.service.MethodNotImplemented", parameters: { method } })}\0`,
+        );
       }
     });
     socket.on("error", () => socket.destroy());
@@ -38,7 +40,10 @@ describe("introspection failures name the method that failed", () => {
     const address = await withoutGetInfo(t);
     const run = await cliProcess(["introspect", address, "io.systemd.UserDatabase"]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^org\.varlink\.service\.GetInterfaceDescription failed: org\.varlink\.service\.MethodNotImplemented\n/);
+    assert.match(
+      run.stderr,
+      /^org\.varlink\.service\.GetInterfaceDescription failed: org\.varlink\.service\.MethodNotImplemented\n/,
+    );
   });
 
   test("generate --from names GetInfo too", async (t) => {
@@ -54,13 +59,19 @@ describe("introspection a service does not implement: the error says what to do"
     const address = await withoutGetInfo(t);
     const run = await cliProcess(["info", address]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^the service does not say what it implements: call its methods by name \(call ADDRESS INTERFACE\.METHOD PARAMETERS\); --interface-file FILE\.varlink describes an interface in its place/m);
+    assert.match(
+      run.stderr,
+      /^the service does not say what it implements: call its methods by name \(call ADDRESS INTERFACE\.METHOD PARAMETERS\); --interface-file FILE\.varlink describes an interface in its place/m,
+    );
   });
 
   test("introspect INTERFACE, when GetInterfaceDescription is not implemented, points to --interface-file", async (t) => {
     const address = await withoutGetInfo(t);
     const run = await cliProcess(["introspect", address, "io.systemd.UserDatabase"]);
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /^the service does not describe its interfaces: --interface-file FILE\.varlink describes an interface in its place/m);
+    assert.match(
+      run.stderr,
+      /^the service does not describe its interfaces: --interface-file FILE\.varlink describes an interface in its place/m,
+    );
   });
 });

@@ -10,7 +10,9 @@ import { repoRoot } from "../helpers/paths.js";
 // emits that file: `build` for src/ and test/, `build:e2e` for test/e2e/ (compiled against the
 // code generated during that step).
 
-const scripts = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts;
 
 /** The steps a script runs, in order, with `npm run X` expanded into X's steps. */
 function steps(name: string, seen: string[] = []): string[] {
@@ -37,11 +39,17 @@ for (const name of Object.keys(scripts)) {
       for (const match of step.matchAll(/\bnode\b[^&|;]*?\b(dist\/[\w/.-]+\.js)/g)) {
         const file = match[1]!;
         if (file.startsWith("dist/bin/")) {
-          assert.ok(order.slice(0, index).includes("build-step:bundle"), `${name}: '${step}' runs ${file} before any bundle step`);
+          assert.ok(
+            order.slice(0, index).includes("build-step:bundle"),
+            `${name}: '${step}' runs ${file} before any bundle step`,
+          );
           continue;
         }
         const needed = emittedBy(file);
-        assert.ok(order.slice(0, index).includes(`build-step:${needed}`), `${name}: '${step}' runs ${file} without running 'npm run ${needed}' first`);
+        assert.ok(
+          order.slice(0, index).includes(`build-step:${needed}`),
+          `${name}: '${step}' runs ${file} without running 'npm run ${needed}' first`,
+        );
       }
     });
   });

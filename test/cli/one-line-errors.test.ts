@@ -26,8 +26,18 @@ describe("one clear line for everyday mistakes", () => {
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     t.after(() => holder.close());
     const { port } = holder.address() as net.AddressInfo;
-    const run = await cliProcess(["bridge", "http", "--listen", `127.0.0.1:${port}`, "--service", "a=unix:/nowhere.sock"]);
+    const run = await cliProcess([
+      "bridge",
+      "http",
+      "--listen",
+      `127.0.0.1:${port}`,
+      "--service",
+      "a=unix:/nowhere.sock",
+    ]);
     assert.equal(run.code, 2);
-    assert.equal(run.stderr, `varlink-ts: cannot listen on 127.0.0.1:${port}: the address is in use (another program listens there)\n`);
+    assert.equal(
+      run.stderr,
+      `varlink-ts: cannot listen on 127.0.0.1:${port}: the address is in use (another program listens there)\n`,
+    );
   });
 });

@@ -19,12 +19,21 @@ describe("varlink-ts openapi", () => {
   test("prints the interface's OpenAPI document", async () => {
     const run = await cliProcess(["openapi", spaceshipFile]);
     assert.equal(run.code, 0, run.stderr);
-    const expected = openApiDocument([toInterfaceModel(parseInterface(readFileSync(spaceshipFile, "utf8")).definition!)]);
+    const expected = openApiDocument([
+      toInterfaceModel(parseInterface(readFileSync(spaceshipFile, "utf8")).definition!),
+    ]);
     assert.deepEqual(JSON.parse(run.stdout), expected);
   });
 
   test("--service and --server shape the paths and the server", async () => {
-    const run = await cliProcess(["openapi", spaceshipFile, "--service", "ship", "--server", "http://127.0.0.1:8080/varlink"]);
+    const run = await cliProcess([
+      "openapi",
+      spaceshipFile,
+      "--service",
+      "ship",
+      "--server",
+      "http://127.0.0.1:8080/varlink",
+    ]);
     const document = JSON.parse(run.stdout) as { servers: unknown; paths: object };
     assert.deepEqual(document.servers, [{ url: "http://127.0.0.1:8080/varlink" }]);
     assert.ok("/call/ship/org.example.spaceship.Jump" in document.paths);

@@ -25,12 +25,19 @@ function hooks(): Hook[] {
     .split(/^- /m)
     .slice(1)
     .map((block) => {
-      const field = (name: string): string | undefined => new RegExp(`^\\s*${name}: (.*)$`, "m").exec(block)?.[1]?.trim();
-      return { id: field("id")!, entry: field("entry")!, files: field("files")!, passFilenames: field("pass_filenames") !== "false" };
+      const field = (name: string): string | undefined =>
+        new RegExp(`^\\s*${name}: (.*)$`, "m").exec(block)?.[1]?.trim();
+      return {
+        id: field("id")!,
+        entry: field("entry")!,
+        files: field("files")!,
+        passFilenames: field("pass_filenames") !== "false",
+      };
     });
 }
 
-const git = (args: string[], cwd: string) => run("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], cwd);
+const git = (args: string[], cwd: string) =>
+  run("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], cwd);
 
 /** Runs the hook as the framework does, on what is staged: the project's files are staged first. */
 function runHook(hook: Hook, project: string, staged: string[]): number | null {
@@ -42,12 +49,18 @@ function runHook(hook: Hook, project: string, staged: string[]): number | null {
 
 test("every hook in .pre-commit-hooks.yaml passes a clean project and fails a broken one", () => {
   const found = hooks();
-  assert.deepEqual(found.map((h) => h.id), ["varlink-ts-fmt", "varlink-ts-check", "varlink-ts-generate-check"]);
+  assert.deepEqual(
+    found.map((h) => h.id),
+    ["varlink-ts-fmt", "varlink-ts-check", "varlink-ts-generate-check"],
+  );
   const project = mkdtempSync(path.join(tmpdir(), "varlink-ts-hooks-"));
   mkdirSync(path.join(project, "api"));
   const file = path.join(project, "api", "org.example.spaceship.varlink");
   cpSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), file);
-  writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "hooks", "varlink-ts": { inputs: ["api/*.varlink"], out: "gen" } }));
+  writeFileSync(
+    path.join(project, "package.json"),
+    JSON.stringify({ name: "hooks", "varlink-ts": { inputs: ["api/*.varlink"], out: "gen" } }),
+  );
   assert.equal(run(process.execPath, [binPath, "generate"], project).status, 0);
   assert.equal(git(["init", "-q"], project).status, 0);
   const staged = ["api/org.example.spaceship.varlink", "README.md"];
@@ -56,7 +69,10 @@ test("every hook in .pre-commit-hooks.yaml passes a clean project and fails a br
   const clean = readFileSync(file, "utf8");
   const broken: Record<string, string> = {
     "varlink-ts-fmt": clean.replace(/\n\n/g, "\n\n\n"),
-    "varlink-ts-check": clean.replace("interface org.example.spaceship", "interface org.example.spaceship\nmethod Broken(x: Missing) -> ()"),
+    "varlink-ts-check": clean.replace(
+      "interface org.example.spaceship",
+      "interface org.example.spaceship\nmethod Broken(x: Missing) -> ()",
+    ),
     "varlink-ts-generate-check": `${clean}\nmethod Added() -> ()\n`,
   };
   for (const hook of found) {

@@ -28,7 +28,11 @@ function fileHolding(text: string): string {
 }
 
 /** `varlink-ts ARGS` with `file` open as its fd 3, as a shell's `3<FILE` starts it. */
-async function withFd3(t: TestContext, file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function withFd3(
+  t: TestContext,
+  file: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const fd = openSync(file, "r");
   t.after(() => closeSync(fd));
   const child = spawn(process.execPath, [binPath, ...args], { stdio: ["ignore", "pipe", "pipe", fd] });
@@ -43,14 +47,28 @@ async function withFd3(t: TestContext, file: string, args: string[]): Promise<{ 
 describe("call --push-fd", () => {
   test("files named with --push-fd go with the call, indexed in order", async (t) => {
     const address = await serve(t);
-    const run = await cliProcess(["call", "--push-fd", fileHolding("first"), "--push-fd", fileHolding("second"), address, "org.example.fds.Count"]);
+    const run = await cliProcess([
+      "call",
+      "--push-fd",
+      fileHolding("first"),
+      "--push-fd",
+      fileHolding("second"),
+      address,
+      "org.example.fds.Count",
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { count: 2, texts: ["first", "second"] });
   });
 
   test("a number is an fd the command has open (as a shell's 3<file gives it)", async (t) => {
     const address = await serve(t);
-    const run = await withFd3(t, fileHolding("through fd 3"), ["call", "--push-fd=3", address, "org.example.fds.Read", '{"fd": 0}']);
+    const run = await withFd3(t, fileHolding("through fd 3"), [
+      "call",
+      "--push-fd=3",
+      address,
+      "org.example.fds.Read",
+      '{"fd": 0}',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { text: "through fd 3" });
   });
@@ -68,7 +86,10 @@ describe("call --push-fd", () => {
     // Started with fds 0, 1 and 2 only, as npx starts the binary: fd 3 is then Node's own.
     const run = await cliProcess(["call", "--push-fd=3", address, "org.example.fds.Read", '{"fd": 0}']);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^varlink-ts: --push-fd 3: fd 3 is not one the shell passed but varlink-ts's own \(.+\); give a file instead \(--push-fd FILE\), or run the varlink-ts binary directly/);
+    assert.match(
+      run.stderr,
+      /^varlink-ts: --push-fd 3: fd 3 is not one the shell passed but varlink-ts's own \(.+\); give a file instead \(--push-fd FILE\), or run the varlink-ts binary directly/,
+    );
   });
 
   test("an fd that is not open is refused", async (t) => {
@@ -88,7 +109,14 @@ describe("call --push-fd", () => {
 
   test("a reply's fds are named by index on standard error", async (t) => {
     const address = await serve(t);
-    const run = await cliProcess(["call", "--push-fd", fileHolding("x"), address, "org.example.fds.Open", '{"text": "y"}']);
+    const run = await cliProcess([
+      "call",
+      "--push-fd",
+      fileHolding("x"),
+      address,
+      "org.example.fds.Open",
+      '{"text": "y"}',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { fd: 0 });
     assert.match(run.stderr, /^the reply carried 1 file descriptor\(s\): 0$/m);
@@ -106,7 +134,13 @@ describe("call --push-fd", () => {
     server.addInterface(fdsService());
     await server.listen("tcp:127.0.0.1:0");
     t.after(() => server.close({ timeout: 0 }));
-    const run = await cliProcess(["call", "--push-fd", fileHolding("x"), server.addresses[0]!, "org.example.fds.Count"]);
+    const run = await cliProcess([
+      "call",
+      "--push-fd",
+      fileHolding("x"),
+      server.addresses[0]!,
+      "org.example.fds.Count",
+    ]);
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stderr, /cannot pass file descriptors/);
   });

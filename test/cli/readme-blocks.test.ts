@@ -33,12 +33,18 @@ const runHere = ["define-zod", "define-valibot", "derive-class", "registry", "br
 function typeScriptBlocks(): Array<{ file: string; line: number; name: string | undefined }> {
   return docFiles().flatMap((file) => {
     const lines = docText(file).split("\n");
-    return lines.flatMap((text, index) => (text === "```ts" ? [{ file, line: index + 1, name: /^<!-- snippet: ([\w-]+) -->$/.exec(lines[index - 1] ?? "")?.[1] }] : []));
+    return lines.flatMap((text, index) =>
+      text === "```ts"
+        ? [{ file, line: index + 1, name: /^<!-- snippet: ([\w-]+) -->$/.exec(lines[index - 1] ?? "")?.[1] }]
+        : [],
+    );
   });
 }
 
 test("every TypeScript block in the documentation is named and run by a test", () => {
-  const unrun = typeScriptBlocks().filter(({ name }) => name === undefined || !(name in runElsewhere || runHere.includes(name)));
+  const unrun = typeScriptBlocks().filter(
+    ({ name }) => name === undefined || !(name in runElsewhere || runHere.includes(name)),
+  );
   assert.deepEqual(unrun, [], "```ts blocks no test runs: name each (<!-- snippet: NAME -->) and run it");
 });
 
@@ -56,31 +62,62 @@ describe("docs: TypeScript blocks, compiled under strict and run", () => {
 
   before(async () => {
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], { index: false, prettier: null });
+    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], {
+      index: false,
+      prettier: null,
+    });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
-      { path: "define-zod.ts", content: docSnippet("define-zod").replaceAll('"unix:/tmp/demo.sock"', JSON.stringify(demo.address)) },
+      {
+        path: "define-zod.ts",
+        content: docSnippet("define-zod").replaceAll('"unix:/tmp/demo.sock"', JSON.stringify(demo.address)),
+      },
       // The block's definition alone, printing what the guide says it describes.
-      { path: "describe-zod.ts", content: `${docSnippet("define-zod").split("\nconst server")[0]}\nprocess.stdout.write(Demo.description);\n` },
+      {
+        path: "describe-zod.ts",
+        content: `${docSnippet("define-zod").split("\nconst server")[0]}\nprocess.stdout.write(Demo.description);\n`,
+      },
       { path: "define-valibot.ts", content: docSnippet("define-valibot") },
       { path: "demo.ts", content: docSnippet("derive-class") },
       {
         path: "registry.ts",
         content: `${docSnippet("registry").replace('"unix:/run/user/1000/ship.sock"', JSON.stringify(ship.address))}${registryCheck}`,
       },
-      { path: "bridge-tls.ts", content: docSnippet("bridge-tls").replace('"https://bridge.example:8443"', "process.env.BRIDGE_URL!") },
+      {
+        path: "bridge-tls.ts",
+        content: docSnippet("bridge-tls").replace('"https://bridge.example:8443"', "process.env.BRIDGE_URL!"),
+      },
       { path: "runtime.ts", content: docSnippet("runtime") },
     ]);
-    for (const module of ["zod", "valibot", "@valibot"]) symlinkSync(path.join(repoRoot, "node_modules", module), path.join(project, "node_modules", module));
+    for (const module of ["zod", "valibot", "@valibot"])
+      symlinkSync(path.join(repoRoot, "node_modules", module), path.join(project, "node_modules", module));
     const files = [...runHere.map((name) => (name === "derive-class" ? "demo.ts" : `${name}.ts`)), "describe-zod.ts"];
-    const compiled = typeCheck(project, files, ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist", "--rootDir", "."]);
+    const compiled = typeCheck(project, files, [
+      "--strict",
+      "--exactOptionalPropertyTypes",
+      "--noEmit",
+      "false",
+      "--outDir",
+      "dist",
+      "--rootDir",
+      ".",
+    ]);
     assert.equal(compiled.status, 0, compiled.output);
   });
 
   /** Runs a compiled block without blocking this process, where some of the services it calls live. */
-  const node = (file: string, env: Record<string, string> = {}, cwd = project): Promise<{ status: number | null; output: string }> =>
+  const node = (
+    file: string,
+    env: Record<string, string> = {},
+    cwd = project,
+  ): Promise<{ status: number | null; output: string }> =>
     new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(project, "dist", file)], { cwd, env: { ...childEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+      const child = spawn(process.execPath, [path.join(project, "dist", file)], {
+        cwd,
+        env: { ...childEnv, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 60_000,
+      });
       let output = "";
       child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
       child.stderr.setEncoding("utf8").on("data", (text: string) => (output += text));
@@ -126,9 +163,16 @@ describe("docs: TypeScript blocks, compiled under strict and run", () => {
     t.after(() => service.server.close());
     writeFileSync(path.join(certificates.folder, "token"), "s3cret\n");
     const bridge = await startBridge([
-      "--service", `userdb=${service.address}`,
-      "--tls-cert", certificates.files.serverCert, "--tls-key", certificates.files.serverKey,
-      "--client-ca", certificates.files.ca, "--token-file", path.join(certificates.folder, "token"),
+      "--service",
+      `userdb=${service.address}`,
+      "--tls-cert",
+      certificates.files.serverCert,
+      "--tls-key",
+      certificates.files.serverKey,
+      "--client-ca",
+      certificates.files.ca,
+      "--token-file",
+      path.join(certificates.folder, "token"),
     ]);
     t.after(() => bridge.stop());
     const result = await node("bridge-tls.js", { BRIDGE_URL: bridge.url }, certificates.folder);

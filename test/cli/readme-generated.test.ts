@@ -21,15 +21,37 @@ describe("docs: generated code", () => {
 
   before(async () => {
     const text = readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8");
-    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], { index: false, prettier: null });
+    const [generated] = await generate([inputOf(parseInterface(text).definition!, "org.example.spaceship.varlink")], {
+      index: false,
+      prettier: null,
+    });
     project = projectWith([
       { path: "generated/org.example.spaceship.ts", content: generated!.content },
-      { path: "generated-code.ts", content: docSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)) },
+      {
+        path: "generated-code.ts",
+        content: docSnippet("generated-code").replace('"unix:/tmp/ship.sock"', JSON.stringify(socket.address)),
+      },
       { path: "validation.ts", content: docSnippet("validation") },
-      { path: "fds.ts", content: docSnippet("fds").replaceAll('"unix:/run/files.sock"', JSON.stringify(socketAddress("files.sock").address)) },
-      { path: "interceptors.ts", content: docSnippet("interceptors").replaceAll('"unix:/tmp/ship-interceptors.sock"', JSON.stringify(socketAddress("interceptors.sock").address)) },
+      {
+        path: "fds.ts",
+        content: docSnippet("fds").replaceAll(
+          '"unix:/run/files.sock"',
+          JSON.stringify(socketAddress("files.sock").address),
+        ),
+      },
+      {
+        path: "interceptors.ts",
+        content: docSnippet("interceptors").replaceAll(
+          '"unix:/tmp/ship-interceptors.sock"',
+          JSON.stringify(socketAddress("interceptors.sock").address),
+        ),
+      },
     ]);
-    const compiled = typeCheck(project, ["generated-code.ts", "validation.ts", "interceptors.ts", "fds.ts"], ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"]);
+    const compiled = typeCheck(
+      project,
+      ["generated-code.ts", "validation.ts", "interceptors.ts", "fds.ts"],
+      ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"],
+    );
     assert.equal(compiled.status, 0, compiled.output);
   });
 

@@ -14,26 +14,48 @@ import { fixturesDir, repoRoot } from "../helpers/paths.js";
 
 /** Runs a shell snippet line by line in `cwd`, stopping at the first failure. */
 function shell(snippet: string, cwd: string): void {
-  const script = snippet
-    .replaceAll("npx varlink-ts", `node ${binPath}`)
-    .replace(/^((?:cd \S+ && )?)npm install$/m, `$1npm pkg set ${localPackageSpecs().map((spec) => `'${spec}'`).join(" ")} && npm install --no-audit --no-fund`);
+  const script = snippet.replaceAll("npx varlink-ts", `node ${binPath}`).replace(
+    /^((?:cd \S+ && )?)npm install$/m,
+    `$1npm pkg set ${localPackageSpecs()
+      .map((spec) => `'${spec}'`)
+      .join(" ")} && npm install --no-audit --no-fund`,
+  );
   const result = run("sh", ["-ec", script], cwd);
   assert.equal(result.status, 0, `${script}\n${result.output}`);
 }
 
-const git = (args: string[], cwd: string) => run("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], cwd);
+const git = (args: string[], cwd: string) =>
+  run("git", ["-c", "user.name=Test", "-c", "user.email=test@example.org", ...args], cwd);
 
 describe("docs/workflows.md snippets", () => {
   test("build step: prebuild generates, then tsc compiles the generated code", () => {
     const project = mkdtempSync(path.join(tmpdir(), "varlink-ts-readme-build-"));
     const snippet = JSON.parse(docSnippet("build-step")) as Record<string, unknown>;
-    writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "build-step", private: true, type: "module", ...snippet }, null, 2));
+    writeFileSync(
+      path.join(project, "package.json"),
+      JSON.stringify({ name: "build-step", private: true, type: "module", ...snippet }, null, 2),
+    );
     writeFileSync(
       path.join(project, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", strict: true, skipLibCheck: true, rootDir: "src", outDir: "dist", types: ["node"] }, include: ["src"] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2023",
+          strict: true,
+          skipLibCheck: true,
+          rootDir: "src",
+          outDir: "dist",
+          types: ["node"],
+        },
+        include: ["src"],
+      }),
     );
     mkdirSync(path.join(project, "api"));
-    cpSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), path.join(project, "api", "org.example.spaceship.varlink"));
+    cpSync(
+      path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"),
+      path.join(project, "api", "org.example.spaceship.varlink"),
+    );
     // This checkout as the installed varlink-ts, with the TypeScript it builds with.
     mkdirSync(path.join(project, "node_modules", ".bin"), { recursive: true });
     mkdirSync(path.join(project, "node_modules", "@types"), { recursive: true });
@@ -41,12 +63,21 @@ describe("docs/workflows.md snippets", () => {
     symlinkSync(repoRoot, path.join(project, "node_modules", "varlink-ts"));
     symlinkSync(path.join(repoRoot, "src", "runtime"), path.join(project, "node_modules", "@varlink-ts", "runtime"));
     symlinkSync(path.join(repoRoot, "node_modules", "typescript"), path.join(project, "node_modules", "typescript"));
-    symlinkSync(path.join(repoRoot, "node_modules", "@types", "node"), path.join(project, "node_modules", "@types", "node"));
+    symlinkSync(
+      path.join(repoRoot, "node_modules", "@types", "node"),
+      path.join(project, "node_modules", "@types", "node"),
+    );
     symlinkSync(binPath, path.join(project, "node_modules", ".bin", "varlink-ts"));
-    symlinkSync(path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"), path.join(project, "node_modules", ".bin", "tsc"));
+    symlinkSync(
+      path.join(repoRoot, "node_modules", "typescript", "bin", "tsc"),
+      path.join(project, "node_modules", ".bin", "tsc"),
+    );
     const build = npm(["run", "build"], project);
     assert.equal(build.status, 0, build.output);
-    assert.match(readFileSync(path.join(project, "dist", "generated", "org.example.spaceship.js"), "utf8"), /export const Spaceship =\s*\/\*@__PURE__\*\/ \$\.generatedInterface\(/);
+    assert.match(
+      readFileSync(path.join(project, "dist", "generated", "org.example.spaceship.js"), "utf8"),
+      /export const Spaceship =\s*\/\*@__PURE__\*\/ \$\.generatedInterface\(/,
+    );
   });
 
   test("scaffolding, then the husky + lint-staged hook refuses bad commits and lets a clean one through", () => {
@@ -76,7 +107,10 @@ describe("docs/workflows.md snippets", () => {
     assert.notEqual(malformed.status, 0);
     assert.match(malformed.output, /org\.example\.greeter\.varlink:\d+:\d+ - error/);
 
-    writeFileSync(interfaceFile, clean.replace("method Greet(name: string, style: ?Style)", "method   Greet( name:string,style:?Style )"));
+    writeFileSync(
+      interfaceFile,
+      clean.replace("method Greet(name: string, style: ?Style)", "method   Greet( name:string,style:?Style )"),
+    );
     const unformatted = commit("Messy spacing");
     assert.notEqual(unformatted.status, 0);
     assert.match(unformatted.output, /not formatted|varlink-ts fmt/);
@@ -87,7 +121,10 @@ describe("docs/workflows.md snippets", () => {
     git(["add", "api/org.example.greeter.varlink"], project);
     const interfaceOnly = git(["commit", "-q", "-m", "Add Farewell, staging only the interface"], project);
     assert.notEqual(interfaceOnly.status, 0);
-    assert.match(interfaceOnly.output.replace(/\x1b\[[0-9;]*m/g, ""), /stale: +src\/generated\/org\.example\.greeter\.ts/);
+    assert.match(
+      interfaceOnly.output.replace(/\x1b\[[0-9;]*m/g, ""),
+      /stale: +src\/generated\/org\.example\.greeter\.ts/,
+    );
     const regenerated = commit("Add Farewell");
     assert.equal(regenerated.status, 0, regenerated.output);
   });

@@ -22,10 +22,18 @@ interface Served {
 }
 
 /** `varlink-ts serve` on a fresh socket, run through `via` (e.g. prlimit), once it listens. */
-async function serve(t: TestContext, commandLine: string[], options: { via?: string[]; flags?: string[] } = {}): Promise<Served> {
+async function serve(
+  t: TestContext,
+  commandLine: string[],
+  options: { via?: string[]; flags?: string[] } = {},
+): Promise<Served> {
   const { address, path } = socketAddress("hostile.sock");
   const [command, ...prefix] = [...(options.via ?? []), process.execPath];
-  const child = spawn(command!, [...prefix, binPath, "serve", "--listen", address, ...(options.flags ?? []), method, ...commandLine], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(
+    command!,
+    [...prefix, binPath, "serve", "--listen", address, ...(options.flags ?? []), method, ...commandLine],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   t.after(() => {
     for (const pid of childrenOf(child.pid!)) kill(pid);
     child.kill("SIGKILL");
@@ -99,11 +107,17 @@ describe("serve against hostile clients", () => {
     );
     // Every connection serve took gets the upgrade or an error reply (CannotRun, short of fds);
     // one it had no fd to accept is closed or left waiting.
-    await eventually(() => clients.every((client) => client === undefined || client.reply !== undefined || client.closed), "every call is answered", 20_000);
+    await eventually(
+      () => clients.every((client) => client === undefined || client.reply !== undefined || client.closed),
+      "every call is answered",
+      20_000,
+    );
     assert.equal(served.child.exitCode, null, served.stderr());
     const upgraded = clients.filter((client) => client?.reply !== undefined && client.reply.error === undefined).length;
     const refused = clients.filter((client) => client?.reply?.error !== undefined);
-    t.diagnostic(`upgraded ${upgraded}, refused with an error ${refused.length}, closed or not taken ${clients.filter((c) => c?.reply === undefined).length}`);
+    t.diagnostic(
+      `upgraded ${upgraded}, refused with an error ${refused.length}, closed or not taken ${clients.filter((c) => c?.reply === undefined).length}`,
+    );
     assert.ok(upgraded > 0, "some calls are upgraded");
     assert.ok(refused.length > 0, "the calls beyond what the fds allow are refused");
     for (const client of refused) assert.equal(client!.reply!.error, "org.example.pipe.CannotRun");
@@ -179,16 +193,13 @@ describe("serve against hostile clients", () => {
     assert.equal(client.output.trim(), String(afterUpgrade.length));
   });
 
-  test(
-    "bytes sent in the same write as the upgrade call are the command's too",
-    async (t) => {
-      const served = await serve(t, ["wc", "-c"]);
-      const client = await Client.open(t, served.path);
-      client.socket.end(Buffer.concat([Buffer.from(upgradeCall), afterUpgrade]));
-      await eventually(() => client.closed, "the command ends and serve closes the connection");
-      assert.equal(client.output.trim(), String(afterUpgrade.length));
-    },
-  );
+  test("bytes sent in the same write as the upgrade call are the command's too", async (t) => {
+    const served = await serve(t, ["wc", "-c"]);
+    const client = await Client.open(t, served.path);
+    client.socket.end(Buffer.concat([Buffer.from(upgradeCall), afterUpgrade]));
+    await eventually(() => client.closed, "the command ends and serve closes the connection");
+    assert.equal(client.output.trim(), String(afterUpgrade.length));
+  });
 
   test("many idle connections are held without a run, and let go without a leak", async (t) => {
     const served = await serve(t, ["cat"]);
@@ -216,8 +227,14 @@ describe("serve against hostile clients", () => {
     });
   }
 
-  test("a command that ignores SIGTERM is killed after the grace period; serve exits 0", { timeout: 20_000 }, async (t) => {
-    const stubborn = [process.execPath, "-e", 'process.on("SIGTERM", () => {}); process.stdout.write(`${process.pid}\\n`); setInterval(() => {}, 1000)'];
+  test("a command that ignores SIGTERM is killed after the grace period; serve exits 0", {
+    timeout: 20_000,
+  }, async (t) => {
+    const stubborn = [
+      process.execPath,
+      "-e",
+      'process.on("SIGTERM", () => {}); process.stdout.write(`${process.pid}\\n`); setInterval(() => {}, 1000)',
+    ];
     const served = await serve(t, stubborn);
     const client = await Client.open(t, served.path);
     client.socket.write(upgradeCall);
@@ -235,7 +252,9 @@ describe("serve against hostile clients", () => {
 describe("call --upgrade against serve", () => {
   test("a reader that goes away: the call exits 141, serve's run ends, no process is left", async (t) => {
     const served = await serve(t, ["cat"]);
-    const call = spawn(process.execPath, [binPath, "call", "--upgrade", `unix:${served.path}`, method], { stdio: ["pipe", "pipe", "pipe"] });
+    const call = spawn(process.execPath, [binPath, "call", "--upgrade", `unix:${served.path}`, method], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     t.after(() => call.kill("SIGKILL"));
     let stderr = "";
     call.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));

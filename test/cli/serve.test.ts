@@ -24,9 +24,19 @@ function start(t: TestContext, command: string, args: string[], env: NodeJS.Proc
   return { child, stderr: () => stderr, exited };
 }
 
-async function serve(t: TestContext, commandLine: string[]): Promise<{ served: Served; address: string; path: string }> {
+async function serve(
+  t: TestContext,
+  commandLine: string[],
+): Promise<{ served: Served; address: string; path: string }> {
   const { address, path } = socketAddress("serve.sock");
-  const served = start(t, process.execPath, [binPath, "serve", "--listen", address, "org.example.pipe.Open", ...commandLine]);
+  const served = start(t, process.execPath, [
+    binPath,
+    "serve",
+    "--listen",
+    address,
+    "org.example.pipe.Open",
+    ...commandLine,
+  ]);
   await eventually(() => served.stderr().includes(" runs "), "serve listens");
   return { served, address, path };
 }
@@ -44,7 +54,9 @@ describe("serve", () => {
 
   test("each call runs the command anew", async (t) => {
     const { address } = await serve(t, upperCaseOneLine);
-    const [first, second] = await Promise.all(["one\n", "two\n"].map((stdin) => cliProcess(["call", "--upgrade", address, "org.example.pipe.Open"], { stdin })));
+    const [first, second] = await Promise.all(
+      ["one\n", "two\n"].map((stdin) => cliProcess(["call", "--upgrade", address, "org.example.pipe.Open"], { stdin })),
+    );
     assert.match(first!.stdout, /^ONE \d+\n$/);
     assert.match(second!.stdout, /^TWO \d+\n$/);
     assert.notEqual(first!.stdout.split(" ")[1], second!.stdout.split(" ")[1]);
@@ -52,7 +64,9 @@ describe("serve", () => {
 
   test("the command's own options are its own, not serve's", async (t) => {
     const { address } = await serve(t, ["tr", "-d", "aeiou"]);
-    const run = await cliProcess(["call", "--upgrade", address, "org.example.pipe.Open"], { stdin: "varlink everywhere\n" });
+    const run = await cliProcess(["call", "--upgrade", address, "org.example.pipe.Open"], {
+      stdin: "varlink everywhere\n",
+    });
     assert.equal(run.stdout, "vrlnk vrywhr\n");
   });
 
@@ -74,7 +88,16 @@ s.bind(sys.argv[1]); s.listen(16)
 os.dup2(s.fileno(), 3); os.set_inheritable(3, True)
 env = dict(os.environ, LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
 os.execve(sys.argv[2], sys.argv[2:], env)`;
-    const served = start(t, "python3", ["-c", activate, path, process.execPath, binPath, "serve", "org.example.pipe.Open", ...upperCaseOneLine]);
+    const served = start(t, "python3", [
+      "-c",
+      activate,
+      path,
+      process.execPath,
+      binPath,
+      "serve",
+      "org.example.pipe.Open",
+      ...upperCaseOneLine,
+    ]);
     await eventually(() => served.stderr().includes(" runs "), "serve takes the socket");
     assert.match(served.stderr(), /org\.example\.pipe\.Open on unix:fd3 runs/);
     const run = await cliProcess(["call", "--upgrade", address, "org.example.pipe.Open"], { stdin: "activated\n" });
@@ -97,7 +120,13 @@ os.execve(sys.argv[2], sys.argv[2:], env)`;
   });
 
   test("a command that is not in PATH is a usage error", async () => {
-    const run = await cliProcess(["serve", "--listen", "unix:/nowhere/x.sock", "org.example.pipe.Open", "no-such-command-anywhere"]);
+    const run = await cliProcess([
+      "serve",
+      "--listen",
+      "unix:/nowhere/x.sock",
+      "org.example.pipe.Open",
+      "no-such-command-anywhere",
+    ]);
     assert.equal(run.code, 2);
     assert.equal(run.stderr, "varlink-ts: serve: no command 'no-such-command-anywhere' in PATH\n");
   });

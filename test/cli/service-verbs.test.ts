@@ -36,7 +36,12 @@ describe("varlinkctl's verbs and flags", () => {
   test("list-methods with interfaces named prints only theirs", async () => {
     const run = await cliProcess(["list-methods", service.address, "org.example.test"]);
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.stdout, ["Echo", "Slow", "Count", "Forever", "Fail", "Big", "Notify", "Shout", "Unimplemented"].map((m) => `org.example.test.${m}\n`).join(""));
+    assert.equal(
+      run.stdout,
+      ["Echo", "Slow", "Count", "Forever", "Fail", "Big", "Notify", "Shout", "Unimplemented"]
+        .map((m) => `org.example.test.${m}\n`)
+        .join(""),
+    );
   });
 
   test("list-methods --json groups the methods by interface", async () => {
@@ -46,7 +51,10 @@ describe("varlinkctl's verbs and flags", () => {
   });
 
   test("validate-idl is check under varlinkctl's name", async () => {
-    const good = await cliProcess(["validate-idl", path.join(repoRoot, "fixtures/interfaces/org.example.spaceship.varlink")]);
+    const good = await cliProcess([
+      "validate-idl",
+      path.join(repoRoot, "fixtures/interfaces/org.example.spaceship.varlink"),
+    ]);
     assert.equal(good.code, 0, good.stderr);
     const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-validate-"));
     writeFileSync(path.join(dir, "bad.varlink"), "interface org.example.bad\nmethod M() -> (x: Nope)\n");
@@ -56,31 +64,64 @@ describe("varlinkctl's verbs and flags", () => {
   });
 
   test("call --collect prints all the replies as one JSON array", async () => {
-    const run = await cliProcess(["call", "--collect", "--json", "short", service.address, "org.example.test.Count", '{"n": 3}']);
+    const run = await cliProcess([
+      "call",
+      "--collect",
+      "--json",
+      "short",
+      service.address,
+      "org.example.test.Count",
+      '{"n": 3}',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '[{"i":0},{"i":1},{"i":2}]\n');
   });
 
   test("call --more on a terminal prints each reply as plain JSON", async () => {
-    const run = await cli(["call", "--more", "--json", "short", service.address, "org.example.test.Count", '{"n": 2}'], { cwd: repoRoot, terminal: true });
+    const run = await cli(
+      ["call", "--more", "--json", "short", service.address, "org.example.test.Count", '{"n": 2}'],
+      { cwd: repoRoot, terminal: true },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '{"i":0}\n{"i":1}\n');
   });
 
   test("call -E streams the replies like --more", async () => {
-    const run = await cliProcess(["call", "-E", "--json", "short", service.address, "org.example.test.Count", '{"n": 2}']);
+    const run = await cliProcess([
+      "call",
+      "-E",
+      "--json",
+      "short",
+      service.address,
+      "org.example.test.Count",
+      '{"n": 2}',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '\u001e{"i":0}\n\u001e{"i":1}\n');
   });
 
   test("call -E with --timeout is refused: -E means no timeout", async () => {
-    const run = await cliProcess(["call", "-E", "--timeout", "5", service.address, "org.example.test.Count", '{"n": 2}']);
+    const run = await cliProcess([
+      "call",
+      "-E",
+      "--timeout",
+      "5",
+      service.address,
+      "org.example.test.Count",
+      '{"n": 2}',
+    ]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /-E already means --timeout=infinity/);
   });
 
   test("call --graceful=ERROR exits 0 on that error and prints nothing", async () => {
-    const run = await cliProcess(["call", "--graceful=org.example.test.Custom", service.address, "org.example.test.Fail", '{"kind": "declared"}']);
+    const run = await cliProcess([
+      "call",
+      "--graceful=org.example.test.Custom",
+      service.address,
+      "org.example.test.Fail",
+      '{"kind": "declared"}',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout + run.stderr, "");
   });
@@ -111,7 +152,13 @@ describe("varlinkctl's verbs and flags", () => {
   });
 
   test("call --timeout=infinity waits for a slow reply", async () => {
-    const run = await cliProcess(["call", "--timeout=infinity", service.address, "org.example.test.Slow", '{"ms": 300}']);
+    const run = await cliProcess([
+      "call",
+      "--timeout=infinity",
+      service.address,
+      "org.example.test.Slow",
+      '{"ms": 300}',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, "{}\n");
   });
@@ -147,7 +194,10 @@ describe("varlinkctl's verbs and flags", () => {
   });
 
   test("a plain path starting with ./ is a socket, as varlinkctl takes it", async () => {
-    const run = await cliProcess(["call", `./${path.basename(service.path)}`, "org.example.test.Echo", '{"value": 2}'], { cwd: path.dirname(service.path) });
+    const run = await cliProcess(
+      ["call", `./${path.basename(service.path)}`, "org.example.test.Echo", '{"value": 2}'],
+      { cwd: path.dirname(service.path) },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { value: 2 });
   });

@@ -39,7 +39,10 @@ describe("ssh-exec: and ssh-unix: through a real sshd", () => {
   test("ssh-unix: reaches a unix socket on the host", async (t) => {
     const server = ready(t);
     if (!server) return;
-    const run = await cliProcess(["call", `ssh-unix:${server.host}:${service.path}`, "org.example.test.Echo", '{"value": "over ssh"}'], { env: server.env });
+    const run = await cliProcess(
+      ["call", `ssh-unix:${server.host}:${service.path}`, "org.example.test.Echo", '{"value": "over ssh"}'],
+      { env: server.env },
+    );
     assert.equal(run.code, 0, run.stderr + server.log());
     assert.deepEqual(JSON.parse(run.stdout), { value: "over ssh" });
   });
@@ -48,7 +51,15 @@ describe("ssh-exec: and ssh-unix: through a real sshd", () => {
     const server = ready(t);
     if (!server) return;
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const run = await cliProcess(["call", `ssh-unix:${server.host}:${userdbSocket}`, "io.systemd.UserDatabase.GetUserRecord", JSON.stringify({ userName: "root", service: userdbService })], { env: server.env });
+    const run = await cliProcess(
+      [
+        "call",
+        `ssh-unix:${server.host}:${userdbSocket}`,
+        "io.systemd.UserDatabase.GetUserRecord",
+        JSON.stringify({ userName: "root", service: userdbService }),
+      ],
+      { env: server.env },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as { record: { uid: number } }).record.uid, 0);
   });
@@ -56,7 +67,10 @@ describe("ssh-exec: and ssh-unix: through a real sshd", () => {
   test("ssh-exec: speaks varlink with a command on the host (varlink-ts bridge stdio)", async (t) => {
     const server = ready(t);
     if (!server) return;
-    const run = await cliProcess(["call", `ssh-exec:${server.host}:${stdioBridge()}`, "org.example.test.Echo", '{"value": [1, 2]}'], { env: server.env });
+    const run = await cliProcess(
+      ["call", `ssh-exec:${server.host}:${stdioBridge()}`, "org.example.test.Echo", '{"value": [1, 2]}'],
+      { env: server.env },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { value: [1, 2] });
   });
@@ -64,7 +78,18 @@ describe("ssh-exec: and ssh-unix: through a real sshd", () => {
   test("ssh-exec: streams more replies", async (t) => {
     const server = ready(t);
     if (!server) return;
-    const run = await cliProcess(["call", "--collect", "--json", "short", `ssh-exec:${server.host}:${stdioBridge()}`, "org.example.test.Count", '{"n": 3}'], { env: server.env });
+    const run = await cliProcess(
+      [
+        "call",
+        "--collect",
+        "--json",
+        "short",
+        `ssh-exec:${server.host}:${stdioBridge()}`,
+        "org.example.test.Count",
+        '{"n": 3}',
+      ],
+      { env: server.env },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '[{"i":0},{"i":1},{"i":2}]\n');
   });

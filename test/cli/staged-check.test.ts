@@ -19,8 +19,14 @@ function git(project: string, ...args: string[]): { status: number | null; outpu
 function project(hook: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-staged-"));
   mkdirSync(path.join(dir, "api"));
-  cpSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), path.join(dir, "api", "org.example.spaceship.varlink"));
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "staged", "varlink-ts": { inputs: ["api/*.varlink"], out: "gen" } }));
+  cpSync(
+    path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"),
+    path.join(dir, "api", "org.example.spaceship.varlink"),
+  );
+  writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "staged", "varlink-ts": { inputs: ["api/*.varlink"], out: "gen" } }),
+  );
   assert.equal(run(process.execPath, [binPath, "generate"], dir).status, 0);
   assert.equal(git(dir, "init", "-q").status, 0);
   assert.equal(git(dir, "add", ".").status, 0);
@@ -65,7 +71,11 @@ describe("generate --check --staged in a pre-commit hook", () => {
 
   test("--staged outside a git repository says so", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "varlink-ts-nogit-"));
-    const result = run(process.execPath, [binPath, "generate", "--check", "--staged", "x.varlink", "--out", "gen"], dir);
+    const result = run(
+      process.execPath,
+      [binPath, "generate", "--check", "--staged", "x.varlink", "--out", "gen"],
+      dir,
+    );
     assert.equal(result.status, 2);
     assert.match(result.output, /--staged checks what git's index holds, but .* is not in a git repository/);
   });

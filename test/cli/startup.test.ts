@@ -18,19 +18,31 @@ const spaceship = path.join(fixturesDir, "interfaces", "org.example.spaceship.va
 
 const loadsPrettier = (loaded: string[]): boolean => loaded.some((url) => url.includes("/node_modules/prettier/"));
 /** prettier's formatter (parsers and printers), as opposed to its document printer alone. */
-const loadsFormatter = (loaded: string[]): boolean => loaded.some((url) => url.includes("/node_modules/prettier/index."));
+const loadsFormatter = (loaded: string[]): boolean =>
+  loaded.some((url) => url.includes("/node_modules/prettier/index."));
 
 test("check and fmt do not load prettier", () => {
-  for (const args of [["check", spaceship], ["fmt", "--check", spaceship]]) {
+  for (const args of [
+    ["check", spaceship],
+    ["fmt", "--check", spaceship],
+  ]) {
     const loaded = loadedBy(args);
-    assert.ok(loaded.some((url) => url.includes("/dist/bin/")), "the probe saw the binary");
-    assert.ok(!loadsPrettier(loaded), `${args[0]} loaded: ${loaded.filter((u) => u.includes("node_modules")).join(", ")}`);
+    assert.ok(
+      loaded.some((url) => url.includes("/dist/bin/")),
+      "the probe saw the binary",
+    );
+    assert.ok(
+      !loadsPrettier(loaded),
+      `${args[0]} loaded: ${loaded.filter((u) => u.includes("node_modules")).join(", ")}`,
+    );
   }
 });
 
 /** Whether any module loaded holds the IDL parser (bundled, so it is found by what it contains). */
 function loadsParser(loaded: string[]): boolean {
-  return loaded.some((url) => url.startsWith("file:") && readFileSync(fileURLToPath(url), "utf8").includes("performSelfAnalysis"));
+  return loaded.some(
+    (url) => url.startsWith("file:") && readFileSync(fileURLToPath(url), "utf8").includes("performSelfAnalysis"),
+  );
 }
 
 test("generate loads the parser and the layout engine only when it has to generate, and prettier's formatter only for a prettier configuration", () => {
@@ -39,7 +51,10 @@ test("generate loads the parser and the layout engine only when it has to genera
   process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
   const first = loadedBy(["generate", spaceship, "--out", out]);
   assert.ok(loadsParser(first), "the parser");
-  assert.ok(first.some((url) => url.includes("/node_modules/prettier/doc.")), "prettier's document printer");
+  assert.ok(
+    first.some((url) => url.includes("/node_modules/prettier/doc.")),
+    "prettier's document printer",
+  );
   assert.ok(!loadsFormatter(first), "no formatter: nothing configures prettier there");
   const generated = readFileSync(path.join(out, "org.example.spaceship.ts"), "utf8");
   const cases = [
@@ -63,14 +78,25 @@ test("generate runs prettier itself where a prettier configuration applies", () 
   process.env["VARLINK_TS_CACHE_DIR"] = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-cache-"));
   const loaded = loadedBy(["generate", spaceship, "--out", path.join(project, "generated")]);
   assert.ok(loadsFormatter(loaded));
-  assert.match(readFileSync(path.join(project, "generated", "org.example.spaceship.ts"), "utf8"), /from '@varlink-ts\/runtime\/codegen'/);
+  assert.match(
+    readFileSync(path.join(project, "generated", "org.example.spaceship.ts"), "utf8"),
+    /from '@varlink-ts\/runtime\/codegen'/,
+  );
 });
 
 test("ts-morph, and the TypeScript it carries, is loaded by derive alone", () => {
   const loadsTsMorph = (loaded: string[]): boolean => loaded.some((url) => url.includes("/node_modules/ts-morph/"));
   const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-startup-derive-"));
-  for (const args of [["check", spaceship], ["fmt", "--check", spaceship], ["generate", spaceship, "--out", out, "--no-cache"], ["--version"]]) {
+  for (const args of [
+    ["check", spaceship],
+    ["fmt", "--check", spaceship],
+    ["generate", spaceship, "--out", out, "--no-cache"],
+    ["--version"],
+  ]) {
     assert.ok(!loadsTsMorph(loadedBy(args)), `${args[0]} loads no ts-morph`);
   }
-  assert.ok(loadsTsMorph(loadedBy(["derive", path.join(fixturesDir, "typescript", "shelf.ts"), "--out", out])), "derive does");
+  assert.ok(
+    loadsTsMorph(loadedBy(["derive", path.join(fixturesDir, "typescript", "shelf.ts"), "--out", out])),
+    "derive does",
+  );
 });

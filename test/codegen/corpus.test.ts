@@ -24,7 +24,11 @@ describe("generating the whole corpus", { skip: corpusSkip }, () => {
     const groups: Array<typeof inputs> = [];
     for (const input of inputs) {
       const name = input.sourcePath.toLowerCase();
-      const group = groups.find((g) => !g.some((other) => other.sourcePath.toLowerCase() === name)) ?? (groups.push([]), groups.at(-1)!);
+      let group = groups.find((g) => !g.some((other) => other.sourcePath.toLowerCase() === name));
+      if (group === undefined) {
+        group = [];
+        groups.push(group);
+      }
       group.push(input);
     }
     await assert.rejects(generate(inputs, { prettier: null }), /compared without case/);
@@ -42,7 +46,10 @@ describe("generating the whole corpus", { skip: corpusSkip }, () => {
     assert.equal(files.filter((f) => !f.endsWith("/index.ts")).length, corpusFiles("valid").length);
   });
 
-  for (const [label, flags] of [["--strict", ["--strict"]], ["the strictest settings", strictestFlags]] as const) {
+  for (const [label, flags] of [
+    ["--strict", ["--strict"]],
+    ["the strictest settings", strictestFlags],
+  ] as const) {
     test(`the whole output type-checks with ${label}`, () => {
       const result = typeCheck(dir, files, flags);
       assert.equal(result.status, 0, result.output);

@@ -16,7 +16,10 @@ import { inputOf } from "../helpers/generate-input.js";
 
 function inputs(): GenerateInput[] {
   const corpus = corpusFiles("valid").filter((f) => f.name !== "org.example.calc.varlink");
-  const fixtures = readdirSync(path.join(fixturesDir, "interfaces")).map((name) => ({ name, text: readFileSync(path.join(fixturesDir, "interfaces", name), "utf8") }));
+  const fixtures = readdirSync(path.join(fixturesDir, "interfaces")).map((name) => ({
+    name,
+    text: readFileSync(path.join(fixturesDir, "interfaces", name), "utf8"),
+  }));
   return [...corpus, ...fixtures].map((file) => inputOf(parseInterface(file.text).definition!, file.name));
 }
 
@@ -31,18 +34,33 @@ for (const integers of ["number", "bigint"] as const) {
 }
 
 describe("layouts that keep their meaning", () => {
-  const print = (declaration: Declaration): string => printModule({ header: "// x", declarations: [declaration] }).split("\n").slice(2).join("\n");
-  const nullable = (type: ReturnType<typeof ref>): ReturnType<typeof ref> => ({ kind: "union", types: [type, ref("null")] }) as never;
+  const print = (declaration: Declaration): string =>
+    printModule({ header: "// x", declarations: [declaration] })
+      .split("\n")
+      .slice(2)
+      .join("\n");
+  const nullable = (type: ReturnType<typeof ref>): ReturnType<typeof ref> =>
+    ({ kind: "union", types: [type, ref("null")] }) as never;
 
   test("an array of a nullable type keeps its parentheses, hugged or not", () => {
-    const alias = (name: string, type: Parameters<typeof ref>[1]): Declaration => ({ kind: "type-alias", exported: false, name, type: { kind: "array", element: type! } });
+    const alias = (name: string, type: Parameters<typeof ref>[1]): Declaration => ({
+      kind: "type-alias",
+      exported: false,
+      name,
+      type: { kind: "array", element: type! },
+    });
     assert.equal(print(alias("A", nullable(ref("Crate")))), "type A = (Crate | null)[];\n");
     assert.equal(print(alias("B", nullable(ref("string")))), "type B = (string | null)[];\n");
   });
 
   test("a long union of strings breaks one per line after '='", () => {
     const values = ["ensign", "lieutenant", "commander", "captain", "admiral", "fleet_admiral"];
-    const printed = print({ kind: "type-alias", exported: true, name: "Rank", type: { kind: "union", types: values.map((value) => ({ kind: "string-literal", value })) } });
+    const printed = print({
+      kind: "type-alias",
+      exported: true,
+      name: "Rank",
+      type: { kind: "union", types: values.map((value) => ({ kind: "string-literal", value })) },
+    });
     assert.equal(printed, `export type Rank =\n${values.map((v) => `  | "${v}"`).join("\n")};\n`);
   });
 });

@@ -12,11 +12,23 @@ import { fixturesDir, repoRoot } from "../helpers/paths.js";
 // One interface shape between stages: the runtime's InterfaceModel. The generator takes it
 // from whichever reader made it, and no stage declares a shape of its own under its names.
 
-const modelTypes = ["InterfaceModel", "MemberModel", "FieldModel", "StructModel", "EnumModel", "EnumValueModel", "TypeModel"];
+const modelTypes = [
+  "InterfaceModel",
+  "MemberModel",
+  "FieldModel",
+  "StructModel",
+  "EnumModel",
+  "EnumValueModel",
+  "TypeModel",
+];
 
 function sources(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(path.join(folder, entry.name)) : entry.name.endsWith(".ts") ? [path.join(folder, entry.name)] : [],
+    entry.isDirectory()
+      ? sources(path.join(folder, entry.name))
+      : entry.name.endsWith(".ts")
+        ? [path.join(folder, entry.name)]
+        : [],
   );
 }
 
@@ -37,20 +49,33 @@ test("the generator gives the same code for a model read from the text as for on
     const text = readFileSync(path.join(fixturesDir, "interfaces", name), "utf8");
     const parsed = await generate([inputOf(parseInterface(text).definition!, name)], { index: false, prettier: null });
     // What `generate --from` and derive have: a model, as readInterface reads a service's description.
-    const read = await generate([{ model: readInterface(text), description: text, sourcePath: name }], { index: false, prettier: null });
+    const read = await generate([{ model: readInterface(text), description: text, sourcePath: name }], {
+      index: false,
+      prettier: null,
+    });
     assert.equal(read[0]!.content, parsed[0]!.content, name);
   }
 });
 
 test("a model given without its text is generated with the text printed from it", async () => {
   // As derive or defineInterface hand it over: a model, no file.
-  const model = readInterface(readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8"));
-  const [file] = await generate([{ model, sourcePath: "org.example.spaceship.varlink" }], { index: false, prettier: null });
+  const model = readInterface(
+    readFileSync(path.join(fixturesDir, "interfaces", "org.example.spaceship.varlink"), "utf8"),
+  );
+  const [file] = await generate([{ model, sourcePath: "org.example.spaceship.varlink" }], {
+    index: false,
+    prettier: null,
+  });
   assert.ok(file!.content.includes(`export const interfaceDescription = ${templateLiteral(printInterface(model))};`));
 });
 
 test("the explorer page reads the model the bridge sends and parses no interface text", () => {
   // Before, the page got the description beside a copy of the model, and read the text again.
-  const parses = sources(path.join(repoRoot, "src", "explorer")).filter((file) => /\breadInterface\b|\.description\b/.test(readFileSync(file, "utf8")));
-  assert.deepEqual(parses.map((file) => path.relative(repoRoot, file)), []);
+  const parses = sources(path.join(repoRoot, "src", "explorer")).filter((file) =>
+    /\breadInterface\b|\.description\b/.test(readFileSync(file, "utf8")),
+  );
+  assert.deepEqual(
+    parses.map((file) => path.relative(repoRoot, file)),
+    [],
+  );
 });

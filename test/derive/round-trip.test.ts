@@ -16,7 +16,10 @@ import { inputOf } from "../helpers/generate-input.js";
 
 const sources = (): Array<{ name: string; text: string }> => [
   ...corpusFiles("valid"),
-  ...readdirSync(path.join(fixturesDir, "interfaces")).map((name) => ({ name, text: readFileSync(path.join(fixturesDir, "interfaces", name), "utf8") })),
+  ...readdirSync(path.join(fixturesDir, "interfaces")).map((name) => ({
+    name,
+    text: readFileSync(path.join(fixturesDir, "interfaces", name), "utf8"),
+  })),
 ];
 
 /** The generated module with its `interfaceDescription` template emptied. */
@@ -47,8 +50,14 @@ for (const integers of ["number", "bigint"] as const) {
       result.diagnostics.map((d) => `${d.file}: ${d.message}`),
       [],
     );
-    assert.deepEqual(result.interfaces.map((derived) => derived.file).sort(), [...expected.keys()].sort(), "one interface from each file");
-    const differing = result.interfaces.filter((derived) => derived.text !== expected.get(derived.file)!.text).map((derived) => expected.get(derived.file)!.name);
+    assert.deepEqual(
+      result.interfaces.map((derived) => derived.file).sort(),
+      [...expected.keys()].sort(),
+      "one interface from each file",
+    );
+    const differing = result.interfaces
+      .filter((derived) => derived.text !== expected.get(derived.file)!.text)
+      .map((derived) => expected.get(derived.file)!.name);
     assert.deepEqual(differing, []);
   });
 }

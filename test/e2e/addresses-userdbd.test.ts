@@ -23,8 +23,15 @@ describe("systemd-userdbd by every address kind", () => {
     daemon = await startUserdbd();
     if (daemon.unavailable) return;
     // Named after the interface, so /call/METHOD and a ws:// base URL find it without ?service=.
-    bridge = await startBridge(["--service", `io.systemd.UserDatabase=${userdbAddress}`, "--service", `userdb=${userdbAddress}`]);
-    guarded = await startBridge(["--service", `io.systemd.UserDatabase=${userdbAddress}`], { VARLINK_TS_BRIDGE_TOKEN: token });
+    bridge = await startBridge([
+      "--service",
+      `io.systemd.UserDatabase=${userdbAddress}`,
+      "--service",
+      `userdb=${userdbAddress}`,
+    ]);
+    guarded = await startBridge(["--service", `io.systemd.UserDatabase=${userdbAddress}`], {
+      VARLINK_TS_BRIDGE_TOKEN: token,
+    });
   });
   after(async () => {
     await bridge?.stop();
@@ -73,7 +80,12 @@ describe("systemd-userdbd by every address kind", () => {
   test("an http:// bridge URL carries an error reply through", async (t) => {
     const http = ready(t);
     if (!http) return;
-    const run = await cliProcess(["call", http.url, "io.systemd.UserDatabase.GetUserRecord", JSON.stringify({ userName: "no-such-user-varlink-ts", service: userdbService })]);
+    const run = await cliProcess([
+      "call",
+      http.url,
+      "io.systemd.UserDatabase.GetUserRecord",
+      JSON.stringify({ userName: "no-such-user-varlink-ts", service: userdbService }),
+    ]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /failed: io\.systemd\.UserDatabase\.NoRecordFound/);
   });
@@ -89,11 +101,17 @@ describe("systemd-userdbd by every address kind", () => {
   test("a ws:// URL of the service's own route streams --more replies", async (t) => {
     const http = ready(t);
     if (!http) return;
-    const run = await cliProcess(["call", "--more", `${http.url.replace(/^http:/, "ws:")}/ws/services/userdb`, ...memberships]);
+    const run = await cliProcess([
+      "call",
+      "--more",
+      `${http.url.replace(/^http:/, "ws:")}/ws/services/userdb`,
+      ...memberships,
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const records = run.stdout.split("\u001e").filter((record) => record !== "");
     assert.ok(records.length > 0);
-    for (const record of records) assert.equal(typeof (JSON.parse(record) as { groupName: string }).groupName, "string");
+    for (const record of records)
+      assert.equal(typeof (JSON.parse(record) as { groupName: string }).groupName, "string");
   });
 
   test("a bridge's token comes from $VARLINK_TS_BRIDGE_TOKEN", async (t) => {

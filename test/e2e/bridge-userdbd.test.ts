@@ -16,7 +16,11 @@ import { openApiDocument } from "../../src/openapi/index.js";
 // MethodNotImplemented, which makes it the real-world case of a 501.)
 
 const post = (url: string, body: object, headers: Record<string, string> = {}): Promise<Response> =>
-  fetch(url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("UAPI.20 through the bridge in front of systemd-userdbd", { skip: corpusSkip }, () => {
   let daemon: Userdbd;
@@ -30,10 +34,13 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", { skip: corpu
     await client.close();
     // Named after its interface, so that /call/METHOD finds it without ?service=.
     bridge = await startBridge([
-      "--service", `io.systemd.UserDatabase=${userdbAddress}`,
-      "--service", `userdb=${userdbAddress}`,
+      "--service",
+      `io.systemd.UserDatabase=${userdbAddress}`,
+      "--service",
+      `userdb=${userdbAddress}`,
       // userdbd 252 cannot describe itself: the introspection routes read the interface file instead.
-      "--interface-file", `userdb=${path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink")}`,
+      "--interface-file",
+      `userdb=${path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink")}`,
     ]);
   });
   after(async () => {
@@ -48,19 +55,28 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", { skip: corpu
   };
 
   live("POST /call/METHOD reaches the service named after the interface: 200 with the reply", async () => {
-    const response = await post(`${bridge.url}/call/io.systemd.UserDatabase.GetUserRecord`, { userName: "root", service });
+    const response = await post(`${bridge.url}/call/io.systemd.UserDatabase.GetUserRecord`, {
+      userName: "root",
+      service,
+    });
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { record: { uid: number } }).record.uid, 0);
   });
 
   live("POST /call/SERVICE/METHOD names the service", async () => {
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetGroupRecord`, { gid: 0, service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetGroupRecord`, {
+      gid: 0,
+      service,
+    });
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as { record: { groupName: string } }).record.groupName, "root");
   });
 
   live("an error of the interface (NoRecordFound) is 500 with its name", async () => {
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, { userName: "no-such-user-varlink-ts", service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, {
+      userName: "no-such-user-varlink-ts",
+      service,
+    });
     assert.equal(response.status, 500);
     assert.deepEqual(await response.json(), { error: "io.systemd.UserDatabase.NoRecordFound", parameters: {} });
   });
@@ -68,13 +84,19 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", { skip: corpu
   live("MethodNotFound is 404", async () => {
     const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.Nope`, {});
     assert.equal(response.status, 404);
-    assert.deepEqual(await response.json(), { error: "org.varlink.service.MethodNotFound", parameters: { method: "io.systemd.UserDatabase.Nope" } });
+    assert.deepEqual(await response.json(), {
+      error: "org.varlink.service.MethodNotFound",
+      parameters: { method: "io.systemd.UserDatabase.Nope" },
+    });
   });
 
   live("MethodNotImplemented is 501", async () => {
     const response = await post(`${bridge.url}/call/userdb/org.varlink.service.GetInfo`, {});
     assert.equal(response.status, 501);
-    assert.deepEqual(await response.json(), { error: "org.varlink.service.MethodNotImplemented", parameters: { method: "org.varlink.service.GetInfo" } });
+    assert.deepEqual(await response.json(), {
+      error: "org.varlink.service.MethodNotImplemented",
+      parameters: { method: "org.varlink.service.GetInfo" },
+    });
   });
 
   live("GET /services/SERVICE passes GetInfo's MethodNotImplemented on as 501", async () => {
@@ -83,18 +105,29 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", { skip: corpu
   });
 
   live("?more=true streams GetMemberships as application/json-seq, every record the service sends", async () => {
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetMemberships?more=true`, { service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetMemberships?more=true`, {
+      service,
+    });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get("content-type"), "application/json-seq");
     const records = (await response.text()).split("\u001e").filter((r) => r !== "");
-    assert.ok(records.every((r) => r.endsWith("\n")), "each record ends with LF");
-    assert.deepEqual(records.map((r) => JSON.parse(r) as unknown), directMemberships);
+    assert.ok(
+      records.every((r) => r.endsWith("\n")),
+      "each record ends with LF",
+    );
+    assert.deepEqual(
+      records.map((r) => JSON.parse(r) as unknown),
+      directMemberships,
+    );
   });
 
-  live("GET /services/SERVICE/INTERFACE lists the methods from --interface-file when the service cannot describe itself", async () => {
-    const response = await fetch(`${bridge.url}/services/userdb/io.systemd.UserDatabase`);
-    assert.deepEqual(await response.json(), { methods: ["GetUserRecord", "GetGroupRecord", "GetMemberships"] });
-  });
+  live(
+    "GET /services/SERVICE/INTERFACE lists the methods from --interface-file when the service cannot describe itself",
+    async () => {
+      const response = await fetch(`${bridge.url}/services/userdb/io.systemd.UserDatabase`);
+      assert.deepEqual(await response.json(), { methods: ["GetUserRecord", "GetGroupRecord", "GetMemberships"] });
+    },
+  );
 
   live("without --interface-file, the service's MethodNotFound for GetInterfaceDescription is passed on", async () => {
     const response = await fetch(`${bridge.url}/services/io.systemd.UserDatabase/io.systemd.UserDatabase`);
@@ -110,24 +143,40 @@ describe("UAPI.20 through the bridge in front of systemd-userdbd", { skip: corpu
   });
 
   live("a streamed error ends the sequence with its record (GetUserRecord of a missing user, ?more=true)", async () => {
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord?more=true`, { userName: "no-such-user-varlink-ts", service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord?more=true`, {
+      userName: "no-such-user-varlink-ts",
+      service,
+    });
     // The error comes before any reply, so it keeps its own status.
     assert.equal(response.status, 500);
     assert.deepEqual(await response.json(), { error: "io.systemd.UserDatabase.NoRecordFound", parameters: {} });
   });
 });
 
-describe("the OpenAPI document of io.systemd.UserDatabase against what systemd-userdbd answers", { skip: corpusSkip }, () => {
+describe("the OpenAPI document of io.systemd.UserDatabase against what systemd-userdbd answers", {
+  skip: corpusSkip,
+}, () => {
   let daemon: Userdbd;
   let bridge: BridgeProcess;
   // systemd-userdbd 252 cannot describe itself, so the document comes from the interface file.
   const text = readFileSync(path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink"), "utf8");
-  const document = openApiDocument([toInterfaceModel(parseInterface(text).definition!)], { service: "userdb" }) as unknown as { paths: object; components: object };
+  const document = openApiDocument([toInterfaceModel(parseInterface(text).definition!)], {
+    service: "userdb",
+  }) as unknown as { paths: object; components: object };
   const ajv = new Ajv2020({ strict: false }).addFormat("int64", true).addFormat("double", true);
   ajv.addSchema({ $id: "userdb", components: document.components, paths: document.paths });
   /** The schema of a response of METHOD, as the document gives it. */
   const schemaOf = (method: string, status: string, type = "application/json") => {
-    const pointer = ["paths", `/call/userdb/io.systemd.UserDatabase.${method}`, "post", "responses", status, "content", type, "schema"].map((key) => key.replaceAll("~", "~0").replaceAll("/", "~1"));
+    const pointer = [
+      "paths",
+      `/call/userdb/io.systemd.UserDatabase.${method}`,
+      "post",
+      "responses",
+      status,
+      "content",
+      type,
+      "schema",
+    ].map((key) => key.replaceAll("~", "~0").replaceAll("/", "~1"));
     return ajv.compile({ $ref: `userdb#/${pointer.join("/")}` });
   };
   before(async () => {
@@ -141,14 +190,20 @@ describe("the OpenAPI document of io.systemd.UserDatabase against what systemd-u
 
   test("GetUserRecord's reply matches the 200 schema", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, { userName: "root", service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, {
+      userName: "root",
+      service,
+    });
     const check = schemaOf("GetUserRecord", "200");
     assert.equal(check(await response.json()), true, JSON.stringify(check.errors));
   });
 
   test("NoRecordFound matches the 500 schema", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, { userName: "no-such-user-varlink-ts", service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetUserRecord`, {
+      userName: "no-such-user-varlink-ts",
+      service,
+    });
     assert.equal(response.status, 500);
     const check = schemaOf("GetUserRecord", "500");
     assert.equal(check(await response.json()), true, JSON.stringify(check.errors));
@@ -156,11 +211,14 @@ describe("the OpenAPI document of io.systemd.UserDatabase against what systemd-u
 
   test("every streamed GetMemberships record matches the application/json-seq schema", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetMemberships?more=true`, { service });
+    const response = await post(`${bridge.url}/call/userdb/io.systemd.UserDatabase.GetMemberships?more=true`, {
+      service,
+    });
     const check = schemaOf("GetMemberships", "200", "application/json-seq");
     const records = (await response.text()).split("\u001e").filter((r) => r !== "");
     assert.ok(records.length > 0);
-    for (const record of records) assert.equal(check(JSON.parse(record)), true, `${record}: ${JSON.stringify(check.errors)}`);
+    for (const record of records)
+      assert.equal(check(JSON.parse(record)), true, `${record}: ${JSON.stringify(check.errors)}`);
   });
 });
 
@@ -171,6 +229,10 @@ describeRebinding("the HTTP bridge refuses DNS rebinding and foreign pages on ev
     return { address: userdbAddress, stop: () => daemon.stop() };
   },
   interfaceName: "io.systemd.UserDatabase",
-  call: { method: "io.systemd.UserDatabase.GetUserRecord", body: JSON.stringify({ userName: "root", service }), reply: /"userName":"root"/ },
+  call: {
+    method: "io.systemd.UserDatabase.GetUserRecord",
+    body: JSON.stringify({ userName: "root", service }),
+    reply: /"userName":"root"/,
+  },
   oneway: { method: "io.systemd.UserDatabase.GetUserRecord", body: JSON.stringify({ userName: "root", service }) },
 });

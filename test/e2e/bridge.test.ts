@@ -46,7 +46,11 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
   test("curl-style: GetUserRecord, NoRecordFound as 500, GetMemberships as application/json-seq", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
     const call = (method: string, body: object, accept = "application/json"): Promise<Response> =>
-      fetch(`${bridge.url}/call/io.systemd.UserDatabase.${method}`, { method: "POST", headers: { "Content-Type": "application/json", Accept: accept }, body: JSON.stringify(body) });
+      fetch(`${bridge.url}/call/io.systemd.UserDatabase.${method}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: accept },
+        body: JSON.stringify(body),
+      });
     const root = await call("GetUserRecord", { userName: "root", service });
     assert.equal(root.status, 200);
     const record = ((await root.json()) as { record: { userName: string; uid: number } }).record;
@@ -68,37 +72,62 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
 
   test("the generated client through the bridge, over HTTP and over a WebSocket", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const overHttp = createClient(UserDatabase, new HttpConnection(bridge.url, { service: "userdb" }), { validateReplies: true });
+    const overHttp = createClient(UserDatabase, new HttpConnection(bridge.url, { service: "userdb" }), {
+      validateReplies: true,
+    });
     const root = await overHttp.GetUserRecord({ userName: "root", service });
     assert.equal(root.record["uid"], 0);
-    await assert.rejects(overHttp.GetUserRecord({ userName: "no-such-user-varlink-ts", service }), (e) => e instanceof NoRecordFound);
+    await assert.rejects(
+      overHttp.GetUserRecord({ userName: "no-such-user-varlink-ts", service }),
+      (e) => e instanceof NoRecordFound,
+    );
     const streamed = [];
     for await (const m of overHttp.GetMemberships.more({ service })) streamed.push(m);
     assert.deepEqual(streamed, directMemberships);
 
     const socket = await connectWebSocket(`ws://127.0.0.1:${bridge.port}/ws/services/userdb`);
     const overWebSocket = createClient(UserDatabase, socket, { validateReplies: true });
-    const [user, group] = await Promise.all([overWebSocket.GetUserRecord({ uid: 0, service }), overWebSocket.GetGroupRecord({ gid: 0, service })]);
+    const [user, group] = await Promise.all([
+      overWebSocket.GetUserRecord({ uid: 0, service }),
+      overWebSocket.GetGroupRecord({ gid: 0, service }),
+    ]);
     assert.equal(user.record["userName"], "root");
     assert.equal(group.record["groupName"], "root");
     const overSocket = [];
     for await (const m of overWebSocket.GetMemberships.more({ service })) overSocket.push(m);
     assert.deepEqual(overSocket, directMemberships);
-    await assert.rejects(overWebSocket.GetUserRecord({ userName: "no-such-user-varlink-ts", service }), (e) => e instanceof NoRecordFound);
+    await assert.rejects(
+      overWebSocket.GetUserRecord({ userName: "no-such-user-varlink-ts", service }),
+      (e) => e instanceof NoRecordFound,
+    );
     await socket.close();
   });
 
   test("docs/bridge.md's bridge-client block, compiled under strict, runs through the bridge", async (t) => {
     if (daemon.unavailable) return t.skip(daemon.unavailable);
-    const snippet = docSnippet("bridge-client").replace('"http://127.0.0.1:8080"', JSON.stringify(bridge.url)).replace('"ws://127.0.0.1:8080/', JSON.stringify(`ws://127.0.0.1:${bridge.port}/`).slice(0, -1));
+    const snippet = docSnippet("bridge-client")
+      .replace('"http://127.0.0.1:8080"', JSON.stringify(bridge.url))
+      .replace('"ws://127.0.0.1:8080/', JSON.stringify(`ws://127.0.0.1:${bridge.port}/`).slice(0, -1));
     const project = projectWith([
-      { path: "generated/io.systemd.UserDatabase.ts", content: readFileSync(path.join(repoRoot, "test", "generated", "io.systemd.UserDatabase.ts"), "utf8") },
+      {
+        path: "generated/io.systemd.UserDatabase.ts",
+        content: readFileSync(path.join(repoRoot, "test", "generated", "io.systemd.UserDatabase.ts"), "utf8"),
+      },
       { path: "bridge-client.ts", content: snippet },
     ]);
-    const compiled = typeCheck(project, ["bridge-client.ts"], ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"]);
+    const compiled = typeCheck(
+      project,
+      ["bridge-client.ts"],
+      ["--strict", "--exactOptionalPropertyTypes", "--noEmit", "false", "--outDir", "dist"],
+    );
     assert.equal(compiled.status, 0, compiled.output);
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(project, "dist", "bridge-client.js")], { timeout: 30_000 });
-    const memberships = directMemberships.map((m) => { const { userName, groupName } = m as { userName: string; groupName: string }; return `${userName} in ${groupName}\n`; });
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(project, "dist", "bridge-client.js")], {
+      timeout: 30_000,
+    });
+    const memberships = directMemberships.map((m) => {
+      const { userName, groupName } = m as { userName: string; groupName: string };
+      return `${userName} in ${groupName}\n`;
+    });
     assert.equal(stdout, `root\n${memberships.join("")}`);
   });
 
@@ -107,7 +136,14 @@ describe("the HTTP bridge in front of systemd-userdbd", () => {
     const browser = await launchChromium(t);
     if (browser === undefined) return;
     const { page: tab, errors } = await openPage(browser, `${pageOrigin}/?bridge=${encodeURIComponent(bridge.url)}`);
-    await tab.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById("result").textContent !== "loading", undefined, { timeout: 20_000 });
+    await tab.waitForFunction(
+      () =>
+        (
+          globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }
+        ).document.getElementById("result").textContent !== "loading",
+      undefined,
+      { timeout: 20_000 },
+    );
     const shown = await tab.textContent("#result");
     assert.deepEqual(errors, []);
     assert.deepEqual(JSON.parse(shown ?? ""), {

@@ -14,7 +14,12 @@ describe("org.varlink.certification against the Go reference (Debian varlink-go)
   test("our server passes the Go client, every step", async (t) => {
     if (!requirePeer(t, goCertification, "varlink-go")) return;
     const { implementation, finished } = certificationService();
-    const server = new VarlinkServer({ vendor: "varlink-ts", product: "certification", version: "1", url: "https://varlink.org" });
+    const server = new VarlinkServer({
+      vendor: "varlink-ts",
+      product: "certification",
+      version: "1",
+      url: "https://varlink.org",
+    });
     server.addInterface(implementation);
     const { address } = socketAddress();
     await server.listen(address);
@@ -26,7 +31,8 @@ describe("org.varlink.certification against the Go reference (Debian varlink-go)
     assert.equal(code, 0, output);
     // The Go client prints "<step>() failed" and stops at the first failure, else "End: 'true'".
     assert.doesNotMatch(output, /failed/, output);
-    for (const step of ["Start", "Test01", "Test05", "Test09", "Test10", "Test11"]) assert.match(output, new RegExp(`^${step}: `, "m"));
+    for (const step of ["Start", "Test01", "Test05", "Test09", "Test10", "Test11"])
+      assert.match(output, new RegExp(`^${step}: `, "m"));
     assert.equal((output.match(/^ {2}Receive: 'Reply number \d+'$/gm) ?? []).length, 10, "Test10 streamed ten replies");
     assert.match(output, /^End: 'true'$/m, output);
     await eventually(() => finished.length === 1, "the session ends");
@@ -40,8 +46,28 @@ describe("org.varlink.certification against the Go reference (Debian varlink-go)
     const server = spawn(goCertification, ["-varlink", address], { stdio: "ignore" });
     try {
       const results = await eventuallyConnected(() => runCertificationClient(address));
-      assert.deepEqual(results.filter((r) => !r.ok), []);
-      assert.deepEqual(results.map((r) => r.step), ["Start", "Test01", "Test02", "Test03", "Test04", "Test05", "Test06", "Test07", "Test08", "Test09", "Test10", "Test11", "End"]);
+      assert.deepEqual(
+        results.filter((r) => !r.ok),
+        [],
+      );
+      assert.deepEqual(
+        results.map((r) => r.step),
+        [
+          "Start",
+          "Test01",
+          "Test02",
+          "Test03",
+          "Test04",
+          "Test05",
+          "Test06",
+          "Test07",
+          "Test08",
+          "Test09",
+          "Test10",
+          "Test11",
+          "End",
+        ],
+      );
     } finally {
       server.kill();
     }
@@ -49,9 +75,16 @@ describe("org.varlink.certification against the Go reference (Debian varlink-go)
 
   test("our client passes the Go server started by exec: (with a listening socket, as varlink/go takes)", async (t) => {
     if (!requirePeer(t, goCertification, "varlink-go")) return;
-    const path = (await import("node:child_process")).execFileSync("sh", ["-c", `command -v ${goCertification}`], { encoding: "utf8" }).trim();
-    const results = await runCertificationClient(`exec:${path} -varlink unix:/nonexistent/unused`, { execSocket: "listening" });
-    assert.deepEqual(results.filter((r) => !r.ok), []);
+    const path = (await import("node:child_process"))
+      .execFileSync("sh", ["-c", `command -v ${goCertification}`], { encoding: "utf8" })
+      .trim();
+    const results = await runCertificationClient(`exec:${path} -varlink unix:/nonexistent/unused`, {
+      execSocket: "listening",
+    });
+    assert.deepEqual(
+      results.filter((r) => !r.ok),
+      [],
+    );
     assert.equal(results.length, 13);
   });
 });

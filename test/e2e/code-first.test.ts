@@ -7,7 +7,15 @@ import { toStandardJsonSchema } from "@valibot/to-json-schema";
 import { type } from "arktype";
 import * as v from "valibot";
 import { z } from "zod";
-import { createClient, defineInterface, InvalidParameter, SchemaConversionError, SocketConnection, VarlinkServer, type DescribedSchema } from "@varlink-ts/runtime";
+import {
+  createClient,
+  defineInterface,
+  InvalidParameter,
+  SchemaConversionError,
+  SocketConnection,
+  VarlinkServer,
+  type DescribedSchema,
+} from "@varlink-ts/runtime";
 import { parseInterface } from "../../src/idl/index.js";
 import { cliProcess } from "../helpers/cli.js";
 import { socketAddress } from "../helpers/runtime.js";
@@ -18,7 +26,11 @@ import { demoInterfaceText } from "../helpers/demo-interface.js";
 // interface text that `varlink-ts check` accepts and `generate --from` turns into code, and is
 // called by `varlink-ts call`.
 
-type Schemas = { reverse: [DescribedSchema, DescribedSchema]; range: [DescribedSchema, DescribedSchema]; sleep: [DescribedSchema, DescribedSchema] };
+type Schemas = {
+  reverse: [DescribedSchema, DescribedSchema];
+  range: [DescribedSchema, DescribedSchema];
+  sleep: [DescribedSchema, DescribedSchema];
+};
 
 const libraries: Record<string, () => Schemas> = {
   zod: () => {
@@ -34,7 +46,10 @@ const libraries: Record<string, () => Schemas> = {
     const s = <T extends v.GenericSchema>(schema: T) => toStandardJsonSchema(schema);
     return {
       reverse: [s(v.object({ value: direction })), s(v.object({ direction }))],
-      range: [s(v.object({ count: v.pipe(v.number(), v.integer()) })), s(v.object({ value: v.pipe(v.number(), v.integer()) }))],
+      range: [
+        s(v.object({ count: v.pipe(v.number(), v.integer()) })),
+        s(v.object({ value: v.pipe(v.number(), v.integer()) })),
+      ],
       sleep: [s(v.object({ delay: v.number() })), s(v.object({}))],
     };
   },
@@ -50,8 +65,17 @@ function demo(schemas: Schemas) {
     name: "org.example.demo",
     doc: "asyncvarlink's demo interface, code first.",
     methods: {
-      Reverse: { parameters: schemas.reverse[0], reply: schemas.reverse[1], doc: "Which way the value points, reversed." },
-      Range: { parameters: schemas.range[0], reply: schemas.range[1], more: "requires", doc: "Counts from 0 to count - 1, one reply each." },
+      Reverse: {
+        parameters: schemas.reverse[0],
+        reply: schemas.reverse[1],
+        doc: "Which way the value points, reversed.",
+      },
+      Range: {
+        parameters: schemas.range[0],
+        reply: schemas.range[1],
+        more: "requires",
+        doc: "Counts from 0 to count - 1, one reply each.",
+      },
       Sleep: { parameters: schemas.sleep[0], reply: schemas.sleep[1], doc: "Waits `delay` seconds." },
     },
   });
@@ -81,7 +105,9 @@ for (const [library, schemas] of Object.entries(libraries)) {
       const address = await serve(t, schemas());
       const client = await SocketConnection.connect(address);
       t.after(() => client.close());
-      const { description } = await client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.demo" });
+      const { description } = await client.call("org.varlink.service.GetInterfaceDescription", {
+        interface: "org.example.demo",
+      });
       assert.equal(description, demoInterfaceText);
       const { diagnostics } = parseInterface(String(description));
       assert.deepEqual(diagnostics, []);
@@ -97,8 +123,14 @@ for (const [library, schemas] of Object.entries(libraries)) {
       for await (const reply of client.Range({ count: 3 })) values.push((reply as { value: number }).value);
       assert.deepEqual(values, [0, 1, 2]);
       assert.deepEqual(await client.Sleep({ delay: 0.01 }), {});
-      await assert.rejects(connection.call("org.example.demo.Reverse", { value: "up" }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "value");
-      await assert.rejects(connection.call("org.example.demo.Sleep", { delay: "soon" }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "delay");
+      await assert.rejects(
+        connection.call("org.example.demo.Reverse", { value: "up" }),
+        (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "value",
+      );
+      await assert.rejects(
+        connection.call("org.example.demo.Sleep", { delay: "soon" }),
+        (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "delay",
+      );
     });
 
     test("varlink-ts call and generate --from work on the live service", async (t) => {
@@ -111,7 +143,10 @@ for (const [library, schemas] of Object.entries(libraries)) {
       const out = mkdtempSync(path.join(tmpdir(), "varlink-ts-code-first-"));
       const generated = await cliProcess(["generate", "--from", address, "--out", out, "--no-cache"]);
       assert.equal(generated.code, 0, generated.stderr);
-      assert.match(readFileSync(path.join(out, "org.example.demo.ts"), "utf8"), /export const Demo: \$\.InterfaceDescriptor<DemoMethods>/);
+      assert.match(
+        readFileSync(path.join(out, "org.example.demo.ts"), "utf8"),
+        /export const Demo: \$\.InterfaceDescriptor<DemoMethods>/,
+      );
     });
   });
 }
@@ -122,14 +157,22 @@ test("with zod, the handlers and the client are typed from the schemas", async (
     name: "org.example.demo",
     methods: {
       Reverse: { parameters: z.object({ value: direction }), reply: z.object({ direction }) },
-      Range: { parameters: z.object({ count: z.number().int() }), reply: z.object({ value: z.number().int() }), more: "requires" },
+      Range: {
+        parameters: z.object({ count: z.number().int() }),
+        reply: z.object({ value: z.number().int() }),
+        more: "requires",
+      },
     },
   });
   const server = new VarlinkServer({ logger: () => {} });
   // @ts-expect-error Range is missing
   void (() => server.addInterface(Demo, { Reverse: ({ value }) => ({ direction: value }) }));
-  // @ts-expect-error "up" is not a direction
-  void (() => server.addInterface(Demo, { Reverse: () => ({ direction: "up" }), Range: () => ({ value: 1 }) as never }));
+  void (() =>
+    server.addInterface(Demo, {
+      // @ts-expect-error "up" is not a direction
+      Reverse: () => ({ direction: "up" }),
+      Range: () => ({ value: 1 }) as never,
+    }));
   server.addInterface(Demo, {
     Reverse: ({ value }) => ({ direction: value === "left" ? "right" : "left" }),
     async *Range({ count }) {
@@ -160,13 +203,25 @@ describe("JSON Schema that varlink cannot say is refused, naming the field", () 
     return undefined;
   };
   const cases: Array<[string, DescribedSchema, RegExp]> = [
-    ["a union", z.object({ u: z.union([z.string(), z.number()]) }), /^M\.parameters\.u: a union of string, number: varlink has unions only with null/],
+    [
+      "a union",
+      z.object({ u: z.union([z.string(), z.number()]) }),
+      /^M\.parameters\.u: a union of string, number: varlink has unions only with null/,
+    ],
     ["a tuple", z.object({ t: z.tuple([z.string(), z.number()]) }), /^M\.parameters\.t: 'prefixItems' makes a tuple/],
     ["a numeric range", z.object({ n: z.number().int().min(0) }), /^M\.parameters\.n: 'minimum' is a numeric range/],
     ["a pattern", z.object({ s: z.string().regex(/^a/) }), /^M\.parameters\.s: 'pattern' is a pattern/],
     ["a length limit", z.object({ a: z.array(z.string()).max(3) }), /^M\.parameters\.a: 'maxItems' is a length limit/],
-    ["a nested union", z.object({ deep: z.object({ list: z.array(z.union([z.boolean(), z.string()])) }) }), /^M\.parameters\.deep\.list\[\]: a union/],
-    ["a field name varlink does not allow", z.object({ "two words": z.string() }), /^M\.parameters\.two words: 'two words' is not a varlink field name/],
+    [
+      "a nested union",
+      z.object({ deep: z.object({ list: z.array(z.union([z.boolean(), z.string()])) }) }),
+      /^M\.parameters\.deep\.list\[\]: a union/,
+    ],
+    [
+      "a field name varlink does not allow",
+      z.object({ "two words": z.string() }),
+      /^M\.parameters\.two words: 'two words' is not a varlink field name/,
+    ],
   ];
   for (const [what, schema, message] of cases) {
     test(what, () => {
@@ -178,8 +233,23 @@ describe("JSON Schema that varlink cannot say is refused, naming the field", () 
   test("a nullable field and an optional one are both ?T; zod's safe-integer bounds are int", () => {
     const Demo = defineInterface({
       name: "org.example.shapes",
-      methods: { M: { parameters: z.object({ a: z.string().nullable(), b: z.number().int().optional(), c: z.record(z.string(), z.boolean()), d: z.record(z.string(), z.object({}).strict()), e: z.unknown(), f: z.record(z.string(), z.unknown()) }), reply: z.object({}) } },
+      methods: {
+        M: {
+          parameters: z.object({
+            a: z.string().nullable(),
+            b: z.number().int().optional(),
+            c: z.record(z.string(), z.boolean()),
+            d: z.record(z.string(), z.object({}).strict()),
+            e: z.unknown(),
+            f: z.record(z.string(), z.unknown()),
+          }),
+          reply: z.object({}),
+        },
+      },
     });
-    assert.match(Demo.description, /^method M\(\n  a: \?string,\n  b: \?int,\n  c: \[string\]bool,\n  d: \[string\]\(\),\n  e: any,\n  f: object\n\) -> \(\)$/m);
+    assert.match(
+      Demo.description,
+      /^method M\(\n {2}a: \?string,\n {2}b: \?int,\n {2}c: \[string\]bool,\n {2}d: \[string\]\(\),\n {2}e: any,\n {2}f: object\n\) -> \(\)$/m,
+    );
   });
 });

@@ -9,7 +9,14 @@ import * as typeforms from "../generated/org.example.typeforms.js";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { binPath } from "../helpers/cli.js";
 import { clientFrame, opcodes, openRawWebSocket, type RawWebSocket } from "../helpers/raw-websocket.js";
-import { eventually, RawConnection, socketAddress, startServer, testService, type TestServer } from "../helpers/runtime.js";
+import {
+  eventually,
+  RawConnection,
+  socketAddress,
+  startServer,
+  testService,
+  type TestServer,
+} from "../helpers/runtime.js";
 
 // Property: JSON nested to any depth, up to ten times the limit, is answered everywhere it can
 // enter: a server, a client, the HTTP bridge's two routes, the stdio bridge and the validators.
@@ -19,7 +26,10 @@ import { eventually, RawConnection, socketAddress, startServer, testService, typ
 /** A random nesting: its depth, the containers it is made of, and a leaf. */
 const nestingArbitrary = fc.record({
   // Often right at the limit, where an off-by-one would show.
-  depth: fc.oneof(fc.integer({ min: maxNestingDepth - 5, max: maxNestingDepth + 2 }), fc.integer({ min: 1, max: 10 * maxNestingDepth })),
+  depth: fc.oneof(
+    fc.integer({ min: maxNestingDepth - 5, max: maxNestingDepth + 2 }),
+    fc.integer({ min: 1, max: 10 * maxNestingDepth }),
+  ),
   kinds: fc.array(fc.constantFrom("array", "object"), { minLength: 1, maxLength: 6 }),
   keys: fc.array(fc.string({ maxLength: 4 }), { minLength: 1, maxLength: 4 }),
   leaf: fc.jsonValue({ maxDepth: 1 }),
@@ -36,11 +46,11 @@ function nestedText({ depth, kinds, keys, leaf, sibling }: Nesting): string {
     const kind = kinds[level % kinds.length];
     if (kind === "array") {
       open += extra === "" ? "[" : `[${extra},`;
-      close = "]" + close;
+      close = `]${close}`;
     } else {
       const key = JSON.stringify(keys[level % keys.length]);
       open += extra === "" ? `{${key}:` : `{"sibling":${extra},${key}:`;
-      close = "}" + close;
+      close = `}${close}`;
     }
   }
   return open + JSON.stringify(leaf) + close;
@@ -85,10 +95,13 @@ describe("JSON nested to random depths", () => {
     await fc.assert(
       fc.asyncProperty(nestingArbitrary, async (nesting) => {
         const before = raw.messages.length;
-        raw.send(`{"method":"org.example.test.Echo","parameters":{"value":${nestedText(nesting)}}}\0{"method":"org.example.test.Echo","parameters":{"value":"next"}}\0`);
+        raw.send(
+          `{"method":"org.example.test.Echo","parameters":{"value":${nestedText(nesting)}}}\0{"method":"org.example.test.Echo","parameters":{"value":"next"}}\0`,
+        );
         await eventually(() => raw.messages.length === before + 2, "both replies");
         const [reply, next] = raw.messages.slice(before) as Array<{ error?: string; parameters: { value?: unknown } }>;
-        if (fitsInCall(nesting)) assert.equal(JSON.stringify(reply!.parameters.value), JSON.stringify(JSON.parse(nestedText(nesting))));
+        if (fitsInCall(nesting))
+          assert.equal(JSON.stringify(reply!.parameters.value), JSON.stringify(JSON.parse(nestedText(nesting))));
         else assert.deepEqual(reply, { error: "org.varlinkts.CallTooDeep", parameters: { limit: maxNestingDepth } });
         assert.deepEqual(next, { parameters: { value: "next" } });
       }),
@@ -100,7 +113,9 @@ describe("JSON nested to random depths", () => {
   test("a client takes each reply or fails the connection with a clear error, never throws", async (t) => {
     const { address, path } = socketAddress();
     let reply = "";
-    const fake = net.createServer((socket) => socket.on("data", () => socket.write(`{"parameters":{"value":${reply}}}\0`)));
+    const fake = net.createServer((socket) =>
+      socket.on("data", () => socket.write(`{"parameters":{"value":${reply}}}\0`)),
+    );
     await new Promise<void>((resolve) => fake.listen(path, resolve));
     t.after(() => fake.close());
     await fc.assert(
@@ -123,7 +138,12 @@ describe("JSON nested to random depths", () => {
   });
 
   test("the HTTP bridge answers 200 with the value or 400, and serves the next call", async () => {
-    const post = (body: string): Promise<Response> => fetch(`${bridge.url}/call/org.example.test.Echo`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const post = (body: string): Promise<Response> =>
+      fetch(`${bridge.url}/call/org.example.test.Echo`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+      });
     await fc.assert(
       fc.asyncProperty(nestingArbitrary, async (nesting) => {
         const response = await post(`{"value":${nestedText(nesting)}}`);
@@ -138,13 +158,22 @@ describe("JSON nested to random depths", () => {
 
   test("the bridge's WebSocket tunnel answers each call and serves the next", async (t) => {
     const replies: unknown[] = [];
-    const tunnel: RawWebSocket = await openRawWebSocket(bridge.port, "/ws/services/test", { onFrame: (frame) => frame.opcode === opcodes.text && replies.push(JSON.parse(frame.payload.toString("utf8"))) });
+    const tunnel: RawWebSocket = await openRawWebSocket(bridge.port, "/ws/services/test", {
+      onFrame: (frame) => frame.opcode === opcodes.text && replies.push(JSON.parse(frame.payload.toString("utf8"))),
+    });
     t.after(() => tunnel.socket.destroy());
     await fc.assert(
       fc.asyncProperty(nestingArbitrary, async (nesting) => {
         const before = replies.length;
-        tunnel.send(clientFrame(opcodes.text, Buffer.from(`{"method":"org.example.test.Echo","parameters":{"value":${nestedText(nesting)}}}`)));
-        tunnel.send(clientFrame(opcodes.text, Buffer.from('{"method":"org.example.test.Echo","parameters":{"value":"next"}}')));
+        tunnel.send(
+          clientFrame(
+            opcodes.text,
+            Buffer.from(`{"method":"org.example.test.Echo","parameters":{"value":${nestedText(nesting)}}}`),
+          ),
+        );
+        tunnel.send(
+          clientFrame(opcodes.text, Buffer.from('{"method":"org.example.test.Echo","parameters":{"value":"next"}}')),
+        );
         await eventually(() => replies.length === before + 2, "both replies");
         const [reply, next] = replies.slice(before) as Array<{ error?: string }>;
         assert.equal(reply!.error, fitsInCall(nesting) ? undefined : "org.varlinkts.CallTooDeep");
@@ -156,7 +185,9 @@ describe("JSON nested to random depths", () => {
   });
 
   test("the stdio bridge answers each call and serves the next", async (t) => {
-    const child = spawn(process.execPath, [binPath, "bridge", "stdio", "--service", `test=${service.address}`], { stdio: "pipe" });
+    const child = spawn(process.execPath, [binPath, "bridge", "stdio", "--service", `test=${service.address}`], {
+      stdio: "pipe",
+    });
     t.after(() => child.kill());
     const replies: Array<{ error?: string; parameters?: unknown }> = [];
     let buffer = "";
@@ -170,7 +201,9 @@ describe("JSON nested to random depths", () => {
     await fc.assert(
       fc.asyncProperty(nestingArbitrary, async (nesting) => {
         const before = replies.length;
-        child.stdin.write(`{"method":"org.example.test.Echo","parameters":{"value":${nestedText(nesting)}}}\0{"method":"org.example.test.Echo","parameters":{"value":"next"}}\0`);
+        child.stdin.write(
+          `{"method":"org.example.test.Echo","parameters":{"value":${nestedText(nesting)}}}\0{"method":"org.example.test.Echo","parameters":{"value":"next"}}\0`,
+        );
         await eventually(() => replies.length === before + 2, "both replies");
         assert.equal(replies[before]!.error, fitsInCall(nesting) ? undefined : "org.varlinkts.CallTooDeep");
         assert.deepEqual(replies[before + 1], { parameters: { value: "next" } });
@@ -186,7 +219,15 @@ describe("JSON nested to random depths", () => {
         const value = JSON.parse(nestedText(nesting)) as unknown;
         // A recursive type, whose generated check recurses with the data, and `any` inside a struct.
         const tree = { name: "root", children: [value] };
-        const anything = { matrix: [], sparse: [], index: {}, sets: [], records: [], anything: value, deep: { level1: { level2: { level3: { leaf: "x" } } } } };
+        const anything = {
+          matrix: [],
+          sparse: [],
+          index: {},
+          sets: [],
+          records: [],
+          anything: value,
+          deep: { level1: { level2: { level3: { leaf: "x" } } } },
+        };
         for (const [schema, input] of [
           [typeforms.TreeSchema, tree],
           [typeforms.NestingSchema, anything],

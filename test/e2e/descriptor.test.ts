@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
 import ts from "typescript";
-import { createClient, implementInterface, VarlinkServer, type Client, type Handlers, type VarlinkConnection } from "@varlink-ts/runtime";
+import {
+  createClient,
+  implementInterface,
+  VarlinkServer,
+  type Client,
+  type Handlers,
+  type VarlinkConnection,
+} from "@varlink-ts/runtime";
 import { Spaceship, type SpaceshipClient, type SpaceshipHandlers } from "../generated/org.example.spaceship.js";
 import { Typeforms } from "../generated/org.example.typeforms.js";
 import { repoRoot } from "../helpers/paths.js";
@@ -29,12 +36,28 @@ export function typeAssertions(server: VarlinkServer, connection: VarlinkConnect
   implementInterface(Spaceship, ship);
   server.addInterface(Spaceship, ship, { partial: true });
   const { Jump, Monitor, ListCargo, SoundAlarm } = ship;
-  server.addInterface(Spaceship, { Status: () => ({ condition: { state: "busy", tylium_level: 0 } }), Jump, Monitor, ListCargo, SoundAlarm });
+  server.addInterface(Spaceship, {
+    Status: () => ({ condition: { state: "busy", tylium_level: 0 } }),
+    Jump,
+    Monitor,
+    ListCargo,
+    SoundAlarm,
+  });
   // A handler's reply is checked against the method's type.
-  // @ts-expect-error tylium_level must be an int (a number)
-  server.addInterface(Spaceship, { Status: () => ({ condition: { state: "busy", tylium_level: "full" } }), Jump, Monitor, ListCargo, SoundAlarm });
+  server.addInterface(Spaceship, {
+    // @ts-expect-error tylium_level must be an int (a number)
+    Status: () => ({ condition: { state: "busy", tylium_level: "full" } }),
+    Jump,
+    Monitor,
+    ListCargo,
+    SoundAlarm,
+  });
   // A handler's parameters are typed from the method's.
-  server.addInterface(Spaceship, { Jump: ({ configuration }) => ({ arrived: configuration.speed > 9000 }) }, { partial: true });
+  server.addInterface(
+    Spaceship,
+    { Jump: ({ configuration }) => ({ arrived: configuration.speed > 9000 }) },
+    { partial: true },
+  );
 
   const client: SpaceshipClient = createClient(Spaceship, connection);
   const same: Client<typeof Spaceship> = client;
@@ -78,11 +101,17 @@ export function typeAssertions(server: VarlinkServer, connection: VarlinkConnect
 
 test("a handler left out at run time (JavaScript, or a cast) is refused when the interface is added, naming it", () => {
   const server = new VarlinkServer();
-  assert.throws(() => server.addInterface(Spaceship, ship as SpaceshipHandlers), /org\.example\.spaceship: no handler for Status \(pass \{ partial: true \}/);
+  assert.throws(
+    () => server.addInterface(Spaceship, ship as SpaceshipHandlers),
+    /org\.example\.spaceship: no handler for Status \(pass \{ partial: true \}/,
+  );
 });
 
 test("a handler that is not a function is refused", () => {
-  assert.throws(() => implementInterface(Spaceship, { ...ship, Status: "nope" } as never), /the handler of org\.example\.spaceship\.Status is not a function/);
+  assert.throws(
+    () => implementInterface(Spaceship, { ...ship, Status: "nope" } as never),
+    /the handler of org\.example\.spaceship\.Status is not a function/,
+  );
 });
 
 test("the descriptor carries the interface's name, text, modes and error classes", () => {
@@ -114,11 +143,20 @@ test("an editor shows a client member's type and the interface's documentation f
     "ship.Monitor;",
     "",
   ].join("\n");
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(repoRoot, "test/e2e/tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(repoRoot, "test/e2e/tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   const service = ts.createLanguageService({
     getScriptFileNames: () => [file],
     getScriptVersion: () => "1",
-    getScriptSnapshot: (name) => (name === file ? ts.ScriptSnapshot.fromString(text) : ts.sys.fileExists(name) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name)!) : undefined),
+    getScriptSnapshot: (name) =>
+      name === file
+        ? ts.ScriptSnapshot.fromString(text)
+        : ts.sys.fileExists(name)
+          ? ts.ScriptSnapshot.fromString(ts.sys.readFile(name)!)
+          : undefined,
     getCurrentDirectory: () => repoRoot,
     getCompilationSettings: () => config!.options,
     getDefaultLibFileName: (options) => ts.getDefaultLibFilePath(options),
@@ -126,8 +164,14 @@ test("an editor shows a client member's type and the interface's documentation f
     readFile: (name) => (name === file ? text : ts.sys.readFile(name)),
   });
   const info = service.getQuickInfoAtPosition(file, text.indexOf("ship.Monitor") + "ship.".length);
-  assert.equal(ts.displayPartsToString(info?.displayParts), "(property) Monitor: StreamingMethod<MonitorInput, MonitorOutput>");
-  assert.equal(ts.displayPartsToString(info?.documentation), "Watch the drive: one reply for every change of its condition.\n[Requires 'more' flag]");
+  assert.equal(
+    ts.displayPartsToString(info?.displayParts),
+    "(property) Monitor: StreamingMethod<MonitorInput, MonitorOutput>",
+  );
+  assert.equal(
+    ts.displayPartsToString(info?.documentation),
+    "Watch the drive: one reply for every change of its condition.\n[Requires 'more' flag]",
+  );
   const remarks = info?.tags?.find((tag) => tag.name === "remarks");
   assert.match(ts.displayPartsToString(remarks?.text), /^Requires 'more': the replies come as a stream/);
 });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { MethodNotImplemented, type ServiceInterface } from "@varlink-ts/runtime";
+import type { ServiceInterface } from "@varlink-ts/runtime";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage, screenshot } from "../helpers/browser.js";
 import { binPath } from "../helpers/cli.js";
@@ -67,7 +67,15 @@ describe("the explorer for daily use", () => {
     quiet = await startServer([service()], { interceptors: [withoutIntrospection] });
     const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-daily-")), "org.example.ticker.varlink");
     writeFileSync(file, tickerText);
-    bridge = await startBridge(["--ui", "--service", `ticker=${ticker.address}`, "--service", `quiet=${quiet.address}`, "--interface-file", `quiet=${file}`]);
+    bridge = await startBridge([
+      "--ui",
+      "--service",
+      `ticker=${ticker.address}`,
+      "--service",
+      `quiet=${quiet.address}`,
+      "--interface-file",
+      `quiet=${file}`,
+    ]);
   });
   after(async () => {
     await bridge.stop();
@@ -100,12 +108,23 @@ describe("the explorer for daily use", () => {
     await page.click("button.run.more");
     await page.waitForSelector(".status:text-matches('^Done')");
     assert.match((await page.textContent(".status")) ?? "", /^Done: 25 replies in \d+(\.\d)? m?s\.$/);
-    const heights = await page.locator(".reply.collapsed").evaluateAll((items) => items.map((item) => item.getBoundingClientRect().height));
+    const heights = await page
+      .locator(".reply.collapsed")
+      .evaluateAll((items) => items.map((item) => item.getBoundingClientRect().height));
     assert.equal(heights.length, 25);
-    assert.ok(heights.every((height) => height < 40), `one line each: ${heights.join(", ")}`);
+    assert.ok(
+      heights.every((height) => height < 40),
+      `one line each: ${heights.join(", ")}`,
+    );
     assert.ok((await page.evaluate<number>("document.documentElement.scrollHeight")) < 2000, "the page stays short");
-    assert.ok(await page.locator(".replies").evaluate((list) => list.scrollTop + list.clientHeight >= list.scrollHeight - 2), "the newest reply is in view");
-    assert.match((await page.textContent(".reply.collapsed:last-child summary")) ?? "", /^#25\+\d+(\.\d)? m?s\{"tick":25\}$/);
+    assert.ok(
+      await page.locator(".replies").evaluate((list) => list.scrollTop + list.clientHeight >= list.scrollHeight - 2),
+      "the newest reply is in view",
+    );
+    assert.match(
+      (await page.textContent(".reply.collapsed:last-child summary")) ?? "",
+      /^#25\+\d+(\.\d)? m?s\{"tick":25\}$/,
+    );
     await screenshot(page, shots, "long-stream");
     await page.click(".reply.collapsed:first-child summary");
     assert.ok(await page.locator(".reply.collapsed:first-child pre").isVisible(), "a click opens the reply");
@@ -118,12 +137,20 @@ describe("the explorer for daily use", () => {
     if (browser === undefined) return;
     const { page, errors } = await openPage(browser, at("Ticks"));
     await page.waitForSelector("article.method");
-    assert.equal(await page.textContent('[data-service="quiet"] .info'), "Does not describe itself: GetInfo failed with org.varlink.service.MethodNotImplemented.");
+    assert.equal(
+      await page.textContent('[data-service="quiet"] .info'),
+      "Does not describe itself: GetInfo failed with org.varlink.service.MethodNotImplemented.",
+    );
     assert.ok(!((await page.textContent('[data-service="quiet"]')) ?? "").includes("{"), "no raw JSON");
-    const sidebarBadge = await page.locator('[data-service="ticker"] .methods li:has(a:text("Ticks")) .badge').allTextContents();
+    const sidebarBadge = await page
+      .locator('[data-service="ticker"] .methods li:has(a:text("Ticks")) .badge')
+      .allTextContents();
     assert.deepEqual(sidebarBadge, await page.locator("article.method header .badge").allTextContents());
     assert.deepEqual(sidebarBadge, ["requires more"]);
-    assert.equal(await page.textContent('[data-service="ticker"] [data-interface="org.example.ticker"] .errors > summary'), "Errors it can raise (1)");
+    assert.equal(
+      await page.textContent('[data-service="ticker"] [data-interface="org.example.ticker"] .errors > summary'),
+      "Errors it can raise (1)",
+    );
     await screenshot(page, shots, "wide");
     assert.deepEqual(errors, []);
   });
@@ -188,7 +215,10 @@ describe("the explorer for daily use", () => {
     await page.setViewportSize({ width: 600, height: 900 });
     await page.waitForSelector("article.method");
     assert.equal(await page.locator(".sidebar").isVisible(), false);
-    assert.ok(await page.evaluate<boolean>("document.documentElement.scrollWidth <= 600"), "nothing sticks out sideways");
+    assert.ok(
+      await page.evaluate<boolean>("document.documentElement.scrollWidth <= 600"),
+      "nothing sticks out sideways",
+    );
     const input = await page.locator('[data-field="label"] [data-field="text"] input').boundingBox();
     assert.ok(input !== null && input.x >= 0 && input.x + input.width <= 600);
     await screenshot(page, shots, "narrow");
@@ -208,7 +238,9 @@ describe("the explorer for daily use", () => {
     await page.waitForSelector("article.method");
     // The body's background, 0 (black) to 255 (white): evaluated in the page.
     const lightness = async (): Promise<number> => {
-      const [r, g, b] = (await page.evaluate<string>("getComputedStyle(document.body).backgroundColor")).match(/\d+/g)!.map(Number);
+      const [r, g, b] = (await page.evaluate<string>("getComputedStyle(document.body).backgroundColor"))
+        .match(/\d+/g)!
+        .map(Number);
       return (r! + g! + b!) / 3;
     };
     await page.emulateMedia({ colorScheme: "light" });

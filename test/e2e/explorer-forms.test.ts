@@ -60,10 +60,20 @@ describe("the explorer's forms", () => {
     const { page, errors } = await openPage(browser, at("ship", "org.example.spaceship.Monitor"));
     await page.waitForSelector("article.method");
     assert.equal(await page.textContent('[data-service="ship"] .info'), "Acme · ship · 1");
-    assert.match((await page.textContent('[data-interface="org.example.spaceship"] > .doc')) ?? "", /A spaceship's drive, crew and cargo/);
-    assert.equal(await page.textContent("article.method .doc"), "Watch the drive: one reply for every change of its condition.");
+    assert.match(
+      (await page.textContent('[data-interface="org.example.spaceship"] > .doc')) ?? "",
+      /A spaceship's drive, crew and cargo/,
+    );
+    assert.equal(
+      await page.textContent("article.method .doc"),
+      "Watch the drive: one reply for every change of its condition.",
+    );
     assert.deepEqual(await page.locator("article.method .badge").allTextContents(), ["requires more"]);
-    assert.deepEqual(await page.locator("article.method button.run").allTextContents(), ["Stream (more)"], "a method that requires 'more' can only stream");
+    assert.deepEqual(
+      await page.locator("article.method button.run").allTextContents(),
+      ["Stream (more)"],
+      "a method that requires 'more' can only stream",
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -133,7 +143,9 @@ describe("the explorer's forms", () => {
     const { page, errors } = await openPage(browser, at("ship", "org.example.spaceship.Monitor"));
     await page.click("button.run.more");
     await page.waitForSelector(".status:text-matches('^Done')");
-    const replies = (await page.locator(".reply pre").allTextContents()).map((text) => (JSON.parse(text) as { condition: { tylium_level: number } }).condition.tylium_level);
+    const replies = (await page.locator(".reply pre").allTextContents()).map(
+      (text) => (JSON.parse(text) as { condition: { tylium_level: number } }).condition.tylium_level,
+    );
     assert.deepEqual(replies, [90, 80, 70]);
     await screenshot(page, shots, "monitor");
     assert.deepEqual(errors, []);
@@ -151,7 +163,11 @@ describe("the explorer's forms", () => {
     await page.waitForSelector(".reply");
     assert.deepEqual(alarms.at(-1), { level: "yellow", decks: { hangar: true } });
     await page.click("button.toggle-raw");
-    assert.equal(await page.inputValue('[data-field="level"] select'), "yellow", "back in the form, the JSON's values are shown");
+    assert.equal(
+      await page.inputValue('[data-field="level"] select'),
+      "yellow",
+      "back in the form, the JSON's values are shown",
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -185,7 +201,9 @@ describe("the explorer's forms", () => {
     await page.click("button.run.call");
     await page.waitForSelector(".error-reply");
     assert.equal(await page.textContent(".error-name"), "org.varlink.service.MethodNotImplemented");
-    assert.deepEqual(JSON.parse((await page.textContent(".error-parameters")) ?? ""), { method: "org.example.spaceship.Status" });
+    assert.deepEqual(JSON.parse((await page.textContent(".error-parameters")) ?? ""), {
+      method: "org.example.spaceship.Status",
+    });
     assert.deepEqual(errors, []);
   });
 });
@@ -226,7 +244,15 @@ describe("the explorer over HTTPS", () => {
   before(async () => {
     const certificates = makeCertificates();
     service = await startServer([testService()]);
-    bridge = await startBridge(["--ui", "--service", `test=${service.address}`, "--tls-cert", certificates.files.serverCert, "--tls-key", certificates.files.serverKey]);
+    bridge = await startBridge([
+      "--ui",
+      "--service",
+      `test=${service.address}`,
+      "--tls-cert",
+      certificates.files.serverCert,
+      "--tls-key",
+      certificates.files.serverKey,
+    ]);
   });
   after(async () => {
     await bridge.stop();

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { MethodNotImplemented, VarlinkError, type ServiceInterface } from "@varlink-ts/runtime";
+import { VarlinkError, type ServiceInterface } from "@varlink-ts/runtime";
 import type { Page } from "playwright-core";
 import { startBridge, type BridgeProcess } from "../helpers/bridge.js";
 import { launchChromium, openPage, screenshot } from "../helpers/browser.js";
@@ -54,7 +54,11 @@ const counter: ServiceInterface = {
         for (let tick = 1; tick <= p.count; tick++) yield { tick };
       },
     },
-    Measure: (p: { label: { text: string }; repeat: number }) => ({ label: p.label, size: p.label.text.length, echoed: Array<string>(p.repeat).fill(p.label.text) }),
+    Measure: (p: { label: { text: string }; repeat: number }) => ({
+      label: p.label,
+      size: p.label.text.length,
+      echoed: Array<string>(p.repeat).fill(p.label.text),
+    }),
     Overflowing: () => {
       throw new VarlinkError("org.example.counter.Overflow", { limit: 10 });
     },
@@ -107,12 +111,27 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
   let quiet: TestServer;
   let bridge: BridgeProcess;
   before(async () => {
-    main = await startServer([counter], { vendor: "Example", product: "counter", version: "3", url: "https://example.org/counter" });
+    main = await startServer([counter], {
+      vendor: "Example",
+      product: "counter",
+      version: "3",
+      url: "https://example.org/counter",
+    });
     quiet = await startServer([counter], { interceptors: [withoutIntrospection] });
     const file = path.join(mkdtempSync(path.join(tmpdir(), "varlink-ts-side-")), "org.example.counter.varlink");
     writeFileSync(file, text);
     const gone = socketAddress("gone.sock").address;
-    bridge = await startBridge(["--ui", "--service", `counter=${main.address}`, "--service", `quiet=${quiet.address}`, "--interface-file", `quiet=${file}`, "--service", `gone=${gone}`]);
+    bridge = await startBridge([
+      "--ui",
+      "--service",
+      `counter=${main.address}`,
+      "--service",
+      `quiet=${quiet.address}`,
+      "--interface-file",
+      `quiet=${file}`,
+      "--service",
+      `gone=${gone}`,
+    ]);
   });
   after(async () => {
     await bridge.stop();
@@ -133,11 +152,18 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     await page.click("button.run.call");
     await page.waitForSelector(".status:text-matches('^Replied')");
     const status = await page.locator(".status").boundingBox();
-    assert.ok(status !== null && status.y >= 0 && status.y + status.height <= 520, `the status is in view (at ${status?.y})`);
+    assert.ok(
+      status !== null && status.y >= 0 && status.y + status.height <= 520,
+      `the status is in view (at ${status?.y})`,
+    );
     const reply = await page.locator(".results .reply pre").boundingBox();
     assert.ok(reply !== null && reply.y < 520, "the reply starts in view");
     const headings = await page.locator("article.method :is(h2, h3, .status)").allTextContents();
-    assert.equal(headings.filter((heading) => /^Reply\b/.test(heading)).length, 1, `one "Reply" heading: ${headings.join(" | ")}`);
+    assert.equal(
+      headings.filter((heading) => /^Reply\b/.test(heading)).length,
+      1,
+      `one "Reply" heading: ${headings.join(" | ")}`,
+    );
     await page.setViewportSize(wide);
     await screenshot(page, shots, "reply");
     assert.deepEqual(errors, []);
@@ -149,9 +175,14 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     const { page, errors } = await openPage(browser, at("Measure"));
     await page.waitForSelector("article.method");
     assert.deepEqual(await page.locator("article.method button.primary").allTextContents(), ["Call"]);
-    const background = (selector: string): Promise<string> => page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
+    const background = (selector: string): Promise<string> =>
+      page.evaluate<string>(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
     assert.notEqual(await background("button.run.call"), await background("button.share.curl"));
-    assert.equal(await background("button.run.oneway"), await background("button.share.curl"), "the other ways to call stay quiet");
+    assert.equal(
+      await background("button.run.oneway"),
+      await background("button.share.curl"),
+      "the other ways to call stay quiet",
+    );
     await page.goto(at("Count"));
     await page.waitForSelector('article.method[data-method="org.example.counter.Count"]');
     assert.deepEqual(await page.locator("article.method button.primary").allTextContents(), ["Stream (more)"]);
@@ -169,13 +200,23 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     assert.ok(((await blocks.boundingBox())?.height ?? 99) < 30, "one line");
     assert.equal(await page.locator('.sidebar .methods li:has(a:text-is("GetInfo")) .badge').count(), 0);
     await blocks.locator("summary").click();
-    assert.equal(await page.locator('.sidebar .methods li:has(a:text-is("GetInfo")) .badge').count(), 0, "not when opened either");
+    assert.equal(
+      await page.locator('.sidebar .methods li:has(a:text-is("GetInfo")) .badge').count(),
+      0,
+      "not when opened either",
+    );
     const sidebar = await page.locator(".sidebar").boundingBox();
     for (const badge of await page.locator(".sidebar .badge").all()) {
       const box = await badge.boundingBox();
-      assert.ok(box !== null && sidebar !== null && box.x + box.width <= sidebar.x + sidebar.width, `the badge '${await badge.textContent()}' fits`);
+      assert.ok(
+        box !== null && sidebar !== null && box.x + box.width <= sidebar.x + sidebar.width,
+        `the badge '${await badge.textContent()}' fits`,
+      );
     }
-    assert.ok(await page.locator(".sidebar").evaluate((nav) => nav.scrollWidth <= nav.clientWidth), "the sidebar does not scroll sideways");
+    assert.ok(
+      await page.locator(".sidebar").evaluate((nav) => nav.scrollWidth <= nav.clientWidth),
+      "the sidebar does not scroll sideways",
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -190,7 +231,11 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     assert.deepEqual(await visible(), ["Measure", "Measure"]);
     await page.fill(".sidebar input.filter", "quiet meas");
     assert.deepEqual(await visible(), ["Measure"]);
-    assert.equal(await page.locator('.sidebar [data-service="counter"]').isVisible(), false, "a service with no match is hidden");
+    assert.equal(
+      await page.locator('.sidebar [data-service="counter"]').isVisible(),
+      false,
+      "a service with no match is hidden",
+    );
     await page.fill(".sidebar input.filter", "nothing-like-it");
     assert.equal(await page.locator(".sidebar .no-match").isVisible(), true);
     await page.fill(".sidebar input.filter", "");
@@ -205,20 +250,36 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     await page.setViewportSize(wide);
     await page.waitForSelector(".landing");
     assert.deepEqual(await page.locator(".landing .card h3").allTextContents(), ["counter", "quiet", "gone"]);
-    assert.deepEqual(await page.locator(".landing .card .state").allTextContents(), ["reachable", "no GetInfo", "down"]);
+    assert.deepEqual(await page.locator(".landing .card .state").allTextContents(), [
+      "reachable",
+      "no GetInfo",
+      "down",
+    ]);
     const card = page.locator('.card[data-service="counter"]');
     assert.equal(await card.locator(".info").textContent(), "Example · counter · 3");
     assert.equal(await card.locator(".url").textContent(), "https://example.org/counter");
-    assert.deepEqual(await card.locator(".card-interfaces li").allTextContents(), ["org.varlink.service2 methods", "org.example.counter4 methods"]);
-    assert.match((await page.locator('.card[data-service="gone"] .info').textContent()) ?? "", /^Cannot be reached: cannot connect to unix:\S+gone\.sock: no such socket\.$/);
-    assert.equal(await page.locator(".landing > .hint").textContent(), "3 services, 1 cannot be reached. Pick a method to call it.");
+    assert.deepEqual(await card.locator(".card-interfaces li").allTextContents(), [
+      "org.varlink.service2 methods",
+      "org.example.counter4 methods",
+    ]);
+    assert.match(
+      (await page.locator('.card[data-service="gone"] .info').textContent()) ?? "",
+      /^Cannot be reached: cannot connect to unix:\S+gone\.sock: no such socket\.$/,
+    );
+    assert.equal(
+      await page.locator(".landing > .hint").textContent(),
+      "3 services, 1 cannot be reached. Pick a method to call it.",
+    );
     await screenshot(page, shots, "landing");
     await page.click('.card[data-service="counter"] .card-interfaces a[href$="org.example.counter.Count"]');
     await page.waitForSelector('article.method[data-method="org.example.counter.Count"]');
     await page.goto(`${bridge.url}/`);
     await page.setViewportSize(narrow);
     await page.waitForSelector(".landing");
-    assert.ok(await page.evaluate<boolean>(`document.documentElement.scrollWidth <= ${narrow.width}`), "nothing sticks out sideways");
+    assert.ok(
+      await page.evaluate<boolean>(`document.documentElement.scrollWidth <= ${narrow.width}`),
+      "nothing sticks out sideways",
+    );
     await screenshot(page, shots, "landing-narrow");
     assert.deepEqual(errors, []);
   });
@@ -236,7 +297,10 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
       assert.deepEqual(await badBreaks(page), [], `the signature breaks inside a field or type at ${width} px`);
     }
     await page.setViewportSize(narrow);
-    assert.ok(await page.evaluate<boolean>(`document.documentElement.scrollWidth <= ${narrow.width}`), "nothing sticks out sideways");
+    assert.ok(
+      await page.evaluate<boolean>(`document.documentElement.scrollWidth <= ${narrow.width}`),
+      "nothing sticks out sideways",
+    );
     await screenshot(page, shots, "narrow");
     await page.click("button.menu-toggle");
     await screenshot(page, shots, "narrow-services");
@@ -249,8 +313,14 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     const { page, errors } = await openPage(browser, at("Measure"));
     await page.setViewportSize(wide);
     await page.waitForSelector("article.method");
-    assert.match((await page.textContent('.sidebar [data-service="gone"] .info')) ?? "", /^Cannot be reached: cannot connect to unix:\S+gone\.sock: no such socket\.$/);
-    assert.equal(await page.textContent('.sidebar [data-service="quiet"] .info'), "Does not describe itself: GetInfo failed with org.varlink.service.MethodNotImplemented.");
+    assert.match(
+      (await page.textContent('.sidebar [data-service="gone"] .info')) ?? "",
+      /^Cannot be reached: cannot connect to unix:\S+gone\.sock: no such socket\.$/,
+    );
+    assert.equal(
+      await page.textContent('.sidebar [data-service="quiet"] .info'),
+      "Does not describe itself: GetInfo failed with org.varlink.service.MethodNotImplemented.",
+    );
     await page.locator('.sidebar [data-service="gone"]').scrollIntoViewIfNeeded();
     await screenshot(page, shots, "down");
     assert.deepEqual(errors, []);
@@ -291,7 +361,10 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     await page.waitForSelector(".history .past-call >> nth=2");
     const entries = page.locator(".history .past-call .past-link");
     assert.deepEqual(await entries.locator("code").allTextContents(), ["Overflowing", "Measure", "Measure"]);
-    assert.deepEqual(await entries.locator(".outcome").evaluateAll((dots) => dots.map((dot) => dot.getAttribute("aria-label"))), ["failed", "succeeded", "succeeded"]);
+    assert.deepEqual(
+      await entries.locator(".outcome").evaluateAll((dots) => dots.map((dot) => dot.getAttribute("aria-label"))),
+      ["failed", "succeeded", "succeeded"],
+    );
     assert.ok((await entries.locator(".past-time").allTextContents()).every((time) => /^\d+ ms$/.test(time)));
     // Looking again: the older call's parameters in the form, and what came back.
     await entries.nth(2).click();
@@ -319,7 +392,9 @@ describe("the explorer, side by side with grpcui and Swagger UI", () => {
     await fillMeasure(page, "dark");
     await page.click("button.run.call");
     await page.waitForSelector(".status:text-matches('^Replied')");
-    const [r, g, b] = (await page.evaluate<string>("getComputedStyle(document.body).backgroundColor")).match(/\d+/g)!.map(Number);
+    const [r, g, b] = (await page.evaluate<string>("getComputedStyle(document.body).backgroundColor"))
+      .match(/\d+/g)!
+      .map(Number);
     assert.ok((r! + g! + b!) / 3 < 60, "dark background");
     await page.evaluate("window.scrollTo(0, 0)");
     await screenshot(page, shots, "dark");

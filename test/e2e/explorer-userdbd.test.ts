@@ -23,7 +23,13 @@ describe("the explorer in front of systemd-userdbd", { skip: corpusSkip }, () =>
     const client = await SocketConnection.connect(userdbAddress);
     for await (const _ of client.more("io.systemd.UserDatabase.GetMemberships", { service })) directMemberships++;
     await client.close();
-    bridge = await startBridge(["--ui", "--service", `userdb=${userdbAddress}`, "--interface-file", `userdb=${path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink")}`]);
+    bridge = await startBridge([
+      "--ui",
+      "--service",
+      `userdb=${userdbAddress}`,
+      "--interface-file",
+      `userdb=${path.join(corpusDir, "valid", "io.systemd.UserDatabase.varlink")}`,
+    ]);
   });
   after(async () => {
     await bridge?.stop();
@@ -37,8 +43,18 @@ describe("the explorer in front of systemd-userdbd", { skip: corpusSkip }, () =>
     if (browser === undefined) return;
     const { page, errors } = await openPage(browser, `${bridge.url}/`);
     await page.waitForSelector(".method-link");
-    assert.deepEqual(await page.locator(".method-link").allTextContents(), ["GetUserRecord", "GetGroupRecord", "GetMemberships"]);
-    assert.deepEqual(await page.locator(".error-declaration code").allTextContents(), ["NoRecordFound", "BadService", "ServiceNotAvailable", "ConflictingRecordFound", "EnumerationNotSupported"]);
+    assert.deepEqual(await page.locator(".method-link").allTextContents(), [
+      "GetUserRecord",
+      "GetGroupRecord",
+      "GetMemberships",
+    ]);
+    assert.deepEqual(await page.locator(".error-declaration code").allTextContents(), [
+      "NoRecordFound",
+      "BadService",
+      "ServiceNotAvailable",
+      "ConflictingRecordFound",
+      "EnumerationNotSupported",
+    ]);
     assert.match((await page.textContent(".interface summary")) ?? "", /io\.systemd\.UserDatabase\s*from a file/);
     await screenshot(page, shots, "1-services");
     assert.deepEqual(errors, []);
@@ -54,7 +70,9 @@ describe("the explorer in front of systemd-userdbd", { skip: corpusSkip }, () =>
     await page.fill('[data-field="service"] input[type="text"]', service);
     await page.click("button.run.call");
     await page.waitForSelector(".reply");
-    const record = JSON.parse((await page.textContent(".reply pre")) ?? "") as { record: { userName: string; uid: number } };
+    const record = JSON.parse((await page.textContent(".reply pre")) ?? "") as {
+      record: { userName: string; uid: number };
+    };
     assert.deepEqual([record.record.userName, record.record.uid], ["root", 0]);
     await screenshot(page, shots, "2-get-user-record");
     assert.deepEqual(errors, []);
@@ -69,7 +87,12 @@ describe("the explorer in front of systemd-userdbd", { skip: corpusSkip }, () =>
     await page.click("button.run.more");
     await page.waitForSelector(".status:text-matches('^Done')");
     assert.equal(await page.locator(".reply").count(), directMemberships);
-    assert.match((await page.textContent(".status")) ?? "", new RegExp(`^Done: ${directMemberships} ${directMemberships === 1 ? "reply" : "replies"} in \\d+(\\.\\d)? m?s\\.$`));
+    assert.match(
+      (await page.textContent(".status")) ?? "",
+      new RegExp(
+        `^Done: ${directMemberships} ${directMemberships === 1 ? "reply" : "replies"} in \\d+(\\.\\d)? m?s\\.$`,
+      ),
+    );
     await screenshot(page, shots, "3-get-memberships");
     assert.deepEqual(errors, []);
   });

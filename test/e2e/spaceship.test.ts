@@ -32,7 +32,15 @@ const captain: CrewMember = {
   badges: { valor: {}, service: {} },
   contact: { name: "Lee", channel: "wireless" },
 };
-const crate: Crate = { label: "tylium", contents: ["ore", "ore"], weight: 12.5, fragile: false, manifest: { origin: "Ragnar" }, scan: [1, "two", null], dimensions: null };
+const crate: Crate = {
+  label: "tylium",
+  contents: ["ore", "ore"],
+  weight: 12.5,
+  fragile: false,
+  manifest: { origin: "Ragnar" },
+  scan: [1, "two", null],
+  dimensions: null,
+};
 
 async function start(handlers: Partial<SpaceshipHandlers>, options: { validateReplies?: boolean } = {}) {
   const server = new VarlinkServer({ logger: () => {} });
@@ -98,7 +106,8 @@ describe("generated client against generated server", () => {
     const { server, connection, client } = await start(handlers);
     assert.equal((await client.ListCargo()).crate.label, "tylium", "called plainly, the first reply");
     const labels: string[] = [];
-    for await (const { crate: c } of client.ListCargo.more({ filter: { fragile_only: false, label_prefix: "t" } })) labels.push(c.label);
+    for await (const { crate: c } of client.ListCargo.more({ filter: { fragile_only: false, label_prefix: "t" } }))
+      labels.push(c.label);
     assert.deepEqual(labels, ["tylium", "tyres"]);
     await connection.close();
     await server.close();
@@ -121,7 +130,8 @@ describe("generated client against generated server", () => {
     for await (const { crate: c } of client.ListCargo.more({})) labels.push(c.label);
     assert.deepEqual(labels, ["tylium", "tyres"]);
     const none: unknown[] = [];
-    for await (const reply of client.ListCargo.more({ filter: { fragile_only: false, label_prefix: "none" } })) none.push(reply);
+    for await (const reply of client.ListCargo.more({ filter: { fragile_only: false, label_prefix: "none" } }))
+      none.push(reply);
     assert.deepEqual(none, []);
     await connection.close();
     await server.close();
@@ -138,16 +148,22 @@ describe("generated client against generated server", () => {
 
   test("errors with parameters arrive as their generated classes", async () => {
     const { server, connection, client } = await start(handlers);
-    await assert.rejects(client.Jump({ configuration: { speed: 9001, trajectory: 0, duration: 1 }, crew: [] }), (error: unknown) => {
-      assert.ok(error instanceof NotEnoughEnergy);
-      assert.deepEqual(error.parameters, { required: 9001, available: 9000 });
-      return true;
-    });
-    await assert.rejects(client.Jump({ configuration: { speed: 1, trajectory: 0, duration: -1 }, crew: [] }), (error: unknown) => {
-      assert.ok(error instanceof ParameterOutOfRange);
-      assert.equal(error.parameters.limits?.max, 60);
-      return true;
-    });
+    await assert.rejects(
+      client.Jump({ configuration: { speed: 9001, trajectory: 0, duration: 1 }, crew: [] }),
+      (error: unknown) => {
+        assert.ok(error instanceof NotEnoughEnergy);
+        assert.deepEqual(error.parameters, { required: 9001, available: 9000 });
+        return true;
+      },
+    );
+    await assert.rejects(
+      client.Jump({ configuration: { speed: 1, trajectory: 0, duration: -1 }, crew: [] }),
+      (error: unknown) => {
+        assert.ok(error instanceof ParameterOutOfRange);
+        assert.equal(error.parameters.limits?.max, 60);
+        return true;
+      },
+    );
     await connection.close();
     await server.close();
   });
@@ -155,27 +171,44 @@ describe("generated client against generated server", () => {
   test("the server validates calls: bad values and undeclared fields get InvalidParameter with their path", async () => {
     const { server, connection } = await start(handlers);
     const bad = { configuration: { speed: "12a", trajectory: 0, duration: 1 }, crew: [] };
-    await assert.rejects(connection.call("org.example.spaceship.Jump", bad), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "configuration.speed");
+    await assert.rejects(
+      connection.call("org.example.spaceship.Jump", bad),
+      (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "configuration.speed",
+    );
     const extra = { configuration: { speed: 1, trajectory: 0, duration: 1 }, crew: [], warp: true };
-    await assert.rejects(connection.call("org.example.spaceship.Jump", extra), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "warp");
-    await assert.rejects(connection.call("org.example.spaceship.SoundAlarm", { level: "blue", decks: {} }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "level");
+    await assert.rejects(
+      connection.call("org.example.spaceship.Jump", extra),
+      (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "warp",
+    );
+    await assert.rejects(
+      connection.call("org.example.spaceship.SoundAlarm", { level: "blue", decks: {} }),
+      (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "level",
+    );
     await connection.close();
     await server.close();
   });
 
   test("a method left out of the handlers answers MethodNotImplemented", async () => {
     const { server, connection, client } = await start({ Status: handlers.Status });
-    await assert.rejects(client.Jump({ configuration: { speed: 1, trajectory: 0, duration: 1 }, crew: [] }), MethodNotImplemented);
+    await assert.rejects(
+      client.Jump({ configuration: { speed: 1, trajectory: 0, duration: 1 }, crew: [] }),
+      MethodNotImplemented,
+    );
     await connection.close();
     await server.close();
   });
 
   test("with validateReplies, a reply that breaks its type is refused with the path", async () => {
-    const lying: Partial<SpaceshipHandlers> = { Status: () => ({ condition: { state: "warping", tylium_level: 1.5 } }) as never };
+    const lying: Partial<SpaceshipHandlers> = {
+      Status: () => ({ condition: { state: "warping", tylium_level: 1.5 } }) as never,
+    };
     const { server, connection, client } = await start(lying, { validateReplies: true });
     await assert.rejects(client.Status(), (e: unknown) => {
       assert.ok(e instanceof ReplyValidationError);
-      assert.deepEqual(e.issues.map((i) => i.path), ["condition.state", "condition.tylium_level"]);
+      assert.deepEqual(
+        e.issues.map((i) => i.path),
+        ["condition.state", "condition.tylium_level"],
+      );
       return true;
     });
     await connection.close();

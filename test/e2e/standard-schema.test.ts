@@ -11,7 +11,14 @@ import { CrateSchema, type Crate } from "../generated/org.example.spaceship.js";
 // The specification's own type accepts it, with the generated type as its output.
 const asStandard: StandardSchemaV1<unknown, Crate> = CrateSchema;
 
-const crate: Crate = { label: "tylium", contents: ["ore"], weight: 12.5, fragile: false, manifest: { origin: "Ragnar" }, scan: [1, "two"] };
+const crate: Crate = {
+  label: "tylium",
+  contents: ["ore"],
+  weight: 12.5,
+  fragile: false,
+  manifest: { origin: "Ragnar" },
+  scan: [1, "two"],
+};
 
 function app(): Hono {
   return new Hono().post("/crates", sValidator("json", asStandard), (c) => {
@@ -21,7 +28,13 @@ function app(): Hono {
 }
 
 const post = (body: unknown): Promise<Response> =>
-  Promise.resolve(app().request("/crates", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+  Promise.resolve(
+    app().request("/crates", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+  );
 
 test("Hono's standard validator accepts a valid body with a generated schema", async () => {
   const response = await post(crate);

@@ -32,7 +32,8 @@ async function typed(t: TestContext, socketPath: string): Promise<string[]> {
   const connection = await SocketConnection.connect(`unix:${socketPath}`);
   t.after(() => connection.close());
   const labels: string[] = [];
-  for await (const { crate } of createClient(Spaceship, connection, { validateReplies: true }).ListCargo.more()) labels.push(crate.label);
+  for await (const { crate } of createClient(Spaceship, connection, { validateReplies: true }).ListCargo.more())
+    labels.push(crate.label);
   return labels;
 }
 
@@ -43,7 +44,10 @@ describe("a handler that yields, waits and ends without returning", () => {
   };
 
   test("the wire carries the value with 'continues', then an empty last reply", async (t) => {
-    assert.deepEqual(await wire(t, await serve(t, handler)), [{ parameters: { crate: crate("tylium") }, continues: true }, { parameters: {} }]);
+    assert.deepEqual(await wire(t, await serve(t, handler)), [
+      { parameters: { crate: crate("tylium") }, continues: true },
+      { parameters: {} },
+    ]);
   });
 
   test("the typed client yields the value only: the empty reply is not of the reply type", async (t) => {
@@ -59,7 +63,10 @@ describe("a handler that yields, waits and returns its final reply", () => {
   };
 
   test("the wire carries the returned value as the last reply", async (t) => {
-    assert.deepEqual(await wire(t, await serve(t, handler)), [{ parameters: { crate: crate("tylium") }, continues: true }, { parameters: { crate: crate("tyres") } }]);
+    assert.deepEqual(await wire(t, await serve(t, handler)), [
+      { parameters: { crate: crate("tylium") }, continues: true },
+      { parameters: { crate: crate("tyres") } },
+    ]);
   });
 
   test("the typed client yields both values", async (t) => {
@@ -74,11 +81,15 @@ describe("a handler that yields without waiting", () => {
   };
 
   test("the wire carries no empty reply: the last value is the last reply", async (t) => {
-    assert.deepEqual(await wire(t, await serve(t, handler)), [{ parameters: { crate: crate("tylium") }, continues: true }, { parameters: { crate: crate("tyres") } }]);
+    assert.deepEqual(await wire(t, await serve(t, handler)), [
+      { parameters: { crate: crate("tylium") }, continues: true },
+      { parameters: { crate: crate("tyres") } },
+    ]);
   });
 });
 
 describe("a handler that yields nothing", () => {
+  // biome-ignore lint/correctness/useYield: the handler under test yields nothing on purpose
   const handler: SpaceshipHandlers["ListCargo"] = async function* () {
     await pause();
   };

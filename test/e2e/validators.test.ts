@@ -42,7 +42,9 @@ describe("reports give the exact path of every bad value", () => {
   });
 
   test("a wrong scalar in a nested struct", () => {
-    assert.deepEqual(jumpInput({ ...jump, configuration: { ...jump.configuration, speed: "12a" } }), ['configuration.speed: expected int, got "12a"']);
+    assert.deepEqual(jumpInput({ ...jump, configuration: { ...jump.configuration, speed: "12a" } }), [
+      'configuration.speed: expected int, got "12a"',
+    ]);
   });
 
   test("paths through arrays, maps and sets, all problems at once", () => {
@@ -57,22 +59,32 @@ describe("reports give the exact path of every bad value", () => {
   test("segments give the same place as keys and indexes", () => {
     const result = spaceship.CrewMemberSchema.validate({ ...crew, skills: { "deck 4": "x" } });
     assert.ok(!result.success);
-    assert.deepEqual(result.issues.map((i) => i.segments), [["skills", "deck 4"]]);
+    assert.deepEqual(
+      result.issues.map((i) => i.segments),
+      [["skills", "deck 4"]],
+    );
   });
 
   test("missing fields, nulls and undeclared fields", () => {
     assert.deepEqual(jumpInput({ crew: [] }), ["configuration: expected DriveConfiguration, got nothing"]);
     assert.ok(spaceship.CrewMemberSchema.validate({ ...crew, contact: null }).success, "a nullable field may be null");
     const missing = spaceship.CrewMemberSchema.validate({ ...crew, contact: { name: "x" } });
-    assert.deepEqual(missing.success ? [] : messages(missing.issues), ["contact.channel: expected string, got nothing"]);
+    assert.deepEqual(missing.success ? [] : messages(missing.issues), [
+      "contact.channel: expected string, got nothing",
+    ]);
     assert.deepEqual(jumpInput({ ...jump, warp: 9 }), [], "replies ignore undeclared fields");
     assert.deepEqual(jumpInput({ ...jump, warp: 9 }, true), ["unknown field 'warp'"]);
   });
 
   test("ints beyond the safe range and floats", () => {
     const huge = spaceship.DriveConfigurationSchema.validate({ speed: 2 ** 60, trajectory: 1, duration: 1 });
-    assert.deepEqual(huge.success ? [] : messages(huge.issues), ["speed: expected int, got 1152921504606847000 (beyond the safe integer range)"]);
-    assert.ok(spaceship.DriveConfigurationSchema.validate({ speed: 1, trajectory: 3, duration: 1 }).success, "an int is a valid float");
+    assert.deepEqual(huge.success ? [] : messages(huge.issues), [
+      "speed: expected int, got 1152921504606847000 (beyond the safe integer range)",
+    ]);
+    assert.ok(
+      spaceship.DriveConfigurationSchema.validate({ speed: 1, trajectory: 3, duration: 1 }).success,
+      "an int is a valid float",
+    );
   });
 
   test("nested containers and anonymous types", () => {
@@ -97,7 +109,15 @@ describe("reports give the exact path of every bad value", () => {
   });
 
   test("fields named like Object.prototype members are read as own fields", () => {
-    const keywords = { type: "t", interface: "i", class: true, default: 1, constructor: "c", prototype: 2, Upper_case: "u" };
+    const keywords = {
+      type: "t",
+      interface: "i",
+      class: true,
+      default: 1,
+      constructor: "c",
+      prototype: 2,
+      Upper_case: "u",
+    };
     assert.ok(typeforms.KeywordsSchema.validate(keywords, { exact: true }).success);
     const { constructor: _, ...missing } = keywords;
     const result = typeforms.KeywordsSchema.validate(missing);
@@ -122,7 +142,10 @@ describe("validation of a recursive type is bounded in depth", () => {
     const result = typeforms.TreeSchema.validate(tree(100_000));
     assert.equal(result.success, false);
     const issue = result.success ? undefined : result.issues[0];
-    assert.match(issue?.message ?? "", /^children\[0\](\.children\[0\])+: expected at most 512 levels of nesting, got an object$/);
+    assert.match(
+      issue?.message ?? "",
+      /^children\[0\](\.children\[0\])+: expected at most 512 levels of nesting, got an object$/,
+    );
     const standard = typeforms.TreeSchema["~standard"].validate(tree(100_000));
     assert.ok("issues" in standard && standard.issues !== undefined && standard.issues.length === 1);
   });
@@ -157,7 +180,13 @@ interface Module {
   [name: string]: unknown;
 }
 
-function pathsFor(type: EmitType, model: ReturnType<typeof toEmitInterface>, module: Module, service: ServiceInterface, client: (reply: unknown) => Record<string, unknown>): Paths | undefined {
+function pathsFor(
+  type: EmitType,
+  model: ReturnType<typeof toEmitInterface>,
+  module: Module,
+  service: ServiceInterface,
+  client: (reply: unknown) => Record<string, unknown>,
+): Paths | undefined {
   if (type.role === "declared") {
     const schema = module[type.schema!] as Schema<unknown>;
     return async (value) => {
@@ -177,7 +206,9 @@ function pathsFor(type: EmitType, model: ReturnType<typeof toEmitInterface>, mod
   }
   if (type.role === "output") {
     return async (value) => {
-      const member = client(value)[method.wireName] as (...args: unknown[]) => Promise<unknown> | AsyncIterable<unknown>;
+      const member = client(value)[method.wireName] as (
+        ...args: unknown[]
+      ) => Promise<unknown> | AsyncIterable<unknown>;
       try {
         const result = member({});
         if (Symbol.asyncIterator in (result as object)) for await (const _ of result as AsyncIterable<unknown>);
@@ -193,15 +224,31 @@ function pathsFor(type: EmitType, model: ReturnType<typeof toEmitInterface>, mod
 }
 
 const fixtures = [
-  ["org.example.spaceship.varlink", spaceship, implementInterface(spaceship.Spaceship, {}, { partial: true }), (reply: unknown) => createClient(spaceship.Spaceship, answering(reply), { validateReplies: true })],
-  ["org.example.typeforms.varlink", typeforms, implementInterface(typeforms.Typeforms, {}, { partial: true }), (reply: unknown) => createClient(typeforms.Typeforms, answering(reply), { validateReplies: true })],
+  [
+    "org.example.spaceship.varlink",
+    spaceship,
+    implementInterface(spaceship.Spaceship, {}, { partial: true }),
+    (reply: unknown) => createClient(spaceship.Spaceship, answering(reply), { validateReplies: true }),
+  ],
+  [
+    "org.example.typeforms.varlink",
+    typeforms,
+    implementInterface(typeforms.Typeforms, {}, { partial: true }),
+    (reply: unknown) => createClient(typeforms.Typeforms, answering(reply), { validateReplies: true }),
+  ],
 ] as const;
 
 for (const [file, module, service, client] of fixtures) {
   describe(`property: ${file}`, () => {
     const { types, model } = modelOf(file);
     for (const type of model.types) {
-      const paths = pathsFor(type, model, module as unknown as Module, service, client as unknown as (reply: unknown) => Record<string, unknown>);
+      const paths = pathsFor(
+        type,
+        model,
+        module as unknown as Module,
+        service,
+        client as unknown as (reply: unknown) => Record<string, unknown>,
+      );
       if (paths === undefined) continue;
       // Replies are checked loosely, so only corruptions of values count there, not extra fields.
       test(`random ${type.name} values pass; a corruption at any path is reported at that path`, async () => {
@@ -210,8 +257,14 @@ for (const [file, module, service, client] of fixtures) {
             assert.deepEqual(await paths(value), [], JSON.stringify(value));
             for (const corruption of corruptions(type, value, types)) {
               const found = await paths(corruption.value);
-              assert.ok(found.length > 0, `corrupting ${corruption.path || "the value"} of ${JSON.stringify(value)} went unnoticed`);
-              assert.ok(found.includes(corruption.path), `expected an issue at "${corruption.path}", got ${JSON.stringify(found)}`);
+              assert.ok(
+                found.length > 0,
+                `corrupting ${corruption.path || "the value"} of ${JSON.stringify(value)} went unnoticed`,
+              );
+              assert.ok(
+                found.includes(corruption.path),
+                `expected an issue at "${corruption.path}", got ${JSON.stringify(found)}`,
+              );
             }
           }),
           { numRuns: 60 },

@@ -9,7 +9,7 @@ export type Types = ReadonlyMap<string, EmitType>;
 const json = fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<unknown>;
 const key = fc.string({ maxLength: 6 });
 
-export function valueOf(ref: TypeRef, types: Types, depth = 0): fc.Arbitrary<unknown> {
+export function arbitraryValue(ref: TypeRef, types: Types, depth = 0): fc.Arbitrary<unknown> {
   switch (ref.kind) {
     case "bool":
       return fc.boolean();
@@ -27,11 +27,13 @@ export function valueOf(ref: TypeRef, types: Types, depth = 0): fc.Arbitrary<unk
       return fc.dictionary(key, fc.constant({}), { maxKeys: 3 });
     // Deep down, containers stay empty and nullables null, so that recursive types end.
     case "array":
-      return depth > 2 ? fc.constant([]) : fc.array(valueOf(ref.element, types, depth + 1), { maxLength: 3 });
+      return depth > 2 ? fc.constant([]) : fc.array(arbitraryValue(ref.element, types, depth + 1), { maxLength: 3 });
     case "map":
-      return depth > 2 ? fc.constant({}) : fc.dictionary(key, valueOf(ref.value, types, depth + 1), { maxKeys: 3 });
+      return depth > 2
+        ? fc.constant({})
+        : fc.dictionary(key, arbitraryValue(ref.value, types, depth + 1), { maxKeys: 3 });
     case "nullable":
-      return depth > 2 ? fc.constant(null) : fc.option(valueOf(ref.inner, types, depth), { nil: null });
+      return depth > 2 ? fc.constant(null) : fc.option(arbitraryValue(ref.inner, types, depth), { nil: null });
     case "named":
       return namedValue(types.get(ref.name)!, types, depth + 1);
   }
@@ -40,9 +42,11 @@ export function valueOf(ref: TypeRef, types: Types, depth = 0): fc.Arbitrary<unk
 export function namedValue(type: EmitType, types: Types, depth = 0): fc.Arbitrary<unknown> {
   if (type.kind === "enum") return fc.constantFrom(...type.values.map((v) => v.name));
   const fields = type.fields.map((f) => {
-    const value = valueOf(f.type, types, depth);
+    const value = arbitraryValue(f.type, types, depth);
     // An optional field may be absent, null, or set.
-    return f.optional ? fc.option(fc.option(value, { nil: null }), { nil: undefined }).map((v) => [f.wireName, v] as const) : value.map((v) => [f.wireName, v] as const);
+    return f.optional
+      ? fc.option(fc.option(value, { nil: null }), { nil: undefined }).map((v) => [f.wireName, v] as const)
+      : value.map((v) => [f.wireName, v] as const);
   });
   return fc.tuple(...fields).map((entries) => Object.fromEntries(entries.filter(([, v]) => v !== undefined)));
 }
@@ -95,17 +99,26 @@ export function corruptions(type: EmitType, value: unknown, types: Types, path =
 
 function corruptRef(ref: TypeRef, value: unknown, types: Types, path: string, optional: boolean): Corruption[] {
   // `?any` accepts every JSON value: nothing can be planted there.
-  const acceptsAll = (optional || ref.kind === "nullable") && (ref.kind === "any" || (ref.kind === "nullable" && ref.inner.kind === "any"));
+  const acceptsAll =
+    (optional || ref.kind === "nullable") &&
+    (ref.kind === "any" || (ref.kind === "nullable" && ref.inner.kind === "any"));
   if (acceptsAll) return [];
   const out: Corruption[] = [{ value: wrongValue(ref, types), path }];
   if (value === undefined || value === null) return out;
   const inner = ref.kind === "nullable" ? ref.inner : ref;
   if (inner.kind === "array" && Array.isArray(value) && value.length > 0) {
-    for (const c of corruptRef(inner.element, value[0], types, `${path}[0]`, false)) out.push({ value: [c.value, ...value.slice(1)], path: c.path });
+    for (const c of corruptRef(inner.element, value[0], types, `${path}[0]`, false))
+      out.push({ value: [c.value, ...value.slice(1)], path: c.path });
   } else if (inner.kind === "map" && typeof value === "object") {
     const first = Object.keys(value as object)[0];
     if (first !== undefined) {
-      for (const c of corruptRef(inner.value, (value as Record<string, unknown>)[first], types, `${path}[${JSON.stringify(first)}]`, false)) {
+      for (const c of corruptRef(
+        inner.value,
+        (value as Record<string, unknown>)[first],
+        types,
+        `${path}[${JSON.stringify(first)}]`,
+        false,
+      )) {
         out.push({ value: { ...(value as object), [first]: c.value }, path: c.path });
       }
     }

@@ -32,7 +32,9 @@ function rawRequest(port: number, head: string, body = ""): Promise<RawResponse>
       }),
     );
     // Written, not ended: Node closes a half-closed connection before an async reply goes out.
-    socket.write(`${head}\r\nConnection: close\r\n${body === "" ? "" : `Content-Length: ${Buffer.byteLength(body)}\r\n`}\r\n${body}`);
+    socket.write(
+      `${head}\r\nConnection: close\r\n${body === "" ? "" : `Content-Length: ${Buffer.byteLength(body)}\r\n`}\r\n${body}`,
+    );
   });
 }
 
@@ -164,7 +166,17 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
       }
       service = started;
       proxy = await countingProxy(service.address);
-      bridge = await startBridge(["--ui", "--service", `target=${proxy.address}`, "--base", "/varlink", "--allow-host", "bridge.test", "--allow-origin", "http://app.example"]);
+      bridge = await startBridge([
+        "--ui",
+        "--service",
+        `target=${proxy.address}`,
+        "--base",
+        "/varlink",
+        "--allow-host",
+        "bridge.test",
+        "--allow-origin",
+        "http://app.example",
+      ]);
     });
     after(async () => {
       await bridge?.stop();
@@ -206,8 +218,15 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
       live(`Host: ${what}, with a matching Origin, is refused on every route`, async () => {
         const host = hostOf(bridge.port);
         for (const route of routes) {
-          const response = await rawRequest(bridge.port, route.head(`Host: ${host}\r\nOrigin: http://${host}`), route.body);
-          assert.ok(response.status >= 400 && response.status < 500, `${route.name} answered ${response.status} for Host '${host}':\n${response.text}`);
+          const response = await rawRequest(
+            bridge.port,
+            route.head(`Host: ${host}\r\nOrigin: http://${host}`),
+            route.body,
+          );
+          assert.ok(
+            response.status >= 400 && response.status < 500,
+            `${route.name} answered ${response.status} for Host '${host}':\n${response.text}`,
+          );
         }
         assert.equal(proxy.connections(), 0, "the service was never reached");
       });
@@ -215,7 +234,11 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
 
     live("a request without a Host header is refused on every route", async () => {
       for (const route of routes) {
-        const response = await rawRequest(bridge.port, route.head("X-No-Host: 1").replace(" HTTP/1.1", " HTTP/1.0"), route.body);
+        const response = await rawRequest(
+          bridge.port,
+          route.head("X-No-Host: 1").replace(" HTTP/1.1", " HTTP/1.0"),
+          route.body,
+        );
         assert.equal(response.status, 400, `${route.name}:\n${response.text}`);
       }
       assert.equal(proxy.connections(), 0);
@@ -223,7 +246,11 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
 
     live("a request with two Host headers is refused on every route", async () => {
       for (const route of routes) {
-        const response = await rawRequest(bridge.port, route.head(`Host: 127.0.0.1:${bridge.port}\r\nHost: evil.example:${bridge.port}`), route.body);
+        const response = await rawRequest(
+          bridge.port,
+          route.head(`Host: 127.0.0.1:${bridge.port}\r\nHost: evil.example:${bridge.port}`),
+          route.body,
+        );
         assert.equal(response.status, 400, `${route.name}:\n${response.text}`);
       }
       assert.equal(proxy.connections(), 0);
@@ -231,7 +258,9 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
 
     live("an absolute-form target naming another host is refused on every route", async () => {
       for (const route of routes) {
-        const head = route.head(`Host: 127.0.0.1:${bridge.port}`).replace(/^(\w+) \//, `$1 http://evil.example:${bridge.port}/`);
+        const head = route
+          .head(`Host: 127.0.0.1:${bridge.port}`)
+          .replace(/^(\w+) \//, `$1 http://evil.example:${bridge.port}/`);
         const response = await rawRequest(bridge.port, head, route.body);
         assert.equal(response.status, 400, `${route.name}:\n${response.text}`);
       }
@@ -252,7 +281,11 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
     for (const [what, originOf] of hostileOrigins) {
       live(`Origin: ${what}, with a loopback Host, is refused on every route`, async () => {
         for (const route of routes) {
-          const response = await rawRequest(bridge.port, route.head(`Host: 127.0.0.1:${bridge.port}\r\nOrigin: ${originOf(bridge.port)}`), route.body);
+          const response = await rawRequest(
+            bridge.port,
+            route.head(`Host: 127.0.0.1:${bridge.port}\r\nOrigin: ${originOf(bridge.port)}`),
+            route.body,
+          );
           assert.equal(response.status, 403, `${route.name}:\n${response.text}`);
         }
         assert.equal(proxy.connections(), 0);
@@ -281,7 +314,10 @@ export function describeRebinding(title: string, target: RebindingTarget): void 
         assert.equal(plain.status, 200, plain.text);
         assert.match(plain.text, target.call.reply);
         const canonical = new URL(`http://${host}/`).host;
-        const sameOrigin = await rawRequest(bridge.port, `GET /varlink/services HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${canonical}`);
+        const sameOrigin = await rawRequest(
+          bridge.port,
+          `GET /varlink/services HTTP/1.1\r\nHost: ${host}\r\nOrigin: http://${canonical}`,
+        );
         assert.equal(sameOrigin.status, 200, sameOrigin.text);
       });
     }

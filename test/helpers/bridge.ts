@@ -16,12 +16,23 @@ export interface BridgeProcess {
  * `varlink-ts bridge http ARGS` (on 127.0.0.1:0 unless ARGS say --listen) as a subprocess, once it
  * says where it listens; `bin` runs another build (a benchmark's baseline).
  */
-export async function startBridge(args: string[], env: Record<string, string> = {}, bin = binPath): Promise<BridgeProcess> {
+export async function startBridge(
+  args: string[],
+  env: Record<string, string> = {},
+  bin = binPath,
+): Promise<BridgeProcess> {
   const listen = args.includes("--listen") ? [] : ["--listen", "127.0.0.1:0"];
-  const child = spawn(process.execPath, [bin, "bridge", "http", ...listen, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [bin, "bridge", "http", ...listen, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  await eventually(() => /listening on https?:\/\/\S+/.test(stderr) || child.exitCode !== null, "the bridge listens", 10_000);
+  await eventually(
+    () => /listening on https?:\/\/\S+/.test(stderr) || child.exitCode !== null,
+    "the bridge listens",
+    10_000,
+  );
   const match = /listening on (https?:\/\/[^/\s]+:(\d+)(\S*))/.exec(stderr);
   if (!match) throw new Error(`the bridge did not start: ${stderr}`);
   return {

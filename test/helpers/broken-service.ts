@@ -5,7 +5,9 @@ import { socketAddress } from "./runtime.js";
  * A service that breaks off: on its first call it sends `replies` as they are (each a JSON
  * reply, NUL added), then closes the connection without another word.
  */
-export async function breakingService(replies: object[] = []): Promise<{ address: string; close: () => Promise<void> }> {
+export async function breakingService(
+  replies: object[] = [],
+): Promise<{ address: string; close: () => Promise<void> }> {
   const { address, path } = socketAddress("breaking.sock");
   const server = net.createServer((socket) => {
     socket.on("error", () => socket.destroy());

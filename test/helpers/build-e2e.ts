@@ -21,7 +21,15 @@ function main(): void {
   rmSync(path.join(repoRoot, "test", "generated"), { recursive: true, force: true });
   const corpus = corpusSkip ? [] : corpusInterfaces.map((name) => path.join(corpusDir, "valid", name));
   step(process.execPath, [bin, "generate", ...corpus, "fixtures/interfaces/*.varlink", "--out", "test/generated"]);
-  step(process.execPath, [bin, "generate", "fixtures/interfaces/org.example.integers.varlink", "--integers", "bigint", "--out", "test/generated/bigint"]);
+  step(process.execPath, [
+    bin,
+    "generate",
+    "fixtures/interfaces/org.example.integers.varlink",
+    "--integers",
+    "bigint",
+    "--out",
+    "test/generated/bigint",
+  ]);
   step(process.execPath, [tsc, "-p", "test/e2e/tsconfig.json"]);
   if (corpusSkip) console.log(`build:e2e: the tests built on the corpus's interfaces are not compiled: ${corpusSkip}`);
   else step(process.execPath, [tsc, "-p", "test/e2e/tsconfig.corpus.json"]);

@@ -19,7 +19,16 @@ export interface CliRun {
 const testEnv = { ...process.env, VARLINK_TS_CACHE_DIR: mkdtempSync(path.join(tmpdir(), "varlink-ts-cache-")) };
 
 /** Runs the CLI in-process with captured output, as `varlink-ts ARGS` run in `cwd`. */
-export async function cli(args: string[], options: { cwd: string; stdin?: string; color?: boolean; terminal?: boolean; env?: Record<string, string | undefined> }): Promise<CliRun> {
+export async function cli(
+  args: string[],
+  options: {
+    cwd: string;
+    stdin?: string;
+    color?: boolean;
+    terminal?: boolean;
+    env?: Record<string, string | undefined>;
+  },
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
@@ -41,11 +50,20 @@ export async function cli(args: string[], options: { cwd: string; stdin?: string
  */
 export function cliProcess(
   args: string[],
-  options: { cwd?: string; stdin?: string; env?: Record<string, string | undefined>; /** A command that runs the CLI, e.g. setpriv. */ via?: string[] } = {},
+  options: {
+    cwd?: string;
+    stdin?: string;
+    env?: Record<string, string | undefined> /** A command that runs the CLI, e.g. setpriv. */;
+    via?: string[];
+  } = {},
 ): Promise<CliRun> {
   const [command, ...prefix] = [...(options.via ?? []), process.execPath];
   return new Promise((resolve, reject) => {
-    const child = spawn(command!, [...prefix, binPath, ...args], { cwd: options.cwd ?? repoRoot, env: { ...testEnv, NO_COLOR: "1", ...options.env }, stdio: "pipe" });
+    const child = spawn(command!, [...prefix, binPath, ...args], {
+      cwd: options.cwd ?? repoRoot,
+      env: { ...testEnv, NO_COLOR: "1", ...options.env },
+      stdio: "pipe",
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));

@@ -7,8 +7,13 @@ import { repoRoot } from "./paths.js";
 
 /** The documentation's files, relative to the repository root. */
 export function docFiles(): string[] {
-  const guides = readdirSync(path.join(repoRoot, "docs")).filter((file) => file.endsWith(".md")).sort().map((file) => `docs/${file}`);
-  return ["README.md", ...guides, "CONTRIBUTING.md", "ARCHITECTURE.md", "CHANGELOG.md"].filter((file) => existsSync(path.join(repoRoot, file)));
+  const guides = readdirSync(path.join(repoRoot, "docs"))
+    .filter((file) => file.endsWith(".md"))
+    .sort()
+    .map((file) => `docs/${file}`);
+  return ["README.md", ...guides, "CONTRIBUTING.md", "ARCHITECTURE.md", "CHANGELOG.md"].filter((file) =>
+    existsSync(path.join(repoRoot, file)),
+  );
 }
 
 export function docText(file: string): string {

@@ -14,7 +14,9 @@ import { eventually } from "./runtime.js";
  * The add-on's native part itself (the one @varlink-ts/unix-fds loads), for tests that go below
  * its sockets: a listener that nobody accepts on, a read into an array that refuses its fds.
  */
-export const nativeBinding = (createRequire(import.meta.url)("node-gyp-build") as (root: string) => Binding)(path.join(repoRoot, "src", "unix-fds"));
+export const nativeBinding = (createRequire(import.meta.url)("node-gyp-build") as (root: string) => Binding)(
+  path.join(repoRoot, "src", "unix-fds"),
+);
 
 /** How many fds this process has open. */
 export function openFdCount(): number {
@@ -44,7 +46,8 @@ export function readAll(fd: number): string {
     if ((error as NodeJS.ErrnoException).code !== "ESPIPE") throw error;
   }
   let text = "";
-  for (let length = readSync(fd, buffer); length > 0; length = readSync(fd, buffer)) text += buffer.subarray(0, length).toString("utf8");
+  for (let length = readSync(fd, buffer); length > 0; length = readSync(fd, buffer))
+    text += buffer.subarray(0, length).toString("utf8");
   return text;
 }
 

@@ -15,7 +15,9 @@ export function sourceFiles(folder: string): string[] {
 
 /** Every module specifier `file` imports or re-exports: `from "…"`, `import "…"` and `import("…")`. */
 export function importSpecifiers(file: string): string[] {
-  return [...readFileSync(file, "utf8").matchAll(/\bfrom\s+"([^"]+)"|\bimport\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  return [
+    ...readFileSync(file, "utf8").matchAll(/\bfrom\s+"([^"]+)"|\bimport\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g),
+  ].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
 /** The source files `file` imports by a relative specifier, as `.ts` paths. */

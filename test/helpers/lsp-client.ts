@@ -35,26 +35,50 @@ export async function startLspClient(args: string[] = [], initializationOptions:
   const child = spawn(process.execPath, [binPath, "lsp", "--stdio", ...args], { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const waiting = new Map<string, Array<{ version: number | undefined; resolve: (params: PublishDiagnosticsParams) => void }>>();
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
+  const waiting = new Map<
+    string,
+    Array<{ version: number | undefined; resolve: (params: PublishDiagnosticsParams) => void }>
+  >();
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     const waiters = waiting.get(params.uri) ?? [];
     const ready = waiters.filter((w) => w.version === undefined || w.version === params.version);
-    waiting.set(params.uri, waiters.filter((w) => !ready.includes(w)));
+    waiting.set(
+      params.uri,
+      waiters.filter((w) => !ready.includes(w)),
+    );
     for (const waiter of ready) waiter.resolve(params);
   });
   connection.listen();
   const diagnosticsFor = (uri: string, version: number): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} version ${version} within 10 s; server said: ${stderr}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`no diagnostics for ${uri} version ${version} within 10 s; server said: ${stderr}`)),
+        10_000,
+      );
       const list = waiting.get(uri) ?? [];
-      list.push({ version, resolve: (params) => (clearTimeout(timer), resolve(params)) });
+      list.push({
+        version,
+        resolve: (params) => {
+          clearTimeout(timer);
+          resolve(params);
+        },
+      });
       waiting.set(uri, list);
     });
   const { capabilities } = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
-    capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ["markdown"] }, rename: { prepareSupport: true } } },
+    capabilities: {
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        hover: { contentFormat: ["markdown"] },
+        rename: { prepareSupport: true },
+      },
+    },
     initializationOptions,
   });
   await connection.sendNotification(InitializedNotification.type, {});
@@ -63,12 +87,17 @@ export async function startLspClient(args: string[] = [], initializationOptions:
     capabilities,
     open: async (uri, text) => {
       const published = diagnosticsFor(uri, 1);
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: "varlink", version: 1, text } });
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: "varlink", version: 1, text },
+      });
       return published;
     },
     change: async (uri, version, text) => {
       const published = diagnosticsFor(uri, version);
-      await connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+      await connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ text }],
+      });
       return published;
     },
     stop: async () => {

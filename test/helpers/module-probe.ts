@@ -31,10 +31,16 @@ export async function resolve(specifier, context, next) {
     `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
     `process.on("exit", () => appendFileSync(${JSON.stringify(log)}, Object.keys(Module._cache).map((file) => pathToFileURL(file).href + "\\n").join("")));`,
   ].join("\n");
-  const result = spawnSync(process.execPath, ["--import", `data:text/javascript,${encodeURIComponent(register)}`, ...nodeArgs], {
-    encoding: "utf8",
-    cwd: dir,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", `data:text/javascript,${encodeURIComponent(register)}`, ...nodeArgs],
+    {
+      encoding: "utf8",
+      cwd: dir,
+    },
+  );
   assert.ok(exitCodes.includes(result.status ?? -1), `exit ${result.status}: ${result.stderr}`);
-  return readFileSync(log, "utf8").split("\n").filter((line) => line !== "");
+  return readFileSync(log, "utf8")
+    .split("\n")
+    .filter((line) => line !== "");
 }

@@ -70,7 +70,11 @@ function prebuiltUnixFds(): string {
   const nodedir = existsSync(path.join(prefix, "include", "node", "node_api.h")) ? { npm_config_nodedir: prefix } : {};
   const bundled = path.join(prefix, "lib", "node_modules", "npm", "bin", "node-gyp-bin", "node-gyp");
   const nodeGyp = existsSync(bundled) ? { PREBUILD_NODE_GYP: bundled } : {};
-  const built = spawnSync(path.join(repoRoot, "node_modules", ".bin", "prebuildify"), ["--napi", "--strip"], { cwd: copy, env: { ...childEnv, ...nodedir, ...nodeGyp }, encoding: "utf8" });
+  const built = spawnSync(path.join(repoRoot, "node_modules", ".bin", "prebuildify"), ["--napi", "--strip"], {
+    cwd: copy,
+    env: { ...childEnv, ...nodedir, ...nodeGyp },
+    encoding: "utf8",
+  });
   if (built.status !== 0) throw new Error(`prebuildify failed: ${built.stdout}${built.stderr}`);
   return copy;
 }
@@ -78,7 +82,8 @@ function prebuiltUnixFds(): string {
 /** `npm run pack [-- FOLDER]`: the tarballs into FOLDER (./packages by default), and how to use them. */
 function main(): void {
   const folder = path.resolve(process.argv[2] ?? path.join(repoRoot, "packages"));
-  for (const name of existsSync(folder) ? readdirSync(folder) : []) if (name.endsWith(".tgz")) rmSync(path.join(folder, name));
+  for (const name of existsSync(folder) ? readdirSync(folder) : [])
+    if (name.endsWith(".tgz")) rmSync(path.join(folder, name));
   const tarballs = packPackages(folder);
   const lines = [`Packed into ${folder}:`, ...Object.values(tarballs).map((file) => `  ${path.basename(file)}`)];
   const missing = unixFdsUnpackable();

@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 /** The repository root: the folder with our package.json, found from this compiled file. */
 export const repoRoot = ((): string => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "package.json")) || !readFileSync(path.join(dir, "package.json"), "utf8").includes('"name": "varlink-ts"')) {
+  while (
+    !existsSync(path.join(dir, "package.json")) ||
+    !readFileSync(path.join(dir, "package.json"), "utf8").includes('"name": "varlink-ts"')
+  ) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error("package.json of varlink-ts not found");
     dir = parent;

@@ -99,7 +99,10 @@ export class RawWebSocket {
 }
 
 /** Sends `request` (a whole HTTP request head) and reads the response head. */
-export async function handshake(port: number, request: string): Promise<{ status: number; head: string; socket: net.Socket; rest: Buffer }> {
+export async function handshake(
+  port: number,
+  request: string,
+): Promise<{ status: number; head: string; socket: net.Socket; rest: Buffer }> {
   const socket = net.connect(port, "127.0.0.1");
   await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
   socket.write(request);
@@ -122,7 +125,11 @@ export async function handshake(port: number, request: string): Promise<{ status
 }
 
 /** The request head of a WebSocket handshake to `path`, with headers replaced or added. */
-export function upgradeRequest(port: number, path: string, overrides: { method?: string; version?: string; headers?: Record<string, string | undefined> } = {}): string {
+export function upgradeRequest(
+  port: number,
+  path: string,
+  overrides: { method?: string; version?: string; headers?: Record<string, string | undefined> } = {},
+): string {
   const headers: Record<string, string | undefined> = {
     Host: `127.0.0.1:${port}`,
     Upgrade: "websocket",
@@ -139,7 +146,11 @@ export function upgradeRequest(port: number, path: string, overrides: { method?:
 }
 
 /** A tunnel opened with a proper handshake. */
-export async function openRawWebSocket(port: number, path: string, options?: ConstructorParameters<typeof RawWebSocket>[2]): Promise<RawWebSocket> {
+export async function openRawWebSocket(
+  port: number,
+  path: string,
+  options?: ConstructorParameters<typeof RawWebSocket>[2],
+): Promise<RawWebSocket> {
   const { status, head, socket, rest } = await handshake(port, upgradeRequest(port, path));
   if (status !== 101) throw new Error(`no upgrade: ${head}`);
   return new RawWebSocket(socket, rest, options);

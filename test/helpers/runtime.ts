@@ -2,7 +2,15 @@ import { mkdtempSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { MethodNotImplemented, PermissionDenied, VarlinkError, VarlinkServer, type ServerInterceptor, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
+import {
+  MethodNotImplemented,
+  PermissionDenied,
+  VarlinkError,
+  VarlinkServer,
+  type ServerInterceptor,
+  type ServerOptions,
+  type ServiceInterface,
+} from "@varlink-ts/runtime";
 
 /** A fresh unix socket address in a private temporary folder. */
 export function socketAddress(name = "test.sock"): { address: string; path: string } {
@@ -155,7 +163,20 @@ export function testService(state: TestState = { started: 0, running: 0, notifie
       },
       Big: {
         parameters: (p) =>
-          Number.isInteger(p["bytes"]) ? { ok: true, value: p } : { ok: false, issues: [{ path: "bytes", segments: ["bytes"], expected: "int", got: String(p["bytes"]), message: "bytes: expected int" }] },
+          Number.isInteger(p["bytes"])
+            ? { ok: true, value: p }
+            : {
+                ok: false,
+                issues: [
+                  {
+                    path: "bytes",
+                    segments: ["bytes"],
+                    expected: "int",
+                    got: String(p["bytes"]),
+                    message: "bytes: expected int",
+                  },
+                ],
+              },
         handler: (p: { bytes: number }) => {
           state.started++;
           return { data: "x".repeat(p.bytes) };

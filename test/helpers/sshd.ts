@@ -56,7 +56,17 @@ export async function startSshd(): Promise<SshdStart> {
   const folder = mkdtempSync(path.join(tmpdir(), "varlink-ts-sshd-"));
   const file = (name: string): string => path.join(folder, name);
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "varlink-ts test host", "-f", file("host_key")]);
-  execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "varlink-ts test client", "-f", file("client_key")]);
+  execFileSync("ssh-keygen", [
+    "-q",
+    "-t",
+    "ed25519",
+    "-N",
+    "",
+    "-C",
+    "varlink-ts test client",
+    "-f",
+    file("client_key"),
+  ]);
   writeFileSync(file("authorized_keys"), readFileSync(file("client_key.pub")));
   const port = await freePort();
   writeFileSync(

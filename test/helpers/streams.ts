@@ -11,6 +11,9 @@ export async function* firstOf<T>(replies: AsyncIterable<T>, count: number): Asy
 }
 
 /** Each reply as `change` makes it. */
-export async function* mapped<T, U>(replies: AsyncIterable<T>, change: (reply: T) => U): AsyncGenerator<U, void, undefined> {
+export async function* mapped<T, U>(
+  replies: AsyncIterable<T>,
+  change: (reply: T) => U,
+): AsyncGenerator<U, void, undefined> {
   for await (const reply of replies) yield change(reply);
 }

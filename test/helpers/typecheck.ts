@@ -40,9 +40,25 @@ export function projectWith(files: ReadonlyArray<{ path: string; content: string
 }
 
 /** Runs tsc --noEmit on `files` in `dir`; status 0 means it compiled. */
-export function typeCheck(dir: string, files: readonly string[], flags: readonly string[]): { status: number | null; output: string } {
+export function typeCheck(
+  dir: string,
+  files: readonly string[],
+  flags: readonly string[],
+): { status: number | null; output: string } {
   const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
-  const args = ["--noEmit", ...flags, "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--types", "node", ...files];
+  const args = [
+    "--noEmit",
+    ...flags,
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+    "--types",
+    "node",
+    ...files,
+  ];
   const result = spawnSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: "utf8" });
   return { status: result.status, output: result.stdout + result.stderr };
 }

@@ -23,12 +23,14 @@ const words = ["alpha", "beta", "Gamma", "delta9", "x", "the", "value:", "(a,", 
 
 const commentText = fc
   .array(fc.constantFrom(...words), { minLength: 0, maxLength: 4 })
-  .map((ws) => (ws.length === 0 ? "" : " " + ws.join(" ")));
+  .map((ws) => (ws.length === 0 ? "" : ` ${ws.join(" ")}`));
 const comment: fc.Arbitrary<Comment> = commentText.map((text) => ({ text, range: noRange }));
-const docText = fc.array(
-  fc.array(fc.constantFrom(...words), { maxLength: 5 }).map((ws) => ws.join(" ")),
-  { minLength: 1, maxLength: 3 },
-).map((lines) => lines.join("\n"));
+const docText = fc
+  .array(
+    fc.array(fc.constantFrom(...words), { maxLength: 5 }).map((ws) => ws.join(" ")),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((lines) => lines.join("\n"));
 
 const doc = fc.option(docText, { nil: undefined });
 const trivia: fc.Arbitrary<Trivia> = fc.record({
@@ -41,14 +43,17 @@ const fieldName = fc.oneof(
   fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/),
 );
 const memberName = fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,8}$/);
-const interfaceName = fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,3})?$/), { minLength: 2, maxLength: 4 }).map((parts) => parts.join("."));
+const interfaceName = fc
+  .array(fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,3})?$/), { minLength: 2, maxLength: 4 })
+  .map((parts) => parts.join("."));
 
 function typeNode(typeNames: string[], depth: number): fc.Arbitrary<TypeNode> {
-  const primitive = fc.constantFrom("bool", "int", "float", "string", "object", "any").map(
-    (name) => ({ kind: "primitive", name, range: noRange }) as TypeNode,
-  );
+  const primitive = fc
+    .constantFrom("bool", "int", "float", "string", "object", "any")
+    .map((name) => ({ kind: "primitive", name, range: noRange }) as TypeNode);
   const leaves: Array<fc.Arbitrary<TypeNode>> = [primitive];
-  if (typeNames.length > 0) leaves.push(fc.constantFrom(...typeNames).map((name) => ({ kind: "reference", name, range: noRange })));
+  if (typeNames.length > 0)
+    leaves.push(fc.constantFrom(...typeNames).map((name) => ({ kind: "reference", name, range: noRange })));
   if (depth <= 0) return fc.oneof(...leaves);
   const inner = typeNode(typeNames, depth - 1);
   return fc.oneof(
@@ -56,7 +61,9 @@ function typeNode(typeNames: string[], depth: number): fc.Arbitrary<TypeNode> {
     { arbitrary: inner.map((element): TypeNode => ({ kind: "array", element, range: noRange })), weight: 1 },
     { arbitrary: inner.map((value): TypeNode => ({ kind: "map", value, range: noRange })), weight: 1 },
     {
-      arbitrary: inner.filter((t) => t.kind !== "nullable").map((t): TypeNode => ({ kind: "nullable", inner: t, range: noRange })),
+      arbitrary: inner
+        .filter((t) => t.kind !== "nullable")
+        .map((t): TypeNode => ({ kind: "nullable", inner: t, range: noRange })),
       weight: 1,
     },
     { arbitrary: struct(typeNames, depth - 1), weight: 1 },
@@ -78,17 +85,23 @@ function struct(typeNames: string[], depth: number): fc.Arbitrary<StructType> {
   return fc
     .tuple(fc.uniqueArray(fieldName, { maxLength: 4 }), fc.array(comment, { maxLength: 1 }))
     .chain(([names, closingComments]) =>
-      fc.tuple(...names.map(field)).map((fields) => ({ kind: "struct", fields, closingComments, range: noRange }) as StructType),
+      fc
+        .tuple(...names.map(field))
+        .map((fields) => ({ kind: "struct", fields, closingComments, range: noRange }) as StructType),
     );
 }
 
 function enumType(): fc.Arbitrary<EnumType> {
   const value = (name: string): fc.Arbitrary<EnumValue> =>
-    fc.record({ doc, trivia }).map((v) => ({ kind: "enumValue", name, doc: v.doc, trivia: v.trivia, nameRange: noRange, range: noRange }));
+    fc
+      .record({ doc, trivia })
+      .map((v) => ({ kind: "enumValue", name, doc: v.doc, trivia: v.trivia, nameRange: noRange, range: noRange }));
   return fc
     .tuple(fc.uniqueArray(fieldName, { minLength: 1, maxLength: 4 }), fc.array(comment, { maxLength: 1 }))
     .chain(([names, closingComments]) =>
-      fc.tuple(...names.map(value)).map((values) => ({ kind: "enum", values, closingComments, range: noRange }) as EnumType),
+      fc
+        .tuple(...names.map(value))
+        .map((values) => ({ kind: "enum", values, closingComments, range: noRange }) as EnumType),
     );
 }
 
@@ -108,10 +121,24 @@ function member(kind: Member["kind"], name: string, typeNames: string[]): fc.Arb
         .map((m): TypeDeclaration => ({ kind: "type", ...common, ...m }));
     case "method":
       return fc
-        .record({ input: struct(typeNames, 2), output: struct(typeNames, 2), doc, trivia, mode: fc.constantFrom(...modeLines) })
+        .record({
+          input: struct(typeNames, 2),
+          output: struct(typeNames, 2),
+          doc,
+          trivia,
+          mode: fc.constantFrom(...modeLines),
+        })
         .map(({ mode: [line, modes], ...m }): MethodDeclaration => {
           const withMode = line === undefined ? m.doc : m.doc === undefined ? line : `${m.doc}\n${line}`;
-          return { kind: "method", ...common, input: m.input, output: m.output, modes, doc: withMode, trivia: m.trivia };
+          return {
+            kind: "method",
+            ...common,
+            input: m.input,
+            output: m.output,
+            modes,
+            doc: withMode,
+            trivia: m.trivia,
+          };
         });
     case "error":
       return fc

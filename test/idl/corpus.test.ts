@@ -19,7 +19,8 @@ function describeAll(diagnostics: Diagnostic[]): string {
 // Tests elsewhere read the corpus beside fixtures and pass on fixtures alone where it is absent:
 // this one says so by skipping, and fails where the corpus is present but emptied.
 test("the corpus holds real files in each folder", { skip: corpusSkip }, () => {
-  for (const folder of ["valid", "invalid", "invalid/disputed"]) assert.ok(corpusFiles(folder).length > 0, `${folder} has .varlink files`);
+  for (const folder of ["valid", "invalid", "invalid/disputed"])
+    assert.ok(corpusFiles(folder).length > 0, `${folder} has .varlink files`);
   assert.ok(corpusFiles("valid").length >= 50, "valid/ holds the real-world files");
 });
 
@@ -54,7 +55,10 @@ describe("corpus: disputed files are accepted (the lint may warn)", { skip: corp
 /** The README's reason for a file, mapped to the diagnostic codes that reason calls for. */
 const reasonToCodes: Array<[RegExp, DiagnosticCode[]]> = [
   // First match wins: the 2017 syntax also has postfix arrays, but the missing header comes first.
-  [/misspelled keyword "interfacef"|no interface declaration|empty document|pre-release 2017 syntax/, ["missing-interface"]],
+  [
+    /misspelled keyword "interfacef"|no interface declaration|empty document|pre-release 2017 syntax/,
+    ["missing-interface"],
+  ],
   [/output struct field has ":" but no type/, ["syntax-error"]],
   [/invalid interface name|not allowed in interface names/, ["invalid-interface-name"]],
   [/postfix/, ["postfix-array"]],
@@ -64,7 +68,10 @@ const reasonToCodes: Array<[RegExp, DiagnosticCode[]]> = [
   [/double nullable/, ["double-nullable"]],
   [/not closed/, ["unexpected-end"]],
   [/has no name/, ["missing-name"]],
-  [/method has no (input|output) struct|method (input|output) is not a struct|method input is a named type/, ["method-not-struct"]],
+  [
+    /method has no (input|output) struct|method (input|output) is not a struct|method input is a named type/,
+    ["method-not-struct"],
+  ],
   [/instead of "->"/, ["syntax-error"]],
   [/unknown keyword after members|unknown words after the last member|"typeFoo" is not a keyword/, ["unknown-keyword"]],
   [/types Type\/Method are not defined|references the undefined type/, ["undefined-type"]],
@@ -81,7 +88,8 @@ const reasonToCodes: Array<[RegExp, DiagnosticCode[]]> = [
 function readmeReasons(): Map<string, string> {
   const readme = readFileSync(path.join(corpusDir, "invalid", "README.md"), "utf8");
   const reasons = new Map<string, string>();
-  for (const match of readme.matchAll(/^\| `([^`]+\.varlink)` \| ([^|]+) \|/gm)) reasons.set(match[1]!, match[2]!.trim());
+  for (const match of readme.matchAll(/^\| `([^`]+\.varlink)` \| ([^|]+) \|/gm))
+    reasons.set(match[1]!, match[2]!.trim());
   return reasons;
 }
 
@@ -95,13 +103,16 @@ describe("corpus: invalid files are rejected for the reason the README gives", {
       assert.ok(expected, `no diagnostic code is mapped for the reason "${reason}": extend reasonToCodes`);
       const { diagnostics } = parseInterface(file.text, { file: file.name });
       const found = new Set(errors(diagnostics).map((d) => d.code));
-      for (const code of expected) assert.ok(found.has(code), `expected ${code} for "${reason}", got:\n${describeAll(diagnostics)}`);
+      for (const code of expected)
+        assert.ok(found.has(code), `expected ${code} for "${reason}", got:\n${describeAll(diagnostics)}`);
     });
   }
 });
 
 // Moved from valid/: every name in it resolves but one, so exactly one error must come, there.
-test("undefined-type-lucky.rpc.varlink: only its undeclared 'String' on line 17 is an error", { skip: corpusSkip }, () => {
+test("undefined-type-lucky.rpc.varlink: only its undeclared 'String' on line 17 is an error", {
+  skip: corpusSkip,
+}, () => {
   const file = corpusFiles("invalid").find((f) => f.name === "undefined-type-lucky.rpc.varlink");
   assert.ok(file, "the moved file is in invalid/");
   const found = errors(parseInterface(file.text, { file: file.name }).diagnostics);

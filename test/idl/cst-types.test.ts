@@ -19,10 +19,20 @@ const header = `// Generated from the grammar (parser.ts) by Chevrotain's genera
 
 function expected(): string {
   const generated = generateCstDts(varlinkParser().getGAstProductions(), { includeVisitorInterface: false });
-  const optionalChildren = generated.replace(/(CstChildren = \{\n)([\s\S]*?)(\n\};)/g, (_all, open: string, body: string, close: string) =>
-    open + body.replace(/^( {2}\w+)\??: \(?IToken\)?\[\];$/gm, "$1?: IToken[];").replace(/^( {2}\w+): /gm, "$1?: ") + close,
+  const optionalChildren = generated.replace(
+    /(CstChildren = \{\n)([\s\S]*?)(\n\};)/g,
+    (_all, open: string, body: string, close: string) =>
+      open +
+      body.replace(/^( {2}\w+)\??: \(?IToken\)?\[\];$/gm, "$1?: IToken[];").replace(/^( {2}\w+): /gm, "$1?: ") +
+      close,
   );
-  return header + optionalChildren.replace("import type { CstNode, ICstVisitor, IToken }", "import type { CstNode, IToken }").trimEnd() + "\n";
+  return (
+    header +
+    optionalChildren
+      .replace("import type { CstNode, ICstVisitor, IToken }", "import type { CstNode, IToken }")
+      .trimEnd() +
+    "\n"
+  );
 }
 
 test("src/idl/cst.ts is the grammar's CST types", () => {

@@ -9,7 +9,9 @@ import { fixturesDir, updateGolden } from "../helpers/paths.js";
 // is how the CLI prints its diagnostics. UPDATE_GOLDEN=1 rewrites the .txt files.
 
 const folder = path.join(fixturesDir, "diagnostics");
-const fixtures = readdirSync(folder).filter((name) => name.endsWith(".varlink")).sort();
+const fixtures = readdirSync(folder)
+  .filter((name) => name.endsWith(".varlink"))
+  .sort();
 
 describe("rendered diagnostics match the golden files", () => {
   test("every diagnostic code has a fixture", () => {
@@ -25,7 +27,10 @@ describe("rendered diagnostics match the golden files", () => {
       const file = `fixtures/diagnostics/${name}`;
       const source = readFileSync(path.join(folder, name), "utf8");
       const { diagnostics } = parseInterface(source, { file, lint: true });
-      assert.ok(diagnostics.some((d) => d.code === code), `${name} does not produce ${code}`);
+      assert.ok(
+        diagnostics.some((d) => d.code === code),
+        `${name} does not produce ${code}`,
+      );
       assert.ok(diagnostics.every((d) => d.severity === diagnosticCodes[d.code].severity));
       const rendered = diagnostics.map((d) => renderDiagnostic(d, source)).join("\n");
       const goldenPath = path.join(folder, name.replace(/\.varlink$/, ".txt"));

@@ -9,7 +9,10 @@ import { parseInterface, type Diagnostic, type Fix } from "../../src/idl/index.j
 function apply(text: string, fix: Fix): string {
   return [...fix.edits]
     .sort((a, b) => b.range.start.offset - a.range.start.offset)
-    .reduce((result, edit) => result.slice(0, edit.range.start.offset) + edit.newText + result.slice(edit.range.end.offset), text);
+    .reduce(
+      (result, edit) => result.slice(0, edit.range.start.offset) + edit.newText + result.slice(edit.range.end.offset),
+      text,
+    );
 }
 
 function only(text: string): Diagnostic {
@@ -26,7 +29,10 @@ function fixedText(text: string, fixIndex = 0): string {
 }
 
 function assertClean(text: string): void {
-  assert.deepEqual(parseInterface(text).diagnostics.map((d) => d.message), []);
+  assert.deepEqual(
+    parseInterface(text).diagnostics.map((d) => d.message),
+    [],
+  );
 }
 
 test("(time string): one missing-colon error, and the fix inserts ':'", () => {
@@ -54,7 +60,10 @@ test("list<T>: one generic-type error, and the fix writes []T", () => {
 test("map<K, V> becomes [string]V, and optional<T> becomes ?T", () => {
   const text = "interface org.example.a\n\nmethod M(counts: map<string, int>, owner: optional<string>) -> ()\n";
   const { diagnostics } = parseInterface(text);
-  assert.deepEqual(diagnostics.map((d) => d.code), ["generic-type", "generic-type"]);
+  assert.deepEqual(
+    diagnostics.map((d) => d.code),
+    ["generic-type", "generic-type"],
+  );
   const fixed = diagnostics.reduceRight((result, d) => apply(result, d.fixes[0]!), text);
   assert.match(fixed, /counts: \[string\]int, owner: \?string/);
   assertClean(fixed);
@@ -86,7 +95,11 @@ test("an undefined type that differs only in case is offered the declared one", 
 });
 
 test("an undefined type one or two letters off a declared or builtin one is offered it", () => {
-  for (const [wrong, right] of [["Thng", "Thing"], ["String", "string"], ["strng", "string"]] as const) {
+  for (const [wrong, right] of [
+    ["Thng", "Thing"],
+    ["String", "string"],
+    ["strng", "string"],
+  ] as const) {
     const text = `interface org.example.a\n\ntype Thing (a: int)\n\nmethod M(t: ${wrong}) -> ()\n`;
     assert.match(only(text).message, new RegExp(`did you mean '${right}'`), wrong);
     assertClean(fixedText(text));
@@ -99,10 +112,17 @@ test("an undefined type near nothing gets no fix", () => {
 });
 
 test("comments are left alone: list<T> in a comment is no error", () => {
-  assertClean("interface org.example.a\n\n# Returns a list<string> { of names }, time string\nmethod M() -> (names: []string)\n");
+  assertClean(
+    "interface org.example.a\n\n# Returns a list<string> { of names }, time string\nmethod M() -> (names: []string)\n",
+  );
 });
 
 test("a missing comma between enum values is not taken for a missing colon", () => {
-  const { diagnostics } = parseInterface("interface org.example.a\n\ntype Color (red green)\n\nmethod M(c: Color) -> ()\n");
-  assert.deepEqual(diagnostics.map((d) => d.code), ["missing-comma"]);
+  const { diagnostics } = parseInterface(
+    "interface org.example.a\n\ntype Color (red green)\n\nmethod M(c: Color) -> ()\n",
+  );
+  assert.deepEqual(
+    diagnostics.map((d) => d.code),
+    ["missing-comma"],
+  );
 });

@@ -30,7 +30,11 @@ describe("fmt on the whole corpus", { skip: corpusSkip }, () => {
       const twice = formatInterface(second.definition!);
       assert.equal(twice, once, "format(format(x)) == format(x)");
       assert.deepEqual(commentTexts(once), commentTexts(file.text), "every comment is kept");
-      assert.deepEqual(withoutPositions(second.definition), withoutPositions(first.definition), "parse(format(x)) == parse(x)");
+      assert.deepEqual(
+        withoutPositions(second.definition),
+        withoutPositions(first.definition),
+        "parse(format(x)) == parse(x)",
+      );
     });
   }
 });
@@ -41,7 +45,9 @@ describe("fmt on the whole corpus", { skip: corpusSkip }, () => {
 test("fmt prints every corpus file as recorded", { skip: corpusSkip }, () => {
   const golden = path.join(fixturesDir, "formatted", "corpus.sha256");
   const digest = (text: string): string => createHash("sha256").update(text).digest("hex");
-  const actual = formattable.map((file) => `${digest(formatInterface(parseInterface(file.text).definition!))}  ${file.name}\n`).join("");
+  const actual = formattable
+    .map((file) => `${digest(formatInterface(parseInterface(file.text).definition!))}  ${file.name}\n`)
+    .join("");
   if (updateGolden) {
     mkdirSync(path.dirname(golden), { recursive: true });
     writeFileSync(golden, actual);
@@ -63,13 +69,18 @@ describe("canonical style", () => {
   test("a list that does not fit in 80 columns breaks one entry per line", () => {
     const fields = Array.from({ length: 8 }, (_, i) => `field_number_${i}: string`).join(", ");
     const out = format(`interface a.b\nmethod M(${fields}) -> ()\n`);
-    assert.ok(out.split("\n").every((line) => line.length <= 80), out);
+    assert.ok(
+      out.split("\n").every((line) => line.length <= 80),
+      out,
+    );
     assert.match(out, /^method M\(\n {2}field_number_0: string,\n/m);
     assert.match(out, /\n\) -> \(\)\n$/);
   });
 
   test("documentation gets one space after '#'; detached comments stay detached", () => {
-    const out = format("# license header\n\n#Doc of the interface\ninterface a.b\n# doc of M\nmethod M() -> () # trailing\n# end\n");
+    const out = format(
+      "# license header\n\n#Doc of the interface\ninterface a.b\n# doc of M\nmethod M() -> () # trailing\n# end\n",
+    );
     assert.equal(
       out,
       "# license header\n\n# Doc of the interface\ninterface a.b\n\n# doc of M\nmethod M() -> () # trailing\n\n# end\n",

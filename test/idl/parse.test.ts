@@ -4,7 +4,10 @@ import { parseInterface, type MethodDeclaration, type StructType, type TypeDecla
 
 function parseClean(text: string) {
   const result = parseInterface(text);
-  assert.deepEqual(result.diagnostics.map((d) => d.message), []);
+  assert.deepEqual(
+    result.diagnostics.map((d) => d.message),
+    [],
+  );
   assert.ok(result.definition);
   return result.definition;
 }
@@ -30,7 +33,10 @@ describe("the AST", () => {
     const definition = parseClean("interface a.b\n\n# section\n\nmethod M() -> ()\n");
     const [method] = definition.members;
     assert.equal(method?.doc, undefined);
-    assert.deepEqual(method?.trivia.detached.map((c) => c.text), [" section"]);
+    assert.deepEqual(
+      method?.trivia.detached.map((c) => c.text),
+      [" section"],
+    );
   });
 
   test("systemd mode annotations become method flags", () => {
@@ -53,23 +59,44 @@ describe("the AST", () => {
     const struct = (definition.members[0] as TypeDeclaration).definition as StructType;
     const kinds = struct.fields.map((f) => [f.name, f.type.kind]);
     assert.deepEqual(kinds, [
-      ["b", "primitive"], ["i", "primitive"], ["f", "primitive"], ["s", "primitive"], ["o", "primitive"], ["x", "primitive"],
-      ["e", "enum"], ["st", "struct"], ["arr", "array"], ["m", "map"], ["set", "map"], ["n", "nullable"], ["nas", "nullable"],
-      ["r", "reference"], ["aa", "array"],
+      ["b", "primitive"],
+      ["i", "primitive"],
+      ["f", "primitive"],
+      ["s", "primitive"],
+      ["o", "primitive"],
+      ["x", "primitive"],
+      ["e", "enum"],
+      ["st", "struct"],
+      ["arr", "array"],
+      ["m", "map"],
+      ["set", "map"],
+      ["n", "nullable"],
+      ["nas", "nullable"],
+      ["r", "reference"],
+      ["aa", "array"],
     ]);
   });
 
   test("keywords may be field names", () => {
-    const definition = parseClean("interface a.b\nmethod M(interface: string, type: int, method: bool, error: float) -> ()\n");
+    const definition = parseClean(
+      "interface a.b\nmethod M(interface: string, type: int, method: bool, error: float) -> ()\n",
+    );
     const input = (definition.members[0] as MethodDeclaration).input as StructType;
-    assert.deepEqual(input.fields.map((f) => f.name), ["interface", "type", "method", "error"]);
+    assert.deepEqual(
+      input.fields.map((f) => f.name),
+      ["interface", "type", "method", "error"],
+    );
   });
 
   test("positions are 1-based lines and columns, CRLF and Unicode line ends included", () => {
     for (const newline of ["\n", "\r\n", "\r", "\u2028"]) {
       const result = parseInterface(`interface a.b${newline}${newline}method M() -> (x: Nope)${newline}`);
       assert.equal(result.diagnostics.length, 1);
-      assert.deepEqual(result.diagnostics[0]!.range.start, { line: 3, column: 19, offset: 13 + 2 * newline.length + 18 });
+      assert.deepEqual(result.diagnostics[0]!.range.start, {
+        line: 3,
+        column: 19,
+        offset: 13 + 2 * newline.length + 18,
+      });
     }
   });
 
@@ -83,12 +110,20 @@ describe("the AST", () => {
   });
 
   test("all problems are reported in one run, in source order", () => {
-    const result = parseInterface("interface a.b\nmethod m() -> ()\ntype T (a: Missing)\nmethod X() -> (x: int, x: int)\n");
-    assert.deepEqual(result.diagnostics.map((d) => d.code), ["invalid-member-name", "undefined-type", "duplicate-field"]);
+    const result = parseInterface(
+      "interface a.b\nmethod m() -> ()\ntype T (a: Missing)\nmethod X() -> (x: int, x: int)\n",
+    );
+    assert.deepEqual(
+      result.diagnostics.map((d) => d.code),
+      ["invalid-member-name", "undefined-type", "duplicate-field"],
+    );
   });
 
   test("a syntax error in one member does not hide the next member's problems", () => {
     const result = parseInterface("interface a.b\nmethod A(x: ) -> ()\nmethod B() -> (y: Nope)\n");
-    assert.deepEqual(result.diagnostics.map((d) => d.code), ["syntax-error", "undefined-type"]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => d.code),
+      ["syntax-error", "undefined-type"],
+    );
   });
 });

@@ -46,7 +46,9 @@ describe("systemd-userdbd (io.systemd.UserDatabase)", () => {
       assert.equal(typeof m.groupName, "string");
     }
     // The stream ended cleanly, and the connection carries on with the next call.
-    const group = (await client.call("io.systemd.UserDatabase.GetGroupRecord", { gid: 0, service })) as { record: { groupName: string; gid: number } };
+    const group = (await client.call("io.systemd.UserDatabase.GetGroupRecord", { gid: 0, service })) as {
+      record: { groupName: string; gid: number };
+    };
     assert.equal(group.record.groupName, "root");
     await client.close();
   });
@@ -58,7 +60,10 @@ describe("systemd-userdbd (io.systemd.UserDatabase)", () => {
       client.call("org.varlink.service.GetInterfaceDescription", { interface: "io.systemd.UserDatabase" }),
       (e: unknown) => e instanceof MethodNotFound || (e as Error).name === "VarlinkError",
     );
-    await assert.rejects(client.call("io.systemd.UserDatabase.GetUserRecord", { userName: "no-such-user-varlink-ts", service }), /io\.systemd\.UserDatabase\.NoRecordFound/);
+    await assert.rejects(
+      client.call("io.systemd.UserDatabase.GetUserRecord", { userName: "no-such-user-varlink-ts", service }),
+      /io\.systemd\.UserDatabase\.NoRecordFound/,
+    );
     await client.close();
   });
 });

@@ -52,7 +52,11 @@ function at(text: string, needle: string, occurrence = 1, shift = 0): Position {
 
 /** Applies edits to `text`, last first. */
 function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const offsetOf = (p: Position): number => text.split("\n").slice(0, p.line).reduce((sum, line) => sum + line.length + 1, 0) + p.character;
+  const offsetOf = (p: Position): number =>
+    text
+      .split("\n")
+      .slice(0, p.line)
+      .reduce((sum, line) => sum + line.length + 1, 0) + p.character;
   return [...edits]
     .map((edit) => ({ start: offsetOf(edit.range.start), end: offsetOf(edit.range.end), newText: edit.newText }))
     .sort((a, b) => b.start - a.start)
@@ -109,24 +113,39 @@ describe("varlink-ts lsp", () => {
     const text = "interface org.example.a\n\nmethod M(x: [][]int) -> ()\n";
     const { uri, diagnostics } = await open(text);
     assert.deepEqual(diagnostics, []);
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { "varlink-ts": { lint: true } } });
-    t.after(() => client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { "varlink-ts": { lint: false } } }));
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { "varlink-ts": { lint: true } },
+    });
+    t.after(() =>
+      client.connection.sendNotification(DidChangeConfigurationNotification.type, {
+        settings: { "varlink-ts": { lint: false } },
+      }),
+    );
     const linted = await client.change(uri, 2, text);
-    assert.deepEqual(linted.diagnostics.map((d) => d.code), ["portability-nested-container"]);
+    assert.deepEqual(
+      linted.diagnostics.map((d) => d.code),
+      ["portability-nested-container"],
+    );
   });
 
   test("hover on a type reference shows the type's definition and documentation", async () => {
     const { uri } = await open(ship);
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(ship, "Coordinate", 2, 2) });
-    const value = (hover?.contents as MarkupContent).value;
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "Coordinate", 2, 2),
+    });
+    const value = (hover!.contents as MarkupContent).value;
     assert.match(value, /type Coordinate \(longitude: float, latitude: float\)/);
     assert.match(value, /A point in the galaxy\./);
   });
 
   test("hover on a method shows its signature, documentation and more flag", async () => {
     const { uri } = await open(ship);
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(ship, "Travel", 1, 1) });
-    const value = (hover?.contents as MarkupContent).value;
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "Travel", 1, 1),
+    });
+    const value = (hover!.contents as MarkupContent).value;
     assert.match(value, /method Travel\(jump: Jump\) -> \(position: Coordinate\)/);
     assert.match(value, /Jumps, reporting the position/);
     assert.match(value, /must be called with `more`/);
@@ -135,19 +154,29 @@ describe("varlink-ts lsp", () => {
 
   test("hover on a keyword gives a line of help", async () => {
     const { uri } = await open(ship);
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at(ship, "error", 1, 2) });
-    assert.match((hover?.contents as MarkupContent).value, /declares an error a method may reply with/);
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "error", 1, 2),
+    });
+    assert.match((hover!.contents as MarkupContent).value, /declares an error a method may reply with/);
   });
 
   test("definition of a type reference is its declaration", async () => {
     const { uri } = await open(ship);
-    const location = await client.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: at(ship, "Jump)", 1, 1) });
+    const location = await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "Jump)", 1, 1),
+    });
     assert.deepEqual(location, { uri, range: { start: at(ship, "Jump ("), end: at(ship, "Jump (", 1, 4) } });
   });
 
   test("references of a type are its declaration and every use", async () => {
     const { uri } = await open(ship);
-    const locations = await client.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: at(ship, "Coordinate", 1), context: { includeDeclaration: true } });
+    const locations = await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "Coordinate", 1),
+      context: { includeDeclaration: true },
+    });
     assert.deepEqual(
       locations?.map((l) => l.range.start),
       [at(ship, "Coordinate", 1), at(ship, "Coordinate", 2), at(ship, "Coordinate", 3)],
@@ -156,9 +185,19 @@ describe("varlink-ts lsp", () => {
 
   test("rename changes the declaration and every reference in the file", async () => {
     const { uri } = await open(ship);
-    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: at(ship, "Coordinate", 3) });
-    assert.deepEqual(prepared, { range: { start: at(ship, "Coordinate", 3), end: at(ship, "Coordinate", 3, 10) }, placeholder: "Coordinate" });
-    const edit = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: at(ship, "Coordinate", 3), newName: "Point" });
+    const prepared = await client.connection.sendRequest(PrepareRenameRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "Coordinate", 3),
+    });
+    assert.deepEqual(prepared, {
+      range: { start: at(ship, "Coordinate", 3), end: at(ship, "Coordinate", 3, 10) },
+      placeholder: "Coordinate",
+    });
+    const edit = await client.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "Coordinate", 3),
+      newName: "Point",
+    });
     const renamed = applyEdits(ship, edit?.changes?.[uri] ?? []);
     assert.doesNotMatch(renamed, /Coordinate/);
     assert.equal(renamed.match(/\bPoint\b/g)?.length, 3);
@@ -167,7 +206,11 @@ describe("varlink-ts lsp", () => {
   test("rename refuses a name that is not a valid type name", async () => {
     const { uri } = await open(ship);
     await assert.rejects(
-      client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: at(ship, "Coordinate"), newName: "point_2" }),
+      client.connection.sendRequest(RenameRequest.type, {
+        textDocument: { uri },
+        position: at(ship, "Coordinate"),
+        newName: "point_2",
+      }),
       /'point_2' is not a valid type name/,
     );
   });
@@ -175,23 +218,39 @@ describe("varlink-ts lsp", () => {
   test("rename refuses a name another member already has", async () => {
     const { uri } = await open(ship);
     await assert.rejects(
-      client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: at(ship, "Coordinate"), newName: "Travel" }),
+      client.connection.sendRequest(RenameRequest.type, {
+        textDocument: { uri },
+        position: at(ship, "Coordinate"),
+        newName: "Travel",
+      }),
       /'Travel' is already declared as a method/,
     );
   });
 
   test("rename works on errors too", async () => {
     const { uri } = await open(ship);
-    const edit = await client.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: at(ship, "NotEnoughEnergy"), newName: "LowEnergy" });
+    const edit = await client.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri },
+      position: at(ship, "NotEnoughEnergy"),
+      newName: "LowEnergy",
+    });
     assert.match(applyEdits(ship, edit?.changes?.[uri] ?? []), /^error LowEnergy \(needed: float\)$/m);
   });
 
   test("document symbols give the outline: the interface, its members and their fields", async () => {
     const { uri } = await open(ship);
-    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, {
+      textDocument: { uri },
+    })) as DocumentSymbol[];
     assert.equal(symbols[0]!.name, "org.example.ftl");
-    assert.deepEqual(symbols[0]!.children?.map((s) => s.name), ["Coordinate", "Jump", "Travel", "NotEnoughEnergy"]);
-    assert.deepEqual(symbols[0]!.children?.[0]!.children?.map((s) => s.name), ["longitude", "latitude"]);
+    assert.deepEqual(
+      symbols[0]!.children?.map((s) => s.name),
+      ["Coordinate", "Jump", "Travel", "NotEnoughEnergy"],
+    );
+    assert.deepEqual(
+      symbols[0]!.children![0]!.children?.map((s) => s.name),
+      ["longitude", "latitude"],
+    );
   });
 
   test("folding ranges cover multi-line declarations and comment blocks", async () => {
@@ -200,15 +259,24 @@ describe("varlink-ts lsp", () => {
     const ranges = await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
     assert.deepEqual(
       ranges?.map((r) => [r.startLine, r.endLine, r.kind]).sort(),
-      [[2, 4, "comment"], [5, 8, undefined]].sort(),
+      [
+        [2, 4, "comment"],
+        [5, 8, undefined],
+      ].sort(),
     );
   });
 
   test("formatting rewrites the file in the canonical style", async () => {
     const text = "interface org.example.a\ntype T (a:int,b:  string)\nmethod M(t:T)->()\n";
     const { uri } = await open(text);
-    const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
-    assert.equal(applyEdits(text, edits ?? []), "interface org.example.a\n\ntype T (a: int, b: string)\n\nmethod M(t: T) -> ()\n");
+    const edits = await client.connection.sendRequest(DocumentFormattingRequest.type, {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.equal(
+      applyEdits(text, edits ?? []),
+      "interface org.example.a\n\ntype T (a: int, b: string)\n\nmethod M(t: T) -> ()\n",
+    );
   });
 
   test("range formatting rewrites only the members in the range", async () => {
@@ -225,7 +293,10 @@ describe("varlink-ts lsp", () => {
   test("completion after ':' offers the declared types and the builtins", async () => {
     const text = "interface org.example.a\n\ntype Coordinate (x: float)\n\nmethod M(c: Co) -> ()\n";
     const { uri } = await open(text);
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at(text, "Co)", 1, 2) })) as CompletionItem[];
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: at(text, "Co)", 1, 2),
+    })) as CompletionItem[];
     const labels = items.map((item) => item.label);
     assert.ok(labels.includes("Coordinate"));
     assert.ok(labels.includes("string"));
@@ -235,15 +306,24 @@ describe("varlink-ts lsp", () => {
   test("completion where a member starts offers the keywords", async () => {
     const text = "interface org.example.a\n\nme\n";
     const { uri } = await open(text);
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at(text, "me", 1, 2) })) as CompletionItem[];
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: at(text, "me", 1, 2),
+    })) as CompletionItem[];
     assert.deepEqual(items.map((item) => item.label).sort(), ["error", "method", "type"]);
   });
 
   test("completion in a comment above a method offers the flag annotations", async () => {
     const text = "interface org.example.a\n\n# Streams.\n# [Req\nmethod M() -> ()\n";
     const { uri } = await open(text);
-    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: at(text, "[Req", 1, 4) })) as CompletionItem[];
-    assert.deepEqual(items.map((item) => item.label), ["[Requires 'more' flag]", "[Requires 'upgrade' flag]"]);
+    const items = (await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: at(text, "[Req", 1, 4),
+    })) as CompletionItem[];
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ["[Requires 'more' flag]", "[Requires 'upgrade' flag]"],
+    );
   });
 
   /** Opens `text`, takes the quick fixes for its first diagnostic, and applies the preferred one. */
@@ -283,7 +363,9 @@ describe("varlink-ts lsp", () => {
   });
 
   test("fix-it: an undefined type a letter off a declared one becomes that one", async () => {
-    const { title, fixed } = await quickFix("interface org.example.a\n\ntype Thing (a: int)\n\nmethod M(t: Thng) -> ()\n");
+    const { title, fixed } = await quickFix(
+      "interface org.example.a\n\ntype Thing (a: int)\n\nmethod M(t: Thng) -> ()\n",
+    );
     assert.equal(title, "change it to 'Thing'");
     assert.match(fixed, /method M\(t: Thing\)/);
   });

@@ -56,10 +56,23 @@ async function runNeovim(text: string): Promise<NeovimResult> {
   const out = path.join(dir, "result.json");
   writeFileSync(file, text);
   writeFileSync(path.join(dir, "test.lua"), script);
-  await promisify(execFile)("nvim", ["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", `luafile ${path.join(dir, "test.lua")}`], {
-    env: { ...process.env, VARLINK_FILE: file, VARLINK_OUT: out, VARLINK_NODE: process.execPath, VARLINK_BIN: binPath, HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir },
-    timeout: 30_000,
-  });
+  await promisify(execFile)(
+    "nvim",
+    ["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", `luafile ${path.join(dir, "test.lua")}`],
+    {
+      env: {
+        ...process.env,
+        VARLINK_FILE: file,
+        VARLINK_OUT: out,
+        VARLINK_NODE: process.execPath,
+        VARLINK_BIN: binPath,
+        HOME: dir,
+        XDG_STATE_HOME: dir,
+        XDG_DATA_HOME: dir,
+      },
+      timeout: 30_000,
+    },
+  );
   return JSON.parse(readFileSync(out, "utf8")) as NeovimResult;
 }
 
@@ -74,7 +87,10 @@ test("Neovim's LSP client gets diagnostics, hovers and formats through varlink-t
   if (!requirePeer(t, "nvim", "neovim")) return;
   const result = await runNeovim(text);
   assert.equal(result.published, true, "diagnostics arrived");
-  assert.deepEqual(result.diagnostics.map((d) => [d.line, d.code]), [[4, "undefined-type"]]);
+  assert.deepEqual(
+    result.diagnostics.map((d) => [d.line, d.code]),
+    [[4, "undefined-type"]],
+  );
   assert.match(result.diagnostics[0]!.message, /unknown type 'Beacon'/);
   assert.match(result.hover ?? "", /A point in the galaxy\./);
   assert.equal(result.formatted, text.trimEnd(), "a file with errors is not reformatted");
@@ -82,10 +98,14 @@ test("Neovim's LSP client gets diagnostics, hovers and formats through varlink-t
 
 test("Neovim applies varlink-ts's formatting to a clean file", async (t) => {
   if (!requirePeer(t, "nvim", "neovim")) return;
-  const clean = "interface org.example.ship\n\n# A point in the galaxy.\ntype Coordinate (x: float, y: float)\nmethod Jump(to:Coordinate)->()\n";
+  const clean =
+    "interface org.example.ship\n\n# A point in the galaxy.\ntype Coordinate (x: float, y: float)\nmethod Jump(to:Coordinate)->()\n";
   const result = await runNeovim(clean);
   assert.deepEqual(result.diagnostics, []);
-  assert.equal(result.formatted, "interface org.example.ship\n\n# A point in the galaxy.\ntype Coordinate (x: float, y: float)\n\nmethod Jump(to: Coordinate) -> ()");
+  assert.equal(
+    result.formatted,
+    "interface org.example.ship\n\n# A point in the galaxy.\ntype Coordinate (x: float, y: float)\n\nmethod Jump(to: Coordinate) -> ()",
+  );
 });
 
 test("docs/editors.md's Neovim configuration starts varlink-ts lsp for a .varlink file", async (t) => {
@@ -94,7 +114,13 @@ test("docs/editors.md's Neovim configuration starts varlink-ts lsp for a .varlin
   const file = path.join(dir, "org.example.ship.varlink");
   const out = path.join(dir, "result.json");
   writeFileSync(file, text);
-  writeFileSync(path.join(dir, "init.lua"), docSnippet("neovim").replace('"npx", "varlink-ts"', `${JSON.stringify(process.execPath)}, ${JSON.stringify(binPath)}`));
+  writeFileSync(
+    path.join(dir, "init.lua"),
+    docSnippet("neovim").replace(
+      '"npx", "varlink-ts"',
+      `${JSON.stringify(process.execPath)}, ${JSON.stringify(binPath)}`,
+    ),
+  );
   // Opens the file as a user would, and reports what the configuration gave it.
   const probe = `
 vim.cmd("edit " .. os.getenv("VARLINK_FILE"))
@@ -105,9 +131,34 @@ vim.fn.writefile({ vim.fn.json_encode({ filetype = vim.bo.filetype, arrived = ar
 vim.cmd("qa!")
 `;
   writeFileSync(path.join(dir, "probe.lua"), probe);
-  await promisify(execFile)("nvim", ["--headless", "-u", path.join(dir, "init.lua"), "-i", "NONE", "-n", "-c", `luafile ${path.join(dir, "probe.lua")}`], {
-    env: { ...process.env, VARLINK_FILE: file, VARLINK_OUT: out, HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-    timeout: 30_000,
+  await promisify(execFile)(
+    "nvim",
+    [
+      "--headless",
+      "-u",
+      path.join(dir, "init.lua"),
+      "-i",
+      "NONE",
+      "-n",
+      "-c",
+      `luafile ${path.join(dir, "probe.lua")}`,
+    ],
+    {
+      env: {
+        ...process.env,
+        VARLINK_FILE: file,
+        VARLINK_OUT: out,
+        HOME: dir,
+        XDG_STATE_HOME: dir,
+        XDG_DATA_HOME: dir,
+        XDG_CONFIG_HOME: dir,
+      },
+      timeout: 30_000,
+    },
+  );
+  assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), {
+    filetype: "varlink",
+    arrived: true,
+    codes: ["undefined-type"],
   });
-  assert.deepEqual(JSON.parse(readFileSync(out, "utf8")), { filetype: "varlink", arrived: true, codes: ["undefined-type"] });
 });

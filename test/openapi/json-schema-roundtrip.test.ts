@@ -20,19 +20,41 @@ const typeArbitrary: fc.Arbitrary<TypeModel> = fc.letrec<{ type: TypeModel; inne
   ),
   inner: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    fc.constantFrom<TypeModel>({ kind: "bool" }, { kind: "int" }, { kind: "float" }, { kind: "string" }, { kind: "object" }, { kind: "any" }, { kind: "set" }),
+    fc.constantFrom<TypeModel>(
+      { kind: "bool" },
+      { kind: "int" },
+      { kind: "float" },
+      { kind: "string" },
+      { kind: "object" },
+      { kind: "any" },
+      { kind: "set" },
+    ),
     tie("type").map((element): TypeModel => ({ kind: "array", element })),
     tie("type").map((value): TypeModel => ({ kind: "map", value })),
-    fc.uniqueArray(name, { minLength: 1, maxLength: 4 }).map((values): TypeModel => ({ kind: "enum", values: values.map((n) => ({ name: n })) })),
+    fc
+      .uniqueArray(name, { minLength: 1, maxLength: 4 })
+      .map((values): TypeModel => ({ kind: "enum", values: values.map((n) => ({ name: n })) })),
     fc.uniqueArray(fc.record({ name, type: tie("type"), doc }), { maxLength: 4, selector: (f) => f.name }).map(
-      (fields): TypeModel => ({ kind: "struct", fields: fields.map(({ name, type, doc }): FieldModel => (doc === undefined ? { name, type } : { name, type, doc })) }),
+      (fields): TypeModel => ({
+        kind: "struct",
+        fields: fields.map(
+          ({ name, type, doc }): FieldModel => (doc === undefined ? { name, type } : { name, type, doc }),
+        ),
+      }),
     ),
   ),
 })).type;
 
 /** A schema library's schema whose JSON Schema is `schema`. */
 function described(schema: Record<string, unknown>): DescribedSchema {
-  return { "~standard": { version: 1, vendor: "test", validate: (value) => ({ value }), jsonSchema: { input: () => schema, output: () => schema } } };
+  return {
+    "~standard": {
+      version: 1,
+      vendor: "test",
+      validate: (value) => ({ value }),
+      jsonSchema: { input: () => schema, output: () => schema },
+    },
+  };
 }
 
 /** `[string](x: ())` and `[string]()` are the same varlink type; the model writes the set form. */
@@ -56,9 +78,13 @@ function normalized(type: TypeModel): TypeModel {
 test("varlink types written as JSON Schema read back as themselves", () => {
   fc.assert(
     fc.property(typeArbitrary, doc, (type, fieldDoc) => {
-      const field: FieldModel = fieldDoc === undefined ? { name: "value", type } : { name: "value", type, doc: fieldDoc };
+      const field: FieldModel =
+        fieldDoc === undefined ? { name: "value", type } : { name: "value", type, doc: fieldDoc };
       const parameters = typeSchema({ kind: "struct", fields: [field] }, (n) => `#/$defs/${n}`);
-      const Demo = defineInterface({ name: "org.example.roundtrip", methods: { M: { parameters: described(parameters), reply: described({ type: "object", properties: {} }) } } });
+      const Demo = defineInterface({
+        name: "org.example.roundtrip",
+        methods: { M: { parameters: described(parameters), reply: described({ type: "object", properties: {} }) } },
+      });
       const method = Demo.model.members[0];
       assert.ok(method?.kind === "method");
       assert.deepEqual(method.input.fields, [{ ...field, type: normalized(type) }]);

@@ -30,8 +30,24 @@ for (const entry of entries) {
     const configObject: IConfigFile = {
       projectFolder,
       mainEntryPointFilePath: path.join(projectFolder, entry.declarations),
-      compiler: { overrideTsconfig: { compilerOptions: { strict: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", types: ["node"], skipLibCheck: true } } },
-      apiReport: { enabled: true, reportFolder, reportTempFolder: path.join(repoRoot, "dist", "api-report"), reportFileName: entry.report },
+      compiler: {
+        overrideTsconfig: {
+          compilerOptions: {
+            strict: true,
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            target: "ES2022",
+            types: ["node"],
+            skipLibCheck: true,
+          },
+        },
+      },
+      apiReport: {
+        enabled: true,
+        reportFolder,
+        reportTempFolder: path.join(repoRoot, "dist", "api-report"),
+        reportFileName: entry.report,
+      },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -41,10 +57,20 @@ for (const entry of entries) {
         tsdocMessageReporting: { default: quiet },
       },
     };
-    const config = ExtractorConfig.prepare({ configObject, configObjectFullPath: undefined, packageJsonFullPath: path.join(projectFolder, "package.json") });
-    const result = Extractor.invoke(config, { localBuild: updateGolden, messageCallback: (message) => void (message.handled = true) });
+    const config = ExtractorConfig.prepare({
+      configObject,
+      configObjectFullPath: undefined,
+      packageJsonFullPath: path.join(projectFolder, "package.json"),
+    });
+    const result = Extractor.invoke(config, {
+      localBuild: updateGolden,
+      messageCallback: (message) => void (message.handled = true),
+    });
     const written = readFileSync(path.join(repoRoot, "dist", "api-report", entry.report), "utf8");
-    assert.ok(result.succeeded || updateGolden, `the API changed: compare test/api/${entry.report} with dist/api-report/${entry.report}, and run UPDATE_GOLDEN=1 npm test if the change is meant`);
+    assert.ok(
+      result.succeeded || updateGolden,
+      `the API changed: compare test/api/${entry.report} with dist/api-report/${entry.report}, and run UPDATE_GOLDEN=1 npm test if the change is meant`,
+    );
     assert.equal(readFileSync(path.join(reportFolder, entry.report), "utf8"), written);
   });
 }

@@ -8,8 +8,12 @@ import { corpusSkip, repoRoot } from "../helpers/paths.js";
 // (test/helpers/build-e2e.ts). Where it is, each must have been built; where it is not, each is
 // reported here as skipped, so a fresh clone's run says what it left out.
 
-const corpusProject = JSON.parse(readFileSync(path.join(repoRoot, "test", "e2e", "tsconfig.corpus.json"), "utf8").replace(/^\s*\/\/.*$/gm, "")) as { include: string[] };
-const corpusTestFiles = corpusProject.include.filter((entry) => entry.endsWith(".test.ts")).map((entry) => path.join("test", "e2e", entry));
+const corpusProject = JSON.parse(
+  readFileSync(path.join(repoRoot, "test", "e2e", "tsconfig.corpus.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""),
+) as { include: string[] };
+const corpusTestFiles = corpusProject.include
+  .filter((entry) => entry.endsWith(".test.ts"))
+  .map((entry) => path.join("test", "e2e", entry));
 
 for (const file of corpusTestFiles) {
   test(`${file} is built and run`, { skip: corpusSkip }, () => {

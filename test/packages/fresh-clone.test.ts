@@ -33,7 +33,10 @@ function sh(script: string, cwd: string, env: NodeJS.ProcessEnv): { status: numb
 }
 
 /** Why there is no clone to make here: the files a clone holds are git's list of this checkout's. */
-const notACheckout = spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: repoRoot }).status === 0 ? false : `${repoRoot} is not a git checkout`;
+const notACheckout =
+  spawnSync("git", ["rev-parse", "--is-inside-work-tree"], { cwd: repoRoot }).status === 0
+    ? false
+    : `${repoRoot} is not a git checkout`;
 
 describe("a fresh clone, as a new user meets it", { skip: notACheckout }, () => {
   const work = mkdtempSync(path.join(tmpdir(), "varlink-ts-fresh-"));
@@ -43,9 +46,13 @@ describe("a fresh clone, as a new user meets it", { skip: notACheckout }, () => 
 
   before(() => {
     // The files a clone holds: those git tracks, and the new ones it would (as this checkout has them).
-    const files = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: repoRoot, encoding: "utf8" }).stdout.split("\0").filter(Boolean);
+    const files = spawnSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: repoRoot, encoding: "utf8" })
+      .stdout.split("\0")
+      .filter(Boolean);
     mkdirSync(clone);
-    const copy = spawnSync("sh", ["-c", `tar -C '${repoRoot}' -cf - --null -T - | tar -C '${clone}' -xf -`], { input: files.filter((f) => existsSync(path.join(repoRoot, f))).join("\0") });
+    const copy = spawnSync("sh", ["-c", `tar -C '${repoRoot}' -cf - --null -T - | tar -C '${clone}' -xf -`], {
+      input: files.filter((f) => existsSync(path.join(repoRoot, f))).join("\0"),
+    });
     assert.equal(copy.status, 0, String(copy.stderr));
   });
 
@@ -63,7 +70,11 @@ describe("a fresh clone, as a new user meets it", { skip: notACheckout }, () => 
     assert.equal(built.status, 0, built.output);
     // A sample of the suite: the tests built on the corpus and the ones reading it.
     const reporter = "--test-reporter=./dist/test/helpers/summary-reporter.js";
-    const run = sh(`node --test ${reporter} dist/test/packages/e2e-build.test.js dist/test/idl/corpus.test.js dist/test/e2e/spaceship.test.js`, clone, env);
+    const run = sh(
+      `node --test ${reporter} dist/test/packages/e2e-build.test.js dist/test/idl/corpus.test.js dist/test/e2e/spaceship.test.js`,
+      clone,
+      env,
+    );
     assert.equal(run.status, 0, run.output);
     assert.match(run.output, /^skipped \d+: the shared corpus is not at \S+ \(put it there or set VARLINK_CORPUS\)$/m);
     assert.match(run.output, /^\d+ passed, 0 failed, \d+ skipped$/m);
@@ -73,11 +84,18 @@ describe("a fresh clone, as a new user meets it", { skip: notACheckout }, () => 
     const block = sh(docSnippet("install-from-checkout"), clone, env);
     assert.equal(block.status, 0, block.output);
     const service = path.join(work, "my-service");
-    const manifest = JSON.parse(readFileSync(path.join(service, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(path.join(service, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     assert.match(manifest.dependencies["@varlink-ts/runtime"]!, /^file:/);
 
     const socket = path.join(work, "greeter.sock");
-    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], { cwd: service, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const server = spawn("npm", ["start", "--silent", "--", `unix:${socket}`], {
+      cwd: service,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     t.after(() => process.kill(-server.pid!, "SIGTERM"));
     let said = "";
     server.stderr.setEncoding("utf8").on("data", (text: string) => (said += text));

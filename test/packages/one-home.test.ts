@@ -9,7 +9,8 @@ import { repoRoot } from "../helpers/paths.js";
 
 function sources(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory()) return entry.name === "dist" || entry.name === "node_modules" ? [] : sources(path.join(folder, entry.name));
+    if (entry.isDirectory())
+      return entry.name === "dist" || entry.name === "node_modules" ? [] : sources(path.join(folder, entry.name));
     return entry.name.endsWith(".ts") ? [path.join(folder, entry.name)] : [];
   });
 }
@@ -39,7 +40,10 @@ const namesHome = "src/runtime/model/names.ts";
 test("the UAPI.20 name grammar is written only in the runtime's names module", () => {
   // The pieces of the interface, member and field name rules, as regex sources write them.
   const fragments = ["[A-Z][A-Za-z0-9]*", "(-*[A-Za-z0-9])*", "(_?[A-Za-z0-9])*"];
-  assert.ok(fragments.every((f) => readFileSync(path.join(repoRoot, namesHome), "utf8").includes(f)), "the home holds every rule");
+  assert.ok(
+    fragments.every((f) => readFileSync(path.join(repoRoot, namesHome), "utf8").includes(f)),
+    "the home holds every rule",
+  );
   assert.deepEqual(copiesOutside(namesHome, fragments), []);
 });
 
@@ -48,6 +52,9 @@ const printerHome = "src/runtime/model/interface-text.ts";
 test("one printer writes interface text in the canonical style: the runtime's printInterface", () => {
   // The style's measures: a second printer (the front end once had one, over its AST) needs them too.
   const marks = ["const lineWidth", "const indentUnit"];
-  assert.ok(marks.every((m) => readFileSync(path.join(repoRoot, printerHome), "utf8").includes(m)), "the home holds the style");
+  assert.ok(
+    marks.every((m) => readFileSync(path.join(repoRoot, printerHome), "utf8").includes(m)),
+    "the home holds the style",
+  );
   assert.deepEqual(copiesOutside(printerHome, marks), []);
 });

@@ -19,7 +19,11 @@ for (const which of ["runtime", "toolchain", "unixFds"] as const) {
   });
 
   test(`every entry point of the packed ${which} package resolves with its types (attw)`, () => {
-    const result = spawnSync(bin("attw"), [packedPackages()[which], "--profile", "esm-only", "--format", "table-flipped"], { encoding: "utf8" });
+    const result = spawnSync(
+      bin("attw"),
+      [packedPackages()[which], "--profile", "esm-only", "--format", "table-flipped"],
+      { encoding: "utf8" },
+    );
     assert.equal(result.status, 0, result.stdout + result.stderr);
   });
 }

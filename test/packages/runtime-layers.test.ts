@@ -10,11 +10,12 @@ import { repoRoot } from "../helpers/paths.js";
 
 const runtime = path.join(repoRoot, "src", "runtime");
 const files = sourceFiles(runtime);
-const imports = new Map(files.map((file) => [file, relativeImports(file).filter((imported) => imported.startsWith(runtime + path.sep))]));
+const imports = new Map(
+  files.map((file) => [file, relativeImports(file).filter((imported) => imported.startsWith(runtime + path.sep))]),
+);
 const name = (file: string): string => path.relative(runtime, file);
 /** The folder a file is in, under src/runtime, or the file's own name at the top. */
 const part = (file: string): string => name(file).split(path.sep)[0]!;
-
 
 /** Each cycle of files importing one another (Tarjan's strongly connected components of two files or more). */
 function fileCycles(): string[][] {
@@ -45,7 +46,9 @@ function fileCycles(): string[][] {
 function partsImportingEachOther(): Map<string, string> {
   const crossing = new Map<string, string>();
   for (const [file, imported] of imports) {
-    for (const target of imported) if (part(file) !== part(target)) crossing.set(`${part(file)} -> ${part(target)}`, `${name(file)} imports ${name(target)}`);
+    for (const target of imported)
+      if (part(file) !== part(target))
+        crossing.set(`${part(file)} -> ${part(target)}`, `${name(file)} imports ${name(target)}`);
   }
   const pairs = new Map<string, string>();
   for (const [edge, example] of crossing) {
@@ -58,8 +61,13 @@ function partsImportingEachOther(): Map<string, string> {
 
 test("the runtime's imports are read (control: it has files and folders importing one another)", () => {
   assert.ok(files.length > 50);
-  assert.ok(imports.get(path.join(runtime, "server", "server.ts"))!.includes(path.join(runtime, "server", "connection.ts")));
-  assert.ok(imports.get(path.join(runtime, "server", "server.ts"))!.some((file) => part(file) === "protocol"), "type and value imports across folders are seen");
+  assert.ok(
+    imports.get(path.join(runtime, "server", "server.ts"))!.includes(path.join(runtime, "server", "connection.ts")),
+  );
+  assert.ok(
+    imports.get(path.join(runtime, "server", "server.ts"))!.some((file) => part(file) === "protocol"),
+    "type and value imports across folders are seen",
+  );
 });
 
 test("no file of the runtime imports itself back through others", () => {

@@ -25,7 +25,8 @@ for (const stage of stages) {
     for (const file of sourceFiles(folder)) {
       for (const imported of relativeImports(file)) {
         const target = path.relative(path.join(repoRoot, "src"), imported).split(path.sep)[0]!;
-        if (target !== stage && !allowed[stage].includes(target)) crossings.push(`${path.relative(repoRoot, file)} imports ${target}`);
+        if (target !== stage && !allowed[stage].includes(target))
+          crossings.push(`${path.relative(repoRoot, file)} imports ${target}`);
       }
     }
     assert.deepEqual(crossings, []);

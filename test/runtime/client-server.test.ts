@@ -17,7 +17,13 @@ import { eventually, startServer, testInterfaceText, testService, type TestState
 
 async function setup(options: Parameters<typeof startServer>[1] = {}) {
   const state: TestState = { started: 0, running: 0, notified: [] };
-  const running = await startServer([testService(state)], { vendor: "varlink-ts tests", product: "runtime", version: "1", url: "https://example.org", ...options });
+  const running = await startServer([testService(state)], {
+    vendor: "varlink-ts tests",
+    product: "runtime",
+    version: "1",
+    url: "https://example.org",
+    ...options,
+  });
   const client = await SocketConnection.connect(running.address);
   return { ...running, state, client };
 }
@@ -32,22 +38,37 @@ describe("client and server", () => {
       url: "https://example.org",
       interfaces: ["org.varlink.service", "org.example.test"],
     });
-    assert.deepEqual(await client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.test" }), {
-      description: testInterfaceText,
-    });
-    await assert.rejects(client.call("org.varlink.service.GetInterfaceDescription", { interface: "no.such" }), InterfaceNotFound);
+    assert.deepEqual(
+      await client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.test" }),
+      {
+        description: testInterfaceText,
+      },
+    );
+    await assert.rejects(
+      client.call("org.varlink.service.GetInterfaceDescription", { interface: "no.such" }),
+      InterfaceNotFound,
+    );
     await client.close();
     await server.close();
   });
 
   test("standard errors are their own classes", async () => {
     const { server, client } = await setup();
-    await assert.rejects(client.call("org.other.Thing"), (e: unknown) => e instanceof InterfaceNotFound && e.parameters.interface === "org.other");
-    await assert.rejects(client.call("org.example.test.Nope"), (e: unknown) => e instanceof MethodNotFound && e.parameters.method === "org.example.test.Nope");
+    await assert.rejects(
+      client.call("org.other.Thing"),
+      (e: unknown) => e instanceof InterfaceNotFound && e.parameters.interface === "org.other",
+    );
+    await assert.rejects(
+      client.call("org.example.test.Nope"),
+      (e: unknown) => e instanceof MethodNotFound && e.parameters.method === "org.example.test.Nope",
+    );
     await assert.rejects(client.call("org.example.test.Unimplemented"), MethodNotImplemented);
     await assert.rejects(client.call("org.example.test.Forever"), ExpectedMore);
     await assert.rejects(client.call("org.example.test.Shout"), ExpectedUpgrade);
-    await assert.rejects(client.call("org.example.test.Big", { bytes: "many" }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "bytes");
+    await assert.rejects(
+      client.call("org.example.test.Big", { bytes: "many" }),
+      (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "bytes",
+    );
     await client.close();
     await server.close();
   });
@@ -56,7 +77,10 @@ describe("client and server", () => {
     const { server, client } = await setup();
     t.after(() => server.close());
     t.after(() => client.close());
-    await assert.rejects(client.call("org.example.test.Nope"), (e: unknown) => e instanceof Error && e.name === "MethodNotFound");
+    await assert.rejects(
+      client.call("org.example.test.Nope"),
+      (e: unknown) => e instanceof Error && e.name === "MethodNotFound",
+    );
     assert.equal(new VarlinkError("io.systemd.UserDatabase.NoRecordFound").name, "NoRecordFound");
   });
 
@@ -64,17 +88,32 @@ describe("client and server", () => {
     const { server, client } = await setup();
     t.after(() => server.close());
     t.after(() => client.close());
-    await assert.rejects(client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.test", extra: 1 }), (e: unknown) => {
-      return e instanceof InvalidParameter && e.parameters.parameter === "extra";
-    });
-    await assert.rejects(client.call("org.varlink.service.GetInfo", { verbose: true }), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "verbose");
-    await assert.rejects(client.call("org.varlink.service.GetInterfaceDescription", {}), (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "interface");
+    await assert.rejects(
+      client.call("org.varlink.service.GetInterfaceDescription", { interface: "org.example.test", extra: 1 }),
+      (e: unknown) => {
+        return e instanceof InvalidParameter && e.parameters.parameter === "extra";
+      },
+    );
+    await assert.rejects(
+      client.call("org.varlink.service.GetInfo", { verbose: true }),
+      (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "verbose",
+    );
+    await assert.rejects(
+      client.call("org.varlink.service.GetInterfaceDescription", {}),
+      (e: unknown) => e instanceof InvalidParameter && e.parameters.parameter === "interface",
+    );
   });
 
   test("a handler's unexpected exception becomes an error reply, is logged, and the server goes on", async () => {
     const { server, client, logged } = await setup();
-    await assert.rejects(client.call("org.example.test.Fail", { kind: "crash" }), (e: unknown) => e instanceof InternalError);
-    assert.ok(logged.some((m) => m.includes("org.example.test.Fail failed")), logged.join("\n"));
+    await assert.rejects(
+      client.call("org.example.test.Fail", { kind: "crash" }),
+      (e: unknown) => e instanceof InternalError,
+    );
+    assert.ok(
+      logged.some((m) => m.includes("org.example.test.Fail failed")),
+      logged.join("\n"),
+    );
     assert.deepEqual(await client.call("org.example.test.Echo", { value: 1 }), { value: 1 });
     await client.close();
     await server.close();
@@ -90,7 +129,11 @@ describe("client and server", () => {
     server.addInterface({
       name: "org.example.custom",
       description: "interface org.example.custom\nmethod Raise() -> ()\nerror Custom (reason: string)\n",
-      methods: { Raise: () => { throw new Custom("because"); } },
+      methods: {
+        Raise: () => {
+          throw new Custom("because");
+        },
+      },
     });
     const client = await SocketConnection.connect(address);
     await assert.rejects(client.call("org.example.custom.Raise"), (e: unknown) => {
@@ -107,11 +150,16 @@ describe("client and server", () => {
   test("pipelined calls are answered in order, whatever each one takes", async () => {
     const { server, client } = await setup();
     const calls = Array.from({ length: 40 }, (_, i) =>
-      i % 3 === 0 ? client.call("org.example.test.Slow", { ms: 40 - i }).then(() => i) : client.call("org.example.test.Echo", { value: i }).then((r) => r["value"] as number),
+      i % 3 === 0
+        ? client.call("org.example.test.Slow", { ms: 40 - i }).then(() => i)
+        : client.call("org.example.test.Echo", { value: i }).then((r) => r["value"] as number),
     );
     const order: number[] = [];
     await Promise.all(calls.map((c) => c.then((v) => order.push(v))));
-    assert.deepEqual(order, Array.from({ length: 40 }, (_, i) => i));
+    assert.deepEqual(
+      order,
+      Array.from({ length: 40 }, (_, i) => i),
+    );
     await client.close();
     await server.close();
   });
@@ -124,7 +172,11 @@ describe("client and server", () => {
     const none: unknown[] = [];
     for await (const reply of client.more("org.example.test.Count", { n: 0 })) none.push(reply);
     assert.deepEqual(none, [{}], "a stream without values still ends with one reply");
-    assert.deepEqual(await client.call("org.example.test.Count", { n: 3 }), { i: 0 }, "without 'more' only the first value is sent");
+    assert.deepEqual(
+      await client.call("org.example.test.Count", { n: 3 }),
+      { i: 0 },
+      "without 'more' only the first value is sent",
+    );
     await client.close();
     await server.close();
   });
@@ -186,7 +238,9 @@ describe("client and server", () => {
     assert.deepEqual(state.notified, ["hi"]);
     const { RawConnection } = await import("../helpers/runtime.js");
     const raw = await RawConnection.open(path);
-    raw.send('{"method":"org.example.test.Nope","oneway":true}\0{"method":"org.example.test.Echo","parameters":{"value":2}}\0');
+    raw.send(
+      '{"method":"org.example.test.Nope","oneway":true}\0{"method":"org.example.test.Echo","parameters":{"value":2}}\0',
+    );
     await eventually(() => raw.messages.length >= 1, "a reply");
     assert.deepEqual(raw.messages, [{ parameters: { value: 2 } }], "not even an error for a oneway call");
     raw.socket.destroy();
@@ -229,15 +283,25 @@ describe("client and server", () => {
 
   test("a lost connection rejects every pending call and no call hangs", async () => {
     const { server, client, state } = await setup();
-    const outcome = (call: Promise<unknown>): Promise<unknown> => call.then(() => "resolved", (error: unknown) => error);
-    const pending = [outcome(client.call("org.example.test.Slow", { ms: 10_000 })), outcome(client.call("org.example.test.Echo", { value: 1 }))];
+    const outcome = (call: Promise<unknown>): Promise<unknown> =>
+      call.then(
+        () => "resolved",
+        (error: unknown) => error,
+      );
+    const pending = [
+      outcome(client.call("org.example.test.Slow", { ms: 10_000 })),
+      outcome(client.call("org.example.test.Echo", { value: 1 })),
+    ];
     const stream = client.more("org.example.test.Forever");
     await eventually(() => state.running === 1, "the slow call runs");
     await server.close({ timeout: 0 });
     await eventually(() => state.running === 0, "the running handler is told to stop");
     for (const call of pending) assert.ok((await call) instanceof ConnectionError);
     await assert.rejects(async () => {
-      for (;;) await stream.next().then((r) => { if (r.done) throw new Error("ended without error"); });
+      for (;;)
+        await stream.next().then((r) => {
+          if (r.done) throw new Error("ended without error");
+        });
     }, ConnectionError);
     await assert.rejects(client.call("org.example.test.Echo", {}), ConnectionError);
   });

@@ -1,14 +1,22 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CallAbortedError, ConnectionError, MessageConnection, SocketConnection, type MessageChannel } from "@varlink-ts/runtime";
+import {
+  CallAbortedError,
+  ConnectionError,
+  MessageConnection,
+  SocketConnection,
+  type MessageChannel,
+} from "@varlink-ts/runtime";
 import { noFdLeak, openFdCount } from "../helpers/fds.js";
 import { eventually, startServer, testService, type TestState } from "../helpers/runtime.js";
 
 // A call that times out closes its connection, as sd-varlink's does: replies come in order, so
 // the calls after it would wait behind a reply that did not come, and time out in turn.
 
-const timedOut = (error: unknown): boolean => error instanceof CallAbortedError && /no reply within 100 ms/.test(error.message);
-const closedForIt = (error: unknown): boolean => error instanceof ConnectionError && /a call got no reply within 100 ms/.test(error.message);
+const timedOut = (error: unknown): boolean =>
+  error instanceof CallAbortedError && /no reply within 100 ms/.test(error.message);
+const closedForIt = (error: unknown): boolean =>
+  error instanceof ConnectionError && /a call got no reply within 100 ms/.test(error.message);
 
 test("after a call timed out, the next call on its connection fails at once with a ConnectionError saying why", async (t) => {
   const before = openFdCount();

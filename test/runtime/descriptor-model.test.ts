@@ -20,7 +20,13 @@ error Lost (where: string)
 const accept = (value: unknown): value is object => typeof value === "object";
 
 function shipDescriptor(text: string) {
-  return generatedInterface({ name: "org.example.ship", description: text, types: interfaceTypes(text), methods: { Jump: method(accept, accept) }, errors: [] });
+  return generatedInterface({
+    name: "org.example.ship",
+    description: text,
+    types: interfaceTypes(text),
+    methods: { Jump: method(accept, accept) },
+    errors: [],
+  });
 }
 
 test("a generated descriptor's model is its description, read", () => {
@@ -44,7 +50,10 @@ test("a generated descriptor's types are the members of its model", () => {
 });
 
 test("a defined interface's types are the members of the model it was defined with", () => {
-  const defined = defineInterface({ name: "org.example.defined", methods: { Echo: { parameters: z.object({ text: z.string() }), reply: z.object({ text: z.string() }) } } });
+  const defined = defineInterface({
+    name: "org.example.defined",
+    methods: { Echo: { parameters: z.object({ text: z.string() }), reply: z.object({ text: z.string() }) } },
+  });
   const [echo] = defined.model.members;
   assert.ok(echo?.kind === "method");
   assert.equal(defined.types.get("Echo.input"), echo.input);

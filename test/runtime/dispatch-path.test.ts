@@ -11,7 +11,11 @@ import { startServer, testInterfaceText } from "../helpers/runtime.js";
 const runtimeDist = path.join(repoRoot, "src", "runtime", "dist") + path.sep;
 
 /** The runtime's stack frames (function and place) under the handler of one Echo call. */
-async function framesUnderHandler(t: TestContext, server: ServerOptions, interfaceInterceptors: ServerInterceptor[] = []): Promise<string[]> {
+async function framesUnderHandler(
+  t: TestContext,
+  server: ServerOptions,
+  interfaceInterceptors: ServerInterceptor[] = [],
+): Promise<string[]> {
   let stack = "";
   const running = await startServer(
     [
@@ -48,6 +52,9 @@ const passThrough: ServerInterceptor = (next) => (call) => next(call);
 test("a call runs through the same functions with and without interceptors", async (t) => {
   const bare = await framesUnderHandler(t, {});
   const intercepted = await framesUnderHandler(t, { interceptors: [passThrough] }, [passThrough]);
-  assert.ok(bare.some((frame) => frame.includes("dispatch")), `the stack shows dispatch:\n${bare.join("\n")}`);
+  assert.ok(
+    bare.some((frame) => frame.includes("dispatch")),
+    `the stack shows dispatch:\n${bare.join("\n")}`,
+  );
   assert.deepEqual(bare, intercepted);
 });

@@ -19,7 +19,11 @@ describe("NUL framing", () => {
 
   test("every split point, including inside a multi-byte character", () => {
     for (let cut = 0; cut <= stream.length; cut++) {
-      assert.deepEqual(readAll(new MessageReader(), [stream.subarray(0, cut), stream.subarray(cut)]), expected, `cut at ${cut}`);
+      assert.deepEqual(
+        readAll(new MessageReader(), [stream.subarray(0, cut), stream.subarray(cut)]),
+        expected,
+        `cut at ${cut}`,
+      );
     }
   });
 
@@ -40,7 +44,10 @@ describe("NUL framing", () => {
   });
 
   test("a complete message over the limit in one read fails too", () => {
-    assert.throws(() => new MessageReader(10).push(Buffer.from('{"method":"a.b.LongName"}\0'), () => {}), ProtocolError);
+    assert.throws(
+      () => new MessageReader(10).push(Buffer.from('{"method":"a.b.LongName"}\0'), () => {}),
+      ProtocolError,
+    );
   });
 
   test("invalid JSON is a protocol error", () => {

@@ -29,7 +29,8 @@ method Stream(sizes: []int) -> (data: string)
 `;
 
 function hostileService(streamsClosed: { count: number }): ServiceInterface {
-  const thrown = (what: string): unknown => (what === "range" ? new RangeError("Maximum call stack size exceeded") : what === "string" ? "a string" : undefined);
+  const thrown = (what: string): unknown =>
+    what === "range" ? new RangeError("Maximum call stack size exceeded") : what === "string" ? "a string" : undefined;
   return {
     name: "org.example.hostile",
     description,
@@ -61,7 +62,10 @@ function hostileService(streamsClosed: { count: number }): ServiceInterface {
   };
 }
 
-async function setup(t: TestContext, maxMessageSize = 64 * 1024): Promise<{ running: TestServer; client: SocketConnection; streamsClosed: { count: number } }> {
+async function setup(
+  t: TestContext,
+  maxMessageSize = 64 * 1024,
+): Promise<{ running: TestServer; client: SocketConnection; streamsClosed: { count: number } }> {
   const streamsClosed = { count: 0 };
   const running = await startServer([hostileService(streamsClosed)], { maxMessageSize });
   t.after(() => running.server.close({ timeout: 0 }));
@@ -88,7 +92,10 @@ test("a call nested 4,200 deep is answered CallTooDeep, and the connection serve
   raw.send(`{"method":"org.example.hostile.Echo","parameters":{"value":${nestedText(4200)}}}\0`);
   raw.send(`{"method":"org.example.hostile.Echo","parameters":{"value":"next"}}\0`);
   await eventually(() => raw.messages.length === 2, "both replies");
-  assert.deepEqual(raw.messages, [{ error: "org.varlinkts.CallTooDeep", parameters: { limit: 512 } }, { parameters: { value: "next" } }]);
+  assert.deepEqual(raw.messages, [
+    { error: "org.varlinkts.CallTooDeep", parameters: { limit: 512 } },
+    { parameters: { value: "next" } },
+  ]);
   assert.equal(raw.closed, false);
 });
 
@@ -103,7 +110,9 @@ test("a oneway call nested too deep gets no reply and costs nothing", async (t) 
   const { running } = await setup(t);
   const raw = await RawConnection.open(running.path);
   t.after(() => raw.socket.destroy());
-  raw.send(`{"method":"org.example.hostile.Echo","oneway":true,"parameters":{"value":${nestedText(20_000)}}}\0{"method":"org.example.hostile.Echo","parameters":{"value":1}}\0`);
+  raw.send(
+    `{"method":"org.example.hostile.Echo","oneway":true,"parameters":{"value":${nestedText(20_000)}}}\0{"method":"org.example.hostile.Echo","parameters":{"value":1}}\0`,
+  );
   await eventually(() => raw.messages.length === 1, "the second call's reply");
   assert.deepEqual(raw.messages, [{ parameters: { value: 1 } }]);
 });
@@ -114,8 +123,14 @@ for (const [method, when] of [
 ] as const) {
   test(`a handler that ${when} returns a value nested 10,000 deep gets ReplyTooDeep`, async (t) => {
     const { client } = await setup(t);
-    assert.deepEqual(await rejectsWith(client.call(`org.example.hostile.${method}`, { levels: 10_000 }), "org.varlinkts.ReplyTooDeep"), { limit: 512 });
-    assert.deepEqual(await rejectsWith(client.call(`org.example.hostile.${method}`, { levels: 600 }), "org.varlinkts.ReplyTooDeep"), { limit: 512 });
+    assert.deepEqual(
+      await rejectsWith(client.call(`org.example.hostile.${method}`, { levels: 10_000 }), "org.varlinkts.ReplyTooDeep"),
+      { limit: 512 },
+    );
+    assert.deepEqual(
+      await rejectsWith(client.call(`org.example.hostile.${method}`, { levels: 600 }), "org.varlinkts.ReplyTooDeep"),
+      { limit: 512 },
+    );
     assert.deepEqual(await client.call("org.example.hostile.Echo", { value: "alive" }), { value: "alive" });
   });
 }
@@ -140,7 +155,10 @@ test("a reply that is not JSON (a circular value) is answered InternalError", as
 test("a reply over the message size limit is refused with ReplyTooLarge, its size and the limit", async (t) => {
   const { client, running } = await setup(t);
   const pipelined = client.call("org.example.hostile.Echo", { value: "after" });
-  const parameters = await rejectsWith(client.call("org.example.hostile.Big", { bytes: 100 * 1024 }), "org.varlinkts.ReplyTooLarge");
+  const parameters = await rejectsWith(
+    client.call("org.example.hostile.Big", { bytes: 100 * 1024 }),
+    "org.varlinkts.ReplyTooLarge",
+  );
   assert.deepEqual(parameters, { size: 100 * 1024 + '{"parameters":{"data":""}}'.length, limit: 64 * 1024 });
   assert.deepEqual(await pipelined, { value: "after" });
   assert.deepEqual(await client.call("org.example.hostile.Big", { bytes: 1000 }), { data: "x".repeat(1000) });
@@ -149,7 +167,10 @@ test("a reply over the message size limit is refused with ReplyTooLarge, its siz
 
 test("a 17 MiB reply under the default 16 MiB limit is refused, and the connection lives on", async (t) => {
   const { client } = await setup(t, 16 * 1024 * 1024);
-  const parameters = await rejectsWith(client.call("org.example.hostile.Big", { bytes: 17 * 1024 * 1024 }), "org.varlinkts.ReplyTooLarge");
+  const parameters = await rejectsWith(
+    client.call("org.example.hostile.Big", { bytes: 17 * 1024 * 1024 }),
+    "org.varlinkts.ReplyTooLarge",
+  );
   assert.equal(parameters["limit"], 16 * 1024 * 1024);
   assert.deepEqual(await client.call("org.example.hostile.Echo", { value: "alive" }), { value: "alive" });
 });
@@ -158,7 +179,8 @@ test("a stream ends with ReplyTooLarge at the reply that is too large; the gener
   const { client, streamsClosed } = await setup(t);
   const received: unknown[] = [];
   const error = await (async () => {
-    for await (const reply of client.more("org.example.hostile.Stream", { sizes: [10, 20, 100 * 1024, 30] })) received.push(reply);
+    for await (const reply of client.more("org.example.hostile.Stream", { sizes: [10, 20, 100 * 1024, 30] }))
+      received.push(reply);
   })().then(
     () => undefined,
     (e: unknown) => e,
@@ -171,7 +193,10 @@ test("a stream ends with ReplyTooLarge at the reply that is too large; the gener
 
 test("the client refuses to send a call nested too deep: nothing is sent, the connection is unharmed", async (t) => {
   const { client } = await setup(t);
-  await assert.rejects(client.call("org.example.hostile.Echo", { value: nested(10_000) }), (e: Error) => e instanceof MessageLimitError && /nests deeper than 512 levels/.test(e.message));
+  await assert.rejects(
+    client.call("org.example.hostile.Echo", { value: nested(10_000) }),
+    (e: Error) => e instanceof MessageLimitError && /nests deeper than 512 levels/.test(e.message),
+  );
   await assert.rejects(client.call("org.example.hostile.Echo", { value: nested(600) }), MessageLimitError);
   await assert.rejects(client.oneway("org.example.hostile.Echo", { value: nested(600) }), MessageLimitError);
   assert.deepEqual(await client.call("org.example.hostile.Echo", { value: "alive" }), { value: "alive" });
@@ -181,7 +206,10 @@ test("the client refuses to send a call over its message size limit", async (t) 
   const { running } = await setup(t);
   const client = await SocketConnection.connect(running.address, { maxMessageSize: 1000 });
   t.after(() => client.close());
-  await assert.rejects(client.call("org.example.hostile.Echo", { value: "x".repeat(2000) }), (e: Error) => e instanceof MessageLimitError && /over the limit of 1000/.test(e.message));
+  await assert.rejects(
+    client.call("org.example.hostile.Echo", { value: "x".repeat(2000) }),
+    (e: Error) => e instanceof MessageLimitError && /over the limit of 1000/.test(e.message),
+  );
   assert.deepEqual(await client.call("org.example.hostile.Echo", { value: "alive" }), { value: "alive" });
 });
 
@@ -194,5 +222,8 @@ test("a reply nested too deep ends the client's connection with a clear error", 
   t.after(() => server.close());
   const client = await SocketConnection.connect(address);
   t.after(() => client.close());
-  await assert.rejects(client.call("org.example.hostile.Echo", {}), /protocol error from the service: JSON nested deeper than 512 levels/);
+  await assert.rejects(
+    client.call("org.example.hostile.Echo", {}),
+    /protocol error from the service: JSON nested deeper than 512 levels/,
+  );
 });

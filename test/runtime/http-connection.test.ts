@@ -17,7 +17,10 @@ interface Seen {
 }
 
 /** A bridge whose every answer is `answer`; it records what it was asked and counts connections. */
-async function standIn(t: TestContext, answer: (request: Seen, response: ServerResponse) => void): Promise<{ url: string; seen: Seen[]; connections: () => number }> {
+async function standIn(
+  t: TestContext,
+  answer: (request: Seen, response: ServerResponse) => void,
+): Promise<{ url: string; seen: Seen[]; connections: () => number }> {
   const seen: Seen[] = [];
   let connections = 0;
   const server = http.createServer((request: IncomingMessage, response) => {
@@ -71,28 +74,47 @@ describe("HttpConnection", () => {
   });
 
   test("an error reply is raised as its class, with its parameters", async (t) => {
-    const bridge = await standIn(t, (_, response) => json(response, 501, { error: "org.varlink.service.MethodNotImplemented", parameters: { method: "a.b.C" } }));
+    const bridge = await standIn(t, (_, response) =>
+      json(response, 501, { error: "org.varlink.service.MethodNotImplemented", parameters: { method: "a.b.C" } }),
+    );
     const connection = new HttpConnection(bridge.url);
     t.after(() => connection.close());
-    await assert.rejects(connection.call("a.b.C"), (e) => e instanceof MethodNotImplemented && e.parameters.method === "a.b.C");
+    await assert.rejects(
+      connection.call("a.b.C"),
+      (e) => e instanceof MethodNotImplemented && e.parameters.method === "a.b.C",
+    );
   });
 
-  test("a {\"message\"} answer is a ConnectionError that says the status and the message", async (t) => {
-    const bridge = await standIn(t, (_, response) => json(response, 502, { message: "cannot connect to unix:/x: no such socket" }));
+  test('a {"message"} answer is a ConnectionError that says the status and the message', async (t) => {
+    const bridge = await standIn(t, (_, response) =>
+      json(response, 502, { message: "cannot connect to unix:/x: no such socket" }),
+    );
     const connection = new HttpConnection(bridge.url);
     t.after(() => connection.close());
-    await assert.rejects(connection.call("a.b.C"), (e) => e instanceof ConnectionError && e.message === "the bridge answered HTTP 502: cannot connect to unix:/x: no such socket");
+    await assert.rejects(
+      connection.call("a.b.C"),
+      (e) =>
+        e instanceof ConnectionError &&
+        e.message === "the bridge answered HTTP 502: cannot connect to unix:/x: no such socket",
+    );
   });
 
   test("an answer that is not JSON is a ConnectionError with its start", async (t) => {
     const bridge = await standIn(t, (_, response) => response.writeHead(503).end("down for maintenance"));
     const connection = new HttpConnection(bridge.url);
     t.after(() => connection.close());
-    await assert.rejects(connection.call("a.b.C"), (e) => e instanceof ConnectionError && /HTTP 503: down for maintenance/.test(e.message));
+    await assert.rejects(
+      connection.call("a.b.C"),
+      (e) => e instanceof ConnectionError && /HTTP 503: down for maintenance/.test(e.message),
+    );
   });
 
   test("a streamed error record ends the stream with the error", async (t) => {
-    const bridge = await standIn(t, (_, response) => response.writeHead(200, { "Content-Type": "application/json-seq" }).end('\u001e{"i":0}\n\u001e{"error":"a.b.Failed","parameters":{"why":"x"}}\n'));
+    const bridge = await standIn(t, (_, response) =>
+      response
+        .writeHead(200, { "Content-Type": "application/json-seq" })
+        .end('\u001e{"i":0}\n\u001e{"error":"a.b.Failed","parameters":{"why":"x"}}\n'),
+    );
     const connection = new HttpConnection(bridge.url);
     t.after(() => connection.close());
     const received: unknown[] = [];
@@ -106,13 +128,20 @@ describe("HttpConnection", () => {
     assert.equal(bridge.seen[0]!.headers["accept"], "application/json-seq");
   });
 
-  test("a stream that the bridge ends with {\"error\": MESSAGE} is a ConnectionError", async (t) => {
-    const bridge = await standIn(t, (_, response) => response.writeHead(200, { "Content-Type": "application/json-seq" }).end('\u001e{"i":0}\n\u001e{"error":"the service closed the connection"}\n'));
+  test('a stream that the bridge ends with {"error": MESSAGE} is a ConnectionError', async (t) => {
+    const bridge = await standIn(t, (_, response) =>
+      response
+        .writeHead(200, { "Content-Type": "application/json-seq" })
+        .end('\u001e{"i":0}\n\u001e{"error":"the service closed the connection"}\n'),
+    );
     const connection = new HttpConnection(bridge.url);
     t.after(() => connection.close());
     const iterator = connection.more("a.b.C");
     assert.deepEqual((await iterator.next()).value, { i: 0 });
-    await assert.rejects(iterator.next(), (e) => e instanceof ConnectionError && /the service closed the connection/.test(e.message));
+    await assert.rejects(
+      iterator.next(),
+      (e) => e instanceof ConnectionError && /the service closed the connection/.test(e.message),
+    );
   });
 
   test("a request on a kept-alive socket the server closed is sent again on a new one", async (t) => {
@@ -122,7 +151,10 @@ describe("HttpConnection", () => {
       connections++;
       let requests = 0;
       socket.on("data", () => {
-        if (++requests === 1) socket.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}");
+        if (++requests === 1)
+          socket.write(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\n{}",
+          );
         else socket.resetAndDestroy();
       });
       socket.on("error", () => {});
@@ -147,13 +179,19 @@ describe("HttpConnection", () => {
     t.after(() => server.close());
     const connection = new HttpConnection(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
     t.after(() => connection.close());
-    await assert.rejects(connection.call("a.b.C"), (e) => e instanceof ConnectionError && /closed before the reply/.test(e.message));
+    await assert.rejects(
+      connection.call("a.b.C"),
+      (e) => e instanceof ConnectionError && /closed before the reply/.test(e.message),
+    );
     assert.equal(connections, 1);
   });
 
   test("a bridge that cannot be reached is a ConnectionError naming the URL", async () => {
     const connection = new HttpConnection("http://127.0.0.1:1");
-    await assert.rejects(connection.call("a.b.C"), (e) => e instanceof ConnectionError && e.message.startsWith("http://127.0.0.1:1/call/a.b.C: "));
+    await assert.rejects(
+      connection.call("a.b.C"),
+      (e) => e instanceof ConnectionError && e.message.startsWith("http://127.0.0.1:1/call/a.b.C: "),
+    );
   });
 
   test("close() ends the kept-alive connection", async (t) => {

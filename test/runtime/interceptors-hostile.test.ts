@@ -137,8 +137,16 @@ test("server: a logger that throws on what it is given does not cost the call it
 // ---- The server: interceptors ----
 
 /** An interceptor that does `act` instead of (or around) calling next, for calls of Echo only. */
-function serverInterceptor(act: (next: (call: Parameters<ReturnType<ServerInterceptor>>[0]) => ServerOutcome | Promise<ServerOutcome>, call: Parameters<ReturnType<ServerInterceptor>>[0]) => unknown): ServerInterceptor {
-  return (next) => (call) => (call.method === "org.example.hostile.Echo" && call.parameters["value"] !== "alive" ? (act(next, call) as ServerOutcome) : next(call));
+function serverInterceptor(
+  act: (
+    next: (call: Parameters<ReturnType<ServerInterceptor>>[0]) => ServerOutcome | Promise<ServerOutcome>,
+    call: Parameters<ReturnType<ServerInterceptor>>[0],
+  ) => unknown,
+): ServerInterceptor {
+  return (next) => (call) =>
+    call.method === "org.example.hostile.Echo" && call.parameters["value"] !== "alive"
+      ? (act(next, call) as ServerOutcome)
+      : next(call);
 }
 
 for (const what of Object.keys(thrown)) {
@@ -190,7 +198,10 @@ test("server: an interceptor that calls next twice answers the call once, and th
 });
 
 test("server: an interceptor that never calls next is ended by callTimeout; close() does not wait for it", async (t) => {
-  const { client, server } = await setup(t, { callTimeout: 100, interceptors: [serverInterceptor(() => new Promise(() => {}))] });
+  const { client, server } = await setup(t, {
+    callTimeout: 100,
+    interceptors: [serverInterceptor(() => new Promise(() => {}))],
+  });
   await rejectsWith(client.call("org.example.hostile.Echo", { value: 1 }), CallTimedOut);
   await serves(client);
   const pending = client.call("org.example.hostile.Echo", { value: 2 });
@@ -207,8 +218,13 @@ async function interceptedClient(t: TestContext, interceptors: ClientInterceptor
 }
 
 /** A client interceptor that does `act` instead of calling next for Echo calls, and passes every other call. */
-function clientInterceptor(act: (next: Parameters<ClientInterceptor>[0], call: Parameters<ReturnType<ClientInterceptor>>[0]) => unknown): ClientInterceptor {
-  return (next) => (call) => (call.method === "org.example.hostile.Echo" && call.parameters["value"] !== "alive" ? (act(next, call) as Promise<ClientOutcome>) : next(call));
+function clientInterceptor(
+  act: (next: Parameters<ClientInterceptor>[0], call: Parameters<ReturnType<ClientInterceptor>>[0]) => unknown,
+): ClientInterceptor {
+  return (next) => (call) =>
+    call.method === "org.example.hostile.Echo" && call.parameters["value"] !== "alive"
+      ? (act(next, call) as Promise<ClientOutcome>)
+      : next(call);
 }
 
 for (const [what, junk] of [
@@ -220,7 +236,12 @@ for (const [what, junk] of [
     const { client, raw } = await interceptedClient(t, [clientInterceptor(junk)]);
     let call: Promise<unknown> | undefined;
     assert.doesNotThrow(() => (call = client.call("org.example.hostile.Echo", { value: 1 })));
-    await assert.rejects(call!, (error: unknown) => error instanceof TypeError && /an interceptor answered the call of org\.example\.hostile\.Echo/.test(error.message));
+    await assert.rejects(
+      call!,
+      (error: unknown) =>
+        error instanceof TypeError &&
+        /an interceptor answered the call of org\.example\.hostile\.Echo/.test(error.message),
+    );
     await serves(raw);
   });
 }
@@ -262,7 +283,15 @@ test("client: a stream whose interceptor returns junk fails its iteration with a
 const echoDescriptor = {
   name: "org.example.hostile",
   description,
-  methods: { Echo: { name: "Echo", more: undefined, upgrade: undefined, acceptCall: (p: object) => ({ ok: true, value: p }), acceptReply: (r: object) => ({ ok: true, value: r }) } },
+  methods: {
+    Echo: {
+      name: "Echo",
+      more: undefined,
+      upgrade: undefined,
+      acceptCall: (p: object) => ({ ok: true, value: p }),
+      acceptReply: (r: object) => ({ ok: true, value: r }),
+    },
+  },
   errors: [],
   acceptError: (_name: string, parameters: object) => ({ ok: true, value: parameters }),
 } as unknown as AnyInterfaceDescriptor;
@@ -284,7 +313,8 @@ test("client: a typed client passes on a revoked Proxy an interceptor threw, wit
   assert.ok("error" in outcome && outcome.error === value, "the call rejects with what the interceptor threw");
 });
 
-const timedOut = (ms: number) => (error: unknown) => error instanceof CallAbortedError && error.message === `no reply within ${ms} ms`;
+const timedOut = (ms: number) => (error: unknown) =>
+  error instanceof CallAbortedError && error.message === `no reply within ${ms} ms`;
 
 test("client: an interceptor that never calls next cannot hold a call past its timeout", async (t) => {
   const { client } = await interceptedClient(t, [clientInterceptor(() => new Promise(() => {}))]);

@@ -23,10 +23,16 @@ import { eventually, startServer, testService, type TestState } from "../helpers
 // and replies, answering early, failing, cutting a stream short, and cancellation reaching the
 // handler. (Through the HTTP and WebSocket bridges: test/cli/bridge-interceptors.test.ts.)
 
-async function setup(t: TestContext, options: { server?: ServerOptions; interface?: ServerInterceptor[]; client?: ClientInterceptor[] } = {}) {
+async function setup(
+  t: TestContext,
+  options: { server?: ServerOptions; interface?: ServerInterceptor[]; client?: ClientInterceptor[] } = {},
+) {
   const state: TestState = { started: 0, running: 0, notified: [] };
   const service = testService(state);
-  const running = await startServer([{ ...service, ...(options.interface !== undefined ? { interceptors: options.interface } : {}) }], options.server);
+  const running = await startServer(
+    [{ ...service, ...(options.interface !== undefined ? { interceptors: options.interface } : {}) }],
+    options.server,
+  );
   t.after(() => running.server.close({ timeout: 0 }));
   const raw = await SocketConnection.connect(running.address);
   t.after(() => raw.close());
@@ -66,7 +72,9 @@ describe("client interceptors", () => {
     const rewrite: ClientInterceptor = (next) => async (call) => {
       seen.push(`${call.method} ${call.kind} ${call.options.signal === signal}`);
       const outcome = await next({ ...call, parameters: { value: `${call.parameters["value"]}!` } });
-      return outcome.kind === "reply" ? { kind: "reply", parameters: { value: `<${outcome.parameters["value"]}>` } } : outcome;
+      return outcome.kind === "reply"
+        ? { kind: "reply", parameters: { value: `<${outcome.parameters["value"]}>` } }
+        : outcome;
     };
     const { client } = await setup(t, { client: [rewrite] });
     assert.deepEqual(await client.call("org.example.test.Echo", { value: "hi" }, { signal }), { value: "<hi!>" });
@@ -171,7 +179,12 @@ describe("client interceptors", () => {
   test("an outcome of the wrong kind fails the call with a TypeError that says so", async (t) => {
     const confused: ClientInterceptor = () => async () => ({ kind: "sent" });
     const { client } = await setup(t, { client: [confused] });
-    await assert.rejects(client.call("org.example.test.Echo", { value: 1 }), (error: unknown) => error instanceof TypeError && /answered the call of org\.example\.test\.Echo with "sent", not "reply"/.test(error.message));
+    await assert.rejects(
+      client.call("org.example.test.Echo", { value: 1 }),
+      (error: unknown) =>
+        error instanceof TypeError &&
+        /answered the call of org\.example\.test\.Echo with "sent", not "reply"/.test(error.message),
+    );
   });
 
   test("without interceptors, intercept gives back the connection itself", async (t) => {
@@ -184,7 +197,10 @@ describe("client interceptors", () => {
 describe("server interceptors", () => {
   test("the server's run around the interface's, each in the order given", async (t) => {
     const trace: string[] = [];
-    const { client } = await setup(t, { server: { interceptors: [tracing(trace, "a"), tracing(trace, "b")] }, interface: [tracing(trace, "c")] });
+    const { client } = await setup(t, {
+      server: { interceptors: [tracing(trace, "a"), tracing(trace, "b")] },
+      interface: [tracing(trace, "c")],
+    });
     await client.call("org.example.test.Echo", { value: 1 });
     assert.deepEqual(trace, ["a in", "b in", "c in", "c out", "b out", "a out"]);
   });
@@ -204,21 +220,32 @@ describe("server interceptors", () => {
     await client.oneway("org.example.test.Notify", { text: "x" });
     await assert.rejects(client.call("org.example.test.Nope"), MethodNotFound);
     await eventually(() => seen.length === 4, "every call is seen");
-    assert.deepEqual(seen, ["org.example.test.Echo call", "org.example.test.Count more", "org.example.test.Notify oneway", "org.example.test.Nope call"]);
+    assert.deepEqual(seen, [
+      "org.example.test.Echo call",
+      "org.example.test.Count more",
+      "org.example.test.Notify oneway",
+      "org.example.test.Nope call",
+    ]);
   });
 
   test("may change the parameters, which are then checked before the handler sees them", async (t) => {
-    const rewrite: ServerInterceptor = (next) => (call) => next({ ...call, parameters: call.method.endsWith(".Big") ? { bytes: "many" } : { value: "changed" } });
+    const rewrite: ServerInterceptor = (next) => (call) =>
+      next({ ...call, parameters: call.method.endsWith(".Big") ? { bytes: "many" } : { value: "changed" } });
     const { client, state } = await setup(t, { interface: [rewrite] });
     assert.deepEqual(await client.call("org.example.test.Echo", { value: "sent" }), { value: "changed" });
-    await assert.rejects(client.call("org.example.test.Big", { bytes: 1 }), (error: unknown) => error instanceof InvalidParameter && error.parameters.parameter === "bytes");
+    await assert.rejects(
+      client.call("org.example.test.Big", { bytes: 1 }),
+      (error: unknown) => error instanceof InvalidParameter && error.parameters.parameter === "bytes",
+    );
     assert.equal(state.started, 0);
   });
 
   test("may change the reply", async (t) => {
     const wrap: ServerInterceptor = (next) => async (call) => {
       const outcome = await next(call);
-      return outcome.kind === "reply" ? { kind: "reply", parameters: { value: ["wrapped", (outcome.parameters as { value: unknown }).value] } } : outcome;
+      return outcome.kind === "reply"
+        ? { kind: "reply", parameters: { value: ["wrapped", (outcome.parameters as { value: unknown }).value] } }
+        : outcome;
     };
     const { client } = await setup(t, { server: { interceptors: [wrap] } });
     assert.deepEqual(await client.call("org.example.test.Echo", { value: 7 }), { value: ["wrapped", 7] });
@@ -241,8 +268,14 @@ describe("server interceptors", () => {
       return next(call);
     };
     const { client, logged } = await setup(t, { server: { interceptors: [broken] } });
-    await assert.rejects(client.call("org.example.test.Big", { bytes: 1 }), (error: unknown) => error instanceof InternalError);
-    assert.ok(logged.some((line) => line.includes("org.example.test.Big failed")), logged.join("\n"));
+    await assert.rejects(
+      client.call("org.example.test.Big", { bytes: 1 }),
+      (error: unknown) => error instanceof InternalError,
+    );
+    assert.ok(
+      logged.some((line) => line.includes("org.example.test.Big failed")),
+      logged.join("\n"),
+    );
     assert.deepEqual(await client.call("org.example.test.Echo", { value: 2 }), { value: 2 });
   });
 
@@ -251,7 +284,10 @@ describe("server interceptors", () => {
       throw new Error("later");
     };
     const { client } = await setup(t, { interface: [broken] });
-    await assert.rejects(client.call("org.example.test.Echo", { value: 1 }), (error: unknown) => error instanceof InternalError);
+    await assert.rejects(
+      client.call("org.example.test.Echo", { value: 1 }),
+      (error: unknown) => error instanceof InternalError,
+    );
   });
 
   test("may see and cut short a stream: the last reply it lets through ends the call, and the handler is told", async (t) => {
@@ -266,7 +302,11 @@ describe("server interceptors", () => {
     const { client, state } = await setup(t, { interface: [firstTwo] });
     assert.deepEqual(await collect(client.more("org.example.test.Forever")), [{ i: 0 }, { i: 1 }]);
     await eventually(() => state.running === 0, "the handler's generator is closed");
-    assert.deepEqual(await client.call("org.example.test.Echo", { value: "after" }), { value: "after" }, "the connection goes on");
+    assert.deepEqual(
+      await client.call("org.example.test.Echo", { value: "after" }),
+      { value: "after" },
+      "the connection goes on",
+    );
   });
 
   test("a stream's error comes out of its replies, after the replies before it", async (t) => {
@@ -288,9 +328,12 @@ describe("server interceptors", () => {
     };
     const { client } = await setup(t, { interface: [watching] });
     const seen: unknown[] = [];
-    await assert.rejects(async () => {
-      for await (const reply of client.more("org.example.test.Count", { n: -2 })) seen.push(reply);
-    }, (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.test.Custom");
+    await assert.rejects(
+      async () => {
+        for await (const reply of client.more("org.example.test.Count", { n: -2 })) seen.push(reply);
+      },
+      (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.test.Custom",
+    );
     assert.deepEqual(seen, [{ i: 0 }, { i: 1 }]);
     assert.deepEqual(errors, ["org.example.test.Custom"]);
   });
@@ -353,13 +396,18 @@ describe("ready-made interceptors", () => {
   });
 
   test("deadline gives a call without a timeout the method's or the default one", async (t) => {
-    const { client } = await setup(t, { client: [deadline({ timeout: 100, methods: { "org.example.test.Echo": 5000 } })] });
+    const { client } = await setup(t, {
+      client: [deadline({ timeout: 100, methods: { "org.example.test.Echo": 5000 } })],
+    });
     await assert.rejects(client.call("org.example.test.Slow", { ms: 60_000 }), /no reply within 100 ms/);
   });
 
   test("deadline leaves a call's own timeout alone", async (t) => {
     const { client } = await setup(t, { client: [deadline(60_000)] });
-    await assert.rejects(client.call("org.example.test.Slow", { ms: 60_000 }, { timeout: 50 }), /no reply within 50 ms/);
+    await assert.rejects(
+      client.call("org.example.test.Slow", { ms: 60_000 }, { timeout: 50 }),
+      /no reply within 50 ms/,
+    );
   });
 
   test("deadline gives a stream no default, only its method's own", async (t) => {
@@ -368,7 +416,9 @@ describe("ready-made interceptors", () => {
       seen.push(call.options.timeout);
       return next(call);
     };
-    const { client } = await setup(t, { client: [deadline({ timeout: 100, methods: { "org.example.test.Forever": 150 } }), noting] });
+    const { client } = await setup(t, {
+      client: [deadline({ timeout: 100, methods: { "org.example.test.Forever": 150 } }), noting],
+    });
     await collect(client.more("org.example.test.Count", { n: 1 }));
     await assert.rejects(collect(client.more("org.example.test.Forever")), /no reply within 150 ms/);
     assert.deepEqual(seen, [undefined, 150]);

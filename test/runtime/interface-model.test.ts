@@ -22,7 +22,10 @@ for (const file of files) {
   test(`${path.basename(file)}: the runtime reads what the front end parses`, () => {
     const text = readFileSync(file, "utf8");
     const { definition, diagnostics } = parseInterface(text, { file });
-    assert.deepEqual(diagnostics.filter((d) => d.severity === "error"), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity === "error"),
+      [],
+    );
     assert.deepEqual(readInterface(text), toInterfaceModel(definition!));
   });
 }
@@ -40,15 +43,34 @@ test("every character the front end's lexer ends a comment at, the printer start
   const escaped: string[] = [];
   for (let code = 0; code <= 0xffff; code++) {
     const c = String.fromCharCode(code);
-    const text = printInterface({ name: "org.example.doc", doc: `a${c}method Evil() -> ()`, members: [{ kind: "method", name: "Ping", input: { kind: "struct", fields: [] }, output: { kind: "struct", fields: [] }, modes: {} }] });
+    const text = printInterface({
+      name: "org.example.doc",
+      doc: `a${c}method Evil() -> ()`,
+      members: [
+        {
+          kind: "method",
+          name: "Ping",
+          input: { kind: "struct", fields: [] },
+          output: { kind: "struct", fields: [] },
+          modes: {},
+        },
+      ],
+    });
     const { tokens } = tokenize(new LineMap(text), sink);
-    if (tokens.some((token) => token.image === "Evil") || readInterface(text).members.length !== 1) escaped.push(`U+${code.toString(16).padStart(4, "0")}`);
+    if (tokens.some((token) => token.image === "Evil") || readInterface(text).members.length !== 1)
+      escaped.push(`U+${code.toString(16).padStart(4, "0")}`);
   }
   assert.deepEqual(escaped, []);
 });
 
 test("mapType gives each struct what its fields' types became, in order", () => {
-  const type: TypeModel = { kind: "struct", fields: [{ name: "a", type: { kind: "array", element: { kind: "int" } } }, { name: "b", type: { kind: "nullable", inner: { kind: "named", name: "T" } } }] };
+  const type: TypeModel = {
+    kind: "struct",
+    fields: [
+      { name: "a", type: { kind: "array", element: { kind: "int" } } },
+      { name: "b", type: { kind: "nullable", inner: { kind: "named", name: "T" } } },
+    ],
+  };
   const kinds = mapType<string>(type, {
     leaf: (leaf) => leaf.kind,
     array: (element) => `array of ${element}`,

@@ -8,8 +8,15 @@ import { hasBigIntegers, maxNestingDepth } from "@varlink-ts/runtime/wire";
 // written as the integers they are.
 
 test("integers beyond the safe range become bigints; the largest safe one stays a number", () => {
-  const value = parseJson('{"a": 18446744073709551615, "b": -9223372036854775808, "c": 9007199254740991, "d": 9007199254740992}') as Record<string, unknown>;
-  assert.deepEqual(value, { a: 18446744073709551615n, b: -9223372036854775808n, c: 9007199254740991, d: 9007199254740992n });
+  const value = parseJson(
+    '{"a": 18446744073709551615, "b": -9223372036854775808, "c": 9007199254740991, "d": 9007199254740992}',
+  ) as Record<string, unknown>;
+  assert.deepEqual(value, {
+    a: 18446744073709551615n,
+    b: -9223372036854775808n,
+    c: 9007199254740991,
+    d: 9007199254740992n,
+  });
 });
 
 test("digits in strings, fractions and exponents are left alone", () => {
@@ -19,8 +26,15 @@ test("digits in strings, fractions and exponents are left alone", () => {
 });
 
 test("every object that holds a bigint, at any depth, is marked; others are not", () => {
-  const value = parseJson('{"parameters": {"deep": [{"n": 18446744073709551615}], "flat": {"n": 1}}}') as { parameters: { deep: object[]; flat: object } };
-  assert.ok(hasBigIntegers(value) && hasBigIntegers(value.parameters) && hasBigIntegers(value.parameters.deep) && hasBigIntegers(value.parameters.deep[0]));
+  const value = parseJson('{"parameters": {"deep": [{"n": 18446744073709551615}], "flat": {"n": 1}}}') as {
+    parameters: { deep: object[]; flat: object };
+  };
+  assert.ok(
+    hasBigIntegers(value) &&
+      hasBigIntegers(value.parameters) &&
+      hasBigIntegers(value.parameters.deep) &&
+      hasBigIntegers(value.parameters.deep[0]),
+  );
   assert.equal(hasBigIntegers(value.parameters.flat), false);
 });
 
@@ -30,7 +44,10 @@ test("a string that looks like the internal marker stays a string", () => {
 });
 
 test("bigints are written as integers, and a string that looks like the marker is not", () => {
-  assert.equal(stringifyJson({ n: 18446744073709551615n, s: "\u0000vlts-bigint0:7" }), '{"n":18446744073709551615,"s":"\\u0000vlts-bigint0:7"}');
+  assert.equal(
+    stringifyJson({ n: 18446744073709551615n, s: "\u0000vlts-bigint0:7" }),
+    '{"n":18446744073709551615,"s":"\\u0000vlts-bigint0:7"}',
+  );
   assert.equal(stringifyJson({ n: 1n }, 2), '{\n  "n": 1\n}');
 });
 
@@ -52,7 +69,13 @@ const nestedText = (levels: number, leaf = "0"): string => "[".repeat(levels) + 
 
 test("JSON nested exactly to the limit parses; one level more is refused with the limit", () => {
   assert.ok(Array.isArray(parseJson(nestedText(maxNestingDepth))));
-  assert.throws(() => parseJson(nestedText(maxNestingDepth + 1)), (e: Error) => e instanceof NestingTooDeepError && e.limit === maxNestingDepth && /nested deeper than 512 levels/.test(e.message));
+  assert.throws(
+    () => parseJson(nestedText(maxNestingDepth + 1)),
+    (e: Error) =>
+      e instanceof NestingTooDeepError &&
+      e.limit === maxNestingDepth &&
+      /nested deeper than 512 levels/.test(e.message),
+  );
 });
 
 test("JSON nested a million levels deep is refused without exhausting the stack", () => {

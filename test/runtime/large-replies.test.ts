@@ -24,7 +24,11 @@ const values: Record<string, () => unknown> = {
   "what JSON escapes": () => '"\\\n\t\u0000\u001f\u2028'.repeat(slice / 3),
   // JSON.stringify writes a lone surrogate as an escape; so must every slice.
   "lone surrogates": () => "\ud800x\udc00".repeat(slice / 2),
-  "several long strings among short ones, nested": () => ({ a: ["x".repeat(slice), 1, null, { b: "y".repeat(slice * 2) }], c: "short", d: "x".repeat(slice) }),
+  "several long strings among short ones, nested": () => ({
+    a: ["x".repeat(slice), 1, null, { b: "y".repeat(slice * 2) }],
+    c: "short",
+    d: "x".repeat(slice),
+  }),
   // A string of the reply's own that looks like the placeholder used for long strings.
   "a string like the placeholder": () => ({ long: "z".repeat(slice), fake: "\u0000vlts-long-string:0" }),
 };

@@ -8,7 +8,8 @@ test("listening in a folder that does not exist names the folder, once, without 
   const logged: string[] = [];
   const server = new VarlinkServer({ logger: (message) => logged.push(message) });
   await assert.rejects(server.listen("unix:/nonexistent-varlink-ts/dir/x.sock"), {
-    message: "cannot listen on unix:/nonexistent-varlink-ts/dir/x.sock: the folder /nonexistent-varlink-ts/dir does not exist",
+    message:
+      "cannot listen on unix:/nonexistent-varlink-ts/dir/x.sock: the folder /nonexistent-varlink-ts/dir does not exist",
   });
   assert.deepEqual(logged, []);
   await server.close();

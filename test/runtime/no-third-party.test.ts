@@ -32,12 +32,17 @@ test("the probe does see third-party modules (control: the IDL front end loads c
 
 test("no runtime source file imports anything outside the runtime or node:", () => {
   const runtimeSrc = path.join(repoRoot, "src", "runtime");
-  const files = readdirSync(runtimeSrc, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && !f.startsWith("dist"));
+  const files = readdirSync(runtimeSrc, { recursive: true, encoding: "utf8" }).filter(
+    (f) => f.endsWith(".ts") && !f.startsWith("dist"),
+  );
   for (const file of files) {
     const text = readFileSync(path.join(runtimeSrc, file), "utf8");
     for (const match of text.matchAll(/\bfrom\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']/g)) {
       const specifier = match[1] ?? match[2]!;
-      const inside = specifier.startsWith("node:") || (specifier.startsWith(".") && path.resolve(path.dirname(path.join(runtimeSrc, file)), specifier).startsWith(runtimeSrc));
+      const inside =
+        specifier.startsWith("node:") ||
+        (specifier.startsWith(".") &&
+          path.resolve(path.dirname(path.join(runtimeSrc, file)), specifier).startsWith(runtimeSrc));
       assert.ok(inside, `${file} imports ${specifier}`);
     }
   }

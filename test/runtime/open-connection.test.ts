@@ -11,7 +11,13 @@ import { startServer, testService } from "../helpers/runtime.js";
 test("SocketConnection.overCommand speaks varlink over a command's stdin and stdout", async (t) => {
   const { server, address } = await startServer([testService()]);
   t.after(() => server.close());
-  const client = await SocketConnection.overCommand(process.execPath, [binPath, "bridge", "stdio", "--service", `test=${address}`]);
+  const client = await SocketConnection.overCommand(process.execPath, [
+    binPath,
+    "bridge",
+    "stdio",
+    "--service",
+    `test=${address}`,
+  ]);
   t.after(() => client.close());
   assert.deepEqual(await client.call("org.example.test.Echo", { value: "piped" }), { value: "piped" });
 });
@@ -19,11 +25,17 @@ test("SocketConnection.overCommand speaks varlink over a command's stdin and std
 test("SocketConnection.overCommand says how the command ended when it dies", async (t) => {
   const client = await SocketConnection.overCommand("/bin/sh", ["-c", "echo gone >&2; exit 4"]);
   t.after(() => client.close());
-  await assert.rejects(client.call("org.example.test.Echo", {}), (error: unknown) => error instanceof ConnectionError && /exited with code 4: gone/.test(error.message));
+  await assert.rejects(
+    client.call("org.example.test.Echo", {}),
+    (error: unknown) => error instanceof ConnectionError && /exited with code 4: gone/.test(error.message),
+  );
 });
 
 test("SocketConnection.overCommand with a program that does not exist says so", async () => {
-  await assert.rejects(SocketConnection.overCommand("/nonexistent/varlink-program"), (error: unknown) => error instanceof ConnectionError && /no such program/.test(error.message));
+  await assert.rejects(
+    SocketConnection.overCommand("/nonexistent/varlink-program"),
+    (error: unknown) => error instanceof ConnectionError && /no such program/.test(error.message),
+  );
 });
 
 test("openConnection opens a socket address as a SocketConnection", async (t) => {
@@ -59,5 +71,8 @@ test("openConnection opens a ws:// bridge URL with the service it is given", asy
 });
 
 test("openConnection refuses a ws:// URL that names no service", async () => {
-  await assert.rejects(openConnection("ws://127.0.0.1:1"), (error: unknown) => error instanceof AddressError && /needs a service/.test(error.message));
+  await assert.rejects(
+    openConnection("ws://127.0.0.1:1"),
+    (error: unknown) => error instanceof AddressError && /needs a service/.test(error.message),
+  );
 });

@@ -15,7 +15,11 @@ function runtimeDir(): { runtime: string; registry: string } {
   return { runtime, registry: path.join(runtime, "varlink", "registry") };
 }
 
-async function registeredServer(t: TestContext, registry: string, name = "org.example.test"): Promise<{ server: VarlinkServer; socket: string }> {
+async function registeredServer(
+  t: TestContext,
+  registry: string,
+  name = "org.example.test",
+): Promise<{ server: VarlinkServer; socket: string }> {
   const server = new VarlinkServer({ logger: () => {} });
   server.addInterface(testService());
   t.after(() => server.close());
@@ -61,7 +65,10 @@ test("a name a running service holds is refused, and its link kept", async (t) =
   const second = new VarlinkServer({ logger: () => {} });
   t.after(() => second.close());
   const { address } = socketAddress();
-  await assert.rejects(second.listen(address, { register: "org.example.test", registry: { directory: registry } }), /leads to a service that is running/);
+  await assert.rejects(
+    second.listen(address, { register: "org.example.test", registry: { directory: registry } }),
+    /leads to a service that is running/,
+  );
   assert.equal(readlinkSync(path.join(registry, "org.example.test")), first.socket);
 });
 
@@ -71,7 +78,10 @@ test("an entry that is not a link is never replaced", async (t) => {
   writeFileSync(path.join(registry, "org.example.test"), "someone's file");
   const server = new VarlinkServer({ logger: () => {} });
   t.after(() => server.close());
-  await assert.rejects(server.listen(socketAddress().address, { register: "org.example.test", registry: { directory: registry } }), /exists and is not a link/);
+  await assert.rejects(
+    server.listen(socketAddress().address, { register: "org.example.test", registry: { directory: registry } }),
+    /exists and is not a link/,
+  );
   assert.ok(lstatSync(path.join(registry, "org.example.test")).isFile());
 });
 
@@ -79,7 +89,10 @@ test("a name that is not an interface name is refused", async (t) => {
   const { registry } = runtimeDir();
   const server = new VarlinkServer({ logger: () => {} });
   t.after(() => server.close());
-  await assert.rejects(server.listen(socketAddress().address, { register: "../escape", registry: { directory: registry } }), /named after an interface/);
+  await assert.rejects(
+    server.listen(socketAddress().address, { register: "../escape", registry: { directory: registry } }),
+    /named after an interface/,
+  );
   assert.equal(existsSync(path.join(registry, "..", "escape")), false);
 });
 

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { SocketConnection } from "@varlink-ts/runtime";
-import { eventually, RawConnection, startServer, testService, type TestServer, type TestState } from "../helpers/runtime.js";
+import {
+  eventually,
+  RawConnection,
+  startServer,
+  testService,
+  type TestServer,
+  type TestState,
+} from "../helpers/runtime.js";
 
 // A server survives any client: each bad client below is cut off or served, and afterwards a
 // fresh client's call still succeeds, no connection is left open and no handler keeps running.
@@ -18,7 +25,10 @@ describe("a server under bad clients", () => {
   });
 
   async function stillServes(): Promise<void> {
-    await eventually(() => running.server.connectionCount === 0 && state.running === 0, "no connection or handler is left");
+    await eventually(
+      () => running.server.connectionCount === 0 && state.running === 0,
+      "no connection or handler is left",
+    );
     const client = await SocketConnection.connect(running.address);
     assert.deepEqual(await client.call("org.example.test.Echo", { value: "fresh" }), { value: "fresh" });
     await client.close();
@@ -49,7 +59,9 @@ describe("a server under bad clients", () => {
 
   test("calls answered before a violation are kept; nothing after it runs", async () => {
     const raw = await RawConnection.open(running.path);
-    raw.send('{"method":"org.example.test.Echo","parameters":{"value":1}}\0{"method":"org.example.test.Notify","parameters":{"text":"ok"},"oneway":true}\0garbage\0{"method":"org.example.test.Notify","parameters":{"text":"never"}}\0');
+    raw.send(
+      '{"method":"org.example.test.Echo","parameters":{"value":1}}\0{"method":"org.example.test.Notify","parameters":{"text":"ok"},"oneway":true}\0garbage\0{"method":"org.example.test.Notify","parameters":{"text":"never"}}\0',
+    );
     await raw.waitClosed();
     assert.deepEqual(raw.messages, [{ parameters: { value: 1 } }]);
     assert.deepEqual(state.notified.slice(-1), ["ok"]);
@@ -61,7 +73,10 @@ describe("a server under bad clients", () => {
     const raw = await RawConnection.open(running.path);
     raw.send(`{"method":"org.example.test.Echo","parameters":{"value":"${"x".repeat(100 * 1024)}`);
     await raw.waitClosed();
-    assert.ok(running.logged.some((m) => m.includes("exceeds the limit of 65536 bytes")), running.logged.join("\n"));
+    assert.ok(
+      running.logged.some((m) => m.includes("exceeds the limit of 65536 bytes")),
+      running.logged.join("\n"),
+    );
     await stillServes();
   });
 
@@ -112,7 +127,9 @@ describe("a server under bad clients", () => {
 
   test("many connections opened and dropped at once leave nothing behind", async () => {
     const raws = await Promise.all(Array.from({ length: 50 }, () => RawConnection.open(running.path)));
-    raws.forEach((raw, i) => raw.send(i % 2 === 0 ? '{"method":"org.example.test.Slow","parameters":{"ms":50}}\0' : "{}\0"));
+    raws.forEach((raw, i) => {
+      raw.send(i % 2 === 0 ? '{"method":"org.example.test.Slow","parameters":{"ms":50}}\0' : "{}\0");
+    });
     for (const raw of raws) raw.socket.destroy();
     await stillServes();
   });

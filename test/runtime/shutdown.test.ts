@@ -84,7 +84,8 @@ const failure = (promise: Promise<unknown>): Promise<unknown> =>
     (error: unknown) => error,
   );
 
-const isShuttingDown = (error: unknown): boolean => error instanceof VarlinkError && error.errorName === "org.varlinkts.ShuttingDown";
+const isShuttingDown = (error: unknown): boolean =>
+  error instanceof VarlinkError && error.errorName === "org.varlinkts.ShuttingDown";
 
 test("close() ends a running stream at once with ShuttingDown and fires its handler's signal", async (t) => {
   const { running, client, probe } = await setup(t);

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test, type TestContext } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CallTimedOut, logServerCalls, SocketConnection, VarlinkError, type ServerOptions, type ServiceInterface } from "@varlink-ts/runtime";
+import {
+  CallTimedOut,
+  logServerCalls,
+  SocketConnection,
+  VarlinkError,
+  type ServerOptions,
+  type ServiceInterface,
+} from "@varlink-ts/runtime";
 import { eventually, startServer } from "../helpers/runtime.js";
 
 // A call ended because its client left or its time ran out is no failure: a handler that honours
@@ -81,10 +88,15 @@ test("a call its client leaves logs nothing, though its handler throws an AbortE
 
 test("callTimeout logs one line saying the call ran too long, and no failure", async (t) => {
   const { client, state, logged } = await setup(t, { callTimeout: 100 });
-  await assert.rejects(client.call("org.example.stopped.Wait", { ms: 60_000 }), (error: unknown) => error instanceof CallTimedOut);
+  await assert.rejects(
+    client.call("org.example.stopped.Wait", { ms: 60_000 }),
+    (error: unknown) => error instanceof CallTimedOut,
+  );
   await eventually(() => state.finished === 1, "the handler saw its signal and stopped");
   await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(logged, ["method org.example.stopped.Wait ran longer than 100 ms: answered org.varlinkts.CallTimedOut"]);
+  assert.deepEqual(logged, [
+    "method org.example.stopped.Wait ran longer than 100 ms: answered org.varlinkts.CallTimedOut",
+  ]);
 });
 
 test("logServerCalls says a stream its client left was stopped, and why", async (t) => {
@@ -98,7 +110,10 @@ test("logServerCalls says a stream its client left was stopped, and why", async 
 
 test("logServerCalls says a call that ran past callTimeout was stopped, and why", async (t) => {
   const lines: string[] = [];
-  const { client, state } = await setup(t, { callTimeout: 100, interceptors: [logServerCalls((line) => lines.push(line))] });
+  const { client, state } = await setup(t, {
+    callTimeout: 100,
+    interceptors: [logServerCalls((line) => lines.push(line))],
+  });
   await assert.rejects(client.call("org.example.stopped.Wait", { ms: 60_000 }), VarlinkError);
   await eventually(() => state.finished === 1 && lines.length === 1, "the handler stopped and its line is written");
   assert.match(lines[0]!, /^org\.example\.stopped\.Wait \d+\.\d ms stopped: the call ran longer than 100 ms$/);

@@ -68,7 +68,10 @@ describe("transports", () => {
   test("a stale socket file is replaced; a live one or a plain file is not", async () => {
     const { address, path: file } = socketAddress();
     // A server killed with SIGKILL leaves its socket file behind.
-    const child = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(file)}, () => console.log("up"))`]);
+    const child = spawn(process.execPath, [
+      "-e",
+      `require("net").createServer().listen(${JSON.stringify(file)}, () => console.log("up"))`,
+    ]);
     await new Promise((resolve) => child.stdout.once("data", resolve));
     const live = new VarlinkServer().addInterface(testService());
     await assert.rejects(live.listen(address), /another server is listening there/);
@@ -86,8 +89,13 @@ describe("transports", () => {
 
   for (const execSocket of ["socketpair", "listening"] as const) {
     // The server is the certification service, built on the corpus's interface.
-    test(`exec: hands the server a ${execSocket} socket by socket activation and stops it on close`, { skip: corpusSkip }, async () => {
-      const client = await SocketConnection.connect(`exec:${process.execPath} ${certificationMain} server unix:/nonexistent/never-used`, { execSocket });
+    test(`exec: hands the server a ${execSocket} socket by socket activation and stops it on close`, {
+      skip: corpusSkip,
+    }, async () => {
+      const client = await SocketConnection.connect(
+        `exec:${process.execPath} ${certificationMain} server unix:/nonexistent/never-used`,
+        { execSocket },
+      );
       const info = (await client.call("org.varlink.service.GetInfo")) as { product: string; interfaces: string[] };
       assert.equal(info.product, "certification");
       assert.ok(info.interfaces.includes("org.varlink.certification"));
@@ -100,10 +108,17 @@ describe("transports", () => {
   }
 
   test("exec: of a program that cannot start fails with a clear error", async () => {
-    await assert.rejects(SocketConnection.connect("exec:/nonexistent/server"), /cannot start \/nonexistent\/server: no such file/);
+    await assert.rejects(
+      SocketConnection.connect("exec:/nonexistent/server"),
+      /cannot start \/nonexistent\/server: no such file/,
+    );
     // The program may end before or after the client connects; either way the error says so.
     const outcome = await SocketConnection.connect("exec:/bin/false", { execSocket: "listening" }).then(
-      (client) => client.call("org.varlink.service.GetInfo").then(() => undefined, (error: unknown) => error),
+      (client) =>
+        client.call("org.varlink.service.GetInfo").then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
       (error: unknown) => error,
     );
     assert.ok(outcome instanceof ConnectionError, String(outcome));
@@ -125,7 +140,9 @@ describe("transports", () => {
       const server = new VarlinkServer({ product: "stdio" });
       server.serveStdio();
     `;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const client = SocketConnection.fromStream(Duplex.from({ readable: child.stdout, writable: child.stdin }));
     const info = (await client.call("org.varlink.service.GetInfo")) as { product: string };
     assert.equal(info.product, "stdio");

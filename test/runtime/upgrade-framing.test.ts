@@ -27,10 +27,20 @@ test("bytes in the same write as an upgrade call reach the upgraded stream, NULs
 });
 
 test("calls after a refused upgrade call in the same write are answered in order", async (t) => {
-  const client = await sendOnce(t, '{"method":"org.example.test.Nope","upgrade":true}\0{"method":"org.example.test.Echo","parameters":{"value":1}}\0');
+  const client = await sendOnce(
+    t,
+    '{"method":"org.example.test.Nope","upgrade":true}\0{"method":"org.example.test.Echo","parameters":{"value":1}}\0',
+  );
   await eventually(() => client.received().split("\0").length === 3, "two replies");
   assert.deepEqual(
-    client.received().split("\0").slice(0, 2).map((reply) => JSON.parse(reply) as unknown),
-    [{ error: "org.varlink.service.MethodNotFound", parameters: { method: "org.example.test.Nope" } }, { parameters: { value: 1 } }],
+    client
+      .received()
+      .split("\0")
+      .slice(0, 2)
+      .map((reply) => JSON.parse(reply) as unknown),
+    [
+      { error: "org.varlink.service.MethodNotFound", parameters: { method: "org.example.test.Nope" } },
+      { parameters: { value: 1 } },
+    ],
   );
 });

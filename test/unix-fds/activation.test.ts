@@ -22,7 +22,9 @@ s.bind(sys.argv[1]); s.listen(16)
 os.dup2(s.fileno(), 3); os.set_inheritable(3, True)
 env = dict(os.environ, LISTEN_FDS="1", LISTEN_PID=str(os.getpid()))
 os.execve(sys.argv[2], [sys.argv[2], sys.argv[3]], env)`;
-  const child = spawn("python3", ["-c", activate, socketPath, process.execPath, script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("python3", ["-c", activate, socketPath, process.execPath, script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   t.after(() => child.kill());
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
@@ -32,5 +34,7 @@ os.execve(sys.argv[2], [sys.argv[2], sys.argv[3]], env)`;
   t.after(() => client.close());
   const file = fileWith("handed to an activated service");
   t.after(() => closeSync(file));
-  assert.deepEqual(await client.call("org.example.fds.Read", { fd: 0 }, { fds: [file] }), { text: "handed to an activated service" });
+  assert.deepEqual(await client.call("org.example.fds.Read", { fd: 0 }, { fds: [file] }), {
+    text: "handed to an activated service",
+  });
 });

@@ -29,12 +29,19 @@ function fullListener(t: TestContext): { address: string; path: string; close: (
 describe("connecting through the add-on", () => {
   test("to a listener whose backlog is full: it returns at once, timers run, it connects once there is room", async (t) => {
     const { path: socketPath } = socketAddress("full.sock");
-    const child = spawn(process.execPath, [path.join(repoRoot, "dist", "test", "unix-fds", "full-backlog.js"), socketPath], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, "dist", "test", "unix-fds", "full-backlog.js"), socketPath],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     t.after(() => child.kill());
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    await eventually(() => output.includes("the listener read"), `the connect completes (so far: ${JSON.stringify(output)})`);
+    await eventually(
+      () => output.includes("the listener read"),
+      `the connect completes (so far: ${JSON.stringify(output)})`,
+    );
     assert.equal(await exited, 0);
     assert.deepEqual(output.trim().split("\n"), [
       "returned, connecting: true",

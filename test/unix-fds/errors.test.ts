@@ -32,7 +32,10 @@ describe("the add-on's errors", () => {
     const target = loopingPath();
     const ours = thrown(() => unixFds.connect(target));
     const nodes = await new Promise<NodeJS.ErrnoException>((resolve) => net.connect(target).on("error", resolve));
-    assert.deepEqual({ code: ours.code, errno: ours.errno, syscall: ours.syscall }, { code: nodes.code, errno: nodes.errno, syscall: nodes.syscall });
+    assert.deepEqual(
+      { code: ours.code, errno: ours.errno, syscall: ours.syscall },
+      { code: nodes.code, errno: nodes.errno, syscall: nodes.syscall },
+    );
     assert.equal(ours.code, "ELOOP");
   });
 
@@ -49,7 +52,10 @@ describe("the add-on's errors", () => {
   });
 
   test("a path that is not a string is refused as such, whatever failed before it", () => {
-    assert.equal(thrown(() => unixFds.connect(path.join(tmpdir(), "varlink-ts-no-such-folder", "x.sock"))).code, "ENOENT");
+    assert.equal(
+      thrown(() => unixFds.connect(path.join(tmpdir(), "varlink-ts-no-such-folder", "x.sock"))).code,
+      "ENOENT",
+    );
     const error = thrown(() => unixFds.connect(42 as unknown as string));
     assert.equal(error.code, "ERR_INVALID_ARG_TYPE");
     assert.ok(error instanceof TypeError, String(error));

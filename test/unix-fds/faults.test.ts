@@ -14,7 +14,11 @@ import { eventually, socketAddress } from "../helpers/runtime.js";
 
 async function fdServer(t: { after: (f: () => unknown) => void }, name: string) {
   const logged: string[] = [];
-  const server = new VarlinkServer({ fdPassing: unixFds, socketMode: 0o666, logger: (message) => logged.push(message) });
+  const server = new VarlinkServer({
+    fdPassing: unixFds,
+    socketMode: 0o666,
+    logger: (message) => logged.push(message),
+  });
   server.addInterface(fdsService());
   const socket = socketAddress(name);
   await server.listen(socket.address);
@@ -32,7 +36,11 @@ describe("fd passing faults", () => {
     t.after(() => closeSync(file));
     const before = openFdCount();
     const raw = unixFds.connect(socketPath);
-    await new Promise<void>((resolve, reject) => raw.writeWithFds('{"method":"org.example.fds.Co', [file, file, file], (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      raw.writeWithFds('{"method":"org.example.fds.Co', [file, file, file], (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
     await eventually(() => server.connectionCount === 2, "the server has the half-sent call's connection");
     raw.destroy();
     await eventually(() => server.connectionCount === 1, "the server drops the connection");
@@ -43,7 +51,16 @@ describe("fd passing faults", () => {
   test("fds that do not fit in the receiver (MSG_CTRUNC) close that connection, said in the log; the server lives", async (t) => {
     const { address, path: socketPath } = socketAddress("limited.sock");
     // The service may hold 64 fds, of which Node takes about 20: 100 more do not fit.
-    const child = spawn("prlimit", ["--nofile=64:64", process.execPath, path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"), socketPath], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      "prlimit",
+      [
+        "--nofile=64:64",
+        process.execPath,
+        path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"),
+        socketPath,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     t.after(() => child.kill());
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));
@@ -51,11 +68,19 @@ describe("fd passing faults", () => {
     const file = fileWith("x");
     t.after(() => closeSync(file));
     const fds = Array.from({ length: 100 }, () => dup(file));
-    t.after(() => fds.forEach((fd) => closeSync(fd)));
+    t.after(() => {
+      for (const fd of fds) closeSync(fd);
+    });
     const client = await SocketConnection.connect(address, { fdPassing: unixFds });
     t.after(() => client.close());
     await assert.rejects(client.call("org.example.fds.Count", {}, { fds }), ConnectionError);
-    await eventually(() => /closing a connection: recvmsg: the file descriptors sent with a message did not fit \(MSG_CTRUNC\)/.test(output), "the service logs why");
+    await eventually(
+      () =>
+        /closing a connection: recvmsg: the file descriptors sent with a message did not fit \(MSG_CTRUNC\)/.test(
+          output,
+        ),
+      "the service logs why",
+    );
     const again = await SocketConnection.connect(address, { fdPassing: unixFds });
     t.after(() => again.close());
     assert.deepEqual(await again.call("org.example.fds.Count", {}, { fds: [file] }), { count: 1, texts: ["x"] });
@@ -63,7 +88,9 @@ describe("fd passing faults", () => {
 
   test("a read whose fds cannot all be handed over (the array refuses one) closes those it kept", (t) => {
     const [sender, receiver] = nativeBinding.socketpair();
-    t.after(() => [sender, receiver].forEach((fd) => closeSync(fd)));
+    t.after(() => {
+      for (const fd of [sender, receiver]) closeSync(fd);
+    });
     const file = fileWith("x");
     t.after(() => closeSync(file));
     const before = openFdCount();
@@ -84,7 +111,11 @@ describe("fd passing faults", () => {
     const script = `const s = require("node:net").connect(${JSON.stringify(socketPath)}, () => s.write('{"method":"org.example.fds.WhoAmI"}\\0'));
 s.on("data", (d) => { process.stdout.write(d.toString().replace("\\0", "")); s.end(); });`;
     // Not spawnSync: the server answering it runs in this process.
-    const child = spawn("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "setpriv",
+      ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, "-e", script],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     t.after(() => child.kill());
     let stdout = "";
     let stderr = "";

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { closeSync } from "node:fs";
 import { describe, test, type TestContext } from "node:test";
-import { ConnectionError, FileDescriptorsNotSupported, fdsOf, SocketConnection, VarlinkError, VarlinkServer, withFds } from "@varlink-ts/runtime";
+import {
+  ConnectionError,
+  FileDescriptorsNotSupported,
+  fdsOf,
+  SocketConnection,
+  VarlinkError,
+  VarlinkServer,
+  withFds,
+} from "@varlink-ts/runtime";
 import { dup, socketPair, unixFds } from "@varlink-ts/unix-fds";
 import { fdsService, fileWith, noFdLeak, openFdCount, readAll } from "../helpers/fds.js";
 import { socketAddress } from "../helpers/runtime.js";
@@ -62,7 +70,9 @@ for (const [name, open] of [
       const { client } = await open(t);
       const before = openFdCount();
       const fd = fileWith("hello through an fd");
-      assert.deepEqual(await client.call("org.example.fds.Read", { fd: 0 }, { fds: [fd] }), { text: "hello through an fd" });
+      assert.deepEqual(await client.call("org.example.fds.Read", { fd: 0 }, { fds: [fd] }), {
+        text: "hello through an fd",
+      });
       closeSync(fd);
       await noFdLeak(before);
     });
@@ -70,9 +80,14 @@ for (const [name, open] of [
     test("several fds in one call, in order; the handler's untaken ones are closed after it", async (t) => {
       const { client } = await open(t);
       const fds = ["one", "two", "three"].map(fileWith);
-      t.after(() => fds.forEach((fd) => closeSync(fd)));
+      t.after(() => {
+        for (const fd of fds) closeSync(fd);
+      });
       const before = openFdCount();
-      assert.deepEqual(await client.call("org.example.fds.Count", {}, { fds }), { count: 3, texts: ["one", "two", "three"] });
+      assert.deepEqual(await client.call("org.example.fds.Count", {}, { fds }), {
+        count: 3,
+        texts: ["one", "two", "three"],
+      });
       await noFdLeak(before);
     });
 
@@ -97,13 +112,21 @@ for (const [name, open] of [
     test("pipelined calls with and without fds, interleaved: each call gets its own", async (t) => {
       const { client } = await open(t);
       const fds = Array.from({ length: 6 }, (_, i) => fileWith(`file ${i}`));
-      t.after(() => fds.forEach((fd) => closeSync(fd)));
+      t.after(() => {
+        for (const fd of fds) closeSync(fd);
+      });
       const before = openFdCount();
-      const calls = fds.map((fd, i) => (i % 2 === 0 ? client.call("org.example.fds.Count", {}, { fds: [fd, fds[(i + 1) % fds.length]!] }) : client.call("org.example.fds.Count", {})));
+      const calls = fds.map((fd, i) =>
+        i % 2 === 0
+          ? client.call("org.example.fds.Count", {}, { fds: [fd, fds[(i + 1) % fds.length]!] })
+          : client.call("org.example.fds.Count", {}),
+      );
       const replies = await Promise.all(calls);
       assert.deepEqual(
         replies,
-        fds.map((_, i) => (i % 2 === 0 ? { count: 2, texts: [`file ${i}`, `file ${(i + 1) % fds.length}`] } : { count: 0, texts: [] })),
+        fds.map((_, i) =>
+          i % 2 === 0 ? { count: 2, texts: [`file ${i}`, `file ${(i + 1) % fds.length}`] } : { count: 0, texts: [] },
+        ),
       );
       await noFdLeak(before);
     });
@@ -151,7 +174,9 @@ for (const [name, open] of [
       const file = fileWith("x");
       t.after(() => closeSync(file));
       const fds = Array.from({ length: 253 }, () => dup(file));
-      t.after(() => fds.forEach((fd) => closeSync(fd)));
+      t.after(() => {
+        for (const fd of fds) closeSync(fd);
+      });
       const before = openFdCount();
       const reply = await client.call("org.example.fds.Count", {}, { fds });
       assert.equal(reply["count"], 253);
@@ -162,8 +187,15 @@ for (const [name, open] of [
       const { client } = await open(t);
       const file = fileWith("x");
       t.after(() => closeSync(file));
-      await assert.rejects(client.call("org.example.fds.Count", {}, { fds: Array.from({ length: 254 }, () => file) }), /at most 253 file descriptors/);
-      assert.deepEqual(await client.call("org.example.fds.Count", {}), { count: 0, texts: [] }, "the connection goes on");
+      await assert.rejects(
+        client.call("org.example.fds.Count", {}, { fds: Array.from({ length: 254 }, () => file) }),
+        /at most 253 file descriptors/,
+      );
+      assert.deepEqual(
+        await client.call("org.example.fds.Count", {}),
+        { count: 0, texts: [] },
+        "the connection goes on",
+      );
     });
 
     test("a handler that throws while holding fds: the error goes out, the fds are closed", async (t) => {
@@ -171,13 +203,20 @@ for (const [name, open] of [
       const fd = fileWith("held");
       t.after(() => closeSync(fd));
       const before = openFdCount();
-      await assert.rejects(client.call("org.example.fds.Fail", {}, { fds: [fd, fd] }), (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.fds.Failed");
+      await assert.rejects(
+        client.call("org.example.fds.Fail", {}, { fds: [fd, fd] }),
+        (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.fds.Failed",
+      );
       await noFdLeak(before);
     });
 
     test("the handler sees who is calling", async (t) => {
       const { client } = await open(t);
-      assert.deepEqual(await client.call("org.example.fds.WhoAmI", {}), { uid: process.getuid!(), gid: process.getgid!(), pid: process.pid });
+      assert.deepEqual(await client.call("org.example.fds.WhoAmI", {}), {
+        uid: process.getuid!(),
+        gid: process.getgid!(),
+        pid: process.pid,
+      });
     });
   });
 }
@@ -202,20 +241,32 @@ describe("where fds cannot go", () => {
     const { client } = await withoutFdPassing(t);
     const fd = fileWith("x");
     t.after(() => closeSync(fd));
-    await assert.rejects(client.call("org.example.fds.Read", { fd: 0 }, { fds: [fd] }), (error: unknown) => error instanceof ConnectionError && /cannot pass file descriptors/.test(error.message));
+    await assert.rejects(
+      client.call("org.example.fds.Read", { fd: 0 }, { fds: [fd] }),
+      (error: unknown) => error instanceof ConnectionError && /cannot pass file descriptors/.test(error.message),
+    );
   });
 
   test("a reply with fds on a connection without fd passing is an error reply; the fds are closed", async (t) => {
     const { client, logged } = await withoutFdPassing(t);
     const before = openFdCount();
-    await assert.rejects(client.call("org.example.fds.Open", { text: "x" }), (error: unknown) => error instanceof FileDescriptorsNotSupported);
-    assert.ok(logged.some((line) => /replied with file descriptors, which this connection cannot pass/.test(line)), logged.join("\n"));
+    await assert.rejects(
+      client.call("org.example.fds.Open", { text: "x" }),
+      (error: unknown) => error instanceof FileDescriptorsNotSupported,
+    );
+    assert.ok(
+      logged.some((line) => /replied with file descriptors, which this connection cannot pass/.test(line)),
+      logged.join("\n"),
+    );
     await noFdLeak(before);
   });
 
   test("without fd passing, the handler's context.peer is undefined", async (t) => {
     const { client } = await withoutFdPassing(t);
-    await assert.rejects(client.call("org.example.fds.WhoAmI", {}), (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.fds.Unknown");
+    await assert.rejects(
+      client.call("org.example.fds.WhoAmI", {}),
+      (error: unknown) => error instanceof VarlinkError && error.errorName === "org.example.fds.Unknown",
+    );
   });
 });
 

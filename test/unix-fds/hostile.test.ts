@@ -28,7 +28,9 @@ function call(method: string, parameters: object = {}): string {
 
 /** Writes `data` with `fds` on a raw add-on socket; resolves once they went. */
 function send(socket: FdSocket, data: string, fds: readonly number[] = []): Promise<void> {
-  return new Promise((resolve, reject) => socket.writeWithFds(data, fds, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    socket.writeWithFds(data, fds, (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Everything a raw socket reads until the server closes it. */
@@ -42,7 +44,9 @@ async function fdsOfFile(t: After, count: number): Promise<number[]> {
   const file = fileWith("x");
   const fds = Array.from({ length: count }, () => dup(file));
   closeSync(file);
-  t.after(() => fds.forEach((fd) => closeSync(fd)));
+  t.after(() => {
+    for (const fd of fds) closeSync(fd);
+  });
   return fds;
 }
 
@@ -76,13 +80,19 @@ describe("hostile peers on the add-on's sockets", () => {
 
   test("a client gone while its call runs and the server reads none of its calls: the call is cancelled", async (t) => {
     const state: TestState = { started: 0, running: 0, notified: [] };
-    const { server, path: socketPath } = await startServer([testService(state)], { fdPassing: unixFds, maxQueuedCalls: 4 });
+    const { server, path: socketPath } = await startServer([testService(state)], {
+      fdPassing: unixFds,
+      maxQueuedCalls: 4,
+    });
     t.after(() => server.close({ timeout: 0 }));
     const socket = unixFds.connect(socketPath);
     // A long call, then more calls than the server queues and its stream buffers: it stops
     // reading, and must still notice the client leave.
     socket.on("error", () => {});
-    socket.write(call("org.example.test.Slow", { ms: 60_000 }) + call("org.example.test.Echo", { value: "x".repeat(100) }).repeat(2000));
+    socket.write(
+      call("org.example.test.Slow", { ms: 60_000 }) +
+        call("org.example.test.Echo", { value: "x".repeat(100) }).repeat(2000),
+    );
     await eventually(() => state.running === 1, "the call runs");
     socket.destroy();
     await eventually(() => state.running === 0, "the call was cancelled");
@@ -96,7 +106,10 @@ describe("hostile peers on the add-on's sockets", () => {
     const [fd] = await fdsOfFile(t, 1);
     const closed = dup(fd!);
     closeSync(closed);
-    await assert.rejects(client.call("org.example.fds.Count", {}, { fds: [closed] }), (error: unknown) => error instanceof ConnectionError && /EBADF/.test(error.message));
+    await assert.rejects(
+      client.call("org.example.fds.Count", {}, { fds: [closed] }),
+      (error: unknown) => error instanceof ConnectionError && /EBADF/.test(error.message),
+    );
     assert.deepEqual(await client.call("org.example.fds.Count", {}, { fds: [fd!] }), { count: 1, texts: ["x"] });
   });
 
@@ -127,7 +140,10 @@ describe("hostile peers on the add-on's sockets", () => {
     socket.end();
     const reply = JSON.parse((await replies).replace(/\0$/, "")) as { parameters: { count: number } };
     assert.equal(reply.parameters.count, 253);
-    assert.ok(logged.some((line) => /closed 253 file descriptor\(s\) that came with no message's first byte/.test(line)), logged.join("\n"));
+    assert.ok(
+      logged.some((line) => /closed 253 file descriptor\(s\) that came with no message's first byte/.test(line)),
+      logged.join("\n"),
+    );
     socket.destroy();
     await noFdLeak(before);
     const client = await SocketConnection.connect(address, { fdPassing: unixFds });
@@ -149,7 +165,16 @@ describe("hostile peers on the add-on's sockets", () => {
 
   test("out of fds (EMFILE): once the clients leave, the server still lives and accepts", async (t) => {
     const { address, path: socketPath } = socketAddress("emfile.sock");
-    const child = spawn("prlimit", ["--nofile=64:64", process.execPath, path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"), socketPath], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      "prlimit",
+      [
+        "--nofile=64:64",
+        process.execPath,
+        path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"),
+        socketPath,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     t.after(() => child.kill());
     let exited: number | null | undefined;
     child.once("exit", (code) => (exited = code));
@@ -166,7 +191,10 @@ describe("hostile peers on the add-on's sockets", () => {
     const sockets = Array.from({ length: 80 }, () => unixFds.connect(socketPath));
     await eventually(() => /listening socket failed/.test(output), "the service runs out of fds");
     // The connections are held while the listener retries (each retry out of fds is logged), then dropped.
-    await eventually(() => (output.match(/listening socket failed/g) ?? []).length >= 5, "the listener retries while out of fds");
+    await eventually(
+      () => (output.match(/listening socket failed/g) ?? []).length >= 5,
+      "the listener retries while out of fds",
+    );
     for (const socket of sockets) socket.destroy();
     await eventually(() => exited !== undefined || held() < 40, "the service let go of the connections");
     assert.equal(exited, undefined, "the service is still running");

@@ -16,7 +16,15 @@ describe("the packed @varlink-ts/unix-fds, installed into a fresh project", () =
     tarball = packedPackages().unixFds;
     project = mkdtempSync(path.join(tmpdir(), "varlink-ts-unix-fds-"));
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "fresh", private: true, type: "module" }));
-    const point = npm(["pkg", "set", `dependencies.@varlink-ts/runtime=file:${packedPackages().runtime}`, `dependencies.@varlink-ts/unix-fds=file:${tarball}`], project);
+    const point = npm(
+      [
+        "pkg",
+        "set",
+        `dependencies.@varlink-ts/runtime=file:${packedPackages().runtime}`,
+        `dependencies.@varlink-ts/unix-fds=file:${tarball}`,
+      ],
+      project,
+    );
     assert.equal(point.status, 0, point.output);
     const install = npm(["install"], project);
     assert.equal(install.status, 0, install.output);
@@ -26,7 +34,10 @@ describe("the packed @varlink-ts/unix-fds, installed into a fresh project", () =
     const listed = run("tar", ["-tzf", tarball], project).output.split("\n");
     assert.ok(listed.includes("package/native/unix_fds.c"), listed.join("\n"));
     assert.ok(listed.includes("package/binding.gyp"));
-    assert.ok(listed.some((file) => /^package\/prebuilds\/linux-x64\/.+\.node$/.test(file)), listed.join("\n"));
+    assert.ok(
+      listed.some((file) => /^package\/prebuilds\/linux-x64\/.+\.node$/.test(file)),
+      listed.join("\n"),
+    );
   });
 
   test("installing it uses the prebuilt binary: nothing is compiled", () => {
@@ -42,7 +53,7 @@ describe("the packed @varlink-ts/unix-fds, installed into a fresh project", () =
         'import { unixFds } from "@varlink-ts/unix-fds";',
         'const description = "interface org.example.files\\n\\nmethod Open() -> (fd: int)\\n";',
         "const server = new VarlinkServer({ fdPassing: unixFds });",
-        "server.addInterface({ name: \"org.example.files\", description, methods: { Open: () => {",
+        'server.addInterface({ name: "org.example.files", description, methods: { Open: () => {',
         '  const fd = openSync("note.txt", "w+"); writeSync(fd, "through the package"); unlinkSync("note.txt");',
         "  return withFds({ fd: 0 }, [fd]);",
         "} } });",

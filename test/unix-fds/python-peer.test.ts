@@ -14,7 +14,12 @@ import { eventually, socketAddress } from "../helpers/runtime.js";
 
 const peer = path.join(repoRoot, "test", "unix-fds", "peer.py");
 
-function runPeer(args: string[]): { output: () => string; errors: () => string; exited: Promise<number | null>; kill: () => void } {
+function runPeer(args: string[]): {
+  output: () => string;
+  errors: () => string;
+  exited: Promise<number | null>;
+  kill: () => void;
+} {
   const child = spawn("python3", [peer, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   let errors = "";
@@ -46,7 +51,9 @@ describe("fd passing with Python's standard library as the peer", () => {
     t.after(() => client.close());
     const before = openFdCount();
     const file = fileWith("read by python from our file");
-    assert.deepEqual(await client.call("org.example.fds.Read", { fd: 0 }, { fds: [file] }), { text: "read by python from our file" });
+    assert.deepEqual(await client.call("org.example.fds.Read", { fd: 0 }, { fds: [file] }), {
+      text: "read by python from our file",
+    });
     closeSync(file);
     const reply = await client.call("org.example.fds.Open", { text: "through python's pipe" });
     const pipe = fdsOf(reply)!.take(reply["fd"] as number);

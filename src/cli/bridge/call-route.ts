@@ -22,7 +22,13 @@ export interface CallContext {
 }
 
 /** POST to a call route: checked in the order a client can mend them, then passed on. */
-export async function serveCall(request: IncomingMessage, response: ServerResponse, url: URL, path: CallPath, { options, directory, connectionTo }: CallContext): Promise<void> {
+export async function serveCall(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  path: CallPath,
+  { options, directory, connectionTo }: CallContext,
+): Promise<void> {
   // A JSON content type makes a browser ask first (CORS preflight), which only origins named
   // with --allow-origin pass: other sites' pages cannot call through it.
   if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) {
@@ -32,7 +38,10 @@ export async function serveCall(request: IncomingMessage, response: ServerRespon
   if (!parsed.ok) return sendMessage(response, parsed.answer, parsed.reason);
   const named = parsed.value.service;
   const interfaceName = parsed.value.method.slice(0, parsed.value.method.lastIndexOf("."));
-  const target = named !== undefined ? { ok: true as const, value: { ...parsed.value, service: named } } : routedByInterface(parsed.value, await directory.servicesWith(interfaceName), options.services);
+  const target =
+    named !== undefined
+      ? { ok: true as const, value: { ...parsed.value, service: named } }
+      : routedByInterface(parsed.value, await directory.servicesWith(interfaceName), options.services);
   if (!target.ok) return sendMessage(response, target.answer, target.reason);
   const body = await readBody(request, options.maxBody);
   if (!body.ok) {
@@ -42,7 +51,13 @@ export async function serveCall(request: IncomingMessage, response: ServerRespon
   }
   const parameters = parseParameters(body.text);
   if (!parameters.ok) return sendMessage(response, parameters.answer, parameters.reason);
-  return handleCall({ target: target.value, parameters: parameters.value, connection: connectionTo(target.value.service), response, options });
+  return handleCall({
+    target: target.value,
+    parameters: parameters.value,
+    connection: connectionTo(target.value.service),
+    response,
+    options,
+  });
 }
 
 /**
@@ -113,14 +128,21 @@ export interface CallPath {
  * the one named in the path, else `?service=`, else the one named after the method's interface,
  * else the only one bridged, else undefined: the one that has the interface.
  */
-export function parseCallTarget(path: CallPath, query: URLSearchParams, accept: string | undefined, services: ReadonlyMap<string, string>): Parsed<CallTarget> {
+export function parseCallTarget(
+  path: CallPath,
+  query: URLSearchParams,
+  accept: string | undefined,
+  services: ReadonlyMap<string, string>,
+): Parsed<CallTarget> {
   const refuse = (answer: Refusal["answer"], reason: string): Parsed<CallTarget> => ({ ok: false, answer, reason });
   const { method } = path;
-  if (!isQualifiedMemberName(method)) return refuse("InvalidCall", `'${method}' is not a method name (INTERFACE.Method)`);
+  if (!isQualifiedMemberName(method))
+    return refuse("InvalidCall", `'${method}' is not a method name (INTERFACE.Method)`);
   const flags: Record<string, boolean> = {};
   for (const flag of ["more", "oneway"]) {
     const value = query.get(flag);
-    if (value !== null && value !== "true" && value !== "false") return refuse("InvalidCall", `?${flag}= takes true or false (got '${value}')`);
+    if (value !== null && value !== "true" && value !== "false")
+      return refuse("InvalidCall", `?${flag}= takes true or false (got '${value}')`);
     flags[flag] = value === "true";
   }
   const more = flags["more"]! || /application\/json-seq/i.test(accept ?? "");
@@ -129,11 +151,16 @@ export function parseCallTarget(path: CallPath, query: URLSearchParams, accept: 
   const bridged = `(bridged: ${[...services.keys()].join(", ")})`;
   const requested = query.get("service");
   if (path.service !== undefined) {
-    if (requested !== null) return refuse("InvalidCall", "?service= has no meaning here: the service is already named in the path");
-    return services.has(path.service) ? { ok: true, value: { service: path.service, method, mode } } : refuse("NotFound", `no service named '${path.service}' is bridged ${bridged}`);
+    if (requested !== null)
+      return refuse("InvalidCall", "?service= has no meaning here: the service is already named in the path");
+    return services.has(path.service)
+      ? { ok: true, value: { service: path.service, method, mode } }
+      : refuse("NotFound", `no service named '${path.service}' is bridged ${bridged}`);
   }
   if (requested !== null) {
-    return services.has(requested) ? { ok: true, value: { service: requested, method, mode } } : refuse("NotFound", `no service named '${requested}' is bridged ${bridged}`);
+    return services.has(requested)
+      ? { ok: true, value: { service: requested, method, mode } }
+      : refuse("NotFound", `no service named '${requested}' is bridged ${bridged}`);
   }
   const interfaceName = method.slice(0, method.lastIndexOf("."));
   if (services.has(interfaceName)) return { ok: true, value: { service: interfaceName, method, mode } };
@@ -142,15 +169,33 @@ export function parseCallTarget(path: CallPath, query: URLSearchParams, accept: 
 }
 
 /** The one service of `having` (those that have the method's interface), or why there is not one: 404 for none, 409 for several. */
-export function routedByInterface(target: CallTarget, candidates: Candidates, services: ReadonlyMap<string, string>): Parsed<CallTarget & { service: string }> {
+export function routedByInterface(
+  target: CallTarget,
+  candidates: Candidates,
+  services: ReadonlyMap<string, string>,
+): Parsed<CallTarget & { service: string }> {
   const interfaceName = target.method.slice(0, target.method.lastIndexOf("."));
   const having = candidates.services;
   if (having.length === 1) return { ok: true, value: { ...target, service: having[0]! } };
-  if (having.length > 1) return { ok: false, answer: "Ambiguous", reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD` };
+  if (having.length > 1)
+    return {
+      ok: false,
+      answer: "Ambiguous",
+      reason: `the interface '${interfaceName}' is served by ${having.join(" and ")}: name one with ?service= or /call/SERVICE/METHOD`,
+    };
   // A service that is down might have it: not knowing is the service's fault, as when a named service is down.
   const down = candidates.down.map(({ service, reason }) => `${service} is down (${reason})`).join("; ");
-  if (down !== "") return { ok: false, answer: "Unreachable", reason: `no bridged service that answers has the interface '${interfaceName}': ${down}; name the service with ?service= or /call/SERVICE/METHOD` };
-  return { ok: false, answer: "NotFound", reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})` };
+  if (down !== "")
+    return {
+      ok: false,
+      answer: "Unreachable",
+      reason: `no bridged service that answers has the interface '${interfaceName}': ${down}; name the service with ?service= or /call/SERVICE/METHOD`,
+    };
+  return {
+    ok: false,
+    answer: "NotFound",
+    reason: `no bridged service has the interface '${interfaceName}' (bridged: ${[...services.keys()].join(", ")})`,
+  };
 }
 
 /**
@@ -163,10 +208,20 @@ export function parseParameters(body: string): Parsed<object> {
   try {
     parameters = parseJson(body, maxNestingDepth - 1);
   } catch (error) {
-    if (error instanceof NestingTooDeepError) return { ok: false, answer: "InvalidCall", reason: `the body nests deeper than ${error.limit} levels, more than a varlink message may` };
-    return { ok: false, answer: "InvalidCall", reason: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    if (error instanceof NestingTooDeepError)
+      return {
+        ok: false,
+        answer: "InvalidCall",
+        reason: `the body nests deeper than ${error.limit} levels, more than a varlink message may`,
+      };
+    return {
+      ok: false,
+      answer: "InvalidCall",
+      reason: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
-  if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters)) return { ok: false, answer: "InvalidCall", reason: "the parameters must be a JSON object" };
+  if (typeof parameters !== "object" || parameters === null || Array.isArray(parameters))
+    return { ok: false, answer: "InvalidCall", reason: "the parameters must be a JSON object" };
   return { ok: true, value: parameters };
 }
 
@@ -211,10 +266,12 @@ export async function handleCall({ target, parameters, connection, response, opt
  */
 async function streamReplies(replies: AsyncIterable<unknown>, response: ServerResponse): Promise<void> {
   for await (const reply of replies) {
-    if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/json-seq", "Cache-Control": "no-store" });
+    if (!response.headersSent)
+      response.writeHead(200, { "Content-Type": "application/json-seq", "Cache-Control": "no-store" });
     if (!response.write(record(reply))) await drained(response);
   }
-  if (!response.headersSent) response.writeHead(200, { "Content-Type": "application/json-seq", "Cache-Control": "no-store" });
+  if (!response.headersSent)
+    response.writeHead(200, { "Content-Type": "application/json-seq", "Cache-Control": "no-store" });
   response.end();
 }
 
@@ -227,4 +284,3 @@ function streamEnd(error: unknown): object {
 function record(value: unknown): string {
   return `\u001e${stringifyJson(value)}\n`;
 }
-

@@ -13,7 +13,11 @@ export interface Match {
 /** Which routes a bridge serves: the explorer's with --ui only, the WebSocket's on upgrade only. */
 export type Serves = (route: Route) => boolean;
 
-const table = Object.entries(routes).map(([name, route]: [string, Route]) => ({ name: name as RouteName, route, pattern: route.path.split("/").filter((part) => part !== "") }));
+const table = Object.entries(routes).map(([name, route]: [string, Route]) => ({
+  name: name as RouteName,
+  route,
+  pattern: route.path.split("/").filter((part) => part !== ""),
+}));
 
 /** The route whose path `segments` (below the base, decoded) fill, of those `serves` admits. */
 export function matchRoute(segments: readonly string[], serves: Serves): Match | undefined {
@@ -41,7 +45,12 @@ export function allowsMethod(route: Route, method: string | undefined): boolean 
 
 /** Why nothing is served at `pathname`, naming the routes whose first segment it shares. */
 export function nothingServed(pathname: string, segments: readonly string[], serves: Serves): string {
-  const near = segments.length === 0 ? [] : table.filter(({ route, pattern }) => pattern[0] === segments[0] && serves(route)).map(({ route }) => route.path.replace(/\{(\w+)\}/g, (_, name: string) => name.toUpperCase()));
+  const near =
+    segments.length === 0
+      ? []
+      : table
+          .filter(({ route, pattern }) => pattern[0] === segments[0] && serves(route))
+          .map(({ route }) => route.path.replace(/\{(\w+)\}/g, (_, name: string) => name.toUpperCase()));
   const nothing = `nothing is served at ${pathname}`;
   if (near.length === 0) return nothing;
   if (near.length === 1) return `${nothing}: the ${segments[0]} route is ${near[0]}`;

@@ -27,9 +27,14 @@ export async function loadExplorerAssets(): Promise<ExplorerAssets> {
   const folder = root !== undefined ? path.join(root, "dist", "explorer") : undefined;
   try {
     if (folder === undefined) throw new Error("no package folder");
-    const [script, style] = await Promise.all([readFile(path.join(folder, "app.js"), "utf8"), readFile(path.join(folder, "app.css"), "utf8")]);
+    const [script, style] = await Promise.all([
+      readFile(path.join(folder, "app.js"), "utf8"),
+      readFile(path.join(folder, "app.css"), "utf8"),
+    ]);
     return { script, style };
   } catch {
-    throw new UsageError(`--ui: the explorer's files are missing from this installation (${folder ?? "dist/explorer"}); build them with npm run build`);
+    throw new UsageError(
+      `--ui: the explorer's files are missing from this installation (${folder ?? "dist/explorer"}); build them with npm run build`,
+    );
   }
 }

@@ -8,7 +8,13 @@ import { failureReason, type Probe } from "./service-probe.js";
 // model of the parsed description (the page reads it as every other stage does).
 
 /** One service for the explorer, from its probe; what cannot be learned is said, not thrown. */
-export async function explorerService(name: string, probe: Probe, connection: () => Promise<VarlinkConnection>, files: ReadonlyMap<string, InterfaceDefinition> | undefined, options: CallOptions): Promise<ExplorerService> {
+export async function explorerService(
+  name: string,
+  probe: Probe,
+  connection: () => Promise<VarlinkConnection>,
+  files: ReadonlyMap<string, InterfaceDefinition> | undefined,
+  options: CallOptions,
+): Promise<ExplorerService> {
   const service: ExplorerService = { name, interfaces: [], undescribed: [] };
   if (probe.state === "down") return { ...service, unreachable: probe.reason };
   if (probe.state === "up") service.info = probe.info;

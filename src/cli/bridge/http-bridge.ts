@@ -31,7 +31,11 @@ export interface HttpBridge {
 export function createHttpBridge(options: BridgeOptions): HttpBridge {
   const connections = new ConnectionsBySocket(options.services);
   const tunnels = new Set<Duplex>();
-  const policy: GuardPolicy = { allowedHosts: new Set(options.allowedHosts), allowedOrigins: options.allowedOrigins, scheme: options.tls ? "https" : "http" };
+  const policy: GuardPolicy = {
+    allowedHosts: new Set(options.allowedHosts),
+    allowedOrigins: options.allowedOrigins,
+    scheme: options.tls ? "https" : "http",
+  };
   const callOptions = options.callTimeout !== undefined ? { timeout: options.callTimeout * 1000 } : {};
   // GetInfo that the bridge asks on its own waits at most probeWait, or --timeout if shorter.
   const probes = new ServiceProbes(options.services, Math.min(probeWait, callOptions.timeout ?? probeWait));
@@ -55,39 +59,87 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   };
   // With a client CA, the TLS handshake itself refuses clients without a certificate it signed.
   const server: http.Server = options.tls
-    ? https.createServer({ ...options.tls, ...timeouts, requestCert: options.tls.ca !== undefined, rejectUnauthorized: options.tls.ca !== undefined, minVersion: "TLSv1.2" }, onRequest)
+    ? https.createServer(
+        {
+          ...options.tls,
+          ...timeouts,
+          requestCert: options.tls.ca !== undefined,
+          rejectUnauthorized: options.tls.ca !== undefined,
+          minVersion: "TLSv1.2",
+        },
+        onRequest,
+      )
     : http.createServer(timeouts, onRequest);
 
-  type RouteRequest = { request: IncomingMessage; response: ServerResponse; url: URL; segments: readonly string[]; params: Readonly<Record<string, string>> };
-  const connectionTo = (request: IncomingMessage) => (service: string) => () => connections.for(request.socket as Socket).connection(service);
+  type RouteRequest = {
+    request: IncomingMessage;
+    response: ServerResponse;
+    url: URL;
+    segments: readonly string[];
+    params: Readonly<Record<string, string>>;
+  };
+  const connectionTo = (request: IncomingMessage) => (service: string) => () =>
+    connections.for(request.socket as Socket).connection(service);
   const call = ({ request, response, url, params }: RouteRequest): Promise<void> =>
-    serveCall(request, response, url, { service: params["service"], method: params["method"]! }, { options, directory, connectionTo: connectionTo(request) });
-  const explorerFile = ({ request, response, segments }: RouteRequest): void => void serveExplorerFiles(segments, request, response, options.explorer!);
-  const serviceOf = ({ request, params }: RouteRequest): (() => Promise<SocketConnection>) => connectionTo(request)(params["service"]!);
+    serveCall(
+      request,
+      response,
+      url,
+      { service: params["service"], method: params["method"]! },
+      { options, directory, connectionTo: connectionTo(request) },
+    );
+  const explorerFile = ({ request, response, segments }: RouteRequest): void =>
+    void serveExplorerFiles(segments, request, response, options.explorer!);
+  const serviceOf = ({ request, params }: RouteRequest): (() => Promise<SocketConnection>) =>
+    connectionTo(request)(params["service"]!);
   // GET /services/SERVICE and /services/SERVICE/INTERFACE.
   const introspection = (route: RouteRequest): Promise<void> | void => {
     const { response, params } = route;
-    if (bridged(params, response)) return handleIntrospection(serviceOf(route), params["interface"], response, callOptions, options.interfaceFiles?.get(params["service"]!));
+    if (bridged(params, response))
+      return handleIntrospection(
+        serviceOf(route),
+        params["interface"],
+        response,
+        callOptions,
+        options.interfaceFiles?.get(params["service"]!),
+      );
   };
   /** What each route of the table does (the WebSocket's is the upgrade below). */
   const handlers: { [name in RequestRouteName]: (request: RouteRequest) => void | Promise<void> } = {
     explorerPage: explorerFile,
     explorerScript: explorerFile,
     explorerStyle: explorerFile,
-    explorerServices: ({ request, response }) => handleExplorerServices(probes, connectionTo(request), options.interfaceFiles, response),
+    explorerServices: ({ request, response }) =>
+      handleExplorerServices(probes, connectionTo(request), options.interfaceFiles, response),
     health: ({ response }) => sendJson(response, 200, { status: "ok", services: [...options.services.keys()] }),
     services: ({ response }) => sendJson(response, 200, { services: [...options.services.keys()] }),
     service: introspection,
     serviceInterface: introspection,
     call,
     serviceCall: call,
-    bridgeOpenApi: ({ request, response }) => handleBridgeOpenApi(probes, connectionTo(request), `${options.tls ? "https" : "http"}://${request.headers.host}${options.base}`, response, options),
+    bridgeOpenApi: ({ request, response }) =>
+      handleBridgeOpenApi(
+        probes,
+        connectionTo(request),
+        `${options.tls ? "https" : "http"}://${request.headers.host}${options.base}`,
+        response,
+        options,
+      ),
     interfaceOpenApi: (route) => {
       const { response, params } = route;
-      if (bridged(params, response)) return handleOpenApi(serviceOf(route), params["service"]!, params["interface"]!, response, options, callOptions);
+      if (bridged(params, response))
+        return handleOpenApi(
+          serviceOf(route),
+          params["service"]!,
+          params["interface"]!,
+          response,
+          options,
+          callOptions,
+        );
     },
   };
-  const serves: Serves = (route) => route.upgrade !== true && (route.explorer !== true || options.explorer !== undefined);
+  const serves: Serves = (route) =>
+    route.upgrade !== true && (route.explorer !== true || options.explorer !== undefined);
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://bridge");
@@ -108,7 +160,8 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     const service = params["service"]!;
     const interfaceName = params["interface"];
     if (!options.services.has(service)) sendMessage(response, "NotFound", `no service named '${service}' is bridged`);
-    else if (interfaceName !== undefined && !interfaceNamePattern.test(interfaceName)) sendMessage(response, "InvalidCall", `'${interfaceName}' is not an interface name`);
+    else if (interfaceName !== undefined && !interfaceNamePattern.test(interfaceName))
+      sendMessage(response, "InvalidCall", `'${interfaceName}' is not an interface name`);
     else return true;
     return false;
   }
@@ -132,8 +185,12 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     const refuse = (status: number, reason: string, headers: Record<string, string> = {}): void => {
-      const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+      const extra = Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join("");
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+      );
     };
     const verdict = guardRequest(request, policy);
     if (!verdict.ok) return refuse(answers[verdict.answer].status, verdict.reason);
@@ -141,12 +198,14 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
     const segments = pathSegments(url.pathname, options.base);
     if (segments === "malformed") return refuse(answers.InvalidCall.status, "the path has a malformed %-escape");
     const match = segments !== undefined ? matchRoute(segments, (route) => route.upgrade === true) : undefined;
-    if (match === undefined || (request.headers.upgrade ?? "").toLowerCase() !== "websocket") return refuse(answers.NotFound.status, "no such route");
+    if (match === undefined || (request.headers.upgrade ?? "").toLowerCase() !== "websocket")
+      return refuse(answers.NotFound.status, "no such route");
     const problem = handshakeProblem(request);
     if (problem !== undefined) return refuse(problem.status, problem.reason, problem.headers);
     if (!authorized(request, url, true)) return refuse(answers.Unauthorized.status, "a bearer token is required");
     const address = options.services.get(match.params["service"]!);
-    if (address === undefined) return refuse(answers.NotFound.status, `no service named '${match.params["service"]}' is bridged`);
+    if (address === undefined)
+      return refuse(answers.NotFound.status, `no service named '${match.params["service"]}' is bridged`);
     tunnels.add(socket);
     socket.on("close", () => tunnels.delete(socket));
     openTunnel(request, socket, head, address, refuse);
@@ -156,7 +215,11 @@ export function createHttpBridge(options: BridgeOptions): HttpBridge {
   function authorized(request: IncomingMessage, url: URL, websocket: boolean): boolean {
     if (options.token === undefined) return true;
     const header = request.headers.authorization ?? "";
-    const given = /^bearer /i.test(header) ? header.slice(7).trimStart() : websocket ? (url.searchParams.get("access_token") ?? "") : "";
+    const given = /^bearer /i.test(header)
+      ? header.slice(7).trimStart()
+      : websocket
+        ? (url.searchParams.get("access_token") ?? "")
+        : "";
     const expected = Buffer.from(options.token);
     const actual = Buffer.from(given);
     return actual.length === expected.length && timingSafeEqual(actual, expected);
@@ -183,7 +246,11 @@ function pathSegments(pathname: string, base: string): string[] | "malformed" | 
   else if (pathname.startsWith(`${base}/`)) path = pathname.slice(base.length);
   else return undefined;
   try {
-    return path.split("/").slice(1).filter((segment, index, all) => segment !== "" || index < all.length - 1).map(decodeURIComponent);
+    return path
+      .split("/")
+      .slice(1)
+      .filter((segment, index, all) => segment !== "" || index < all.length - 1)
+      .map(decodeURIComponent);
   } catch {
     return "malformed";
   }

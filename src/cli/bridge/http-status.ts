@@ -19,7 +19,18 @@ export interface MessageBody {
 
 /** The response for what a call to a service ended in, other than a reply. */
 export function errorResponse(error: unknown): { status: number; body: ErrorBody | MessageBody } {
-  if (error instanceof VarlinkError) return { status: statusOfVarlinkError(error.errorName), body: { error: error.errorName, parameters: error.parameters } };
-  if (error instanceof CallAbortedError) return { status: answers.Timeout.status, body: { message: `the service did not answer in time: ${error.message}` } };
-  return { status: answers.Unreachable.status, body: { message: `the service failed: ${error instanceof Error ? error.message : String(error)}` } };
+  if (error instanceof VarlinkError)
+    return {
+      status: statusOfVarlinkError(error.errorName),
+      body: { error: error.errorName, parameters: error.parameters },
+    };
+  if (error instanceof CallAbortedError)
+    return {
+      status: answers.Timeout.status,
+      body: { message: `the service did not answer in time: ${error.message}` },
+    };
+  return {
+    status: answers.Unreachable.status,
+    body: { message: `the service failed: ${error instanceof Error ? error.message : String(error)}` },
+  };
 }

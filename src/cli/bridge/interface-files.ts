@@ -10,14 +10,18 @@ export type InterfaceFiles = ReadonlyMap<string, ReadonlyMap<string, InterfaceDe
  * first '=' with no '/' in it names the service; it may be left out when one service is bridged
  * (`./a=b.varlink` is a file). Each SERVICE must be bridged and each FILE must check clean.
  */
-export async function loadInterfaceFiles(values: readonly string[], services: ReadonlyMap<string, string>): Promise<InterfaceFiles> {
+export async function loadInterfaceFiles(
+  values: readonly string[],
+  services: ReadonlyMap<string, string>,
+): Promise<InterfaceFiles> {
   const files = new Map<string, Map<string, InterfaceDefinition>>();
   for (const value of values) {
     const { service, file } = serviceAndFile(value, services);
     if (!services.has(service)) throw new UsageError(`--interface-file: no service named '${service}' is bridged`);
     const { definition } = await readInterfaceFile(file, "--interface-file");
     const forService = files.get(service) ?? new Map<string, InterfaceDefinition>();
-    if (forService.has(definition.name)) throw new UsageError(`--interface-file: ${definition.name} is given twice for '${service}'`);
+    if (forService.has(definition.name))
+      throw new UsageError(`--interface-file: ${definition.name} is given twice for '${service}'`);
     forService.set(definition.name, definition);
     files.set(service, forService);
   }
@@ -29,7 +33,9 @@ function serviceAndFile(value: string, services: ReadonlyMap<string, string>): {
   const named = equals > 0 && !value.slice(0, equals).includes("/");
   if (named) return { service: value.slice(0, equals), file: value.slice(equals + 1) };
   if (services.size !== 1) {
-    throw new UsageError(`--interface-file takes SERVICE=FILE when several services are bridged (${[...services.keys()].join(", ")}), e.g. userdb=io.systemd.UserDatabase.varlink (got '${value}')`);
+    throw new UsageError(
+      `--interface-file takes SERVICE=FILE when several services are bridged (${[...services.keys()].join(", ")}), e.g. userdb=io.systemd.UserDatabase.varlink (got '${value}')`,
+    );
   }
   return { service: [...services.keys()][0]!, file: value };
 }

@@ -19,7 +19,9 @@ export async function handleIntrospection(
     const service = await connection();
     if (interfaceName === undefined) return sendJson(response, 200, await getInfo(service, callOptions));
     const { definition } = await describeInterface(service, interfaceName, callOptions, files);
-    sendJson(response, 200, { methods: definition.members.filter((member) => member.kind === "method").map((method) => method.name) });
+    sendJson(response, 200, {
+      methods: definition.members.filter((member) => member.kind === "method").map((method) => method.name),
+    });
   } catch (error) {
     if (error instanceof BadDescriptionError) return sendMessage(response, "Unreachable", error.message);
     sendError(response, error);

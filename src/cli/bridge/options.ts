@@ -8,7 +8,8 @@ import type { OptionValues } from "../options/table.js";
  * How the HTTP bridge is set up: from `bridge http`'s options (its table says what the flags
  * mean), the ones taken as given by name, the others as read and checked by the command.
  */
-export interface BridgeOptions extends Pick<OptionValues<(typeof optionTables)["bridge http"]>, "maxBody" | "headerTimeout" | "bodyTimeout"> {
+export interface BridgeOptions
+  extends Pick<OptionValues<(typeof optionTables)["bridge http"]>, "maxBody" | "headerTimeout" | "bodyTimeout"> {
   /** Bridged services by the name requests use; nothing else can be reached. */
   services: ReadonlyMap<string, string>;
   /** Path the routes live under, "" or like "/varlink" (--base without its trailing slashes). */

@@ -23,7 +23,10 @@ const hostSyntax = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::\d{1,5})?$/;
  * text is not a plain host. The syntax check comes first: URL parsing alone would read
  * `evil.example@localhost` as a user name and a host.
  */
-export function canonicalHost(text: string, scheme: "http" | "https" = "http"): { hostname: string; host: string } | undefined {
+export function canonicalHost(
+  text: string,
+  scheme: "http" | "https" = "http",
+): { hostname: string; host: string } | undefined {
   if (!hostSyntax.test(text)) return undefined;
   try {
     const url = new URL(`${scheme}://${text}/`);
@@ -53,9 +56,15 @@ export interface GuardPolicy {
 export function guardRequest(request: IncomingMessage, policy: GuardPolicy): Verdict {
   // Absolute-form targets (`GET http://other/ HTTP/1.1`) are for proxies; their authority
   // would override the Host header, so they are refused outright.
-  if (!(request.url ?? "").startsWith("/")) return { ok: false, answer: "InvalidCall", reason: "the request target must be a path" };
+  if (!(request.url ?? "").startsWith("/"))
+    return { ok: false, answer: "InvalidCall", reason: "the request target must be a path" };
   const hosts = request.headersDistinct["host"] ?? [];
-  if (hosts.length !== 1) return { ok: false, answer: "InvalidCall", reason: hosts.length === 0 ? "the request has no Host header" : "the request has several Host headers" };
+  if (hosts.length !== 1)
+    return {
+      ok: false,
+      answer: "InvalidCall",
+      reason: hosts.length === 0 ? "the request has no Host header" : "the request has several Host headers",
+    };
   const host = canonicalHost(hosts[0]!, policy.scheme);
   if (host === undefined || !(isLoopbackHostname(host.hostname) || policy.allowedHosts.has(host.hostname))) {
     return {
@@ -81,5 +90,7 @@ function checkOrigin(origin: string | undefined, host: string, policy: GuardPoli
   } catch {
     sameOrigin = false;
   }
-  return sameOrigin ? allowed : { ok: false, answer: "Refused", reason: "pages from this origin may not use the bridge (see --allow-origin)" };
+  return sameOrigin
+    ? allowed
+    : { ok: false, answer: "Refused", reason: "pages from this origin may not use the bridge (see --allow-origin)" };
 }

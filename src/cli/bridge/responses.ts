@@ -5,7 +5,11 @@ import { errorResponse } from "./http-status.js";
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = stringifyJson(body);
-  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" });
+  response.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+  });
   response.end(text);
 }
 

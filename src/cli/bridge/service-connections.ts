@@ -36,7 +36,11 @@ export class ServiceConnections {
 
   close(): void {
     this.closed = true;
-    for (const opening of this.open.values()) opening.then((connection) => void connection.close(), () => {});
+    for (const opening of this.open.values())
+      opening.then(
+        (connection) => void connection.close(),
+        () => {},
+      );
     this.open.clear();
   }
 }

@@ -37,13 +37,17 @@ export class ServiceProbes {
     if (known !== undefined && known.until > Date.now()) return known.probe;
     const entry = { probe: this.ask(service), until: Number.POSITIVE_INFINITY };
     this.known.set(service, entry);
-    void entry.probe.then((probe) => (entry.until = Date.now() + (probe.state === "down" ? downLifetime : answerLifetime)));
+    void entry.probe.then(
+      (probe) => (entry.until = Date.now() + (probe.state === "down" ? downLifetime : answerLifetime)),
+    );
     return entry.probe;
   }
 
   /** Every bridged service's probe, in the order they were bridged; together they take at most one wait. */
   all(): Promise<Array<{ service: string; probe: Probe }>> {
-    return Promise.all([...this.services.keys()].map(async (service) => ({ service, probe: await this.probe(service) })));
+    return Promise.all(
+      [...this.services.keys()].map(async (service) => ({ service, probe: await this.probe(service) })),
+    );
   }
 
   private async ask(service: string): Promise<Probe> {
@@ -54,19 +58,26 @@ export class ServiceProbes {
       try {
         const opened = await SocketConnection.connect(this.services.get(service)!);
         // Connected only after the wait ran out: nobody will ask on it.
-        if (settled) return void opened.close(), { state: "down", reason: "" };
+        if (settled) {
+          void opened.close();
+          return { state: "down", reason: "" };
+        }
         connection = opened;
         return { state: "up", info: await getInfo(opened) };
       } catch (error) {
         if (error instanceof VarlinkError) return { state: "no-info", reason: failureReason(error) };
         const message = failureReason(error);
         // Connected, but what came back is not GetInfo's reply (its types are checked).
-        if (connection !== undefined && !(error instanceof ConnectionError)) return { state: "no-info", reason: message };
+        if (connection !== undefined && !(error instanceof ConnectionError))
+          return { state: "no-info", reason: message };
         return { state: "down", reason: message };
       }
     })();
     const deadline = new Promise<Probe>((resolve) => {
-      timer = setTimeout(() => resolve({ state: "down", reason: `no answer to GetInfo within ${seconds(this.wait)}` }), this.wait);
+      timer = setTimeout(
+        () => resolve({ state: "down", reason: `no answer to GetInfo within ${seconds(this.wait)}` }),
+        this.wait,
+      );
     });
     try {
       return await Promise.race([answer, deadline]);

@@ -1,6 +1,13 @@
 import type { Duplex } from "node:stream";
 import { checkCall, encodeMessage, interfaceOf, MessageReader } from "@varlink-ts/runtime/wire";
-import { CallTooDeep, ProtocolError, SocketConnection, VarlinkError, varlinkServiceDescription, type NestingTooDeepError } from "@varlink-ts/runtime";
+import {
+  CallTooDeep,
+  ProtocolError,
+  SocketConnection,
+  VarlinkError,
+  varlinkServiceDescription,
+  type NestingTooDeepError,
+} from "@varlink-ts/runtime";
 import { getInfo, getInterfaceDescription, serviceInterface } from "../service/introspection.js";
 import { packageVersion } from "../version.js";
 import { drained } from "./drained.js";
@@ -121,11 +128,15 @@ export class StdioBridge {
   }
 
   private async forward(call: Call, write: (reply: object) => Promise<void>): Promise<void> {
-    const reply = (parameters: object, continues = false): Promise<void> => write(continues ? { parameters, continues } : { parameters });
+    const reply = (parameters: object, continues = false): Promise<void> =>
+      write(continues ? { parameters, continues } : { parameters });
     const fail = (error: unknown): Promise<void> | undefined => {
       if (call.oneway) return;
       if (error instanceof VarlinkError) return write({ error: error.errorName, parameters: error.parameters });
-      return write({ error: "org.varlinkts.ServiceUnavailable", parameters: { reason: error instanceof Error ? error.message : String(error) } });
+      return write({
+        error: "org.varlinkts.ServiceUnavailable",
+        parameters: { reason: error instanceof Error ? error.message : String(error) },
+      });
     };
     try {
       const target = interfaceOf(call.method);
@@ -154,7 +165,13 @@ export class StdioBridge {
     const method = call.method.slice(serviceInterface.length + 1);
     if (method === "GetInfo") {
       const owned = [...(await this.interfaces()).values()].flat();
-      return reply({ vendor: "varlink-ts", product: "varlink-ts bridge", version: packageVersion, url: "https://github.com/varlink", interfaces: [serviceInterface, ...new Set(owned)] });
+      return reply({
+        vendor: "varlink-ts",
+        product: "varlink-ts bridge",
+        version: packageVersion,
+        url: "https://github.com/varlink",
+        interfaces: [serviceInterface, ...new Set(owned)],
+      });
     }
     if (method === "GetInterfaceDescription") {
       const name = String(call.parameters["interface"] ?? "");
@@ -172,7 +189,9 @@ export class StdioBridge {
     for (const [address, interfaces] of await this.interfaces()) if (interfaces.includes(interfaceName)) return address;
     if (this.options.resolver === undefined) return undefined;
     try {
-      const resolved = await (await this.connection(this.options.resolver)).call("org.varlink.resolver.Resolve", { interface: interfaceName });
+      const resolved = await (await this.connection(this.options.resolver)).call("org.varlink.resolver.Resolve", {
+        interface: interfaceName,
+      });
       return typeof resolved["address"] === "string" ? resolved["address"] : undefined;
     } catch (error) {
       if (error instanceof VarlinkError) return undefined;
@@ -186,9 +205,14 @@ export class StdioBridge {
     const found = new Map<string, string[]>();
     for (const address of new Set(this.options.services.values())) {
       try {
-        found.set(address, (await getInfo(await this.connection(address))).interfaces.filter((name) => name !== serviceInterface));
+        found.set(
+          address,
+          (await getInfo(await this.connection(address))).interfaces.filter((name) => name !== serviceInterface),
+        );
       } catch (error) {
-        this.options.log(`bridge: ${address} does not list its interfaces (${error instanceof Error ? error.message : String(error)})`);
+        this.options.log(
+          `bridge: ${address} does not list its interfaces (${error instanceof Error ? error.message : String(error)})`,
+        );
       }
     }
     this.interfacesByAddress = found;
@@ -216,4 +240,3 @@ function parseCall(message: unknown): Call | undefined {
   const { method, parameters, oneway, more, upgrade } = checked.value;
   return { method, parameters, oneway: oneway === true, more: more === true, upgrade: upgrade === true };
 }
-

@@ -11,9 +11,14 @@ export interface TlsSettings {
 }
 
 /** Reads and checks --tls-cert, --tls-key and --client-ca; undefined when none is given. */
-export async function loadTls(files: { cert?: string | undefined; key?: string | undefined; clientCa?: string | undefined }): Promise<TlsSettings | undefined> {
+export async function loadTls(files: {
+  cert?: string | undefined;
+  key?: string | undefined;
+  clientCa?: string | undefined;
+}): Promise<TlsSettings | undefined> {
   if (files.cert === undefined && files.key === undefined) {
-    if (files.clientCa !== undefined) throw new UsageError("--client-ca needs --tls-cert and --tls-key: client certificates are asked for over TLS");
+    if (files.clientCa !== undefined)
+      throw new UsageError("--client-ca needs --tls-cert and --tls-key: client certificates are asked for over TLS");
     return undefined;
   }
   if (files.cert === undefined || files.key === undefined) throw new UsageError("--tls-cert and --tls-key go together");
@@ -25,7 +30,9 @@ export async function loadTls(files: { cert?: string | undefined; key?: string |
   try {
     createSecureContext(settings);
   } catch (error) {
-    throw new UsageError(`the TLS settings do not work together: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(
+      `the TLS settings do not work together: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return settings;
 }

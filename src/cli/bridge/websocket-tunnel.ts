@@ -16,23 +16,35 @@ import { acceptKey, defaultMaxMessageSize, openTransport, WebSocketChannel } fro
 const keyPattern = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
 
 /** Why a request cannot open a WebSocket (RFC 6455 §4.2.1), or undefined when it can. */
-export function handshakeProblem(request: IncomingMessage): { status: number; reason: string; headers?: Record<string, string> } | undefined {
+export function handshakeProblem(
+  request: IncomingMessage,
+): { status: number; reason: string; headers?: Record<string, string> } | undefined {
   if (request.method !== "GET") return { status: 400, reason: "a WebSocket handshake is a GET request" };
-  if (request.httpVersionMajor < 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor < 1)) return { status: 400, reason: "a WebSocket handshake needs HTTP/1.1" };
+  if (request.httpVersionMajor < 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor < 1))
+    return { status: 400, reason: "a WebSocket handshake needs HTTP/1.1" };
   const key = request.headers["sec-websocket-key"];
-  if (typeof key !== "string" || !keyPattern.test(key.trim())) return { status: 400, reason: "Sec-WebSocket-Key must be 16 bytes in base64" };
+  if (typeof key !== "string" || !keyPattern.test(key.trim()))
+    return { status: 400, reason: "Sec-WebSocket-Key must be 16 bytes in base64" };
   if (request.headers["sec-websocket-version"] !== "13") {
     return { status: 426, reason: "only WebSocket version 13 is spoken", headers: { "Sec-WebSocket-Version": "13" } };
   }
   return undefined;
 }
 
-export function openTunnel(request: IncomingMessage, socket: Duplex, head: Buffer, address: string, refuse: (status: number, reason: string) => void): void {
+export function openTunnel(
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  address: string,
+  refuse: (status: number, reason: string) => void,
+): void {
   const key = String(request.headers["sec-websocket-key"]).trim();
   socket.pause();
   openTransport(address).then(
     ({ socket: service, server }) => {
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`);
+      socket.write(
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`,
+      );
       const channel = new WebSocketChannel(socket, { role: "server" }, head);
       socket.resume();
       // The client cannot take more: stop reading from both sides until it drains.
@@ -74,7 +86,10 @@ export function openTunnel(request: IncomingMessage, socket: Duplex, head: Buffe
         }
       });
       channel.onMessage = (message) => {
-        const written = "binary" in message ? service.write(message.binary) : service.write(message.text.endsWith("\0") ? message.text : `${message.text}\0`);
+        const written =
+          "binary" in message
+            ? service.write(message.binary)
+            : service.write(message.text.endsWith("\0") ? message.text : `${message.text}\0`);
         if (!written) socket.pause();
       };
       // A WebSocket has no half-close: its client is gone, and so is the service's connection,

@@ -21,7 +21,7 @@ export async function runCheck(options: CheckOptions, io: CliIo): Promise<number
   }
   const summary = summarize(all, files.length);
   if (options.format === "json") {
-    io.stdout(JSON.stringify({ files, diagnostics: all, summary }, null, 2) + "\n");
+    io.stdout(`${JSON.stringify({ files, diagnostics: all, summary }, null, 2)}\n`);
   } else {
     io.stdout(text + renderSummary(summary));
   }

@@ -5,6 +5,7 @@ import { makeFolder } from "../files.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";
 import type { optionTables } from "../options/commands.js";
 import type { OptionValues } from "../options/table.js";
+import type { DeriveResult } from "../../derive/index.js";
 
 export type DeriveCommandOptions = OptionValues<typeof optionTables.derive>;
 
@@ -18,7 +19,7 @@ export async function runDerive(options: DeriveCommandOptions, io: CliIo): Promi
   const files = options.inputs.map((input) => path.resolve(io.cwd, input));
   // ts-morph (and its TypeScript) only for this command.
   const { deriveInterfaces } = await import("../../derive/index.js");
-  let result;
+  let result: DeriveResult;
   try {
     result = deriveInterfaces(files, { strictNumbers: options.strictNumbers });
   } catch (error) {
@@ -26,11 +27,16 @@ export async function runDerive(options: DeriveCommandOptions, io: CliIo): Promi
   }
   const diagnostics: Diagnostic[] = result.diagnostics;
   // Each text is its model printed by the one printer fmt uses, so it is already in fmt's style.
-  const texts = result.interfaces.map((derived) => ({ file: path.join(options.out, `${derived.name}.varlink`), text: derived.text }));
+  const texts = result.interfaces.map((derived) => ({
+    file: path.join(options.out, `${derived.name}.varlink`),
+    text: derived.text,
+  }));
   let report = "";
   for (const [file, source] of result.sources) {
     // Named as the user named them, like check does.
-    const own = diagnostics.filter((d) => d.file === file).map((d) => ({ ...d, file: path.relative(io.cwd, file) || file }));
+    const own = diagnostics
+      .filter((d) => d.file === file)
+      .map((d) => ({ ...d, file: path.relative(io.cwd, file) || file }));
     if (own.length > 0) report += renderDiagnostics(own, source, { color: io.color });
   }
   if (report !== "") io.stderr(report);

@@ -18,14 +18,24 @@ const withOwnPid = 'LISTEN_PID=$$; export LISTEN_PID; exec "$@"';
  * Runs `commandLine` (its program found at `program`) with `replyText` on standard input and
  * `fds` (which it takes over: they are closed here once the command has them) as fds 3 onwards.
  */
-export function execWithReply(program: string, commandLine: readonly string[], replyText: string, fds: readonly number[], io: CliIo): Promise<number> {
+export function execWithReply(
+  program: string,
+  commandLine: readonly string[],
+  replyText: string,
+  fds: readonly number[],
+  io: CliIo,
+): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...io.env };
   for (const name of activationVariables) delete env[name];
   if (fds.length > 0) env["LISTEN_FDS"] = String(fds.length);
   const stdio = ["pipe", "inherit", "inherit", ...fds] as const;
   const child =
     fds.length > 0
-      ? spawn("/bin/sh", ["-c", withOwnPid, commandLine[0]!, program, ...commandLine.slice(1)], { env, cwd: io.cwd, stdio: [...stdio] })
+      ? spawn("/bin/sh", ["-c", withOwnPid, commandLine[0]!, program, ...commandLine.slice(1)], {
+          env,
+          cwd: io.cwd,
+          stdio: [...stdio],
+        })
       : spawn(program, commandLine.slice(1), { env, cwd: io.cwd, stdio: [...stdio], argv0: commandLine[0]! });
   for (const fd of fds) closeSync(fd);
   // A command that does not read its standard input is no error.

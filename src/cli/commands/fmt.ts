@@ -18,8 +18,10 @@ export type FmtOptions = OptionValues<typeof optionTables.fmt>;
 export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
   if (options.write && options.check) throw new UsageError("--write and --check cannot be used together");
   const fromStdin = options.stdin;
-  if (fromStdin && (options.write || options.inputs.length > 0)) throw new UsageError("standard input is formatted alone, to standard output");
-  if (!fromStdin && options.inputs.length === 0) throw new UsageError("name the files to format, or '-' for standard input");
+  if (fromStdin && (options.write || options.inputs.length > 0))
+    throw new UsageError("standard input is formatted alone, to standard output");
+  if (!fromStdin && options.inputs.length === 0)
+    throw new UsageError("name the files to format, or '-' for standard input");
   const files = fromStdin ? ["-"] : await expandInputs(options.inputs, io.cwd);
 
   let status: number = exitCodes.ok;
@@ -47,7 +49,9 @@ export async function runFmt(options: FmtOptions, io: CliIo): Promise<number> {
     }
   }
   if (unformatted.length > 0) {
-    io.stderr(`These files are not formatted (run 'varlink-ts fmt --write'):\n${unformatted.map((f) => `  ${f}\n`).join("")}`);
+    io.stderr(
+      `These files are not formatted (run 'varlink-ts fmt --write'):\n${unformatted.map((f) => `  ${f}\n`).join("")}`,
+    );
     status = exitCodes.problems;
   }
   return status;

@@ -36,11 +36,22 @@ async function settings(options: GenerateCommandOptions, io: CliIo): Promise<Set
   const fromFlags = options.inputs.length > 0;
   const base = fromFlags || loaded === undefined ? io.cwd : loaded.dir;
   const inputs = fromFlags ? options.inputs : options.from !== undefined ? [] : (config.inputs ?? []);
-  if (options.from !== undefined && fromFlags) throw new UsageError("generate from files or from a service (--from), not both");
-  if (options.interface.length > 0 && options.from === undefined) throw new UsageError("--interface selects interfaces of a service named with --from");
-  if (inputs.length === 0 && options.from === undefined) throw new UsageError("name the .varlink files to generate from, or list them as 'inputs' in varlink-ts.config.json");
-  const out = options.out !== undefined ? path.resolve(io.cwd, options.out) : config.out !== undefined ? path.resolve(base, config.out) : undefined;
-  if (out === undefined) throw new UsageError("name the output folder with --out, or as 'out' in varlink-ts.config.json");
+  if (options.from !== undefined && fromFlags)
+    throw new UsageError("generate from files or from a service (--from), not both");
+  if (options.interface.length > 0 && options.from === undefined)
+    throw new UsageError("--interface selects interfaces of a service named with --from");
+  if (inputs.length === 0 && options.from === undefined)
+    throw new UsageError(
+      "name the .varlink files to generate from, or list them as 'inputs' in varlink-ts.config.json",
+    );
+  const out =
+    options.out !== undefined
+      ? path.resolve(io.cwd, options.out)
+      : config.out !== undefined
+        ? path.resolve(base, config.out)
+        : undefined;
+  if (out === undefined)
+    throw new UsageError("name the output folder with --out, or as 'out' in varlink-ts.config.json");
   return {
     inputs,
     base,
@@ -70,7 +81,9 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
     ...(s.integers !== undefined ? { integers: s.integers } : {}),
   };
   // Everything the output depends on: the generator's code, its options, every input.
-  const fingerprint = sha256(JSON.stringify([generator, options, sources.map((src) => [src.sourcePath, sha256(src.text)])]));
+  const fingerprint = sha256(
+    JSON.stringify([generator, options, sources.map((src) => [src.sourcePath, sha256(src.text)])]),
+  );
   const existing = await readGenerated(s.out);
   const shownOut = displayPath(s.out, io.cwd);
   const recordKey = GenerationCache.key(["output-record", s.out]);
@@ -90,7 +103,9 @@ async function generateOnce(s: Settings, check: boolean, io: CliIo): Promise<num
   });
   if (diagnostics.some((list) => list.length > 0)) {
     const { renderDiagnostics, renderSummary, summarize } = await import("../../idl/index.js");
-    sources.forEach((source, i) => io.stderr(renderDiagnostics(diagnostics[i]!, source.text, { color: io.color })));
+    sources.forEach((source, i) => {
+      io.stderr(renderDiagnostics(diagnostics[i]!, source.text, { color: io.color }));
+    });
     if (generated === undefined) io.stderr(renderSummary(summarize(diagnostics.flat(), sources.length)));
   }
   if (generated === undefined) {
@@ -141,18 +156,28 @@ async function fileSources(s: Settings): Promise<Source[]> {
  * naming the service and its address. Named with --interface, they need no GetInfo (which some
  * services do not implement); it is still asked, for the service's name.
  */
-async function introspectedSources(address: string, wanted: readonly string[], io: CliIo): Promise<Source[] | undefined> {
-  const { failedMethodOf, getInfo, getInterfaceDescription, serviceInterface } = await import("../service/introspection.js");
+async function introspectedSources(
+  address: string,
+  wanted: readonly string[],
+  io: CliIo,
+): Promise<Source[] | undefined> {
+  const { failedMethodOf, getInfo, getInterfaceDescription, serviceInterface } = await import(
+    "../service/introspection.js"
+  );
   const { reportFailure, withService } = await import("../service/session.js");
   try {
-    return await withService({ address }, async (client) => {
-      const info = wanted.length > 0 ? await getInfo(client).catch(() => undefined) : await getInfo(client);
-      const names = wanted.length > 0 ? wanted : info!.interfaces.filter((name) => name !== serviceInterface);
-      const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));
-      io.stderr(`${address}: introspected ${names.join(", ")}\n`);
-      const describedBy = `${info?.product !== undefined && info.product !== "" ? info.product : "the service"} at ${address}`;
-      return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]!, describedBy }));
-    }, { signal: io.signal });
+    return await withService(
+      { address },
+      async (client) => {
+        const info = wanted.length > 0 ? await getInfo(client).catch(() => undefined) : await getInfo(client);
+        const names = wanted.length > 0 ? wanted : info!.interfaces.filter((name) => name !== serviceInterface);
+        const texts = await Promise.all(names.map((name) => getInterfaceDescription(client, name)));
+        io.stderr(`${address}: introspected ${names.join(", ")}\n`);
+        const describedBy = `${info?.product !== undefined && info.product !== "" ? info.product : "the service"} at ${address}`;
+        return names.map((name, i) => ({ sourcePath: `${name}.varlink`, text: texts[i]!, describedBy }));
+      },
+      { signal: io.signal },
+    );
   } catch (error) {
     reportFailure(io, failedMethodOf(error, "org.varlink.service.GetInterfaceDescription"), error);
     return undefined;
@@ -162,7 +187,8 @@ async function introspectedSources(address: string, wanted: readonly string[], i
 /** `varlink-ts generate`: typed TypeScript from .varlink files. */
 export async function runGenerate(options: GenerateCommandOptions, io: CliIo): Promise<number> {
   if (options.check && options.watch) throw new UsageError("--check and --watch cannot be used together");
-  if (options.from !== undefined && options.watch) throw new UsageError("--watch follows files; it cannot be used with --from");
+  if (options.from !== undefined && options.watch)
+    throw new UsageError("--watch follows files; it cannot be used with --from");
   if (options.staged) return checkStaged(options, io);
   const s = await settings(options, io);
   if (!options.watch) return generateOnce(s, options.check, io);
@@ -174,8 +200,10 @@ export async function runGenerate(options: GenerateCommandOptions, io: CliIo): P
  * the project, and the project's generation cache serves (its keys are the inputs' contents).
  */
 async function checkStaged(options: GenerateCommandOptions, io: CliIo): Promise<number> {
-  if (!options.check) throw new UsageError("--staged goes with --check: it judges what is being committed, and writes nothing");
-  if (options.from !== undefined) throw new UsageError("--staged checks files in git's index; it cannot be used with --from");
+  if (!options.check)
+    throw new UsageError("--staged goes with --check: it judges what is being committed, and writes nothing");
+  if (options.from !== undefined)
+    throw new UsageError("--staged checks files in git's index; it cannot be used with --from");
   const { stagedSnapshot } = await import("../staged.js");
   const snapshot = await stagedSnapshot(io.cwd);
   try {

@@ -24,10 +24,12 @@ const renamed: Record<string, string> = { gitignore: ".gitignore" };
 export async function runInit(options: InitOptions, io: CliIo): Promise<number> {
   const target = path.resolve(io.cwd, options.dir);
   const template = packageRoot !== undefined ? path.join(packageRoot, "templates", "service") : undefined;
-  if (template === undefined || !existsSync(template)) throw new UsageError("the project template is missing from this installation of varlink-ts");
+  if (template === undefined || !existsSync(template))
+    throw new UsageError("the project template is missing from this installation of varlink-ts");
   const sources = options.packages === undefined ? undefined : packedSources(options.packages, io.cwd, target);
   const present = await readdir(target).catch(() => [] as string[]);
-  if (present.length > 0 && !options.force) throw new UsageError(`${displayPath(target, io.cwd)} is not empty; use --force to add the project files anyway`);
+  if (present.length > 0 && !options.force)
+    throw new UsageError(`${displayPath(target, io.cwd)} is not empty; use --force to add the project files anyway`);
 
   await makeFolder(target);
   await cp(template, target, { recursive: true, force: true });
@@ -40,7 +42,9 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
   const generated = await runGenerate(readOptions(optionTables.generate, {}), { ...io, cwd: target });
   if (generated !== exitCodes.ok) return generated;
   const shown = shellWord(options.dir);
-  io.stdout(`Created a varlink service project in ${shown}. Next:\n\n  cd ${shown}\n  npm install\n  npm run build && npm test\n  npm start\n`);
+  io.stdout(
+    `Created a varlink service project in ${shown}. Next:\n\n  cd ${shown}\n  npm install\n  npm run build && npm test\n  npm start\n`,
+  );
   return exitCodes.ok;
 }
 
@@ -49,10 +53,14 @@ export async function runInit(options: InitOptions, io: CliIo): Promise<number> 
  * add-on is not among them: the scaffold passes no fds.
  */
 function packedSources(folder: string, cwd: string, project: string): Record<keyof typeof packedNames, string> {
-  if (!statSync(path.resolve(cwd, folder), { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--packages ${folder}: no such folder (npm run pack writes the packages into one)`);
+  if (!statSync(path.resolve(cwd, folder), { throwIfNoEntry: false })?.isDirectory())
+    throw new UsageError(`--packages ${folder}: no such folder (npm run pack writes the packages into one)`);
   const spec = (name: string): string => {
     const tarball = path.resolve(cwd, folder, `${name}-${packageVersion}.tgz`);
-    if (!existsSync(tarball)) throw new UsageError(`--packages ${folder}: there is no ${path.basename(tarball)} in it (npm run pack writes it)`);
+    if (!existsSync(tarball))
+      throw new UsageError(
+        `--packages ${folder}: there is no ${path.basename(tarball)} in it (npm run pack writes it)`,
+      );
     return `file:${path.relative(project, tarball).split(path.sep).join("/")}`;
   };
   return { runtime: spec(packedNames.runtime), toolchain: spec(packedNames.toolchain) };
@@ -63,8 +71,16 @@ function packedSources(folder: string, cwd: string, project: string): Record<key
  * built with this version of the toolchain (a dev dependency), so a deployed service carries no
  * code generator. Both come from the registry, or from packed tarballs (`sources`).
  */
-async function personalize(manifestPath: string, folderName: string, sources: Record<keyof typeof packedNames, string> | undefined): Promise<void> {
-  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as { name: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+async function personalize(
+  manifestPath: string,
+  folderName: string,
+  sources: Record<keyof typeof packedNames, string> | undefined,
+): Promise<void> {
+  const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as {
+    name: string;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
   manifest.name = packageNameOf(folderName);
   manifest.dependencies["@varlink-ts/runtime"] = sources?.runtime ?? `^${packageVersion}`;
   manifest.devDependencies["varlink-ts"] = sources?.toolchain ?? `^${packageVersion}`;
@@ -73,5 +89,10 @@ async function personalize(manifestPath: string, folderName: string, sources: Re
 
 /** An npm package name from a folder's: lower case, runs of other characters as one '-', none at either end. */
 function packageNameOf(folderName: string): string {
-  return folderName.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+|[._-]+$/g, "") || "varlink-service";
+  return (
+    folderName
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^[._-]+|[._-]+$/g, "") || "varlink-service"
+  );
 }

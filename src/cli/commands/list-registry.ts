@@ -3,7 +3,10 @@ import { UsageError, type CliIo } from "../io.js";
 import { printJson } from "../service/session.js";
 
 /** `varlink-ts list-registry [--user]`: the registry's entries, as varlinkctl shows them. */
-export async function runListRegistry(options: { scope: RegistryScope; json?: "pretty" | "short" | undefined }, io: CliIo): Promise<number> {
+export async function runListRegistry(
+  options: { scope: RegistryScope; json?: "pretty" | "short" | undefined },
+  io: CliIo,
+): Promise<number> {
   let directory: string;
   try {
     directory = registryDirectory(options.scope, io.env);

@@ -1,4 +1,9 @@
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from "vscode-languageserver/node";
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from "vscode-languageserver/node";
 import { startLanguageServer } from "../../lsp/server.js";
 import type { optionTables } from "../options/commands.js";
 import type { OptionValues } from "../options/table.js";
@@ -9,7 +14,11 @@ import type { OptionValues } from "../options/table.js";
  * protocol says. Nothing else may write to standard output meanwhile: it carries the protocol.
  */
 export function runLsp(options: OptionValues<typeof optionTables.lsp>): Promise<number> {
-  const connection = createConnection(ProposedFeatures.all, new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
+  const connection = createConnection(
+    ProposedFeatures.all,
+    new StreamMessageReader(process.stdin),
+    new StreamMessageWriter(process.stdout),
+  );
   startLanguageServer({ lint: options.lint }, connection);
   // The library watches the editor's process with a timer, so the process would outlive the pipe.
   return new Promise<number>(() => process.stdin.once("close", () => process.exit(1)));

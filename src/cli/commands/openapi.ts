@@ -1,6 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { hasErrors, parseInterface, renderDiagnostics, toInterfaceModel, type InterfaceDefinition } from "../../idl/index.js";
+import {
+  hasErrors,
+  parseInterface,
+  renderDiagnostics,
+  toInterfaceModel,
+  type InterfaceDefinition,
+} from "../../idl/index.js";
 import { openApiDocument } from "../../openapi/index.js";
 import { expandInputs } from "../inputs.js";
 import { exitCodes, UsageError, type CliIo } from "../io.js";

@@ -31,19 +31,27 @@ export type ServeCommandOptions = OptionValues<typeof optionTables.serve> & { co
 type Log = (message: string, error?: unknown) => void;
 
 export async function runServe(options: ServeCommandOptions, io: CliIo): Promise<number> {
-  if (!isQualifiedMemberName(options.method)) throw new UsageError(`'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.example.shell.Run`);
+  if (!isQualifiedMemberName(options.method))
+    throw new UsageError(
+      `'${options.method}' is not a method name: expected INTERFACE.Method, e.g. org.example.shell.Run`,
+    );
   const maxRuns = options.maxRuns ?? defaultMaxRuns;
-  if (!Number.isInteger(maxRuns) || maxRuns < 1) throw new UsageError(`--max-runs takes a whole number of at least 1 (got ${String(options.maxRuns)})`);
+  if (!Number.isInteger(maxRuns) || maxRuns < 1)
+    throw new UsageError(`--max-runs takes a whole number of at least 1 (got ${String(options.maxRuns)})`);
   const program = resolveProgram("serve", options.commandLine, io.env, io.cwd);
   const commandLine = options.commandLine!;
   const runs = new Set<ChildProcess>();
-  const log: Log = (message, error) => io.stderr(`varlink-ts serve: ${message}${error instanceof Error ? `: ${error.message}` : ""}\n`);
+  const log: Log = (message, error) =>
+    io.stderr(`varlink-ts serve: ${message}${error instanceof Error ? `: ${error.message}` : ""}\n`);
   const server = new VarlinkServer({ logger: log });
   const interfaceName = options.method.slice(0, options.method.lastIndexOf("."));
   server.addInterface(
     upgradeOnly(options.method, async (upgrade) => {
       if (runs.size >= maxRuns) throw new VarlinkError(`${interfaceName}.TooManyRuns`, { limit: maxRuns });
-      if (fdHeadroom() < fdsPerSpawn) throw new VarlinkError(`${interfaceName}.CannotRun`, { reason: "serve has too few file descriptors left (EMFILE)" });
+      if (fdHeadroom() < fdsPerSpawn)
+        throw new VarlinkError(`${interfaceName}.CannotRun`, {
+          reason: "serve has too few file descriptors left (EMFILE)",
+        });
       // Upgraded at once: what the caller sends after the call is the command's, not varlink.
       const stream = upgrade();
       const child = start(program, commandLine, io, stream, log);
@@ -66,7 +74,8 @@ export async function runServe(options: ServeCommandOptions, io: CliIo): Promise
     throw new UsageError("serve needs a socket: pass --listen ADDRESS, or start it socket-activated ($LISTEN_FDS)");
   }
   // A connection handed over by socket activation (exec:, Accept=yes) has no address to list.
-  const where = server.addresses.length > 0 ? server.addresses.join(", ") : "the connection socket activation passed (fd 3)";
+  const where =
+    server.addresses.length > 0 ? server.addresses.join(", ") : "the connection socket activation passed (fd 3)";
   log(`${options.method} on ${where} runs ${commandLine.join(" ")}`);
   await untilAborted(io.signal);
   await stopRuns(server, runs);
@@ -114,7 +123,18 @@ error CannotRun (reason: string)
         parameters: (parameters) => {
           const extra = Object.keys(parameters)[0];
           if (extra === undefined) return { ok: true, value: parameters };
-          return { ok: false, issues: [{ path: extra, segments: [extra], expected: "no such parameter", got: "a value", message: `${extra}: this method takes no parameters` }] };
+          return {
+            ok: false,
+            issues: [
+              {
+                path: extra,
+                segments: [extra],
+                expected: "no such parameter",
+                got: "a value",
+                message: `${extra}: this method takes no parameters`,
+              },
+            ],
+          };
         },
         handler: (_parameters: object, context) =>
           onCall(() => {
@@ -152,13 +172,24 @@ function fdHeadroom(): number {
  * closed and why is logged. spawn reports running out of fds (EMFILE) as an 'error' event and
  * leaves the child without pipes.
  */
-function start(program: string, commandLine: readonly string[], io: CliIo, stream: Duplex, log: Log): ChildProcess | undefined {
+function start(
+  program: string,
+  commandLine: readonly string[],
+  io: CliIo,
+  stream: Duplex,
+  log: Log,
+): ChildProcess | undefined {
   const failed = (error: unknown): void => {
     log(`cannot run ${commandLine[0]}`, error);
     stream.destroy();
   };
   try {
-    const child = spawn(program, commandLine.slice(1), { argv0: commandLine[0]!, cwd: io.cwd, env: { ...io.env }, stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(program, commandLine.slice(1), {
+      argv0: commandLine[0]!,
+      cwd: io.cwd,
+      env: { ...io.env },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     child.once("error", failed);
     if (child.stdin && child.stdout) return child;
   } catch (error) {

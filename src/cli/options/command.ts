@@ -2,7 +2,9 @@ import type { Argv } from "yargs";
 import { addOptions, readOptions, type OptionTable, type OptionValues } from "./table.js";
 
 /** How main.ts runs a handler: it keeps the exit code the handler returns. */
-export type Run = (handler: (argv: Record<string, unknown>) => Promise<number>) => (argv: Record<string, unknown>) => Promise<void>;
+export type Run = (
+  handler: (argv: Record<string, unknown>) => Promise<number>,
+) => (argv: Record<string, unknown>) => Promise<void>;
 
 /**
  * A command whose yargs builder and whose handler's values both come from its table; the
@@ -17,5 +19,10 @@ export function addCommand<Table extends OptionTable>(
   handler: (values: OptionValues<Table>) => Promise<number>,
   more: (y: Argv) => Argv = (y) => y,
 ): Argv {
-  return cli.command(command as string | string[], description, (y) => more(addOptions(y, table)), run((argv) => handler(readOptions(table, argv))));
+  return cli.command(
+    command as string | string[],
+    description,
+    (y) => more(addOptions(y, table)),
+    run((argv) => handler(readOptions(table, argv))),
+  );
 }

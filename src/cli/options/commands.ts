@@ -1,6 +1,18 @@
 import type { GenerateOptions } from "../../codegen/options.js";
 import { sharedOptions as shared } from "./shared.js";
-import { choice, choiceWithDefault, configurable, count, described, flag, positional, repeatable, text, tristate, type OptionTable } from "./table.js";
+import {
+  choice,
+  choiceWithDefault,
+  configurable,
+  count,
+  described,
+  flag,
+  positional,
+  repeatable,
+  text,
+  tristate,
+  type OptionTable,
+} from "./table.js";
 
 // Every command's options, one table each (see table.ts): main.ts and service-verbs.ts build the
 // commands from them, generate's configuration file is checked against its table, completion
@@ -12,21 +24,28 @@ export const integerModes = ["number", "bigint"] as const satisfies ReadonlyArra
 export const importExtensions = [".js", ".ts", "none"] as const;
 
 const inputs = repeatable("FILE, DIR or GLOB");
-const addressHelp = "unix:PATH, unix:@NAME, tcp:HOST:PORT, exec:PROGRAM, /path or ./path, ssh-exec:HOST:COMMAND, ssh-unix:HOST:PATH, or an http(s)/ws(s) bridge URL";
+const addressHelp =
+  "unix:PATH, unix:@NAME, tcp:HOST:PORT, exec:PROGRAM, /path or ./path, ssh-exec:HOST:COMMAND, ssh-unix:HOST:PATH, or an http(s)/ws(s) bridge URL";
 const address = positional(text(addressHelp));
 const method = positional(text("INTERFACE.Method"), { completes: "methods" });
 
 /** --bridge, --timeout, --json and -j: how a verb reaches its service and prints what it says. */
 export const sessionOptions = {
   bridge: shared.bridge,
-  timeout: described(shared.timeout, "Seconds to wait for a reply, or 'infinity' (default 45; --more streams: infinity)"),
+  timeout: described(
+    shared.timeout,
+    "Seconds to wait for a reply, or 'infinity' (default 45; --more streams: infinity)",
+  ),
   json: shared.json,
   j: shared.j,
 } satisfies OptionTable;
 
 const interfacesVerb = {
   address,
-  interfaces: positional(repeatable("INTERFACE names (default: all the service lists)"), { array: true, completes: "interfaces" }),
+  interfaces: positional(repeatable("INTERFACE names (default: all the service lists)"), {
+    array: true,
+    completes: "interfaces",
+  }),
   ...sessionOptions,
   interfaceFile: shared.interfaceFile,
 } satisfies OptionTable;
@@ -44,17 +63,27 @@ export const optionTables = {
     staged: flag("With --check: judge what git's index holds (what is being committed), not the working tree"),
     watch: flag("Regenerate whenever an input changes"),
     config: text('Configuration file (default: varlink-ts.config.json, or package.json "varlink-ts")'),
-    runtimeImport: configurable(text("Module the generated code imports the runtime from (default @varlink-ts/runtime)")),
+    runtimeImport: configurable(
+      text("Module the generated code imports the runtime from (default @varlink-ts/runtime)"),
+    ),
     importExtension: configurable(
       choice(importExtensions, "Extension of sibling imports in index.ts (default .js, for NodeNext)", {
         value: (chosen): NonNullable<GenerateOptions["importExtension"]> => (chosen === "none" ? "" : chosen),
       }),
     ),
-    integers: configurable(choice(integerModes, "How int is represented: number (default; beyond 2^53 is an error) or bigint (exact)")),
+    integers: configurable(
+      choice(integerModes, "How int is represented: number (default; beyond 2^53 is an error) or bigint (exact)"),
+    ),
     index: configurable(tristate("Write index.ts re-exporting every interface (default true; --no-index)")),
     from: text("Generate from a running service's introspection instead of files (an ADDRESS)"),
-    interface: repeatable("With --from: only these interfaces (default: all but org.varlink.service)", { greedy: true }),
-    cache: configurable(tristate("Reuse files generated before from the same input and generator (default true; --no-cache). Kept in node_modules/.cache/varlink-ts or $VARLINK_TS_CACHE_DIR")),
+    interface: repeatable("With --from: only these interfaces (default: all but org.varlink.service)", {
+      greedy: true,
+    }),
+    cache: configurable(
+      tristate(
+        "Reuse files generated before from the same input and generator (default true; --no-cache). Kept in node_modules/.cache/varlink-ts or $VARLINK_TS_CACHE_DIR",
+      ),
+    ),
   },
   derive: {
     inputs: positional(repeatable("TypeScript files"), { array: true, demandOption: true }),
@@ -75,8 +104,13 @@ export const optionTables = {
     tokenFile: text("File holding the bearer token every request must carry (or $VARLINK_TS_BRIDGE_TOKEN)"),
     maxBody: count("Largest request body in bytes", 1024 * 1024),
     allowRemote: flag("Allow listening on a non-loopback address (name its hosts with --allow-host)"),
-    allowHost: repeatable("A host name requests may use besides localhost, 127.0.0.1 and [::1] (repeatable); others are refused against DNS rebinding", { greedy: true }),
-    allowOrigin: repeatable("Web origins whose pages may call the bridge (CORS) and open its WebSocket route", { greedy: true }),
+    allowHost: repeatable(
+      "A host name requests may use besides localhost, 127.0.0.1 and [::1] (repeatable); others are refused against DNS rebinding",
+      { greedy: true },
+    ),
+    allowOrigin: repeatable("Web origins whose pages may call the bridge (CORS) and open its WebSocket route", {
+      greedy: true,
+    }),
     timeout: described(shared.timeout, "Seconds a simple-mode call may take, or 'infinity' (the default)"),
     headerTimeout: count("Seconds a client has to send a request's headers (then 408)", 10),
     bodyTimeout: count("Seconds a client has to send a whole request, headers and body (then 408)", 30),
@@ -96,7 +130,10 @@ export const optionTables = {
   },
   lsp: {
     stdio: flag("Speak LSP on stdin/stdout (the only transport; accepted for editors that pass it)", { default: true }),
-    lint: described(shared.lint, "Also report the portability warnings (editors can change it: the 'varlink-ts.lint' setting)"),
+    lint: described(
+      shared.lint,
+      "Also report the portability warnings (editors can change it: the 'varlink-ts.lint' setting)",
+    ),
     clientProcessId: count("The editor's process (editors pass it; unused)", undefined, { hidden: true }),
   },
   init: {
@@ -122,20 +159,30 @@ export const optionTables = {
     more: flag("Ask for several replies and print each as it arrives (JSON-SEQ when not on a terminal)"),
     collect: flag("Like --more, but print all the replies as one JSON array"),
     oneway: flag("Ask for no reply"),
-    upgrade: flag("Ask to upgrade: after the reply (printed on standard error), standard input and output are the raw connection"),
+    upgrade: flag(
+      "Ask to upgrade: after the reply (printed on standard error), standard input and output are the raw connection",
+    ),
     E: flag("Short for --more --timeout=infinity"),
     quiet: flag("Print no reply; the exit code tells", { alias: "q" }),
     graceful: repeatable("An error (fully qualified) that counts as success: exit 0 (repeatable)"),
-    pushFd: repeatable("Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds"),
-    exec: flag("call --exec ADDRESS METHOD PARAMS -- CMDLINE: run CMDLINE with the reply on its standard input and the reply's fds as fds 3, 4, … ($LISTEN_FDS)"),
+    pushFd: repeatable(
+      "Send a file descriptor with the call: a number this process has open, or a file to open for reading (repeatable; indices from 0). Needs @varlink-ts/unix-fds",
+    ),
+    exec: flag(
+      "call --exec ADDRESS METHOD PARAMS -- CMDLINE: run CMDLINE with the reply on its standard input and the reply's fds as fds 3, 4, … ($LISTEN_FDS)",
+    ),
     ...sessionOptions,
     interfaceFile: shared.interfaceFile,
   },
   serve: {
     method: positional(text("INTERFACE.Method"), { demandOption: true }),
     cmdline: positional(repeatable("The command and its arguments (everything after METHOD)"), { array: true }),
-    listen: text("Address to listen on (unix:PATH, tcp:HOST:PORT); without it, the sockets of socket activation ($LISTEN_FDS)"),
-    maxRuns: count("Runs of CMDLINE at once; further calls get the error TooManyRuns (default 64, systemd's MaxConnections=)"),
+    listen: text(
+      "Address to listen on (unix:PATH, tcp:HOST:PORT); without it, the sockets of socket activation ($LISTEN_FDS)",
+    ),
+    maxRuns: count(
+      "Runs of CMDLINE at once; further calls get the error TooManyRuns (default 64, systemd's MaxConnections=)",
+    ),
   },
   "list-registry": {
     // No default: yargs' conflicts() would count a default as given.

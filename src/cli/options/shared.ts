@@ -14,14 +14,15 @@ export function readSeconds(raw: unknown, flag: string): number | undefined {
   const said = String(raw);
   if (said === "infinity" || said === "") return Number.POSITIVE_INFINITY;
   const seconds = Number(said);
-  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`${flag} takes a positive number of seconds or 'infinity' (got '${said}')`);
+  if (!(seconds > 0) || !Number.isFinite(seconds))
+    throw new UsageError(`${flag} takes a positive number of seconds or 'infinity' (got '${said}')`);
   return seconds;
 }
 
 const timeout: OptionSpec<number | undefined, false> = {
   ...text("Seconds a call may take, or 'infinity'"),
   read: readSeconds,
-  expected: "a positive number of seconds or \"infinity\"",
+  expected: 'a positive number of seconds or "infinity"',
   accepts: (value) => typeof value === "number" && value > 0,
 };
 
@@ -31,10 +32,14 @@ export const jsonStyles = ["pretty", "short"] as const;
 export const sharedOptions = {
   timeout,
   /** FILE in the verbs; the bridge also takes SERVICE=FILE (see bridge/interface-files.ts). */
-  interfaceFile: repeatable("A .varlink file describing an interface in place of the service (repeatable), for services whose GetInfo or GetInterfaceDescription fails"),
+  interfaceFile: repeatable(
+    "A .varlink file describing an interface in place of the service (repeatable), for services whose GetInfo or GetInterfaceDescription fails",
+  ),
   json: choice(jsonStyles, "Print JSON indented (default) or on one line"),
   j: tristate("--json=pretty on a terminal, --json=short otherwise (as varlinkctl)"),
-  bridge: text("Instead of ADDRESS: a command that speaks varlink on its stdin/stdout (e.g. 'ssh host varlink-ts bridge stdio')"),
+  bridge: text(
+    "Instead of ADDRESS: a command that speaks varlink on its stdin/stdout (e.g. 'ssh host varlink-ts bridge stdio')",
+  ),
   /** NAME=ADDRESS of a bridged service. */
   service: repeatable("NAME=ADDRESS of a service to bridge (repeatable)", { greedy: true }),
   /** Where the output goes: a folder, or for one document a file. */

@@ -32,11 +32,17 @@ export interface OptionSpec<T, C extends boolean = boolean> {
 export type OptionTable = Readonly<Record<string, OptionSpec<any>>>;
 
 /** What a command gets: one value per entry of its table, typed by the table. */
-export type OptionValues<Table extends OptionTable> = { -readonly [K in keyof Table]: Table[K] extends OptionSpec<infer V> ? V : never };
+export type OptionValues<Table extends OptionTable> = {
+  -readonly [K in keyof Table]: Table[K] extends OptionSpec<infer V> ? V : never;
+};
 
 /** What a configuration file may hold: the entries the table marks as settable there. */
 export type ConfigValues<Table extends OptionTable> = {
-  -readonly [K in keyof Table as Table[K] extends OptionSpec<unknown, true> ? K : never]?: Table[K] extends OptionSpec<infer V> ? Exclude<V, undefined> : never;
+  -readonly [K in keyof Table as Table[K] extends OptionSpec<unknown, true> ? K : never]?: Table[K] extends OptionSpec<
+    infer V
+  >
+    ? Exclude<V, undefined>
+    : never;
 };
 
 /** The flag of a key: `runtimeImport` is `--runtime-import`; one-letter keys (`E`, `j`) stay as they are. */
@@ -47,25 +53,51 @@ export function flagName(key: string): string {
 const isString = (value: unknown): value is string => typeof value === "string";
 const listOf = (raw: unknown): string[] => ([] as unknown[]).concat(raw ?? []).map(String);
 
-function spec<T>(yargs: OptionSpec<T>["yargs"], read: (raw: unknown, flag: string) => T, expected: string, accepts: (value: unknown) => boolean): OptionSpec<T, false> {
+function spec<T>(
+  yargs: OptionSpec<T>["yargs"],
+  read: (raw: unknown, flag: string) => T,
+  expected: string,
+  accepts: (value: unknown) => boolean,
+): OptionSpec<T, false> {
   return { yargs, positional: false, read, config: false, expected, accepts };
 }
 
 /** A switch; `--no-NAME` turns it off. */
-export function flag(describe: string, options: { alias?: string; default?: boolean } = {}): OptionSpec<boolean, false> {
-  return spec({ type: "boolean", default: false, describe, ...options }, (raw) => raw === true, "true or false", (value) => typeof value === "boolean");
+export function flag(
+  describe: string,
+  options: { alias?: string; default?: boolean } = {},
+): OptionSpec<boolean, false> {
+  return spec(
+    { type: "boolean", default: false, describe, ...options },
+    (raw) => raw === true,
+    "true or false",
+    (value) => typeof value === "boolean",
+  );
 }
 
 /** A switch whose absence is told apart from `--no-NAME`: a setting the config file or a default decides otherwise. */
 export function tristate(describe: string): OptionSpec<boolean | undefined, false> {
-  return spec({ type: "boolean", describe }, (raw) => (typeof raw === "boolean" ? raw : undefined), "true or false", (value) => typeof value === "boolean");
+  return spec(
+    { type: "boolean", describe },
+    (raw) => (typeof raw === "boolean" ? raw : undefined),
+    "true or false",
+    (value) => typeof value === "boolean",
+  );
 }
 
 /** A string value. */
 export function text(describe: string, options?: { alias?: string }): OptionSpec<string | undefined, false>;
 export function text(describe: string, options: { alias?: string; default: string }): OptionSpec<string, false>;
-export function text(describe: string, options: { alias?: string; default?: string } = {}): OptionSpec<string | undefined, false> {
-  return spec({ type: "string", describe, ...options }, (raw) => (raw === undefined ? undefined : String(raw)), "a string", isString);
+export function text(
+  describe: string,
+  options: { alias?: string; default?: string } = {},
+): OptionSpec<string | undefined, false> {
+  return spec(
+    { type: "string", describe, ...options },
+    (raw) => (raw === undefined ? undefined : String(raw)),
+    "a string",
+    isString,
+  );
 }
 
 /**
@@ -74,15 +106,31 @@ export function text(describe: string, options: { alias?: string; default?: stri
  */
 export function repeatable(describe: string, options: { greedy?: boolean } = {}): OptionSpec<string[], false> {
   // greedy: `--service a b` takes both, for commands with no positionals to lose (yargs' `array`).
-  const yargs = options.greedy === true ? { type: "string" as const, array: true, default: [], describe } : { type: "string" as const, describe };
+  const yargs =
+    options.greedy === true
+      ? { type: "string" as const, array: true, default: [], describe }
+      : { type: "string" as const, describe };
   return spec(yargs, listOf, "an array of strings", (value) => Array.isArray(value) && value.every(isString));
 }
 
 /** A number (of bytes, of runs); `fallback` is the default help shows. */
-export function count(describe: string, fallback?: undefined, options?: { hidden?: boolean }): OptionSpec<number | undefined, false>;
+export function count(
+  describe: string,
+  fallback?: undefined,
+  options?: { hidden?: boolean },
+): OptionSpec<number | undefined, false>;
 export function count(describe: string, fallback: number): OptionSpec<number, false>;
-export function count(describe: string, fallback?: number, options: { hidden?: boolean } = {}): OptionSpec<number | undefined, false> {
-  return spec({ type: "number", describe, ...options, ...(fallback !== undefined ? { default: fallback } : {}) }, (raw) => raw as number | undefined, "a number", (value) => typeof value === "number");
+export function count(
+  describe: string,
+  fallback?: number,
+  options: { hidden?: boolean } = {},
+): OptionSpec<number | undefined, false> {
+  return spec(
+    { type: "number", describe, ...options, ...(fallback !== undefined ? { default: fallback } : {}) },
+    (raw) => raw as number | undefined,
+    "a number",
+    (value) => typeof value === "number",
+  );
 }
 
 /** One of `choices`; `value` maps a spelling to what the command gets (e.g. "none" to ""). */
@@ -103,17 +151,35 @@ export function choice<const C extends readonly string[], V = C[number]>(
 }
 
 /** `choice` with a default: the command always gets one. */
-export function choiceWithDefault<const C extends readonly string[]>(choices: C, describe: string, fallback: C[number]): OptionSpec<C[number], false> {
+export function choiceWithDefault<const C extends readonly string[]>(
+  choices: C,
+  describe: string,
+  fallback: C[number],
+): OptionSpec<C[number], false> {
   return choice(choices, describe, { default: fallback }) as OptionSpec<C[number], false>;
 }
 
 /** The spec as a positional argument; `completes` says what a service lists for it. A required one is never undefined. */
-export function positional<T>(option: OptionSpec<T, false>, more: { demandOption: true; completes?: "methods" | "interfaces" }): OptionSpec<Exclude<T, undefined>, false>;
-export function positional<T>(option: OptionSpec<T, false>, more?: { array?: boolean; demandOption?: boolean; completes?: "methods" | "interfaces" }): OptionSpec<T, false>;
-export function positional<T>(option: OptionSpec<T, false>, more: { demandOption?: boolean; array?: boolean; completes?: "methods" | "interfaces" } = {}): OptionSpec<T, false> {
+export function positional<T>(
+  option: OptionSpec<T, false>,
+  more: { demandOption: true; completes?: "methods" | "interfaces" },
+): OptionSpec<Exclude<T, undefined>, false>;
+export function positional<T>(
+  option: OptionSpec<T, false>,
+  more?: { array?: boolean; demandOption?: boolean; completes?: "methods" | "interfaces" },
+): OptionSpec<T, false>;
+export function positional<T>(
+  option: OptionSpec<T, false>,
+  more: { demandOption?: boolean; array?: boolean; completes?: "methods" | "interfaces" } = {},
+): OptionSpec<T, false> {
   const { completes, ...yargs } = more;
   const array = yargs.array === true ? { default: option.yargs.default ?? [] } : {};
-  return { ...option, yargs: { ...option.yargs, ...yargs, ...array }, positional: true, ...(completes !== undefined ? { completes } : {}) };
+  return {
+    ...option,
+    yargs: { ...option.yargs, ...yargs, ...array },
+    positional: true,
+    ...(completes !== undefined ? { completes } : {}),
+  };
 }
 
 /** The spec, settable in the configuration file too. */
@@ -123,8 +189,16 @@ export function configurable<T>(option: OptionSpec<T, false>): OptionSpec<T, tru
 
 /** The same option (same type, same reading) with what help says of it in one command, and maybe its default there. */
 export function described<T, C extends boolean>(option: OptionSpec<T, C>, describe: string): OptionSpec<T, C>;
-export function described<T, C extends boolean>(option: OptionSpec<T, C>, describe: string, more: { default: Exclude<T, undefined> }): OptionSpec<Exclude<T, undefined>, C>;
-export function described<T, C extends boolean>(option: OptionSpec<T, C>, describe: string, more: { default?: T } = {}): OptionSpec<T, C> {
+export function described<T, C extends boolean>(
+  option: OptionSpec<T, C>,
+  describe: string,
+  more: { default: Exclude<T, undefined> },
+): OptionSpec<Exclude<T, undefined>, C>;
+export function described<T, C extends boolean>(
+  option: OptionSpec<T, C>,
+  describe: string,
+  more: { default?: T } = {},
+): OptionSpec<T, C> {
   return { ...option, yargs: { ...option.yargs, describe, ...more } };
 }
 
@@ -138,9 +212,16 @@ export function addOptions<T>(y: Argv<T>, table: OptionTable): Argv<T> {
 }
 
 /** What the command gets from yargs' argv, one value per entry, read as its table says. */
-export function readOptions<Table extends OptionTable>(table: Table, argv: Record<string, unknown>): OptionValues<Table> {
+export function readOptions<Table extends OptionTable>(
+  table: Table,
+  argv: Record<string, unknown>,
+): OptionValues<Table> {
   const values: Record<string, unknown> = {};
-  for (const [key, option] of Object.entries(table)) values[key] = option.read(argv[option.positional ? key : flagName(key)], option.positional ? key.toUpperCase() : `--${flagName(key)}`);
+  for (const [key, option] of Object.entries(table))
+    values[key] = option.read(
+      argv[option.positional ? key : flagName(key)],
+      option.positional ? key.toUpperCase() : `--${flagName(key)}`,
+    );
   return values as OptionValues<Table>;
 }
 
@@ -155,13 +236,19 @@ export function flagsOf(table: OptionTable): string[] {
  * A configuration file's object checked against the table: only the keys it marks settable,
  * each of its type. `where` names the file in every message.
  */
-export function checkConfig<Table extends OptionTable>(table: Table, value: unknown, where: string): ConfigValues<Table> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new UsageError(`${where}: expected an object`);
+export function checkConfig<Table extends OptionTable>(
+  table: Table,
+  value: unknown,
+  where: string,
+): ConfigValues<Table> {
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new UsageError(`${where}: expected an object`);
   const settable = Object.keys(table).filter((key) => table[key]!.config);
   for (const [key, setting] of Object.entries(value)) {
-    if (!settable.includes(key)) throw new UsageError(`${where}: unknown option '${key}' (known: ${settable.join(", ")})`);
-    if (setting !== undefined && !table[key]!.accepts(setting)) throw new UsageError(`${where}: '${key}' must be ${table[key]!.expected}`);
+    if (!settable.includes(key))
+      throw new UsageError(`${where}: unknown option '${key}' (known: ${settable.join(", ")})`);
+    if (setting !== undefined && !table[key]!.accepts(setting))
+      throw new UsageError(`${where}: '${key}' must be ${table[key]!.expected}`);
   }
   return value as ConfigValues<Table>;
 }
-

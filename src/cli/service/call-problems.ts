@@ -1,4 +1,4 @@
-import { VarlinkError, type VarlinkConnection } from "@varlink-ts/runtime";
+import type { VarlinkError, VarlinkConnection } from "@varlink-ts/runtime";
 import type { TypeModel } from "@varlink-ts/runtime/model";
 import { interfaceTypes, reportIssues, type InterfaceTypes } from "@varlink-ts/runtime/codegen";
 import { nearestName, parseInterface } from "../../idl/index.js";
@@ -16,7 +16,11 @@ function split(method: string): { interfaceName: string; name: string } {
 }
 
 function methodsOf(description: string): string[] {
-  return parseInterface(description).definition?.members.flatMap((member) => (member.kind === "method" ? [member.name] : [])) ?? [];
+  return (
+    parseInterface(description).definition?.members.flatMap((member) =>
+      member.kind === "method" ? [member.name] : [],
+    ) ?? []
+  );
 }
 
 /** Why `method` is not in `description`, naming the method it probably meant; undefined if it is there. */
@@ -46,10 +50,18 @@ export function parameterProblems(description: string, method: string, parameter
 
 /** The fields of the struct at `segments` in the type `key` names (none if it is not a struct). */
 function fieldsAt(types: InterfaceTypes, key: string, segments: ReadonlyArray<string | number>): string[] {
-  const resolved = (type: TypeModel): TypeModel => (type.kind === "named" ? resolved(types.get(type.name)) : type.kind === "nullable" ? resolved(type.inner) : type);
+  const resolved = (type: TypeModel): TypeModel =>
+    type.kind === "named" ? resolved(types.get(type.name)) : type.kind === "nullable" ? resolved(type.inner) : type;
   let type = resolved(types.get(key));
   for (const segment of segments) {
-    const inner = type.kind === "struct" ? type.fields.find((field) => field.name === segment)?.type : type.kind === "array" ? type.element : type.kind === "map" ? type.value : undefined;
+    const inner =
+      type.kind === "struct"
+        ? type.fields.find((field) => field.name === segment)?.type
+        : type.kind === "array"
+          ? type.element
+          : type.kind === "map"
+            ? type.value
+            : undefined;
     if (inner === undefined) return [];
     type = resolved(inner);
   }
@@ -61,7 +73,13 @@ function fieldsAt(types: InterfaceTypes, key: string, segments: ReadonlyArray<st
  * InvalidParameter, the method or interface meant for MethodNotFound and InterfaceNotFound,
  * --more for ExpectedMore. `describe` gives an interface's text (a file's, or the service's).
  */
-export async function explainError(error: VarlinkError, method: string, parameters: object, describe: (name: string) => Promise<string>, client: VarlinkConnection): Promise<string[]> {
+export async function explainError(
+  error: VarlinkError,
+  method: string,
+  parameters: object,
+  describe: (name: string) => Promise<string>,
+  client: VarlinkConnection,
+): Promise<string[]> {
   const { interfaceName } = split(method);
   const described = (): Promise<string | undefined> => describe(interfaceName).catch(() => undefined);
   switch (error.errorName) {
@@ -97,12 +115,20 @@ export async function interfaceMeant(name: string, client: VarlinkConnection): P
     () => [] as string[],
   );
   const owner = split(name).interfaceName;
-  if (interfaces.includes(owner)) return [`${name} names a member of ${owner}, not an interface: did you mean ${owner}?`];
+  if (interfaces.includes(owner))
+    return [`${name} names a member of ${owner}, not an interface: did you mean ${owner}?`];
   const near = nearestName(name, interfaces);
-  return near !== undefined ? [`the service has no interface ${name}: did you mean ${near}?`] : interfaces.length > 0 ? [`the service's interfaces are ${interfaces.join(", ")}`] : [];
+  return near !== undefined
+    ? [`the service has no interface ${name}: did you mean ${near}?`]
+    : interfaces.length > 0
+      ? [`the service's interfaces are ${interfaces.join(", ")}`]
+      : [];
 }
 
 /** An interface's text: from an interface file if one describes it, else asked of the service. */
-export function describer(files: ReadonlyMap<string, { text: string }>, client: VarlinkConnection): (name: string) => Promise<string> {
+export function describer(
+  files: ReadonlyMap<string, { text: string }>,
+  client: VarlinkConnection,
+): (name: string) => Promise<string> {
   return async (name) => files.get(name)?.text ?? getInterfaceDescription(client, name);
 }

@@ -26,6 +26,7 @@ export const installHint = `npm i ${packageName}; until it is published, npm run
 /** The add-on, which `option` cannot work without. */
 export async function requiredFdPassing(option: string): Promise<FdPassing> {
   const fdPassing = await optionalFdPassing();
-  if (fdPassing === undefined) throw new UsageError(`${option} needs the optional package ${packageName} (${installHint})`);
+  if (fdPassing === undefined)
+    throw new UsageError(`${option} needs the optional package ${packageName} (${installHint})`);
   return fdPassing;
 }

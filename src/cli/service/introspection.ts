@@ -1,4 +1,10 @@
-import { createClient, VarlinkService, type CallOptions, type GetInfoOutput, type VarlinkConnection } from "@varlink-ts/runtime";
+import {
+  createClient,
+  VarlinkService,
+  type CallOptions,
+  type GetInfoOutput,
+  type VarlinkConnection,
+} from "@varlink-ts/runtime";
 
 // org.varlink.service as the tools use it: what a service says of itself, and its interfaces'
 // text, through the runtime's own generated client, replies checked against their types.
@@ -26,10 +32,22 @@ export function failedMethodOf(error: unknown, fallback: string): string {
 }
 
 export async function getInfo(connection: VarlinkConnection, options: CallOptions = {}): Promise<ServiceInfo> {
-  return calling("org.varlink.service.GetInfo", createClient(VarlinkService, connection, { validateReplies: true }).GetInfo({}, options));
+  return calling(
+    "org.varlink.service.GetInfo",
+    createClient(VarlinkService, connection, { validateReplies: true }).GetInfo({}, options),
+  );
 }
 
-export async function getInterfaceDescription(connection: VarlinkConnection, name: string, options: CallOptions = {}): Promise<string> {
+export async function getInterfaceDescription(
+  connection: VarlinkConnection,
+  name: string,
+  options: CallOptions = {},
+): Promise<string> {
   const client = createClient(VarlinkService, connection, { validateReplies: true });
-  return (await calling("org.varlink.service.GetInterfaceDescription", client.GetInterfaceDescription({ interface: name }, options))).description;
+  return (
+    await calling(
+      "org.varlink.service.GetInterfaceDescription",
+      client.GetInterfaceDescription({ interface: name }, options),
+    )
+  ).description;
 }

@@ -33,7 +33,9 @@ function openForReading(file: string): number {
   try {
     return openSync(file, "r");
   } catch (error) {
-    throw new UsageError(`--push-fd ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new UsageError(
+      `--push-fd ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
 }
 
@@ -43,10 +45,14 @@ function openForReading(file: string): number {
  * and 2, so `--push-fd=3` then names Node's own event loop.
  */
 function callersFd(fd: number): number {
-  const advice = "give a file instead (--push-fd FILE), or run the varlink-ts binary directly: npx and npm scripts pass no fd above 2 on";
+  const advice =
+    "give a file instead (--push-fd FILE), or run the varlink-ts binary directly: npx and npm scripts pass no fd above 2 on";
   const target = whatIs(fd);
   if (target === undefined) throw new UsageError(`--push-fd ${fd}: fd ${fd} is not open in this command; ${advice}`);
-  if (isOwn(fd, target)) throw new UsageError(`--push-fd ${fd}: fd ${fd} is not one the shell passed but varlink-ts's own (${target}); ${advice}`);
+  if (isOwn(fd, target))
+    throw new UsageError(
+      `--push-fd ${fd}: fd ${fd} is not one the shell passed but varlink-ts's own (${target}); ${advice}`,
+    );
   return fd;
 }
 

@@ -1,4 +1,16 @@
-import { AddressError, CallAbortedError, ConnectionError, openConnection, ProtocolError, SocketConnection, stringifyJson, VarlinkError, type CallOptions, type FdPassing, type VarlinkConnection } from "@varlink-ts/runtime";
+import {
+  AddressError,
+  CallAbortedError,
+  ConnectionError,
+  openConnection,
+  ProtocolError,
+  SocketConnection,
+  stringifyJson,
+  VarlinkError,
+  type CallOptions,
+  type FdPassing,
+  type VarlinkConnection,
+} from "@varlink-ts/runtime";
 import { stopRequestOf, UsageError, type CliIo } from "../io.js";
 
 // What the commands that talk to a running service share: connecting (to an address, or over a
@@ -31,7 +43,12 @@ export function describeTarget(target: Target): string {
 export async function withService<T>(
   target: Target,
   use: (client: VarlinkConnection) => Promise<T>,
-  options: { service?: string | undefined; env?: CliIo["env"]; signal?: AbortSignal | undefined; fdPassing?: FdPassing | undefined } = {},
+  options: {
+    service?: string | undefined;
+    env?: CliIo["env"];
+    signal?: AbortSignal | undefined;
+    fdPassing?: FdPassing | undefined;
+  } = {},
 ): Promise<T> {
   let client: VarlinkConnection;
   try {
@@ -49,7 +66,9 @@ export async function withService<T>(
     if (error instanceof AddressError) throw new UsageError(error.message);
     // The runtime's own message already names the address and the reason.
     throw new ServiceUnreachable(
-      error instanceof ConnectionError || error instanceof AddressError ? error.message : `cannot connect to ${describeTarget(target)}: ${error instanceof Error ? error.message : String(error)}`,
+      error instanceof ConnectionError || error instanceof AddressError
+        ? error.message
+        : `cannot connect to ${describeTarget(target)}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   const stop = (): void => void client.close();
@@ -81,10 +100,13 @@ const notDescribing = new Set(["org.varlink.service.MethodNotImplemented", "org.
 /** What to do when a service will not describe itself: the files that describe it in its place. */
 function introspectionHint(method: string, errorName: string): string | undefined {
   if (!notDescribing.has(errorName)) return undefined;
-  const files = "--interface-file FILE.varlink describes an interface in its place (call, introspect and list-methods take it)";
+  const files =
+    "--interface-file FILE.varlink describes an interface in its place (call, introspect and list-methods take it)";
   // systemd 252's userdbd answers neither GetInfo nor GetInterfaceDescription: calls by name still work.
-  if (method === "org.varlink.service.GetInfo") return `the service does not say what it implements: call its methods by name (call ADDRESS INTERFACE.METHOD PARAMETERS); ${files}`;
-  if (method === "org.varlink.service.GetInterfaceDescription") return `the service does not describe its interfaces: ${files}`;
+  if (method === "org.varlink.service.GetInfo")
+    return `the service does not say what it implements: call its methods by name (call ADDRESS INTERFACE.METHOD PARAMETERS); ${files}`;
+  if (method === "org.varlink.service.GetInterfaceDescription")
+    return `the service does not describe its interfaces: ${files}`;
   return undefined;
 }
 
@@ -103,7 +125,12 @@ export function reportFailure(io: CliIo, method: string, error: unknown): number
     if (hint !== undefined) io.stderr(`${hint}\n`);
     return 1;
   }
-  if (error instanceof ServiceUnreachable || error instanceof ConnectionError || error instanceof CallAbortedError || error instanceof ProtocolError) {
+  if (
+    error instanceof ServiceUnreachable ||
+    error instanceof ConnectionError ||
+    error instanceof CallAbortedError ||
+    error instanceof ProtocolError
+  ) {
     io.stderr(`varlink-ts: ${error.message}\n`);
     return 1;
   }

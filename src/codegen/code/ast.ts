@@ -59,14 +59,36 @@ export interface Note {
 }
 
 export type Member =
-  | { kind: "property"; name: string; optional?: boolean; readonly?: boolean; type: TypeNode; doc?: string | undefined; comments?: LineComments | undefined }
-  | { kind: "method"; name: string; optional?: boolean; parameters: Parameter[]; returnType: TypeNode; doc?: string | undefined };
+  | {
+      kind: "property";
+      name: string;
+      optional?: boolean;
+      readonly?: boolean;
+      type: TypeNode;
+      doc?: string | undefined;
+      comments?: LineComments | undefined;
+    }
+  | {
+      kind: "method";
+      name: string;
+      optional?: boolean;
+      parameters: Parameter[];
+      returnType: TypeNode;
+      doc?: string | undefined;
+    };
 
 export type Declaration = (
   | { kind: "import-namespace"; name: string; module: string }
   | { kind: "const"; exported: boolean; name: string; type?: TypeNode; value: Expression; doc?: string | undefined }
   /** `closing`: line comments after the last member, before `}`. */
-  | { kind: "interface"; exported: boolean; name: string; members: Member[]; doc?: string | undefined; closing?: string[] | undefined }
+  | {
+      kind: "interface";
+      exported: boolean;
+      name: string;
+      members: Member[];
+      doc?: string | undefined;
+      closing?: string[] | undefined;
+    }
   | { kind: "type-alias"; exported: boolean; name: string; type: TypeNode; doc?: string | undefined }
   | {
       kind: "function";
@@ -98,7 +120,8 @@ export interface Module {
 // Shorthands the emitters use.
 export const atom = (text: string): Expression => ({ kind: "atom", text });
 export const call = (callee: string, ...args: Expression[]): Expression => ({ kind: "call", callee, args });
-export const ref = (name: string, ...args: TypeNode[]): TypeNode => (args.length > 0 ? { kind: "reference", name, args } : { kind: "reference", name });
+export const ref = (name: string, ...args: TypeNode[]): TypeNode =>
+  args.length > 0 ? { kind: "reference", name, args } : { kind: "reference", name };
 export const stringLiteral = (value: string): Expression => atom(JSON.stringify(value));
 export const and = (operands: Expression[]): Expression => chain("&&", operands);
 export const or = (operands: Expression[]): Expression => chain("||", operands);
@@ -114,5 +137,7 @@ function chain(operator: "&&" | "||", operands: Expression[]): Expression {
 }
 
 function flatten(operator: "&&" | "||", operand: Expression): Expression[] {
-  return operand.kind === "logical" && operand.operator === operator ? [...flatten(operator, operand.left), ...flatten(operator, operand.right)] : [operand];
+  return operand.kind === "logical" && operand.operator === operator
+    ? [...flatten(operator, operand.left), ...flatten(operator, operand.right)]
+    : [operand];
 }

@@ -16,7 +16,10 @@ function flatText(doc: Doc, out: string[]): boolean {
   switch (doc.type) {
     case "group":
       if (doc.break) return false;
-      return flatText(doc.expandedStates !== undefined && doc.expandedStates.length > 0 ? doc.expandedStates[0]! : doc.contents, out);
+      return flatText(
+        doc.expandedStates !== undefined && doc.expandedStates.length > 0 ? doc.expandedStates[0]! : doc.contents,
+        out,
+      );
     case "indent":
     case "align":
     case "label":

@@ -11,7 +11,13 @@ import { printType } from "./print-types.js";
 const { group, hardline, ifBreak, indent, join, line, softline } = builders;
 
 function printParameter(parameter: Parameter): Doc {
-  return [parameter.name, parameter.optional === true ? "?" : "", ": ", printType(parameter.type, "annotation"), parameter.default !== undefined ? ` = ${parameter.default}` : ""];
+  return [
+    parameter.name,
+    parameter.optional === true ? "?" : "",
+    ": ",
+    printType(parameter.type, "annotation"),
+    parameter.default !== undefined ? ` = ${parameter.default}` : "",
+  ];
 }
 
 function printParameters(parameters: Parameter[]): Doc {
@@ -32,10 +38,36 @@ function printMember(member: Member): Doc {
   const optional = member.optional === true ? "?" : "";
   // Members sit two columns in.
   if (member.kind === "property") {
-    const property = flatIfFits([member.readonly === true ? "readonly " : "", member.name, optional, ": ", printType(member.type, "annotation"), ";"], 2);
-    return [printLinesAbove(member.comments?.before), printDocComment(member.doc), property, printTrailing(member.comments)];
+    const property = flatIfFits(
+      [
+        member.readonly === true ? "readonly " : "",
+        member.name,
+        optional,
+        ": ",
+        printType(member.type, "annotation"),
+        ";",
+      ],
+      2,
+    );
+    return [
+      printLinesAbove(member.comments?.before),
+      printDocComment(member.doc),
+      property,
+      printTrailing(member.comments),
+    ];
   }
-  return [printDocComment(member.doc), flatIfFits([member.name, optional, printSignature(member.parameters, [": ", printType(member.returnType, "annotation")]), ";"], 2)];
+  return [
+    printDocComment(member.doc),
+    flatIfFits(
+      [
+        member.name,
+        optional,
+        printSignature(member.parameters, [": ", printType(member.returnType, "annotation")]),
+        ";",
+      ],
+      2,
+    ),
+  ];
 }
 
 const exportKeyword = (exported: boolean): string => (exported ? "export " : "");
@@ -44,7 +76,12 @@ const exportKeyword = (exported: boolean): string => (exported ? "export " : "")
 export function printDeclaration(declaration: Declaration): Doc {
   const { comments } = declaration;
   if (comments === undefined) return printBare(declaration);
-  return [printLinesAbove(comments.before), printBare(declaration), printTrailing(comments), printLinesBelow(comments.after)];
+  return [
+    printLinesAbove(comments.before),
+    printBare(declaration),
+    printTrailing(comments),
+    printLinesBelow(comments.after),
+  ];
 }
 
 function printBare(declaration: Declaration): Doc {
@@ -52,25 +89,49 @@ function printBare(declaration: Declaration): Doc {
     case "import-namespace":
       return ["import * as ", declaration.name, " from ", JSON.stringify(declaration.module), ";"];
     case "const": {
-      const left: Doc = declaration.type === undefined ? declaration.name : [declaration.name, ": ", printType(declaration.type, "annotation")];
-      return [printDocComment(declaration.doc), exportKeyword(declaration.exported), "const ", printAssignment(left, " =", declaration.value, "assignment"), ";"];
+      const left: Doc =
+        declaration.type === undefined
+          ? declaration.name
+          : [declaration.name, ": ", printType(declaration.type, "annotation")];
+      return [
+        printDocComment(declaration.doc),
+        exportKeyword(declaration.exported),
+        "const ",
+        printAssignment(left, " =", declaration.value, "assignment"),
+        ";",
+      ];
     }
     case "type-alias": {
       // A union that does not hug (`"a" | "b"`) breaks after `=` first, as prettier chooses.
       const typeDoc = printType(declaration.type, "alias", true);
-      const isUnion = declaration.type.kind === "union" && (declaration.type.types.length > 1 || declaration.type.notes !== undefined);
+      const isUnion =
+        declaration.type.kind === "union" &&
+        (declaration.type.types.length > 1 || declaration.type.notes !== undefined);
       const left = group(["type ", declaration.name]);
       const groupId = Symbol("assignment");
       const assignment = isUnion
         ? group([left, " =", group(indent([line, typeDoc]))])
-        : group([left, " =", group(indent(line), { id: groupId }), builders.lineSuffixBoundary, builders.indentIfBreak(typeDoc, { groupId })]);
+        : group([
+            left,
+            " =",
+            group(indent(line), { id: groupId }),
+            builders.lineSuffixBoundary,
+            builders.indentIfBreak(typeDoc, { groupId }),
+          ]);
       return [printDocComment(declaration.doc), exportKeyword(declaration.exported), assignment, ";"];
     }
     case "interface": {
       const closing = (declaration.closing ?? []).map((text) => `//${text}`);
       const lines = [...declaration.members.map(printMember), ...closing];
       const body = lines.length === 0 ? "{}" : ["{", indent([hardline, join(hardline, lines)]), hardline, "}"];
-      return [printDocComment(declaration.doc), exportKeyword(declaration.exported), "interface ", declaration.name, " ", body];
+      return [
+        printDocComment(declaration.doc),
+        exportKeyword(declaration.exported),
+        "interface ",
+        declaration.name,
+        " ",
+        body,
+      ];
     }
     case "function":
       return [
@@ -83,9 +144,17 @@ function printBare(declaration: Declaration): Doc {
         printBlock(declaration.body),
       ];
     case "class": {
-      const constants = declaration.constants.map((c) => [printAssignment(["static readonly ", c.name], " =", c.value, "assignment"), ";"]);
-      const constructor = ["constructor", printSignature(declaration.constructor.parameters, ""), " ", printBlock(declaration.constructor.body, 2)];
-      const members = [...constants, constructor];
+      const constants = declaration.constants.map((c) => [
+        printAssignment(["static readonly ", c.name], " =", c.value, "assignment"),
+        ";",
+      ]);
+      const constructorText = [
+        "constructor",
+        printSignature(declaration.constructor.parameters, ""),
+        " ",
+        printBlock(declaration.constructor.body, 2),
+      ];
+      const members = [...constants, constructorText];
       return [
         printDocComment(declaration.doc),
         exportKeyword(declaration.exported),

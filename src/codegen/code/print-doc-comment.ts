@@ -13,7 +13,10 @@ export function printDocComment(text: string | undefined): Doc {
   const escaped = text.replace(/\*\//g, "*\\/");
   const lines = escaped.split("\n");
   if (lines.length === 1 && lines[0] !== "" && lines[0] === lines[0]!.trim()) return [`/** ${lines[0]} */`, hardline];
-  return [join(hardline, ["/**", ...lines.map((l) => ` *${l.trimEnd() === "" ? "" : ` ${l.trimEnd()}`}`), " */"]), hardline];
+  return [
+    join(hardline, ["/**", ...lines.map((l) => ` *${l.trimEnd() === "" ? "" : ` ${l.trimEnd()}`}`), " */"]),
+    hardline,
+  ];
 }
 
 /** `//` lines, each followed by a line break: comments above a declaration or member. */

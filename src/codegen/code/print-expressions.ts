@@ -55,14 +55,19 @@ function printBinaryishParts(node: Binaryish, isInsideParenthesis: boolean, pare
   }
   let right: Doc = [node.operator, line, printOperand(node, node.right, true)];
   const shouldGroup =
-    !(isInsideParenthesis && node.kind === "logical") && parentKind !== node.kind && node.left.kind !== node.kind && node.right.kind !== node.kind;
+    !(isInsideParenthesis && node.kind === "logical") &&
+    parentKind !== node.kind &&
+    node.left.kind !== node.kind &&
+    node.right.kind !== node.kind;
   if (shouldGroup) right = group(right);
   parts.push(" ", right);
   return parts;
 }
 
 function printOperand(parent: Binaryish, operand: Expression, isRight: boolean): Doc {
-  const printed = isBinaryish(operand) ? printBinaryish(operand, "binary-operand", parent.kind) : printExpression(operand, "binary-operand");
+  const printed = isBinaryish(operand)
+    ? printBinaryish(operand, "binary-operand", parent.kind)
+    : printExpression(operand, "binary-operand");
   return needsParens(parent, operand, isRight) ? ["(", printed, ")"] : printed;
 }
 
@@ -76,7 +81,9 @@ function printBinaryish(node: Binaryish, position: ExpressionPosition, parentKin
   const samePrecedenceSubExpression = isBinaryish(node.left) && shouldFlatten(node.operator, node.left.operator);
   void samePrecedenceSubExpression;
   if (shouldNotIndent || shouldIndentIfInlining) return group(parts);
-  const firstGroupIndex = parts.findIndex((part) => typeof part === "object" && !Array.isArray(part) && part.type === "group");
+  const firstGroupIndex = parts.findIndex(
+    (part) => typeof part === "object" && !Array.isArray(part) && part.type === "group",
+  );
   const headParts = parts.slice(0, firstGroupIndex === -1 ? 1 : firstGroupIndex + 1);
   const rest = parts.slice(headParts.length);
   return group([...headParts, indent(rest)]);
@@ -89,16 +96,21 @@ function printCallArguments(args: Expression[]): Doc {
     const printed = printExpression(arg, "argument");
     return index === args.length - 1 ? printed : [printed, ",", line];
   });
-  const allArgsBrokenOut = (): Doc => group(["(", indent([line, ...printedArguments]), ",", line, ")"], { shouldBreak: true });
+  const allArgsBrokenOut = (): Doc =>
+    group(["(", indent([line, ...printedArguments]), ",", line, ")"], { shouldBreak: true });
   const last = args.at(-1)!;
   const penultimate = args.at(-2);
-  const couldExpandLast = (last.kind === "object" && last.properties.length > 0) || (last.kind === "array" && last.elements.length > 0);
+  const couldExpandLast =
+    (last.kind === "object" && last.properties.length > 0) || (last.kind === "array" && last.elements.length > 0);
   if (couldExpandLast && (penultimate === undefined || penultimate.kind !== last.kind)) {
     const headArgs = printedArguments.slice(0, -1);
     if (headArgs.some(utils.willBreak)) return allArgsBrokenOut();
     const lastArg = printExpression(last, "argument");
     if (utils.willBreak(lastArg)) {
-      return [breakParent, conditionalGroup([["(", ...headArgs, group(lastArg, { shouldBreak: true }), ")"], allArgsBrokenOut()])];
+      return [
+        breakParent,
+        conditionalGroup([["(", ...headArgs, group(lastArg, { shouldBreak: true }), ")"], allArgsBrokenOut()]),
+      ];
     }
     return conditionalGroup([
       ["(", ...headArgs, lastArg, ")"],
@@ -106,7 +118,9 @@ function printCallArguments(args: Expression[]): Doc {
       allArgsBrokenOut(),
     ]);
   }
-  return group(["(", indent([softline, ...printedArguments]), ifBreak(","), softline, ")"], { shouldBreak: printedArguments.some(utils.willBreak) });
+  return group(["(", indent([softline, ...printedArguments]), ifBreak(","), softline, ")"], {
+    shouldBreak: printedArguments.some(utils.willBreak),
+  });
 }
 
 function printObject(properties: Array<{ key: string; value: Expression; doc?: string | undefined }>): Doc {
@@ -131,9 +145,16 @@ export function printAssignment(left: Doc, operator: string, right: Expression, 
   if (isBinaryish(right) || (!shortKey && (isString || isPoorlyBreakableCall(right)))) {
     return group([group(left), operator, group(indent([line, rightDoc]))]);
   }
-  if (right.kind === "template" || (shortKey && !utils.canBreak(left))) return group([group(left), operator, " ", rightDoc]);
+  if (right.kind === "template" || (shortKey && !utils.canBreak(left)))
+    return group([group(left), operator, " ", rightDoc]);
   const groupId = Symbol("assignment");
-  return group([group(left), operator, group(indent(line), { id: groupId }), builders.lineSuffixBoundary, builders.indentIfBreak(rightDoc, { groupId })]);
+  return group([
+    group(left),
+    operator,
+    group(indent(line), { id: groupId }),
+    builders.lineSuffixBoundary,
+    builders.indentIfBreak(rightDoc, { groupId }),
+  ]);
 }
 
 /** A call with no argument or one short one: breaking inside it gains nothing. */
@@ -154,14 +175,29 @@ export function printExpression(expression: Expression, position: ExpressionPosi
       return printBinaryish(expression, position);
     case "unary": {
       const operand = expression.operand;
-      const printed = isBinaryish(operand) ? ["(", printBinaryish(operand, "unary-argument"), ")"] : printExpression(operand, "other");
+      const printed = isBinaryish(operand)
+        ? ["(", printBinaryish(operand, "unary-argument"), ")"]
+        : printExpression(operand, "other");
       return [expression.operator === "typeof" ? "typeof " : "!", printed];
     }
     case "call": {
       const typeArgs = expression.typeArgs;
-      const callee: Doc = typeArgs === undefined ? expression.callee : [expression.callee, "<", join(", ", typeArgs.map((type) => printType(type))), ">"];
+      const callee: Doc =
+        typeArgs === undefined
+          ? expression.callee
+          : [
+              expression.callee,
+              "<",
+              join(
+                ", ",
+                typeArgs.map((type) => printType(type)),
+              ),
+              ">",
+            ];
       // A call on a member of a short name (`$.schema(...)`) is a one-group member chain.
-      const printed: Doc = expression.callee.includes(".") ? group([callee, printCallArguments(expression.args)]) : [callee, printCallArguments(expression.args)];
+      const printed: Doc = expression.callee.includes(".")
+        ? group([callee, printCallArguments(expression.args)])
+        : [callee, printCallArguments(expression.args)];
       return expression.pure === true ? ["/*@__PURE__*/ ", printed] : printed;
     }
     case "object":

@@ -8,6 +8,12 @@ import { printDeclaration } from "./print-declarations.js";
 const { hardline, join } = builders;
 
 export function printModule(module: Module): string {
-  const doc = [module.header, hardline, hardline, join([hardline, hardline], module.declarations.map(printDeclaration)), hardline];
+  const doc = [
+    module.header,
+    hardline,
+    hardline,
+    join([hardline, hardline], module.declarations.map(printDeclaration)),
+    hardline,
+  ];
   return printer.printDocToString(doc, { printWidth: 80, tabWidth: 2 }).formatted;
 }

@@ -15,7 +15,11 @@ export function printStatement(statement: Statement): Doc {
     case "return": {
       const value = statement.value;
       if (value.kind === "binary" || value.kind === "logical") {
-        return ["return ", group([ifBreak("("), indent([softline, printExpression(value, "return")]), softline, ifBreak(")")]), ";"];
+        return [
+          "return ",
+          group([ifBreak("("), indent([softline, printExpression(value, "return")]), softline, ifBreak(")")]),
+          ";",
+        ];
       }
       return ["return ", printExpression(value, "return"), ";"];
     }
@@ -23,7 +27,9 @@ export function printStatement(statement: Statement): Doc {
       const test = statement.test;
       // `!(a || b)` stays inline in its parentheses (prettier's `shouldInlineCondition`).
       const inline = test.kind === "unary" && test.operator === "!" && test.operand.kind === "logical";
-      const condition = inline ? printExpression(test, "if-test") : group([indent([softline, printExpression(test, "if-test")]), softline]);
+      const condition = inline
+        ? printExpression(test, "if-test")
+        : group([indent([softline, printExpression(test, "if-test")]), softline]);
       return group(["if (", condition, ")", clause(statement.then)]);
     }
     case "for":

@@ -10,14 +10,27 @@ const { align, breakParent, group, hardline, ifBreak, indent, join, line, softli
 /** Where a union stands decides whether it indents when broken (prettier's `shouldIndent`). */
 export type TypePosition = "annotation" | "alias" | "type-argument" | "array-element" | "other";
 
-const keywords = new Set(["boolean", "number", "string", "unknown", "bigint", "void", "null", "undefined", "never", "any", "object"]);
+const keywords = new Set([
+  "boolean",
+  "number",
+  "string",
+  "unknown",
+  "bigint",
+  "void",
+  "null",
+  "undefined",
+  "never",
+  "any",
+  "object",
+]);
 
 /** A keyword, or a reference without type arguments. */
 function isSimpleType(type: TypeNode): boolean {
   return type.kind === "reference" && (keywords.has(type.name) || type.args === undefined);
 }
 
-const isVoidType = (type: TypeNode): boolean => type.kind === "reference" && (type.name === "null" || type.name === "void");
+const isVoidType = (type: TypeNode): boolean =>
+  type.kind === "reference" && (type.name === "null" || type.name === "void");
 /** Object-like for hugging: prettier counts any type reference. */
 const isObjectLikeType = (type: TypeNode): boolean => type.kind === "reference" && !keywords.has(type.name);
 
@@ -36,9 +49,24 @@ export function printType(type: TypeNode, position: TypePosition = "other", afte
     case "reference": {
       if (type.args === undefined) return type.name;
       const args = type.args;
-      if (args.length === 1 && shouldHugType(args[0]!)) return [type.name, "<", printType(args[0]!, "type-argument"), ">"];
+      if (args.length === 1 && shouldHugType(args[0]!))
+        return [type.name, "<", printType(args[0]!, "type-argument"), ">"];
       // Type arguments get no trailing comma (TypeScript refuses one in some positions).
-      return [type.name, group(["<", indent([softline, join([",", line], args.map((a) => printType(a, "type-argument")))]), softline, ">"])];
+      return [
+        type.name,
+        group([
+          "<",
+          indent([
+            softline,
+            join(
+              [",", line],
+              args.map((a) => printType(a, "type-argument")),
+            ),
+          ]),
+          softline,
+          ">",
+        ]),
+      ];
     }
     case "string-literal":
       return JSON.stringify(type.value);
@@ -51,10 +79,15 @@ export function printType(type: TypeNode, position: TypePosition = "other", afte
       if (type.types.length === 1) return printType(type.types[0]!, position);
       // As an array's element a union needs parentheses, hugged or not: `(X | null)[]`.
       if (shouldHugUnion(type.types)) {
-        const hugged = join(" | ", type.types.map((t) => printType(t)));
+        const hugged = join(
+          " | ",
+          type.types.map((t) => printType(t)),
+        );
         return position === "array-element" ? ["(", hugged, ")"] : hugged;
       }
-      const printed = group(type.types.map((t, index) => [index === 0 ? ifBreak("| ") : [line, "| "], align(2, printType(t))]));
+      const printed = group(
+        type.types.map((t, index) => [index === 0 ? ifBreak("| ") : [line, "| "], align(2, printType(t))]),
+      );
       if (position === "array-element") return ["(", group([indent([softline, printed]), softline]), ")"];
       if (afterBreakAfterOperator || position === "type-argument") return printed;
       return group(indent([softline, printed]));
@@ -70,7 +103,13 @@ function printAnnotatedUnion(types: TypeNode[], notes: Array<Note | undefined>):
   const members = types.map((type, index) => {
     const note = notes[index];
     const bar = types.length > 1 ? "| " : "";
-    return [printLinesAbove(note?.comments?.before), printDocComment(note?.doc), bar, printType(type), printTrailing(note?.comments)];
+    return [
+      printLinesAbove(note?.comments?.before),
+      printDocComment(note?.doc),
+      bar,
+      printType(type),
+      printTrailing(note?.comments),
+    ];
   });
   return [breakParent, join(hardline, members)];
 }

@@ -33,7 +33,9 @@ export interface EditorContext {
 
 /** The problems that belong to the child at `key`, relative to it. */
 export function below(problems: readonly Problem[], key: string | number): Problem[] {
-  return problems.filter((p) => p.segments[0] === key).map((p) => ({ segments: p.segments.slice(1), message: p.message }));
+  return problems
+    .filter((p) => p.segments[0] === key)
+    .map((p) => ({ segments: p.segments.slice(1), message: p.message }));
 }
 
 /** The problems about the editor's own value. */

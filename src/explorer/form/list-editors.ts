@@ -12,7 +12,12 @@ abstract class RowsEditor<Row extends { element: HTMLElement }> implements Edito
   private readonly problems = new ProblemList();
 
   constructor(addLabel: string) {
-    const add = el("button", { class: "add", text: addLabel, attrs: { type: "button" }, on: { click: () => this.add() } });
+    const add = el("button", {
+      class: "add",
+      text: addLabel,
+      attrs: { type: "button" },
+      on: { click: () => this.add() },
+    });
     this.element = el("div", { class: "list" }, this.problems.element, this.list, add);
   }
 
@@ -20,7 +25,12 @@ abstract class RowsEditor<Row extends { element: HTMLElement }> implements Edito
 
   protected add(): Row {
     const row = this.makeRow();
-    const remove = el("button", { class: "remove", text: "remove", attrs: { type: "button" }, on: { click: () => this.remove(row) } });
+    const remove = el("button", {
+      class: "remove",
+      text: "remove",
+      attrs: { type: "button" },
+      on: { click: () => this.remove(row) },
+    });
     row.element.append(remove);
     this.rows.push(row);
     this.list.append(el("li", {}, row.element));
@@ -79,7 +89,9 @@ export class ArrayEditor extends RowsEditor<ValueRow> {
   }
 
   protected showRowProblems(problems: readonly Problem[]): void {
-    this.rows.forEach((row, index) => row.editor.showProblems(below(problems, index)));
+    this.rows.forEach((row, index) => {
+      row.editor.showProblems(below(problems, index));
+    });
   }
 }
 
@@ -104,7 +116,12 @@ export class MapEditor extends RowsEditor<KeyedRow> {
     const key = el("input", { class: "key", attrs: { type: "text", spellcheck: "false", placeholder: "key" } });
     const keyProblems = new ProblemList();
     const editor = this.type !== undefined ? this.context.make(this.type, this.depth + 1) : undefined;
-    const element = el("div", { class: "row keyed" }, el("div", { class: "editor" }, key, keyProblems.element), editor?.element);
+    const element = el(
+      "div",
+      { class: "row keyed" },
+      el("div", { class: "editor" }, key, keyProblems.element),
+      editor?.element,
+    );
     return { element, key, keyProblems, ...(editor !== undefined ? { editor } : {}) };
   }
 

@@ -17,7 +17,13 @@ export class OptionalEditor implements Editor {
     private readonly depth: number,
   ) {
     this.toggle.addEventListener("change", () => this.update());
-    this.element = el("div", { class: "optional" }, el("label", { class: "set" }, this.toggle, el("span", { text: "set (otherwise left out)" })), this.problems.element, this.holder);
+    this.element = el(
+      "div",
+      { class: "optional" },
+      el("label", { class: "set" }, this.toggle, el("span", { text: "set (otherwise left out)" })),
+      this.problems.element,
+      this.holder,
+    );
     this.update();
   }
 

@@ -48,7 +48,12 @@ export class IntEditor extends InputEditor {
     return /^-?\d+$/.test(text) ? BigInt(text) : text;
   }
   write(value: unknown): void {
-    this.input.value = typeof value === "bigint" || typeof value === "number" ? String(value) : value === undefined || value === null ? "" : stringifyJson(value);
+    this.input.value =
+      typeof value === "bigint" || typeof value === "number"
+        ? String(value)
+        : value === undefined || value === null
+          ? ""
+          : stringifyJson(value);
   }
 }
 
@@ -62,7 +67,12 @@ export class FloatEditor extends InputEditor {
     return /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
   }
   write(value: unknown): void {
-    this.input.value = typeof value === "number" || typeof value === "bigint" ? String(value) : value === undefined || value === null ? "" : stringifyJson(value);
+    this.input.value =
+      typeof value === "number" || typeof value === "bigint"
+        ? String(value)
+        : value === undefined || value === null
+          ? ""
+          : stringifyJson(value);
   }
 }
 
@@ -74,13 +84,25 @@ export class StringEditor extends InputEditor {
     return this.input.value;
   }
   write(value: unknown): void {
-    this.input.value = typeof value === "string" ? value : value === undefined || value === null ? "" : stringifyJson(value);
+    this.input.value =
+      typeof value === "string" ? value : value === undefined || value === null ? "" : stringifyJson(value);
   }
 }
 
 export class EnumEditor extends InputEditor {
   constructor(values: readonly EnumValueModel[]) {
-    const select = el("select", {}, el("option", { text: "— choose —", attrs: { value: "" } }), ...values.map((value) => el("option", { text: value.name, attrs: { value: value.name }, ...(value.doc !== undefined ? { title: value.doc } : {}) })));
+    const select = el(
+      "select",
+      {},
+      el("option", { text: "— choose —", attrs: { value: "" } }),
+      ...values.map((value) =>
+        el("option", {
+          text: value.name,
+          attrs: { value: value.name },
+          ...(value.doc !== undefined ? { title: value.doc } : {}),
+        }),
+      ),
+    );
     super(select);
   }
   read(): unknown {
@@ -94,7 +116,9 @@ export class EnumEditor extends InputEditor {
 /** `object` and `any`: JSON typed in as it is, integers beyond 2^53 kept exact. */
 export class JsonEditor extends InputEditor {
   constructor(kind: string) {
-    super(el("textarea", { class: "json", attrs: { rows: "3", spellcheck: "false", placeholder: `${kind}, as JSON` } }));
+    super(
+      el("textarea", { class: "json", attrs: { rows: "3", spellcheck: "false", placeholder: `${kind}, as JSON` } }),
+    );
   }
   read(problems: Problem[], at: Segments): unknown {
     const text = this.input.value.trim();

@@ -15,12 +15,22 @@ export class StructEditor implements Editor {
       el(
         "div",
         { class: "field", attrs: { "data-field": field.name } },
-        el("label", { class: "field-name" }, el("span", { text: field.name }), el("code", { class: "field-type", text: typeText(field.type) })),
+        el(
+          "label",
+          { class: "field-name" },
+          el("span", { text: field.name }),
+          el("code", { class: "field-type", text: typeText(field.type) }),
+        ),
         field.doc !== undefined ? el("p", { class: "doc", text: field.doc }) : null,
         editor.element,
       ),
     );
-    this.element = el("div", { class: "struct" }, this.problems.element, ...(rows.length > 0 ? rows : [el("p", { class: "empty", text: "no parameters" })]));
+    this.element = el(
+      "div",
+      { class: "struct" },
+      this.problems.element,
+      ...(rows.length > 0 ? rows : [el("p", { class: "empty", text: "no parameters" })]),
+    );
   }
 
   read(problems: Problem[], at: Segments): unknown {
@@ -33,8 +43,10 @@ export class StructEditor implements Editor {
   }
 
   write(value: unknown): void {
-    const object = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-    for (const { field, editor } of this.fields) editor.write(Object.hasOwn(object, field.name) ? object[field.name] : undefined);
+    const object =
+      typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    for (const { field, editor } of this.fields)
+      editor.write(Object.hasOwn(object, field.name) ? object[field.name] : undefined);
   }
 
   showProblems(problems: readonly Problem[]): void {

@@ -26,7 +26,11 @@ type AnyFunction = (...args: never[]) => unknown;
  * A client of the interface `descriptor` describes, on `connection`, which it borrows: several
  * clients may share one, and closing it is the caller's.
  */
-export function createClient<D extends AnyInterfaceDescriptor>(descriptor: D, connection: VarlinkConnection, options: ClientOptions = {}): Client<D> {
+export function createClient<D extends AnyInterfaceDescriptor>(
+  descriptor: D,
+  connection: VarlinkConnection,
+  options: ClientOptions = {},
+): Client<D> {
   const intercepted = intercept(connection, options.interceptors);
   const validateReplies = options.validateReplies === true;
   const errorClasses = new Map(descriptor.errors.map((error) => [error.errorName, error]));
@@ -51,15 +55,25 @@ export function createClient<D extends AnyInterfaceDescriptor>(descriptor: D, co
   return client as Client<D>;
 }
 
-function clientMember(qualified: string, method: AnyMethodDescriptor, connection: VarlinkConnection, validateReplies: boolean, typedError: (error: unknown) => unknown): AnyFunction {
+function clientMember(
+  qualified: string,
+  method: AnyMethodDescriptor,
+  connection: VarlinkConnection,
+  validateReplies: boolean,
+  typedError: (error: unknown) => unknown,
+): AnyFunction {
   /** A reply as its type says: integers converted, and checked when asked to (at once, unless the check is asynchronous). */
   const received = (reply: MessageParameters): unknown => {
     const accepted = method.acceptReply(reply, validateReplies);
-    return accepted instanceof Promise ? accepted.then((settled) => valueOf(qualified, settled, reply)) : valueOf(qualified, accepted, reply);
+    return accepted instanceof Promise
+      ? accepted.then((settled) => acceptedValue(qualified, settled, reply))
+      : acceptedValue(qualified, accepted, reply);
   };
 
   const call = (parameters: object = {}, callOptions?: CallOptions): Promise<unknown> =>
-    connection.call(qualified, parameters, callOptions).then(received, (error: unknown) => Promise.reject(typedError(error)));
+    connection
+      .call(qualified, parameters, callOptions)
+      .then(received, (error: unknown) => Promise.reject(typedError(error)));
 
   async function* more(parameters: object = {}, callOptions?: CallOptions): AsyncGenerator<unknown, void, undefined> {
     try {
@@ -78,7 +92,8 @@ function clientMember(qualified: string, method: AnyMethodDescriptor, connection
   const oneway = (parameters: object = {}): Promise<void> => connection.oneway(qualified, parameters);
 
   const upgrade = async (parameters: object = {}, callOptions?: CallOptions): Promise<UpgradeResult<unknown>> => {
-    if (connection.upgrade === undefined) throw new ConnectionError(`${qualified} needs 'upgrade', which only a socket connection can carry`);
+    if (connection.upgrade === undefined)
+      throw new ConnectionError(`${qualified} needs 'upgrade', which only a socket connection can carry`);
     try {
       const result = await connection.upgrade(qualified, parameters, callOptions);
       return { parameters: await received(result.parameters), stream: result.stream };
@@ -96,7 +111,7 @@ function clientMember(qualified: string, method: AnyMethodDescriptor, connection
   });
 }
 
-function valueOf(qualified: string, accepted: Accepted<unknown>, reply: MessageParameters): unknown {
+function acceptedValue(qualified: string, accepted: Accepted<unknown>, reply: MessageParameters): unknown {
   if (!accepted.ok) throw new ReplyValidationError(qualified, accepted.issues);
   return carryFds(reply, accepted.value);
 }

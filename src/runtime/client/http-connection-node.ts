@@ -9,7 +9,14 @@ export interface NodeHttpConnectionOptions extends HttpConnectionOptions, NodeHt
 export class HttpConnection extends PortableHttpConnection {
   constructor(base: string, options: NodeHttpConnectionOptions = {}) {
     const { ca, cert, key, ...rest } = options;
-    const tls: NodeHttpOptions = { ...(ca !== undefined ? { ca } : {}), ...(cert !== undefined ? { cert } : {}), ...(key !== undefined ? { key } : {}) };
-    super(base, { ...rest, transport: rest.transport ?? (rest.fetch !== undefined ? fetchTransport(rest.fetch) : nodeHttpTransport(tls)) });
+    const tls: NodeHttpOptions = {
+      ...(ca !== undefined ? { ca } : {}),
+      ...(cert !== undefined ? { cert } : {}),
+      ...(key !== undefined ? { key } : {}),
+    };
+    super(base, {
+      ...rest,
+      transport: rest.transport ?? (rest.fetch !== undefined ? fetchTransport(rest.fetch) : nodeHttpTransport(tls)),
+    });
   }
 }

@@ -53,7 +53,8 @@ export class HttpConnection implements VarlinkConnection {
     } catch {
       throw new ProtocolError(`the bridge's reply to ${method} is not JSON: ${text.slice(0, 100)}`);
     }
-    if (typeof reply !== "object" || reply === null || Array.isArray(reply)) throw new ProtocolError(`the bridge's reply to ${method} is not a JSON object`);
+    if (typeof reply !== "object" || reply === null || Array.isArray(reply))
+      throw new ProtocolError(`the bridge's reply to ${method} is not a JSON object`);
     return reply as MessageParameters;
   }
 
@@ -98,29 +99,50 @@ export class HttpConnection implements VarlinkConnection {
   }
 
   /** Sends the call and reads the reply with `read`, with the call's timeout and signal on both. */
-  private async request<T>(method: string, parameters: object, options: CallOptions, headers: Record<string, string>, read: (reply: HttpReply) => Promise<T>, oneway = false): Promise<T> {
+  private async request<T>(
+    method: string,
+    parameters: object,
+    options: CallOptions,
+    headers: Record<string, string>,
+    read: (reply: HttpReply) => Promise<T>,
+    oneway = false,
+  ): Promise<T> {
     const service = this.options.service;
-    const path = service !== undefined ? `${encodeURIComponent(service)}/${encodeURIComponent(method)}` : encodeURIComponent(method);
+    const path =
+      service !== undefined
+        ? `${encodeURIComponent(service)}/${encodeURIComponent(method)}`
+        : encodeURIComponent(method);
     const url = `${this.base}/call/${path}${oneway ? "?oneway=true" : ""}`;
     if (this.closed) throw new ConnectionError("the client was closed");
     const refusal = fdsRefusal(options, "a connection through the HTTP bridge");
     if (refusal !== undefined) throw refusal;
-    const controller = options.signal !== undefined || options.timeout !== undefined ? new AbortController() : undefined;
+    const controller =
+      options.signal !== undefined || options.timeout !== undefined ? new AbortController() : undefined;
     const stopWatching = controller !== undefined ? watchCall(options, (error) => controller.abort(error)) : undefined;
     try {
       const reply = await this.transport.send({
         url,
-        headers: { "Content-Type": "application/json", Accept: "application/json", ...headers, ...(this.options.token !== undefined ? { Authorization: `Bearer ${this.options.token}` } : {}) },
+        headers: {
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          ...headers,
+          ...(this.options.token !== undefined ? { Authorization: `Bearer ${this.options.token}` } : {}),
+        },
         // As the bridge will send it: inside a message, one level deeper.
         body: encodeJson(parameters, defaultMaxMessageSize, maxNestingDepth - 1),
         signal: controller?.signal,
       });
-      if (reply.status < 200 || reply.status > 299) throw errorFrom(reply.status, await bodyText(reply.body).catch(() => ""));
+      if (reply.status < 200 || reply.status > 299)
+        throw errorFrom(reply.status, await bodyText(reply.body).catch(() => ""));
       return await read(reply);
     } catch (error) {
       if (controller?.signal.aborted && controller.signal.reason instanceof Error) throw controller.signal.reason;
       if (this.closed) throw new ConnectionError("the client was closed", { cause: error });
-      if (error instanceof Error && !(error instanceof ConnectionError) && (error.name === "TypeError" || "code" in error)) {
+      if (
+        error instanceof Error &&
+        !(error instanceof ConnectionError) &&
+        (error.name === "TypeError" || "code" in error)
+      ) {
         throw new ConnectionError(`${url}: ${error.message}`, { cause: error });
       }
       throw error;
@@ -142,9 +164,17 @@ function errorFrom(status: number, text: string): Error {
     body = undefined;
   }
   if (typeof body?.error === "string" && qualifiedMemberPattern.test(body.error)) {
-    return errorFromReply(body.error, (typeof body.parameters === "object" && body.parameters !== null ? body.parameters : {}) as MessageParameters);
+    return errorFromReply(
+      body.error,
+      (typeof body.parameters === "object" && body.parameters !== null ? body.parameters : {}) as MessageParameters,
+    );
   }
-  const said = typeof body?.message === "string" ? body.message : typeof body?.error === "string" ? body.error : text.trim().slice(0, 200);
+  const said =
+    typeof body?.message === "string"
+      ? body.message
+      : typeof body?.error === "string"
+        ? body.error
+        : text.trim().slice(0, 200);
   return new ConnectionError(`the bridge answered HTTP ${status}${said ? `: ${said}` : ""}`);
 }
 
@@ -154,7 +184,11 @@ function errorFrom(status: number, text: string): Error {
  * inside a pretty-printed text ends nothing: a record is taken once what came so far parses.
  * An error record ends the stream with it.
  */
-async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: unknown) => void, backlog: () => Promise<void> | undefined): Promise<void> {
+async function readSequence(
+  body: AsyncIterable<Uint8Array>,
+  onValue: (value: unknown) => void,
+  backlog: () => Promise<void> | undefined,
+): Promise<void> {
   const decoder = new TextDecoder();
   let buffered = "";
   type SequenceRecord = { error?: unknown; parameters?: unknown };
@@ -163,7 +197,8 @@ async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: un
     try {
       return parseJson(record) as SequenceRecord;
     } catch (error) {
-      if (error instanceof NestingTooDeepError) throw new ProtocolError(`the bridge sent a record nested deeper than ${error.limit} levels`);
+      if (error instanceof NestingTooDeepError)
+        throw new ProtocolError(`the bridge sent a record nested deeper than ${error.limit} levels`);
       if (unfinished) return undefined;
       throw new ProtocolError(`the bridge sent a record that is not JSON: ${record.slice(0, 100)}`);
     }
@@ -171,7 +206,8 @@ async function readSequence(body: AsyncIterable<Uint8Array>, onValue: (value: un
   const deliver = (value: SequenceRecord): void => {
     if (typeof value.error === "string" && Object.keys(value).every((k) => k === "error" || k === "parameters")) {
       // An error reply ends the stream; {"error": MESSAGE} says the service failed on the way.
-      if (qualifiedMemberPattern.test(value.error)) throw errorFromReply(value.error, (value.parameters ?? {}) as MessageParameters);
+      if (qualifiedMemberPattern.test(value.error))
+        throw errorFromReply(value.error, (value.parameters ?? {}) as MessageParameters);
       throw new ConnectionError(`the stream broke off: ${value.error}`);
     }
     onValue(value);

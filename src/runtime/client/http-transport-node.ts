@@ -34,15 +34,25 @@ export function nodeHttpTransport(options: NodeHttpOptions = {}): HttpTransport 
   };
 }
 
-function send(sent: HttpRequest, agents: { "http:": http.Agent; "https:": https.Agent }, mayRetry = true): Promise<HttpReply> {
+function send(
+  sent: HttpRequest,
+  agents: { "http:": http.Agent; "https:": https.Agent },
+  mayRetry = true,
+): Promise<HttpReply> {
   const { url, headers, body, signal } = sent;
   const target = new URL(url);
-  if (target.protocol !== "http:" && target.protocol !== "https:") return Promise.reject(new TypeError(`not an http(s) URL: ${url}`));
+  if (target.protocol !== "http:" && target.protocol !== "https:")
+    return Promise.reject(new TypeError(`not an http(s) URL: ${url}`));
   const module = target.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     // Passing `signal` to request() costs about a fifth of a call's time; only calls with a
     // timeout or a signal of their own pay for it.
-    const request = module.request(target, { method: "POST", headers: { ...headers, "Content-Length": Buffer.byteLength(body) }, agent: agents[target.protocol as "http:" | "https:"], ...(signal ? { signal } : {}) });
+    const request = module.request(target, {
+      method: "POST",
+      headers: { ...headers, "Content-Length": Buffer.byteLength(body) },
+      agent: agents[target.protocol as "http:" | "https:"],
+      ...(signal ? { signal } : {}),
+    });
     let answered = false;
     request.on("response", (response) => {
       answered = true;
@@ -51,7 +61,8 @@ function send(sent: HttpRequest, agents: { "http:": http.Agent; "https:": https.
     request.on("error", (error: NodeJS.ErrnoException) => {
       // A kept-alive socket the server closed just as this request went out: the server never
       // read it, so it is sent once more on a fresh socket (as Node's documentation advises).
-      if (mayRetry && !answered && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) return resolve(send(sent, agents, false));
+      if (mayRetry && !answered && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE"))
+        return resolve(send(sent, agents, false));
       reject(inWords(error));
     });
     request.end(body);
@@ -63,7 +74,8 @@ const reasons: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ECONNRESET: "the connection was closed before the reply",
   ENOTFOUND: "no such host",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the bridge's certificate is not trusted: it signed itself (give its CA with the `ca` option)",
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    "the bridge's certificate is not trusted: it signed itself (give its CA with the `ca` option)",
   SELF_SIGNED_CERT_IN_CHAIN: "the bridge's certificate is not trusted (give its CA with the `ca` option)",
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the bridge's certificate is not trusted (give its CA with the `ca` option)",
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the bridge's certificate is not trusted (give its CA with the `ca` option)",

@@ -30,7 +30,12 @@ export function fetchTransport(fetchFunction: typeof fetch = globalThis.fetch.bi
   const closing = new AbortController();
   return {
     async send({ url, headers, body, signal }) {
-      const response = await fetchFunction(url, { method: "POST", headers, body, signal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal });
+      const response = await fetchFunction(url, {
+        method: "POST",
+        headers,
+        body,
+        signal: signal ? AbortSignal.any([signal, closing.signal]) : closing.signal,
+      });
       return { status: response.status, body: chunksOf(response.body) };
     },
     close: () => closing.abort(),

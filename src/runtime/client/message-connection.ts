@@ -92,7 +92,13 @@ export class MessageConnection implements VarlinkConnection {
     return this.closedPromise;
   }
 
-  private send(method: string, parameters: object | undefined, flag: "more" | undefined, entry: PendingCall, reject: (e: Error) => void): boolean {
+  private send(
+    method: string,
+    parameters: object | undefined,
+    flag: "more" | undefined,
+    entry: PendingCall,
+    reject: (e: Error) => void,
+  ): boolean {
     if (this.failure) {
       reject(this.failure);
       return false;

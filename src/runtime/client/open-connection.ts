@@ -38,20 +38,32 @@ async function open(address: string, options: OpenConnectionOptions): Promise<Va
   const parsed = parseAddress(address);
   if (parsed.kind !== "bridge") return SocketConnection.connect(address, options);
   const url = parsed.url;
-  const tls = { ...(options.ca !== undefined ? { ca: options.ca } : {}), ...(options.cert !== undefined ? { cert: options.cert } : {}), ...(options.key !== undefined ? { key: options.key } : {}) };
+  const tls = {
+    ...(options.ca !== undefined ? { ca: options.ca } : {}),
+    ...(options.cert !== undefined ? { cert: options.cert } : {}),
+    ...(options.key !== undefined ? { key: options.key } : {}),
+  };
   const token = options.token !== undefined ? { token: options.token } : {};
   const named = url.searchParams.get("service") ?? undefined;
   const base = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
   const tunnel = /\/ws\/services\/[^/]+$/.test(url.pathname);
   const websocket = url.protocol === "ws:" || url.protocol === "wss:" || tunnel;
   // Without ?service=, calls go to /call/METHOD, where the bridge finds the service itself.
-  if (!websocket) return new HttpConnection(base, { ...tls, ...token, ...(named !== undefined ? { service: named } : {}) });
+  if (!websocket)
+    return new HttpConnection(base, { ...tls, ...token, ...(named !== undefined ? { service: named } : {}) });
   const scheme = url.protocol === "https:" || url.protocol === "wss:" ? "wss:" : "ws:";
-  const target = tunnel ? `${scheme}//${url.host}${url.pathname}` : serviceUrl(address, scheme, url, named ?? options.service);
-  return connectWebSocket(target, { ...tls, ...token, ...(options.signal !== undefined ? { signal: options.signal } : {}) });
+  const target = tunnel
+    ? `${scheme}//${url.host}${url.pathname}`
+    : serviceUrl(address, scheme, url, named ?? options.service);
+  return connectWebSocket(target, {
+    ...tls,
+    ...token,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  });
 }
 
 function serviceUrl(address: string, scheme: string, url: URL, service: string | undefined): string {
-  if (service === undefined) throw new AddressError(address, "a WebSocket needs a service: add ?service=NAME or /ws/services/NAME");
+  if (service === undefined)
+    throw new AddressError(address, "a WebSocket needs a service: add ?service=NAME or /ws/services/NAME");
   return `${scheme}//${url.host}${url.pathname.replace(/\/+$/, "")}/ws/services/${encodeURIComponent(service)}`;
 }

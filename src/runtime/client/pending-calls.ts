@@ -8,9 +8,21 @@ import type { ReplyStream } from "./reply-stream.js";
 // them one by one, whatever carries the bytes (a socket or WebSocket messages). Browser-safe.
 
 export type PendingCall =
-  | { kind: "reply"; resolve: (p: MessageParameters) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined }
+  | {
+      kind: "reply";
+      resolve: (p: MessageParameters) => void;
+      reject: (e: Error) => void;
+      abandoned: boolean;
+      cleanup?: (() => void) | undefined;
+    }
   | { kind: "more"; stream: ReplyStream; cleanup?: (() => void) | undefined }
-  | { kind: "upgrade"; resolve: (r: UpgradeResult) => void; reject: (e: Error) => void; abandoned: boolean; cleanup?: (() => void) | undefined };
+  | {
+      kind: "upgrade";
+      resolve: (r: UpgradeResult) => void;
+      reject: (e: Error) => void;
+      abandoned: boolean;
+      cleanup?: (() => void) | undefined;
+    };
 
 export type PendingUpgrade = Extract<PendingCall, { kind: "upgrade" }>;
 
@@ -35,7 +47,9 @@ export class PendingCalls {
    * resolved: the connection must be handed over first. Throws ProtocolError for a reply that
    * answers no call.
    */
-  deliver(reply: ReplyMessage & { parameters: MessageParameters }): { upgrade: PendingUpgrade; parameters: MessageParameters } | undefined {
+  deliver(
+    reply: ReplyMessage & { parameters: MessageParameters },
+  ): { upgrade: PendingUpgrade; parameters: MessageParameters } | undefined {
     const head = this.queue[0];
     if (head === undefined) throw new ProtocolError("a reply arrived for no call");
     if (reply.error != null) {

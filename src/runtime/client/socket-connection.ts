@@ -63,15 +63,25 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private readonly writer: TurnWriter | undefined;
 
   /** Connects to `unix:`, `tcp:`, `exec:`, `ssh-exec:` and `ssh-unix:` addresses, and to socket or program paths. */
-  static async connect(address: string, options: SocketConnectionOptions & { signal?: AbortSignal } = {}): Promise<SocketConnection> {
-    return new SocketConnection(await openTransport(address, options.signal, options.execSocket, options.fdPassing), options);
+  static async connect(
+    address: string,
+    options: SocketConnectionOptions & { signal?: AbortSignal } = {},
+  ): Promise<SocketConnection> {
+    return new SocketConnection(
+      await openTransport(address, options.signal, options.execSocket, options.fdPassing),
+      options,
+    );
   }
 
   /**
    * Starts `command` and speaks varlink on its stdin and stdout, as varlink's `--bridge` does
    * (`ssh host varlink-ts bridge stdio`, say). The process ends with the connection.
    */
-  static async overCommand(command: string, args: readonly string[] = [], options: SocketConnectionOptions = {}): Promise<SocketConnection> {
+  static async overCommand(
+    command: string,
+    args: readonly string[] = [],
+    options: SocketConnectionOptions = {},
+  ): Promise<SocketConnection> {
     const { stream, process } = await spawnCommand(command, args);
     return new SocketConnection({ socket: stream as net.Socket, server: process }, options);
   }
@@ -122,7 +132,8 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   private readonly onEnd = (): void => {
-    if (this.pending.length > 0) this.failWithCause(new ConnectionError("the service closed the connection with calls pending"));
+    if (this.pending.length > 0)
+      this.failWithCause(new ConnectionError("the service closed the connection with calls pending"));
   };
 
   /** Resolves when the connection has closed, for whatever reason. */
@@ -135,11 +146,12 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     return new Promise<MessageParameters>((resolve, reject) => {
       const entry: PendingCall = { kind: "reply", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, undefined, entry, reject, options?.fds)) return;
-      if (watched(options)) this.watch(entry, options, (error, timedOut) => {
-        entry.abandoned = true;
-        reject(error);
-        if (timedOut) this.fail(timedOutConnection(options.timeout));
-      });
+      if (watched(options))
+        this.watch(entry, options, (error, timedOut) => {
+          entry.abandoned = true;
+          reject(error);
+          if (timedOut) this.fail(timedOutConnection(options.timeout));
+        });
     });
   }
 
@@ -167,9 +179,11 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       if (!this.usable(reject) || !this.canSend(options?.fds, reject)) return;
       const message = this.encode(method, parameters, "oneway", reject);
       if (message === undefined) return;
-      const written = (error?: Error | null): void => (error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve());
+      const written = (error?: Error | null): void =>
+        error ? reject(new ConnectionError(`sending failed: ${error.message}`, { cause: error })) : resolve();
       this.writer?.flush();
-      if (options?.fds !== undefined && options.fds.length > 0) this.fdStream!.writeWithFds(message, options.fds, written);
+      if (options?.fds !== undefined && options.fds.length > 0)
+        this.fdStream!.writeWithFds(message, options.fds, written);
       else this.transport.socket.write(message, written);
     });
   }
@@ -180,11 +194,12 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
       const entry: PendingCall = { kind: "upgrade", resolve, reject, abandoned: false };
       if (!this.send(method, parameters, "upgrade", entry, reject, options?.fds)) return;
       this.upgrading = true;
-      if (watched(options)) this.watch(entry, options, (error) => {
-        entry.abandoned = true;
-        reject(error);
-        this.fail(new ConnectionError("the connection was closed: an upgrade was aborted"));
-      });
+      if (watched(options))
+        this.watch(entry, options, (error) => {
+          entry.abandoned = true;
+          reject(error);
+          this.fail(new ConnectionError("the connection was closed: an upgrade was aborted"));
+        });
     });
   }
 
@@ -216,12 +231,20 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
     return true;
   }
 
-  private send(method: string, parameters: object | undefined, flag: "more" | "upgrade" | undefined, entry: PendingCall, reject: (e: Error) => void, fds?: readonly number[]): boolean {
+  private send(
+    method: string,
+    parameters: object | undefined,
+    flag: "more" | "upgrade" | undefined,
+    entry: PendingCall,
+    reject: (e: Error) => void,
+    fds?: readonly number[],
+  ): boolean {
     if (!this.usable(reject) || !this.canSend(fds, reject)) return false;
     const message = this.encode(method, parameters, flag, reject);
     if (message === undefined) return false;
     this.pending.push(entry);
-    if (fds !== undefined && fds.length > 0) this.fdStream!.writeWithFds(message, fds, (error) => this.unsent(entry, error));
+    if (fds !== undefined && fds.length > 0)
+      this.fdStream!.writeWithFds(message, fds, (error) => this.unsent(entry, error));
     else if (this.writer !== undefined) this.writer.write(message);
     else this.transport.socket.write(message);
     return true;
@@ -231,7 +254,13 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private unsent(entry: PendingCall, error: Error | null | undefined): void {
     // A socket that closed fails every call its own way.
     if (!error || this.transport.socket.destroyed) return;
-    if (!this.pending.failUnsent(entry, new ConnectionError(`the call's file descriptors could not be sent: ${error.message}`, { cause: error }))) return;
+    if (
+      !this.pending.failUnsent(
+        entry,
+        new ConnectionError(`the call's file descriptors could not be sent: ${error.message}`, { cause: error }),
+      )
+    )
+      return;
     if (entry.kind === "upgrade") this.upgrading = false;
   }
 
@@ -239,7 +268,11 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   private canSend(fds: readonly number[] | undefined, reject: (e: Error) => void): boolean {
     if (fds === undefined || fds.length === 0) return true;
     if (this.fdStream === undefined) {
-      reject(new ConnectionError("this connection cannot pass file descriptors: only a unix socket opened with fdPassing (@varlink-ts/unix-fds) can"));
+      reject(
+        new ConnectionError(
+          "this connection cannot pass file descriptors: only a unix socket opened with fdPassing (@varlink-ts/unix-fds) can",
+        ),
+      );
       return false;
     }
     if (fds.length > maxFdsPerMessage) {
@@ -250,7 +283,12 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   /** The call's text, or undefined when it cannot be sent (over a limit, not JSON): the call fails alone. */
-  private encode(method: string, parameters: object | undefined, flag: "more" | "upgrade" | "oneway" | undefined, reject: (e: Error) => void): string | undefined {
+  private encode(
+    method: string,
+    parameters: object | undefined,
+    flag: "more" | "upgrade" | "oneway" | undefined,
+    reject: (e: Error) => void,
+  ): string | undefined {
     try {
       return encodeMessage(buildCall(method, parameters as MessageParameters, flag), this.maxMessageSize);
     } catch (error) {
@@ -269,11 +307,13 @@ export class SocketConnection implements VarlinkConnection, AsyncDisposable {
   }
 
   private readonly onData = (chunk: Buffer): void => {
-    if (this.fdAssigner !== undefined) this.fdAssigner.chunk(chunk, this.fdStream!.takeFds(chunk), this.reader.buffered);
+    if (this.fdAssigner !== undefined)
+      this.fdAssigner.chunk(chunk, this.fdStream!.takeFds(chunk), this.reader.buffered);
     try {
       this.reader.push(chunk, this.onMessage);
     } catch (error) {
-      if (error instanceof ProtocolError) this.fail(new ConnectionError(`protocol error from the service: ${error.message}`, { cause: error }));
+      if (error instanceof ProtocolError)
+        this.fail(new ConnectionError(`protocol error from the service: ${error.message}`, { cause: error }));
       else throw error;
     }
   };
@@ -349,6 +389,9 @@ function watched(options: CallOptions | undefined): options is CallOptions {
 }
 
 /** Connects to a varlink address over a byte stream (everything but an HTTP bridge): shorthand for `SocketConnection.connect`. */
-export function connect(address: string, options?: SocketConnectionOptions & { signal?: AbortSignal }): Promise<SocketConnection> {
+export function connect(
+  address: string,
+  options?: SocketConnectionOptions & { signal?: AbortSignal },
+): Promise<SocketConnection> {
   return SocketConnection.connect(address, options);
 }

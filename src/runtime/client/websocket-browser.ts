@@ -14,7 +14,10 @@ interface BrowserWebSocket {
   onerror: (() => void) | null;
 }
 
-const browser = globalThis as unknown as { WebSocket: new (url: string) => BrowserWebSocket; location?: { href: string } };
+const browser = globalThis as unknown as {
+  WebSocket: new (url: string) => BrowserWebSocket;
+  location?: { href: string };
+};
 
 /** A bridge's bearer token (sent as `access_token`, browsers set no header on a WebSocket), and a signal that stops connecting. */
 export interface WebSocketConnectOptions {

@@ -23,7 +23,8 @@ export interface WebSocketConnectOptions extends NodeHttpOptions {
 export function connectWebSocket(url: string, options: WebSocketConnectOptions = {}): Promise<MessageConnection> {
   const target = new URL(url);
   const secure = target.protocol === "wss:" || target.protocol === "https:";
-  if (!secure && target.protocol !== "ws:" && target.protocol !== "http:") return Promise.reject(new ConnectionError(`not a WebSocket URL: ${url}`));
+  if (!secure && target.protocol !== "ws:" && target.protocol !== "http:")
+    return Promise.reject(new ConnectionError(`not a WebSocket URL: ${url}`));
   const key = newKey();
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request({
@@ -53,7 +54,8 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
           pause: () => socket.pause(),
           resume: () => socket.resume(),
           listen: (onMessage, onClose) => {
-            channel.onMessage = (message) => onMessage("text" in message ? message.text : message.binary.toString("utf8"));
+            channel.onMessage = (message) =>
+              onMessage("text" in message ? message.text : message.binary.toString("utf8"));
             channel.onClose = (code, reason) => onClose(reason || `code ${code}`);
           },
         }),
@@ -62,7 +64,9 @@ export function connectWebSocket(url: string, options: WebSocketConnectOptions =
     request.on("response", (response) => {
       let body = "";
       response.setEncoding("utf8").on("data", (text: string) => (body += text.slice(0, 500)));
-      response.on("end", () => reject(new ConnectionError(`${url}: HTTP ${response.statusCode}${body ? `: ${body.trim()}` : ""}`)));
+      response.on("end", () =>
+        reject(new ConnectionError(`${url}: HTTP ${response.statusCode}${body ? `: ${body.trim()}` : ""}`)),
+      );
     });
     request.on("error", (error) => reject(new ConnectionError(`${url}: ${inWords(error).message}`, { cause: error })));
     request.end();

@@ -14,7 +14,9 @@ export const maxFdsPerMessage = 253;
 
 /** The fds that came with a reply (`fdsOf(await client.call(…))`), or undefined when none did. */
 export function fdsOf(parameters: unknown): ReceivedFds | undefined {
-  return typeof parameters === "object" && parameters !== null ? (parameters as { [received]?: ReceivedFds })[received] : undefined;
+  return typeof parameters === "object" && parameters !== null
+    ? (parameters as { [received]?: ReceivedFds })[received]
+    : undefined;
 }
 
 /** Notes the fds that came with `parameters` on them, where fdsOf finds them. */
@@ -34,18 +36,23 @@ export function carryFds<T>(from: unknown, to: T): T {
  * reply owns them: they are closed once the reply is written, or when it cannot be.
  */
 export function withFds<T extends object>(parameters: T, fds: readonly number[]): T {
-  if (fds.length > maxFdsPerMessage) throw new RangeError(`a message carries at most ${maxFdsPerMessage} file descriptors, not ${fds.length}`);
+  if (fds.length > maxFdsPerMessage)
+    throw new RangeError(`a message carries at most ${maxFdsPerMessage} file descriptors, not ${fds.length}`);
   Object.defineProperty(parameters, outgoing, { value: [...fds], enumerable: false, configurable: true });
   return parameters;
 }
 
 /** The fds withFds attached, if any. */
 export function outgoingFds(parameters: unknown): readonly number[] | undefined {
-  return typeof parameters === "object" && parameters !== null ? (parameters as { [outgoing]?: readonly number[] })[outgoing] : undefined;
+  return typeof parameters === "object" && parameters !== null
+    ? (parameters as { [outgoing]?: readonly number[] })[outgoing]
+    : undefined;
 }
 
 /** Why a call with fds cannot go over `carrier` (which passes none), or undefined when it has none. */
 export function fdsRefusal(options: CallOptions | undefined, carrier: string): ConnectionError | undefined {
   if (options?.fds === undefined || options.fds.length === 0) return undefined;
-  return new ConnectionError(`${carrier} cannot pass file descriptors: only a unix socket opened with fdPassing (@varlink-ts/unix-fds) can`);
+  return new ConnectionError(
+    `${carrier} cannot pass file descriptors: only a unix socket opened with fdPassing (@varlink-ts/unix-fds) can`,
+  );
 }

@@ -45,7 +45,9 @@ type OutcomeOf<K extends CallKind> = Extract<ClientOutcome, { kind: (typeof expe
 /** What the chain gave for a call of `kind`, if it is of the kind that call needs. */
 function expectOutcome<K extends CallKind>(method: string, kind: K, outcome: ClientOutcome): OutcomeOf<K> {
   if (outcome?.kind !== expected[kind]) {
-    throw new TypeError(`an interceptor answered the ${kind} of ${method} with ${JSON.stringify(outcome?.kind)}, not "${expected[kind]}"`);
+    throw new TypeError(
+      `an interceptor answered the ${kind} of ${method} with ${JSON.stringify(outcome?.kind)}, not "${expected[kind]}"`,
+    );
   }
   return outcome as OutcomeOf<K>;
 }
@@ -69,8 +71,11 @@ function send(connection: VarlinkConnection): ClientNext {
       case "oneway":
         return connection.oneway(call.method, call.parameters).then(sentOutcome);
       case "upgrade":
-        if (connection.upgrade === undefined) return Promise.reject(new TypeError("this connection cannot carry 'upgrade'"));
-        return connection.upgrade(call.method, call.parameters, options).then(({ parameters, stream }) => ({ kind: "upgraded", parameters, stream }));
+        if (connection.upgrade === undefined)
+          return Promise.reject(new TypeError("this connection cannot carry 'upgrade'"));
+        return connection
+          .upgrade(call.method, call.parameters, options)
+          .then(({ parameters, stream }) => ({ kind: "upgraded", parameters, stream }));
     }
   };
 }
@@ -84,15 +89,33 @@ export function chainClient(interceptors: readonly ClientInterceptor[], next: Cl
  * `connection` with `interceptors` around every call made on it. Closing the result closes the
  * connection. Without interceptors, the connection itself is returned.
  */
-export function intercept(connection: VarlinkConnection, interceptors: readonly ClientInterceptor[] | undefined): VarlinkConnection {
+export function intercept(
+  connection: VarlinkConnection,
+  interceptors: readonly ClientInterceptor[] | undefined,
+): VarlinkConnection {
   if (interceptors === undefined || interceptors.length === 0) return connection;
   const run = chainClient(interceptors, send(connection));
-  const start = (method: string, kind: CallKind, parameters: object | undefined, options: CallOptions | undefined): Promise<ClientOutcome> =>
-    runBounded(run, { method, kind, parameters: (parameters ?? {}) as MessageParameters, options: options ?? noOptions });
+  const start = (
+    method: string,
+    kind: CallKind,
+    parameters: object | undefined,
+    options: CallOptions | undefined,
+  ): Promise<ClientOutcome> =>
+    runBounded(run, {
+      method,
+      kind,
+      parameters: (parameters ?? {}) as MessageParameters,
+      options: options ?? noOptions,
+    });
   const intercepted: VarlinkConnection = {
-    call: (method, parameters, options) => start(method, "call", parameters, options).then((outcome) => expectOutcome(method, "call", outcome).parameters),
-    more: (method, parameters, options) => new StartingStream(start(method, "more", parameters, options).then((outcome) => expectOutcome(method, "more", outcome).replies)),
-    oneway: (method, parameters) => start(method, "oneway", parameters, undefined).then((outcome) => void expectOutcome(method, "oneway", outcome)),
+    call: (method, parameters, options) =>
+      start(method, "call", parameters, options).then((outcome) => expectOutcome(method, "call", outcome).parameters),
+    more: (method, parameters, options) =>
+      new StartingStream(
+        start(method, "more", parameters, options).then((outcome) => expectOutcome(method, "more", outcome).replies),
+      ),
+    oneway: (method, parameters) =>
+      start(method, "oneway", parameters, undefined).then((outcome) => void expectOutcome(method, "oneway", outcome)),
     close: () => connection.close(),
   };
   if (connection.upgrade !== undefined) {
@@ -146,7 +169,8 @@ function attempt(next: ClientNext, call: ClientCall): Promise<ClientOutcome> {
 /** What came after its call was given up: a stream is ended, an upgraded connection closed. */
 function release(outcome: ClientOutcome): void {
   try {
-    if (outcome?.kind === "stream") void Promise.resolve(outcome.replies[Symbol.asyncIterator]().return?.()).catch(() => {});
+    if (outcome?.kind === "stream")
+      void Promise.resolve(outcome.replies[Symbol.asyncIterator]().return?.()).catch(() => {});
     else if (outcome?.kind === "upgraded") (outcome.stream as { destroy?: () => void }).destroy?.();
   } catch {
     // Whatever an interceptor made of it, the call is over.

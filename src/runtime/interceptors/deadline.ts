@@ -18,7 +18,11 @@ export function deadline(options: DeadlineOptions | number): ClientInterceptor {
   const { timeout, methods = {} } = typeof options === "number" ? { timeout: options } : options;
   return (next) => (call) => {
     if (call.options.timeout !== undefined || call.kind === "oneway") return next(call);
-    const chosen = Object.hasOwn(methods, call.method) ? methods[call.method] : call.kind === "more" ? undefined : timeout;
+    const chosen = Object.hasOwn(methods, call.method)
+      ? methods[call.method]
+      : call.kind === "more"
+        ? undefined
+        : timeout;
     if (chosen === undefined) return next(call);
     // The timeout bounds the interceptors inside this one too, not only the connection.
     return runBounded(next, { ...call, options: { ...call.options, timeout: chosen } });

@@ -29,7 +29,11 @@ export function logServerCalls(write: LogLine = defaultWrite): ServerInterceptor
     const log = logger(write, call.method, (error) => stoppedHow(call.context.signal, error) ?? describe(error));
     try {
       const outcome = next(call);
-      if (outcome instanceof Promise) return outcome.then((settled) => log.outcome(settled), (error: unknown) => Promise.reject(log.failed(error)));
+      if (outcome instanceof Promise)
+        return outcome.then(
+          (settled) => log.outcome(settled),
+          (error: unknown) => Promise.reject(log.failed(error)),
+        );
       return log.outcome(outcome);
     } catch (error) {
       throw log.failed(error);
@@ -49,7 +53,10 @@ interface CallLog {
 function logger(write: LogLine, method: string, how: (error: unknown) => string = describe): CallLog {
   const start = performance.now();
   const log: CallLog = {
-    ended: (how, replies) => write(`${method} ${(performance.now() - start).toFixed(1)} ms ${how}${replies === undefined ? "" : `, ${replies} ${replies === 1 ? "reply" : "replies"}`}`),
+    ended: (how, replies) =>
+      write(
+        `${method} ${(performance.now() - start).toFixed(1)} ms ${how}${replies === undefined ? "" : `, ${replies} ${replies === 1 ? "reply" : "replies"}`}`,
+      ),
     how,
     failed: (error) => {
       log.ended(how(error));

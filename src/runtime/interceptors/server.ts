@@ -28,7 +28,9 @@ export interface ServerCall {
  * call the reply is dropped; for an `upgrade`, the reply went out when the handler took the
  * connection.
  */
-export type ServerOutcome = { readonly kind: "reply"; readonly parameters: unknown } | { readonly kind: "stream"; readonly replies: AsyncIterable<unknown> };
+export type ServerOutcome =
+  | { readonly kind: "reply"; readonly parameters: unknown }
+  | { readonly kind: "stream"; readonly replies: AsyncIterable<unknown> };
 
 /** May answer at once or with a promise: a synchronous handler behind pass-through interceptors costs no promise. */
 export type ServerNext = (call: ServerCall) => ServerOutcome | Promise<ServerOutcome>;
@@ -42,7 +44,11 @@ export function chainServer(interceptors: readonly ServerInterceptor[], next: Se
 }
 
 /** How a call with these flags is made. A oneway call gets no reply, whatever else it asks for. */
-export function kindOf(call: { oneway?: boolean | undefined; more?: boolean | undefined; upgrade?: boolean | undefined }): CallKind {
+export function kindOf(call: {
+  oneway?: boolean | undefined;
+  more?: boolean | undefined;
+  upgrade?: boolean | undefined;
+}): CallKind {
   if (call.oneway === true) return "oneway";
   if (call.upgrade === true) return "upgrade";
   return call.more === true ? "more" : "call";

@@ -18,7 +18,12 @@ export type ModeSupport = "requires" | "supports";
 export type Accepted<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
 
 /** A method: the types of its parameters and reply, and how it takes `more` and `upgrade` (by default, neither). */
-export interface MethodDescriptor<I = unknown, O = unknown, More extends ModeSupport | undefined = undefined, Upgrade extends ModeSupport | undefined = undefined> {
+export interface MethodDescriptor<
+  I = unknown,
+  O = unknown,
+  More extends ModeSupport | undefined = undefined,
+  Upgrade extends ModeSupport | undefined = undefined,
+> {
   /** The method's name within its interface, `Jump`. */
   readonly name: string;
   /** `requires`: calls without `more` get ExpectedMore; `supports`: a client may stream. */
@@ -65,7 +70,9 @@ export type InputOf<M extends AnyMethodDescriptor> = NonNullable<M["~types"]>["i
 export type OutputOf<M extends AnyMethodDescriptor> = NonNullable<M["~types"]>["output"];
 
 /** A method's arguments: the parameters may be left out when no field is required, and take no field when none is declared. */
-export type CallArguments<I> = {} extends I ? [parameters?: Fields<I>, options?: CallOptions] : [parameters: I, options?: CallOptions];
+export type CallArguments<I> = {} extends I
+  ? [parameters?: Fields<I>, options?: CallOptions]
+  : [parameters: I, options?: CallOptions];
 
 /** A method called for its one reply. Calls on one connection are pipelined: sent at once, answered in order. */
 export interface Method<I, O> {
@@ -102,7 +109,9 @@ export type ClientMethod<M extends AnyMethodDescriptor> = M["upgrade"] extends "
         (M["upgrade"] extends "supports" ? WithUpgrade<InputOf<M>, OutputOf<M>> : unknown);
 
 /** A typed client of the interface `D` describes: one member per method. */
-export type Client<D extends AnyInterfaceDescriptor> = { readonly [K in keyof MethodsOf<D>]: ClientMethod<MethodsOf<D>[K]> };
+export type Client<D extends AnyInterfaceDescriptor> = {
+  readonly [K in keyof MethodsOf<D>]: ClientMethod<MethodsOf<D>[K]>;
+};
 
 /** What a handler of a method returns, by its modes. */
 export type HandlerResult<M extends AnyMethodDescriptor> = M["upgrade"] extends "requires"
@@ -114,7 +123,10 @@ export type HandlerResult<M extends AnyMethodDescriptor> = M["upgrade"] extends 
       : Reply<OutputOf<M>>;
 
 /** The implementation of one method. */
-export type MethodHandler<M extends AnyMethodDescriptor> = (parameters: InputOf<M>, context: CallContext) => HandlerResult<M>;
+export type MethodHandler<M extends AnyMethodDescriptor> = (
+  parameters: InputOf<M>,
+  context: CallContext,
+) => HandlerResult<M>;
 
 /**
  * Every method of the interface `D` describes, implemented: leaving one out is a type error.

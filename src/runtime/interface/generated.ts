@@ -5,7 +5,15 @@ import type { InterfaceTypes } from "../validation/interface-types.js";
 import { convertIntegers } from "../validation/integers.js";
 import { reportIssues } from "../validation/report.js";
 import type { Check } from "../validation/schema.js";
-import type { Accepted, AnyMethodDescriptor, InputOf, InterfaceDescriptor, MethodTable, ModeSupport, OutputOf } from "./descriptor.js";
+import type {
+  Accepted,
+  AnyMethodDescriptor,
+  InputOf,
+  InterfaceDescriptor,
+  MethodTable,
+  ModeSupport,
+  OutputOf,
+} from "./descriptor.js";
 
 // The descriptor generated code exports, from the checks it generates: calls are checked
 // exactly, replies only when asked, integers converted as the generator's integer mode says,
@@ -20,7 +28,12 @@ export interface GeneratedMethod<I, O, More extends ModeSupport | undefined, Upg
 }
 
 /** A method from its generated checks; the types come from the checks, the modes from `modes`. */
-export function method<I, O, More extends ModeSupport | undefined = undefined, Upgrade extends ModeSupport | undefined = undefined>(
+export function method<
+  I,
+  O,
+  More extends ModeSupport | undefined = undefined,
+  Upgrade extends ModeSupport | undefined = undefined,
+>(
   parameters: Check<I>,
   reply: Check<O>,
   modes: { more?: More; upgrade?: Upgrade } = {},
@@ -29,12 +42,20 @@ export function method<I, O, More extends ModeSupport | undefined = undefined, U
 }
 
 /** What generated code passes for each method of `M`: checks of its types, and its modes. */
-type GeneratedMethods<M extends MethodTable<M>> = { [K in keyof M]: GeneratedMethod<InputOf<M[K]>, OutputOf<M[K]>, M[K]["more"], M[K]["upgrade"]> };
+type GeneratedMethods<M extends MethodTable<M>> = {
+  [K in keyof M]: GeneratedMethod<InputOf<M[K]>, OutputOf<M[K]>, M[K]["more"], M[K]["upgrade"]>;
+};
 
 const exact = { exact: true };
 
 /** `value` converted for `key`'s integer mode and checked; issues come from the interface text. */
-function accept<T>(types: InterfaceTypes, key: string, value: MessageParameters, check: Check<T> | undefined, exactly: boolean): Accepted<T> {
+function accept<T>(
+  types: InterfaceTypes,
+  key: string,
+  value: MessageParameters,
+  check: Check<T> | undefined,
+  exactly: boolean,
+): Accepted<T> {
   let converted: unknown = value;
   if (types.integers === "bigint" || hasBigIntegers(value)) {
     const result = convertIntegers(types, key, value, types.integers);
@@ -55,7 +76,9 @@ export function generatedInterface<M extends MethodTable<M>>(spec: {
 }): InterfaceDescriptor<M> {
   const { types } = spec;
   const methods: Record<string, AnyMethodDescriptor> = {};
-  for (const [name, generated] of Object.entries<GeneratedMethod<unknown, unknown, ModeSupport | undefined, ModeSupport | undefined>>(spec.methods)) {
+  for (const [name, generated] of Object.entries<
+    GeneratedMethod<unknown, unknown, ModeSupport | undefined, ModeSupport | undefined>
+  >(spec.methods)) {
     methods[name] = {
       name,
       more: generated.more,

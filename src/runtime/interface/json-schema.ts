@@ -20,7 +20,20 @@ export class SchemaConversionError extends Error {
 }
 
 /** Keywords that only annotate: they change no value a schema accepts. */
-const annotations = new Set(["$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly", "$defs", "definitions"]);
+const annotations = new Set([
+  "$schema",
+  "$id",
+  "$comment",
+  "title",
+  "description",
+  "default",
+  "examples",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$defs",
+  "definitions",
+]);
 
 /** JSON Schema's own rendering of the safe-integer range, as zod writes it for z.number().int(). */
 const safeBounds = new Map([
@@ -70,12 +83,20 @@ export class SchemaReader {
     const type = this.type(schema, path, schema);
     if (type.kind === "struct") return type;
     // `{"type": "object"}` with nothing declared (arktype's type({})) stands for no fields here.
-    if (type.kind === "object" && typeof schema === "object" && schema["additionalProperties"] === undefined) return { kind: "struct", fields: [] };
-    throw new SchemaConversionError(path, "must be an object schema with properties: a method's parameters and reply and an error's parameters are structs");
+    if (type.kind === "object" && typeof schema === "object" && schema["additionalProperties"] === undefined)
+      return { kind: "struct", fields: [] };
+    throw new SchemaConversionError(
+      path,
+      "must be an object schema with properties: a method's parameters and reply and an error's parameters are structs",
+    );
   }
 
   private type(schema: JsonSchema, path: string, root: JsonSchema): TypeModel {
-    if (this.depth >= maxNesting) throw new SchemaConversionError(path, `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`);
+    if (this.depth >= maxNesting)
+      throw new SchemaConversionError(
+        path,
+        `types nest more than ${maxNesting} levels deep here; varlink-ts does not read further`,
+      );
     this.depth++;
     try {
       return this.typeHere(schema, path, root);
@@ -87,7 +108,8 @@ export class SchemaReader {
   private typeHere(schema: JsonSchema, path: string, root: JsonSchema): TypeModel {
     if (schema === true) return { kind: "any" };
     if (schema === false) throw new SchemaConversionError(path, "a schema that accepts nothing has no varlink type");
-    if (typeof schema[unrepresentable] === "string") throw new SchemaConversionError(path, `no JSON Schema, so no varlink type: ${schema[unrepresentable]}`);
+    if (typeof schema[unrepresentable] === "string")
+      throw new SchemaConversionError(path, `no JSON Schema, so no varlink type: ${schema[unrepresentable]}`);
     const nullable = this.nullableInner(schema);
     if (nullable !== undefined) {
       const inner = this.type(nullable, path, root);
@@ -96,13 +118,20 @@ export class SchemaReader {
     }
     for (const keyword of Object.keys(schema)) {
       if (annotations.has(keyword) || understood.has(keyword)) continue;
-      if (safeBounds.has(keyword) && schema["type"] === "integer" && schema[keyword] === safeBounds.get(keyword)) continue;
+      if (safeBounds.has(keyword) && schema["type"] === "integer" && schema[keyword] === safeBounds.get(keyword))
+        continue;
       // OpenAPI's formats for exactly varlink's int and float.
-      if (keyword === "format" && ((schema["type"] === "integer" && schema[keyword] === "int64") || (schema["type"] === "number" && schema[keyword] === "double"))) continue;
+      if (
+        keyword === "format" &&
+        ((schema["type"] === "integer" && schema[keyword] === "int64") ||
+          (schema["type"] === "number" && schema[keyword] === "double"))
+      )
+        continue;
       throw new SchemaConversionError(path, `'${keyword}' ${whyNot[keyword] ?? "has no varlink equivalent"}`);
     }
     if (typeof schema["$ref"] === "string") return this.reference(schema["$ref"], path, root);
-    if (schema["anyOf"] !== undefined || schema["oneOf"] !== undefined) throw new SchemaConversionError(path, "a union: varlink has unions only with null (?T)");
+    if (schema["anyOf"] !== undefined || schema["oneOf"] !== undefined)
+      throw new SchemaConversionError(path, "a union: varlink has unions only with null (?T)");
     if ("const" in schema) return this.enumeration([schema["const"]], path);
     if (schema["enum"] !== undefined) return this.enumeration(schema["enum"], path);
     const type = schema["type"];
@@ -155,9 +184,15 @@ export class SchemaReader {
   private enumeration(values: unknown, path: string): EnumModel {
     if (!Array.isArray(values) || values.length === 0) throw new SchemaConversionError(path, "an enum needs values");
     for (const [index, value] of values.entries()) {
-      if (typeof value !== "string") throw new SchemaConversionError(path, `enum value ${JSON.stringify(value)}: varlink enums hold names only`);
-      if (!fieldNamePattern.test(value)) throw new SchemaConversionError(path, `enum value '${value}' is not a varlink name (letters and digits, single underscores between them)`);
-      if (values.indexOf(value) !== index) throw new SchemaConversionError(path, `enum value '${value}' twice: a varlink enum names each value once`);
+      if (typeof value !== "string")
+        throw new SchemaConversionError(path, `enum value ${JSON.stringify(value)}: varlink enums hold names only`);
+      if (!fieldNamePattern.test(value))
+        throw new SchemaConversionError(
+          path,
+          `enum value '${value}' is not a varlink name (letters and digits, single underscores between them)`,
+        );
+      if (values.indexOf(value) !== index)
+        throw new SchemaConversionError(path, `enum value '${value}' twice: a varlink enum names each value once`);
     }
     return { kind: "enum", values: (values as string[]).map((name) => ({ name })) };
   }
@@ -170,20 +205,38 @@ export class SchemaReader {
       throw new SchemaConversionError(path, "'propertyNames' other than strings has no varlink equivalent");
     }
     if (properties !== undefined && Object.keys(properties).length > 0) {
-      if (additional !== undefined && additional !== false && !(typeof additional === "object" && Object.keys(additional).length === 0)) {
-        throw new SchemaConversionError(path, "properties and additionalProperties together: a varlink struct has fields or is a map, not both");
+      if (
+        additional !== undefined &&
+        additional !== false &&
+        !(typeof additional === "object" && Object.keys(additional).length === 0)
+      ) {
+        throw new SchemaConversionError(
+          path,
+          "properties and additionalProperties together: a varlink struct has fields or is a map, not both",
+        );
       }
       const required = new Set((schema["required"] as string[] | undefined) ?? []);
       const fields = Object.entries(properties).map(([name, property]): FieldModel => {
-        if (!fieldNamePattern.test(name)) throw new SchemaConversionError(`${path}.${name}`, `'${name}' is not a varlink field name (letters and digits, single underscores between them)`);
+        if (!fieldNamePattern.test(name))
+          throw new SchemaConversionError(
+            `${path}.${name}`,
+            `'${name}' is not a varlink field name (letters and digits, single underscores between them)`,
+          );
         const type = this.type(property, `${path}.${name}`, root);
-        const field: FieldModel = { name, type: required.has(name) || type.kind === "nullable" ? type : { kind: "nullable", inner: type } };
+        const field: FieldModel = {
+          name,
+          type: required.has(name) || type.kind === "nullable" ? type : { kind: "nullable", inner: type },
+        };
         const doc = typeof property === "object" ? property["description"] : undefined;
         return typeof doc === "string" ? { ...field, doc } : field;
       });
       return { kind: "struct", fields };
     }
-    if (additional === undefined || additional === true || (typeof additional === "object" && Object.keys(additional).length === 0)) {
+    if (
+      additional === undefined ||
+      additional === true ||
+      (typeof additional === "object" && Object.keys(additional).length === 0)
+    ) {
       // No declared fields: an empty struct when nothing else may be there, else any object.
       return additional === undefined && properties !== undefined ? { kind: "struct", fields: [] } : { kind: "object" };
     }
@@ -194,10 +247,14 @@ export class SchemaReader {
 
   private reference(target: string, path: string, root: JsonSchema): TypeModel {
     const match = /^#\/(?:\$defs|definitions)\/(.+)$/.exec(target);
-    if (match === null) throw new SchemaConversionError(path, `$ref '${target}': only references into the schema's own $defs are read`);
+    if (match === null)
+      throw new SchemaConversionError(path, `$ref '${target}': only references into the schema's own $defs are read`);
     const name = decodeURIComponent(match[1]!);
     if (!memberNamePattern.test(name)) {
-      throw new SchemaConversionError(path, `$ref to '${name}', which is not a varlink type name: give the schema an id like 'Node' (zod: .meta({ id: "Node" }))`);
+      throw new SchemaConversionError(
+        path,
+        `$ref to '${name}', which is not a varlink type name: give the schema an id like 'Node' (zod: .meta({ id: "Node" }))`,
+      );
     }
     if (this.pending.has(name)) return { kind: "named", name };
     const roots = this.readFrom.get(name) ?? new Set();
@@ -205,26 +262,45 @@ export class SchemaReader {
     // Each schema's $defs is its own: the same id in another method's schema must name the same type.
     roots.add(root);
     this.readFrom.set(name, roots);
-    const definitions = typeof root === "object" ? ((root["$defs"] ?? root["definitions"]) as Record<string, JsonSchema> | undefined) : undefined;
+    const definitions =
+      typeof root === "object"
+        ? ((root["$defs"] ?? root["definitions"]) as Record<string, JsonSchema> | undefined)
+        : undefined;
     const definition = definitions?.[name];
     if (definition === undefined) throw new SchemaConversionError(path, `$ref '${target}' names no definition`);
     this.pending.add(name);
     const type = this.type(definition, name, root);
     this.pending.delete(name);
-    if (type.kind !== "struct" && type.kind !== "enum") throw new SchemaConversionError(name, "a named type must be a struct or an enum in varlink");
+    if (type.kind !== "struct" && type.kind !== "enum")
+      throw new SchemaConversionError(name, "a named type must be a struct or an enum in varlink");
     const first = this.types.get(name);
     if (first === undefined) {
       this.types.set(name, type);
       this.places.set(name, path);
     } else if (JSON.stringify(first) !== JSON.stringify(type)) {
-      throw new SchemaConversionError(path, `the id '${name}' names two different types, here and at ${this.places.get(name)}: give each its own id`);
+      throw new SchemaConversionError(
+        path,
+        `the id '${name}' names two different types, here and at ${this.places.get(name)}: give each its own id`,
+      );
     }
     return { kind: "named", name };
   }
 }
 
 /** Keywords the reader handles itself. */
-const understood = new Set(["type", "properties", "required", "additionalProperties", "propertyNames", "items", "enum", "const", "$ref", "anyOf", "oneOf"]);
+const understood = new Set([
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "propertyNames",
+  "items",
+  "enum",
+  "const",
+  "$ref",
+  "anyOf",
+  "oneOf",
+]);
 
 /** Why a constraint cannot travel: varlink types say the shape of a value, not its range. */
 const whyNot: Record<string, string> = {
@@ -246,11 +322,18 @@ const whyNot: Record<string, string> = {
 };
 
 function isNullSchema(schema: unknown): boolean {
-  return typeof schema === "object" && schema !== null && (schema as { type?: unknown }).type === "null" && Object.keys(schema).length === 1;
+  return (
+    typeof schema === "object" &&
+    schema !== null &&
+    (schema as { type?: unknown }).type === "null" &&
+    Object.keys(schema).length === 1
+  );
 }
 
 function isEveryTypeButNull(types: unknown[]): boolean {
-  return ["boolean", "integer", "number", "string", "object", "array"].every((t) => types.includes(t)) && types.length === 6;
+  return (
+    ["boolean", "integer", "number", "string", "object", "array"].every((t) => types.includes(t)) && types.length === 6
+  );
 }
 
 function withoutKeys(schema: { readonly [keyword: string]: unknown }, ...keys: string[]): Record<string, unknown> {

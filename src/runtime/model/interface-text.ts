@@ -1,5 +1,19 @@
 import { inlineSpace, lineBreak, linesOf, restOfLine } from "./line-breaks.js";
-import { mapOf, mapType, modesOf, typeText, type Comments, type EnumModel, type EnumValueModel, type FieldModel, type InterfaceModel, type MemberModel, type StructModel, type TypeMapper, type TypeModel } from "./model.js";
+import {
+  mapOf,
+  mapType,
+  modesOf,
+  typeText,
+  type Comments,
+  type EnumModel,
+  type EnumValueModel,
+  type FieldModel,
+  type InterfaceModel,
+  type MemberModel,
+  type StructModel,
+  type TypeMapper,
+  type TypeModel,
+} from "./model.js";
 
 // An interface text and its model, both ways. Reading trusts the text: it comes from generated
 // code (checked when it was generated) or from a service, and the IDL front end is where texts
@@ -96,7 +110,12 @@ class Reader {
   /** Every comment not yet given out that starts before `offset`. */
   private takeBefore(offset: number): string[] {
     const taken: string[] = [];
-    for (let c = this.comments[this.nextComment]; c !== undefined && c.start < offset; c = this.comments[++this.nextComment]) taken.push(c.text);
+    for (
+      let c = this.comments[this.nextComment];
+      c !== undefined && c.start < offset;
+      c = this.comments[++this.nextComment]
+    )
+      taken.push(c.text);
     return taken;
   }
 
@@ -131,14 +150,16 @@ class Reader {
 
   expect(text: string): Token {
     const token = this.current;
-    if (token === undefined || token.text !== text) throw new Error(`interface description: expected '${text}', found '${token?.text ?? "the end"}'`);
+    if (token === undefined || token.text !== text)
+      throw new Error(`interface description: expected '${text}', found '${token?.text ?? "the end"}'`);
     this.index++;
     return token;
   }
 
   word(): string {
     const token = this.current;
-    if (token?.kind !== "word") throw new Error(`interface description: expected a name, found '${token?.text ?? "the end"}'`);
+    if (token?.kind !== "word")
+      throw new Error(`interface description: expected a name, found '${token?.text ?? "the end"}'`);
     this.index++;
     return token.text;
   }
@@ -182,7 +203,10 @@ class Reader {
       const comma = this.peek(",") && !this.commentBetween(end.end, this.current!.start) ? this.current! : undefined;
       if (this.peek(",")) this.expect(",");
       const limit = this.current?.start ?? this.text.length;
-      const trailing = comma !== undefined ? this.takeTrailing(comma.line, comma.end, limit) : this.takeTrailing(end.line, end.end, limit);
+      const trailing =
+        comma !== undefined
+          ? this.takeTrailing(comma.line, comma.end, limit)
+          : this.takeTrailing(end.line, end.end, limit);
       const entry = annotated({ name }, leading, trailing);
       if (type !== undefined) fields.push({ ...entry, type });
       else values.push(entry);
@@ -224,7 +248,9 @@ class Reader {
         member = { kind: "method", name: memberName, input, output: this.struct(), modes: modesOf(leading.doc) };
       } else throw new Error(`interface description: unknown keyword '${keyword}'`);
       const end = this.previous;
-      members.push(annotated(member, leading, this.takeTrailing(end.line, end.end, this.current?.start ?? this.text.length)));
+      members.push(
+        annotated(member, leading, this.takeTrailing(end.line, end.end, this.current?.start ?? this.text.length)),
+      );
     }
     const closing = this.takeBefore(Number.POSITIVE_INFINITY);
     const model = annotated({ name, members } as InterfaceModel, header, trailing);
@@ -235,8 +261,15 @@ class Reader {
 const primitives = new Set(["bool", "int", "float", "string", "object", "any"]);
 
 /** `item` with its documentation and comments, each only when there is one. */
-function annotated<T extends object>(item: T, leading: Leading, trailing: string | undefined): T & { doc?: string; comments?: Comments } {
-  const comments: Comments = { ...(leading.detached.length > 0 ? { detached: leading.detached } : {}), ...(trailing !== undefined ? { trailing } : {}) };
+function annotated<T extends object>(
+  item: T,
+  leading: Leading,
+  trailing: string | undefined,
+): T & { doc?: string; comments?: Comments } {
+  const comments: Comments = {
+    ...(leading.detached.length > 0 ? { detached: leading.detached } : {}),
+    ...(trailing !== undefined ? { trailing } : {}),
+  };
   return {
     ...item,
     ...(leading.doc !== undefined ? { doc: leading.doc } : {}),
@@ -274,7 +307,7 @@ export function printInterface(model: InterfaceModel): string {
     out.push("");
     pushComments(out, closing, "");
   }
-  return out.join("\n") + "\n";
+  return `${out.join("\n")}\n`;
 }
 
 function printMember(member: MemberModel): string {
@@ -327,7 +360,8 @@ const commentsMapper: TypeMapper<boolean> = {
   array: (element) => element,
   map: (value) => value,
   nullable: (inner) => inner,
-  struct: (type, fields) => (type.closing?.length ?? 0) > 0 || type.fields.some((f, i) => entryHoldsComments(f) || fields[i]!),
+  struct: (type, fields) =>
+    (type.closing?.length ?? 0) > 0 || type.fields.some((f, i) => entryHoldsComments(f) || fields[i]!),
 };
 
 function holdsComments(type: TypeModel): boolean {
@@ -335,7 +369,9 @@ function holdsComments(type: TypeModel): boolean {
 }
 
 function entryHoldsComments(entry: FieldModel | EnumValueModel): boolean {
-  return entry.doc !== undefined || (entry.comments?.detached?.length ?? 0) > 0 || entry.comments?.trailing !== undefined;
+  return (
+    entry.doc !== undefined || (entry.comments?.detached?.length ?? 0) > 0 || entry.comments?.trailing !== undefined
+  );
 }
 
 /** `type` starting at `column`, with `suffix` more characters after it on its last line. */

@@ -65,9 +65,23 @@ export interface MethodModes {
 }
 
 export type MemberModel =
-  | { kind: "type"; name: string; type: StructModel | EnumModel; doc?: string | undefined; comments?: Comments | undefined }
+  | {
+      kind: "type";
+      name: string;
+      type: StructModel | EnumModel;
+      doc?: string | undefined;
+      comments?: Comments | undefined;
+    }
   /** `doc` is the whole comment, mode annotations included; `modes` are read from it. */
-  | { kind: "method"; name: string; input: StructModel; output: StructModel; doc?: string | undefined; modes: MethodModes; comments?: Comments | undefined }
+  | {
+      kind: "method";
+      name: string;
+      input: StructModel;
+      output: StructModel;
+      doc?: string | undefined;
+      modes: MethodModes;
+      comments?: Comments | undefined;
+    }
   | { kind: "error"; name: string; parameters: StructModel; doc?: string | undefined; comments?: Comments | undefined };
 
 export interface InterfaceModel {
@@ -95,8 +109,13 @@ export function modesOf(doc: string | undefined): MethodModes {
  * How a method takes `more`: its own annotation or, in an interface that annotates no method at
  * all (most outside systemd), "supports" for every method, since nothing says which stream.
  */
-export function moreOf(model: InterfaceModel, method: MemberModel & { kind: "method" }): "requires" | "supports" | undefined {
-  const marked = model.members.some((m) => m.kind === "method" && (m.modes.more !== undefined || m.modes.upgrade !== undefined));
+export function moreOf(
+  model: InterfaceModel,
+  method: MemberModel & { kind: "method" },
+): "requires" | "supports" | undefined {
+  const marked = model.members.some(
+    (m) => m.kind === "method" && (m.modes.more !== undefined || m.modes.upgrade !== undefined),
+  );
   return method.modes.more ?? (marked ? undefined : "supports");
 }
 
@@ -157,7 +176,16 @@ export function mapType<R>(type: TypeModel, mapper: TypeMapper<R>): R {
 }
 
 function pending<R>(type: TypeModel): Pending<R> {
-  const parts = type.kind === "array" ? [type.element] : type.kind === "map" ? [type.value] : type.kind === "nullable" ? [type.inner] : type.kind === "struct" ? type.fields.map((f) => f.type) : [];
+  const parts =
+    type.kind === "array"
+      ? [type.element]
+      : type.kind === "map"
+        ? [type.value]
+        : type.kind === "nullable"
+          ? [type.inner]
+          : type.kind === "struct"
+            ? type.fields.map((f) => f.type)
+            : [];
   return { type, parts, mapped: [] };
 }
 
@@ -177,7 +205,14 @@ function combine<R>({ type, mapped }: Pending<R>, mapper: TypeMapper<R>): R {
 }
 
 const textMapper: TypeMapper<string> = {
-  leaf: (type) => (type.kind === "named" ? type.name : type.kind === "set" ? "[string]()" : type.kind === "enum" ? `(${type.values.map((v) => v.name).join(", ")})` : type.kind),
+  leaf: (type) =>
+    type.kind === "named"
+      ? type.name
+      : type.kind === "set"
+        ? "[string]()"
+        : type.kind === "enum"
+          ? `(${type.values.map((v) => v.name).join(", ")})`
+          : type.kind,
   array: (element) => `[]${element}`,
   map: (value) => `[string]${value}`,
   nullable: (inner) => `?${inner}`,

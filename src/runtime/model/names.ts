@@ -33,11 +33,13 @@ function describeCharacter(char: string): string {
 export function interfaceNameProblem(name: string): string | undefined {
   if (interfaceNamePattern.test(name)) return undefined;
   const bad = badCharacter(name, /[A-Za-z0-9.-]/);
-  if (bad !== undefined) return `${describeCharacter(bad)} is not allowed: interface names use ASCII letters, digits, '-' and '.'`;
+  if (bad !== undefined)
+    return `${describeCharacter(bad)} is not allowed: interface names use ASCII letters, digits, '-' and '.'`;
   const labels = name.split(".");
   if (labels.length < 2) return "an interface name has at least two dot-separated parts, like 'org.example'";
   if (labels.some((label) => label === "")) return "a part between dots is empty";
-  if (labels.some((label) => label.startsWith("-") || label.endsWith("-"))) return "a part may not start or end with '-'";
+  if (labels.some((label) => label.startsWith("-") || label.endsWith("-")))
+    return "a part may not start or end with '-'";
   if (!/^[A-Za-z]/.test(labels[0]!)) return "the first part must start with a letter";
   return "it does not follow the reverse-domain naming rule";
 }
@@ -54,7 +56,8 @@ export function memberNameProblem(name: string): string | undefined {
 export function fieldNameProblem(name: string): string | undefined {
   if (fieldNamePattern.test(name)) return undefined;
   const bad = badCharacter(name, /[A-Za-z0-9_]/);
-  if (bad !== undefined) return `${describeCharacter(bad)} is not allowed: field names use ASCII letters, digits and single '_'`;
+  if (bad !== undefined)
+    return `${describeCharacter(bad)} is not allowed: field names use ASCII letters, digits and single '_'`;
   if (!/^[A-Za-z]/.test(name)) return "a field name starts with a letter";
   if (name.endsWith("_")) return "a field name may not end with '_'";
   return "'_' may not be doubled";

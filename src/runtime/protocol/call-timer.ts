@@ -35,5 +35,7 @@ export function watchCall(options: CallOptions, abort: (error: Error, timedOut: 
  * in order, so every later call would wait behind the reply that did not come.
  */
 export function timedOutConnection(timeout: number | undefined): ConnectionError {
-  return new ConnectionError(`the connection was closed: a call got no reply within ${timeout} ms, and the replies to later calls would wait behind it`);
+  return new ConnectionError(
+    `the connection was closed: a call got no reply within ${timeout} ms, and the replies to later calls would wait behind it`,
+  );
 }

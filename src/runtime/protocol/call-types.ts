@@ -40,6 +40,7 @@ export interface CallOptions {
  * The raw byte stream an upgraded connection carries afterwards. The Node entry makes it a
  * `Duplex` (see client/socket-connection.ts); a connection over HTTP or WebSocket has none.
  */
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that the Node entry can merge Duplex into it
 export interface UpgradedStream {}
 
 /** What an `upgrade` call gives: the reply, and the raw connection to speak the upgraded protocol on. */

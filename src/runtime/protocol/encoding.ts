@@ -27,7 +27,7 @@ export function parseMessage(text: string): unknown {
  * MessageLimitError, so that it never costs the peer its connection.
  */
 export function encodeMessage(message: object, maxSize = defaultMaxMessageSize): string {
-  return encodeJson(message, maxSize, maxNestingDepth) + "\0";
+  return `${encodeJson(message, maxSize, maxNestingDepth)}\0`;
 }
 
 /** JSON text within `maxSize` bytes and `maxDepth` levels, else MessageLimitError. */
@@ -54,7 +54,12 @@ export function checkSize(text: string, maxSize: number, extra = 0): void {
 
 /** Refuses (MessageLimitError) a message of `size` bytes when that is over `maxSize`. */
 export function checkByteSize(size: number, maxSize: number): void {
-  if (size > maxSize) throw new MessageLimitError(`the message is ${size} bytes, over the limit of ${maxSize}`, { kind: "size", size, max: maxSize });
+  if (size > maxSize)
+    throw new MessageLimitError(`the message is ${size} bytes, over the limit of ${maxSize}`, {
+      kind: "size",
+      size,
+      max: maxSize,
+    });
 }
 
 export function tooDeep(maxDepth: number): MessageLimitError {

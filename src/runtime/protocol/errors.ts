@@ -13,7 +13,10 @@ export class VarlinkError<P extends object = MessageParameters> extends Error {
     readonly parameters: P = {} as P,
     message?: string,
   ) {
-    super(message ?? `${errorName}${Object.keys(parameters).length > 0 ? ` ${JSON.stringify(parameters, bigintAsText)}` : ""}`);
+    super(
+      message ??
+        `${errorName}${Object.keys(parameters).length > 0 ? ` ${JSON.stringify(parameters, bigintAsText)}` : ""}`,
+    );
     this.name = errorName.slice(errorName.lastIndexOf(".") + 1) || "VarlinkError";
   }
 }

@@ -114,7 +114,8 @@ function revive(value: unknown, marker: string, depth: number): unknown {
   let holds = false;
   const revived = (child: unknown): unknown => {
     const result = revive(child, marker, depth - 1);
-    if (typeof result === "bigint" || (typeof result === "object" && result !== null && withBigIntegers.has(result))) holds = true;
+    if (typeof result === "bigint" || (typeof result === "object" && result !== null && withBigIntegers.has(result)))
+      holds = true;
     return result;
   };
   if (Array.isArray(value)) {
@@ -130,7 +131,8 @@ function revive(value: unknown, marker: string, depth: number): unknown {
       const result = revived(child);
       if (result === tooDeep) return tooDeep;
       // defineProperty, so that a "__proto__" key stays a key as JSON.parse made it.
-      if (result !== child) Object.defineProperty(object, key, { value: result, writable: true, enumerable: true, configurable: true });
+      if (result !== child)
+        Object.defineProperty(object, key, { value: result, writable: true, enumerable: true, configurable: true });
     }
   }
   if (holds) withBigIntegers.add(value);
@@ -167,10 +169,13 @@ export function stringifyJson(value: unknown, space?: number): string {
     );
     const escaped = JSON.stringify(marker).slice(1, -1);
     let found = 0;
-    const result = text.replace(new RegExp(`"${escaped.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}(-?\\d+)"`, "g"), (_match, digits: string) => {
-      found++;
-      return digits;
-    });
+    const result = text.replace(
+      new RegExp(`"${escaped.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}(-?\\d+)"`, "g"),
+      (_match, digits: string) => {
+        found++;
+        return digits;
+      },
+    );
     // A string in the value that happened to look like the marker would have been rewritten too.
     if (found === written) return result;
   }

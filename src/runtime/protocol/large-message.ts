@@ -59,7 +59,12 @@ export function encodeLargeMessage(message: object, maxSize: number): Uint8Array
  * Whether `value` holds a long string (adding each to `into`, when given), or "too many" when it
  * holds more values than are worth walking.
  */
-function longStrings(value: unknown, into: Set<string> | undefined, budget: { left: number }, depth: number): boolean | "too many" {
+function longStrings(
+  value: unknown,
+  into: Set<string> | undefined,
+  budget: { left: number },
+  depth: number,
+): boolean | "too many" {
   if (--budget.left < 0) return "too many";
   if (typeof value === "string") {
     if (value.length < longString) return false;
@@ -87,7 +92,7 @@ function longStrings(value: unknown, into: Set<string> | undefined, budget: { le
  */
 function* jsonSlices(text: string): Generator<string> {
   yield '"';
-  for (let start = 0; start < text.length;) {
+  for (let start = 0; start < text.length; ) {
     let end = Math.min(start + longString, text.length);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;

@@ -51,7 +51,8 @@ export function checkCall(message: unknown): Checked<CallMessage & { parameters:
   }
   if (flags > 1) return { ok: false, reason: "at most one of 'oneway', 'more' and 'upgrade' may be set" };
   const bad = unknownKey(message, callKeys);
-  if (bad !== undefined) return { ok: false, reason: `unknown header key '${bad}' (other keys must be vendor-prefixed)` };
+  if (bad !== undefined)
+    return { ok: false, reason: `unknown header key '${bad}' (other keys must be vendor-prefixed)` };
   const value = message as CallMessage & { parameters: MessageParameters };
   if (!isObject(parameters)) value.parameters = {};
   return { ok: true, value };
@@ -65,20 +66,26 @@ export function checkReply(message: unknown): Checked<ReplyMessage & { parameter
     return { ok: false, reason: "'parameters' must be an object" };
   }
   const error = message["error"];
-  if (error !== undefined && error !== null && typeof error !== "string") return { ok: false, reason: "'error' must be a string" };
+  if (error !== undefined && error !== null && typeof error !== "string")
+    return { ok: false, reason: "'error' must be a string" };
   const continues = message["continues"];
   if (continues !== undefined && continues !== null && typeof continues !== "boolean") {
     return { ok: false, reason: "'continues' must be a boolean" };
   }
   const bad = unknownKey(message, replyKeys);
-  if (bad !== undefined) return { ok: false, reason: `unknown header key '${bad}' (other keys must be vendor-prefixed)` };
+  if (bad !== undefined)
+    return { ok: false, reason: `unknown header key '${bad}' (other keys must be vendor-prefixed)` };
   const value = message as ReplyMessage & { parameters: MessageParameters };
   if (!isObject(parameters)) value.parameters = {};
   return { ok: true, value };
 }
 
 /** The call to send: empty parameters are left out, as senders should. */
-export function buildCall(method: string, parameters: MessageParameters | undefined, flag?: "oneway" | "more" | "upgrade"): CallMessage {
+export function buildCall(
+  method: string,
+  parameters: MessageParameters | undefined,
+  flag?: "oneway" | "more" | "upgrade",
+): CallMessage {
   const call: CallMessage = { method };
   if (parameters !== undefined && hasKeys(parameters)) call.parameters = parameters;
   if (flag !== undefined) call[flag] = true;

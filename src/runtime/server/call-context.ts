@@ -11,7 +11,11 @@ import type { PeerCredentials } from "../fds/peer.js";
  * is set for a call that is answered with that error without running (its parameters nested too
  * deep to read).
  */
-export type ReceivedCall = CallMessage & { parameters: MessageParameters; refusal?: VarlinkError; fds?: ReceivedFds | undefined };
+export type ReceivedCall = CallMessage & {
+  parameters: MessageParameters;
+  refusal?: VarlinkError;
+  fds?: ReceivedFds | undefined;
+};
 
 /** What a call's context needs of the connection it arrived on. */
 export interface ContextHost {

@@ -1,6 +1,13 @@
 import { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { CallTimedOut, CallTooDeep, ProtocolError, ShuttingDown, type NestingTooDeepError, type VarlinkError } from "../protocol/errors.js";
+import {
+  CallTimedOut,
+  CallTooDeep,
+  ProtocolError,
+  ShuttingDown,
+  type NestingTooDeepError,
+  type VarlinkError,
+} from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { MessageReader } from "../protocol/framing.js";
@@ -153,7 +160,8 @@ export class ServerConnection implements ReplySink, ContextHost {
 
   private readonly onData = (chunk: Buffer): void => {
     if (this.upgraded) return;
-    if (this.fdAssigner !== undefined) this.fdAssigner.chunk(chunk, this.fdStream!.takeFds(chunk), this.reader.buffered);
+    if (this.fdAssigner !== undefined)
+      this.fdAssigner.chunk(chunk, this.fdStream!.takeFds(chunk), this.reader.buffered);
     try {
       this.reader.push(chunk, this.onMessage, this.onTooDeep);
     } catch (error) {
@@ -195,7 +203,10 @@ export class ServerConnection implements ReplySink, ContextHost {
    */
   private readonly onTooDeep = (error: NestingTooDeepError): void => {
     const value = error.value;
-    const header = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const header =
+      typeof value === "object" && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     const { method, oneway, more, upgrade } = header ?? {};
     this.receive({ method, oneway, more, upgrade }, new CallTooDeep({ limit: error.limit }));
   };
@@ -233,13 +244,15 @@ export class ServerConnection implements ReplySink, ContextHost {
       if (running !== undefined) {
         this.busy = true;
         this.current = running;
-        if (this.host.callTimeout !== undefined) running.limit(this.host.callTimeout, new CallTimedOut({ timeout: this.host.callTimeout }));
+        if (this.host.callTimeout !== undefined)
+          running.limit(this.host.callTimeout, new CallTimedOut({ timeout: this.host.callTimeout }));
         if (this.stopping) this.stopForShutdown(running);
         void running.done.then(this.afterAsyncCall);
         return;
       }
     }
-    if (!this.busy && this.queue.length === 0 && this.reader.holding && !this.upgraded && !this.ended) return this.readHeld(answered);
+    if (!this.busy && this.queue.length === 0 && this.reader.holding && !this.upgraded && !this.ended)
+      return this.readHeld(answered);
     if (this.paused && this.queue.length < this.host.maxQueuedCalls / 2 && !this.ended) {
       this.paused = false;
       this.stream.resume();
@@ -279,7 +292,10 @@ export class ServerConnection implements ReplySink, ContextHost {
     if (fds === undefined || fds.length === 0) return void this.stream.write(message);
     // The reply owns its fds: they are closed once written, or once the write failed. A reply
     // whose fds cannot be sent (one is not open) would leave its client waiting: it is cut off.
-    const data = typeof message === "string" || Buffer.isBuffer(message) ? message : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+    const data =
+      typeof message === "string" || Buffer.isBuffer(message)
+        ? message
+        : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     this.fdStream!.writeWithFds(data, fds, (error) => {
       for (const fd of fds) closeQuietly(fd);
       if (error) {

@@ -1,4 +1,11 @@
-import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented } from "../service/org.varlink.service.js";
+import {
+  ExpectedMore,
+  ExpectedUpgrade,
+  InterfaceNotFound,
+  InvalidParameter,
+  MethodNotFound,
+  MethodNotImplemented,
+} from "../service/org.varlink.service.js";
 import type { Accepted } from "../interface/descriptor.js";
 import { kindOf, type ServerCall, type ServerNext, type ServerOutcome } from "../interceptors/server.js";
 import type { MessageParameters } from "../protocol/call-types.js";
@@ -23,12 +30,20 @@ export type Resolve = (interfaceName: string, method: string) => ServerNext | "n
  * Runs one call through `next` (the server's interceptors around resolveAndRun), then sends what
  * it gave; returns the running call only when it could not finish synchronously.
  */
-export function dispatch(call: ReceivedCall, next: ServerNext, sink: ReplySink, host: ContextHost): RunningCall | undefined {
+export function dispatch(
+  call: ReceivedCall,
+  next: ServerNext,
+  sink: ReplySink,
+  host: ContextHost,
+): RunningCall | undefined {
   const context = new Context(call, host);
   const serverCall: ServerCall = { method: call.method, kind: kindOf(call), parameters: call.parameters, context };
   try {
     const outcome = next(serverCall);
-    if (isPromiseLike(outcome)) return new RunningCall(sink, call, context, (out) => Promise.resolve(outcome).then((settled) => finish(out, call, settled)));
+    if (isPromiseLike(outcome))
+      return new RunningCall(sink, call, context, (out) =>
+        Promise.resolve(outcome).then((settled) => finish(out, call, settled)),
+      );
     if (outcome?.kind === "stream") return new RunningCall(sink, call, context, (out) => finish(out, call, outcome));
     if (outcome?.kind !== "reply") throw badOutcome(call, outcome);
     if (call.oneway !== true && !sink.upgraded) sendReply(sink, call, outcome.parameters, false);
@@ -42,7 +57,8 @@ export function dispatch(call: ReceivedCall, next: ServerNext, sink: ReplySink, 
 export function resolveAndRun(resolve: Resolve): ServerNext {
   return (serverCall) => {
     // A call too deep to read reaches the interceptors, and is refused here.
-    if (serverCall.context instanceof Context && serverCall.context.call.refusal !== undefined) throw serverCall.context.call.refusal;
+    if (serverCall.context instanceof Context && serverCall.context.call.refusal !== undefined)
+      throw serverCall.context.call.refusal;
     const method = serverCall.method;
     const run = resolve(interfaceOf(method), memberOf(method));
     if (typeof run === "string") throw unresolved(method, run);
@@ -58,23 +74,41 @@ export function runMethod(implementation: MethodImplementation): ServerNext {
     if (refusal !== undefined) throw refusal;
     const accepted = implementation.parameters?.(serverCall.parameters);
     // A schema library may check asynchronously: then the handler runs once its check is done.
-    if (isPromiseLike(accepted)) return Promise.resolve(accepted).then((settled) => runHandler(implementation.handler!, parametersOf(settled), serverCall.context));
-    return runHandler(implementation.handler!, accepted !== undefined ? parametersOf(accepted) : serverCall.parameters, serverCall.context);
+    if (isPromiseLike(accepted))
+      return Promise.resolve(accepted).then((settled) =>
+        runHandler(implementation.handler!, parametersOf(settled), serverCall.context),
+      );
+    return runHandler(
+      implementation.handler!,
+      accepted !== undefined ? parametersOf(accepted) : serverCall.parameters,
+      serverCall.context,
+    );
   };
 }
 
-function runHandler(handler: Handler, parameters: MessageParameters, context: CallContext): ServerOutcome | Promise<ServerOutcome> {
+function runHandler(
+  handler: Handler,
+  parameters: MessageParameters,
+  context: CallContext,
+): ServerOutcome | Promise<ServerOutcome> {
   const result = handler(parameters, context);
   // Reading `then` of what a handler returned can throw too (a getter, a Proxy): the call then fails.
   return isPromiseLike(result) ? Promise.resolve(result).then(outcomeOf) : outcomeOf(result);
 }
 
 function unresolved(method: string, why: "no-interface" | "no-method"): Error {
-  return why === "no-interface" ? new InterfaceNotFound({ interface: interfaceOf(method) || method }) : new MethodNotFound({ method });
+  return why === "no-interface"
+    ? new InterfaceNotFound({ interface: interfaceOf(method) || method })
+    : new MethodNotFound({ method });
 }
 
 /** Why a call cannot run at all: no handler, or a mode the method requires and the call lacks. */
-function refusalOf(implementation: MethodImplementation, method: string, more: boolean, upgrade: boolean): Error | undefined {
+function refusalOf(
+  implementation: MethodImplementation,
+  method: string,
+  more: boolean,
+  upgrade: boolean,
+): Error | undefined {
   if (implementation.handler === undefined) return new MethodNotImplemented({ method });
   if (implementation.more === "requires" && !more) return new ExpectedMore();
   if (implementation.upgrade === "requires" && !upgrade) return new ExpectedUpgrade();
@@ -95,7 +129,10 @@ function outcomeOf(value: unknown): ServerOutcome {
 }
 
 function badOutcome(call: ReceivedCall, outcome: unknown): TypeError {
-  const given = typeof outcome === "object" && outcome !== null ? `{ kind: ${String((outcome as { kind?: unknown }).kind)} }` : String(outcome);
+  const given =
+    typeof outcome === "object" && outcome !== null
+      ? `{ kind: ${String((outcome as { kind?: unknown }).kind)} }`
+      : String(outcome);
   return new TypeError(`an interceptor of ${call.method} gave ${given}, not { kind: "reply" } or { kind: "stream" }`);
 }
 
@@ -116,7 +153,10 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 function isGenerator(value: unknown): value is Generator<unknown> {
-  return typeof (value as { next?: unknown } | null)?.next === "function" && Object.prototype.toString.call(value) === "[object Generator]";
+  return (
+    typeof (value as { next?: unknown } | null)?.next === "function" &&
+    Object.prototype.toString.call(value) === "[object Generator]"
+  );
 }
 
 function toAsync(generator: Generator<unknown>): AsyncIterator<unknown> {

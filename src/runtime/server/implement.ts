@@ -19,19 +19,36 @@ export interface ImplementOptions {
  * `server.addInterface()` (which also takes the descriptor and handlers themselves). Every
  * method needs a handler unless `{ partial: true }` says otherwise.
  */
-export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>, options?: ImplementOptions & { partial?: false }): ServiceInterface;
-export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: ImplementOptions & { partial: true }): ServiceInterface;
-export function implementInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<Handlers<D>>, options?: ImplementOptions): ServiceInterface {
+export function implementInterface<D extends AnyInterfaceDescriptor>(
+  descriptor: D,
+  handlers: HandlersFor<D>,
+  options?: ImplementOptions & { partial?: false },
+): ServiceInterface;
+export function implementInterface<D extends AnyInterfaceDescriptor>(
+  descriptor: D,
+  handlers: Partial<HandlersFor<D>>,
+  options: ImplementOptions & { partial: true },
+): ServiceInterface;
+export function implementInterface<D extends AnyInterfaceDescriptor>(
+  descriptor: D,
+  handlers: Partial<Handlers<D>>,
+  options?: ImplementOptions,
+): ServiceInterface {
   return implement(descriptor, handlers, options);
 }
 
 /** implementInterface without the overloads, for callers that already checked the handlers' types. */
-export function implement<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<Handlers<D>>, options: ImplementOptions = {}): ServiceInterface {
+export function implement<D extends AnyInterfaceDescriptor>(
+  descriptor: D,
+  handlers: Partial<Handlers<D>>,
+  options: ImplementOptions = {},
+): ServiceInterface {
   const implementations: Record<string, MethodImplementation> = {};
   const missing: string[] = [];
   for (const [name, method] of Object.entries<AnyMethodDescriptor>(descriptor.methods)) {
     const handler: unknown = (handlers as Record<string, unknown>)[name];
-    if (typeof handler !== "function" && handler !== undefined) throw new TypeError(`the handler of ${descriptor.name}.${name} is not a function`);
+    if (typeof handler !== "function" && handler !== undefined)
+      throw new TypeError(`the handler of ${descriptor.name}.${name} is not a function`);
     if (handler === undefined) missing.push(name);
     implementations[name] = {
       handler: typeof handler === "function" ? (handler.bind(handlers) as Handler) : undefined,
@@ -42,7 +59,14 @@ export function implement<D extends AnyInterfaceDescriptor>(descriptor: D, handl
   }
   // The types make every handler required; JavaScript callers and casts get the same rule.
   if (missing.length > 0 && options.partial !== true) {
-    throw new TypeError(`${descriptor.name}: no handler for ${missing.join(", ")} (pass { partial: true } to answer MethodNotImplemented for them)`);
+    throw new TypeError(
+      `${descriptor.name}: no handler for ${missing.join(", ")} (pass { partial: true } to answer MethodNotImplemented for them)`,
+    );
   }
-  return { name: descriptor.name, description: descriptor.description, methods: implementations, ...(options.interceptors !== undefined ? { interceptors: options.interceptors } : {}) };
+  return {
+    name: descriptor.name,
+    description: descriptor.description,
+    methods: implementations,
+    ...(options.interceptors !== undefined ? { interceptors: options.interceptors } : {}),
+  };
 }

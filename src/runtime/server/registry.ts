@@ -11,10 +11,14 @@ import { interfaceNamePattern } from "../model/names.js";
 export type RegistryScope = "system" | "user";
 
 /** The registry folder, found as systemd finds it: the user's lives in $XDG_RUNTIME_DIR. */
-export function registryDirectory(scope: RegistryScope = "system", env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function registryDirectory(
+  scope: RegistryScope = "system",
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   if (scope === "system") return "/run/varlink/registry";
   const runtime = env["XDG_RUNTIME_DIR"];
-  if (runtime === undefined || !path.isAbsolute(runtime)) throw new Error("the user's registry is in $XDG_RUNTIME_DIR, which is not set to an absolute path");
+  if (runtime === undefined || !path.isAbsolute(runtime))
+    throw new Error("the user's registry is in $XDG_RUNTIME_DIR, which is not set to an absolute path");
   return path.join(runtime, "varlink", "registry");
 }
 
@@ -38,7 +42,8 @@ export async function listRegistry(directory: string): Promise<RegistryEntry[]> 
     if (info?.isSocket()) entries.push({ interface: name, entrypoint: `unix:${full}` });
     else if (info?.isSymbolicLink()) {
       const target = path.resolve(directory, await readlink(full));
-      if ((await stat(full).catch(() => undefined))?.isSocket()) entries.push({ interface: name, entrypoint: `unix:${target}` });
+      if ((await stat(full).catch(() => undefined))?.isSocket())
+        entries.push({ interface: name, entrypoint: `unix:${target}` });
     }
   }
   return entries;
@@ -60,7 +65,8 @@ function answers(socketPath: string): Promise<boolean> {
  * replaced; one to a socket that still answers, or anything that is not a link, is an error.
  */
 export async function register(directory: string, name: string, socketPath: string): Promise<string> {
-  if (!interfaceNamePattern.test(name)) throw new Error(`cannot register '${name}': registry entries are named after an interface, like org.example.ftl`);
+  if (!interfaceNamePattern.test(name))
+    throw new Error(`cannot register '${name}': registry entries are named after an interface, like org.example.ftl`);
   await mkdir(directory, { recursive: true, mode: 0o755 });
   const link = path.join(directory, name);
   const existing = await lstat(link).catch(() => undefined);
@@ -76,5 +82,6 @@ export async function register(directory: string, name: string, socketPath: stri
 /** Removes the link, if it still leads to `socketPath` (another service may have taken the name). */
 export async function unregister(link: string, socketPath: string): Promise<void> {
   const target = await readlink(link).catch(() => undefined);
-  if (target !== undefined && path.resolve(path.dirname(link), target) === path.resolve(socketPath)) await unlink(link).catch(() => {});
+  if (target !== undefined && path.resolve(path.dirname(link), target) === path.resolve(socketPath))
+    await unlink(link).catch(() => {});
 }

@@ -1,4 +1,11 @@
-import { FileDescriptorsNotSupported, InternalError, isVarlinkError, MessageLimitError, ReplyTooDeep, ReplyTooLarge, type VarlinkError } from "../protocol/errors.js";
+import {
+  FileDescriptorsNotSupported,
+  InternalError,
+  isVarlinkError,
+  MessageLimitError,
+  ReplyTooDeep,
+  ReplyTooLarge,
+} from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
 import { encodeMessage } from "../protocol/encoding.js";
 import { encodeLargeMessage } from "../protocol/large-message.js";
@@ -102,7 +109,10 @@ export function sendError(sink: ReplySink, call: ReceivedCall, error: unknown): 
   if (!declared) return void sink.write(internalError);
   let message: string;
   try {
-    message = encodeMessage({ error: error.errorName, parameters: error.parameters as MessageParameters }, sink.maxMessageSize);
+    message = encodeMessage(
+      { error: error.errorName, parameters: error.parameters as MessageParameters },
+      sink.maxMessageSize,
+    );
   } catch (failure) {
     log(sink, `method ${call.method} failed with an error whose name or parameters cannot be sent`, failure);
     message = internalError;
@@ -128,7 +138,11 @@ function log(sink: ReplySink, message: string, error: unknown): void {
  * the server could not know the value before the pause was the last. A generator that throws
  * rejects the returned promise, after the value it yielded last went out.
  */
-export async function streamReplies(sink: ReplySink, call: ReceivedCall, iterator: AsyncIterator<unknown>): Promise<void> {
+export async function streamReplies(
+  sink: ReplySink,
+  call: ReceivedCall,
+  iterator: AsyncIterator<unknown>,
+): Promise<void> {
   let result = await iterator.next();
   if (call.more !== true || result.done === true) {
     if (result.done !== true) await iterator.return?.();
@@ -152,7 +166,8 @@ export async function streamReplies(sink: ReplySink, call: ReceivedCall, iterato
     }
     if (early?.done === true) {
       // The generator ended right after `held`: it is the last reply, unless a return value follows.
-      if (sendReply(sink, call, held, early.value !== undefined) && early.value !== undefined) sendReply(sink, call, early.value, false);
+      if (sendReply(sink, call, held, early.value !== undefined) && early.value !== undefined)
+        sendReply(sink, call, early.value, false);
       return;
     }
     if (!sendReply(sink, call, held, true)) {

@@ -92,8 +92,11 @@ function netListening(server: net.Server, logger: Logger, named = ""): Listening
     get address() {
       const address = server.address();
       if (address === null || address === "") return named;
-      if (typeof address === "string") return address.startsWith("\0") ? `unix:@${address.slice(1)}` : `unix:${address}`;
-      return address.family === "IPv6" ? `tcp:[${address.address}]:${address.port}` : `tcp:${address.address}:${address.port}`;
+      if (typeof address === "string")
+        return address.startsWith("\0") ? `unix:@${address.slice(1)}` : `unix:${address}`;
+      return address.family === "IPv6"
+        ? `tcp:[${address.address}]:${address.port}`
+        : `tcp:${address.address}:${address.port}`;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -149,13 +152,25 @@ export class VarlinkServer implements AsyncDisposable {
    * MethodNotImplemented). Each call is checked against its types before its handler runs.
    * `interceptors` run around this interface's calls, inside the server's.
    */
-  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: HandlersFor<D>, options?: ImplementOptions & { partial?: false }): this;
-  addInterface<D extends AnyInterfaceDescriptor>(descriptor: D, handlers: Partial<HandlersFor<D>>, options: ImplementOptions & { partial: true }): this;
+  addInterface<D extends AnyInterfaceDescriptor>(
+    descriptor: D,
+    handlers: HandlersFor<D>,
+    options?: ImplementOptions & { partial?: false },
+  ): this;
+  addInterface<D extends AnyInterfaceDescriptor>(
+    descriptor: D,
+    handlers: Partial<HandlersFor<D>>,
+    options: ImplementOptions & { partial: true },
+  ): this;
   /** Serves an interface described by its text and a method table: the untyped form the descriptor's comes down to. */
   addInterface(implementation: ServiceInterface): this;
   addInterface(first: AnyInterfaceDescriptor | ServiceInterface, handlers?: object, options?: ImplementOptions): this {
-    const implementation = handlers === undefined ? (first as ServiceInterface) : implement(first as AnyInterfaceDescriptor, handlers, options);
-    if (this.interfaces.has(implementation.name)) throw new Error(`interface ${implementation.name} is already registered`);
+    const implementation =
+      handlers === undefined
+        ? (first as ServiceInterface)
+        : implement(first as AnyInterfaceDescriptor, handlers, options);
+    if (this.interfaces.has(implementation.name))
+      throw new Error(`interface ${implementation.name} is already registered`);
     const entries = new Map<string, MethodImplementation>();
     for (const name of declaredMethods(implementation.description)) entries.set(name, {});
     for (const [name, entry] of Object.entries(implementation.methods)) {
@@ -163,7 +178,8 @@ export class VarlinkServer implements AsyncDisposable {
       entries.set(name, typeof entry === "function" ? { handler: entry as Handler } : entry);
     }
     const table: MethodTable = new Map();
-    for (const [name, entry] of entries) table.set(name, chainServer(implementation.interceptors ?? [], runMethod(entry)));
+    for (const [name, entry] of entries)
+      table.set(name, chainServer(implementation.interceptors ?? [], runMethod(entry)));
     this.interfaces.set(implementation.name, implementation);
     this.tables.set(implementation.name, table);
     return this;
@@ -173,22 +189,31 @@ export class VarlinkServer implements AsyncDisposable {
   async listen(address: string, options: ListenOptions = {}): Promise<void> {
     const given = parseAddress(address);
     const parsed = given.kind === "path" ? { kind: "unix" as const, path: given.path, abstract: false } : given;
-    if (parsed.kind !== "unix" && parsed.kind !== "tcp") throw new Error(`a server cannot listen on ${parsed.kind}: addresses; it listens on unix: and tcp: ones`);
+    if (parsed.kind !== "unix" && parsed.kind !== "tcp")
+      throw new Error(`a server cannot listen on ${parsed.kind}: addresses; it listens on unix: and tcp: ones`);
     if (parsed.kind === "unix" && !parsed.abstract) await removeStaleSocket(parsed.path);
     let listening: Listening;
     try {
-      listening = parsed.kind === "unix" && this.options.fdPassing !== undefined ? this.listenPassingFds(parsed) : await this.listenNet(parsed);
+      listening =
+        parsed.kind === "unix" && this.options.fdPassing !== undefined
+          ? this.listenPassingFds(parsed)
+          : await this.listenNet(parsed);
     } catch (error) {
       const socketPath = parsed.kind === "unix" && !parsed.abstract ? parsed.path : undefined;
-      throw new Error(`cannot listen on ${address}: ${await listenFailureReason(error as NodeJS.ErrnoException, socketPath)}`, { cause: error });
+      throw new Error(
+        `cannot listen on ${address}: ${await listenFailureReason(error as NodeJS.ErrnoException, socketPath)}`,
+        { cause: error },
+      );
     }
     if (parsed.kind === "unix" && !parsed.abstract && this.options.socketMode !== undefined) {
       await chmod(parsed.path, this.options.socketMode);
     }
     if (options.register !== undefined) {
       try {
-        if (parsed.kind !== "unix" || parsed.abstract) throw new Error("only a unix socket with a path can be registered");
-        const directory = typeof options.registry === "object" ? options.registry.directory : registryDirectory(options.registry);
+        if (parsed.kind !== "unix" || parsed.abstract)
+          throw new Error("only a unix socket with a path can be registered");
+        const directory =
+          typeof options.registry === "object" ? options.registry.directory : registryDirectory(options.registry);
         const socketPath = parsed.path;
         const link = await register(directory, options.register, socketPath);
         this.registered.push(() => unregister(link, socketPath));
@@ -202,7 +227,12 @@ export class VarlinkServer implements AsyncDisposable {
 
   private async listenNet(parsed: Extract<StreamAddress, { kind: "unix" | "tcp" }>): Promise<Listening> {
     const server = this.createListener();
-    await startListening(server, parsed.kind === "unix" ? { path: unixSocketPath(parsed), backlog: 1024 } : { host: parsed.host, port: parsed.port, backlog: 1024 });
+    await startListening(
+      server,
+      parsed.kind === "unix"
+        ? { path: unixSocketPath(parsed), backlog: 1024 }
+        : { host: parsed.host, port: parsed.port, backlog: 1024 },
+    );
     return netListening(server, this.host.logger);
   }
 
@@ -336,7 +366,8 @@ export class VarlinkServer implements AsyncDisposable {
     socket.end();
     setTimeout(() => socket.destroy(), 1000).unref();
     const now = Date.now();
-    if (now - this.lastRefusal > 1000) this.host.logger(`refused a connection: ${limit} are open, the most this server takes (maxConnections)`);
+    if (now - this.lastRefusal > 1000)
+      this.host.logger(`refused a connection: ${limit} are open, the most this server takes (maxConnections)`);
     this.lastRefusal = now;
   }
 

@@ -18,7 +18,10 @@ export interface ServiceInfo {
 }
 
 /** The built-in interface, answering from the server's own table of interfaces. */
-export function varlinkService(info: ServiceInfo, interfaces: () => ReadonlyMap<string, ServiceInterface>): ServiceInterface {
+export function varlinkService(
+  info: ServiceInfo,
+  interfaces: () => ReadonlyMap<string, ServiceInterface>,
+): ServiceInterface {
   // Interfaces are only ever added, so the table's size tells whether the reply is still current.
   let cachedInfo: EncodedReply | undefined;
   let cachedFor = -1;

@@ -10,7 +10,15 @@ import {
   type ErrorClass,
 } from "../protocol/errors.js";
 import type { MessageParameters } from "../protocol/call-types.js";
-import { ExpectedMore, ExpectedUpgrade, InterfaceNotFound, InvalidParameter, MethodNotFound, MethodNotImplemented, PermissionDenied } from "./org.varlink.service.js";
+import {
+  ExpectedMore,
+  ExpectedUpgrade,
+  InterfaceNotFound,
+  InvalidParameter,
+  MethodNotFound,
+  MethodNotImplemented,
+  PermissionDenied,
+} from "./org.varlink.service.js";
 
 /** Made on first use, so that a bundle that never reads an error reply carries none of the classes. */
 let standardErrors: Map<string, ErrorClass> | undefined;
@@ -23,8 +31,24 @@ export function errorFromReply(name: string, parameters: MessageParameters): Var
   // The classes alone, not the descriptor: a bundle that only reads error replies stays small.
   standardErrors ??= new Map(
     [
-      ...[InterfaceNotFound, MethodNotFound, MethodNotImplemented, InvalidParameter, PermissionDenied, ExpectedMore, ExpectedUpgrade],
-      ...[InternalError, CallTimedOut, CallTooDeep, ReplyTooLarge, ReplyTooDeep, ShuttingDown, FileDescriptorsNotSupported],
+      ...[
+        InterfaceNotFound,
+        MethodNotFound,
+        MethodNotImplemented,
+        InvalidParameter,
+        PermissionDenied,
+        ExpectedMore,
+        ExpectedUpgrade,
+      ],
+      ...[
+        InternalError,
+        CallTimedOut,
+        CallTooDeep,
+        ReplyTooLarge,
+        ReplyTooDeep,
+        ShuttingDown,
+        FileDescriptorsNotSupported,
+      ],
     ].map((c): [string, ErrorClass] => [c.errorName, c]),
   );
   const known = standardErrors.get(name);

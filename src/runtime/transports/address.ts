@@ -39,7 +39,11 @@ function sshParts(address: string, rest: string, what: string): [string, string]
 export function parseAddress(address: string): Address {
   if (address.startsWith("/") || address.startsWith("./")) return { kind: "path", path: address };
   const colon = address.indexOf(":");
-  if (colon < 0) throw new AddressError(address, "expected 'unix:', 'tcp:', 'exec:', 'ssh-exec:', 'ssh-unix:', an http(s) or ws(s) URL, or a path starting with '/' or './'");
+  if (colon < 0)
+    throw new AddressError(
+      address,
+      "expected 'unix:', 'tcp:', 'exec:', 'ssh-exec:', 'ssh-unix:', an http(s) or ws(s) URL, or a path starting with '/' or './'",
+    );
   const scheme = address.slice(0, colon);
   const rest = address.slice(colon + 1);
   switch (scheme) {
@@ -58,13 +62,19 @@ export function parseAddress(address: string): Address {
       return { kind: "tcp", host: match[1] ?? match[2]!, port };
     }
     case "exec": {
-      const words = rest.trim().split(/\s+/).filter((w) => w !== "");
+      const words = rest
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== "");
       if (words.length === 0) throw new AddressError(address, "no program to start");
       return { kind: "exec", command: words[0]!, args: words.slice(1) };
     }
     case "ssh-exec": {
       const [host, command] = sshParts(address, rest, "COMMAND");
-      const words = command.trim().split(/\s+/).filter((w) => w !== "");
+      const words = command
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== "");
       if (words.length === 0) throw new AddressError(address, "no command to run");
       return { kind: "ssh-exec", host, command: words };
     }
@@ -84,7 +94,8 @@ export function parseAddress(address: string): Address {
       } catch {
         throw new AddressError(address, "not a URL");
       }
-      if (url.username !== "" || url.password !== "") throw new AddressError(address, "credentials do not go in the URL (use a bearer token)");
+      if (url.username !== "" || url.password !== "")
+        throw new AddressError(address, "credentials do not go in the URL (use a bearer token)");
       return { kind: "bridge", url };
     }
     default:

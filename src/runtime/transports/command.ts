@@ -25,7 +25,8 @@ export function exitWithin(exited: Promise<string>, ms: number): Promise<string 
 
 /** Why a program could not be started, in words. */
 export function cannotStart(command: string, error: NodeJS.ErrnoException): ConnectionError {
-  const why = error.code === "ENOENT" ? "no such program" : error.code === "EACCES" ? "permission denied" : error.message;
+  const why =
+    error.code === "ENOENT" ? "no such program" : error.code === "EACCES" ? "permission denied" : error.message;
   return new ConnectionError(`cannot start ${command}: ${why}`, { cause: error });
 }
 
@@ -43,13 +44,19 @@ export function describeExit(name: string, child: ChildProcess, stderr: () => st
   return new Promise((resolve) =>
     child.once("exit", (code, signal) => {
       const said = lastLine(stderr());
-      resolve(`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${said !== undefined ? `: ${said}` : ""}`);
+      resolve(
+        `${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${said !== undefined ? `: ${said}` : ""}`,
+      );
     }),
   );
 }
 
 /** Starts `command` with pipes for stdin and stdout; stderr is kept for error messages. */
-export async function spawnCommand(command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ stream: Duplex; process: ServiceProcess }> {
+export async function spawnCommand(
+  command: string,
+  args: readonly string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ stream: Duplex; process: ServiceProcess }> {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], env: env ?? process.env });
   let stderr = "";
   child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr = (stderr + text).slice(-stderrKept)));

@@ -1,6 +1,13 @@
 import { stat } from "node:fs/promises";
 import net from "node:net";
-import { AddressError, formatAddress, parseAddress, unixSocketPath, type Address, type StreamAddress } from "./address.js";
+import {
+  AddressError,
+  formatAddress,
+  parseAddress,
+  unixSocketPath,
+  type Address,
+  type StreamAddress,
+} from "./address.js";
 import { ConnectionError } from "../protocol/errors.js";
 import type { ServiceProcess } from "./command.js";
 import { spawnActivated, type ExecSocket } from "./exec.js";
@@ -15,7 +22,10 @@ export interface Transport {
   server: ServiceProcess | undefined;
 }
 
-export function connectSocket(address: Extract<Address, { kind: "unix" | "tcp" }>, signal?: AbortSignal): Promise<net.Socket> {
+export function connectSocket(
+  address: Extract<Address, { kind: "unix" | "tcp" }>,
+  signal?: AbortSignal,
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       address.kind === "unix"
@@ -33,7 +43,11 @@ export function connectSocket(address: Extract<Address, { kind: "unix" | "tcp" }
     });
     socket.once("error", (error: NodeJS.ErrnoException) => {
       signal?.removeEventListener("abort", onAbort);
-      reject(new ConnectionError(`cannot connect to ${formatAddress(address)}: ${connectFailureReason(error)}`, { cause: error }));
+      reject(
+        new ConnectionError(`cannot connect to ${formatAddress(address)}: ${connectFailureReason(error)}`, {
+          cause: error,
+        }),
+      );
     });
   });
 }
@@ -44,7 +58,10 @@ function connectPassingFds(address: Extract<Address, { kind: "unix" }>, fdPassin
     // Typed as a socket, as a process's pipes are: only the stream part is used.
     return fdPassing.connect(address.abstract ? `@${address.path}` : address.path) as unknown as net.Socket;
   } catch (error) {
-    throw new ConnectionError(`cannot connect to ${formatAddress(address)}: ${connectFailureReason(error as NodeJS.ErrnoException)}`, { cause: error });
+    throw new ConnectionError(
+      `cannot connect to ${formatAddress(address)}: ${connectFailureReason(error as NodeJS.ErrnoException)}`,
+      { cause: error },
+    );
   }
 }
 
@@ -67,15 +84,28 @@ export function connectFailureReason(error: NodeJS.ErrnoException): string {
   return (error.code !== undefined ? connectFailures[error.code] : undefined) ?? error.message;
 }
 
-export async function openTransport(addressText: string, signal?: AbortSignal, execSocket?: ExecSocket, fdPassing?: FdPassing): Promise<Transport> {
+export async function openTransport(
+  addressText: string,
+  signal?: AbortSignal,
+  execSocket?: ExecSocket,
+  fdPassing?: FdPassing,
+): Promise<Transport> {
   const address = parseAddress(addressText);
   if (address.kind === "bridge") {
-    throw new AddressError(addressText, "an HTTP bridge is not a socket: open it with openConnection(), or HttpConnection or connectWebSocket");
+    throw new AddressError(
+      addressText,
+      "an HTTP bridge is not a socket: open it with openConnection(), or HttpConnection or connectWebSocket",
+    );
   }
   return openStream(address, signal, execSocket, fdPassing);
 }
 
-async function openStream(address: StreamAddress, signal?: AbortSignal, execSocket?: ExecSocket, fdPassing?: FdPassing): Promise<Transport> {
+async function openStream(
+  address: StreamAddress,
+  signal?: AbortSignal,
+  execSocket?: ExecSocket,
+  fdPassing?: FdPassing,
+): Promise<Transport> {
   switch (address.kind) {
     case "unix":
       if (fdPassing !== undefined) return { socket: connectPassingFds(address, fdPassing), server: undefined };
@@ -89,7 +119,12 @@ async function openStream(address: StreamAddress, signal?: AbortSignal, execSock
       return { socket: stream as net.Socket, server: process };
     }
     case "ssh-unix": {
-      const { socket, process } = await sshUnix(address.host, address.path, (local) => connectSocket({ kind: "unix", path: local, abstract: false }, signal), signal);
+      const { socket, process } = await sshUnix(
+        address.host,
+        address.path,
+        (local) => connectSocket({ kind: "unix", path: local, abstract: false }, signal),
+        signal,
+      );
       return { socket, server: process };
     }
     case "exec":
@@ -107,7 +142,11 @@ async function resolvePath(path: string): Promise<StreamAddress> {
   throw new ConnectionError(`cannot connect to ${path}: it is neither a socket nor an executable`);
 }
 
-async function openExec(address: Extract<Address, { kind: "exec" }>, execSocket: ExecSocket | undefined, signal: AbortSignal | undefined): Promise<Transport> {
+async function openExec(
+  address: Extract<Address, { kind: "exec" }>,
+  execSocket: ExecSocket | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Transport> {
   const server = await spawnActivated(address.command, address.args, execSocket);
   if (server.socket !== undefined) return { socket: server.socket, server };
   try {
@@ -116,6 +155,8 @@ async function openExec(address: Extract<Address, { kind: "exec" }>, execSocket:
     // A refused connection usually means the program has already ended: say so.
     const ended = await server.endedWithin(200);
     await server.stop();
-    throw ended === undefined ? error : new ConnectionError(`${address.command} ${ended} before accepting a connection`, { cause: error });
+    throw ended === undefined
+      ? error
+      : new ConnectionError(`${address.command} ${ended} before accepting a connection`, { cause: error });
   }
 }

@@ -27,9 +27,16 @@ export interface SpawnedServer extends ServiceProcess {
  * Node cannot set an environment variable after fork, so a shell sets LISTEN_PID to its own pid
  * and then execs the server, which keeps that pid.
  */
-export async function spawnActivated(command: string, args: string[], kind: ExecSocket = "socketpair"): Promise<SpawnedServer> {
+export async function spawnActivated(
+  command: string,
+  args: string[],
+  kind: ExecSocket = "socketpair",
+): Promise<SpawnedServer> {
   await access(command, constants.X_OK).catch((error: NodeJS.ErrnoException) => {
-    throw new ConnectionError(`cannot start ${command}: ${error.code === "ENOENT" ? "no such file" : "not executable"}`, { cause: error });
+    throw new ConnectionError(
+      `cannot start ${command}: ${error.code === "ENOENT" ? "no such file" : "not executable"}`,
+      { cause: error },
+    );
   });
   const listening = kind === "listening" ? await listeningSocket() : undefined;
   const child = spawn("/bin/sh", ["-c", 'LISTEN_PID=$$ exec "$0" "$@"', command, ...args], {
@@ -40,7 +47,9 @@ export async function spawnActivated(command: string, args: string[], kind: Exec
   try {
     await new Promise<void>((resolve, reject) => {
       child.once("spawn", resolve);
-      child.once("error", (error) => reject(new ConnectionError(`cannot start ${command}: ${error.message}`, { cause: error })));
+      child.once("error", (error) =>
+        reject(new ConnectionError(`cannot start ${command}: ${error.message}`, { cause: error })),
+      );
     });
   } catch (error) {
     await listening?.cleanup();
@@ -71,7 +80,12 @@ export async function spawnActivated(command: string, args: string[], kind: Exec
  * A listening unix socket in a private folder. libuv unlinks a socket's path when its listener
  * closes, so it is bound under another name and renamed: the path then outlives our copy.
  */
-async function listeningSocket(): Promise<{ fd: number; path: string; close: () => void; cleanup: () => Promise<void> }> {
+async function listeningSocket(): Promise<{
+  fd: number;
+  path: string;
+  close: () => void;
+  cleanup: () => Promise<void>;
+}> {
   const folder = await mkdtemp(path.join(tmpdir(), "varlink-exec-"));
   const socketPath = path.join(folder, "socket");
   const boundPath = path.join(folder, "socket.bound");

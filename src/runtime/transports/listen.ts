@@ -21,7 +21,8 @@ export function startListening(server: net.Server, options: net.ListenOptions | 
  * folder does not exist, Node reports EACCES; the folder is named instead.
  */
 export async function listenFailureReason(error: NodeJS.ErrnoException, socketPath?: string): Promise<string> {
-  if (socketPath !== undefined && (await lstat(dirname(socketPath)).catch(() => undefined)) === undefined) return `the folder ${dirname(socketPath)} does not exist`;
+  if (socketPath !== undefined && (await lstat(dirname(socketPath)).catch(() => undefined)) === undefined)
+    return `the folder ${dirname(socketPath)} does not exist`;
   switch (error.code) {
     case "EADDRINUSE":
       return "the address is in use (another program listens there)";

@@ -17,7 +17,10 @@ function sshProgram(): string {
   return process.env["SYSTEMD_SSH"] || "ssh";
 }
 
-export function sshExec(host: string, command: readonly string[]): Promise<{ stream: import("node:stream").Duplex; process: ServiceProcess }> {
+export function sshExec(
+  host: string,
+  command: readonly string[],
+): Promise<{ stream: import("node:stream").Duplex; process: ServiceProcess }> {
   return spawnCommand(sshProgram(), ["-e", "none", "-T", "--", host, "env", "SYSTEMD_VARLINK_LISTEN=-", ...command]);
 }
 
@@ -25,12 +28,30 @@ export function sshExec(host: string, command: readonly string[]): Promise<{ str
  * Starts ssh forwarding a private local socket to `remotePath` on `host`, and waits until the
  * local end exists. `connect` then connects to it; the forwarding ends with the connection.
  */
-export async function sshUnix(host: string, remotePath: string, connect: (localPath: string) => Promise<net.Socket>, signal?: AbortSignal): Promise<{ socket: net.Socket; process: ServiceProcess }> {
+export async function sshUnix(
+  host: string,
+  remotePath: string,
+  connect: (localPath: string) => Promise<net.Socket>,
+  signal?: AbortSignal,
+): Promise<{ socket: net.Socket; process: ServiceProcess }> {
   const folder = await mkdtemp(path.join(tmpdir(), "varlink-ssh-"));
   const local = path.join(folder, "socket");
   const child = spawn(
     sshProgram(),
-    ["-e", "none", "-T", "-N", "-o", "ExitOnForwardFailure=yes", "-o", "StreamLocalBindMask=0177", "-L", `${local}:${remotePath}`, "--", host],
+    [
+      "-e",
+      "none",
+      "-T",
+      "-N",
+      "-o",
+      "ExitOnForwardFailure=yes",
+      "-o",
+      "StreamLocalBindMask=0177",
+      "-L",
+      `${local}:${remotePath}`,
+      "--",
+      host,
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   let stderr = "";
@@ -55,7 +76,13 @@ export async function sshUnix(host: string, remotePath: string, connect: (localP
       if (failedToStart !== undefined) throw cannotStart(sshProgram(), failedToStart);
       if (ended !== undefined) throw new ConnectionError(`cannot reach ${remotePath} on ${host}: ${ended}`);
       if (signal?.aborted) throw new ConnectionError("connecting was aborted", { cause: signal.reason });
-      if (await stat(local).then(() => true, () => false)) break;
+      if (
+        await stat(local).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const socket = await connect(local);

@@ -19,7 +19,14 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A JSON object: varlink's `object`. */
 export type JsonObject = { [key: string]: JsonValue };
 /** varlink's `any` where `int` is generated as bigint: integers beyond the safe range stay exact. */
-export type LosslessJsonValue = string | number | bigint | boolean | null | LosslessJsonValue[] | { [key: string]: LosslessJsonValue };
+export type LosslessJsonValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | LosslessJsonValue[]
+  | { [key: string]: LosslessJsonValue };
 /** varlink's `object` where `int` is generated as bigint. */
 export type LosslessJsonObject = { [key: string]: LosslessJsonValue };
 /** varlink's `[string]T`: a JSON object whose every value is a T. */
@@ -78,5 +85,5 @@ export function presence(value: unknown): 0 | 1 {
 
 /** A field's own value: for names like `constructor` an absent field must not read Object.prototype. */
 export function ownField(object: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }

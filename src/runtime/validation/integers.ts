@@ -51,17 +51,33 @@ class Conversion {
       case "nullable":
         return value === null || value === undefined ? value : this.value(type.inner, value, path, segments, depth);
       case "array":
-        if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = this.value(type.element, value[i], `${path}[${i}]`, [...segments, i], depth + 1);
+        if (Array.isArray(value))
+          for (let i = 0; i < value.length; i++)
+            value[i] = this.value(type.element, value[i], `${path}[${i}]`, [...segments, i], depth + 1);
         return value;
       case "map":
-        if (isObject(value)) for (const key of Object.keys(value)) value[key] = this.value(type.value, value[key], `${path}[${JSON.stringify(key)}]`, [...segments, key], depth + 1);
+        if (isObject(value))
+          for (const key of Object.keys(value))
+            value[key] = this.value(
+              type.value,
+              value[key],
+              `${path}[${JSON.stringify(key)}]`,
+              [...segments, key],
+              depth + 1,
+            );
         return value;
       case "struct":
         if (isObject(value)) {
           for (const field of type.fields) {
             const current = ownField(value, field.name);
             if (current === undefined) continue;
-            const converted = this.value(field.type, current, `${path}.${field.name}`, [...segments, field.name], depth + 1);
+            const converted = this.value(
+              field.type,
+              current,
+              `${path}.${field.name}`,
+              [...segments, field.name],
+              depth + 1,
+            );
             if (converted !== current) value[field.name] = converted;
           }
         }
@@ -72,12 +88,31 @@ class Conversion {
   }
 
   /** Inside `object` and `any` nothing says what a number is: a bigint there cannot become one. */
-  private findBigints(value: unknown, path: string, segments: Array<string | number>, kind: string, depth: number): void {
-    if (typeof value === "bigint") return this.refuse(path, segments, `${kind} (numbers within the safe integer range)`, value);
+  private findBigints(
+    value: unknown,
+    path: string,
+    segments: Array<string | number>,
+    kind: string,
+    depth: number,
+  ): void {
+    if (typeof value === "bigint")
+      return this.refuse(path, segments, `${kind} (numbers within the safe integer range)`, value);
     if (typeof value !== "object" || value === null) return;
-    if (depth > maxNestingDepth) return this.refuse(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
-    if (Array.isArray(value)) value.forEach((item, i) => this.findBigints(item, `${path}[${i}]`, [...segments, i], kind, depth + 1));
-    else for (const key of Object.keys(value)) this.findBigints((value as Record<string, unknown>)[key], `${path}[${JSON.stringify(key)}]`, [...segments, key], kind, depth + 1);
+    if (depth > maxNestingDepth)
+      return this.refuse(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
+    if (Array.isArray(value))
+      value.forEach((item, i) => {
+        this.findBigints(item, `${path}[${i}]`, [...segments, i], kind, depth + 1);
+      });
+    else
+      for (const key of Object.keys(value))
+        this.findBigints(
+          (value as Record<string, unknown>)[key],
+          `${path}[${JSON.stringify(key)}]`,
+          [...segments, key],
+          kind,
+          depth + 1,
+        );
   }
 }
 
@@ -85,7 +120,12 @@ class Conversion {
  * Converts the integers of `value` (of the type `key` names) for `mode`, in place. Returns the
  * converted value and, in number mode, the places of integers it cannot hold exactly.
  */
-export function convertIntegers(types: InterfaceTypes, key: string, value: unknown, mode: IntegerMode): { value: unknown; issues: ValidationIssue[] } {
+export function convertIntegers(
+  types: InterfaceTypes,
+  key: string,
+  value: unknown,
+  mode: IntegerMode,
+): { value: unknown; issues: ValidationIssue[] } {
   const conversion = new Conversion(types, mode);
   const converted = conversion.value(types.get(key), value, "", [], 1);
   return { value: converted, issues: conversion.issues };

@@ -77,7 +77,11 @@ function partOf(member: MemberModel | undefined, part: string | undefined): Type
 }
 
 /** Whether following the named types `type` refers to comes back to one already on the way. */
-function reachesCycle(type: TypeDescription, lookup: (name: string) => TypeDescription, onTheWay: Set<string>): boolean {
+function reachesCycle(
+  type: TypeDescription,
+  lookup: (name: string) => TypeDescription,
+  onTheWay: Set<string>,
+): boolean {
   switch (type.kind) {
     case "named": {
       if (onTheWay.has(type.name)) return true;

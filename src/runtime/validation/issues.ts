@@ -26,7 +26,8 @@ export function describeValue(value: unknown): string {
   if (typeof value === "object") return "an object";
   if (typeof value === "bigint") return `${value} (beyond the safe integer range)`;
   if (typeof value === "function" || typeof value === "symbol") return `a ${typeof value}`;
-  if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value)) return `${value} (beyond the safe integer range)`;
+  if (typeof value === "number" && !Number.isSafeInteger(value) && Number.isInteger(value))
+    return `${value} (beyond the safe integer range)`;
   const text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

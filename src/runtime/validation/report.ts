@@ -26,8 +26,19 @@ class Walk {
   }
 
   /** `message` in place of `path: expected T, got V`, where that would not read right. */
-  private issue(path: string, segments: Array<string | number>, expected: string, value: unknown, message?: (path: string) => string): void {
-    const found = { path: path.startsWith(".") ? path.slice(1) : path, segments: [...segments], expected, got: describeValue(value) };
+  private issue(
+    path: string,
+    segments: Array<string | number>,
+    expected: string,
+    value: unknown,
+    message?: (path: string) => string,
+  ): void {
+    const found = {
+      path: path.startsWith(".") ? path.slice(1) : path,
+      segments: [...segments],
+      expected,
+      got: describeValue(value),
+    };
     this.issues.push({ ...found, message: message?.(found.path) ?? formatIssue(found) });
   }
 
@@ -35,14 +46,23 @@ class Walk {
    * `shown` names the type in messages: a declared type's name, else its IDL text. `depth` counts
    * the objects and arrays around the value: past maxNestingDepth the walk stops with an issue.
    */
-  value(type: TypeDescription, value: unknown, path: string, segments: Array<string | number>, depth: number, shown?: string): void {
-    if (depth > maxNestingDepth && typeof value === "object" && value !== null) return this.issue(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
+  value(
+    type: TypeDescription,
+    value: unknown,
+    path: string,
+    segments: Array<string | number>,
+    depth: number,
+    shown?: string,
+  ): void {
+    if (depth > maxNestingDepth && typeof value === "object" && value !== null)
+      return this.issue(path, segments, `at most ${maxNestingDepth} levels of nesting`, value);
     switch (type.kind) {
       case "bool":
         if (typeof value !== "boolean") this.issue(path, segments, "bool", value);
         return;
       case "int":
-        if (this.bigints ? typeof value !== "bigint" : !isInt(value)) this.issue(path, segments, this.bigints ? "int (as a bigint)" : "int", value);
+        if (this.bigints ? typeof value !== "bigint" : !isInt(value))
+          this.issue(path, segments, this.bigints ? "int (as a bigint)" : "int", value);
         return;
       case "float":
         if (!isFloat(value)) this.issue(path, segments, "float", value);
@@ -63,7 +83,9 @@ class Walk {
         return;
       case "array":
         if (!Array.isArray(value)) return this.issue(path, segments, shown ?? typeText(type), value);
-        value.forEach((element, index) => this.value(type.element, element, `${path}[${index}]`, [...segments, index], depth + 1));
+        value.forEach((element, index) => {
+          this.value(type.element, element, `${path}[${index}]`, [...segments, index], depth + 1);
+        });
         return;
       case "map":
       case "set":
@@ -71,21 +93,37 @@ class Walk {
         for (const key of Object.keys(value)) {
           const keyPath = `${path}[${JSON.stringify(key)}]`;
           if (type.kind === "map") this.value(type.value, value[key], keyPath, [...segments, key], depth + 1);
-          else if (this.exact ? !isEmptyObject(value[key]) : !isObject(value[key])) this.issue(keyPath, [...segments, key], "{}", value[key]);
+          else if (this.exact ? !isEmptyObject(value[key]) : !isObject(value[key]))
+            this.issue(keyPath, [...segments, key], "{}", value[key]);
         }
         return;
       case "enum":
-        if (typeof value !== "string" || !type.values.some((v) => v.name === value)) this.issue(path, segments, shown ?? typeText(type), value);
+        if (typeof value !== "string" || !type.values.some((v) => v.name === value))
+          this.issue(path, segments, shown ?? typeText(type), value);
         return;
       case "struct": {
         if (!isObject(value)) return this.issue(path, segments, shown ?? typeText(type), value);
         if (this.exact) {
           const declared = new Set(type.fields.map((f) => f.name));
           for (const key of Object.keys(value)) {
-            if (!declared.has(key)) this.issue(`${path}.${key}`, [...segments, key], "no such field", value[key], (shown) => `unknown field '${shown}'`);
+            if (!declared.has(key))
+              this.issue(
+                `${path}.${key}`,
+                [...segments, key],
+                "no such field",
+                value[key],
+                (shown) => `unknown field '${shown}'`,
+              );
           }
         }
-        for (const field of type.fields) this.value(field.type, ownField(value, field.name), `${path}.${field.name}`, [...segments, field.name], depth + 1);
+        for (const field of type.fields)
+          this.value(
+            field.type,
+            ownField(value, field.name),
+            `${path}.${field.name}`,
+            [...segments, field.name],
+            depth + 1,
+          );
         return;
       }
     }
@@ -96,7 +134,12 @@ class Walk {
  * Every problem that keeps `value` from being of the type `key` names in `types` (see
  * InterfaceTypes), each with its path; none for a valid value.
  */
-export function reportIssues(types: InterfaceTypes, key: string, value: unknown, options: ReportOptions = {}): ValidationIssue[] {
+export function reportIssues(
+  types: InterfaceTypes,
+  key: string,
+  value: unknown,
+  options: ReportOptions = {},
+): ValidationIssue[] {
   const walk = new Walk(types, options);
   const type = types.get(key);
   walk.value(type, value, "", [], 1, key.includes(".") ? undefined : key);

@@ -52,8 +52,15 @@ export type Check<T> = (value: unknown, options?: CheckOptions) => value is T;
  * generated check recurses as deep as the value for a recursive type, so for those a value
  * nested past maxNestingDepth is refused before the check runs.
  */
-export function validateWith<T>(check: Check<T>, types: InterfaceTypes, key: string, value: unknown, options?: CheckOptions): ValidationResult<T> {
-  if (!(types.recursive(key) && nestsDeeperThan(value, maxNestingDepth)) && check(value, options)) return { success: true, value };
+export function validateWith<T>(
+  check: Check<T>,
+  types: InterfaceTypes,
+  key: string,
+  value: unknown,
+  options?: CheckOptions,
+): ValidationResult<T> {
+  if (!(types.recursive(key) && nestsDeeperThan(value, maxNestingDepth)) && check(value, options))
+    return { success: true, value };
   return { success: false, issues: reportIssues(types, key, value, options) };
 }
 
@@ -68,7 +75,9 @@ export function schema<T>(check: Check<T>, types: InterfaceTypes, name: string):
       vendor: "varlink-ts",
       validate: (value) => {
         const result = validateWith(check, types, name, value);
-        return result.success ? { value: result.value } : { issues: result.issues.map((i) => ({ message: i.message, path: i.segments })) };
+        return result.success
+          ? { value: result.value }
+          : { issues: result.issues.map((i) => ({ message: i.message, path: i.segments })) };
       },
     },
   };

@@ -67,7 +67,8 @@ export class WebSocketChannel {
    */
   close(code?: number, reason = ""): void {
     if (this.closing) return;
-    if (code !== undefined && !isValidCloseCode(code)) throw new RangeError(`${code} is not a close code that may be sent`);
+    if (code !== undefined && !isValidCloseCode(code))
+      throw new RangeError(`${code} is not a close code that may be sent`);
     this.closing = true;
     let payload = Buffer.alloc(0);
     if (code !== undefined) {
@@ -113,7 +114,8 @@ export class WebSocketChannel {
       case opcodes.close: {
         if (payload.length === 1) throw new FrameError("a close frame with a one-byte payload", 1002);
         const code = payload.length >= 2 ? payload.readUInt16BE(0) : 1005;
-        if (payload.length >= 2 && !isValidCloseCode(code)) throw new FrameError(`${code} is not a valid close code`, 1002);
+        if (payload.length >= 2 && !isValidCloseCode(code))
+          throw new FrameError(`${code} is not a valid close code`, 1002);
         const reason = decodeUtf8(payload.subarray(2), "the close reason");
         // Echo the peer's code, as RFC 6455 §5.5.1 suggests; a close without one is answered without one.
         this.close(payload.length >= 2 ? code : undefined);
@@ -131,7 +133,8 @@ export class WebSocketChannel {
         throw new FrameError(`unknown opcode ${opcode}`, 1002);
     }
     this.fragmentsLength += payload.length;
-    if (this.fragmentsLength > this.maxMessage) throw new FrameError(`a message over the limit of ${this.maxMessage} bytes`, 1009);
+    if (this.fragmentsLength > this.maxMessage)
+      throw new FrameError(`a message over the limit of ${this.maxMessage} bytes`, 1009);
     this.fragments.push(payload);
     if (!fin) return;
     const whole = this.fragments.length === 1 ? this.fragments[0]! : Buffer.concat(this.fragments);

@@ -91,7 +91,8 @@ export class FrameReader {
     if ((b[0]! & 0x70) !== 0) throw new FrameError("reserved bits are set (no extension was agreed)", 1002);
     const opcode = b[0]! & 0x0f;
     const masked = (b[1]! & 0x80) !== 0;
-    if (masked !== this.expectMasked) throw new FrameError(masked ? "a server frame is masked" : "a client frame is not masked", 1002);
+    if (masked !== this.expectMasked)
+      throw new FrameError(masked ? "a server frame is masked" : "a client frame is not masked", 1002);
     let length = b[1]! & 0x7f;
     let offset = 2;
     if (length === 126) {
@@ -101,12 +102,15 @@ export class FrameReader {
     } else if (length === 127) {
       if (b.length < 10) return undefined;
       const big = b.readBigUInt64BE(2);
-      if (big > BigInt(this.maxPayload)) throw new FrameError(`a frame of ${big} bytes is over the limit of ${this.maxPayload}`, 1009);
+      if (big > BigInt(this.maxPayload))
+        throw new FrameError(`a frame of ${big} bytes is over the limit of ${this.maxPayload}`, 1009);
       length = Number(big);
       offset = 10;
     }
-    if (length > this.maxPayload) throw new FrameError(`a frame of ${length} bytes is over the limit of ${this.maxPayload}`, 1009);
-    if (opcode >= 0x8 && (length > 125 || !fin)) throw new FrameError("a control frame is fragmented or longer than 125 bytes", 1002);
+    if (length > this.maxPayload)
+      throw new FrameError(`a frame of ${length} bytes is over the limit of ${this.maxPayload}`, 1009);
+    if (opcode >= 0x8 && (length > 125 || !fin))
+      throw new FrameError("a control frame is fragmented or longer than 125 bytes", 1002);
     const maskOffset = offset;
     if (masked) offset += 4;
     if (b.length < offset + length) {

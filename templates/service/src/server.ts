@@ -5,7 +5,12 @@ import { greeterService } from "./service.js";
 
 const address = process.argv[2] ?? process.env["GREETER_ADDRESS"] ?? "unix:/tmp/org.example.greeter.sock";
 
-const server = new VarlinkServer({ vendor: "Example", product: "greeter", version: "1.0.0", url: "https://example.org/greeter" });
+const server = new VarlinkServer({
+  vendor: "Example",
+  product: "greeter",
+  version: "1.0.0",
+  url: "https://example.org/greeter",
+});
 server.addInterface(greeterService);
 try {
   if (!(await server.listenActivated())) await server.listen(address);
@@ -16,7 +21,9 @@ try {
 }
 // On standard error: standard output may be a caller's (exec: addresses hand it to the client's
 // terminal). A connection handed over by socket activation has no address of its own.
-console.error(`serving org.example.greeter on ${server.addresses.join(", ") || "the connection socket activation passed (fd 3)"}`);
+console.error(
+  `serving org.example.greeter on ${server.addresses.join(", ") || "the connection socket activation passed (fd 3)"}`,
+);
 
 // On SIGINT or SIGTERM: stop taking connections, tell running handlers to stop (open streams end
 // with org.varlinkts.ShuttingDown), answer what was received, and cut what is left after 5 s.

@@ -27,7 +27,9 @@ after(async () => {
 
 test("Greet greets, in the language and style asked", async () => {
   assert.deepEqual(await client.Greet({ name: "Ada" }), { greeting: "Hello, Ada!" });
-  assert.deepEqual(await client.Greet({ name: "Ada", style: { loud: true, language: "de" } }), { greeting: "HALLO, ADA!" });
+  assert.deepEqual(await client.Greet({ name: "Ada", style: { loud: true, language: "de" } }), {
+    greeting: "HALLO, ADA!",
+  });
 });
 
 test("an empty name is an EmptyName error", async () => {

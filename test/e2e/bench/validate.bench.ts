@@ -6,7 +6,12 @@ import { median } from "../../bench/measure.js";
 // npm run bench:validate: the generated validator for org.varlink.certification's MyType next to
 // ajv compiled from an equivalent JSON Schema, on the same values, in one run.
 
-const struct = { type: "object", additionalProperties: false, required: ["first", "second"], properties: { first: { type: "integer" }, second: { type: "string" } } };
+const struct = {
+  type: "object",
+  additionalProperties: false,
+  required: ["first", "second"],
+  properties: { first: { type: "integer" }, second: { type: "string" } },
+};
 const schema = {
   type: "object",
   additionalProperties: false,
@@ -28,10 +33,20 @@ const schema = {
         foo: {
           anyOf: [
             { type: "null" },
-            { type: "array", items: { anyOf: [{ type: "null" }, { type: "object", additionalProperties: { enum: ["foo", "bar", "baz"] } }] } },
+            {
+              type: "array",
+              items: {
+                anyOf: [{ type: "null" }, { type: "object", additionalProperties: { enum: ["foo", "bar", "baz"] } }],
+              },
+            },
           ],
         },
-        anon: { type: "object", additionalProperties: false, required: ["foo", "bar"], properties: { foo: { type: "boolean" }, bar: { type: "boolean" } } },
+        anon: {
+          type: "object",
+          additionalProperties: false,
+          required: ["foo", "bar"],
+          properties: { foo: { type: "boolean" }, bar: { type: "boolean" } },
+        },
       },
     },
   },
@@ -40,8 +55,19 @@ const schema = {
 const base = test09Reply.mytype;
 const valid: unknown[] = [
   base,
-  { ...base, nullable: "set", nullable_array_struct: [{ first: 1, second: "a" }, { first: 2, second: "b" }] },
-  { ...base, array: Array.from({ length: 20 }, (_, i) => `item ${i}`), dictionary: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, `v${i}`])) },
+  {
+    ...base,
+    nullable: "set",
+    nullable_array_struct: [
+      { first: 1, second: "a" },
+      { first: 2, second: "b" },
+    ],
+  },
+  {
+    ...base,
+    array: Array.from({ length: 20 }, (_, i) => `item ${i}`),
+    dictionary: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, `v${i}`])),
+  },
   { ...base, interface: { anon: { foo: false, bar: true } } },
 ];
 const invalid: unknown[] = [
@@ -54,9 +80,12 @@ const invalid: unknown[] = [
 const ajv = new Ajv.default({ allErrors: false, strict: false });
 const ajvCheck = ajv.compile(schema);
 const exact = { exact: true };
-for (const v of valid) if (!isMyType(v, exact) || !ajvCheck(v)) throw new Error(`both must accept ${JSON.stringify(v)}`);
-for (const v of invalid) if (isMyType(v, exact) || ajvCheck(v)) throw new Error(`both must refuse ${JSON.stringify(v)}`);
-for (const v of invalid) if (MyTypeSchema.validate(v, exact).success) throw new Error("the report must find the problem");
+for (const v of valid)
+  if (!isMyType(v, exact) || !ajvCheck(v)) throw new Error(`both must accept ${JSON.stringify(v)}`);
+for (const v of invalid)
+  if (isMyType(v, exact) || ajvCheck(v)) throw new Error(`both must refuse ${JSON.stringify(v)}`);
+for (const v of invalid)
+  if (MyTypeSchema.validate(v, exact).success) throw new Error("the report must find the problem");
 
 function checksPerSecond(check: (value: unknown) => boolean, values: unknown[]): number {
   const iterations = 200_000;
@@ -70,7 +99,10 @@ function checksPerSecond(check: (value: unknown) => boolean, values: unknown[]):
 
 const ours = (v: unknown): boolean => isMyType(v, exact);
 const theirs = (v: unknown): boolean => ajvCheck(v);
-for (const [label, values, target] of [["valid", valid, 2.4], ["invalid", invalid, undefined]] as const) {
+for (const [label, values, target] of [
+  ["valid", valid, 2.4],
+  ["invalid", invalid, undefined],
+] as const) {
   checksPerSecond(ours, values);
   checksPerSecond(theirs, values);
   const samples = { ours: [] as number[], ajv: [] as number[] };

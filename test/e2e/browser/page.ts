@@ -21,7 +21,10 @@ const noting: ClientInterceptor = (next) => (call) => {
 
 async function main(): Promise<object> {
   const bridge = new URLSearchParams(page.location.search).get("bridge") ?? "";
-  const overHttp = createClient(UserDatabase, new HttpConnection(bridge, { service: "userdb" }), { validateReplies: true, interceptors: [noting] });
+  const overHttp = createClient(UserDatabase, new HttpConnection(bridge, { service: "userdb" }), {
+    validateReplies: true,
+    interceptors: [noting],
+  });
   const root = await overHttp.GetUserRecord({ userName: "root", service });
   let missing = "";
   try {
@@ -35,7 +38,14 @@ async function main(): Promise<object> {
   let memberships = 0;
   for await (const _membership of overWebSocket.GetMemberships.more({ service })) memberships++;
   await socket.close();
-  return { user: root.record["userName"], uid: root.record["uid"], missing, group: group.record["groupName"], memberships, intercepted };
+  return {
+    user: root.record["userName"],
+    uid: root.record["uid"],
+    missing,
+    group: group.record["groupName"],
+    memberships,
+    intercepted,
+  };
 }
 
 const result = page.document.getElementById("result")!;

@@ -1,6 +1,14 @@
 import { createClient, SocketConnection, type SocketConnectionOptions } from "@varlink-ts/runtime";
 import { Certification } from "../../generated/org.varlink.certification.js";
-import { sameJson, test05Reply, test06Reply, test07Reply, test08Reply, test09Reply, test10Replies } from "./expected.js";
+import {
+  sameJson,
+  test05Reply,
+  test06Reply,
+  test07Reply,
+  test08Reply,
+  test09Reply,
+  test10Replies,
+} from "./expected.js";
 
 export interface StepResult {
   step: string;
@@ -12,11 +20,16 @@ export interface StepResult {
  * Runs the whole certification with the generated client, every reply validated against its
  * type and checked against the reference values.
  */
-export async function runCertificationClient(address: string, options: SocketConnectionOptions = {}): Promise<StepResult[]> {
+export async function runCertificationClient(
+  address: string,
+  options: SocketConnectionOptions = {},
+): Promise<StepResult[]> {
   const results: StepResult[] = [];
   const check = (step: string, got: unknown, wants: unknown): void => {
     const ok = sameJson(got, wants);
-    results.push(ok ? { step, ok } : { step, ok, detail: `got ${JSON.stringify(got)}, wants ${JSON.stringify(wants)}` });
+    results.push(
+      ok ? { step, ok } : { step, ok, detail: `got ${JSON.stringify(got)}, wants ${JSON.stringify(wants)}` },
+    );
   };
   const connection = await SocketConnection.connect(address, options);
   const client = createClient(Certification, connection, { validateReplies: true });
