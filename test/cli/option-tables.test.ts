@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -9,6 +9,7 @@ import { sharedOptions } from "../../src/cli/options/shared.js";
 import { checkConfig, flagName, flagsOf, type OptionTable } from "../../src/cli/options/table.js";
 import { startBridge } from "../helpers/bridge.js";
 import { cli, cliProcess } from "../helpers/cli.js";
+import { sourceFiles } from "../helpers/imports.js";
 import { repoRoot } from "../helpers/paths.js";
 import { startServer, withoutIntrospection } from "../helpers/runtime.js";
 
@@ -18,15 +19,7 @@ import { startServer, withoutIntrospection } from "../helpers/runtime.js";
 
 const tables = optionTables as Record<string, OptionTable>;
 
-/** Every .ts file under a folder. */
-function sources(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const file = path.join(folder, name);
-    return statSync(file).isDirectory() ? sources(file) : file.endsWith(".ts") ? [file] : [];
-  });
-}
-
-const cliSources = sources(path.join(repoRoot, "src", "cli")).filter(
+const cliSources = sourceFiles(path.join(repoRoot, "src", "cli")).filter(
   (file) => !file.includes(`${path.sep}options${path.sep}`),
 );
 
@@ -67,7 +60,7 @@ describe("one option table per command", () => {
   });
 
   test("the choices of --integers are spelled once in the CLI", () => {
-    const spelled = sources(path.join(repoRoot, "src", "cli")).flatMap(
+    const spelled = sourceFiles(path.join(repoRoot, "src", "cli")).flatMap(
       (file) => readFileSync(file, "utf8").match(/"bigint"/g) ?? [],
     );
     assert.equal(spelled.length, 1);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { sourceFiles } from "../helpers/imports.js";
 import { printInterface, readInterface } from "@varlink-ts/runtime/model";
 import { templateLiteral } from "../../src/codegen/generate.js";
 import { generate } from "../../src/codegen/index.js";
@@ -22,16 +23,6 @@ const modelTypes = [
   "TypeModel",
 ];
 
-function sources(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(path.join(folder, entry.name))
-      : entry.name.endsWith(".ts")
-        ? [path.join(folder, entry.name)]
-        : [],
-  );
-}
-
 test("no stage but the runtime declares a type under the model's names", () => {
   // A declaration, not `type Name,` in a multi-line import list.
   const declaration = new RegExp(
@@ -39,7 +30,7 @@ test("no stage but the runtime declares a type under the model's names", () => {
     "m",
   );
   const found = ["codegen", "explorer", "openapi", "cli", "derive", "lsp"]
-    .flatMap((stage) => sources(path.join(repoRoot, "src", stage)))
+    .flatMap((stage) => sourceFiles(path.join(repoRoot, "src", stage)))
     .flatMap((file) => {
       const match = declaration.exec(readFileSync(file, "utf8"));
       return match === null ? [] : [`${path.relative(repoRoot, file)} declares ${match[1]}`];
@@ -75,7 +66,7 @@ test("a model given without its text is generated with the text printed from it"
 
 test("the explorer page reads the model the bridge sends and parses no interface text", () => {
   // Before, the page got the description beside a copy of the model, and read the text again.
-  const parses = sources(path.join(repoRoot, "src", "explorer")).filter((file) =>
+  const parses = sourceFiles(path.join(repoRoot, "src", "explorer")).filter((file) =>
     /\breadInterface\b|\.description\b/.test(readFileSync(file, "utf8")),
   );
   assert.deepEqual(

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-// How the layering tests read a source tree's imports: every `.ts` file under a folder (built
-// output left out) and what each imports, type imports and re-exports included.
+// How the tests that read the sources find them, and what each imports: every `.ts` file under
+// a folder (built output left out), type imports and re-exports included.
 
-/** The `.ts` source files under `folder`, skipping `dist` and declaration files. */
+/** The `.ts` source files under `folder` (hand-written declarations too), skipping `dist` and `node_modules`. */
 export function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) return entry.name === "dist" || entry.name === "node_modules" ? [] : sourceFiles(full);
-    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+    return entry.name.endsWith(".ts") ? [full] : [];
   });
 }
 

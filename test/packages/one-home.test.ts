@@ -1,19 +1,12 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
+import { sourceFiles } from "../helpers/imports.js";
 import { repoRoot } from "../helpers/paths.js";
 
 // Concepts written once (issue #30): a second copy drifts the day the first is fixed. Each test
 // names the one file a concept lives in and fails when its mark shows up anywhere else in src/.
-
-function sources(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    if (entry.isDirectory())
-      return entry.name === "dist" || entry.name === "node_modules" ? [] : sources(path.join(folder, entry.name));
-    return entry.name.endsWith(".ts") ? [path.join(folder, entry.name)] : [];
-  });
-}
 
 /** The text without its comment lines: a comment may quote a rule. */
 function codeOf(text: string): string {
@@ -26,7 +19,7 @@ function codeOf(text: string): string {
 /** The files of src/ other than `home` whose text matches one of `marks`, with what matched. */
 function copiesOutside(home: string, marks: readonly string[]): string[] {
   const found: string[] = [];
-  for (const file of sources(path.join(repoRoot, "src"))) {
+  for (const file of sourceFiles(path.join(repoRoot, "src"))) {
     const relative = path.relative(repoRoot, file).split(path.sep).join("/");
     if (relative === home) continue;
     const text = codeOf(readFileSync(file, "utf8"));
