@@ -1,7 +1,9 @@
+import { spawn, type ChildProcessByStdio } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { VarlinkError, withFds, type ServiceInterface } from "@varlink-ts/runtime";
 import type { Binding } from "../../src/unix-fds/dist/binding.js";
 import { repoRoot } from "./paths.js";
@@ -112,4 +114,15 @@ export function fdsService(): ServiceInterface {
       },
     },
   };
+}
+
+/**
+ * test/unix-fds/limited-server.ts under `prlimit --nofile=64:64`, listening on `socketPath` with the
+ * add-on: a service that runs out of fds soon. It prints "listening", then each line it logs.
+ */
+export function spawnLimitedServer(socketPath: string): ChildProcessByStdio<null, Readable, null> {
+  const server = path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js");
+  return spawn("prlimit", ["--nofile=64:64", process.execPath, server, socketPath], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
 }

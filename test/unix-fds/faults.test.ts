@@ -5,8 +5,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { ConnectionError, SocketConnection, VarlinkServer } from "@varlink-ts/runtime";
 import { dup, unixFds } from "@varlink-ts/unix-fds";
-import { fdsService, fileWith, nativeBinding, noFdLeak, openFdCount } from "../helpers/fds.js";
-import { repoRoot } from "../helpers/paths.js";
+import { fdsService, fileWith, nativeBinding, noFdLeak, openFdCount, spawnLimitedServer } from "../helpers/fds.js";
 import { eventually, socketAddress } from "../helpers/runtime.js";
 
 // What goes wrong around fds: a peer that leaves mid-message, fds that do not fit in the
@@ -51,16 +50,7 @@ describe("fd passing faults", () => {
   test("fds that do not fit in the receiver (MSG_CTRUNC) close that connection, said in the log; the server lives", async (t) => {
     const { address, path: socketPath } = socketAddress("limited.sock");
     // The service may hold 64 fds, of which Node takes about 20: 100 more do not fit.
-    const child = spawn(
-      "prlimit",
-      [
-        "--nofile=64:64",
-        process.execPath,
-        path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"),
-        socketPath,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const child = spawnLimitedServer(socketPath);
     t.after(() => child.kill());
     let output = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (output += text));

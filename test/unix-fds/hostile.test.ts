@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { closeSync, readdirSync } from "node:fs";
-import path from "node:path";
 import { describe, test } from "node:test";
 import { ConnectionError, SocketConnection } from "@varlink-ts/runtime";
 import { dup, unixFds, type FdSocket } from "@varlink-ts/unix-fds";
-import { fdsService, fileWith, noFdLeak, openFdCount } from "../helpers/fds.js";
-import { repoRoot } from "../helpers/paths.js";
+import { fdsService, fileWith, noFdLeak, openFdCount, spawnLimitedServer } from "../helpers/fds.js";
 import { eventually, socketAddress, startServer, testService, type TestState } from "../helpers/runtime.js";
 
 // What an attacker or a careless caller can do to a server and a client on the add-on's
@@ -165,16 +162,7 @@ describe("hostile peers on the add-on's sockets", () => {
 
   test("out of fds (EMFILE): once the clients leave, the server still lives and accepts", async (t) => {
     const { address, path: socketPath } = socketAddress("emfile.sock");
-    const child = spawn(
-      "prlimit",
-      [
-        "--nofile=64:64",
-        process.execPath,
-        path.join(repoRoot, "dist", "test", "unix-fds", "limited-server.js"),
-        socketPath,
-      ],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const child = spawnLimitedServer(socketPath);
     t.after(() => child.kill());
     let exited: number | null | undefined;
     child.once("exit", (code) => (exited = code));
